@@ -1,0 +1,8 @@
+/** nmflow: NMF and NNLS on TensorFlow.js. The public library API. */
+export * from './nnls';
+export { initBackend, currentBackend, availableBackends, BACKEND_CHOICES } from './backend';
+export type { BackendChoice, BackendName, BackendInfo } from './backend';
+export { NmflowError, isUserError } from './errors';
+export type { ErrorKind } from './errors';
+export type { MatrixInput, MatrixOrVector, ShapedArray, Float64Matrix } from './linalg/matrix';
+export { Rng } from './random';

@@ -1,0 +1,68 @@
+/**
+ * Compressed sparse row matrices, the sparse form nmflow accepts and data sets produce
+ * (text corpora: documents × terms).
+ */
+import { inputError, usageError } from '../errors';
+
+/** A CSR matrix `rows × cols`: row i holds values[indptr[i]..indptr[i+1]) at columns indices[…]. */
+export interface CsrMatrix {
+  indptr: Int32Array | number[];
+  indices: Int32Array | number[];
+  values: Float32Array | Float64Array | number[];
+  shape: [number, number] | readonly [number, number];
+}
+
+export function isCsr(x: unknown): x is CsrMatrix {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    'indptr' in x &&
+    'indices' in x &&
+    'values' in x &&
+    'shape' in x
+  );
+}
+
+/**
+ * Validates a CSR matrix (structure, index ranges, finiteness) and returns it with typed
+ * arrays. Errors name the argument and the entry at fault.
+ */
+export function checkCsr(
+  x: CsrMatrix,
+  name: string,
+): { indptr: Int32Array; indices: Int32Array; values: Float32Array; rows: number; cols: number } {
+  const [rows, cols] = x.shape;
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows <= 0 || cols <= 0) {
+    throw usageError(`${name}.shape must be two positive integers, got [${x.shape.join(', ')}]`);
+  }
+  if (x.indptr.length !== rows + 1) {
+    throw usageError(
+      `${name}.indptr has ${x.indptr.length} entries; a ${rows}-row CSR matrix needs ${rows + 1}`,
+    );
+  }
+  const nnz = x.indptr[rows];
+  if (x.indptr[0] !== 0 || x.indices.length !== nnz || x.values.length !== nnz) {
+    throw usageError(
+      `${name}: indptr must start at 0 and end at nnz = indices.length = values.length ` +
+        `(got indptr[0] = ${x.indptr[0]}, indptr[${rows}] = ${nnz}, ${x.indices.length} indices, ${x.values.length} values)`,
+    );
+  }
+  for (let i = 0; i < rows; i++) {
+    if (x.indptr[i + 1] < x.indptr[i]) throw usageError(`${name}.indptr decreases at row ${i}`);
+  }
+  for (let k = 0; k < nnz; k++) {
+    const j = x.indices[k];
+    if (!Number.isInteger(j) || j < 0 || j >= cols) {
+      throw usageError(`${name}.indices[${k}] = ${j} is outside [0, ${cols})`);
+    }
+    if (!Number.isFinite(x.values[k]))
+      throw inputError(`${name}.values[${k}] is ${x.values[k]} (not finite)`);
+  }
+  return {
+    indptr: Int32Array.from(x.indptr),
+    indices: Int32Array.from(x.indices),
+    values: x.values instanceof Float32Array ? x.values : Float32Array.from(x.values),
+    rows,
+    cols,
+  };
+}

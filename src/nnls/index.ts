@@ -1,0 +1,116 @@
+/**
+ * Public NNLS API: min_{X ≥ 0} ½‖A X − B‖²_F with A `m × n`, B `m × r` (or a length-m vector,
+ * read as r = 1); all r columns are solved together. `nnlsGram` takes G = AᵀA (`n × n`) and
+ * C = AᵀB (`n × r`) instead.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { usageError } from '../errors';
+import { readMatrix, type MatrixOrVector } from '../linalg/matrix';
+import { resolveNnlsOptions } from './options';
+import { disposeProblem, problemFromGram, problemFromLeastSquares, type Unscale } from './problem';
+import { getSolver, solverNames } from './registry';
+import type { NnlsOptions, NnlsProblem, NnlsResult } from './types';
+
+export type * from './types';
+export { solverNames, getSolver } from './registry';
+
+/**
+ * Solves min_{X ≥ 0} ½‖A X − B‖²_F. A: `m × n`; B: `m × r` or a vector of length m.
+ * Returns X (`n × r`, a new tensor: dispose it) with iterations, convergence and measures.
+ * Inputs: `number[][]`, `{data, shape}` or `tf.Tensor` (never disposed by nmflow).
+ */
+export async function nnls(
+  A: MatrixOrVector,
+  B: MatrixOrVector,
+  options: NnlsOptions = {},
+): Promise<NnlsResult> {
+  const resolved = resolveNnlsOptions({ ...options, x0: undefined }, solverNames());
+  const start = performance.now();
+  const { problem, unscale } = problemFromLeastSquares(A, B, resolved.seed);
+  return solve(problem, unscale, options, start);
+}
+
+/**
+ * Solves the Gram form: min_{X ≥ 0} ½ tr(XᵀGX) − tr(CᵀX) (+ ½‖B‖² when `bNormSq` is given),
+ * with G = AᵀA `n × n` and C = AᵀB `n × r` (or a vector of length n).
+ */
+export async function nnlsGram(
+  G: MatrixOrVector,
+  C: MatrixOrVector,
+  options: NnlsOptions & { bNormSq?: number } = {},
+): Promise<NnlsResult> {
+  const { bNormSq, ...rest } = options;
+  const resolved = resolveNnlsOptions({ ...rest, x0: undefined }, solverNames());
+  const start = performance.now();
+  const { problem, unscale } = problemFromGram(G, C, bNormSq ?? 0, resolved.seed);
+  return solve(problem, unscale, rest, start);
+}
+
+async function solve(
+  problem: NnlsProblem,
+  unscale: Unscale,
+  options: NnlsOptions,
+  start: number,
+): Promise<NnlsResult> {
+  let x0: tf.Tensor2D | undefined;
+  try {
+    if (options.x0 !== undefined) x0 = scaledStart(options.x0, problem, unscale);
+    const resolved = resolveNnlsOptions(
+      {
+        ...options,
+        x0,
+        alpha: options.alpha === undefined ? undefined : options.alpha / unscale.xScale,
+        onIteration:
+          options.onIteration &&
+          ((info) =>
+            options.onIteration!({ ...info, objective: info.objective * unscale.objectiveScale })),
+      },
+      solverNames(),
+    );
+    const out =
+      problem.cNorm === 0
+        ? zeroSolution(problem)
+        : await getSolver(resolved.solver)(problem, resolved);
+    const x = tf.tidy(() => tf.mul(out.x, unscale.xScale) as tf.Tensor2D);
+    out.x.dispose();
+    const s = unscale.objectiveScale;
+    return {
+      ...out,
+      x,
+      objective: out.objective * s,
+      history: out.history.map((h) => ({ ...h, objective: h.objective * s })),
+      solver: resolved.solver,
+      seconds: (performance.now() - start) / 1000,
+    };
+  } finally {
+    x0?.dispose();
+    disposeProblem(problem);
+  }
+}
+
+/** C = 0 (B = 0 or B ⟂ range(A)): X = 0 is optimal, since G is positive semi-definite. */
+function zeroSolution(p: NnlsProblem) {
+  const objective = 0.5 * p.bNormSq;
+  return {
+    x: tf.zeros([p.n, p.r]) as tf.Tensor2D,
+    iterations: 0,
+    converged: true,
+    stopReason: 'tolerance' as const,
+    objective,
+    kktResidual: 0,
+    history: [{ iteration: 0, objective, kktResidual: 0, seconds: 0 }],
+  };
+}
+
+function scaledStart(x0: MatrixOrVector, p: NnlsProblem, unscale: Unscale): tf.Tensor2D {
+  const { data, rows, cols } = readMatrix(x0, 'x0', { allowVector: true });
+  if (rows !== p.n || cols !== p.r) {
+    throw usageError(`option x0 must be ${p.n} × ${p.r}, got ${rows} × ${cols}`);
+  }
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] < 0) throw usageError(`option x0 must be non-negative; entry ${i} is ${data[i]}`);
+    out[i] = data[i] / unscale.xScale;
+  }
+  return tf.tensor2d(out, [rows, cols]);
+}

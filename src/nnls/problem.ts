@@ -1,0 +1,126 @@
+/**
+ * Building the Gram-form problem from user inputs, with scaling.
+ *
+ * Inputs are rescaled before they become float32 tensors (A by max|A|, B by max|B|; or G and
+ * C by their max entries), so that entries anywhere from 1e-30 to 1e30 neither overflow nor
+ * underflow in float32. Solvers see the scaled problem; `Unscale` maps the answer back:
+ * x = x'·xScale, objective = objective'·objectiveScale.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { usageError } from '../errors';
+import { largestEigenvalue } from '../linalg/power';
+import { readMatrix, type MatrixOrVector } from '../linalg/matrix';
+import type { NnlsProblem } from './types';
+
+export interface Unscale {
+  /** Multiply the scaled solution by this. */
+  xScale: number;
+  /** Multiply the scaled objective by this. */
+  objectiveScale: number;
+}
+
+function maxAbs(data: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = Math.abs(data[i]);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+function scaledTensor(
+  data: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  scale: number,
+): tf.Tensor2D {
+  const out = new Float32Array(rows * cols);
+  const inv = scale > 0 ? 1 / scale : 1;
+  for (let i = 0; i < out.length; i++) out[i] = data[i] * inv;
+  return tf.tensor2d(out, [rows, cols]);
+}
+
+function sumSquares(data: ArrayLike<number>, scale = 1): number {
+  let s = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] / scale;
+    s += v * v;
+  }
+  return s;
+}
+
+function finish(
+  G: tf.Tensor2D,
+  C: tf.Tensor2D,
+  extra: { A?: tf.Tensor2D; B?: tf.Tensor2D; bNormSq: number; seed: number },
+): NnlsProblem {
+  const cNorm = Math.sqrt(sumSquares(C.dataSync()));
+  return {
+    G,
+    C,
+    A: extra.A,
+    B: extra.B,
+    bNormSq: extra.bNormSq,
+    cNorm,
+    lipschitz: largestEigenvalue(G, extra.seed),
+    n: G.shape[0],
+    r: C.shape[1],
+  };
+}
+
+/** Builds the scaled problem from A (`m × n`) and B (`m × r`, or a length-m vector). */
+export function problemFromLeastSquares(
+  Ain: MatrixOrVector,
+  Bin: MatrixOrVector,
+  seed: number,
+): { problem: NnlsProblem; unscale: Unscale } {
+  const A = readMatrix(Ain, 'A');
+  const B = readMatrix(Bin, 'B', { allowVector: true });
+  if (B.rows !== A.rows) {
+    throw usageError(
+      `shape mismatch: A is ${A.rows} × ${A.cols} but B has ${B.rows} rows (B must be ${A.rows} × r)`,
+    );
+  }
+  const sA = maxAbs(A.data) || 1;
+  const sB = maxAbs(B.data) || 1;
+  const At = scaledTensor(A.data, A.rows, A.cols, sA);
+  const Bt = scaledTensor(B.data, B.rows, B.cols, sB);
+  const G = tf.matMul(At, At, true, false) as tf.Tensor2D;
+  const C = tf.matMul(At, Bt, true, false) as tf.Tensor2D;
+  const problem = finish(G, C, { A: At, B: Bt, bNormSq: sumSquares(B.data, sB), seed });
+  return { problem, unscale: { xScale: sB / sA, objectiveScale: sB * sB } };
+}
+
+/**
+ * Builds the scaled problem from G = AᵀA (`n × n`) and C = AᵀB (`n × r` or length n).
+ * `bNormSq` = ‖B‖²_F, when known, makes the reported objective equal ½‖AX − B‖²_F;
+ * without it the objective is that value minus ½‖B‖²_F.
+ */
+export function problemFromGram(
+  Gin: MatrixOrVector,
+  Cin: MatrixOrVector,
+  bNormSq: number,
+  seed: number,
+): { problem: NnlsProblem; unscale: Unscale } {
+  const G = readMatrix(Gin, 'G');
+  const C = readMatrix(Cin, 'C', { allowVector: true });
+  if (G.rows !== G.cols) throw usageError(`G must be square (n × n), got ${G.rows} × ${G.cols}`);
+  if (C.rows !== G.rows) {
+    throw usageError(`shape mismatch: G is ${G.rows} × ${G.cols} but C has ${C.rows} rows`);
+  }
+  if (!(bNormSq >= 0) || !Number.isFinite(bNormSq)) {
+    throw usageError(`bNormSq must be a finite number ≥ 0, got ${bNormSq}`);
+  }
+  const g = maxAbs(G.data) || 1;
+  const c = maxAbs(C.data) || 1;
+  const Gt = scaledTensor(G.data, G.rows, G.cols, g);
+  const Ct = scaledTensor(C.data, C.rows, C.cols, c);
+  // ‖B‖² scales like c²/g (objective units).
+  const problem = finish(Gt, Ct, { bNormSq: (bNormSq * g) / (c * c), seed });
+  return { problem, unscale: { xScale: c / g, objectiveScale: (c * c) / g } };
+}
+
+/** Disposes the tensors a problem owns. */
+export function disposeProblem(p: NnlsProblem): void {
+  tf.dispose([p.G, p.C, p.A, p.B].filter((t): t is tf.Tensor2D => t !== undefined));
+}

@@ -1,0 +1,10 @@
+/** Mocha root hooks: one backend for the whole run (NMFLOW_BACKEND or auto). */
+import { initBackend } from '../src/backend';
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(60000);
+    const info = await initBackend();
+    console.log(`    backend: ${info.name} (${info.reason})`);
+  },
+};
