@@ -2,7 +2,16 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { imageGrid, keyValueTable, lineChart, renderHtml, type ReportPage } from '../../src/report';
+import {
+  comparisonPage,
+  factorizationPage,
+  imageGrid,
+  keyValueTable,
+  lineChart,
+  renderHtml,
+  type LossCurve,
+  type ReportPage,
+} from '../../src/report';
 
 /** A page with every kind of block. */
 export function samplePage(): ReportPage {
@@ -41,6 +50,46 @@ export function samplePage(): ReportPage {
   };
 }
 
+const curve = (name: string, rate: number): LossCurve => ({
+  name,
+  iteration: [0, 10, 20, 30],
+  seconds: [0, 0.1, 0.2, 0.3],
+  loss: [1, rate, rate ** 2, rate ** 3],
+});
+const grid = () => imageGrid({ data: new Float32Array(2 * 16).fill(1), shape: [2, 16] }, [4, 4]);
+
+/** The factorization and comparison pages with images and topics. */
+function pipelinePages(): string[] {
+  const topics = [{ component: 0, words: [{ word: 'union', weight: 2 }] }];
+  return [
+    factorizationPage({
+      title: 'factorize',
+      command: 'nmflow factorize --rank 2',
+      settings: { rank: 2 },
+      metrics: { relativeError: 0.25 },
+      curve: curve('anls', 0.5),
+      componentsPng: grid(),
+      topics,
+    }),
+    comparisonPage({
+      title: 'compare',
+      settings: { rank: 2, seeds: 2 },
+      table: {
+        columns: ['method', 'relative error'],
+        rows: [
+          ['mu', 0.3],
+          ['hals', 0.2],
+        ],
+      },
+      curves: [curve('mu', 0.9), curve('hals', 0.5)],
+      methods: [
+        { name: 'mu', componentsPng: grid() },
+        { name: 'hals', componentsPng: grid(), topics },
+      ],
+    }),
+  ];
+}
+
 describe('report/renderHtml', () => {
   it('is one self-contained document: inline SVG, PNG data URIs, escaped text, no external refs', () => {
     const html = renderHtml(samplePage());
@@ -53,6 +102,21 @@ describe('report/renderHtml', () => {
     expect(html).to.contain('<svg xmlns="http://www.w3.org/2000/svg"');
     expect(html).not.to.match(/(src|href)="(?!data:)/);
     expect(html).not.to.contain('<script');
+  });
+
+  it('factorization and comparison pages hold their tables, two curves, images and topics', () => {
+    const [single, compare] = pipelinePages();
+    for (const html of [single, compare]) {
+      expect(html.match(/<svg /g)).to.have.length(2);
+      expect(html).to.contain('against iteration');
+      expect(html).to.contain('against seconds');
+      expect(html).to.contain('>union <span');
+    }
+    expect(single.match(/<img /g)).to.have.length(1);
+    expect(single).to.contain('<td class="num">0.25</td>');
+    expect(compare.match(/<img /g)).to.have.length(2);
+    expect(compare).to.contain('<figcaption>hals</figcaption>');
+    expect(compare).to.contain('>mu</text>');
   });
 });
 
@@ -73,8 +137,7 @@ describe('report/renderHtml in a headless browser', function () {
       this.skip();
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nmflow-html-'));
-    const file = path.join(dir, 'report.html');
-    fs.writeFileSync(file, renderHtml(samplePage()));
+    const pages = [renderHtml(samplePage()), ...pipelinePages()];
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
     try {
@@ -82,19 +145,28 @@ describe('report/renderHtml in a headless browser', function () {
       const errors: string[] = [];
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto('file://' + file, { waitUntil: 'load' });
-      const images = await page.$$eval('img', (imgs) =>
-        imgs.map((i) => ({ complete: i.complete, width: i.naturalWidth })),
-      );
-      const svgBoxes = await page.$$eval('svg', (svgs) =>
-        svgs.map((s) => s.getBoundingClientRect().width),
-      );
+      for (const [i, html] of pages.entries()) {
+        const file = path.join(dir, `page${i}.html`);
+        fs.writeFileSync(file, html);
+        await page.goto('file://' + file, { waitUntil: 'load' });
+        const images = await page.$$eval('img', (imgs) =>
+          imgs.map((img) => (img.complete ? img.naturalWidth : 0)),
+        );
+        const svgWidths = await page.$$eval('svg', (svgs) =>
+          svgs.map((svg) => svg.getBoundingClientRect().width),
+        );
+        expect(images.length, `page ${i} images`).to.be.greaterThan(0);
+        expect(
+          images.every((w) => w > 0),
+          `page ${i} images decoded`,
+        ).to.equal(true);
+        expect(svgWidths.length, `page ${i} charts`).to.be.greaterThan(0);
+        expect(
+          svgWidths.every((w) => w > 0),
+          `page ${i} charts laid out`,
+        ).to.equal(true);
+      }
       expect(errors).to.deep.equal([]);
-      expect(images).to.have.length(1);
-      expect(images[0].complete).to.equal(true);
-      expect(images[0].width).to.be.greaterThan(0);
-      expect(svgBoxes).to.have.length(1);
-      expect(svgBoxes[0]).to.be.greaterThan(0);
     } finally {
       await browser.close();
       fs.rmSync(dir, { recursive: true, force: true });
