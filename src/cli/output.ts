@@ -70,23 +70,17 @@ export async function writeStaged<T>(
 }
 
 /**
- * Writes one file atomically: `write(tmp)` writes a temporary sibling that keeps the file's
- * extension (format detection by extension still works), which is then renamed to `file`.
+ * Writes one file (and any companion files the writer adds beside it, such as a UCI
+ * vocabulary) all-or-nothing: `write(tmp)` writes into a staging folder under the same name,
+ * so formats detected from the file name still work, then everything is moved into place.
  */
 export async function writeFileStaged(
   file: string,
   write: (tmp: string) => Promise<void> | void,
-): Promise<string> {
+): Promise<string[]> {
   const target = path.resolve(file);
-  const dir = path.dirname(target);
-  if (!fs.existsSync(dir)) throw usageError(`cannot write ${file}: folder ${dir} does not exist`);
-  const tmp = path.join(dir, `.tmp-${process.pid}-${path.basename(target)}`);
-  try {
-    await write(tmp);
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  return target;
+  const { files } = await writeStaged(path.dirname(target), (stage) =>
+    Promise.resolve(write(stage.path(path.basename(target)))),
+  );
+  return files;
 }

@@ -62,22 +62,24 @@ describe('cli/output: all-or-nothing writes', () => {
     }
   });
 
-  it('writes a single file through a temporary sibling with the same extension', async () => {
+  it('writes a single file under its own name in a staging folder, all-or-nothing', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const file = path.join(dir, 'x.npy');
-      let tmpName = '';
-      await writeFileStaged(file, (tmp) => {
-        tmpName = path.basename(tmp);
-        fs.writeFileSync(tmp, 'data');
+      let tmp = '';
+      await writeFileStaged(file, (t) => {
+        tmp = t;
+        fs.writeFileSync(t, 'data');
+        fs.writeFileSync(path.join(path.dirname(t), 'vocab.txt'), 'a companion');
       });
-      expect(tmpName).to.match(/^\.tmp-\d+-x\.npy$/);
-      expect(listTree(dir)).to.deep.equal(['x.npy']);
+      expect(path.basename(tmp)).to.equal('x.npy');
+      expect(path.basename(path.dirname(tmp))).to.match(/^\.tmp-/);
+      expect(listTree(dir)).to.deep.equal(['vocab.txt', 'x.npy']);
       await writeFileStaged(path.join(dir, 'y.csv'), (tmp) => {
         fs.writeFileSync(tmp, 'half');
         throw new Error('fail');
       }).catch(() => undefined);
-      expect(listTree(dir)).to.deep.equal(['x.npy']);
+      expect(listTree(dir)).to.deep.equal(['vocab.txt', 'x.npy']);
     } finally {
       cleanup();
     }
