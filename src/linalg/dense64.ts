@@ -1,0 +1,91 @@
+/**
+ * Float64 kernels on row-major typed arrays, for the exact solvers and references (tensors are
+ * float32; these are not). Every matrix is a flat array plus its dimensions.
+ */
+
+/** `out = s·data` as a new Float64Array (s = 1/scale; scale 0 means no scaling). */
+export function scaled64(data: ArrayLike<number>, scale: number): Float64Array {
+  const inv = scale > 0 ? 1 / scale : 1;
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] * inv;
+  return out;
+}
+
+/** G = AᵀA (`n × n`) for A `m × n`. */
+export function gram64(A: Float64Array, m: number, n: number): Float64Array {
+  const G = new Float64Array(n * n);
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) {
+      const a = A[row + j];
+      if (a === 0) continue;
+      const gj = j * n;
+      for (let k = j; k < n; k++) G[gj + k] += a * A[row + k];
+    }
+  }
+  for (let j = 0; j < n; j++) for (let k = 0; k < j; k++) G[j * n + k] = G[k * n + j];
+  return G;
+}
+
+/** C = AᵀB (`n × r`) for A `m × n`, B `m × r`. */
+export function crossProduct64(
+  A: Float64Array,
+  B: Float64Array,
+  m: number,
+  n: number,
+  r: number,
+): Float64Array {
+  const C = new Float64Array(n * r);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const a = A[i * n + j];
+      if (a === 0) continue;
+      for (let c = 0; c < r; c++) C[j * r + c] += a * B[i * r + c];
+    }
+  }
+  return C;
+}
+
+/**
+ * ½‖AX − B‖²_F in float64 when A and B are given (from the residual: no cancellation), else
+ * ½⟨X, GX⟩ − ⟨C, X⟩ + ½‖B‖². X is `n × r`.
+ */
+export function objective64(
+  p: {
+    G: Float64Array;
+    C: Float64Array;
+    A?: Float64Array;
+    B?: Float64Array;
+    m: number;
+    n: number;
+    r: number;
+    bNormSq: number;
+  },
+  X: Float64Array,
+): number {
+  const { n, r } = p;
+  let sum = 0;
+  if (p.A && p.B) {
+    const res = new Float64Array(r);
+    for (let i = 0; i < p.m; i++) {
+      for (let c = 0; c < r; c++) res[c] = -p.B[i * r + c];
+      for (let j = 0; j < n; j++) {
+        const a = p.A[i * n + j];
+        if (a === 0) continue;
+        for (let c = 0; c < r; c++) res[c] += a * X[j * r + c];
+      }
+      for (let c = 0; c < r; c++) sum += res[c] * res[c];
+    }
+    return 0.5 * sum;
+  }
+  for (let c = 0; c < r; c++) {
+    for (let j = 0; j < n; j++) {
+      const xj = X[j * r + c];
+      if (xj === 0) continue;
+      let gx = 0;
+      for (let k = 0; k < n; k++) gx += p.G[j * n + k] * X[k * r + c];
+      sum += xj * (0.5 * gx - p.C[j * r + c]);
+    }
+  }
+  return sum + 0.5 * p.bNormSq;
+}
