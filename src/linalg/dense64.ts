@@ -11,19 +11,26 @@ export function scaled64(data: ArrayLike<number>, scale: number): Float64Array {
   return out;
 }
 
-/** G = AᵀA (`n × n`) for A `m × n`. */
+/** G = AᵀA (`n × n`) for A `m × n`: dot products of contiguous columns (a transposed copy). */
 export function gram64(A: Float64Array, m: number, n: number): Float64Array {
+  const At = new Float64Array(n * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) At[j * m + i] = A[i * n + j];
   const G = new Float64Array(n * n);
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) {
-      const a = A[row + j];
-      if (a === 0) continue;
-      const gj = j * n;
-      for (let k = j; k < n; k++) G[gj + k] += a * A[row + k];
+  for (let j = 0; j < n; j++) {
+    const a = j * m;
+    for (let k = j; k < n; k++) {
+      const b = k * m;
+      let s0 = 0;
+      let s1 = 0;
+      let i = 0;
+      for (; i + 1 < m; i += 2) {
+        s0 += At[a + i] * At[b + i];
+        s1 += At[a + i + 1] * At[b + i + 1];
+      }
+      if (i < m) s0 += At[a + i] * At[b + i];
+      G[j * n + k] = G[k * n + j] = s0 + s1;
     }
   }
-  for (let j = 0; j < n; j++) for (let k = 0; k < j; k++) G[j * n + k] = G[k * n + j];
   return G;
 }
 

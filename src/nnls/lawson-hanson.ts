@@ -130,18 +130,22 @@ export function lawsonHanson(
     }
   };
 
+  /** w = c − G x (x is 0 off P); returns the tolerance below which w counts as 0. */
   const updateGradient = (): number => {
+    w.set(c);
     let cMax = 0;
     let xMax = 0;
     let gMax = 0;
+    for (let a = 0; a < k; a++) {
+      const j = P[a];
+      const xj = x[j];
+      const Gj = j * n; // row j = column j (G is symmetric): contiguous
+      for (let i = 0; i < n; i++) w[i] -= G[Gj + i] * xj;
+      xMax = Math.max(xMax, xj);
+    }
     for (let i = 0; i < n; i++) {
-      let s = c[i];
-      const Gi = i * n;
-      for (let a = 0; a < k; a++) s -= G[Gi + P[a]] * x[P[a]];
-      w[i] = s;
       cMax = Math.max(cMax, Math.abs(c[i]));
-      xMax = Math.max(xMax, x[i]);
-      gMax = Math.max(gMax, G[Gi + i]);
+      gMax = Math.max(gMax, G[i * n + i]);
     }
     return 8 * n * EPS * (cMax + gMax * xMax);
   };
