@@ -75,7 +75,7 @@ async function solve(
         : await getSolver(resolved.solver)(problem, resolved);
     let polished = false;
     if (resolved.polish && problem.cNorm > 0 && !isExactSolver(resolved.solver)) {
-      [out, polished] = applyPolish(problem, out, resolved.maxIter, start);
+      [out, polished] = applyPolish(problem, out, start);
     }
     const x = tf.tidy(() => tf.mul(out.x, unscale.xScale) as tf.Tensor2D);
     out.x.dispose();
@@ -99,13 +99,8 @@ async function solve(
  * Replaces a first-order answer by its polished (exact) form when that is no worse; appends the
  * polished point to the history.
  */
-function applyPolish(
-  p: NnlsProblem,
-  out: SolverOutput,
-  maxPivots: number,
-  start: number,
-): [SolverOutput, boolean] {
-  const res = polish(p, out.x, maxPivots);
+function applyPolish(p: NnlsProblem, out: SolverOutput, start: number): [SolverOutput, boolean] {
+  const res = polish(p, out.x);
   if (!res.x) return [out, false];
   out.x.dispose();
   const info = {

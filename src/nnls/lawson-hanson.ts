@@ -76,30 +76,40 @@ export function lawsonHanson(
     }
   };
 
-  /** Drops the indices of P whose x is not positive, then refactors from the first dropped. */
-  const dropNonPositive = (): void => {
-    let first = -1;
-    for (let a = 0; a < k; a++) {
-      if (x[P[a]] <= 0) {
-        first = a;
-        break;
+  /**
+   * Removes position p from P and downdates the Cholesky factor in O(k²): deleting row p of L
+   * leaves rows p.. with one entry right of the diagonal, which Givens rotations on column
+   * pairs (j, j+1) fold back (G_PP = L Lᵀ is unchanged by an orthogonal transform of columns).
+   */
+  const removeAt = (p: number): void => {
+    inP[P[p]] = 0;
+    for (let a = p; a < k - 1; a++) {
+      P[a] = P[a + 1];
+      L.copyWithin(a * n, (a + 1) * n, (a + 1) * n + a + 2);
+    }
+    k--;
+    for (let j = p; j < k; j++) {
+      const Lj = j * n;
+      const [u, v] = [L[Lj + j], L[Lj + j + 1]];
+      const h = Math.hypot(u, v);
+      const [cs, sn] = [u / h, v / h];
+      for (let i = j; i < k; i++) {
+        const Li = i * n;
+        const [a, b] = [L[Li + j], L[Li + j + 1]];
+        L[Li + j] = cs * a + sn * b;
+        L[Li + j + 1] = cs * b - sn * a;
       }
     }
-    if (first < 0) return;
-    const keep: number[] = [];
-    for (let a = first; a < k; a++) {
-      const j = P[a];
-      if (x[j] > 0) keep.push(j);
-      else {
-        x[j] = 0;
-        inP[j] = 0;
+  };
+
+  /** Drops the indices of P whose x is not positive (last positions first). */
+  const dropNonPositive = (): void => {
+    for (let a = k - 1; a >= 0; a--) {
+      if (x[P[a]] <= 0) {
+        x[P[a]] = 0;
+        removeAt(a);
         pivots++;
       }
-    }
-    k = first;
-    for (const j of keep) {
-      inP[j] = 0;
-      if (!append(j)) x[j] = 0;
     }
   };
 

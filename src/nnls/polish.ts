@@ -25,7 +25,9 @@ export interface PolishResult {
   pivots: number;
 }
 
-export function polish(p: NnlsProblem, x: tf.Tensor2D, maxPivots: number): PolishResult {
+/** Polishes X (`n × r`, scaled problem units); at most 10n + 100 pivots per column. */
+export function polish(p: NnlsProblem, x: tf.Tensor2D): PolishResult {
+  const maxPivots = 10 * p.n + 100;
   const e = p.float64();
   const { n, r } = p;
   const X0 = Float64Array.from(x.dataSync());
