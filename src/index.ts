@@ -6,3 +6,12 @@ export { NmflowError, isUserError } from './errors';
 export type { ErrorKind } from './errors';
 export type { MatrixInput, MatrixOrVector, ShapedArray, Float64Matrix } from './linalg/matrix';
 export { Rng } from './random';
+export {
+  estimateNnlsBytes,
+  estimateNmfBytes,
+  checkMemory,
+  memoryLimit,
+  parseBytes,
+  formatBytes,
+} from './memory';
+export type { MemoryEstimate, MemoryLimit } from './memory';

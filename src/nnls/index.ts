@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import { readMatrix, type MatrixOrVector } from '../linalg/matrix';
+import { checkNnlsMemory } from '../memory';
 import { resolveNnlsOptions } from './options';
 import { disposeProblem, problemFromGram, problemFromLeastSquares, type Unscale } from './problem';
 import { getSolver, solverNames } from './registry';
@@ -26,6 +27,7 @@ export async function nnls(
 ): Promise<NnlsResult> {
   const resolved = resolveNnlsOptions({ ...options, x0: undefined }, solverNames());
   const start = performance.now();
+  checkNnlsMemory(A, B, resolved);
   const { problem, unscale } = problemFromLeastSquares(A, B, resolved.seed);
   return solve(problem, unscale, options, start);
 }
@@ -42,6 +44,7 @@ export async function nnlsGram(
   const { bNormSq, ...rest } = options;
   const resolved = resolveNnlsOptions({ ...rest, x0: undefined }, solverNames());
   const start = performance.now();
+  checkNnlsMemory(G, C, { ...resolved, gram: true });
   const { problem, unscale } = problemFromGram(G, C, bNormSq ?? 0, resolved.seed);
   return solve(problem, unscale, rest, start);
 }

@@ -77,6 +77,8 @@ export interface NnlsOptions {
   decay?: number;
   /** First-order solvers: finish with an exact least-squares solve on the found support. */
   polish?: boolean;
+  /** Memory limit in bytes for the memory guard (default: see `src/memory.ts`). */
+  memoryLimit?: number;
 }
 
 /** Options after defaults, ranges and cross-checks: what solvers read. */
@@ -98,6 +100,7 @@ export interface ResolvedNnlsOptions {
   readonly learningRate?: number;
   readonly decay: number;
   readonly polish: boolean;
+  readonly memoryLimit?: number;
 }
 
 /** What a solver returns; `nnls()` adds `seconds` and `solver`. */
