@@ -15,3 +15,12 @@ export {
   formatBytes,
 } from './memory';
 export type { MemoryEstimate, MemoryLimit } from './memory';
+export {
+  writeCheckpoint,
+  readCheckpoint,
+  hasCheckpoint,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+} from './checkpoint';
+export type { Checkpoint, CheckpointState, CheckpointFactor } from './checkpoint';
+export { writeFileAtomic } from './atomic-file';
