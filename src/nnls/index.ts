@@ -8,7 +8,13 @@ import { usageError } from '../errors';
 import { readMatrix, type MatrixOrVector } from '../linalg/matrix';
 import { checkNnlsMemory } from '../memory';
 import { resolveNnlsOptions } from './options';
-import { disposeProblem, problemFromGram, problemFromLeastSquares, type Unscale } from './problem';
+import {
+  disposeProblem,
+  problemFromGram,
+  problemFromLeastSquares,
+  unscaleSolution,
+  type Unscale,
+} from './problem';
 import { getSolver, solverNames } from './registry';
 import type { NnlsOptions, NnlsProblem, NnlsResult } from './types';
 
@@ -74,8 +80,7 @@ async function solve(
       problem.cNorm === 0
         ? zeroSolution(problem)
         : await getSolver(resolved.solver)(problem, resolved);
-    const x = tf.tidy(() => tf.mul(out.x, unscale.xScale) as tf.Tensor2D);
-    out.x.dispose();
+    const x = unscaleSolution(out.x, unscale.xScale);
     const s = unscale.objectiveScale;
     return {
       ...out,
