@@ -7,7 +7,7 @@
  * x = x'·xScale, objective = objective'·objectiveScale.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { usageError } from '../errors';
+import { NmflowError, usageError } from '../errors';
 import { largestEigenvalue } from '../linalg/power';
 import { crossProduct64, gram64, scaled64 } from '../linalg/dense64';
 import { readMatrix, type MatrixOrVector } from '../linalg/matrix';
@@ -152,6 +152,35 @@ export function problemFromGram(
   }));
   const problem = finish(Gt, Ct, { bNormSq: scaledBNormSq, seed, float64 });
   return { problem, unscale: { xScale: c / g, objectiveScale: (c * c) / g } };
+}
+
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Maps a scaled solution back (x = x'·xScale) into a new tensor, disposing `scaled`. The
+ * product is formed in float64, so an `xScale` beyond float32's range is no problem by itself;
+ * a solution whose entries do not fit in float32 fails with a numeric error instead of
+ * returning Infinity.
+ */
+export function unscaleSolution(scaled: tf.Tensor2D, xScale: number): tf.Tensor2D {
+  const data = scaled.dataSync();
+  const shape = scaled.shape;
+  scaled.dispose();
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] * xScale;
+    if (v > FLOAT32_MAX) {
+      throw new NmflowError(
+        'numeric',
+        `the solution has an entry near ${v.toExponential(1)}, beyond float32's range ` +
+          `(${FLOAT32_MAX.toExponential(1)}): rescale the inputs (multiply A or divide B by a ` +
+          'power of ten) and scale the solution back yourself',
+      );
+    }
+    out[i] = v;
+  }
+  return tf.tensor2d(out, shape);
 }
 
 /** Disposes the tensors a problem owns. */
