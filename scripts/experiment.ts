@@ -7,7 +7,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { initBackend } from '../src/backend';
 import { isUserError } from '../src/errors';
-import { listExperiments, runExperiment } from '../src/experiments';
+import { getExperiment, listExperiments, runExperiment } from '../src/experiments';
 
 async function main(): Promise<void> {
   const argv = await yargs(hideBin(process.argv))
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     for (const e of listExperiments()) console.log(`${e.name.padEnd(24)} ${e.description}`);
     return;
   }
+  getExperiment(name); // fails early, with the known names
   const info = await initBackend(argv.backend);
   const outDir = argv.out ?? `out/experiments/${name}-${argv.scale}`;
   console.error(`backend: ${info.name}; writing to ${outDir}`);

@@ -45,7 +45,14 @@ function ticks(lo: number, hi: number, log: boolean): { at: number; label: strin
   if (log) {
     const step = Math.max(1, Math.ceil((Math.ceil(hi) - Math.floor(lo)) / 8));
     const out = [];
-    for (let e = Math.ceil(lo); e <= hi + 1e-9; e += step) out.push({ at: e, label: `1e${e}` });
+    // Less than about two decades: also mark 2× and 5×.
+    const mantissas = hi - lo < 2 ? [1, 2, 5] : [1];
+    for (let e = Math.floor(lo); e <= hi + 1e-9; e += step) {
+      for (const f of mantissas) {
+        const at = e + Math.log10(f);
+        if (at >= lo && at <= hi) out.push({ at, label: f === 1 ? `1e${e}` : fmt(f * 10 ** e) });
+      }
+    }
     return out;
   }
   const raw = (hi - lo) / 6 || 1;
@@ -111,13 +118,19 @@ export function lineChart(series: ChartSeries[], opts: ChartOptions): string {
     `<text x="${MARGIN.left + pw / 2}" y="${H - 10}" text-anchor="middle">${escapeXml(opts.xLabel)}</text>`,
     `<text transform="translate(16 ${MARGIN.top + ph / 2}) rotate(-90)" text-anchor="middle">${escapeXml(opts.yLabel)}</text>`,
   );
-  hLines.forEach((h) => {
-    const y = py(ty(h.y));
-    out.push(
-      `<line x1="${MARGIN.left}" x2="${MARGIN.left + pw}" y1="${y}" y2="${y}" stroke="#555" stroke-dasharray="2 3"/>`,
-      `<text x="${MARGIN.left + pw - 4}" y="${+y - 4}" text-anchor="end" fill="#555">${escapeXml(h.label)}</text>`,
-    );
-  });
+  // Labels of nearby reference lines are stacked upwards so that they do not overlap.
+  let lastLabelY = Infinity;
+  [...hLines]
+    .sort((a, b) => a.y - b.y)
+    .forEach((h) => {
+      const y = +py(ty(h.y));
+      const labelY = Math.min(y - 4, lastLabelY - 14);
+      lastLabelY = labelY;
+      out.push(
+        `<line x1="${MARGIN.left}" x2="${MARGIN.left + pw}" y1="${y}" y2="${y}" stroke="#555" stroke-dasharray="2 3"/>`,
+        `<text x="${MARGIN.left + pw - 4}" y="${labelY}" text-anchor="end" fill="#555">${escapeXml(h.label)}</text>`,
+      );
+    });
   pts.forEach((p, si) => {
     const color = COLORS[si % COLORS.length];
     let d = '';
