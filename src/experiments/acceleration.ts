@@ -6,7 +6,7 @@
  */
 import { lineChart, type ChartSeries } from './chart';
 import { claim } from './claims';
-import { fmt, logLogSlope, sig, solveDense } from './tools';
+import { fmt, logLogSlope, sig, solveDense, paperLearningRate } from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';
 import type { Experiment } from './types';
 
@@ -15,7 +15,8 @@ export interface AccelerationParams {
   n: number;
   s: number;
   alpha: number;
-  learningRate: number;
+  /** The paper's raw fixed step η on u (converted with `paperLearningRate`). */
+  eta: number;
   maxIter: number;
   checkEvery: number;
   /** Slopes are fitted on iterations in [fitFrom, fitTo] where ‖Ax − b‖² > floor. */
@@ -39,7 +40,7 @@ export const acceleration: Experiment<AccelerationParams> = {
       n: 50,
       s: 3,
       alpha: 1e-3,
-      learningRate: 0.5,
+      eta: 0.01,
       maxIter: 300,
       checkEvery: 5,
       fitFrom: 20,
@@ -51,7 +52,7 @@ export const acceleration: Experiment<AccelerationParams> = {
       n: 50,
       s: 3,
       alpha: 1e-3,
-      learningRate: 0.5,
+      eta: 0.01,
       maxIter: 18000,
       checkEvery: 20,
       fitFrom: 100,
@@ -76,7 +77,7 @@ export const acceleration: Experiment<AccelerationParams> = {
         solver,
         alpha: params.alpha,
         step: 'fixed',
-        learningRate: params.learningRate,
+        learningRate: paperLearningRate(p, params.eta, 2),
         maxIter: params.maxIter,
         tol: 0,
         checkEvery: params.checkEvery,

@@ -16,6 +16,7 @@ import {
   sig,
   solveDense,
   type DenseProblem,
+  paperLearningRate,
 } from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';
 import type { Experiment } from './types';
@@ -28,7 +29,8 @@ export interface ImplicitBiasParams {
   /** Initial scales of u; alpha = uScale^depth is the x-scale (the paper's convention). */
   uScales: number[];
   /** Fixed step, in units of 1/L (L = ‖A‖², after nmflow's input scaling). */
-  learningRate: number;
+  /** The paper's raw fixed step η on u (converted with `paperLearningRate`). */
+  eta: number;
   maxIter: number;
   /** Relative KKT tolerance. */
   tol: number;
@@ -49,7 +51,7 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
       s: 3,
       depths: [2],
       uScales: [1e-1, 1e-2],
-      learningRate: 0.5,
+      eta: 0.1,
       maxIter: 3000,
       tol: 1e-4,
       checkEvery: 50,
@@ -60,7 +62,7 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
       s: 3,
       depths: [2, 3],
       uScales: logspace(-3, -1, 5),
-      learningRate: 0.5,
+      eta: 0.1,
       maxIter: 100000,
       tol: 1e-6,
       checkEvery: 100,
@@ -103,7 +105,7 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
           depth,
           alpha,
           step: 'fixed',
-          learningRate: params.learningRate,
+          learningRate: paperLearningRate(p, params.eta, depth),
           maxIter: params.maxIter,
           tol: params.tol,
           checkEvery: params.checkEvery,
@@ -240,7 +242,7 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
       notes: [
         'nmflow draws its own Gaussian instance (its seeded generator is not numpy’s), so the ' +
           'reference lines differ from the paper’s 1.377 / 1.235 / 1.259; the directions are what compare.',
-        'Steps are fixed (step "fixed"), learningRate in units of 1/L; the tolerance is on the ' +
+        'Steps are fixed (step "fixed") and equal to the paper’s raw η on u (see paperLearningRate); the tolerance is on the ' +
           'relative KKT residual, not on ‖Ax − b‖ as in the authors’ scripts.',
       ],
     };

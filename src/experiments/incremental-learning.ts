@@ -6,7 +6,7 @@
  */
 import { lineChart } from './chart';
 import { claim } from './claims';
-import { fmt, sig, solveDense } from './tools';
+import { fmt, sig, solveDense, paperLearningRate } from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';
 import type { Experiment } from './types';
 
@@ -17,7 +17,8 @@ export interface IncrementalParams {
   depth: number;
   /** alpha = uScale^depth. */
   uScale: number;
-  learningRate: number;
+  /** The paper's raw fixed step η on u (converted with `paperLearningRate`). */
+  eta: number;
   maxIter: number;
   /** Number of log-spaced observation points. */
   observations: number;
@@ -38,7 +39,7 @@ export const incrementalLearning: Experiment<IncrementalParams> = {
       s: 3,
       depth: 2,
       uScale: 1e-2,
-      learningRate: 0.5,
+      eta: 0.1,
       maxIter: 600,
       observations: 12,
       relativeError: 0.1,
@@ -49,7 +50,7 @@ export const incrementalLearning: Experiment<IncrementalParams> = {
       s: 3,
       depth: 2,
       uScale: 1e-2,
-      learningRate: 0.2,
+      eta: 0.1,
       maxIter: 30000,
       observations: 60,
       relativeError: 0.1,
@@ -70,6 +71,7 @@ export const incrementalLearning: Experiment<IncrementalParams> = {
       ),
     ];
     let x: Float64Array = new Float64Array(params.n).fill(params.uScale ** params.depth);
+    const learningRate = paperLearningRate(p, params.eta, params.depth);
     let done = 0;
     const trajectory: { iteration: number; errors: number[] }[] = [
       { iteration: 0, errors: support.map((j) => sig(Math.abs(x[j] - p.xStar[j]), 4)) },
@@ -81,7 +83,7 @@ export const incrementalLearning: Experiment<IncrementalParams> = {
         depth: params.depth,
         x0: x,
         step: 'fixed',
-        learningRate: params.learningRate,
+        learningRate,
         maxIter: mark - done,
         tol: 0,
         checkEvery: mark - done,

@@ -7,7 +7,7 @@
  */
 import { lineChart } from './chart';
 import { claim } from './claims';
-import { distance, fmt, l1, minL1NonNegative, sig, solveDense } from './tools';
+import { distance, fmt, l1, minL1NonNegative, sig, solveDense, paperLearningRate } from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';
 import type { NnlsOptions } from '../nnls/types';
 import type { Experiment } from './types';
@@ -21,7 +21,8 @@ export interface SparseRecoveryParams {
   depths: number[];
   /** Start of the projected-gradient methods (x₀ = alpha·1). */
   pgAlpha: number;
-  learningRate: number;
+  /** The paper's raw fixed step η on u (converted with `paperLearningRate`). */
+  eta: number;
   maxIter: number;
   tol: number;
 }
@@ -52,7 +53,6 @@ function methods(params: SparseRecoveryParams): Method[] {
           depth,
           alpha,
           step: 'fixed',
-          learningRate: params.learningRate,
         },
       });
     }
@@ -84,7 +84,7 @@ export const sparseRecovery: Experiment<SparseRecoveryParams> = {
       alphas: [1e-2, 1e-4],
       depths: [2],
       pgAlpha: 1e-3,
-      learningRate: 0.5,
+      eta: 0.1,
       maxIter: 600,
       tol: 1e-5,
     },
@@ -96,7 +96,7 @@ export const sparseRecovery: Experiment<SparseRecoveryParams> = {
       alphas: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4],
       depths: [2, 3],
       pgAlpha: 1e-3,
-      learningRate: 0.5,
+      eta: 0.1,
       maxIter: 10000,
       tol: 1e-6,
     },
@@ -126,7 +126,13 @@ export const sparseRecovery: Experiment<SparseRecoveryParams> = {
           `repetition ${rep + 1}: ${list[i].label}`,
           (rep * list.length + i) / (params.repetitions * list.length),
         );
-        const r = await solveDense(p, list[i].options);
+        const { depth, options } = list[i];
+        const r = await solveDense(
+          p,
+          options.step === 'fixed'
+            ? { ...options, learningRate: paperLearningRate(p, params.eta, depth!) }
+            : options,
+        );
         perMethod[i].push({
           ratio: l1(r.x) / truthL1,
           residual: r.residual,

@@ -6,7 +6,7 @@
  */
 import { lineChart, type ChartSeries } from './chart';
 import { claim } from './claims';
-import { distance, fmt, logLogSlope, sig, solveDense } from './tools';
+import { distance, fmt, logLogSlope, sig, solveDense, paperLearningRate } from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';
 import type { Experiment } from './types';
 
@@ -19,7 +19,8 @@ export interface StepDecayParams {
   /** u-scale; alpha = uScale^depth. */
   uScale: number;
   /** η in units of 1/L. */
-  learningRate: number;
+  /** The paper's raw fixed step η on u (converted with `paperLearningRate`). */
+  eta: number;
   maxIter: number;
   checkEvery: number;
 }
@@ -38,7 +39,7 @@ export const stepDecay: Experiment<StepDecayParams> = {
       depths: [2],
       gammas: [0, 0.5],
       uScale: 0.1,
-      learningRate: 0.5,
+      eta: 0.1,
       maxIter: 400,
       checkEvery: 20,
     },
@@ -49,7 +50,7 @@ export const stepDecay: Experiment<StepDecayParams> = {
       depths: [2, 3],
       gammas: [0, 0.25, 0.5, 0.75],
       uScale: 0.1,
-      learningRate: 0.5,
+      eta: 0.1,
       maxIter: 30000,
       checkEvery: 100,
     },
@@ -75,7 +76,7 @@ export const stepDecay: Experiment<StepDecayParams> = {
           depth,
           alpha: params.uScale ** depth,
           step: 'fixed',
-          learningRate: params.learningRate,
+          learningRate: paperLearningRate(p, params.eta, depth),
           decay: gamma,
           maxIter: params.maxIter,
           tol: 0,

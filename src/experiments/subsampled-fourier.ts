@@ -9,7 +9,7 @@
  */
 import { lineChart } from './chart';
 import { claim } from './claims';
-import { fmt, sig, solveDense } from './tools';
+import { fmt, sig, solveDense, paperLearningRate } from './tools';
 import { Rng } from '../random';
 import type { Experiment } from './types';
 
@@ -18,7 +18,8 @@ export interface SubsampledFourierParams {
   m: number;
   s: number;
   alphas: number[];
-  learningRate: number;
+  /** The paper's raw fixed step η on u (converted with `paperLearningRate`). */
+  eta: number;
   maxIter: number;
   /** Histogram bins of log10 x_i (width 1, from this value up to 1). */
   histogramFrom: number;
@@ -58,7 +59,7 @@ export const subsampledFourier: Experiment<SubsampledFourierParams> = {
       m: 113,
       s: 5,
       alphas: [1e-4, 1e-8],
-      learningRate: 0.5,
+      eta: 0.2,
       maxIter: 300,
       histogramFrom: -16,
     },
@@ -67,7 +68,7 @@ export const subsampledFourier: Experiment<SubsampledFourierParams> = {
       m: 1762,
       s: 50,
       alphas: [1e-4, 1e-6, 1e-8, 1e-10, 1e-12],
-      learningRate: 0.5,
+      eta: 0.2,
       maxIter: 10000,
       histogramFrom: -20,
     },
@@ -84,7 +85,7 @@ export const subsampledFourier: Experiment<SubsampledFourierParams> = {
         solver: 'overparam',
         alpha,
         step: 'fixed',
-        learningRate: params.learningRate,
+        learningRate: paperLearningRate(p, params.eta, 2),
         maxIter: params.maxIter,
         tol: 0,
         checkEvery: 100,

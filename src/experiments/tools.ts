@@ -6,6 +6,7 @@
 import lpSolver from 'javascript-lp-solver';
 import { inputError } from '../errors';
 import { nnls } from '../nnls';
+import { Rng } from '../random';
 import type { NnlsOptions } from '../nnls/types';
 
 /** A dense problem min_{x ≥ 0} ½‖Ax − b‖², A `m × n` row-major. */
@@ -138,4 +139,41 @@ export function logspace(from: number, to: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) =>
     sig(10 ** (from + ((to - from) * i) / (count - 1)), 12),
   );
+}
+
+/** λmax(AᵀA) in float64 by power iteration on v ↦ Aᵀ(Av) from a seeded start. */
+export function largestEigenvalueAtA(p: DenseProblem, iterations = 200): number {
+  const rng = new Rng(12345);
+  let v = Float64Array.from({ length: p.n }, () => 1 + 0.1 * rng.normal());
+  let lambda = 0;
+  for (let it = 0; it < iterations; it++) {
+    const av = new Float64Array(p.m);
+    for (let i = 0; i < p.m; i++) {
+      let s = 0;
+      for (let j = 0; j < p.n; j++) s += p.A[i * p.n + j] * v[j];
+      av[i] = s;
+    }
+    const w = new Float64Array(p.n);
+    for (let i = 0; i < p.m; i++) {
+      const a = av[i];
+      for (let j = 0; j < p.n; j++) w[j] += p.A[i * p.n + j] * a;
+    }
+    const norm = Math.hypot(...w);
+    if (norm === 0) return 0;
+    lambda = norm / Math.hypot(...v);
+    v = w.map((x) => x / norm);
+  }
+  return lambda;
+}
+
+/**
+ * The nmflow `learningRate` that reproduces the paper's raw fixed step η (gradient descent on
+ * u for ½‖A u^L − b‖², u⁺ = u − η·L·u^(L−1)⊙∇f). nnls() rescales A by sA = max|A| and b by
+ * sB = max|b| and measures η in units of 1/λmax of the scaled Gram matrix (estimated with a 1%
+ * margin); undoing both gives learningRate = η·1.01·λmax(AᵀA)·(sB/sA)^(2(L−1)/L).
+ */
+export function paperLearningRate(p: DenseProblem, eta: number, depth: number): number {
+  const sA = Math.max(...Array.from(p.A, Math.abs));
+  const sB = Math.max(...Array.from(p.b, Math.abs));
+  return eta * 1.01 * largestEigenvalueAtA(p) * (sB / sA) ** ((2 * (depth - 1)) / depth);
 }
