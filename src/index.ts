@@ -6,3 +6,5 @@ export { NmflowError, isUserError } from './errors';
 export type { ErrorKind } from './errors';
 export type { MatrixInput, MatrixOrVector, ShapedArray, Float64Matrix } from './linalg/matrix';
 export { Rng } from './random';
+export * from './nmf';
+export type { CsrMatrix } from './linalg/csr';

@@ -124,3 +124,16 @@ export function problemFromGram(
 export function disposeProblem(p: NnlsProblem): void {
   tf.dispose([p.G, p.C, p.A, p.B].filter((t): t is tf.Tensor2D => t !== undefined));
 }
+
+/**
+ * Builds an unscaled problem directly from tensors G (`n × n`) and C (`n × r`), without a
+ * round trip through typed arrays (the NMF half-steps use it). The problem takes ownership
+ * of G and C (`disposeProblem` releases them).
+ */
+export function problemFromTensors(
+  G: tf.Tensor2D,
+  C: tf.Tensor2D,
+  options: { bNormSq?: number; seed?: number } = {},
+): NnlsProblem {
+  return finish(G, C, { bNormSq: options.bNormSq ?? 0, seed: options.seed ?? 0 });
+}
