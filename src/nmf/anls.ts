@@ -17,6 +17,7 @@ import { kktResidualTensor } from '../nnls/measures';
 import { resolveNnlsOptions } from '../nnls/options';
 import { disposeProblem, problemFromTensors } from '../nnls/problem';
 import { getSolver, solverNames } from '../nnls/registry';
+import { gramOfColumns, gramOfRows, largestEigenvalueSmall } from '../linalg/small';
 import { gramSquaredError } from './losses';
 import type { RuleFactory } from './rule';
 
@@ -38,8 +39,12 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
   let previousError: number | undefined;
 
   /** Solves min_{x ≥ 0} ½ tr(xᵀGx) − tr(Cᵀx) from x0; takes ownership of G and C. */
-  async function half(G: tf.Tensor2D, C: tf.Tensor2D, x0: tf.Tensor2D): Promise<tf.Tensor2D> {
-    const problem = problemFromTensors(G, C, { seed: options.seed });
+  async function half(
+    gram: { G: tf.Tensor2D; lipschitz: number },
+    C: tf.Tensor2D,
+    x0: tf.Tensor2D,
+  ): Promise<tf.Tensor2D> {
+    const problem = problemFromTensors(gram.G, C, { seed: options.seed, lipschitz: gram.lipschitz });
     try {
       if (problem.cNorm === 0) return tf.zerosLike(x0);
       const kkt0 = tf.tidy(() => kktResidualTensor(problem, x0));
@@ -64,12 +69,11 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
     }
   }
 
-  /** The Gram matrix of the rows of F (`k × k`), plus l2 on the diagonal. */
-  const gram = (F: tf.Tensor2D, transposeFirst: boolean, l2: number) =>
-    tf.tidy(() => {
-      const G = tf.matMul(F, F, transposeFirst, !transposeFirst) as tf.Tensor2D;
-      return l2 === 0 ? G : (tf.add(G, tf.mul(l2, tf.eye(k))) as tf.Tensor2D);
-    });
+  /** G (`k × k`, float64) plus l2 on the diagonal, as a tensor with its largest eigenvalue. */
+  const gramProblemPart = (G: Float64Array, l2: number) => {
+    for (let t = 0; t < k; t++) G[t * k + t] += l2;
+    return { G: tf.tensor2d(Float32Array.from(G), [k, k]), lipschitz: largestEigenvalueSmall(G, k) };
+  };
 
   return {
     get W() {
@@ -82,7 +86,7 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
       return WtX;
     },
     async step() {
-      const Gw = gram(H, false, pen.l2W);
+      const Gw = gramProblemPart(gramOfRows(H.dataSync(), k, data.cols), pen.l2W);
       const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(H)), pen.l1W));
       const x0w = tf.transpose(W) as tf.Tensor2D;
       const xw = await half(Gw, Cw as tf.Tensor2D, x0w);
@@ -93,7 +97,7 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
       WtX = undefined;
       if (!updateH) return;
       const WtXt = data.transposedTimes(W);
-      const Gh = gram(W, true, pen.l2H);
+      const Gh = gramProblemPart(gramOfColumns(W.dataSync(), data.rows, k), pen.l2H);
       const Ch = tf.tidy(() => tf.sub(WtXt, pen.l1H) as tf.Tensor2D);
       const next = await half(Gh, Ch, H);
       H.dispose();

@@ -8,23 +8,9 @@
  * `_update_cdnmf_fast` does, for its stopping rule.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { gramOfColumns } from '../linalg/small';
 import { transposeArray } from '../linalg/sparse';
 import type { RuleFactory } from './rule';
-
-/** G = AᵀA for A `rows × k` row-major (float64, `k × k`). */
-export function gramOfColumns(A: ArrayLike<number>, rows: number, k: number): Float64Array {
-  const G = new Float64Array(k * k);
-  for (let i = 0; i < rows; i++) {
-    const base = i * k;
-    for (let a = 0; a < k; a++) {
-      const va = A[base + a];
-      if (va === 0) continue;
-      for (let b = a; b < k; b++) G[a * k + b] += va * A[base + b];
-    }
-  }
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
-  return G;
-}
 
 /**
  * One coordinate-descent sweep on min_{F ≥ 0} ½ tr(F G Fᵀ) − tr(Fᵀ P) for F `rows × k`

@@ -9,6 +9,7 @@
  *   else:  Σ (x^β + (β−1) y^β − β x y^(β−1)) / (β(β−1))
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { gramOfColumns, gramOfRows } from '../linalg/small';
 import { sampledProduct } from '../linalg/sparse';
 import type { NmfData } from './data';
 import type { Penalties } from './options';
@@ -90,23 +91,8 @@ export function gramSquaredError(
 
 /** ⟨WᵀW, HHᵀ⟩ = ‖WH‖²_F in float64. */
 function gramInner(W: ArrayLike<number>, H: ArrayLike<number>, n: number, m: number, k: number) {
-  const WtW = new Float64Array(k * k);
-  const HHt = new Float64Array(k * k);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < k; a++) {
-      const wa = W[i * k + a];
-      if (wa === 0) continue;
-      for (let b = 0; b < k; b++) WtW[a * k + b] += wa * W[i * k + b];
-    }
-  }
-  for (let a = 0; a < k; a++) {
-    for (let b = a; b < k; b++) {
-      let s = 0;
-      for (let j = 0; j < m; j++) s += H[a * m + j] * H[b * m + j];
-      HHt[a * k + b] = s;
-      HHt[b * k + a] = s;
-    }
-  }
+  const WtW = gramOfColumns(W, n, k);
+  const HHt = gramOfRows(H, k, m);
   let s = 0;
   for (let i = 0; i < k * k; i++) s += WtW[i] * HHt[i];
   return s;

@@ -17,12 +17,15 @@ import {
 } from './options';
 
 export class NMF {
+  /** The options after resolution (validated at construction). */
   readonly options: ResolvedNmfOptions;
+  private readonly given: NmfOptions;
   private H?: tf.Tensor2D;
   private result?: Omit<NmfResult, 'W' | 'H'>;
 
   constructor(options: NmfOptions) {
     this.options = resolveNmfOptions(options);
+    this.given = options;
   }
 
   /** Fits the model to X; keeps H (the components) and the fit statistics. */
@@ -33,7 +36,7 @@ export class NMF {
 
   /** Fits the model and returns W (`nSamples × rank`, a new tensor owned by the caller). */
   async fitTransform(X: NmfInput): Promise<tf.Tensor2D> {
-    const { W, H, ...rest } = await factorize(X, this.options);
+    const { W, H, ...rest } = await factorize(X, this.given);
     this.H?.dispose();
     this.H = H;
     this.result = rest;

@@ -52,7 +52,7 @@ function sumSquares(data: ArrayLike<number>, scale = 1): number {
 function finish(
   G: tf.Tensor2D,
   C: tf.Tensor2D,
-  extra: { A?: tf.Tensor2D; B?: tf.Tensor2D; bNormSq: number; seed: number },
+  extra: { A?: tf.Tensor2D; B?: tf.Tensor2D; bNormSq: number; seed: number; lipschitz?: number },
 ): NnlsProblem {
   const cNorm = Math.sqrt(sumSquares(C.dataSync()));
   return {
@@ -62,7 +62,7 @@ function finish(
     B: extra.B,
     bNormSq: extra.bNormSq,
     cNorm,
-    lipschitz: largestEigenvalue(G, extra.seed),
+    lipschitz: extra.lipschitz ?? largestEigenvalue(G, extra.seed),
     n: G.shape[0],
     r: C.shape[1],
   };
@@ -128,12 +128,14 @@ export function disposeProblem(p: NnlsProblem): void {
 /**
  * Builds an unscaled problem directly from tensors G (`n × n`) and C (`n × r`), without a
  * round trip through typed arrays (the NMF half-steps use it). The problem takes ownership
- * of G and C (`disposeProblem` releases them).
+ * of G and C (`disposeProblem` releases them). `lipschitz`, when the caller knows the largest
+ * eigenvalue of G (or a tight upper bound), skips the power iteration.
  */
 export function problemFromTensors(
   G: tf.Tensor2D,
   C: tf.Tensor2D,
-  options: { bNormSq?: number; seed?: number } = {},
+  options: { bNormSq?: number; seed?: number; lipschitz?: number } = {},
 ): NnlsProblem {
-  return finish(G, C, { bNormSq: options.bNormSq ?? 0, seed: options.seed ?? 0 });
+  const { bNormSq = 0, seed = 0, lipschitz } = options;
+  return finish(G, C, { bNormSq, seed, lipschitz });
 }
