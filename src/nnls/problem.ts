@@ -65,6 +65,7 @@ function finish(
     bNormSq: number;
     seed: number;
     float64: () => ExactProblem;
+    lipschitz?: number;
   },
 ): NnlsProblem {
   const cNorm = Math.sqrt(sumSquares(C.dataSync()));
@@ -76,7 +77,7 @@ function finish(
     B: extra.B,
     bNormSq: extra.bNormSq,
     cNorm,
-    lipschitz: largestEigenvalue(G, extra.seed),
+    lipschitz: extra.lipschitz ?? largestEigenvalue(G, extra.seed),
     n: G.shape[0],
     r: C.shape[1],
   };
@@ -186,4 +187,29 @@ export function unscaleSolution(scaled: tf.Tensor2D, xScale: number): tf.Tensor2
 /** Disposes the tensors a problem owns. */
 export function disposeProblem(p: NnlsProblem): void {
   tf.dispose([p.G, p.C, p.A, p.B].filter((t): t is tf.Tensor2D => t !== undefined));
+}
+
+/**
+ * Builds an unscaled problem directly from tensors G (`n × n`) and C (`n × r`), without a
+ * round trip through typed arrays (the NMF half-steps use it). The problem takes ownership
+ * of G and C (`disposeProblem` releases them). `lipschitz`, when the caller knows the largest
+ * eigenvalue of G (or a tight upper bound), skips the power iteration.
+ */
+export function problemFromTensors(
+  G: tf.Tensor2D,
+  C: tf.Tensor2D,
+  options: { bNormSq?: number; seed?: number; lipschitz?: number } = {},
+): NnlsProblem {
+  const { bNormSq = 0, seed = 0, lipschitz } = options;
+  const float64 = once(
+    (): ExactProblem => ({
+      G: Float64Array.from(G.dataSync()),
+      C: Float64Array.from(C.dataSync()),
+      m: 0,
+      n: G.shape[0],
+      r: C.shape[1],
+      bNormSq,
+    }),
+  );
+  return finish(G, C, { bNormSq, seed, lipschitz, float64 });
 }
