@@ -57,9 +57,7 @@ export const factorizeCommand = defineCommand({
     try {
       const { W, H } = await factorsOf(result);
       const topics = data.vocabulary && topWords(H, data.vocabulary, args.top);
-      const summary = {
-        dataset: data.name,
-        shape: data.X.shape,
+      const metrics = {
         rank: result.options.rank,
         solver: result.options.solver,
         ...(result.options.solver === 'anls' ? { nnlsSolver: result.options.nnlsSolver } : {}),
@@ -71,13 +69,18 @@ export const factorizeCommand = defineCommand({
         sparsenessW: hoyerSparseness(W, 'columns'),
         sparsenessH: hoyerSparseness(H, 'rows'),
         seconds: result.seconds,
+      };
+      const summary = {
+        dataset: data.name,
+        shape: data.X.shape,
+        ...metrics,
         backend: ctx.backend.name,
         warnings: result.warnings,
         outDir: args.out === undefined ? null : path.resolve(args.out),
         files: [] as string[],
       };
       if (args.out !== undefined) {
-        const outputs = { data, result, W, H, topics, summary, format: args.format };
+        const outputs = { data, result, W, H, topics, metrics, format: args.format };
         ({ files: summary.files } = await writeStaged(args.out, (stage) =>
           writeOutputs(stage.staging, outputs),
         ));
@@ -141,7 +144,7 @@ async function writeOutputs(
     W: Factor;
     H: Factor;
     topics?: Topic[];
-    summary: Record<string, unknown> & { warnings: string[] };
+    metrics: Record<string, string | number | boolean>;
     format: string;
   },
 ): Promise<void> {
@@ -165,7 +168,6 @@ async function writeOutputs(
     fs.writeFileSync(path.join(dir, 'topics.txt'), topicsText(o.topics));
     fs.writeFileSync(path.join(dir, 'topics.json'), JSON.stringify(o.topics, null, 2) + '\n');
   }
-  const { files: _f, outDir: _d, warnings, shape: _s, ...metrics } = o.summary;
   const page = factorizationPage({
     title: `nmflow factorize: ${data.name}, rank ${result.options.rank}`,
     command: `nmflow ${process.argv.slice(2).join(' ')}`,
