@@ -181,10 +181,7 @@ async function writeOutputs(
         ]),
       ),
     },
-    metrics: {
-      ...(metrics as Record<string, string | number | boolean>),
-      warnings: warnings.join(' ') || 'none',
-    },
+    metrics: { ...o.metrics, warnings: result.warnings.join(' ') || 'none' },
     curve: curveOf(result.options.solver, result.history),
     componentsPng: picture,
     topics: o.topics,
