@@ -36,6 +36,32 @@ export class Context {
       process.stdout.write(text);
     }
   }
+
+  /**
+   * The result of a command that computes a matrix X (`n × r`, row-major). With --json: the
+   * summary, plus X's rows under `key` when it was not written to a file. Otherwise `human` is
+   * a note and X goes to stdout as CSV when it was not written to a file.
+   */
+  matrixResult(
+    summary: object,
+    human: string,
+    X: { data: Float32Array; shape: [number, number] },
+    where: { key: string; writtenTo?: string },
+  ): void {
+    const { key, writtenTo } = where;
+    const [n, r] = X.shape;
+    const rows = Array.from({ length: n }, (_, i) =>
+      Array.from(X.data.subarray(i * r, (i + 1) * r)),
+    );
+    if (this.args.json) {
+      this.result(writtenTo ? summary : { ...summary, [key]: rows }, human);
+    } else if (writtenTo) {
+      this.note(`${human}\n${n} × ${r} matrix written to ${writtenTo}`);
+    } else {
+      this.note(human);
+      this.result(summary, rows.map((row) => row.join(',')).join('\n'));
+    }
+  }
 }
 
 /** Options every command accepts. */

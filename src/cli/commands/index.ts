@@ -4,10 +4,12 @@ import { datasetsCommand } from './datasets';
 import { factorizeCommand } from './factorize';
 import { infoCommand } from './info';
 import { nnlsCommand } from './nnls';
+import { transformCommand } from './transform';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   factorizeCommand,
+  transformCommand,
   nnlsCommand,
   datasetsCommand,
   infoCommand,

@@ -88,7 +88,7 @@ export const nnlsCommand = defineCommand({
       kktResidual: res.kktResidual,
       seconds: res.seconds,
       shape: [n, r],
-      ...(args.out ? { out: files[0] } : { x: rows(X) }),
+      ...(args.out ? { out: files[0] } : {}),
     };
     const human = table(
       ['solver', 'iterations', 'converged', 'stop', 'objective', 'KKT residual', 'seconds'],
@@ -104,21 +104,6 @@ export const nnlsCommand = defineCommand({
         ],
       ],
     );
-    // Under --json the summary (with X unless --out) is the document; otherwise the summary
-    // is a note and X goes to stdout as CSV unless --out took it.
-    if (args.json) ctx.result(summary, human);
-    else ctx.note(human + (args.out ? `\nX (${n} × ${r}) written to ${files[0]}` : ''));
-    if (!args.json && !args.out) ctx.result(summary, toCsv(X));
+    ctx.matrixResult(summary, human, X, { key: 'x', writtenTo: files[0] });
   },
 });
-
-function toCsv(X: { data: Float32Array; shape: [number, number] }): string {
-  return rows(X)
-    .map((row) => row.join(','))
-    .join('\n');
-}
-
-function rows(X: { data: Float32Array; shape: [number, number] }): number[][] {
-  const [n, r] = X.shape;
-  return Array.from({ length: n }, (_, i) => Array.from(X.data.subarray(i * r, (i + 1) * r)));
-}
