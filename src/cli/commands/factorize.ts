@@ -128,7 +128,7 @@ export async function fitWithProgress(
     return await factorize(X, {
       ...options,
       onIteration: (i) => progress.update(i.iteration, i.loss, i.seconds),
-      onWarning: (w) => ctx.note(`warning: ${w}`),
+      onWarning: (w) => ctx.note(`${label}: warning: ${w}`),
     });
   } finally {
     progress.stop();

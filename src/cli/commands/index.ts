@@ -1,5 +1,6 @@
 /** Every command, in the order `nmflow --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { compareCommand } from './compare';
 import { datasetsCommand } from './datasets';
 import { factorizeCommand } from './factorize';
 import { infoCommand } from './info';
@@ -10,6 +11,7 @@ import { transformCommand } from './transform';
 export const commands: CommandModule<any, any>[] = [
   factorizeCommand,
   transformCommand,
+  compareCommand,
   nnlsCommand,
   datasetsCommand,
   infoCommand,
