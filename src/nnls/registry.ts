@@ -1,9 +1,15 @@
 /** Solvers by name. Every solver implements the `NnlsSolver` contract of `types.ts`. */
 import { usageError } from '../errors';
+import { overparam } from './overparam';
+import { overparamMirror } from './overparam-mirror';
+import { overparamNesterov } from './overparam-nesterov';
 import { pgd } from './pgd';
 import type { NnlsSolver } from './types';
 
 const SOLVERS: Record<string, NnlsSolver> = {
+  overparam,
+  'overparam-mirror': overparamMirror,
+  'overparam-nesterov': overparamNesterov,
   pgd,
 };
 
