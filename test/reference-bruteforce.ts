@@ -154,3 +154,30 @@ export function l1(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) s += Math.abs(x[i]);
   return s;
 }
+
+// javascript-lp-solver ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lpSolver = require('javascript-lp-solver') as {
+  Solve(model: object): Record<string, number | boolean | undefined>;
+};
+
+/**
+ * Non-negative basis pursuit: min 1ᵀx subject to Ax = b, x ≥ 0 (the minimum-l1 exact
+ * non-negative solution, the limit of the implicit bias), by the simplex method of
+ * javascript-lp-solver. Its values are rounded to about 1e-8.
+ */
+export function basisPursuitNonneg(A: number[][], b: number[]): ExactSolution {
+  const n = A[0].length;
+  const constraints: Record<string, { equal: number }> = {};
+  b.forEach((v, i) => (constraints[`r${i}`] = { equal: v }));
+  const variables: Record<string, Record<string, number>> = {};
+  for (let j = 0; j < n; j++) {
+    const column: Record<string, number> = { l1: 1 };
+    A.forEach((row, i) => (column[`r${i}`] = row[j]));
+    variables[`x${j}`] = column;
+  }
+  const res = lpSolver.Solve({ optimize: 'l1', opType: 'min', constraints, variables });
+  if (!res.feasible) throw new Error('basisPursuitNonneg: Ax = b, x ≥ 0 is infeasible');
+  const x = Array.from({ length: n }, (_, j) => Number(res[`x${j}`] ?? 0));
+  return { x, objective: objective(A, b, x) };
+}
