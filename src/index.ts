@@ -1,5 +1,6 @@
 /** nmflow: NMF and NNLS on TensorFlow.js. The public library API. */
 export * from './nnls';
+export * from './riemannian';
 export { initBackend, currentBackend, availableBackends, BACKEND_CHOICES } from './backend';
 export type { BackendChoice, BackendName, BackendInfo } from './backend';
 export { NmflowError, isUserError } from './errors';
