@@ -6,8 +6,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import { readMatrix, type MatrixOrVector } from '../linalg/matrix';
+import { checkNnlsMemory } from '../memory';
 import { resolveNnlsOptions } from './options';
-import { disposeProblem, problemFromGram, problemFromLeastSquares, type Unscale } from './problem';
+import {
+  disposeProblem,
+  problemFromGram,
+  problemFromLeastSquares,
+  unscaleSolution,
+  type Unscale,
+} from './problem';
 import { measure } from './measures';
 import { polish } from './polish';
 import { getSolver, isExactSolver, solverNames } from './registry';
@@ -28,6 +35,7 @@ export async function nnls(
 ): Promise<NnlsResult> {
   const resolved = resolveNnlsOptions({ ...options, x0: undefined }, solverNames());
   const start = performance.now();
+  checkNnlsMemory(A, B, resolved);
   const { problem, unscale } = problemFromLeastSquares(A, B, resolved.seed);
   return solve(problem, unscale, options, start);
 }
@@ -44,6 +52,7 @@ export async function nnlsGram(
   const { bNormSq, ...rest } = options;
   const resolved = resolveNnlsOptions({ ...rest, x0: undefined }, solverNames());
   const start = performance.now();
+  checkNnlsMemory(G, C, { ...resolved, gram: true });
   const { problem, unscale } = problemFromGram(G, C, bNormSq ?? 0, resolved.seed);
   return solve(problem, unscale, rest, start);
 }
@@ -77,8 +86,7 @@ async function solve(
     if (resolved.polish && problem.cNorm > 0 && !isExactSolver(resolved.solver)) {
       [out, polished] = applyPolish(problem, out, resolved.onIteration, start);
     }
-    const x = tf.tidy(() => tf.mul(out.x, unscale.xScale) as tf.Tensor2D);
-    out.x.dispose();
+    const x = unscaleSolution(out.x, unscale.xScale);
     const s = unscale.objectiveScale;
     return {
       ...out,

@@ -7,7 +7,7 @@
  * x = x'·xScale, objective = objective'·objectiveScale.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { usageError } from '../errors';
+import { NmflowError, usageError } from '../errors';
 import { largestEigenvalue } from '../linalg/power';
 import { crossProduct64, gram64, scaled64 } from '../linalg/dense64';
 import { readMatrix, type MatrixOrVector } from '../linalg/matrix';
@@ -65,6 +65,7 @@ function finish(
     bNormSq: number;
     seed: number;
     float64: () => ExactProblem;
+    lipschitz?: number;
   },
 ): NnlsProblem {
   const cNorm = Math.sqrt(sumSquares(C.dataSync()));
@@ -76,7 +77,7 @@ function finish(
     B: extra.B,
     bNormSq: extra.bNormSq,
     cNorm,
-    lipschitz: largestEigenvalue(G, extra.seed),
+    lipschitz: extra.lipschitz ?? largestEigenvalue(G, extra.seed),
     n: G.shape[0],
     r: C.shape[1],
   };
@@ -154,7 +155,61 @@ export function problemFromGram(
   return { problem, unscale: { xScale: c / g, objectiveScale: (c * c) / g } };
 }
 
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Maps a scaled solution back (x = x'·xScale) into a new tensor, disposing `scaled`. The
+ * product is formed in float64, so an `xScale` beyond float32's range is no problem by itself;
+ * a solution whose entries do not fit in float32 fails with a numeric error instead of
+ * returning Infinity.
+ */
+export function unscaleSolution(scaled: tf.Tensor2D, xScale: number): tf.Tensor2D {
+  const data = scaled.dataSync();
+  const shape = scaled.shape;
+  scaled.dispose();
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] * xScale;
+    if (v > FLOAT32_MAX) {
+      throw new NmflowError(
+        'numeric',
+        `the solution has an entry near ${v.toExponential(1)}, beyond float32's range ` +
+          `(${FLOAT32_MAX.toExponential(1)}): rescale the inputs (multiply A or divide B by a ` +
+          'power of ten) and scale the solution back yourself',
+      );
+    }
+    out[i] = v;
+  }
+  return tf.tensor2d(out, shape);
+}
+
 /** Disposes the tensors a problem owns. */
 export function disposeProblem(p: NnlsProblem): void {
   tf.dispose([p.G, p.C, p.A, p.B].filter((t): t is tf.Tensor2D => t !== undefined));
+}
+
+/**
+ * Builds an unscaled problem directly from tensors G (`n × n`) and C (`n × r`), without a
+ * round trip through typed arrays (the NMF half-steps use it). The problem takes ownership
+ * of G and C (`disposeProblem` releases them). `lipschitz`, when the caller knows the largest
+ * eigenvalue of G (or a tight upper bound), skips the power iteration.
+ */
+export function problemFromTensors(
+  G: tf.Tensor2D,
+  C: tf.Tensor2D,
+  options: { bNormSq?: number; seed?: number; lipschitz?: number } = {},
+): NnlsProblem {
+  const { bNormSq = 0, seed = 0, lipschitz } = options;
+  const float64 = once(
+    (): ExactProblem => ({
+      G: Float64Array.from(G.dataSync()),
+      C: Float64Array.from(C.dataSync()),
+      m: 0,
+      n: G.shape[0],
+      r: C.shape[1],
+      bNormSq,
+    }),
+  );
+  return finish(G, C, { bNormSq, seed, lipschitz, float64 });
 }

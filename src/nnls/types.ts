@@ -100,6 +100,8 @@ export interface NnlsOptions {
    * followed by active-set steps until the answer is the exact NNLS solution (default false).
    */
   polish?: boolean;
+  /** Memory limit in bytes for the memory guard (default: see `src/memory.ts`). */
+  memoryLimit?: number;
 }
 
 /** Options after defaults, ranges and cross-checks: what solvers read. */
@@ -121,6 +123,7 @@ export interface ResolvedNnlsOptions {
   readonly learningRate?: number;
   readonly decay: number;
   readonly polish: boolean;
+  readonly memoryLimit?: number;
 }
 
 /** What a solver returns; `nnls()` adds `seconds` and `solver`. */
