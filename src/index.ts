@@ -6,3 +6,28 @@ export { NmflowError, isUserError } from './errors';
 export type { ErrorKind } from './errors';
 export type { MatrixInput, MatrixOrVector, ShapedArray, Float64Matrix } from './linalg/matrix';
 export { Rng } from './random';
+export {
+  datasets,
+  listDatasets,
+  loadDataset,
+  generateSwimmer,
+  vectorize,
+  vectorizeFolder,
+} from './datasets';
+export type {
+  Dataset,
+  DatasetInfo,
+  DatasetOptions,
+  DataMatrix,
+  DenseMatrix,
+  VectorizerOptions,
+} from './datasets';
+export {
+  readMatrixFile,
+  writeMatrixFile,
+  readImageFolder,
+  readMnistIdx,
+  readUciBagOfWords,
+  MATRIX_FORMATS,
+} from './io';
+export type { MatrixFormat, ReadMatrixOptions, WriteMatrixOptions } from './io';

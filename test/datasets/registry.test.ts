@@ -8,6 +8,7 @@ import {
 } from '../../src/datasets';
 import { isCsr, type CsrMatrix } from '../../src/linalg/csr';
 import { expectFailure, rowsOf } from '../io/fixtures';
+import { expectNoLeak } from '../helpers';
 
 function range(X: Dataset['X']): [number, number] {
   const v = isCsr(X) ? X.values : X.data;
@@ -98,7 +99,7 @@ describe('datasets: registry', () => {
   });
 
   it('swimmer: 256 × 1024 binary with the 16 parts in extras', async () => {
-    const d = await loadDataset('swimmer');
+    const d = await expectNoLeak(() => loadDataset('swimmer'));
     expect(d.shape).to.deep.equal([256, 1024]);
     expect(d.imageShape).to.deep.equal([32, 32]);
     expect(range(d.X)).to.deep.equal([0, 1]);
