@@ -5,7 +5,7 @@
  * l1 non-negative solution (an LP) and the ground truth. Also: iterations needed against alpha,
  * and the residual against iteration for each alpha.
  */
-import { lineChart } from './chart';
+import { lineChart } from '../report/line-chart';
 import { claim, nonIncreasing } from './claims';
 import {
   countNonzeros,

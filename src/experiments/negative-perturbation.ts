@@ -4,7 +4,7 @@
  * criterion of the paper's stability theorem). Recovery error ‖x − x₊‖ of overparametrized
  * descent (small alpha) against Lawson–Hanson and projected gradient as δ grows.
  */
-import { lineChart } from './chart';
+import { lineChart } from '../report/line-chart';
 import { claim } from './claims';
 import { distance, fmt, sig, solveDense } from './tools';
 import { generateNnlsProblem, type SyntheticMatrix } from '../datasets/nnls-synthetic';
