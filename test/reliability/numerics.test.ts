@@ -161,14 +161,17 @@ describe('reliability: numerics of every NNLS solver', function () {
         }
       });
 
-      it('a solution beyond float32 range fails with a numeric error, not Infinity', async () => {
-        for (const [A, b] of [
-          [[[1e-20]], [1e20]],
+      it('a solution beyond float32 range fails with a numeric error, not Infinity or 0', async () => {
+        const tinyA = gaussian(6, 3, 23).map((row) => row.map((v) => Math.abs(v) * 1e-30));
+        for (const [A, b, message] of [
+          [[[1e-20]], [1e20], /near 1\.0e\+40, beyond float32's range .*rescale the inputs/],
+          [tinyA, [1e30, 1, 2, 3, 4, 5], /beyond float32's range/],
           [
-            gaussian(6, 3, 23).map((row) => row.map((v) => Math.abs(v) * 1e-30)),
-            [1e30, 1, 2, 3, 4, 5],
+            [[1e14]],
+            [1e-31],
+            /near 1\.0e-45, below float32's normal range .*divide A or multiply B/,
           ],
-        ] as [Matrix, number[]][]) {
+        ] as [Matrix, number[], RegExp][]) {
           let err: unknown;
           try {
             await expectNoLeak(() => nnls(A, b, { solver, ...BUDGET }));
@@ -177,7 +180,7 @@ describe('reliability: numerics of every NNLS solver', function () {
           }
           expect(err).to.be.instanceOf(NmflowError);
           expect((err as NmflowError).kind).to.equal('numeric');
-          expect((err as Error).message).to.match(/beyond float32's range .*rescale the inputs/);
+          expect((err as Error).message).to.match(message);
         }
       });
 
