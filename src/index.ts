@@ -24,3 +24,5 @@ export {
 } from './checkpoint';
 export type { Checkpoint, CheckpointState, CheckpointFactor } from './checkpoint';
 export { writeFileAtomic } from './atomic-file';
+export * from './nmf';
+export type { CsrMatrix } from './linalg/csr';

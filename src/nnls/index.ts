@@ -15,11 +15,13 @@ import {
   unscaleSolution,
   type Unscale,
 } from './problem';
-import { getSolver, solverNames } from './registry';
-import type { NnlsOptions, NnlsProblem, NnlsResult } from './types';
+import { measure } from './measures';
+import { polish } from './polish';
+import { getSolver, isExactSolver, solverNames } from './registry';
+import type { NnlsOptions, NnlsProblem, NnlsResult, SolverOutput } from './types';
 
 export type * from './types';
-export { solverNames, getSolver } from './registry';
+export { solverNames, getSolver, isExactSolver, needsNonNegativeData } from './registry';
 
 /**
  * Solves min_{X ≥ 0} ½‖A X − B‖²_F. A: `m × n`; B: `m × r` or a vector of length m.
@@ -76,10 +78,14 @@ async function solve(
       },
       solverNames(),
     );
-    const out =
+    let out =
       problem.cNorm === 0
         ? zeroSolution(problem)
         : await getSolver(resolved.solver)(problem, resolved);
+    let polished = false;
+    if (resolved.polish && problem.cNorm > 0 && !isExactSolver(resolved.solver)) {
+      [out, polished] = applyPolish(problem, out, start);
+    }
     const x = unscaleSolution(out.x, unscale.xScale);
     const s = unscale.objectiveScale;
     return {
@@ -88,12 +94,42 @@ async function solve(
       objective: out.objective * s,
       history: out.history.map((h) => ({ ...h, objective: h.objective * s })),
       solver: resolved.solver,
+      polished,
       seconds: (performance.now() - start) / 1000,
     };
   } finally {
     x0?.dispose();
     disposeProblem(problem);
   }
+}
+
+/**
+ * Replaces a first-order answer by its polished (exact) form when that is no worse; appends the
+ * polished point to the history.
+ */
+function applyPolish(p: NnlsProblem, out: SolverOutput, start: number): [SolverOutput, boolean] {
+  const res = polish(p, out.x);
+  if (!res.x) return [out, false];
+  out.x.dispose();
+  const info = {
+    iteration: out.iterations,
+    objective: res.objective,
+    kktResidual: measure(p, res.x).kktResidual,
+    seconds: (performance.now() - start) / 1000,
+  };
+  const converged = out.converged || res.exact;
+  return [
+    {
+      ...out,
+      x: res.x,
+      converged,
+      stopReason: converged ? 'tolerance' : out.stopReason,
+      objective: info.objective,
+      kktResidual: info.kktResidual,
+      history: out.history.length > 0 ? [...out.history, info] : [],
+    },
+    true,
+  ];
 }
 
 /** C = 0 (B = 0 or B ⟂ range(A)): X = 0 is optimal, since G is positive semi-definite. */
