@@ -6,6 +6,7 @@ import { factorizeCommand } from './factorize';
 import { infoCommand } from './info';
 import { nnlsCommand } from './nnls';
 import { transformCommand } from './transform';
+import { verifyCommand } from './verify';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -13,6 +14,7 @@ export const commands: CommandModule<any, any>[] = [
   transformCommand,
   compareCommand,
   nnlsCommand,
+  verifyCommand,
   datasetsCommand,
   infoCommand,
 ];
