@@ -4,7 +4,7 @@
  * (see `isUserError`). Stack traces only with --debug.
  */
 import yargs from 'yargs';
-import { isUserError, usageError } from '../errors';
+import { isUserError, NmflowError, usageError } from '../errors';
 import { commands } from './commands';
 import { globalOptions } from './context';
 
@@ -54,7 +54,11 @@ function commandNames(): string[] {
 }
 
 function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  let text = err instanceof Error ? err.message : String(err);
+  if (err instanceof Error && !(err instanceof NmflowError) && /memory/i.test(text)) {
+    text +=
+      ' (the wasm backend has at most 4 GB of memory: try a smaller problem, e.g. --limit, or --backend tensorflow)';
+  }
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
