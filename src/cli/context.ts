@@ -7,6 +7,17 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_CHOICES, initBackend, type BackendInfo } from '../backend';
 
+/** nmflow's version, from package.json (dist/src/cli → the package root). */
+export function nmflowVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../../package.json') as { version: string }).version;
+}
+
+/** The command line as the user typed it (for report subtitles). */
+export function commandLine(): string {
+  return ['nmflow', ...process.argv.slice(2)].join(' ');
+}
+
 export interface GlobalArgs {
   backend: string;
   seed: number;

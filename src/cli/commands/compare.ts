@@ -6,7 +6,7 @@ import { usageError } from '../../errors';
 import { compareFactorizations, hoyerSparseness, NMF_SOLVERS, type NmfOptions } from '../../nmf';
 import { solverNames } from '../../nnls';
 import { comparisonPage, topWords, type LossCurve } from '../../report';
-import { defineCommand } from '../context';
+import { commandLine, defineCommand } from '../context';
 import { loadNmfData } from '../inputs';
 import { checkRank, dataOptions, factorsOf, fitOptions, nmfOptions } from '../nmf-args';
 import { writeStaged } from '../output';
@@ -173,7 +173,7 @@ export const compareCommand = defineCommand({
     if (args.out !== undefined) {
       const page = comparisonPage({
         title: `nmflow compare: ${data.name}, rank ${args.rank}`,
-        command: `nmflow ${process.argv.slice(2).join(' ')}`,
+        command: commandLine(),
         settings: {
           data: data.name,
           shape: data.X.shape.join(' × '),
