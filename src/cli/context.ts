@@ -18,6 +18,11 @@ export function commandLine(): string {
   return ['nmflow', ...process.argv.slice(2)].join(' ');
 }
 
+/** `o` without its undefined fields, so that the library's defaults apply to unset flags. */
+export function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
 export interface GlobalArgs {
   backend: string;
   seed: number;
