@@ -1,0 +1,126 @@
+/**
+ * `anls`: alternating non-negative least squares in Gram form, each half-step solved by a
+ * solver of the NNLS registry (default `overparam`) through the solver contract:
+ *
+ *   W half: x = Wᵀ (`k × nSamples`), G = HHᵀ + l2_W·I, C = H·Xᵀ − l1_W
+ *   H half: x = H  (`k × nFeatures`), G = WᵀW + l2_H·I, C = Wᵀ·X − l1_H
+ *
+ * Each half-step is warm-started from the current factor (x0) and must cut its relative KKT
+ * residual by a factor η from its value at x0 (inner tol = η·kkt(x0), at least 1e-7). η follows
+ * the outer progress: the relative decrease of the error in the previous outer iteration,
+ * clamped to [1e-3, 1e-1], so early half-steps stop loosely and later ones tighten as the
+ * outer iteration settles (an inexact-ANLS rule in the spirit of Lin 2007).
+ * `nnlsOptions.tol`, when given, fixes the inner tolerance instead.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { kktResidualTensor } from '../nnls/measures';
+import { resolveNnlsOptions } from '../nnls/options';
+import { disposeProblem, problemFromTensors } from '../nnls/problem';
+import { getSolver, solverNames } from '../nnls/registry';
+import { gramOfColumns, gramOfRows, largestEigenvalueSmall } from '../linalg/small';
+import { gramSquaredError } from './losses';
+import type { RuleFactory } from './rule';
+
+const ETA_MAX = 1e-1;
+const ETA_MIN = 1e-3;
+const INNER_TOL_FLOOR = 1e-7;
+const INNER_MAX_ITER = 100;
+const INNER_CHECK_EVERY = 5;
+
+export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen, updateH }) => {
+  const solve = getSolver(options.nnlsSolver);
+  const engine = options.nnlsOptions ?? {};
+  const k = W0.shape[1];
+  let W = W0;
+  let H = H0;
+  let WtX: Float32Array | undefined;
+  // transform (H fixed) solves one convex problem: no reason to stop the inner solver early.
+  let eta = updateH ? ETA_MAX : ETA_MIN;
+  let previousError: number | undefined;
+
+  /** Solves min_{x ≥ 0} ½ tr(xᵀGx) − tr(Cᵀx) from x0; takes ownership of G and C. */
+  async function half(
+    gram: { G: tf.Tensor2D; lipschitz: number },
+    C: tf.Tensor2D,
+    x0: tf.Tensor2D,
+  ): Promise<tf.Tensor2D> {
+    const problem = problemFromTensors(gram.G, C, {
+      seed: options.seed,
+      lipschitz: gram.lipschitz,
+    });
+    try {
+      if (problem.cNorm === 0) return tf.zerosLike(x0);
+      const kkt0 = tf.tidy(() => kktResidualTensor(problem, x0));
+      const tol = engine.tol ?? Math.max(INNER_TOL_FLOOR, eta * kkt0.dataSync()[0]);
+      kkt0.dispose();
+      const resolved = resolveNnlsOptions(
+        {
+          maxIter: INNER_MAX_ITER,
+          checkEvery: INNER_CHECK_EVERY,
+          ...engine,
+          tol,
+          solver: options.nnlsSolver,
+          seed: options.seed,
+          x0,
+          history: false,
+        },
+        solverNames(),
+      );
+      return (await solve(problem, resolved)).x;
+    } finally {
+      disposeProblem(problem);
+    }
+  }
+
+  /** G (`k × k`, float64) plus l2 on the diagonal, as a tensor with its largest eigenvalue. */
+  const gramProblemPart = (G: Float64Array, l2: number) => {
+    for (let t = 0; t < k; t++) G[t * k + t] += l2;
+    return {
+      G: tf.tensor2d(Float32Array.from(G), [k, k]),
+      lipschitz: largestEigenvalueSmall(G, k),
+    };
+  };
+
+  return {
+    get W() {
+      return W;
+    },
+    get H() {
+      return H;
+    },
+    get WtX() {
+      return WtX;
+    },
+    async step() {
+      const Gw = gramProblemPart(gramOfRows(H.dataSync(), k, data.cols), pen.l2W);
+      const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(H)), pen.l1W));
+      const x0w = tf.transpose(W) as tf.Tensor2D;
+      const xw = await half(Gw, Cw as tf.Tensor2D, x0w);
+      x0w.dispose();
+      W.dispose();
+      W = tf.transpose(xw);
+      xw.dispose();
+      WtX = undefined;
+      if (!updateH) return;
+      const WtXt = data.transposedTimes(W);
+      const Gh = gramProblemPart(gramOfColumns(W.dataSync(), data.rows, k), pen.l2H);
+      const Ch = tf.tidy(() => tf.sub(WtXt, pen.l1H) as tf.Tensor2D);
+      const next = await half(Gh, Ch, H);
+      H.dispose();
+      H = next;
+      WtX = WtXt.dataSync() as Float32Array;
+      WtXt.dispose();
+      if (engine.tol === undefined) {
+        const error = gramSquaredError(data.sqNorm, WtX, W.dataSync(), H.dataSync(), k);
+        if (previousError !== undefined && previousError > 0) {
+          const progress = Math.abs(previousError - error) / previousError;
+          eta = Math.min(ETA_MAX, Math.max(ETA_MIN, progress));
+        }
+        previousError = error;
+      }
+    },
+    dispose() {
+      tf.dispose([W, H]);
+    },
+  };
+};

@@ -1,0 +1,135 @@
+/**
+ * The data matrix X (`nSamples × nFeatures`) as the update rules see it: dense (a tensor, with
+ * an optional mask of observed entries) or sparse CSR (typed-array kernels, never densified),
+ * behind the two products the rules need, X·Hᵀ and Wᵀ·X, plus summary statistics in float64.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { inputError, usageError } from '../errors';
+import { checkCsr, isCsr, type CsrMatrix } from '../linalg/csr';
+import { readMatrix, type MatrixInput } from '../linalg/matrix';
+import { csrTimesTransposed, transposedTimesCsr, type Csr } from '../linalg/sparse';
+import type { LinearOperator } from '../linalg/svd';
+
+export interface NmfData extends LinearOperator {
+  /** X with missing entries set to 0 (dense input only). */
+  readonly dense?: tf.Tensor2D;
+  /** 1 where X is observed, 0 where missing (dense input with missing values only). */
+  readonly mask?: tf.Tensor2D;
+  /** The validated CSR matrix (sparse input only). */
+  readonly csr?: Csr;
+  /** Σ x² over the observed entries (float64). */
+  readonly sqNorm: number;
+  /** Mean of the observed entries (sklearn's X.mean(), zeros of a sparse X included). */
+  readonly mean: number;
+  /** Whether some observed entry is 0 (sparse: some entry is not stored, or stored as 0). */
+  readonly hasZero: boolean;
+  dispose(): void;
+}
+
+export type NmfInput = MatrixInput | CsrMatrix;
+
+function negativeError(name: string, v: number, where: string): Error {
+  return inputError(
+    `${name} has a negative entry (${v}) ${where}; NMF needs non-negative data (negative values in data passed to NMF)`,
+  );
+}
+
+/** Validates and reads X (and the mask); errors name the argument and the entry at fault. */
+export function readData(
+  X: NmfInput,
+  opts: { mask?: MatrixInput; nanAsMissing?: boolean } = {},
+  name = 'X',
+): NmfData {
+  return isCsr(X) ? readSparse(X, opts, name) : readDense(X, opts, name);
+}
+
+function readSparse(
+  X: CsrMatrix,
+  opts: { mask?: MatrixInput; nanAsMissing?: boolean },
+  name: string,
+) {
+  if (opts.mask !== undefined || opts.nanAsMissing) {
+    throw usageError(`missing values (mask, nanAsMissing) need a dense ${name}, got a CSR matrix`);
+  }
+  const csr = checkCsr(X, name);
+  let sqNorm = 0;
+  let sum = 0;
+  let storedZero = false;
+  for (let p = 0; p < csr.values.length; p++) {
+    const v = csr.values[p];
+    if (v < 0) throw negativeError(name, v, `at values[${p}]`);
+    if (v === 0) storedZero = true;
+    sqNorm += v * v;
+    sum += v;
+  }
+  const size = csr.rows * csr.cols;
+  const data: NmfData = {
+    rows: csr.rows,
+    cols: csr.cols,
+    csr,
+    sqNorm,
+    mean: sum / size,
+    hasZero: storedZero || csr.values.length < size,
+    timesTransposed: (H) => {
+      const k = H.shape[0];
+      return tf.tensor2d(csrTimesTransposed(csr, H.dataSync(), k), [csr.rows, k]);
+    },
+    transposedTimes: (W) => {
+      const k = W.shape[1];
+      return tf.tensor2d(transposedTimesCsr(W.dataSync(), csr, k), [k, csr.cols]);
+    },
+    dispose: () => undefined,
+  };
+  return data;
+}
+
+function readDense(
+  X: MatrixInput,
+  opts: { mask?: MatrixInput; nanAsMissing?: boolean },
+  name: string,
+): NmfData {
+  const { data, rows, cols } = readMatrix(X, name, { allowNonFinite: opts.nanAsMissing });
+  const maskIn = opts.mask === undefined ? undefined : readMatrix(opts.mask, 'mask');
+  if (maskIn && (maskIn.rows !== rows || maskIn.cols !== cols)) {
+    throw usageError(
+      `mask must have the shape of ${name} (${rows} × ${cols}), got ${maskIn.rows} × ${maskIn.cols}`,
+    );
+  }
+  const values = new Float32Array(rows * cols);
+  const observed = maskIn || opts.nanAsMissing ? new Float32Array(rows * cols) : undefined;
+  let sqNorm = 0;
+  let sum = 0;
+  let count = 0;
+  let hasZero = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = data[i];
+    const at = `at row ${Math.floor(i / cols)}, column ${i % cols}`;
+    if (maskIn && maskIn.data[i] !== 0 && maskIn.data[i] !== 1) {
+      throw usageError(`mask entries must be 0 or 1; got ${maskIn.data[i]} ${at}`);
+    }
+    if (Number.isNaN(v) || (maskIn && maskIn.data[i] === 0)) continue; // missing
+    if (!Number.isFinite(v)) throw inputError(`${name} has a non-finite entry (${v}) ${at}`);
+    if (v < 0) throw negativeError(name, v, at);
+    if (observed) observed[i] = 1;
+    values[i] = v;
+    sqNorm += v * v;
+    sum += v;
+    count++;
+    if (v === 0) hasZero = true;
+  }
+  if (count === 0) throw inputError(`${name} has no observed entries`);
+  const dense = tf.tensor2d(values, [rows, cols]);
+  const mask = observed && tf.tensor2d(observed, [rows, cols]);
+  return {
+    rows,
+    cols,
+    dense,
+    mask,
+    sqNorm,
+    mean: sum / count,
+    hasZero,
+    timesTransposed: (H) => tf.matMul(dense, H, false, true),
+    transposedTimes: (W) => tf.matMul(W, dense, true, false),
+    dispose: () => tf.dispose([dense, ...(mask ? [mask] : [])]),
+  };
+}

@@ -1,0 +1,261 @@
+/**
+ * The functional core of NMF: X (`nSamples × nFeatures`) ≈ W H with W `nSamples × rank` and
+ * H `rank × nFeatures` (scikit-learn's shapes), all factors non-negative.
+ *
+ * The loop around the update rules: initialization, check points (loss, relative error,
+ * history, `onIteration`), stopping rules, time limit, abort signal and warnings.
+ * Stopping rules are sklearn's: `hals` stops when the projected-gradient violation falls to
+ * tol × its first value; the others when the error ‖X − WH‖ (√(2·D_β) for other losses)
+ * decreased by less than tol × its initial value since the previous check point.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { inputError, NmflowError, usageError } from '../errors';
+import { yieldToEventLoop } from '../nnls/driver';
+import { readData, type NmfData, type NmfInput } from './data';
+import { anls } from './anls';
+import { hals } from './hals';
+import { customFactor, initialize, type Factors } from './init';
+import { gramSquaredError, measureFit, penaltyValue } from './losses';
+import { mu } from './mu';
+import {
+  penalties,
+  requireSupport,
+  resolveNmfOptions,
+  serializableOptions,
+  type NmfIterationInfo,
+  type NmfOptions,
+  type NmfSolver,
+  type ResolvedNmfOptions,
+  type SerializableNmfOptions,
+} from './options';
+import { overparamJoint } from './overparam-joint';
+import type { RuleFactory, UpdateRule } from './rule';
+
+const RULES: Record<NmfSolver, RuleFactory> = {
+  anls,
+  mu,
+  hals,
+  'overparam-joint': overparamJoint,
+};
+
+/** The result of `factorize`. W and H are new tensors owned by the caller: dispose them. */
+export interface NmfResult {
+  /** `nSamples × rank`. */
+  W: tf.Tensor2D;
+  /** `rank × nFeatures` (the components). */
+  H: tf.Tensor2D;
+  nIter: number;
+  converged: boolean;
+  /** sklearn's reconstruction_err_: ‖X − WH‖_F for Frobenius, √(2·D_β(X | WH)) otherwise. */
+  reconstructionError: number;
+  /** ‖X − WH‖_F / ‖X‖_F over the observed entries. */
+  relativeError: number;
+  history: NmfIterationInfo[];
+  /** Wall-clock seconds, initialization included. */
+  seconds: number;
+  warnings: string[];
+  /** The resolved options (JSON-safe). */
+  options: SerializableNmfOptions;
+}
+
+/** What the loop returns: the fitted factors and how the iteration went. */
+interface LoopResult extends Factors {
+  nIter: number;
+  converged: boolean;
+  history: NmfIterationInfo[];
+}
+
+export function maxIterWarning(maxIter: number): string {
+  return `Maximum number of iterations ${maxIter} reached. Increase it to improve convergence.`;
+}
+
+const ZERO_LOCK_WARNING =
+  "The multiplicative update ('mu') solver cannot update zeros present in the initialization, " +
+  "and so leads to poorer results when used jointly with init='nndsvd'. You may try " +
+  "init='nndsvda' or init='nndsvdar' instead.";
+
+/**
+ * Factorizes X ≈ W H (X: `number[][]`, `{data, shape}`, `tf.Tensor2D` or CSR
+ * `{indptr, indices, values, shape}`, non-negative). Never disposes the caller's tensors.
+ */
+export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfResult> {
+  const o = resolveNmfOptions(options);
+  const start = performance.now();
+  const data = readData(X, { mask: o.mask, nanAsMissing: o.nanAsMissing });
+  const warnings: string[] = [];
+  try {
+    checkDataForOptions(data, o);
+    const init = startingFactors(data, o);
+    if (o.solver === 'mu') warnIfZeros(init, o, warnings);
+    const out = await runLoop(data, init, o, true, start, warnings);
+    return {
+      ...out,
+      ...finalErrors(data, out, o.beta),
+      seconds: (performance.now() - start) / 1000,
+      warnings,
+      options: serializableOptions(o),
+    };
+  } finally {
+    data.dispose();
+  }
+}
+
+/** The W (`nSamples × rank`) that fits X with H fixed (`transform`); the caller owns it. */
+export async function fitW(
+  X: NmfInput,
+  H: tf.Tensor2D,
+  o: ResolvedNmfOptions,
+): Promise<{ W: tf.Tensor2D; nIter: number; converged: boolean; warnings: string[] }> {
+  const data = readData(X, { mask: o.mask, nanAsMissing: o.nanAsMissing });
+  const warnings: string[] = [];
+  try {
+    checkDataForOptions(data, o);
+    if (data.cols !== H.shape[1]) {
+      throw usageError(
+        `X has ${data.cols} features (columns) but the model's components have ${H.shape[1]}`,
+      );
+    }
+    // sklearn's start for a fixed H: W filled with √(mean(X)/k).
+    const fill = Math.sqrt(data.mean / o.rank);
+    const init = { W: tf.fill([data.rows, o.rank], fill) as tf.Tensor2D, H: tf.clone(H) };
+    const out = await runLoop(data, init, o, false, performance.now(), warnings);
+    out.H.dispose();
+    return { W: out.W, nIter: out.nIter, converged: out.converged, warnings };
+  } finally {
+    data.dispose();
+  }
+}
+
+function checkDataForOptions(data: NmfData, o: ResolvedNmfOptions): void {
+  if (data.csr) {
+    requireSupport(o.solver, 'sparse', 'a sparse (CSR) X');
+    if (o.beta !== 2 && o.beta !== 1) {
+      throw usageError(`a sparse (CSR) X supports loss 'frobenius' or 'kl', got ${o.loss}`);
+    }
+  }
+  if (o.beta <= 0 && data.hasZero) {
+    throw inputError(
+      'When beta_loss <= 0 and X contains zeros, the solver may diverge. Please add small ' +
+        `values to X, or use a positive beta_loss (loss ${JSON.stringify(o.loss)}, β = ${o.beta}).`,
+    );
+  }
+}
+
+function startingFactors(data: NmfData, o: ResolvedNmfOptions): Factors {
+  if (o.init === 'custom') {
+    const W = customFactor(o.W!, 'W', data.rows, o.rank);
+    try {
+      return { W, H: customFactor(o.H!, 'H', o.rank, data.cols) };
+    } catch (err) {
+      W.dispose();
+      throw err;
+    }
+  }
+  const init = o.init ?? (o.rank <= Math.min(data.rows, data.cols) ? 'nndsvda' : 'random');
+  return initialize(data, o.rank, init, o.seed);
+}
+
+function warnIfZeros(f: Factors, o: ResolvedNmfOptions, warnings: string[]): void {
+  const zeros = tf.tidy(() =>
+    tf.add(tf.sum(tf.cast(tf.equal(f.W, 0), 'int32')), tf.sum(tf.cast(tf.equal(f.H, 0), 'int32'))),
+  );
+  const count = zeros.dataSync()[0];
+  zeros.dispose();
+  if (count === 0) return;
+  warn(
+    o.init === 'nndsvd'
+      ? ZERO_LOCK_WARNING
+      : `The multiplicative update ('mu') solver cannot update the ${count} zeros present in the initialization; they stay zero.`,
+    o,
+    warnings,
+  );
+}
+
+function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void {
+  warnings.push(message);
+  o.onWarning?.(message);
+}
+
+/** Error ‖X − WH‖² and divergence at a check point; the Gram shortcut when it is accurate. */
+function checkPoint(data: NmfData, rule: UpdateRule, beta: number) {
+  if (beta === 2 && rule.WtX && !data.mask) {
+    const k = rule.W.shape[1];
+    const sq = gramSquaredError(data.sqNorm, rule.WtX, rule.W.dataSync(), rule.H.dataSync(), k);
+    // Below 1e-4·‖X‖² the float32 WᵀX loses digits to cancellation: recompute exactly.
+    if (sq > 1e-4 * data.sqNorm) return { squaredError: sq, divergence: sq / 2 };
+  }
+  return measureFit(data, rule.W, rule.H, beta);
+}
+
+async function runLoop(
+  data: NmfData,
+  init: Factors,
+  o: ResolvedNmfOptions,
+  updateH: boolean,
+  start: number,
+  warnings: string[],
+): Promise<LoopResult> {
+  const pen = penalties(o, data.rows, data.cols);
+  const rule = RULES[o.solver]({ data, ...init, options: o, penalties: pen, updateH });
+  const history: NmfIterationInfo[] = [];
+  const record = (iteration: number, fit: { squaredError: number; divergence: number }) => {
+    const info = {
+      iteration,
+      loss: fit.divergence + penaltyValue(rule.W, rule.H, pen),
+      relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / data.sqNorm),
+      seconds: (performance.now() - start) / 1000,
+    };
+    history.push(info);
+    o.onIteration?.(info);
+    return Math.sqrt(2 * Math.max(fit.divergence, 0));
+  };
+  try {
+    const errorAtInit = record(0, measureFit(data, rule.W, rule.H, o.beta));
+    let previousError = errorAtInit;
+    let violationInit = 0;
+    let converged = false;
+    let iter = 0;
+    let stopped = false;
+    while (iter < o.maxIter && !converged && !stopped) {
+      await rule.step(iter);
+      iter++;
+      if (o.solver === 'hals' && o.tol > 0) {
+        const v = rule.violation ?? 0;
+        if (iter === 1) violationInit = v;
+        if (violationInit === 0 || v / violationInit <= o.tol) converged = true;
+      }
+      if (iter % o.checkEvery === 0 || iter === o.maxIter || converged) {
+        const error = record(iter, checkPoint(data, rule, o.beta));
+        if (!Number.isFinite(error)) {
+          throw new NmflowError(
+            'numeric',
+            `solver "${o.solver}" produced a non-finite error at iteration ${iter}; check the scale of X or lower learningRate`,
+          );
+        }
+        if (o.solver !== 'hals' && o.tol > 0 && errorAtInit > 0) {
+          const decrease = (previousError - error) / errorAtInit;
+          // overparam-joint's optimizer may rise briefly: only a small decrease stops it.
+          const stalls = o.solver === 'overparam-joint' ? decrease >= 0 : true;
+          if (stalls && decrease < o.tol) converged = true;
+        }
+        previousError = error;
+        stopped = history[history.length - 1].seconds >= o.timeLimitSeconds;
+        await yieldToEventLoop();
+        stopped ||= o.signal?.aborted === true;
+      }
+    }
+    if (iter >= o.maxIter && !converged && o.tol > 0) warn(maxIterWarning(o.maxIter), o, warnings);
+    return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history };
+  } finally {
+    rule.dispose();
+  }
+}
+
+/** Exact final errors from the residual (not the Gram shortcut). */
+function finalErrors(data: NmfData, f: Factors, beta: number) {
+  const fit = measureFit(data, f.W, f.H, beta);
+  return {
+    reconstructionError: Math.sqrt(2 * Math.max(fit.divergence, 0)),
+    relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / data.sqNorm),
+  };
+}

@@ -1,0 +1,24 @@
+/** Public NMF API: X (`nSamples × nFeatures`) ≈ W H, W `nSamples × rank`, H `rank × nFeatures`. */
+export { factorize, maxIterWarning } from './factorize';
+export type { NmfResult } from './factorize';
+export { NMF } from './nmf';
+export { NMF_SOLVERS, NMF_INITS } from './options';
+export type {
+  NmfOptions,
+  NmfSolver,
+  NmfInit,
+  NmfLoss,
+  NmfIterationInfo,
+  SerializableNmfOptions,
+} from './options';
+export type { NmfInput } from './data';
+export { MODEL_FORMAT, MODEL_VERSION, loadModel, saveModel } from './model-io';
+export type { ModelManifest, ModelMeta, ModelMetrics } from './model-io';
+export {
+  relativeError,
+  betaDivergence,
+  explainedVariance,
+  hoyerSparseness,
+  compareFactorizations,
+} from './metrics';
+export type { FactorizationComparison } from './metrics';

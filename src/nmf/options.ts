@@ -1,0 +1,283 @@
+/**
+ * NMF options: what the user may pass, and the frozen object the update rules read, resolved
+ * once (defaults, ranges, solver/option cross-checks).
+ */
+import { usageError } from '../errors';
+import type { MatrixInput } from '../linalg/matrix';
+import { resolveNnlsOptions } from '../nnls/options';
+import { solverNames } from '../nnls/registry';
+import type { NnlsOptions } from '../nnls/types';
+import { checkChoice, checkKnownKeys, checkNumber } from '../options';
+
+export const NMF_SOLVERS = ['anls', 'mu', 'hals', 'overparam-joint'] as const;
+export type NmfSolver = (typeof NMF_SOLVERS)[number];
+export const NMF_INITS = ['random', 'nndsvd', 'nndsvda', 'nndsvdar', 'custom'] as const;
+export type NmfInit = (typeof NMF_INITS)[number];
+/** `frobenius` (β = 2), `kl` (Kullback–Leibler, β = 1), `is` (Itakura–Saito, β = 0) or any β. */
+export type NmfLoss = 'frobenius' | 'kl' | 'is' | number;
+
+/** NMF progress at a check point. */
+export interface NmfIterationInfo {
+  iteration: number;
+  /** The objective: β-divergence (½‖X − WH‖²_F for Frobenius) plus the penalties. */
+  loss: number;
+  /** ‖X − WH‖_F / ‖X‖_F over the observed entries. */
+  relativeError: number;
+  /** Seconds since the fit started (initialization included). */
+  seconds: number;
+}
+
+/** Options of `factorize` and `new NMF`. X ≈ W H with W `nSamples × rank`, H `rank × nFeatures`. */
+export interface NmfOptions {
+  /** Number of components k. */
+  rank: number;
+  /** Update rule (default `anls` for the Frobenius loss without missing values, else `mu`). */
+  solver?: NmfSolver;
+  /** `anls` only: the NNLS solver of each half-step (default `overparam` when registered). */
+  nnlsSolver?: string;
+  /** `anls` only: options passed to the NNLS solver (alpha, depth, step, learningRate, …). */
+  nnlsOptions?: Omit<NnlsOptions, 'solver' | 'x0' | 'onIteration' | 'signal' | 'history'>;
+  /** Loss (default `frobenius`); anything else needs `mu` or `overparam-joint`. */
+  loss?: NmfLoss;
+  /** Initialization (default `nndsvda` when rank ≤ min(nSamples, nFeatures), else `random`). */
+  init?: NmfInit;
+  /** `init: 'custom'`: W (`nSamples × rank`) and H (`rank × nFeatures`), non-negative. */
+  W?: MatrixInput;
+  H?: MatrixInput;
+  /** Outer iterations (default 200). */
+  maxIter?: number;
+  /** Stopping tolerance (default 1e-4; sklearn's rules, see factorize.ts). 0 runs maxIter. */
+  tol?: number;
+  /** Seed of every random choice (default 0). */
+  seed?: number;
+  /** Regularization of W, scaled by nFeatures as in sklearn (default 0). */
+  alphaW?: number;
+  /** Regularization of H, scaled by nSamples (default `same`: equal to alphaW). */
+  alphaH?: number | 'same';
+  /** Share of l1 in the regularization, in [0, 1] (default 0: pure l2). */
+  l1Ratio?: number;
+  /** Missing values: 1 (or true) where X is observed, 0 where missing; `nSamples × nFeatures`. */
+  mask?: MatrixInput;
+  /** Read NaN entries of X as missing values (default false: NaN is an error). */
+  nanAsMissing?: boolean;
+  /** Stop after this many seconds (checked at check points). */
+  timeLimitSeconds?: number;
+  /** Check point period (default 1 for `anls`/`hals`, 10 for `mu`/`overparam-joint`). */
+  checkEvery?: number;
+  /** `overparam-joint`: Adam step in units of the initial factor scale (default 0.05). */
+  learningRate?: number;
+  /** `overparam-joint`: initial scale s, W₀ = s·W_init, H₀ = s·H_init (default 1). */
+  initScale?: number;
+  onIteration?: (info: NmfIterationInfo) => void;
+  onWarning?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/** The options after resolution; `W`, `H`, `mask` stay as given (read with the data). */
+export interface ResolvedNmfOptions {
+  readonly rank: number;
+  readonly solver: NmfSolver;
+  readonly nnlsSolver: string;
+  readonly nnlsOptions: NmfOptions['nnlsOptions'];
+  readonly loss: NmfLoss;
+  /** β of the β-divergence: 2 Frobenius, 1 KL, 0 IS. */
+  readonly beta: number;
+  readonly init?: NmfInit;
+  readonly W?: MatrixInput;
+  readonly H?: MatrixInput;
+  readonly maxIter: number;
+  readonly tol: number;
+  readonly seed: number;
+  readonly alphaW: number;
+  readonly alphaH: number;
+  readonly l1Ratio: number;
+  readonly mask?: MatrixInput;
+  readonly nanAsMissing: boolean;
+  readonly timeLimitSeconds: number;
+  readonly checkEvery: number;
+  readonly learningRate: number;
+  readonly initScale: number;
+  readonly onIteration?: (info: NmfIterationInfo) => void;
+  readonly onWarning?: (message: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The JSON-safe part of the resolved options (results, saved models). */
+export type SerializableNmfOptions = Omit<
+  ResolvedNmfOptions,
+  'W' | 'H' | 'mask' | 'onIteration' | 'onWarning' | 'signal' | 'loss'
+> & { loss: string | number; masked: boolean };
+
+const KNOWN: readonly (keyof NmfOptions)[] = [
+  'rank',
+  'solver',
+  'nnlsSolver',
+  'nnlsOptions',
+  'loss',
+  'init',
+  'W',
+  'H',
+  'maxIter',
+  'tol',
+  'seed',
+  'alphaW',
+  'alphaH',
+  'l1Ratio',
+  'mask',
+  'nanAsMissing',
+  'timeLimitSeconds',
+  'checkEvery',
+  'learningRate',
+  'initScale',
+  'onIteration',
+  'onWarning',
+  'signal',
+];
+
+const LOSS_BETA: Record<string, number> = { frobenius: 2, kl: 1, is: 0 };
+
+/** Which update rules support a feature: the source of every "use one of …" message. */
+export const SUPPORT = {
+  loss: ['mu', 'overparam-joint'],
+  mask: ['mu', 'overparam-joint'],
+  sparse: ['anls', 'mu', 'hals'],
+  nnls: ['anls'],
+  overparam: ['overparam-joint'],
+} as const satisfies Record<string, readonly NmfSolver[]>;
+
+/** Throws unless `solver` supports `feature`, naming the solvers that do. */
+export function requireSupport(
+  solver: NmfSolver,
+  feature: keyof typeof SUPPORT,
+  what: string,
+): void {
+  const ok = SUPPORT[feature] as readonly NmfSolver[];
+  if (!ok.includes(solver)) {
+    throw usageError(
+      `${what} is not supported by solver "${solver}"; solvers that support it: ${ok.join(', ')}`,
+    );
+  }
+}
+
+/** The NNLS solver `anls` uses by default: `overparam` once it is registered, else `pgd`. */
+export function defaultNnlsSolver(): string {
+  return solverNames().includes('overparam') ? 'overparam' : 'pgd';
+}
+
+function betaOf(loss: unknown): number {
+  if (typeof loss === 'number') return checkNumber('loss', loss);
+  if (typeof loss === 'string' && loss in LOSS_BETA) return LOSS_BETA[loss];
+  throw usageError(
+    `option loss must be 'frobenius', 'kl', 'is' or a number β, got ${JSON.stringify(loss)}`,
+  );
+}
+
+export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw usageError('NMF options must be an object with at least { rank }');
+  }
+  checkKnownKeys('NMF', options, KNOWN);
+  const o = options;
+  const rank = checkNumber('rank', o.rank, { min: 1, integer: true });
+  const loss = o.loss ?? 'frobenius';
+  const beta = betaOf(loss);
+  const masked = o.mask !== undefined || o.nanAsMissing === true;
+  const solver = checkChoice(
+    'solver',
+    o.solver ?? (beta === 2 && !masked ? 'anls' : 'mu'),
+    NMF_SOLVERS,
+  );
+  if (beta !== 2) requireSupport(solver, 'loss', `loss ${JSON.stringify(loss)}`);
+  if (masked) requireSupport(solver, 'mask', 'missing values (mask or nanAsMissing)');
+  if (o.nnlsSolver !== undefined || o.nnlsOptions !== undefined) {
+    requireSupport(solver, 'nnls', 'options nnlsSolver/nnlsOptions');
+  }
+  if (o.learningRate !== undefined || o.initScale !== undefined) {
+    requireSupport(solver, 'overparam', 'options learningRate/initScale');
+  }
+  const nnlsSolver = o.nnlsSolver ?? defaultNnlsSolver();
+  // Validate the engine's options now (names, ranges) rather than at the first half-step.
+  resolveNnlsOptions({ ...(o.nnlsOptions ?? {}), solver: nnlsSolver }, solverNames());
+  const init = o.init === undefined ? undefined : checkChoice('init', o.init, NMF_INITS);
+  if ((o.W !== undefined || o.H !== undefined) && init !== 'custom') {
+    throw usageError("options W and H are only used with init: 'custom'");
+  }
+  if (init === 'custom' && (o.W === undefined || o.H === undefined)) {
+    throw usageError(
+      "init: 'custom' needs both options W (nSamples × rank) and H (rank × nFeatures)",
+    );
+  }
+  for (const name of ['onIteration', 'onWarning'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') {
+      throw usageError(`option ${name} must be a function`);
+    }
+  }
+  const alphaW = checkNumber('alphaW', o.alphaW ?? 0, { min: 0 });
+  const alphaH =
+    o.alphaH === undefined || o.alphaH === 'same'
+      ? alphaW
+      : checkNumber('alphaH', o.alphaH, { min: 0 });
+  return Object.freeze({
+    rank,
+    solver,
+    nnlsSolver,
+    nnlsOptions: o.nnlsOptions,
+    loss,
+    beta,
+    init,
+    W: o.W,
+    H: o.H,
+    maxIter: checkNumber('maxIter', o.maxIter ?? 200, { min: 1, integer: true }),
+    tol: checkNumber('tol', o.tol ?? 1e-4, { min: 0 }),
+    seed: checkNumber('seed', o.seed ?? 0, { integer: true }),
+    alphaW,
+    alphaH,
+    l1Ratio: checkNumber('l1Ratio', o.l1Ratio ?? 0, { min: 0, max: 1 }),
+    mask: o.mask,
+    nanAsMissing: o.nanAsMissing ?? false,
+    timeLimitSeconds: checkNumber('timeLimitSeconds', o.timeLimitSeconds ?? Infinity, {
+      min: 0,
+      exclusiveMin: true,
+    }),
+    checkEvery: checkNumber(
+      'checkEvery',
+      o.checkEvery ?? (solver === 'anls' || solver === 'hals' ? 1 : 10),
+      { min: 1, integer: true },
+    ),
+    learningRate: checkNumber('learningRate', o.learningRate ?? 0.05, {
+      min: 0,
+      exclusiveMin: true,
+    }),
+    initScale: checkNumber('initScale', o.initScale ?? 1, { min: 0, exclusiveMin: true }),
+    onIteration: o.onIteration,
+    onWarning: o.onWarning,
+    signal: o.signal,
+  });
+}
+
+/** The JSON-safe view of resolved options (no tensors, callbacks or signals). */
+export function serializableOptions(o: ResolvedNmfOptions): SerializableNmfOptions {
+  const { W: _W, H: _H, mask, onIteration: _i, onWarning: _w, signal: _s, ...rest } = o;
+  return { ...rest, masked: mask !== undefined || o.nanAsMissing };
+}
+
+/** sklearn's regularization scaling: penalties per factor. */
+export interface Penalties {
+  l1W: number;
+  l2W: number;
+  l1H: number;
+  l2H: number;
+}
+
+/**
+ * sklearn ≥ 1.2: l1_W = alphaW·l1Ratio·nFeatures, l2_W = alphaW·(1 − l1Ratio)·nFeatures, and
+ * the same for H with nSamples. The objective adds l1·‖·‖₁ + ½·l2·‖·‖²_F per factor.
+ */
+export function penalties(o: ResolvedNmfOptions, nSamples: number, nFeatures: number): Penalties {
+  return {
+    l1W: o.alphaW * o.l1Ratio * nFeatures,
+    l2W: o.alphaW * (1 - o.l1Ratio) * nFeatures,
+    l1H: o.alphaH * o.l1Ratio * nSamples,
+    l2H: o.alphaH * (1 - o.l1Ratio) * nSamples,
+  };
+}

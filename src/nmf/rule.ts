@@ -1,0 +1,37 @@
+/**
+ * The contract every NMF update rule implements (one rule per file, picked by name in
+ * `factorize.ts`). A rule owns the current factors W (`nSamples × k`) and H (`k × nFeatures`)
+ * and advances them one outer iteration per `step`; the loop around it (check points,
+ * stopping rules, history, warnings) lives in `factorize.ts`.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { NmfData } from './data';
+import type { Penalties, ResolvedNmfOptions } from './options';
+
+export interface RuleContext {
+  data: NmfData;
+  /** Initial factors; the rule takes ownership of both. */
+  W: tf.Tensor2D;
+  H: tf.Tensor2D;
+  options: ResolvedNmfOptions;
+  penalties: Penalties;
+  /** False in `transform`: H is fixed and only W is fitted. */
+  updateH: boolean;
+}
+
+export interface UpdateRule {
+  /** Current factors, owned by the rule, valid until the next `step` or `dispose`. */
+  readonly W: tf.Tensor2D;
+  readonly H: tf.Tensor2D;
+  /**
+   * Wᵀ·X (`k × nFeatures`, row-major) for the current W, when the last step computed it
+   * (Frobenius check points then need no product with X; see `gramSquaredError`).
+   */
+  readonly WtX?: Float32Array;
+  /** sklearn `cd`'s projected-gradient violation of the last step (`hals` only). */
+  readonly violation?: number;
+  step(iteration: number): Promise<void>;
+  dispose(): void;
+}
+
+export type RuleFactory = (ctx: RuleContext) => UpdateRule;
