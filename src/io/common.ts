@@ -9,8 +9,11 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
+import { fsyncDirectory, TEMP_PREFIX } from '../atomic-file';
 import { NmflowError, inputError } from '../errors';
 import { checkNumber } from '../options';
+
+let tempCounter = 0;
 
 /** Default limit on the memory a reader may allocate for one matrix: 2 GiB. */
 export const DEFAULT_MAX_BYTES = 2 ** 31;
@@ -175,8 +178,9 @@ export class GrowingFloats {
 
 /**
  * Writes a file atomically: the chunks go to a temporary file in the same folder, which is
- * renamed over `path` only once fully written (a crash never leaves a half-written file).
- * A name ending in `.gz` is gzip-compressed.
+ * flushed to disk and renamed over `path` only once fully written (a crash never leaves a
+ * half-written file); the streaming counterpart of src/atomic-file.ts, with the same temporary
+ * names. A name ending in `.gz` is gzip-compressed.
  */
 export async function writeAtomic(
   path: string,
@@ -184,17 +188,24 @@ export async function writeAtomic(
 ): Promise<void> {
   const tmp = join(
     dirname(path),
-    `.tmp-${basename(path)}-${process.pid}-${Date.now().toString(36)}`,
+    `${TEMP_PREFIX}${basename(path)}-${process.pid}-${tempCounter++}`,
   );
   try {
     const source = Readable.from(chunks, { objectMode: false });
     if (path.endsWith('.gz')) await pipeline(source, createGzip(), createWriteStream(tmp));
     else await pipeline(source, createWriteStream(tmp));
+    const fh = await open(tmp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
     throw new NmflowError('io', `cannot write ${path}: ${(err as Error).message}`, { cause: err });
   }
+  fsyncDirectory(dirname(path));
 }
 
 /**
