@@ -3,12 +3,12 @@
  * parsing, line streaming (gzip by content), the allocation limit, and atomic writes.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGunzip, createGzip, gunzipSync } from 'node:zlib';
 import { fsyncDirectory, TEMP_PREFIX } from '../atomic-file';
 import { NmflowError, inputError } from '../errors';
 import { checkNumber } from '../options';
@@ -123,6 +123,21 @@ export async function* readLines(path: string): AsyncGenerator<{ text: string; l
   }
   if (failure)
     throw inputError(`${path}: cannot read past line ${line}: ${failure.message}`, failure);
+}
+
+/** The decompressed content of a gzipped file, refused beyond `maxBytes`. */
+export async function gunzipFile(path: string, maxBytes: number): Promise<Buffer> {
+  const bytes = await readFile(path).catch((err: Error) => {
+    throw new NmflowError('io', `cannot read ${path}: ${err.message}`, { cause: err });
+  });
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      checkAllocation(path, 'the decompressed content', Infinity, maxBytes);
+    }
+    throw inputError(`${path}: cannot gunzip: ${(err as Error).message}`, err);
+  }
 }
 
 /** Rejects an allocation of `bytes` above the limit, before it happens. */
