@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { readMatrixFile, type ReadMatrixOptions } from '../../src/io';
+import { readMatrixFile, readUciBagOfWords, type ReadMatrixOptions } from '../../src/io';
 import { expectFailure, fixture, tempDir } from './fixtures';
 
 const MM = '%%MatrixMarket matrix coordinate real general\n';
@@ -29,6 +29,12 @@ const CASES: [string, string | Buffer, (string | RegExp)[], ReadMatrixOptions?][
     { nonNegative: true },
   ],
   ['header-only.csv', 'a,b\n', ['no data rows']],
+  [
+    'grows.csv',
+    '1,2,3,4\n'.repeat(300),
+    ['the matrix needs 8.00 KiB', 'limit of 4.00 KiB'],
+    { maxBytes: 4096 },
+  ],
   ['hex.csv', '1,2\n0x10,3\n', [':2:', 'field 1 is not a number']],
   // Matrix Market
   ['no-banner.mtx', '3 3 1\n1 1 1\n', ['not mtx', 'no %%MatrixMarket banner']],
@@ -88,6 +94,7 @@ const CASES: [string, string | Buffer, (string | RegExp)[], ReadMatrixOptions?][
   ['value.coo', '0 0 1\n1 1 one\n', [':2:', 'value is not a number']],
   ['inf.coo', '0 0 inf\n', [':1:', 'non-finite']],
   ['late-shape.coo', '0 0 1\n# shape: 2 2\n', [':2:', 'must come before']],
+  ['grows.coo', '0 0 1\n'.repeat(1100), ['2048 entries needs 24.0 KiB'], { maxBytes: 20000 }],
   ['empty.coo', '# nothing\n', ['no entries']],
   // UCI
   ['docword.short.txt', '2\n3\n', [':2:', 'truncated: the header needs 3 lines']],
@@ -144,6 +151,15 @@ describe('io: malformed input', () => {
       expect(err.kind).to.be.oneOf(['input', 'memory']);
     });
   }
+
+  it('a UCI vocabulary with the wrong number of words', async () => {
+    const vocab = await t.file('vocab.short.txt', 'apple\nbanana\n');
+    await expectFailure(
+      readUciBagOfWords(fixture('uci', 'docword.tiny.txt'), { vocabPath: vocab }),
+      vocab,
+      'has 2 words, the docword file declares W = 5',
+    );
+  });
 
   it('fixtures with NaN, complex and 3-D npy data', async () => {
     await expectFailure(
