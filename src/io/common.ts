@@ -62,7 +62,8 @@ export function parseIndex(
 ): number {
   const v = parseNumber(token, file, line, what);
   if (!Number.isInteger(v) || v < min || v > max) {
-    throw lineError(file, line, `${what} ${token} is outside ${min}..${max}`);
+    const range = max >= Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in ${min}..${max}`;
+    throw lineError(file, line, `${what} is ${token}, expected an integer ${range}`);
   }
   return v;
 }
