@@ -75,45 +75,63 @@ function shrinkRate(u: tf.Tensor2D, g: tf.Tensor2D, depth: number): tf.Tensor2D 
   });
 }
 
-function bbRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
-  const eta0 = (o.learningRate ?? FIXED_LEARNING_RATE) / (p.lipschitz || 1);
-  let scale = 1;
+/**
+ * The previous u and ∇ℒ(u), for Barzilai–Borwein steps. `propose` gives the BB1 step
+ * ⟨Δu, Δu⟩/⟨Δu, Δ∇ℒ⟩ per column (`1 × r`) and where it is usable (curvature ⟨Δu, Δ∇ℒ⟩ > 0).
+ */
+function bbMemory() {
   let prev: { u: tf.Tensor2D; dir: tf.Tensor2D } | undefined;
   const forget = () => {
     if (prev) tf.dispose([prev.u, prev.dir]);
     prev = undefined;
   };
   return {
+    forget,
+    /** Keeps clones of u and dir for the next proposal (call outside tf.tidy). */
+    remember(u: tf.Tensor2D, dir: tf.Tensor2D) {
+      forget();
+      prev = { u: tf.clone(u), dir: tf.clone(dir) };
+    },
+    propose(u: tf.Tensor2D, dir: tf.Tensor2D): { eta: tf.Tensor; ok: tf.Tensor } | undefined {
+      if (!prev) return undefined;
+      const du = tf.sub(u, prev.u);
+      const sy = columnSums(tf.mul(du, tf.sub(dir, prev.dir)));
+      return { eta: tf.div(columnSums(tf.square(du)), sy), ok: tf.greater(sy, 0) };
+    },
+  };
+}
+
+function bbRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
+  const eta0 = (o.learningRate ?? FIXED_LEARNING_RATE) / (p.lipschitz || 1);
+  let scale = 1;
+  const memory = bbMemory();
+  return {
     incremental: false,
     next(it, g) {
       const dir = uGradient(it.u, g, o.depth);
       const out = tf.tidy(() => {
         let eta: tf.Tensor = tf.fill([1, p.r], eta0);
-        if (prev) {
-          const du = tf.sub(it.u, prev.u);
-          const sy = columnSums(tf.mul(du, tf.sub(dir, prev.dir)));
-          const bb = tf.div(columnSums(tf.square(du)), sy);
-          eta = tf.clipByValue(tf.where(tf.greater(sy, 0), bb, eta), eta0 * 1e-4, eta0 * 1e4);
-        }
+        const bb = memory.propose(it.u, dir);
+        if (bb) eta = tf.clipByValue(tf.where(bb.ok, bb.eta, eta), eta0 * 1e-4, eta0 * 1e4);
         const cap = tf.div(0.5, tf.maximum(shrinkRate(it.u, g, o.depth), 1e-30));
         eta = tf.mul(tf.minimum(eta, cap), scale);
         const u = tf.sub(it.u, tf.mul(dir, eta)) as tf.Tensor2D;
         const x = power(u, o.depth);
         return { u, x, gx: tf.matMul(p.G, x) as tf.Tensor2D };
       });
-      forget();
-      prev = { u: tf.clone(it.u), dir };
+      memory.remember(it.u, dir);
+      dir.dispose();
       return out;
     },
     shrink() {
       scale /= 4;
-      forget();
+      memory.forget();
     },
-    dispose: forget,
+    dispose: memory.forget,
   };
 }
 
-const ARMIJO_FACTORS = [2, 1, 0.5, 0.25, 0.125, 0.0625];
+const ARMIJO_FACTORS = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125];
 const ARMIJO_C = 1e-4;
 
 function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
@@ -126,13 +144,17 @@ function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
     ARMIJO_FACTORS.flatMap((f) => new Array<number>(r).fill(f)),
     [1, K * r],
   );
+  const memory = bbMemory();
   return {
     incremental: true,
     next(it, g) {
+      const dir = uGradient(it.u, g, o.depth);
       const out = tf.tidy(() => {
-        const tile = (t: tf.Tensor2D) => tf.tile(t, [1, K]);
-        const dir = uGradient(it.u, g, o.depth);
-        const etas = tf.mul(tile(eta), factors);
+        const tile = (t: tf.Tensor) => tf.tile(t, [1, K]);
+        // First trial: the BB step where it is defined, else twice the last accepted step.
+        const bb = memory.propose(it.u, dir);
+        const base = bb ? tf.where(bb.ok, bb.eta, tf.mul(eta, 2)) : tf.mul(eta, 2);
+        const etas = tf.mul(tile(tf.clipByValue(base, eta0 * 1e-12, eta0 * 1e9)), factors);
         const U = tf.sub(tile(it.u), tf.mul(tile(dir), etas)) as tf.Tensor2D;
         const X = power(U, o.depth);
         const D = tf.sub(X, tile(it.x));
@@ -152,14 +174,20 @@ function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
         const chosen = tf.reshape(tf.logicalAnd(tf.cast(first, 'bool'), any), [1, K * r]);
         const pick = (T: tf.Tensor) =>
           tf.sum(tf.reshape(tf.where(chosen, T, tf.zerosLike(T)), [-1, K, r]), 1) as tf.Tensor2D;
-        const nextEta = tf.where(any, pick(etas), tf.div(eta, 32));
+        const nextEta = tf.where(
+          any,
+          pick(etas),
+          tf.mul(tf.slice(etas, [0, (K - 1) * r], [1, r]), 0.5),
+        );
         return {
           u: tf.where(any, pick(U), it.u) as tf.Tensor2D,
           x: tf.where(any, pick(X), it.x) as tf.Tensor2D,
           gx: tf.add(it.gx, pick(GD)) as tf.Tensor2D,
-          eta: tf.clipByValue(nextEta, eta0 * 1e-12, eta0 * 1e9) as tf.Tensor2D,
+          eta: nextEta as tf.Tensor2D,
         };
       });
+      memory.remember(it.u, dir);
+      dir.dispose();
       eta.dispose();
       eta = out.eta;
       return { u: out.u, x: out.x, gx: out.gx };
@@ -171,6 +199,7 @@ function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
     },
     dispose() {
       tf.dispose([eta, factors]);
+      memory.forget();
     },
   };
 }
@@ -182,11 +211,7 @@ function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
  */
 function exactRule(p: NnlsProblem, withBB: boolean): Rule {
   const r = p.r;
-  let prev: { u: tf.Tensor2D; dir: tf.Tensor2D } | undefined;
-  const forget = () => {
-    if (prev) tf.dispose([prev.u, prev.dir]);
-    prev = undefined;
-  };
+  const memory = bbMemory();
   return {
     incremental: true,
     next(it, g) {
@@ -210,22 +235,22 @@ function exactRule(p: NnlsProblem, withBB: boolean): Rule {
         };
         if (!withBB) return move(minimizeQuartic(coef));
         let s: tf.Tensor = descentStep(coef);
-        if (prev && dir) {
-          // u⁺ = u − η·2u⊙g is x(s) with s = 2η; BB1: η = ⟨Δu, Δu⟩ / ⟨Δu, Δdir⟩.
-          const du = tf.sub(it.u, prev.u);
-          const sy = columnSums(tf.mul(du, tf.sub(dir, prev.dir)));
-          const sBB = tf.div(tf.mul(columnSums(tf.square(du)), 2), sy);
-          const better = tf.logicalAnd(tf.greater(sy, 0), tf.less(quarticValue(coef, sBB), 0));
-          s = tf.where(better, sBB, s);
+        const bb = dir && memory.propose(it.u, dir);
+        if (bb) {
+          // u⁺ = u − η·2u⊙g is x(s) with s = 2η.
+          const sBB = tf.mul(bb.eta, 2);
+          s = tf.where(tf.logicalAnd(bb.ok, tf.less(quarticValue(coef, sBB), 0)), sBB, s);
         }
         return move(s);
       });
-      forget();
-      if (dir) prev = { u: tf.clone(it.u), dir };
+      if (dir) {
+        memory.remember(it.u, dir);
+        dir.dispose();
+      }
       return out;
     },
-    shrink: forget,
-    dispose: forget,
+    shrink: memory.forget,
+    dispose: memory.forget,
   };
 }
 
