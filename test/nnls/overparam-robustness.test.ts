@@ -48,6 +48,7 @@ describe('nnls overparam solvers: defaults are safe on any input', () => {
           const gap =
             (objective(c.A, c.b, res.x) - exact.objective) / Math.max(exact.objective, 1e-6 * f0);
           expect(gap).to.be.below(depth === 2 ? 1e-4 : 1e-2);
+          if (depth === 2) expect(res.converged, `stopped by ${res.stopReason}`).to.equal(true);
         });
       }
     }
