@@ -27,12 +27,13 @@ function compare(A: number[][], b: number[], x: number[]) {
 const A = gaussian(14, 7, 21);
 const b = matVec(gaussian(14, 7, 22), [1, -1, 0.5, 2, -0.5, 0.3, 1]);
 
-// Plain fixed steps at depth 3 are slow (the paper's observation): a looser tolerance there.
+// Plain fixed steps at depth 3 are slow (the paper's observation) and exact line search
+// zig-zags: looser tolerances there, to keep the suite fast.
 const RULES: { depth: number; step: NnlsOptions['step']; learningRate?: number; tol?: number }[] = [
   { depth: 2, step: 'fixed' },
   { depth: 2, step: 'bb' },
   { depth: 2, step: 'armijo' },
-  { depth: 2, step: 'exact' },
+  { depth: 2, step: 'exact', tol: 1e-5 },
   { depth: 3, step: 'fixed', learningRate: 0.25, tol: 1e-4 },
   { depth: 3, step: 'bb' },
   { depth: 3, step: 'armijo' },
@@ -52,12 +53,24 @@ describe('nnls overparam', () => {
     });
   }
 
-  it('default step rule is monotone in the objective (depth 2 and 3)', async () => {
-    for (const depth of [2, 3]) {
-      const res = await solve(A, b, { depth, checkEvery: 1, maxIter: 300, tol: 0 });
+  it('armijo and exact are monotone; the default (bb) never rises above a recent objective', async () => {
+    const runs: [NnlsOptions['step'], number][] = [
+      ['armijo', 2],
+      ['armijo', 3],
+      ['exact', 2],
+      [undefined, 2],
+      [undefined, 3],
+    ];
+    for (const [step, depth] of runs) {
+      const res = await solve(A, b, { step, depth, checkEvery: 1, maxIter: 120, tol: 0 });
       const f = res.history.map((h) => h.objective);
+      // bb: f_k ≤ max(f_{k−10} … f_{k−1}) (non-monotone safeguard); the others: f_k ≤ f_{k−1}.
+      const window = step === undefined ? 10 : 1;
       for (let k = 1; k < f.length; k++) {
-        expect(f[k], `iteration ${k}, depth ${depth}`).to.be.at.most(f[k - 1] * (1 + 1e-6));
+        const ref = Math.max(...f.slice(Math.max(0, k - window), k));
+        expect(f[k], `${step ?? 'default'}, depth ${depth}, iteration ${k}`).to.be.at.most(
+          ref * (1 + 1e-5),
+        );
       }
     }
   });
