@@ -5,6 +5,7 @@
  *
  *   npm run build && node dist/scripts/bench-overparam.js [--tol 1e-6] [--backend wasm]
  *       [--alpha 1e-3] [--seed 0] [--maxIter 20000] [--only 1,6]
+ *       [--learningRate η]
  *
  * Prints one row per variant: iterations, seconds, stop reason, KKT residual, ‖Ax − b‖ and
  * l1(x)/l1(x*). Timings are wall-clock on a possibly shared machine: compare rows of one run.
@@ -41,6 +42,7 @@ async function main() {
     .option('tol', { type: 'number', default: 1e-6 })
     .option('backend', { type: 'string', default: 'wasm' })
     .option('alpha', { type: 'number' })
+    .option('learningRate', { type: 'number' })
     .option('seed', { type: 'number', default: 0 })
     .option('maxIter', { type: 'number', default: 20000 })
     .option('only', { type: 'string', describe: 'comma-separated variant numbers (1-based)' })
@@ -66,6 +68,7 @@ async function main() {
       tol: args.tol,
       maxIter: args.maxIter,
       alpha: args.alpha,
+      learningRate: args.learningRate,
       history: false,
       ...v.options,
     });
