@@ -17,7 +17,7 @@ import { kktResidualTensor } from '../nnls/measures';
 import { resolveNnlsOptions } from '../nnls/options';
 import { disposeProblem, problemFromTensors } from '../nnls/problem';
 import { getSolver, solverNames } from '../nnls/registry';
-import { gramOfColumns, gramOfRows, largestEigenvalueSmall } from '../linalg/small';
+import { gramOf, largestEigenvalueSmall } from '../linalg/small';
 import { gramSquaredError } from './losses';
 import type { RuleFactory } from './rule';
 
@@ -86,7 +86,7 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
       return WtX;
     },
     async step() {
-      const Gw = gramProblemPart(gramOfRows(H.dataSync(), k, data.cols), pen.l2W);
+      const Gw = gramProblemPart(gramOf(H, 'rows'), pen.l2W);
       const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(H)), pen.l1W));
       const x0w = tf.transpose(W) as tf.Tensor2D;
       const xw = await half(Gw, Cw as tf.Tensor2D, x0w);
@@ -97,7 +97,7 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
       WtX = undefined;
       if (!updateH) return;
       const WtXt = data.transposedTimes(W);
-      const Gh = gramProblemPart(gramOfColumns(W.dataSync(), data.rows, k), pen.l2H);
+      const Gh = gramProblemPart(gramOf(W, 'columns'), pen.l2H);
       const Ch = tf.tidy(() => tf.sub(WtXt, pen.l1H) as tf.Tensor2D);
       const next = await half(Gh, Ch, H);
       H.dispose();
@@ -105,7 +105,7 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
       WtX = WtXt.dataSync() as Float32Array;
       WtXt.dispose();
       if (engine.tol === undefined) {
-        const error = gramSquaredError(data.sqNorm, WtX, W.dataSync(), H.dataSync(), k);
+        const error = gramSquaredError(data.sqNorm, WtX, W, H);
         if (previousError !== undefined && previousError > 0) {
           const progress = Math.abs(previousError - error) / previousError;
           eta = Math.min(ETA_MAX, Math.max(ETA_MIN, progress));
