@@ -8,7 +8,7 @@
  * Each half-step is warm-started from the current factor (x0) and must cut its relative KKT
  * residual by a factor η from its value at x0 (inner tol = η·kkt(x0), at least 1e-7). η follows
  * the outer progress: the relative decrease of the error in the previous outer iteration,
- * clamped to [1e-3, 1e-1], so early half-steps stop loosely and later ones tighten as the
+ * clamped to [1e-2, 1e-1], at most 20 inner iterations, so early half-steps stop loosely and later ones tighten as the
  * outer iteration settles (an inexact-ANLS rule in the spirit of Lin 2007).
  * `nnlsOptions.tol`, when given, fixes the inner tolerance instead.
  */
@@ -22,9 +22,9 @@ import { gramSquaredError } from './losses';
 import type { RuleFactory } from './rule';
 
 const ETA_MAX = 1e-1;
-const ETA_MIN = 1e-3;
+const ETA_MIN = 1e-2;
 const INNER_TOL_FLOOR = 1e-7;
-const INNER_MAX_ITER = 100;
+const INNER_MAX_ITER = 20;
 const INNER_CHECK_EVERY = 5;
 
 export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen, updateH }) => {
@@ -44,7 +44,10 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
     C: tf.Tensor2D,
     x0: tf.Tensor2D,
   ): Promise<tf.Tensor2D> {
-    const problem = problemFromTensors(gram.G, C, { seed: options.seed, lipschitz: gram.lipschitz });
+    const problem = problemFromTensors(gram.G, C, {
+      seed: options.seed,
+      lipschitz: gram.lipschitz,
+    });
     try {
       if (problem.cNorm === 0) return tf.zerosLike(x0);
       const kkt0 = tf.tidy(() => kktResidualTensor(problem, x0));
@@ -72,7 +75,10 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
   /** G (`k × k`, float64) plus l2 on the diagonal, as a tensor with its largest eigenvalue. */
   const gramProblemPart = (G: Float64Array, l2: number) => {
     for (let t = 0; t < k; t++) G[t * k + t] += l2;
-    return { G: tf.tensor2d(Float32Array.from(G), [k, k]), lipschitz: largestEigenvalueSmall(G, k) };
+    return {
+      G: tf.tensor2d(Float32Array.from(G), [k, k]),
+      lipschitz: largestEigenvalueSmall(G, k),
+    };
   };
 
   return {

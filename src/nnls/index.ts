@@ -6,13 +6,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import { readMatrix, type MatrixOrVector } from '../linalg/matrix';
+import { checkNnlsMemory } from '../memory';
 import { resolveNnlsOptions } from './options';
-import { disposeProblem, problemFromGram, problemFromLeastSquares, type Unscale } from './problem';
-import { getSolver, solverNames } from './registry';
-import type { NnlsOptions, NnlsProblem, NnlsResult } from './types';
+import {
+  disposeProblem,
+  problemFromGram,
+  problemFromLeastSquares,
+  unscaleSolution,
+  type Unscale,
+} from './problem';
+import { measure } from './measures';
+import { polish } from './polish';
+import { getSolver, isExactSolver, solverNames } from './registry';
+import type { IterationInfo, NnlsOptions, NnlsProblem, NnlsResult, SolverOutput } from './types';
 
 export type * from './types';
-export { solverNames, getSolver } from './registry';
+export { solverNames, getSolver, isExactSolver, needsNonNegativeData } from './registry';
 
 /**
  * Solves min_{X ≥ 0} ½‖A X − B‖²_F. A: `m × n`; B: `m × r` or a vector of length m.
@@ -26,6 +35,7 @@ export async function nnls(
 ): Promise<NnlsResult> {
   const resolved = resolveNnlsOptions({ ...options, x0: undefined }, solverNames());
   const start = performance.now();
+  checkNnlsMemory(A, B, resolved);
   const { problem, unscale } = problemFromLeastSquares(A, B, resolved.seed);
   return solve(problem, unscale, options, start);
 }
@@ -42,6 +52,7 @@ export async function nnlsGram(
   const { bNormSq, ...rest } = options;
   const resolved = resolveNnlsOptions({ ...rest, x0: undefined }, solverNames());
   const start = performance.now();
+  checkNnlsMemory(G, C, { ...resolved, gram: true });
   const { problem, unscale } = problemFromGram(G, C, bNormSq ?? 0, resolved.seed);
   return solve(problem, unscale, rest, start);
 }
@@ -67,12 +78,15 @@ async function solve(
       },
       solverNames(),
     );
-    const out =
+    let out =
       problem.cNorm === 0
         ? zeroSolution(problem)
         : await getSolver(resolved.solver)(problem, resolved);
-    const x = tf.tidy(() => tf.mul(out.x, unscale.xScale) as tf.Tensor2D);
-    out.x.dispose();
+    let polished = false;
+    if (resolved.polish && problem.cNorm > 0 && !isExactSolver(resolved.solver)) {
+      [out, polished] = applyPolish(problem, out, resolved.onIteration, start);
+    }
+    const x = unscaleSolution(out.x, unscale.xScale);
     const s = unscale.objectiveScale;
     return {
       ...out,
@@ -80,12 +94,48 @@ async function solve(
       objective: out.objective * s,
       history: out.history.map((h) => ({ ...h, objective: h.objective * s })),
       solver: resolved.solver,
+      polished,
       seconds: (performance.now() - start) / 1000,
     };
   } finally {
     x0?.dispose();
     disposeProblem(problem);
   }
+}
+
+/**
+ * Replaces a first-order answer by its polished (exact) form when that is no worse; reports the
+ * polished point to `onIteration` and appends it to the history.
+ */
+function applyPolish(
+  p: NnlsProblem,
+  out: SolverOutput,
+  onIteration: ((info: IterationInfo) => void) | undefined,
+  start: number,
+): [SolverOutput, boolean] {
+  const res = polish(p, out.x);
+  if (!res.x) return [out, false];
+  out.x.dispose();
+  const info = {
+    iteration: out.iterations,
+    objective: res.objective,
+    kktResidual: measure(p, res.x).kktResidual,
+    seconds: (performance.now() - start) / 1000,
+  };
+  onIteration?.(info);
+  const converged = out.converged || res.exact;
+  return [
+    {
+      ...out,
+      x: res.x,
+      converged,
+      stopReason: converged ? 'tolerance' : out.stopReason,
+      objective: info.objective,
+      kktResidual: info.kktResidual,
+      history: out.history.length > 0 ? [...out.history, info] : [],
+    },
+    true,
+  ];
 }
 
 /** C = 0 (B = 0 or B ⟂ range(A)): X = 0 is optimal, since G is positive semi-definite. */

@@ -23,6 +23,7 @@ const KNOWN: readonly (keyof NnlsOptions)[] = [
   'learningRate',
   'decay',
   'polish',
+  'memoryLimit',
 ];
 
 export const NNLS_DEFAULTS = {
@@ -80,5 +81,6 @@ export function resolveNnlsOptions(
         : checkNumber('learningRate', o.learningRate, { min: 0, exclusiveMin: true }),
     decay: checkNumber('decay', o.decay ?? NNLS_DEFAULTS.decay, { min: 0 }),
     polish: o.polish ?? false,
+    memoryLimit: o.memoryLimit,
   });
 }

@@ -41,6 +41,26 @@ export interface NnlsProblem {
   lipschitz: number;
   n: number;
   r: number;
+  /**
+   * The same scaled problem in float64, built from the caller's data on first use (cached):
+   * what the exact solver and `polish` work on.
+   */
+  float64(): ExactProblem;
+}
+
+/**
+ * A problem in float64 row-major typed arrays (scaled like `NnlsProblem`): G `n × n`, C `n × r`,
+ * and A `m × n`, B `m × r` when the caller gave them.
+ */
+export interface ExactProblem {
+  G: Float64Array;
+  C: Float64Array;
+  A?: Float64Array;
+  B?: Float64Array;
+  m: number;
+  n: number;
+  r: number;
+  bNormSq: number;
 }
 
 /** Options shared by every solver (those that do not apply to a solver are ignored by it). */
@@ -69,14 +89,19 @@ export interface NnlsOptions {
   depth?: number;
   /** Overparametrized solvers: initial scale of x, x₀ = alpha·1 (default: see overparam.ts). */
   alpha?: number;
-  /** Step rule of the gradient solvers (default `exact` for depth 2, else `armijo`). */
+  /** Step rule of `overparam` (default `bb` for depth 2, monotone there; else `armijo`). */
   step?: StepRule;
   /** Step size η (in units of 1/L, the inverse Lipschitz constant of ∇f; default per solver). */
   learningRate?: number;
   /** Step decay γ of the `fixed` rule: η_k = η/(k+2)^γ (default 0). */
   decay?: number;
-  /** First-order solvers: finish with an exact least-squares solve on the found support. */
+  /**
+   * First-order solvers: finish with an exact float64 least-squares solve on the support found,
+   * followed by active-set steps until the answer is the exact NNLS solution (default false).
+   */
   polish?: boolean;
+  /** Memory limit in bytes for the memory guard (default: see `src/memory.ts`). */
+  memoryLimit?: number;
 }
 
 /** Options after defaults, ranges and cross-checks: what solvers read. */
@@ -98,6 +123,7 @@ export interface ResolvedNnlsOptions {
   readonly learningRate?: number;
   readonly decay: number;
   readonly polish: boolean;
+  readonly memoryLimit?: number;
 }
 
 /** What a solver returns; `nnls()` adds `seconds` and `solver`. */
@@ -115,6 +141,8 @@ export interface SolverOutput {
 /** The result of `nnls()` / `nnlsGram()`. `x` is a new tensor: dispose it when done. */
 export interface NnlsResult extends SolverOutput {
   solver: string;
+  /** True when `polish` replaced the first-order answer by the exact one on its support. */
+  polished: boolean;
   /** Solve time in seconds (problem set-up included, input conversion excluded). */
   seconds: number;
 }

@@ -1,0 +1,261 @@
+/**
+ * NNLS benchmark: time-to-tolerance of every registered solver, against scipy.optimize.nnls
+ * in the same run when /usr/bin/python3 has scipy (skipped cleanly otherwise).
+ *
+ * (1) A 1000×500 Gaussian, 50 right-hand sides, X* = max(N(0,1), 0), noise 0.01: seconds until
+ *     the relative objective gap (f − f*)/f* falls to 1e-4 (f* from the exact active-set solver),
+ *     read from each solver's own check points (`seconds` since the call, set-up included).
+ * (2) The paper's sparse recovery: A 200×500 with N(0, 1/m) entries, x* 25-sparse, |N(0,1)|
+ *     normalized to ‖x*‖ = 1, b = Ax*; default options; residual ‖Ax − b‖, l1/l1(x*), seconds,
+ *     mean over 3 seeds.
+ *
+ * Usage: npm run bench:nnls [-- --backend wasm --quick]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { initBackend, isExactSolver, nnls, Rng, solverNames, type NnlsResult } from '../src';
+
+const PYTHON = '/usr/bin/python3';
+const TARGET_GAP = 1e-4;
+
+interface Dense {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+}
+
+const shaped = (M: Dense) => ({ data: M.data, shape: [M.rows, M.cols] as [number, number] });
+
+function matmul(A: Dense, X: Dense): Dense {
+  const out = new Float64Array(A.rows * X.cols);
+  for (let i = 0; i < A.rows; i++) {
+    for (let k = 0; k < A.cols; k++) {
+      const a = A.data[i * A.cols + k];
+      for (let c = 0; c < X.cols; c++) out[i * X.cols + c] += a * X.data[k * X.cols + c];
+    }
+  }
+  return { data: out, rows: A.rows, cols: X.cols };
+}
+
+/** ½‖AX − B‖²_F in float64. */
+function objective(A: Dense, X: ArrayLike<number>, B: Dense): number {
+  const AX = matmul(A, { data: Float64Array.from(X), rows: A.cols, cols: B.cols });
+  let s = 0;
+  for (let i = 0; i < B.data.length; i++) s += (AX.data[i] - B.data[i]) ** 2;
+  return 0.5 * s;
+}
+
+function l1(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += Math.abs(x[i]);
+  return s;
+}
+
+/** Runs scipy.optimize.nnls column by column on A, B; null when scipy is not available. */
+function scipyNnls(A: Dense, B: Dense): { seconds: number; X: Float64Array } | null {
+  try {
+    execFileSync(PYTHON, ['-c', 'import scipy.optimize'], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'nmflow-bench-'));
+  try {
+    writeFileSync(join(dir, 'A.f64'), A.data);
+    writeFileSync(join(dir, 'B.f64'), B.data);
+    const script = `
+import sys, time, json, numpy as np
+from scipy.optimize import nnls
+d = sys.argv[1]
+A = np.fromfile(d + '/A.f64').reshape(${A.rows}, ${A.cols})
+B = np.fromfile(d + '/B.f64').reshape(${B.rows}, ${B.cols})
+X = np.zeros((${A.cols}, ${B.cols}))
+t = time.perf_counter()
+for c in range(${B.cols}):
+    X[:, c] = nnls(A, B[:, c])[0]
+seconds = time.perf_counter() - t
+X.tofile(d + '/X.f64')
+print(json.dumps({'seconds': seconds}))
+`;
+    const out = execFileSync(PYTHON, ['-c', script, dir], { encoding: 'utf8' });
+    const { seconds } = JSON.parse(out.trim().split('\n').pop()!);
+    const buf = readFileSync(join(dir, 'X.f64'));
+    return { seconds, X: new Float64Array(buf.buffer, buf.byteOffset, buf.length / 8).slice() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function gaussian(rows: number, cols: number, rng: Rng, scale = 1): Dense {
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = scale * rng.normal();
+  return { data, rows, cols };
+}
+
+/** Runs a solver until the relative gap to fStar reaches TARGET_GAP (aborting there). */
+async function timeToGap(
+  A: Dense,
+  B: Dense,
+  solver: string,
+  fStar: number,
+  extra: { polish?: boolean; timeLimitSeconds: number },
+) {
+  const controller = new AbortController();
+  let reachedAt: number | undefined;
+  const res = await nnls(shaped(A), shaped(B), {
+    solver,
+    tol: 0,
+    maxIter: 1e6,
+    checkEvery: 10,
+    history: false,
+    signal: controller.signal,
+    timeLimitSeconds: extra.timeLimitSeconds,
+    polish: extra.polish,
+    onIteration: (info) => {
+      if (reachedAt === undefined && (info.objective - fStar) / fStar <= TARGET_GAP) {
+        reachedAt = info.seconds;
+        controller.abort();
+      }
+    },
+  });
+  const X = res.x.dataSync();
+  res.x.dispose();
+  return { res, finalGap: (objective(A, X, B) - fStar) / fStar, reached: reachedAt !== undefined };
+}
+
+async function denseProblem(quick: boolean, timeLimit: number): Promise<void> {
+  const [m, n, r] = quick ? [400, 200, 10] : [1000, 500, 50];
+  const rng = new Rng(2024);
+  const A = gaussian(m, n, rng);
+  const Xstar = gaussian(n, r, rng);
+  Xstar.data.forEach((v, i) => (Xstar.data[i] = Math.max(0, v)));
+  const B = matmul(A, Xstar);
+  B.data.forEach((v, i) => (B.data[i] = v + 0.01 * rng.normal()));
+
+  console.log(`\n(1) A ${m}×${n} Gaussian, ${r} right-hand sides, noise 0.01`);
+  const exact = await nnls(shaped(A), shaped(B), { solver: 'active-set' });
+  exact.x.dispose();
+  const fStar = exact.objective;
+  console.log(
+    `  active-set (float64 Lawson–Hanson): ${exact.seconds.toFixed(3)} s, f* = ${fStar.toPrecision(10)}, ` +
+      `${exact.iterations} pivots (largest column)`,
+  );
+  const scipy = scipyNnls(A, B);
+  if (scipy) {
+    const fScipy = objective(A, scipy.X, B);
+    console.log(
+      `  scipy.optimize.nnls: ${scipy.seconds.toFixed(3)} s, f = ${fScipy.toPrecision(10)} ` +
+        `(relative difference to f*: ${((fScipy - fStar) / fStar).toExponential(2)}; ` +
+        `active-set/scipy time ratio ${(exact.seconds / scipy.seconds).toFixed(3)})`,
+    );
+  } else {
+    console.log(`  scipy.optimize.nnls: skipped (${PYTHON} has no scipy)`);
+  }
+  console.log(`  time to relative objective gap ${TARGET_GAP} (float64 gap of the returned X):`);
+  let best: { name: string; seconds: number } | undefined;
+  const runs = solverNames()
+    .filter((s) => !isExactSolver(s) && s !== 'mu')
+    .flatMap((s) => [{ solver: s, polish: false }]);
+  runs.push({ solver: 'apg', polish: true });
+  for (const { solver, polish } of runs) {
+    const name = polish ? `${solver} + polish` : solver;
+    const { res, finalGap, reached } = await timeToGap(A, B, solver, fStar, {
+      polish,
+      timeLimitSeconds: timeLimit,
+    });
+    const ratio = scipy ? `, ${(res.seconds / scipy.seconds).toFixed(3)}× scipy` : '';
+    console.log(
+      `    ${name.padEnd(22)} ${reached ? `${res.seconds.toFixed(3)} s` : `not reached in ${res.seconds.toFixed(1)} s`}` +
+        ` (${res.iterations} iterations, final gap ${finalGap.toExponential(2)}${ratio})`,
+    );
+    if (reached && !polish && (!best || res.seconds < best.seconds))
+      best = { name, seconds: res.seconds };
+  }
+  if (best && scipy) {
+    const ratio = best.seconds / scipy.seconds;
+    console.log(
+      `  best first-order: ${best.name}, ${ratio.toFixed(3)}× scipy's time ` +
+        `(target ≤ 0.25: ${ratio <= 0.25 ? 'met' : 'NOT met'})`,
+    );
+  }
+}
+
+/** The paper's generator: A N(0, 1/m), x* s-sparse |N(0,1)| normalized, b = Ax*. */
+function sparseRecovery(seed: number) {
+  const [m, n, s] = [200, 500, 25];
+  const rng = new Rng(seed);
+  const A = gaussian(m, n, rng, 1 / Math.sqrt(m));
+  const x = new Float64Array(n);
+  for (let j = 0; j < s; j++) x[j] = rng.normal();
+  const norm = Math.sqrt(x.reduce((t, v) => t + v * v, 0));
+  x.forEach((v, j) => (x[j] = Math.abs(v) / norm));
+  const xs: Dense = { data: x, rows: n, cols: 1 };
+  return { A, b: matmul(A, xs), xs };
+}
+
+async function sparseProblem(): Promise<void> {
+  console.log('\n(2) sparse recovery 200×500, s = 25, default options, mean of 3 seeds');
+  const seeds = [1, 2, 3];
+  const rows: Record<string, { res: number; l1: number; sec: number; it: number }> = {};
+  const add = (name: string, res: number, l1ratio: number, sec: number, it: number) => {
+    const row = (rows[name] ??= { res: 0, l1: 0, sec: 0, it: 0 });
+    row.res += res / seeds.length;
+    row.l1 += l1ratio / seeds.length;
+    row.sec += sec / seeds.length;
+    row.it += it / seeds.length;
+  };
+  for (const seed of seeds) {
+    const { A, b, xs } = sparseRecovery(seed);
+    for (const solver of solverNames().filter((s) => s !== 'mu')) {
+      const r: NnlsResult = await nnls(shaped(A), shaped(b), { solver, history: false });
+      const x = r.x.dataSync();
+      r.x.dispose();
+      add(solver, Math.sqrt(2 * objective(A, x, b)), l1(x) / l1(xs.data), r.seconds, r.iterations);
+    }
+    const scipy = scipyNnls(A, b);
+    if (scipy) {
+      const res = Math.sqrt(2 * objective(A, scipy.X, b));
+      add('scipy nnls', res, l1(scipy.X) / l1(xs.data), scipy.seconds, 0);
+    }
+  }
+  console.log('    solver                 residual ‖Ax−b‖   l1/l1(x*)   seconds   iterations');
+  for (const [name, v] of Object.entries(rows)) {
+    console.log(
+      `    ${name.padEnd(22)} ${v.res.toExponential(2).padStart(15)} ${v.l1.toFixed(4).padStart(11)} ` +
+        `${v.sec.toFixed(3).padStart(9)} ${v.it.toFixed(0).padStart(12)}`,
+    );
+  }
+}
+
+/** One small solve per solver first, so that no timing includes kernel set-up. */
+async function warmUp(): Promise<void> {
+  const rng = new Rng(7);
+  const A = gaussian(300, 150, rng);
+  const B = gaussian(300, 4, rng);
+  for (const solver of solverNames().filter((s) => s !== 'mu')) {
+    const r = await nnls(shaped(A), shaped(B), { solver, maxIter: 200 });
+    r.x.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = yargs(hideBin(process.argv))
+    .option('backend', { type: 'string', default: 'auto' })
+    .option('quick', { type: 'boolean', default: false, describe: 'smaller problem (1)' })
+    .option('time-limit', { type: 'number', default: 60, describe: 'seconds per solver' })
+    .strict()
+    .parseSync();
+  const info = await initBackend(argv.backend);
+  console.log(`backend: ${info.name} (${info.reason})`);
+  await warmUp();
+  await denseProblem(argv.quick, argv['time-limit']);
+  await sparseProblem();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

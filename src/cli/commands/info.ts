@@ -1,0 +1,65 @@
+/** `nmflow info`: versions, the active backend and why, and what else could be installed. */
+import { solverNames } from '../../nnls';
+import { defineCommand } from '../context';
+import { table } from '../table';
+
+const BACKEND_PACKAGES = {
+  tensorflow: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs-backend-cpu',
+} as const;
+
+function packageVersion(name: string): string | null {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
+export const infoCommand = defineCommand({
+  command: 'info',
+  describe: 'versions, the active backend and why it was chosen, what else could be installed',
+  examples: [
+    ['$0 info', 'show versions and backends'],
+    ['$0 info --backend cpu --json', 'check that the cpu backend starts; print JSON'],
+  ],
+  builder: (y) => y,
+  run: async (_args, ctx) => {
+    const backends = Object.fromEntries(
+      Object.entries(ctx.backend.available).map(([name, a]) => {
+        const pkg = BACKEND_PACKAGES[name as keyof typeof BACKEND_PACKAGES];
+        return [name, { ...a, package: pkg, version: packageVersion(pkg) }];
+      }),
+    );
+    const info = {
+      nmflow: packageVersion('../../../..') ?? 'unknown',
+      node: process.versions.node,
+      tfjsCore: packageVersion('@tensorflow/tfjs-core'),
+      backend: { name: ctx.backend.name, reason: ctx.backend.reason },
+      backends,
+      nnlsSolvers: solverNames(),
+    };
+    const human = [
+      `nmflow ${info.nmflow} (node ${info.node}, @tensorflow/tfjs-core ${info.tfjsCore})`,
+      `active backend: ${info.backend.name} (${info.backend.reason})`,
+      '',
+      table(
+        ['backend', 'package', 'version', 'status'],
+        Object.entries(backends).map(([name, b]) => [
+          name,
+          b.package,
+          b.version ?? 'not installed',
+          b.ok ? 'available' : 'unavailable (see below)',
+        ]),
+      ),
+      ...Object.entries(backends)
+        .filter(([, b]) => !b.ok)
+        .map(([name, b]) => `\n${name}: ${b.detail}`),
+      '',
+      `NNLS solvers: ${info.nnlsSolvers.join(', ')}`,
+    ].join('\n');
+    ctx.result(info, human);
+  },
+});

@@ -1,0 +1,76 @@
+/**
+ * `active-set`: the exact solver. Lawson–Hanson / FNNLS (see `lawson-hanson.ts`) per column of
+ * C, in float64 on the problem's float64 form (built once from the caller's data, so the answer
+ * is exact for the float64 inputs, not for their float32 copies). G is shared by all r columns.
+ *
+ * Contract: `iterations` is the largest number of pivots (indices added or removed) any column
+ * needed; `objective` is computed in float64 from the float64 solution (the returned tensor is
+ * its float32 rounding); `kktResidual` is measured in float32 like every other solver's. A warm
+ * start `x0` seeds each column's passive set. The time limit and the abort signal are checked
+ * between columns; columns not reached are left at 0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { objective64 } from '../linalg/dense64';
+import { yieldToEventLoop } from './driver';
+import { lawsonHanson } from './lawson-hanson';
+import { measure } from './measures';
+import type { IterationInfo, NnlsSolver, StopReason } from './types';
+
+/** Yield to the event loop (abort signals) at most this often, in milliseconds. */
+const YIELD_MS = 50;
+
+/** Column `col` of the row-major `rows × cols` matrix M. */
+export function column(M: Float64Array, rows: number, cols: number, col: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = M[i * cols + col];
+  return out;
+}
+
+export const activeSet: NnlsSolver = async (p, o) => {
+  const start = performance.now();
+  const e = p.float64();
+  const { n, r } = p;
+  const X = new Float64Array(n * r);
+  const X0 = o.x0 ? Float64Array.from(o.x0.dataSync()) : undefined;
+  let iterations = 0;
+  let stopReason: StopReason = 'tolerance';
+  let lastYield = start;
+  for (let col = 0; col < r; col++) {
+    const res = lawsonHanson(e.G, column(e.C, n, r, col), n, {
+      maxPivots: o.maxIter,
+      start: X0 && column(X0, n, r, col),
+    });
+    for (let i = 0; i < n; i++) X[i * r + col] = res.x[i];
+    iterations = Math.max(iterations, res.pivots);
+    if (!res.converged) stopReason = 'maxIter';
+    if (performance.now() - lastYield > YIELD_MS && col + 1 < r) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
+    if (col + 1 < r && (performance.now() - start) / 1000 >= o.timeLimitSeconds) {
+      stopReason = 'timeLimit';
+      break;
+    }
+    if (col + 1 < r && o.signal?.aborted) {
+      stopReason = 'aborted';
+      break;
+    }
+  }
+  const x = tf.tensor2d(Float32Array.from(X), [n, r]);
+  const info: IterationInfo = {
+    iteration: iterations,
+    objective: objective64(e, X),
+    kktResidual: measure(p, x).kktResidual,
+    seconds: (performance.now() - start) / 1000,
+  };
+  o.onIteration?.(info);
+  return {
+    x,
+    iterations,
+    converged: stopReason === 'tolerance',
+    stopReason,
+    objective: info.objective,
+    kktResidual: info.kktResidual,
+    history: o.history ? [info] : [],
+  };
+};

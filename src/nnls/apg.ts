@@ -1,0 +1,58 @@
+/**
+ * `apg`: accelerated projected gradient (FISTA, Beck & Teboulle) with gradient-based adaptive
+ * restart (O'Donoghue & Candès), each of the r columns keeping its own momentum:
+ *
+ *     X⁺ = max(0, Y − η∇f(Y)),   t⁺ = (1 + √(1 + 4t²))/2,   Y⁺ = X⁺ + ((t − 1)/t⁺)(X⁺ − X),
+ *
+ * and a column restarts (t = 1, Y⁺ = X⁺) when ⟨Y − X⁺, X⁺ − X⟩ > 0, i.e. when the step turns
+ * against the momentum. η = learningRate/L (learningRate default 1: the safe step 1/L). Starts
+ * from x0, or alpha·1 when alpha is given, or 0. Everything stays on the device: no readbacks.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { iterate, type Stepper } from './driver';
+import { gradient } from './measures';
+import { startingPoint } from './pgd';
+import type { NnlsSolver } from './types';
+
+export const apg: NnlsSolver = (p, o) => {
+  let eta = (o.learningRate ?? 1) / (p.lipschitz || 1);
+  let x = startingPoint(p, o);
+  let y = tf.clone(x);
+  let t = tf.ones([1, p.r]) as tf.Tensor2D;
+  const reset = (from: tf.Tensor2D) => {
+    tf.dispose([x, y, t]);
+    x = tf.clone(from);
+    y = tf.clone(from);
+    t = tf.ones([1, p.r]) as tf.Tensor2D;
+  };
+  const stepper: Stepper = {
+    get x() {
+      return x;
+    },
+    step() {
+      const [xNext, yNext, tNext] = tf.tidy(() => {
+        const xn = tf.relu(tf.sub(y, tf.mul(gradient(p, y), eta))) as tf.Tensor2D;
+        const dx = tf.sub(xn, x);
+        const restart = tf.greater(tf.sum(tf.mul(tf.sub(y, xn), dx), 0, true), 0);
+        const tn = tf.where(
+          restart,
+          tf.onesLike(t),
+          tf.mul(0.5, tf.add(1, tf.sqrt(tf.add(1, tf.mul(4, tf.square(t)))))),
+        );
+        const beta = tf.where(restart, tf.zerosLike(t), tf.div(tf.sub(t, 1), tn));
+        return [xn, tf.add(xn, tf.mul(beta, dx)) as tf.Tensor2D, tn as tf.Tensor2D];
+      });
+      tf.dispose([x, y, t]);
+      [x, y, t] = [xNext, yNext, tNext];
+    },
+    recover(good) {
+      eta /= 4;
+      reset(good);
+      return true;
+    },
+    dispose() {
+      tf.dispose([x, y, t]);
+    },
+  };
+  return iterate(p, o, stepper, 'apg');
+};

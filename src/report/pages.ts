@@ -1,0 +1,108 @@
+/**
+ * The two pages the CLI writes: `report.html` for one factorization and `compare.html` for
+ * several methods on the same data. Inputs are plain values (no tensors), so any caller can
+ * build them.
+ */
+import { keyValueTable, renderHtml, type Cell, type ReportBlock, type ReportSection } from './html';
+import { lineChart } from './line-chart';
+import type { Topic } from './topics';
+
+/** The check points of one run: iteration, seconds and loss (equal lengths). */
+export interface LossCurve {
+  name: string;
+  iteration: number[];
+  seconds: number[];
+  loss: number[];
+}
+
+/** Loss against iteration and against seconds, log-scaled loss axis: two SVG charts. */
+export function lossCharts(curves: LossCurve[], lossLabel = 'loss'): ReportBlock[] {
+  const chart = (x: 'iteration' | 'seconds', xLabel: string) =>
+    lineChart(
+      curves.map((c) => ({ name: c.name, x: c[x], y: c.loss })),
+      { title: `${lossLabel} against ${x}`, xLabel, yLabel: lossLabel, logY: true },
+    );
+  return [
+    { kind: 'svg', svg: chart('iteration', 'iteration') },
+    { kind: 'svg', svg: chart('seconds', 'seconds') },
+  ];
+}
+
+export interface FactorizationPageInput {
+  title: string;
+  /** The command line that produced the page. */
+  command?: string;
+  settings: Record<string, Cell>;
+  metrics: Record<string, Cell>;
+  curve: LossCurve;
+  /** Basis images (image data), as a PNG grid. */
+  componentsPng?: Buffer;
+  /** Top words per component (text data). */
+  topics?: Topic[];
+}
+
+/** One factorization: settings, metrics, loss curves, then components or topics. */
+export function factorizationPage(p: FactorizationPageInput): string {
+  const sections: ReportSection[] = [
+    { heading: 'Settings', blocks: [keyValueTable(p.settings)] },
+    {
+      heading: 'Metrics',
+      blocks: [{ kind: 'table', columns: ['metric', 'value'], rows: Object.entries(p.metrics) }],
+    },
+    { heading: 'Loss curves', blocks: lossCharts([p.curve]) },
+  ];
+  if (p.componentsPng) {
+    sections.push({
+      heading: 'Components (rows of H)',
+      blocks: [
+        {
+          kind: 'images',
+          items: [{ caption: 'components, each scaled to its own maximum', png: p.componentsPng }],
+        },
+      ],
+    });
+  }
+  if (p.topics)
+    sections.push({
+      heading: 'Topics (top words of each row of H)',
+      blocks: [{ kind: 'topics', topics: p.topics }],
+    });
+  return renderHtml({ title: p.title, subtitle: p.command, sections });
+}
+
+export interface ComparisonPageInput {
+  title: string;
+  command?: string;
+  settings: Record<string, Cell>;
+  /** The metrics table: one row per method. */
+  table: { columns: string[]; rows: Cell[][] };
+  /** One curve per method (first seed). */
+  curves: LossCurve[];
+  /** Per method: its components as a PNG grid, or its topics. */
+  methods: { name: string; componentsPng?: Buffer; topics?: Topic[] }[];
+}
+
+/** Several methods on the same data: metrics, loss curves together, components side by side. */
+export function comparisonPage(p: ComparisonPageInput): string {
+  const images = p.methods.filter((m) => m.componentsPng);
+  const topics = p.methods.filter((m) => m.topics);
+  const sections: ReportSection[] = [
+    { heading: 'Settings', blocks: [keyValueTable(p.settings)] },
+    { heading: 'Metrics', blocks: [{ kind: 'table', ...p.table }] },
+    { heading: 'Loss curves', blocks: lossCharts(p.curves) },
+  ];
+  if (images.length) {
+    sections.push({
+      heading: 'Components by method',
+      blocks: [
+        { kind: 'images', items: images.map((m) => ({ caption: m.name, png: m.componentsPng! })) },
+      ],
+    });
+  }
+  for (const m of topics)
+    sections.push({
+      heading: `Topics: ${m.name}`,
+      blocks: [{ kind: 'topics', topics: m.topics! }],
+    });
+  return renderHtml({ title: p.title, subtitle: p.command, sections });
+}

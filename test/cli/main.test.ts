@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { expectUserError, runCli, runJson } from './run';
+
+describe('cli: main and info', function () {
+  this.timeout(60000);
+
+  it('info --json prints one JSON document with versions and the active backend', () => {
+    const info = runJson<{
+      nmflow: string;
+      tfjsCore: string;
+      backend: { name: string; reason: string };
+      backends: Record<string, { ok: boolean; detail: string }>;
+      nnlsSolvers: string[];
+    }>(['info']);
+    expect(info.nmflow).to.match(/^\d+\.\d+\.\d+/);
+    expect(info.tfjsCore).to.equal('4.22.0');
+    expect(['tensorflow', 'wasm', 'cpu']).to.include(info.backend.name);
+    expect(info.backend.reason.length).to.be.greaterThan(0);
+    expect(info.backends.cpu.ok).to.equal(true);
+    expect(info.nnlsSolvers).to.include('pgd');
+  });
+
+  it('info --backend cpu activates the cpu backend and says why', () => {
+    const r = runCli(['info', '--backend', 'cpu']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/active backend: cpu \(chosen explicitly \(argument\)\)/);
+    expect(r.stdout).to.match(/^cpu\s+@tensorflow\/tfjs-backend-cpu\s+4\.22\.0\s+available$/m);
+  });
+
+  it('--help lists the commands and a command help shows examples (exit 0)', () => {
+    const top = runCli(['--help']);
+    expect(top.code).to.equal(0);
+    expect(top.stdout).to.match(/nmflow info/);
+    const sub = runCli(['info', '--help']);
+    expect(sub.code).to.equal(0);
+    expect(sub.stdout).to.match(/Examples:/);
+    expect(sub.stdout).to.match(/--backend/);
+  });
+
+  it('bad invocations give one clear line and exit code 2', () => {
+    expectUserError(runCli([]), /no command given; known commands: .*info/);
+    expectUserError(runCli(['infoo']), /unknown command "infoo"; known commands: .*info/);
+    expectUserError(runCli(['info', '--bogus']), /Unknown argument: bogus/);
+    expectUserError(runCli(['info', '--seed', 'abc']), /option --seed must be a number/);
+    expectUserError(runCli(['info', '--backend', 'gpu']), /Invalid values:.*backend.*gpu/);
+  });
+});
