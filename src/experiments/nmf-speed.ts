@@ -81,9 +81,10 @@ export const nmfSpeed: Experiment<NmfSpeedParams> = {
         progress(`${spec.name}: ${m.label}`);
         const r = await factorize(d.X, {
           ...m.options,
+          ...scaledRandomInit(d, spec.rank, seed, 1),
           rank: spec.rank,
           seed,
-          init: 'nndsvda',
+          init: 'custom',
           maxIter: params.maxIter,
           tol: 0,
         });
