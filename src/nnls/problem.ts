@@ -155,30 +155,45 @@ export function problemFromGram(
   return { problem, unscale: { xScale: c / g, objectiveScale: (c * c) / g } };
 }
 
-/** The largest finite float32. */
+/** The largest finite float32, and the smallest normal one. */
 const FLOAT32_MAX = 3.4028234663852886e38;
+const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+/** Float32's relative precision (2⁻²³): entries smaller than this times the largest do not count. */
+const FLOAT32_EPS = 1.1920928955078125e-7;
+
+function outOfRange(v: number, direction: 'above' | 'below'): NmflowError {
+  const [where, fix] =
+    direction === 'above'
+      ? [`beyond float32's range (${FLOAT32_MAX.toExponential(1)})`, 'multiply A or divide B']
+      : [
+          `below float32's normal range (${FLOAT32_MIN_NORMAL.toExponential(1)})`,
+          'divide A or multiply B',
+        ];
+  return new NmflowError(
+    'numeric',
+    `the solution has an entry near ${v.toExponential(1)}, ${where}: rescale the inputs ` +
+      `(${fix} by a power of ten) and scale the solution back yourself`,
+  );
+}
 
 /**
  * Maps a scaled solution back (x = x'·xScale) into a new tensor, disposing `scaled`. The
  * product is formed in float64, so an `xScale` beyond float32's range is no problem by itself;
- * a solution whose entries do not fit in float32 fails with a numeric error instead of
- * returning Infinity.
+ * a solution whose significant entries do not fit in float32 (overflow, or underflow into
+ * denormals of entries within float32 precision of the largest) fails with a numeric error
+ * instead of returning Infinity or garbage.
  */
 export function unscaleSolution(scaled: tf.Tensor2D, xScale: number): tf.Tensor2D {
   const data = scaled.dataSync();
   const shape = scaled.shape;
   scaled.dispose();
+  let largest = 0;
+  for (let i = 0; i < data.length; i++) largest = Math.max(largest, data[i] * xScale);
+  if (largest > FLOAT32_MAX) throw outOfRange(largest, 'above');
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i] * xScale;
-    if (v > FLOAT32_MAX) {
-      throw new NmflowError(
-        'numeric',
-        `the solution has an entry near ${v.toExponential(1)}, beyond float32's range ` +
-          `(${FLOAT32_MAX.toExponential(1)}): rescale the inputs (multiply A or divide B by a ` +
-          'power of ten) and scale the solution back yourself',
-      );
-    }
+    if (v > 0 && v < FLOAT32_MIN_NORMAL && v >= FLOAT32_EPS * largest) throw outOfRange(v, 'below');
     out[i] = v;
   }
   return tf.tensor2d(out, shape);
@@ -201,15 +216,13 @@ export function problemFromTensors(
   options: { bNormSq?: number; seed?: number; lipschitz?: number } = {},
 ): NnlsProblem {
   const { bNormSq = 0, seed = 0, lipschitz } = options;
-  const float64 = once(
-    (): ExactProblem => ({
-      G: Float64Array.from(G.dataSync()),
-      C: Float64Array.from(C.dataSync()),
-      m: 0,
-      n: G.shape[0],
-      r: C.shape[1],
-      bNormSq,
-    }),
-  );
+  const float64 = once((): ExactProblem => ({
+    G: Float64Array.from(G.dataSync()),
+    C: Float64Array.from(C.dataSync()),
+    m: 0,
+    n: G.shape[0],
+    r: C.shape[1],
+    bNormSq,
+  }));
   return finish(G, C, { bNormSq, seed, lipschitz, float64 });
 }

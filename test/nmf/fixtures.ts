@@ -4,7 +4,9 @@ import { Rng } from '../../src/random';
 /** |N(0, 1)| entries, `rows × cols` (sklearn's `np.abs(rng.randn(...))`). */
 export function absGaussian(rows: number, cols: number, seed: number): number[][] {
   const rng = new Rng(seed);
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.abs(rng.normal())));
+  return Array.from({ length: rows }, () =>
+    Array.from({ length: cols }, () => Math.abs(rng.normal())),
+  );
 }
 
 /** Uniform [0, 1) entries. */
