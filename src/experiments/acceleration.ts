@@ -73,11 +73,15 @@ export const acceleration: Experiment<AccelerationParams> = {
     }[] = [];
     for (const solver of SOLVERS) {
       progress(solver, runs.length / SOLVERS.length);
+      // Plain and mirror take the paper's fixed η; Nesterov's step is its own curvature bound
+      // (learningRate is a multiplier of it there, default 1).
       const r = await solveDense(p, {
         solver,
         alpha: params.alpha,
-        step: 'fixed',
-        learningRate: paperLearningRate(p, params.eta, 2),
+        ...(solver === 'overparam-nesterov'
+          ? {}
+          : { learningRate: paperLearningRate(p, params.eta, 2) }),
+        ...(solver === 'overparam' ? { step: 'fixed' as const } : {}),
         maxIter: params.maxIter,
         tol: 0,
         checkEvery: params.checkEvery,

@@ -70,7 +70,7 @@ describe('experiments at smoke scale', function () {
       }
       for (const p of run.output.plots) {
         expect(fs.readFileSync(path.join(outDir, `${p.file}.svg`), 'utf8')).to.match(
-          /^<svg[^]*<\/svg>\n$/,
+          /^<svg[^]*<\/svg>\s*$/,
         );
       }
     });
