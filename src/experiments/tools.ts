@@ -29,15 +29,35 @@ export interface Solved {
   seconds: number;
 }
 
-/** Runs `nnls()` on a dense problem and returns x as float64 (no tensor escapes). */
-export async function solveDense(p: DenseProblem, options: NnlsOptions): Promise<Solved> {
-  const res = await nnls({ data: p.A, shape: [p.m, p.n] }, p.b, options);
+/**
+ * Runs `nnls()` on a dense problem and returns x as float64 (no tensor escapes).
+ * `stopAtResidual` adds the authors' stopping rule, ‖Ax − b‖ ≤ value at a check point (read
+ * from the solver's objective through onIteration, which aborts the solve there); `converged`
+ * then means that this rule fired.
+ */
+export async function solveDense(
+  p: DenseProblem,
+  options: NnlsOptions & { stopAtResidual?: number },
+): Promise<Solved> {
+  const { stopAtResidual, ...rest } = options;
+  let reached = false;
+  if (stopAtResidual !== undefined) {
+    const controller = new AbortController();
+    rest.signal = controller.signal;
+    rest.onIteration = (info) => {
+      if (Math.sqrt(2 * Math.max(0, info.objective)) <= stopAtResidual) {
+        reached = true;
+        controller.abort();
+      }
+    };
+  }
+  const res = await nnls({ data: p.A, shape: [p.m, p.n] }, p.b, rest);
   const x = Float64Array.from(res.x.dataSync());
   res.x.dispose();
   return {
     x,
     iterations: res.iterations,
-    converged: res.converged,
+    converged: stopAtResidual === undefined ? res.converged : reached,
     residual: residualNorm(p, x),
     history: res.history.map((h) => ({
       iteration: h.iteration,
