@@ -136,12 +136,13 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
     const plots = [
       {
         file: 'l1-vs-alpha',
-        caption: 'l1 norm of the solution against alpha (x-scale), with reference lines',
+        caption:
+          'l1 norm of the solution against alpha (x-scale), with reference lines; runs that reached the residual tolerance',
         svg: lineChart(
           byDepth.map((rs, i) => ({
             name: `depth ${params.depths[i]}`,
-            x: rs.map((r) => r.alpha),
-            y: rs.map((r) => r.l1),
+            x: rs.filter((r) => r.converged).map((r) => r.alpha),
+            y: rs.filter((r) => r.converged).map((r) => r.l1),
           })),
           {
             title: 'Implicit bias: l1 norm vs alpha',
