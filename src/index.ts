@@ -1,5 +1,6 @@
 /** nmflow: NMF and NNLS on TensorFlow.js. The public library API. */
 export * from './nnls';
+export * from './riemannian';
 export { initBackend, currentBackend, availableBackends, BACKEND_CHOICES } from './backend';
 export type { BackendChoice, BackendName, BackendInfo } from './backend';
 export { NmflowError, isUserError } from './errors';
@@ -26,3 +27,28 @@ export type { Checkpoint, CheckpointState, CheckpointFactor } from './checkpoint
 export { writeFileAtomic } from './atomic-file';
 export * from './nmf';
 export type { CsrMatrix } from './linalg/csr';
+export {
+  datasets,
+  listDatasets,
+  loadDataset,
+  generateSwimmer,
+  vectorize,
+  vectorizeFolder,
+} from './datasets';
+export type {
+  Dataset,
+  DatasetInfo,
+  DatasetOptions,
+  DataMatrix,
+  DenseMatrix,
+  VectorizerOptions,
+} from './datasets';
+export {
+  readMatrixFile,
+  writeMatrixFile,
+  readImageFolder,
+  readMnistIdx,
+  readUciBagOfWords,
+  MATRIX_FORMATS,
+} from './io';
+export type { MatrixFormat, ReadMatrixOptions, WriteMatrixOptions } from './io';

@@ -1,7 +1,7 @@
 /**
  * Progress of long runs on stderr: a bar with iteration, loss and time when stderr is a
- * terminal, otherwise plain lines (at most one a second, plus the last one). Silent under
- * --quiet.
+ * terminal, otherwise plain lines (one a second once a run has lasted a second, plus the
+ * last one). Silent under --quiet.
  */
 import { SingleBar } from 'cli-progress';
 import { formatNumber } from '../report/svg';
@@ -16,7 +16,8 @@ export interface Progress {
 export function createProgress(label: string, total: number, quiet: boolean): Progress {
   if (quiet) return { update: () => undefined, stop: () => undefined };
   if (process.stderr.isTTY) return barProgress(label, total);
-  let lastPrinted = -Infinity;
+  let lastPrinted = 0; // quick runs print nothing
+  let printed = false;
   let pending: string | undefined;
   return {
     update(iteration, loss, seconds) {
@@ -24,11 +25,12 @@ export function createProgress(label: string, total: number, quiet: boolean): Pr
       if (seconds - lastPrinted >= 1) {
         process.stderr.write(pending + '\n');
         lastPrinted = seconds;
+        printed = true;
         pending = undefined;
       }
     },
     stop() {
-      if (pending) process.stderr.write(pending + '\n');
+      if (pending && printed) process.stderr.write(pending + '\n');
     },
   };
 }

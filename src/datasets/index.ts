@@ -113,7 +113,7 @@ const REGISTRY: Entry[] = [
         name: 'mnist',
         kind: 'image',
         X: normalizeRows(X, c.normalize),
-        shape: X.shape,
+        shape: [X.shape[0], X.shape[1]],
         imageShape: [MNIST_SIDE, MNIST_SIDE],
         labels: keep.map((i) => all.labels[i]),
         provenance:
@@ -140,7 +140,7 @@ const REGISTRY: Entry[] = [
         name: 'swimmer',
         kind: 'image',
         X: normalizeRows(X, c.normalize),
-        shape: X.shape,
+        shape: [X.shape[0], X.shape[1]],
         imageShape: s.imageShape,
         labels: keep.map((i) => s.positions[i].join('')),
         provenance:
@@ -194,7 +194,7 @@ const REGISTRY: Entry[] = [
         name: 'lowrank',
         kind: 'synthetic',
         X: normalizeRows(X, c.normalize),
-        shape: X.shape,
+        shape: [X.shape[0], X.shape[1]],
         provenance:
           `Generated in code (src/datasets/lowrank.ts), seed ${c.seed}: X = W H with W ` +
           `${g.W.shape[0]} × ${g.W.shape[1]} and H ${g.H.shape[0]} × ${g.H.shape[1]} uniform in [0, 1)` +

@@ -145,7 +145,7 @@ export function tokenize(
   return out;
 }
 
-/** Document-frequency bound as a count: fractions scale with the number of documents. */
+/** A df bound as a document count: integers ≥ 1 count documents (but maxDf 1 means 100%), fractions scale with n. */
 function dfCount(bound: number, nDocs: number, isMax: boolean): number {
   if (Number.isInteger(bound) && bound >= 1 && !(isMax && bound === 1)) return bound;
   return isMax ? Math.floor(bound * nDocs) : Math.ceil(bound * nDocs);
@@ -174,7 +174,7 @@ export function vectorize(
     }
   }
   const lo = dfCount(o.minDf, n, false);
-  const hi = o.maxDf === 1 ? n : dfCount(o.maxDf, n, true);
+  const hi = dfCount(o.maxDf, n, true);
   if (hi < lo) {
     throw usageError(`maxDf (${o.maxDf}) corresponds to fewer documents than minDf (${o.minDf})`);
   }

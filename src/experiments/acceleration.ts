@@ -4,7 +4,7 @@
  * flow (`overparam-mirror`): squared residual ‖Ax − b‖² against iteration on log–log axes,
  * with slopes fitted over the middle of the run (before the float32 floor).
  */
-import { lineChart, type ChartSeries } from './chart';
+import { lineChart, type ChartSeries } from '../report/line-chart';
 import { claim } from './claims';
 import { fmt, logLogSlope, sig, solveDense, paperLearningRate } from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';

@@ -5,7 +5,7 @@
  * l1 non-negative solution (an LP) and the ground truth. Also: iterations needed against alpha,
  * and the residual against iteration for each alpha.
  */
-import { lineChart } from './chart';
+import { lineChart } from '../report/line-chart';
 import { claim, nonIncreasing } from './claims';
 import {
   countNonzeros,
@@ -68,7 +68,10 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
       checkEvery: 100,
     },
   },
-  seed: 3,
+  // nmflow's seed 11 draws an instance shaped like the paper's (its seed 3 under numpy):
+  // Lawson–Hanson stops on a 10-sparse vertex and the min-l1 point lies below ‖x*‖₁.
+  // (nmflow's seed 3 has x* as the unique sparse solution, where every method agrees.)
+  seed: 11,
   solvers: ['overparam', 'active-set'],
   async run({ params, seed, progress }) {
     const gen = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed });
@@ -241,7 +244,9 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
       claims,
       notes: [
         'nmflow draws its own Gaussian instance (its seeded generator is not numpy’s), so the ' +
-          'reference lines differ from the paper’s 1.377 / 1.235 / 1.259; the directions are what compare.',
+          'reference lines differ from the paper’s 1.377 / 1.235 / 1.259; the default seed 11 gives ' +
+          'an instance of the same kind (Lawson–Hanson on a 10-sparse vertex, min-l1 below ‖x*‖₁). ' +
+          'The directions are what compare.',
         'Steps are fixed (step "fixed") and equal to the paper’s raw η on u (see paperLearningRate); the tolerance is on the ' +
           'relative KKT residual, not on ‖Ax − b‖ as in the authors’ scripts.',
       ],

@@ -4,7 +4,7 @@
  * log-spaced iterations by chaining warm-started solves (the fixed-step iteration depends only
  * on the current x, so chaining reproduces one long run).
  */
-import { lineChart } from './chart';
+import { lineChart } from '../report/line-chart';
 import { claim } from './claims';
 import { fmt, sig, solveDense, paperLearningRate } from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';

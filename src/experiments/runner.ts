@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
+import { writeFileAtomic } from '../atomic-file';
 import { currentBackend } from '../backend';
 import { NmflowError, usageError } from '../errors';
 import { checkChoice, checkNumber } from '../options';
@@ -39,18 +40,6 @@ export interface ExperimentRun {
   files: string[];
   claims: Claim[];
   output: ExperimentOutput;
-}
-
-/** Writes `text` to `file` atomically: a temporary file in the same folder, then a rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw new NmflowError('io', `cannot write ${file}: ${(err as Error).message}`, { cause: err });
-  }
 }
 
 function packageVersion(): string {

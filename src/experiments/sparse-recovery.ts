@@ -5,7 +5,7 @@
  * alpha and depth: l1/l1(x*), residual, ‖x − x*‖, iterations, time. The minimum-l1 LP is the
  * reference. Times go to timings.json, not results.json.
  */
-import { lineChart } from './chart';
+import { lineChart } from '../report/line-chart';
 import { claim } from './claims';
 import { distance, fmt, l1, minL1NonNegative, sig, solveDense, paperLearningRate } from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';

@@ -4,7 +4,7 @@
  * axes with the guide slopes k^(γ−1) of the paper's rate. The paper: constant steps are
  * fastest.
  */
-import { lineChart, type ChartSeries } from './chart';
+import { lineChart, type ChartSeries } from '../report/line-chart';
 import { claim } from './claims';
 import { distance, fmt, logLogSlope, sig, solveDense, paperLearningRate } from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';

@@ -7,7 +7,7 @@
  * keeps the paper's ratio m/n = 0.881 at n = 2000 (the 10⁴ size needs a 10⁴ × 10⁴ Gram matrix
  * per solve, beyond a shared 2-core machine); smoke runs a tiny instance as a code-path check.
  */
-import { lineChart } from './chart';
+import { lineChart } from '../report/line-chart';
 import { claim } from './claims';
 import { fmt, sig, solveDense, paperLearningRate } from './tools';
 import { Rng } from '../random';

@@ -6,6 +6,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { NmflowError, inputError } from '../errors';
 import { checkNumber } from '../options';
@@ -186,21 +188,9 @@ export async function writeAtomic(
     `.tmp-${basename(path)}-${process.pid}-${Date.now().toString(36)}`,
   );
   try {
-    const file = createWriteStream(tmp);
-    const done = new Promise<void>((resolve, reject) => {
-      file.on('finish', resolve);
-      file.on('error', reject);
-    });
-    const out = path.endsWith('.gz') ? createGzip() : file;
-    if (out !== file) {
-      out.on('error', (err: Error) => file.destroy(err));
-      out.pipe(file);
-    }
-    for (const chunk of chunks) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-    }
-    out.end();
-    await done;
+    const source = Readable.from(chunks, { objectMode: false });
+    if (path.endsWith('.gz')) await pipeline(source, createGzip(), createWriteStream(tmp));
+    else await pipeline(source, createWriteStream(tmp));
     await rename(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);

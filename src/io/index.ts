@@ -117,7 +117,12 @@ async function resolveFormat(
       content
     ];
     throw inputError(
-      `${path}: the content is ${what}, not ${chosen} as its ${format ? 'format option' : 'name'} says`,
+      `${path}: the content is ${what}, not ${chosen} as its ${format ? 'format option' : 'name'} says` +
+        (chosen === 'mtx'
+          ? ' (no %%MatrixMarket banner on line 1)'
+          : chosen === 'npy'
+            ? ' (no NumPy magic string)'
+            : ''),
     );
   }
   return chosen;

@@ -44,7 +44,10 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
     C: tf.Tensor2D,
     x0: tf.Tensor2D,
   ): Promise<tf.Tensor2D> {
-    const problem = problemFromTensors(gram.G, C, { seed: options.seed, lipschitz: gram.lipschitz });
+    const problem = problemFromTensors(gram.G, C, {
+      seed: options.seed,
+      lipschitz: gram.lipschitz,
+    });
     try {
       if (problem.cNorm === 0) return tf.zerosLike(x0);
       const kkt0 = tf.tidy(() => kktResidualTensor(problem, x0));
@@ -72,7 +75,10 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
   /** G (`k × k`, float64) plus l2 on the diagonal, as a tensor with its largest eigenvalue. */
   const gramProblemPart = (G: Float64Array, l2: number) => {
     for (let t = 0; t < k; t++) G[t * k + t] += l2;
-    return { G: tf.tensor2d(Float32Array.from(G), [k, k]), lipschitz: largestEigenvalueSmall(G, k) };
+    return {
+      G: tf.tensor2d(Float32Array.from(G), [k, k]),
+      lipschitz: largestEigenvalueSmall(G, k),
+    };
   };
 
   return {

@@ -43,7 +43,11 @@ export function readData(
   return isCsr(X) ? readSparse(X, opts, name) : readDense(X, opts, name);
 }
 
-function readSparse(X: CsrMatrix, opts: { mask?: MatrixInput; nanAsMissing?: boolean }, name: string) {
+function readSparse(
+  X: CsrMatrix,
+  opts: { mask?: MatrixInput; nanAsMissing?: boolean },
+  name: string,
+) {
   if (opts.mask !== undefined || opts.nanAsMissing) {
     throw usageError(`missing values (mask, nanAsMissing) need a dense ${name}, got a CSR matrix`);
   }

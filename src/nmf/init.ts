@@ -76,7 +76,11 @@ function norm(v: Float64Array): number {
 }
 
 /** Plain NNDSVD (zeros kept), as float64 row-major W and H. */
-export function nndsvd(data: NmfData, k: number, seed: number): { W: Float64Array; H: Float64Array } {
+export function nndsvd(
+  data: NmfData,
+  k: number,
+  seed: number,
+): { W: Float64Array; H: Float64Array } {
   const n = data.rows;
   const m = data.cols;
   const { U, S, Vt } = randomizedSvd(data, k, { seed });

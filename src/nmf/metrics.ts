@@ -14,7 +14,13 @@ import type { NmfLoss } from './options';
 
 const LOSS_BETA: Record<string, number> = { frobenius: 2, kl: 1, is: 0 };
 
-function withFit<T>(X: NmfInput, W: MatrixInput, H: MatrixInput, beta: number, f: (fit: Fit, d: NmfData) => T): T {
+function withFit<T>(
+  X: NmfInput,
+  W: MatrixInput,
+  H: MatrixInput,
+  beta: number,
+  f: (fit: Fit, d: NmfData) => T,
+): T {
   const data = readData(X);
   const w = toMatrix(W, 'W');
   const h = toMatrix(H, 'H');
@@ -71,7 +77,10 @@ export function explainedVariance(X: NmfInput, W: MatrixInput, H: MatrixInput): 
 export function hoyerSparseness(M: MatrixInput, along: 'rows' | 'columns' = 'rows'): number {
   const { data, rows, cols } = readMatrix(M, 'M');
   const [count, len] = along === 'rows' ? [rows, cols] : [cols, rows];
-  const at = along === 'rows' ? (v: number, i: number) => data[v * cols + i] : (v: number, i: number) => data[i * cols + v];
+  const at =
+    along === 'rows'
+      ? (v: number, i: number) => data[v * cols + i]
+      : (v: number, i: number) => data[i * cols + v];
   if (len < 2) throw usageError(`Hoyer sparseness needs vectors of length ≥ 2, got ${len}`);
   let total = 0;
   let used = 0;

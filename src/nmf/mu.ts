@@ -13,7 +13,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
-import { csrTimesTransposed, sampledProduct, transposedTimesCsr, withValues } from '../linalg/sparse';
+import {
+  csrTimesTransposed,
+  sampledProduct,
+  transposedTimesCsr,
+  withValues,
+} from '../linalg/sparse';
 import type { NmfData } from './data';
 import { EPSILON } from './losses';
 import type { RuleFactory } from './rule';
@@ -54,7 +59,8 @@ function denseWeights(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: numbe
 function sparseWeights(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number): Weights {
   const X = data.csr!;
   if (beta === 2) return { A: X.values };
-  if (beta !== 1) throw usageError(`sparse X supports the Frobenius and KL losses, got β = ${beta}`);
+  if (beta !== 1)
+    throw usageError(`sparse X supports the Frobenius and KL losses, got β = ${beta}`);
   const y = sampledProduct(X, W.dataSync(), H.dataSync(), W.shape[1]);
   for (let p = 0; p < y.length; p++) y[p] = X.values[p] / Math.max(y[p], EPSILON);
   return { A: y };

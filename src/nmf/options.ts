@@ -203,7 +203,9 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
     throw usageError("options W and H are only used with init: 'custom'");
   }
   if (init === 'custom' && (o.W === undefined || o.H === undefined)) {
-    throw usageError("init: 'custom' needs both options W (nSamples × rank) and H (rank × nFeatures)");
+    throw usageError(
+      "init: 'custom' needs both options W (nSamples × rank) and H (rank × nFeatures)",
+    );
   }
   for (const name of ['onIteration', 'onWarning'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') {

@@ -47,7 +47,14 @@ function objective(
   return loss;
 }
 
-export const overparamJoint: RuleFactory = ({ data, W: W0, H: H0, options, penalties, updateH }) => {
+export const overparamJoint: RuleFactory = ({
+  data,
+  W: W0,
+  H: H0,
+  options,
+  penalties,
+  updateH,
+}) => {
   const X = data.dense!;
   const s = options.initScale;
   const rootOf = (F: tf.Tensor2D, trainable: boolean) => {

@@ -18,7 +18,7 @@ import {
 import { measure } from './measures';
 import { polish } from './polish';
 import { getSolver, isExactSolver, solverNames } from './registry';
-import type { NnlsOptions, NnlsProblem, NnlsResult, SolverOutput } from './types';
+import type { IterationInfo, NnlsOptions, NnlsProblem, NnlsResult, SolverOutput } from './types';
 
 export type * from './types';
 export { solverNames, getSolver, isExactSolver, needsNonNegativeData } from './registry';
@@ -84,7 +84,7 @@ async function solve(
         : await getSolver(resolved.solver)(problem, resolved);
     let polished = false;
     if (resolved.polish && problem.cNorm > 0 && !isExactSolver(resolved.solver)) {
-      [out, polished] = applyPolish(problem, out, start);
+      [out, polished] = applyPolish(problem, out, resolved.onIteration, start);
     }
     const x = unscaleSolution(out.x, unscale.xScale);
     const s = unscale.objectiveScale;
@@ -104,10 +104,15 @@ async function solve(
 }
 
 /**
- * Replaces a first-order answer by its polished (exact) form when that is no worse; appends the
- * polished point to the history.
+ * Replaces a first-order answer by its polished (exact) form when that is no worse; reports the
+ * polished point to `onIteration` and appends it to the history.
  */
-function applyPolish(p: NnlsProblem, out: SolverOutput, start: number): [SolverOutput, boolean] {
+function applyPolish(
+  p: NnlsProblem,
+  out: SolverOutput,
+  onIteration: ((info: IterationInfo) => void) | undefined,
+  start: number,
+): [SolverOutput, boolean] {
   const res = polish(p, out.x);
   if (!res.x) return [out, false];
   out.x.dispose();
@@ -117,6 +122,7 @@ function applyPolish(p: NnlsProblem, out: SolverOutput, start: number): [SolverO
     kktResidual: measure(p, res.x).kktResidual,
     seconds: (performance.now() - start) / 1000,
   };
+  onIteration?.(info);
   const converged = out.converged || res.exact;
   return [
     {

@@ -69,10 +69,11 @@ export function lawsonHanson(
       for (let b = 0; b < a; b++) s -= L[La + b] * z[b];
       z[a] = s / L[La + a];
     }
+    // Lᵀz = y by columns of Lᵀ (rows of L): contiguous reads.
     for (let a = k - 1; a >= 0; a--) {
-      let s = z[a];
-      for (let b = a + 1; b < k; b++) s -= L[b * n + a] * z[b];
-      z[a] = s / L[a * n + a];
+      const La = a * n;
+      const za = (z[a] /= L[La + a]);
+      for (let b = 0; b < a; b++) z[b] -= L[La + b] * za;
     }
   };
 

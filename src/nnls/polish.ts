@@ -1,6 +1,6 @@
 /**
  * `polish`: turns a first-order answer into the exact NNLS solution. Per column, the support of
- * x (entries above 1e-4 of the column's largest) seeds a warm-started Lawson–Hanson run in
+ * x (entries above 1e-7 of the column's largest) seeds a warm-started Lawson–Hanson run in
  * float64: an exact least-squares solve on the support, then active-set steps (usually none or
  * a few) until the KKT conditions hold. The polished X is kept only if it is no worse in
  * float64 objective than the first-order X.
@@ -11,8 +11,8 @@ import { column } from './active-set';
 import { lawsonHanson } from './lawson-hanson';
 import type { NnlsProblem } from './types';
 
-/** Entries below this fraction of their column's largest are taken as off the support. */
-const SUPPORT_FRACTION = 1e-4;
+/** Entries at most this fraction of their column's largest (float32 rounding level) are taken as 0. */
+const SUPPORT_FRACTION = 1e-7;
 
 export interface PolishResult {
   /** The polished X (`n × r`, owned by the caller), or undefined when it was not better. */

@@ -216,15 +216,13 @@ export function problemFromTensors(
   options: { bNormSq?: number; seed?: number; lipschitz?: number } = {},
 ): NnlsProblem {
   const { bNormSq = 0, seed = 0, lipschitz } = options;
-  const float64 = once(
-    (): ExactProblem => ({
-      G: Float64Array.from(G.dataSync()),
-      C: Float64Array.from(C.dataSync()),
-      m: 0,
-      n: G.shape[0],
-      r: C.shape[1],
-      bNormSq,
-    }),
-  );
+  const float64 = once((): ExactProblem => ({
+    G: Float64Array.from(G.dataSync()),
+    C: Float64Array.from(C.dataSync()),
+    m: 0,
+    n: G.shape[0],
+    r: C.shape[1],
+    bNormSq,
+  }));
   return finish(G, C, { bNormSq, seed, lipschitz, float64 });
 }

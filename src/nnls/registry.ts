@@ -4,15 +4,21 @@ import { activeSet } from './active-set';
 import { apg } from './apg';
 import { hals } from './hals';
 import { mu } from './mu';
+import { overparam } from './overparam';
+import { overparamMirror } from './overparam-mirror';
+import { overparamNesterov } from './overparam-nesterov';
 import { pgd } from './pgd';
 import type { NnlsSolver } from './types';
 
 const SOLVERS: Record<string, NnlsSolver> = {
-  'active-set': activeSet,
-  apg,
-  hals,
-  mu,
+  overparam,
+  'overparam-nesterov': overparamNesterov,
+  'overparam-mirror': overparamMirror,
   pgd,
+  apg,
+  mu,
+  hals,
+  'active-set': activeSet,
 };
 
 /** Solvers whose answer is exact (float64); `polish` does not apply to them. */

@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { listExperiments, runExperiment, writeFileAtomic } from '../../src/experiments';
+import { listExperiments, runExperiment } from '../../src/experiments';
 import { logLogSlope, logspace, minL1NonNegative, residualNorm } from '../../src/experiments/tools';
-import { lineChart } from '../../src/experiments/chart';
 import { subsampledDct } from '../../src/experiments/subsampled-fourier';
 
 async function rejection(p: Promise<unknown>): Promise<string> {
@@ -47,18 +45,6 @@ describe('experiments: runner and tools', () => {
     );
   });
 
-  it('writes files atomically, leaving no temporary file behind', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nmflow-atomic-'));
-    writeFileAtomic(path.join(dir, 'a.json'), '{"x":1}\n');
-    writeFileAtomic(path.join(dir, 'a.json'), '{"x":2}\n');
-    expect(fs.readdirSync(dir)).to.deep.equal(['a.json']);
-    expect(fs.readFileSync(path.join(dir, 'a.json'), 'utf8')).to.equal('{"x":2}\n');
-    expect(() => writeFileAtomic(path.join(dir, 'missing', 'b.json'), 'x')).to.throw(
-      /cannot write .*b\.json/,
-    );
-    fs.rmSync(dir, { recursive: true });
-  });
-
   it('finds the minimum-l1 non-negative solution of a small LP exactly', () => {
     // x1 + x2 + 2·x3 = 2, x1 − x2 = 0: feasible points (t, t, 1 − t); l1 = 1 + t, min at t = 0.
     const p = {
@@ -96,21 +82,5 @@ describe('experiments: runner and tools', () => {
     }
     expect(support.length).to.equal(3);
     expect(residualNorm({ A, b, m, n }, xStar)).to.be.below(1e-12);
-  });
-
-  it('draws charts with log axes, skipping points that cannot be drawn', () => {
-    const svg = lineChart([{ name: 'a<b', x: [1, 10, 100], y: [1, 0, 1e-3] }], {
-      title: 't',
-      xLabel: 'k',
-      yLabel: 'r',
-      logX: true,
-      logY: true,
-      hLines: [{ y: 0.5, label: 'ref' }],
-    });
-    expect(svg.startsWith('<svg')).to.equal(true);
-    expect(svg).to.contain('a&lt;b').and.to.contain('ref').and.to.contain('1e-3');
-    expect(() =>
-      lineChart([{ name: 'bad', x: [1], y: [] }], { title: '', xLabel: '', yLabel: '' }),
-    ).to.throw(/series "bad" has 1 x but 0 y values/);
   });
 });

@@ -39,7 +39,7 @@ describe('experiments at smoke scale', function () {
         expect(files).to.include(f);
       }
       expect(files.filter((f) => f.endsWith('.svg')).length).to.equal(run.output.plots.length);
-      expect(files.some((f) => f.endsWith('.tmp'))).to.equal(false);
+      expect(files.some((f) => f.startsWith('.tmp-'))).to.equal(false);
       const config = JSON.parse(fs.readFileSync(path.join(outDir, 'config.json'), 'utf8'));
       expect(config).to.include({ experiment: e.name, scale: 'smoke', seed: e.seed });
       expect(config.parameters).to.deep.equal(e.parameters.smoke);

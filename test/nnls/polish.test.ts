@@ -15,8 +15,15 @@ describe('nnls polish', () => {
       const ref = referenceNnls(p.A, p.B);
       const plain = await nnls(p.A, p.B, { solver, maxIter: 30 });
       plain.x.dispose();
+      const seen: number[] = [];
       const res = await expectNoLeak(
-        () => nnls(p.A, p.B, { solver, maxIter: 30, polish: true }),
+        () =>
+          nnls(p.A, p.B, {
+            solver,
+            maxIter: 30,
+            polish: true,
+            onIteration: (info) => seen.push(info.objective),
+          }),
         (r) => [r.x],
       );
       res.x.dispose();
@@ -27,6 +34,7 @@ describe('nnls polish', () => {
       expect((res.objective - ref.objective) / ref.objective).to.be.within(-1e-9, 1e-9);
       expect(res.history.at(-1)!.objective).to.equal(res.objective);
       expect(res.history.length).to.equal(plain.history.length + 1);
+      expect(seen).to.deep.equal(res.history.map((h) => h.objective));
     });
   }
 

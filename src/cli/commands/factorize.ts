@@ -1,0 +1,190 @@
+/** `nmflow factorize`: X ≈ W H, with the model, W, H, pictures or topics and a report. */
+import * as tf from '@tensorflow/tfjs-core';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  factorize,
+  hoyerSparseness,
+  NMF_SOLVERS,
+  saveModel,
+  type NmfOptions,
+  type NmfResult,
+} from '../../nmf';
+import { resolveNmfOptions } from '../../nmf/options';
+import { factorizationPage, topicsText, topWords, type Topic } from '../../report';
+import { defineCommand, type Context } from '../context';
+import { loadNmfData, writeMatrixOut, type NmfInputData } from '../inputs';
+import { checkRank, dataOptions, factorsOf, fitOptions, nmfOptions } from '../nmf-args';
+import { writeStaged } from '../output';
+import { createProgress } from '../progress';
+import { componentsPicture, curveOf, type Factor } from '../render';
+import { table } from '../table';
+
+const FORMATS = ['npy', 'csv', 'mtx'];
+
+export const factorizeCommand = defineCommand({
+  command: 'factorize',
+  describe: 'factorize X ≈ W H (rows of X are samples; the rows of H are the components)',
+  examples: [
+    ['$0 factorize --dataset mnist --rank 16 --out out/mnist', 'basis images of MNIST digits'],
+    ['$0 factorize --dataset sotu --rank 10 --out out/sotu', 'topics of the State of the Union'],
+    ['$0 factorize --input X.csv --rank 5 --solver hals --format csv --out out/x', 'your own data'],
+    ['$0 factorize --dataset swimmer --rank 16 --loss kl --solver mu --json', 'KL loss, JSON'],
+  ],
+  builder: (y) =>
+    fitOptions(dataOptions(y))
+      .option('solver', {
+        type: 'string',
+        choices: NMF_SOLVERS as unknown as string[],
+        describe: 'update rule (default anls for the Frobenius loss, else mu)',
+      })
+      .option('nnls-solver', {
+        type: 'string',
+        describe: 'anls: the NNLS solver of each half-step',
+      })
+      .option('format', { choices: FORMATS, default: 'npy', describe: 'file format of W and H' })
+      .option('top', { type: 'number', default: 10, describe: 'text data: words per topic' })
+      .option('out', { type: 'string', describe: 'folder for the model, W, H, pictures, report' }),
+  run: async (args, ctx) => {
+    const data = await loadNmfData({ ...args, imageShape: args['image-shape'] });
+    checkRank(args.rank, data.X.shape);
+    const options: NmfOptions = {
+      ...nmfOptions(args),
+      ...(args.solver === undefined ? {} : { solver: args.solver as NmfOptions['solver'] }),
+      ...(args['nnls-solver'] === undefined ? {} : { nnlsSolver: args['nnls-solver'] }),
+    };
+    const result = await fitWithProgress(data.X, options, ctx);
+    try {
+      const { W, H } = await factorsOf(result);
+      const topics = data.vocabulary && topWords(H, data.vocabulary, args.top);
+      const metrics = {
+        rank: result.options.rank,
+        solver: result.options.solver,
+        ...(result.options.solver === 'anls' ? { nnlsSolver: result.options.nnlsSolver } : {}),
+        loss: result.options.loss,
+        iterations: result.nIter,
+        converged: result.converged,
+        relativeError: result.relativeError,
+        reconstructionError: result.reconstructionError,
+        sparsenessW: hoyerSparseness(W, 'columns'),
+        sparsenessH: hoyerSparseness(H, 'rows'),
+        seconds: result.seconds,
+      };
+      const summary = {
+        dataset: data.name,
+        shape: data.X.shape,
+        ...metrics,
+        backend: ctx.backend.name,
+        warnings: result.warnings,
+        outDir: args.out === undefined ? null : path.resolve(args.out),
+        files: [] as string[],
+      };
+      if (args.out !== undefined) {
+        const outputs = { data, result, W, H, topics, metrics, format: args.format };
+        ({ files: summary.files } = await writeStaged(args.out, (stage) =>
+          writeOutputs(stage.staging, outputs),
+        ));
+      }
+      const human = [
+        table(
+          ['rank', 'solver', 'iterations', 'converged', 'relative error', 'seconds', 'backend'],
+          [
+            [
+              summary.rank,
+              summary.solver,
+              summary.iterations,
+              summary.converged,
+              summary.relativeError,
+              summary.seconds,
+              summary.backend,
+            ],
+          ],
+        ),
+        ...(topics ? ['', topicsText(topics).trimEnd()] : []),
+        ...(summary.outDir
+          ? [
+              '',
+              `written to ${summary.outDir}: ${summary.files.map((f) => path.basename(f)).join(', ')}`,
+            ]
+          : []),
+      ].join('\n');
+      ctx.result(summary, human);
+    } finally {
+      tf.dispose([result.W, result.H]);
+    }
+  },
+});
+
+/** Runs `factorize` with a progress bar and warnings as notes. */
+export async function fitWithProgress(
+  X: NmfInputData['X'],
+  options: NmfOptions,
+  ctx: Context,
+  label = 'factorize',
+): Promise<NmfResult> {
+  const { maxIter } = resolveNmfOptions(options);
+  const progress = createProgress(label, maxIter, ctx.args.quiet || ctx.args.json);
+  try {
+    return await factorize(X, {
+      ...options,
+      onIteration: (i) => progress.update(i.iteration, i.loss, i.seconds),
+      onWarning: (w) => ctx.note(`warning: ${w}`),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** The model, W, H, the picture or topics, and report.html, all into `dir`. */
+async function writeOutputs(
+  dir: string,
+  o: {
+    data: NmfInputData;
+    result: NmfResult;
+    W: Factor;
+    H: Factor;
+    topics?: Topic[];
+    metrics: Record<string, string | number | boolean>;
+    format: string;
+  },
+): Promise<void> {
+  const { data, result } = o;
+  await saveModel(dir, result.H, {
+    dataset: data.name,
+    options: result.options,
+    metrics: {
+      reconstructionError: result.reconstructionError,
+      relativeError: result.relativeError,
+      nIter: result.nIter,
+      converged: result.converged,
+      seconds: result.seconds,
+    },
+  });
+  await writeMatrixOut(path.join(dir, `W.${o.format}`), o.W);
+  await writeMatrixOut(path.join(dir, `H.${o.format}`), o.H);
+  const picture = data.imageShape && componentsPicture(o.H, data.imageShape);
+  if (picture) fs.writeFileSync(path.join(dir, 'components.png'), picture);
+  if (o.topics) {
+    fs.writeFileSync(path.join(dir, 'topics.txt'), topicsText(o.topics));
+    fs.writeFileSync(path.join(dir, 'topics.json'), JSON.stringify(o.topics, null, 2) + '\n');
+  }
+  const page = factorizationPage({
+    title: `nmflow factorize: ${data.name}, rank ${result.options.rank}`,
+    command: `nmflow ${process.argv.slice(2).join(' ')}`,
+    settings: {
+      data: data.name,
+      shape: data.X.shape.join(' × '),
+      ...Object.fromEntries(
+        Object.entries(result.options).map(([k, v]) => [
+          k,
+          typeof v === 'object' ? JSON.stringify(v) : v,
+        ]),
+      ),
+    },
+    metrics: { ...o.metrics, warnings: result.warnings.join(' ') || 'none' },
+    curve: curveOf(result.options.solver, result.history),
+    componentsPng: picture,
+    topics: o.topics,
+  });
+  fs.writeFileSync(path.join(dir, 'report.html'), page);
+}

@@ -1,0 +1,107 @@
+/** The options `factorize` and `compare` share: the data, and the NMF settings. */
+import type { Argv } from 'yargs';
+import * as tf from '@tensorflow/tfjs-core';
+import { usageError } from '../errors';
+import { NMF_INITS, type NmfOptions, type NmfResult } from '../nmf';
+import type { Factor } from './render';
+
+export interface DataArgs {
+  dataset?: string;
+  input?: string;
+  limit?: number;
+  'image-shape'?: string;
+}
+
+export interface FitArgs {
+  rank: number;
+  loss?: string;
+  init?: string;
+  'max-iter'?: number;
+  tol?: number;
+  'alpha-w'?: number;
+  'alpha-h'?: number;
+  'l1-ratio'?: number;
+  'time-limit'?: number;
+}
+
+export function dataOptions<T>(y: Argv<T>): Argv<T & DataArgs> {
+  return y
+    .option('dataset', {
+      type: 'string',
+      describe: 'a registered data set (see `nmflow datasets list`)',
+    })
+    .option('input', {
+      type: 'string',
+      describe: 'a matrix file, rows = samples (.csv, .tsv, .mtx, .npy, .coo, docword.*.txt)',
+    })
+    .option('limit', { type: 'number', describe: '--dataset: keep this many rows (seeded subset)' })
+    .option('image-shape', {
+      type: 'string',
+      describe: 'draw rows as HEIGHTxWIDTH images, e.g. 28x28',
+    })
+    .group(['dataset', 'input', 'limit', 'image-shape'], 'Data:') as Argv<T & DataArgs>;
+}
+
+export function fitOptions<T>(y: Argv<T>): Argv<T & FitArgs> {
+  return y
+    .option('rank', { type: 'number', demandOption: true, describe: 'number of components k' })
+    .option('loss', { type: 'string', describe: 'frobenius (default), kl, is, or a β value' })
+    .option('init', {
+      type: 'string',
+      choices: NMF_INITS.filter((i) => i !== 'custom'),
+      describe: 'initialization (default nndsvda)',
+    })
+    .option('max-iter', { type: 'number', describe: 'outer iterations (default 200)' })
+    .option('tol', { type: 'number', describe: 'stopping tolerance (default 1e-4)' })
+    .option('alpha-w', { type: 'number', describe: 'regularization of W (default 0)' })
+    .option('alpha-h', { type: 'number', describe: 'regularization of H (default: alpha-w)' })
+    .option('l1-ratio', { type: 'number', describe: 'share of l1 in the regularization, 0…1' })
+    .option('time-limit', { type: 'number', describe: 'stop after this many seconds' }) as Argv<
+    T & FitArgs
+  >;
+}
+
+/** NMF options from the shared flags (undefined flags keep the library's defaults). */
+export function nmfOptions(args: FitArgs & { seed: number }): NmfOptions {
+  const loss =
+    args.loss === undefined
+      ? undefined
+      : /^-?\d/.test(args.loss)
+        ? Number(args.loss)
+        : (args.loss as NmfOptions['loss']);
+  const options: NmfOptions = {
+    rank: args.rank,
+    loss,
+    init: args.init as NmfOptions['init'],
+    maxIter: args['max-iter'],
+    tol: args.tol,
+    seed: args.seed,
+    alphaW: args['alpha-w'],
+    alphaH: args['alpha-h'],
+    l1Ratio: args['l1-ratio'],
+    timeLimitSeconds: args['time-limit'],
+  };
+  for (const key of Object.keys(options) as (keyof NmfOptions)[]) {
+    if (options[key] === undefined) delete options[key];
+  }
+  return options;
+}
+
+/** The CLI asks for 1 ≤ rank ≤ min(rows, columns): more components than that cannot be parts. */
+export function checkRank(rank: number, shape: readonly [number, number]): void {
+  const most = Math.min(...shape);
+  if (!Number.isInteger(rank) || rank < 1 || rank > most) {
+    throw usageError(
+      `option --rank must be an integer from 1 to ${most} (the smaller side of the ${shape[0]} × ${shape[1]} data), got ${rank}`,
+    );
+  }
+}
+
+/** W and H of a result read back into typed arrays (the tensors stay the caller's). */
+export async function factorsOf(r: NmfResult): Promise<{ W: Factor; H: Factor }> {
+  const read = async (t: tf.Tensor2D): Promise<Factor> => ({
+    data: (await t.data()) as Float32Array,
+    shape: [t.shape[0], t.shape[1]],
+  });
+  return { W: await read(r.W), H: await read(r.H) };
+}
