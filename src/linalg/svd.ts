@@ -30,8 +30,15 @@ export interface TruncatedSvd {
   k: number;
 }
 
+/**
+ * Q of Y = QR. tfjs's Householder QR returns NaN columns where Y is rank-deficient (e.g. data
+ * of rank below k); those columns become 0, which only drops directions Y does not span.
+ */
 function orthonormalColumns(Y: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.linalg.qr(Y)[0] as tf.Tensor2D);
+  return tf.tidy(() => {
+    const q = tf.linalg.qr(Y)[0] as tf.Tensor2D;
+    return tf.where(tf.isFinite(q), q, tf.zerosLike(q));
+  });
 }
 
 /**
