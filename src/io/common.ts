@@ -41,11 +41,12 @@ export function parseNumber(token: string, file: string, line: number, what: str
     throw lineError(file, line, `${what} is ${kind}: ${JSON.stringify(token.slice(0, 40))}`);
   }
   const v = Number(token);
-  if (!Number.isFinite(v)) {
+  // Values are stored as float32: beyond ±3.4e38 they would become ±Infinity.
+  if (!Number.isFinite(Math.fround(v))) {
     throw lineError(
       file,
       line,
-      `${what} overflows to infinity: ${JSON.stringify(token.slice(0, 40))}`,
+      `${what} overflows float32 (|x| > 3.4e38): ${JSON.stringify(token.slice(0, 40))}`,
     );
   }
   return v;

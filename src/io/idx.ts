@@ -58,7 +58,8 @@ export async function readIdx(
   const data = new Float32Array(n);
   for (let k = 0; k < n; k++) {
     const v = type.read(view, k * type.size);
-    if (!Number.isFinite(v)) throw inputError(`${path}: entry ${k} is ${v} (not finite)`);
+    if (!Number.isFinite(Math.fround(v)))
+      throw inputError(`${path}: entry ${k} is ${v} (not finite as float32)`);
     data[k] = v;
   }
   return { dims, type: type.name, data };

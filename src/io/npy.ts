@@ -146,8 +146,10 @@ export async function readNpy(path: string, maxBytes: number): Promise<DenseMatr
       const [i, j] = h.fortran
         ? [k % h.rows, Math.floor(k / h.rows)]
         : [Math.floor(k / h.cols), k % h.cols];
-      if (!Number.isFinite(v)) {
-        throw inputError(`${path}: entry ${k} (row ${i}, column ${j}) is ${v} (not finite)`);
+      if (!Number.isFinite(Math.fround(v))) {
+        throw inputError(
+          `${path}: entry ${k} (row ${i}, column ${j}) is ${v} (not finite as float32)`,
+        );
       }
       out[i * h.cols + j] = v;
     }
