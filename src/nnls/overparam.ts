@@ -274,7 +274,7 @@ function exactRule(p: NnlsProblem): Rule {
   };
 }
 
-/** The step rule used when `step` is not given: monotone, never diverges. */
+/** The step rule used when `step` is not given: safeguarded, never diverges or gives NaN. */
 export function defaultStepRule(): StepRule {
   return 'bb';
 }
