@@ -42,7 +42,8 @@ function loadMnist(): Float32Array {
   const X = new Float32Array(ROWS * COLS);
   let row = 0;
   for (let d = 0; d <= 9 && row < ROWS; d++) {
-    for (let i = 0; i < mnist[d].length && row < ROWS; i++, row++) X.set(mnist[d].get(i), row * COLS);
+    for (let i = 0; i < mnist[d].length && row < ROWS; i++, row++)
+      X.set(mnist[d].get(i), row * COLS);
   }
   if (row !== ROWS) throw new Error(`the mnist package gave ${row} digits, expected ${ROWS}`);
   return X;
@@ -66,7 +67,15 @@ print(json.dumps(dict(seconds=seconds, relativeError=rel, iterations=int(m.n_ite
     peakDeltaMB=peak - base, version=sklearn.__version__, dtype=str(W.dtype))))
 `;
 
-function runSklearn(file: string): { seconds: number; relativeError: number; iterations: number; peakDeltaMB: number; version: string } | undefined {
+function runSklearn(file: string):
+  | {
+      seconds: number;
+      relativeError: number;
+      iterations: number;
+      peakDeltaMB: number;
+      version: string;
+    }
+  | undefined {
   try {
     execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' });
   } catch {
@@ -78,7 +87,13 @@ function runSklearn(file: string): { seconds: number; relativeError: number; ite
 }
 
 /** Child process: one solver, stops when the relative error reaches `target`. */
-async function child(spec: string, file: string, target: number, maxSeconds: number, backend: string) {
+async function child(
+  spec: string,
+  file: string,
+  target: number,
+  maxSeconds: number,
+  backend: string,
+) {
   await initBackend(backend);
   const buf = await fs.readFile(file);
   const X = new Float32Array(buf.buffer, buf.byteOffset, ROWS * COLS);
@@ -123,7 +138,10 @@ async function child(spec: string, file: string, target: number, maxSeconds: num
 async function main() {
   const argv = await yargs(hideBin(process.argv))
     .option('solvers', { type: 'string', default: 'hals,mu,anls,overparam-joint' })
-    .option('target', { type: 'number', describe: 'relative error to reach (default: sklearn final)' })
+    .option('target', {
+      type: 'number',
+      describe: 'relative error to reach (default: sklearn final)',
+    })
     .option('max-seconds', { type: 'number', default: 120 })
     .option('backend', { type: 'string', default: 'wasm' })
     .option('child', { type: 'string', hidden: true })
@@ -137,7 +155,9 @@ async function main() {
   const file = path.join(os.tmpdir(), `nmflow-bench-mnist-${process.pid}.f32`);
   await fs.writeFile(file, loadMnist());
   try {
-    console.log(`MNIST ${ROWS} × ${COLS}, rank ${RANK}, Frobenius, init nndsvda, backend ${argv.backend}`);
+    console.log(
+      `MNIST ${ROWS} × ${COLS}, rank ${RANK}, Frobenius, init nndsvda, backend ${argv.backend}`,
+    );
     const sk = runSklearn(file);
     if (sk) {
       console.log(
@@ -148,11 +168,25 @@ async function main() {
     const target = argv.target ?? sk?.relativeError;
     if (target === undefined) throw new Error('no sklearn to compare with: pass --target');
     console.log(`target relative error: ${target.toFixed(5)}`);
-    console.log('solver                  reached  seconds  iters  final err  peak MB  ratio to sklearn');
+    console.log(
+      'solver                  reached  seconds  iters  final err  peak MB  ratio to sklearn',
+    );
     for (const spec of argv.solvers.split(',')) {
       const res = spawnSync(
         process.execPath,
-        [__filename, '--child', spec, '--data', file, '--target', String(target), '--max-seconds', String(argv['max-seconds']), '--backend', argv.backend],
+        [
+          __filename,
+          '--child',
+          spec,
+          '--data',
+          file,
+          '--target',
+          String(target),
+          '--max-seconds',
+          String(argv['max-seconds']),
+          '--backend',
+          argv.backend,
+        ],
         { encoding: 'utf8' },
       );
       const line = res.stdout.trim().split('\n').pop() ?? '';

@@ -182,7 +182,13 @@ function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void 
  * the full W·H; when the error is below 1e-2·‖X‖ the float32 WᵀX has lost too many digits
  * to cancellation, and the residual is computed exactly instead.
  */
-function checkPoint(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number, WtX?: Float32Array) {
+function checkPoint(
+  data: NmfData,
+  W: tf.Tensor2D,
+  H: tf.Tensor2D,
+  beta: number,
+  WtX?: Float32Array,
+) {
   if (beta === 2 && !data.mask) {
     let wtx = WtX;
     if (!wtx) {
