@@ -29,7 +29,7 @@ import {
   type SerializableNmfOptions,
 } from './options';
 import { overparamJoint } from './overparam-joint';
-import type { RuleFactory } from './rule';
+import type { RuleFactory, UpdateRule } from './rule';
 
 const RULES: Record<NmfSolver, RuleFactory> = {
   anls,
@@ -211,7 +211,13 @@ async function runLoop(
   warnings: string[],
 ): Promise<LoopResult> {
   const pen = penalties(o, data.rows, data.cols);
-  const rule = RULES[o.solver]({ data, ...init, options: o, penalties: pen, updateH });
+  let rule: UpdateRule;
+  try {
+    rule = RULES[o.solver]({ data, ...init, options: o, penalties: pen, updateH });
+  } catch (err) {
+    tf.dispose([init.W, init.H]);
+    throw err;
+  }
   const history: NmfIterationInfo[] = [];
   const record = (iteration: number, fit: { squaredError: number; divergence: number }) => {
     const info = {
