@@ -13,6 +13,7 @@
  * `nnlsOptions.tol`, when given, fixes the inner tolerance instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { NmflowError } from '../errors';
 import { kktResidualTensor } from '../nnls/measures';
 import { resolveNnlsOptions } from '../nnls/options';
 import { disposeProblem, problemFromTensors } from '../nnls/problem';
@@ -49,6 +50,13 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
       lipschitz: gram.lipschitz,
     });
     try {
+      if (!Number.isFinite(problem.cNorm)) {
+        throw new NmflowError(
+          'numeric',
+          'solver "anls": the products WᵀX / XHᵀ overflow float32 (X has entries too large); ' +
+            'divide X by a power of ten (W and H scale by its square root) or use solver "mu" or "hals"',
+        );
+      }
       if (problem.cNorm === 0) return tf.zerosLike(x0);
       const kkt0 = tf.tidy(() => kktResidualTensor(problem, x0));
       const tol = engine.tol ?? Math.max(INNER_TOL_FLOOR, eta * kkt0.dataSync()[0]);

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { inputError, NmflowError, usageError } from '../errors';
+import { checkNmfMemory } from '../memory';
 import { yieldToEventLoop } from '../nnls/driver';
 import { readData, type NmfData, type NmfInput } from './data';
 import { anls } from './anls';
@@ -48,7 +49,7 @@ export interface NmfResult {
   converged: boolean;
   /** sklearn's reconstruction_err_: ‖X − WH‖_F for Frobenius, √(2·D_β(X | WH)) otherwise. */
   reconstructionError: number;
-  /** ‖X − WH‖_F / ‖X‖_F over the observed entries. */
+  /** ‖X − WH‖_F / ‖X‖_F over the observed entries (‖X − WH‖_F when X = 0). */
   relativeError: number;
   history: NmfIterationInfo[];
   /** Wall-clock seconds, initialization included. */
@@ -81,6 +82,7 @@ const ZERO_LOCK_WARNING =
 export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfResult> {
   const o = resolveNmfOptions(options);
   const start = performance.now();
+  checkNmfMemory(X, o);
   const data = readData(X, { mask: o.mask, nanAsMissing: o.nanAsMissing });
   const warnings: string[] = [];
   try {
@@ -223,7 +225,7 @@ async function runLoop(
     const info = {
       iteration,
       loss: fit.divergence + penaltyValue(rule.W, rule.H, pen),
-      relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / data.sqNorm),
+      relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
       seconds: (performance.now() - start) / 1000,
     };
     history.push(info);
@@ -277,6 +279,6 @@ function finalErrors(data: NmfData, f: Factors, beta: number) {
   const fit = measureFit(data, f.W, f.H, beta);
   return {
     reconstructionError: Math.sqrt(2 * Math.max(fit.divergence, 0)),
-    relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / data.sqNorm),
+    relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
   };
 }
