@@ -30,7 +30,7 @@ import {
   type SerializableNmfOptions,
 } from './options';
 import { overparamJoint } from './overparam-joint';
-import type { RuleFactory } from './rule';
+import type { RuleFactory, UpdateRule } from './rule';
 
 const RULES: Record<NmfSolver, RuleFactory> = {
   anls,
@@ -184,7 +184,13 @@ function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void 
  * the full W·H; when the error is below 1e-2·‖X‖ the float32 WᵀX has lost too many digits
  * to cancellation, and the residual is computed exactly instead.
  */
-function checkPoint(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number, WtX?: Float32Array) {
+function checkPoint(
+  data: NmfData,
+  W: tf.Tensor2D,
+  H: tf.Tensor2D,
+  beta: number,
+  WtX?: Float32Array,
+) {
   if (beta === 2 && !data.mask) {
     let wtx = WtX;
     if (!wtx) {
@@ -207,7 +213,13 @@ async function runLoop(
   warnings: string[],
 ): Promise<LoopResult> {
   const pen = penalties(o, data.rows, data.cols);
-  const rule = RULES[o.solver]({ data, ...init, options: o, penalties: pen, updateH });
+  let rule: UpdateRule;
+  try {
+    rule = RULES[o.solver]({ data, ...init, options: o, penalties: pen, updateH });
+  } catch (err) {
+    tf.dispose([init.W, init.H]);
+    throw err;
+  }
   const history: NmfIterationInfo[] = [];
   const record = (iteration: number, fit: { squaredError: number; divergence: number }) => {
     const info = {

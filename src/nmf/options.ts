@@ -262,8 +262,9 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
 
 /** The JSON-safe view of resolved options (no tensors, callbacks or signals). */
 export function serializableOptions(o: ResolvedNmfOptions): SerializableNmfOptions {
-  const { W: _W, H: _H, mask, onIteration: _i, onWarning: _w, signal: _s, ...rest } = o;
-  return { ...rest, masked: mask !== undefined || o.nanAsMissing };
+  const out: Record<string, unknown> = { ...o, masked: o.mask !== undefined || o.nanAsMissing };
+  for (const key of ['W', 'H', 'mask', 'onIteration', 'onWarning', 'signal']) delete out[key];
+  return out as SerializableNmfOptions;
 }
 
 /** sklearn's regularization scaling: penalties per factor. */
