@@ -11,6 +11,7 @@
 import * as os from 'os';
 import * as tf from '@tensorflow/tfjs-core';
 import { NmflowError, usageError } from './errors';
+import { isCsr } from './linalg/csr';
 import { checkNumber } from './options';
 
 const F32 = 4;
@@ -260,5 +261,42 @@ export function checkNnlsMemory(
     `NNLS with ${form} and ${b[1]} right-hand side(s)`,
     options.memoryLimit,
     `the Gram matrix alone is ${n} × ${n}; reduce the number of columns n of A or solve fewer right-hand sides at once`,
+  );
+}
+
+/**
+ * The guard called by `factorize()` before the data is converted: X is dense (`rows × cols`)
+ * or CSR (`nnz` stored entries). Inputs whose shape cannot be seen are left to the input
+ * validation.
+ */
+export function checkNmfMemory(
+  X: unknown,
+  options: {
+    rank: number;
+    solver?: string;
+    maxIter?: number;
+    checkEvery?: number;
+    memoryLimit?: number;
+  },
+): void {
+  const csr = isCsr(X);
+  const shape = csr ? (X.shape as [number, number]) : inputShape(X);
+  if (!shape || !Number.isFinite(options.rank)) return;
+  const [rows, cols] = shape;
+  const need = estimateNmfBytes({
+    rows,
+    cols,
+    rank: options.rank,
+    nnz: csr ? X.values.length : undefined,
+    solver: options.solver,
+    historyLength: Math.ceil((options.maxIter ?? 200) / (options.checkEvery ?? 1)) + 1,
+  });
+  checkMemory(
+    need,
+    `NMF of a ${rows} × ${cols} ${csr ? 'sparse ' : ''}matrix with rank ${options.rank}`,
+    options.memoryLimit,
+    csr
+      ? 'lower rank, or subsample rows or features'
+      : 'pass X as a sparse CSR matrix if it is mostly zeros, lower rank, or subsample rows or features',
   );
 }

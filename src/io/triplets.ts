@@ -1,5 +1,6 @@
 /** Coordinate (row, column, value) lists and their conversion to and from CSR. */
 import type { CsrMatrix } from '../linalg/csr';
+import { inputError } from '../errors';
 import { checkAllocation } from './common';
 
 /** Bytes of one stored triplet (int32 row, int32 column, float32 value). */
@@ -48,6 +49,13 @@ export class Triplets {
     cols: number,
   ): CsrMatrix & { indptr: Int32Array; indices: Int32Array; values: Float32Array } {
     const n = this.length;
+    // Row pointers (count, next, indptr) and the CSR copy: a declared row count alone can be huge.
+    checkAllocation(
+      this.file,
+      `a ${rows} × ${cols} sparse matrix with ${n} entries`,
+      12 * (rows + 1) + 12 * n,
+      this.maxBytes,
+    );
     const count = new Int32Array(rows + 1);
     for (let k = 0; k < n; k++) count[this.rows[k] + 1]++;
     for (let i = 0; i < rows; i++) count[i + 1] += count[i];
@@ -63,8 +71,14 @@ export class Triplets {
         (a, b) => this.cols[a] - this.cols[b],
       );
       for (const k of seg) {
-        if (nnz > indptr[i] && indices[nnz - 1] === this.cols[k]) values[nnz - 1] += this.vals[k];
-        else {
+        if (nnz > indptr[i] && indices[nnz - 1] === this.cols[k]) {
+          values[nnz - 1] += this.vals[k];
+          if (!Number.isFinite(values[nnz - 1])) {
+            throw inputError(
+              `${this.file}: the duplicate entries at (row ${i}, column ${this.cols[k]}) sum beyond float32's range`,
+            );
+          }
+        } else {
           indices[nnz] = this.cols[k];
           values[nnz++] = this.vals[k];
         }

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { inputError, NmflowError, usageError } from '../errors';
+import { checkNmfMemory } from '../memory';
 import { yieldToEventLoop } from '../nnls/driver';
 import { readData, type NmfData, type NmfInput } from './data';
 import { anls } from './anls';
@@ -29,7 +30,7 @@ import {
   type SerializableNmfOptions,
 } from './options';
 import { overparamJoint } from './overparam-joint';
-import type { RuleFactory, UpdateRule } from './rule';
+import type { RuleFactory } from './rule';
 
 const RULES: Record<NmfSolver, RuleFactory> = {
   anls,
@@ -48,7 +49,7 @@ export interface NmfResult {
   converged: boolean;
   /** sklearn's reconstruction_err_: ‖X − WH‖_F for Frobenius, √(2·D_β(X | WH)) otherwise. */
   reconstructionError: number;
-  /** ‖X − WH‖_F / ‖X‖_F over the observed entries. */
+  /** ‖X − WH‖_F / ‖X‖_F over the observed entries (‖X − WH‖_F when X = 0). */
   relativeError: number;
   history: NmfIterationInfo[];
   /** Wall-clock seconds, initialization included. */
@@ -81,6 +82,7 @@ const ZERO_LOCK_WARNING =
 export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfResult> {
   const o = resolveNmfOptions(options);
   const start = performance.now();
+  checkNmfMemory(X, o);
   const data = readData(X, { mask: o.mask, nanAsMissing: o.nanAsMissing });
   const warnings: string[] = [];
   try {
@@ -176,15 +178,24 @@ function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void 
   o.onWarning?.(message);
 }
 
-/** Error ‖X − WH‖² and divergence at a check point; the Gram shortcut when it is accurate. */
-function checkPoint(data: NmfData, rule: UpdateRule, beta: number) {
-  if (beta === 2 && rule.WtX && !data.mask) {
-    const k = rule.W.shape[1];
-    const sq = gramSquaredError(data.sqNorm, rule.WtX, rule.W.dataSync(), rule.H.dataSync(), k);
-    // Below 1e-4·‖X‖² the float32 WᵀX loses digits to cancellation: recompute exactly.
+/**
+ * Error ‖X − WH‖² and divergence at a check point. For the unmasked Frobenius loss the Gram
+ * identity needs only Wᵀ·X (from the rule when it has it, else one thin product) instead of
+ * the full W·H; when the error is below 1e-2·‖X‖ the float32 WᵀX has lost too many digits
+ * to cancellation, and the residual is computed exactly instead.
+ */
+function checkPoint(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number, WtX?: Float32Array) {
+  if (beta === 2 && !data.mask) {
+    let wtx = WtX;
+    if (!wtx) {
+      const t = data.transposedTimes(W);
+      wtx = t.dataSync() as Float32Array;
+      t.dispose();
+    }
+    const sq = gramSquaredError(data.sqNorm, wtx, W, H);
     if (sq > 1e-4 * data.sqNorm) return { squaredError: sq, divergence: sq / 2 };
   }
-  return measureFit(data, rule.W, rule.H, beta);
+  return measureFit(data, W, H, beta);
 }
 
 async function runLoop(
@@ -202,7 +213,7 @@ async function runLoop(
     const info = {
       iteration,
       loss: fit.divergence + penaltyValue(rule.W, rule.H, pen),
-      relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / data.sqNorm),
+      relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
       seconds: (performance.now() - start) / 1000,
     };
     history.push(info);
@@ -210,7 +221,7 @@ async function runLoop(
     return Math.sqrt(2 * Math.max(fit.divergence, 0));
   };
   try {
-    const errorAtInit = record(0, measureFit(data, rule.W, rule.H, o.beta));
+    const errorAtInit = record(0, checkPoint(data, rule.W, rule.H, o.beta));
     let previousError = errorAtInit;
     let violationInit = 0;
     let converged = false;
@@ -225,7 +236,7 @@ async function runLoop(
         if (violationInit === 0 || v / violationInit <= o.tol) converged = true;
       }
       if (iter % o.checkEvery === 0 || iter === o.maxIter || converged) {
-        const error = record(iter, checkPoint(data, rule, o.beta));
+        const error = record(iter, checkPoint(data, rule.W, rule.H, o.beta, rule.WtX));
         if (!Number.isFinite(error)) {
           throw new NmflowError(
             'numeric',
@@ -256,6 +267,6 @@ function finalErrors(data: NmfData, f: Factors, beta: number) {
   const fit = measureFit(data, f.W, f.H, beta);
   return {
     reconstructionError: Math.sqrt(2 * Math.max(fit.divergence, 0)),
-    relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / data.sqNorm),
+    relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
   };
 }

@@ -21,7 +21,7 @@ export interface NmfIterationInfo {
   iteration: number;
   /** The objective: β-divergence (½‖X − WH‖²_F for Frobenius) plus the penalties. */
   loss: number;
-  /** ‖X − WH‖_F / ‖X‖_F over the observed entries. */
+  /** ‖X − WH‖_F / ‖X‖_F over the observed entries (‖X − WH‖_F when X = 0). */
   relativeError: number;
   /** Seconds since the fit started (initialization included). */
   seconds: number;
@@ -71,6 +71,8 @@ export interface NmfOptions {
   onIteration?: (info: NmfIterationInfo) => void;
   onWarning?: (message: string) => void;
   signal?: AbortSignal;
+  /** Memory limit in bytes for the memory guard (default: see `src/memory.ts`). */
+  memoryLimit?: number;
 }
 
 /** The options after resolution; `W`, `H`, `mask` stay as given (read with the data). */
@@ -100,6 +102,7 @@ export interface ResolvedNmfOptions {
   readonly onIteration?: (info: NmfIterationInfo) => void;
   readonly onWarning?: (message: string) => void;
   readonly signal?: AbortSignal;
+  readonly memoryLimit?: number;
 }
 
 /** The JSON-safe part of the resolved options (results, saved models). */
@@ -126,6 +129,7 @@ const KNOWN: readonly (keyof NmfOptions)[] = [
   'mask',
   'nanAsMissing',
   'timeLimitSeconds',
+  'memoryLimit',
   'checkEvery',
   'learningRate',
   'initScale',
@@ -252,6 +256,7 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
     onIteration: o.onIteration,
     onWarning: o.onWarning,
     signal: o.signal,
+    memoryLimit: o.memoryLimit,
   });
 }
 

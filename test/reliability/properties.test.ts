@@ -12,8 +12,6 @@ import { NNLS_DEFAULTS, STEP_RULES } from '../../src/nnls/options';
 import {
   checkProperty,
   expectNamedError,
-  propertyCounts,
-  PROPERTY_SEED,
   propertyRuns,
   watchUnhandledRejections,
 } from './property';
@@ -114,8 +112,6 @@ describe('reliability: properties', function () {
   });
   after(() => {
     expect(rejections.stop(), 'unhandled promise rejections').to.deep.equal([]);
-    const lines = [...propertyCounts].map(([name, n]) => `      ${n} cases: ${name}`);
-    console.log(`    property cases (seed ${PROPERTY_SEED}):\n${lines.join('\n')}`);
   });
 
   it('nnls / nnlsGram: random problems and options give a valid result or a named error', async () => {

@@ -19,6 +19,13 @@ export function propertyRuns(ciRuns: number): number {
 /** Property name → generated cases checked, for the summary. */
 export const propertyCounts = new Map<string, number>();
 
+// A root-level hook: prints the summary once, after every suite of the run.
+after(() => {
+  if (propertyCounts.size === 0) return;
+  const lines = [...propertyCounts].map(([name, n]) => `      ${n} cases: ${name}`);
+  console.log(`\n    property cases (seed ${PROPERTY_SEED}):\n${lines.join('\n')}`);
+});
+
 /**
  * Checks an async property with the suite's seed; each case must settle within `caseTimeoutMs`
  * (a hang fails the property). Records how many cases ran.
