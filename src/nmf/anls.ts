@@ -28,7 +28,15 @@ const INNER_TOL_FLOOR = 1e-7;
 const INNER_MAX_ITER = 100;
 const INNER_CHECK_EVERY = 5;
 
-export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen, updateH }) => {
+export const anls: RuleFactory = ({
+  data,
+  W: W0,
+  H: H0,
+  options,
+  penalties: pen,
+  updateH,
+  state,
+}) => {
   const solve = getSolver(options.nnlsSolver);
   const engine = options.nnlsOptions ?? {};
   const k = W0.shape[1];
@@ -36,8 +44,12 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
   let H = H0;
   let WtX: Float32Array | undefined;
   // transform (H fixed) solves one convex problem: no reason to stop the inner solver early.
-  let eta = updateH ? ETA_MAX : ETA_MIN;
-  let previousError: number | undefined;
+  let eta = state?.eta ?? (updateH ? ETA_MAX : ETA_MIN);
+  // In checkpoints, −1 stands for "no previous error yet" (errors are ≥ 0).
+  let previousError: number | undefined =
+    state?.previousError !== undefined && state.previousError >= 0
+      ? state.previousError
+      : undefined;
 
   /** Solves min_{x ≥ 0} ½ tr(xᵀGx) − tr(Cᵀx) from x0; takes ownership of G and C. */
   async function half(
@@ -98,6 +110,9 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
     },
     get WtX() {
       return WtX;
+    },
+    get state() {
+      return { eta, previousError: previousError ?? -1 };
     },
     async step() {
       const Gw = gramProblemPart(gramOfRows(H.dataSync(), k, data.cols), pen.l2W);

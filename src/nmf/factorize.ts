@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inputError, NmflowError, usageError } from '../errors';
 import { checkNmfMemory } from '../memory';
 import { yieldToEventLoop } from '../nnls/driver';
+import type { NmfCheckpointState } from './checkpointing';
 import { readData, type NmfData, type NmfInput } from './data';
 import { anls } from './anls';
 import { hals } from './hals';
@@ -87,9 +88,9 @@ export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfRe
   const warnings: string[] = [];
   try {
     checkDataForOptions(data, o);
-    const init = startingFactors(data, o);
-    if (o.solver === 'mu') warnIfZeros(init, o, warnings);
-    const out = await runLoop(data, init, o, true, start, warnings);
+    const init = o.resumeFrom ? resumedFactors(data, o) : startingFactors(data, o);
+    if (o.solver === 'mu' && !o.resumeFrom) warnIfZeros(init, o, warnings);
+    const out = await runLoop(data, init, o, true, start, warnings, o.resumeFrom);
     return {
       ...out,
       ...finalErrors(data, out, o.beta),
@@ -157,6 +158,20 @@ function startingFactors(data: NmfData, o: ResolvedNmfOptions): Factors {
   return initialize(data, o.rank, init, o.seed);
 }
 
+/** The factors of `o.resumeFrom`, checked against the data and the rank. */
+function resumedFactors(data: NmfData, o: ResolvedNmfOptions): Factors {
+  const { W, H } = o.resumeFrom!;
+  const want = `W ${data.rows} × ${o.rank} and H ${o.rank} × ${data.cols}`;
+  const [wr, wk] = W.shape;
+  const [hk, hc] = H.shape;
+  if (wr !== data.rows || wk !== o.rank || hk !== o.rank || hc !== data.cols) {
+    throw usageError(
+      `option resumeFrom holds W ${wr} × ${wk} and H ${hk} × ${hc}, but this fit needs ${want}`,
+    );
+  }
+  return { W: tf.tensor2d(W.data, W.shape), H: tf.tensor2d(H.data, H.shape) };
+}
+
 function warnIfZeros(f: Factors, o: ResolvedNmfOptions, warnings: string[]): void {
   const zeros = tf.tidy(() =>
     tf.add(tf.sum(tf.cast(tf.equal(f.W, 0), 'int32')), tf.sum(tf.cast(tf.equal(f.H, 0), 'int32'))),
@@ -196,10 +211,18 @@ async function runLoop(
   updateH: boolean,
   start: number,
   warnings: string[],
+  resume?: NmfCheckpointState,
 ): Promise<LoopResult> {
   const pen = penalties(o, data.rows, data.cols);
-  const rule = RULES[o.solver]({ data, ...init, options: o, penalties: pen, updateH });
-  const history: NmfIterationInfo[] = [];
+  const rule = RULES[o.solver]({
+    data,
+    ...init,
+    options: o,
+    penalties: pen,
+    updateH,
+    state: resume?.rule,
+  });
+  const history: NmfIterationInfo[] = resume ? [...resume.history] : [];
   const record = (iteration: number, fit: { squaredError: number; divergence: number }) => {
     const info = {
       iteration,
@@ -212,12 +235,29 @@ async function runLoop(
     return Math.sqrt(2 * Math.max(fit.divergence, 0));
   };
   try {
-    const errorAtInit = record(0, measureFit(data, rule.W, rule.H, o.beta));
-    let previousError = errorAtInit;
-    let violationInit = 0;
+    const errorAtInit = resume
+      ? resume.loop.errorAtInit
+      : record(0, measureFit(data, rule.W, rule.H, o.beta));
+    let previousError = resume?.loop.previousError ?? errorAtInit;
+    let violationInit = resume?.loop.violationInit ?? 0;
     let converged = false;
-    let iter = 0;
+    let iter = resume?.iteration ?? 0;
     let stopped = false;
+    // transform (updateH false) fits W for a fixed H: nothing to checkpoint.
+    const saver =
+      updateH && o.onCheckpoint
+        ? checkpointSaver(o, () => ({
+            iteration: iter,
+            W: { data: Float32Array.from(rule.W.dataSync()), shape: rule.W.shape },
+            H: { data: Float32Array.from(rule.H.dataSync()), shape: rule.H.shape },
+            history: [...history],
+            loop: { errorAtInit, previousError, violationInit },
+            rule: rule.state ?? {},
+            final: false,
+            converged,
+            options: serializableOptions(o) as unknown as Record<string, unknown>,
+          }))
+        : undefined;
     while (iter < o.maxIter && !converged && !stopped) {
       await rule.step(iter);
       iter++;
@@ -242,15 +282,39 @@ async function runLoop(
         }
         previousError = error;
         stopped = history[history.length - 1].seconds >= o.timeLimitSeconds;
+        saver?.atCheckPoint(iter);
         await yieldToEventLoop();
         stopped ||= o.signal?.aborted === true;
       }
     }
+    saver?.final();
     if (iter >= o.maxIter && !converged && o.tol > 0) warn(maxIterWarning(o.maxIter), o, warnings);
     return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history };
   } finally {
     rule.dispose();
   }
+}
+
+/** Calls `o.onCheckpoint` when `checkpointEvery` / `checkpointSeconds` are due, and at the end. */
+function checkpointSaver(o: ResolvedNmfOptions, state: () => NmfCheckpointState) {
+  let lastIteration = o.resumeFrom?.iteration ?? 0;
+  let lastTime = performance.now();
+  return {
+    atCheckPoint(iteration: number) {
+      const byIterations =
+        o.checkpointEvery !== undefined && iteration - lastIteration >= o.checkpointEvery;
+      const bySeconds =
+        o.checkpointSeconds !== undefined &&
+        performance.now() - lastTime >= 1000 * o.checkpointSeconds;
+      if (!byIterations && !bySeconds) return;
+      o.onCheckpoint!(state());
+      lastIteration = iteration;
+      lastTime = performance.now();
+    },
+    final() {
+      o.onCheckpoint!({ ...state(), final: true });
+    },
+  };
 }
 
 /** Exact final errors from the residual (not the Gram shortcut). */
