@@ -7,6 +7,22 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_CHOICES, initBackend, type BackendInfo } from '../backend';
 
+/** nmflow's version, from package.json (dist/src/cli → the package root). */
+export function nmflowVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../../package.json') as { version: string }).version;
+}
+
+/** The command line as the user typed it (for report subtitles). */
+export function commandLine(): string {
+  return ['nmflow', ...process.argv.slice(2)].join(' ');
+}
+
+/** `o` without its undefined fields, so that the library's defaults apply to unset flags. */
+export function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
 export interface GlobalArgs {
   backend: string;
   seed: number;
@@ -34,6 +50,32 @@ export class Context {
       this.note(text);
     } else {
       process.stdout.write(text);
+    }
+  }
+
+  /**
+   * The result of a command that computes a matrix X (`n × r`, row-major). With --json: the
+   * summary, plus X's rows under `key` when it was not written to a file. Otherwise `human` is
+   * a note and X goes to stdout as CSV when it was not written to a file.
+   */
+  matrixResult(
+    summary: object,
+    human: string,
+    X: { data: Float32Array; shape: [number, number] },
+    where: { key: string; writtenTo?: string },
+  ): void {
+    const { key, writtenTo } = where;
+    const [n, r] = X.shape;
+    const rows = Array.from({ length: n }, (_, i) =>
+      Array.from(X.data.subarray(i * r, (i + 1) * r)),
+    );
+    if (this.args.json) {
+      this.result(writtenTo ? summary : { ...summary, [key]: rows }, human);
+    } else if (writtenTo) {
+      this.note(`${human}\n${n} × ${r} matrix written to ${writtenTo}`);
+    } else {
+      this.note(human);
+      this.result(summary, rows.map((row) => row.join(',')).join('\n'));
     }
   }
 }

@@ -4,15 +4,9 @@
  * (see `isUserError`). Stack traces only with --debug.
  */
 import yargs from 'yargs';
-import { isUserError, usageError } from '../errors';
+import { isUserError, NmflowError, usageError } from '../errors';
 import { commands } from './commands';
-import { globalOptions } from './context';
-
-/** The version from package.json (dist/src/cli → package root). */
-function version(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../../package.json') as { version: string }).version;
-}
+import { globalOptions, nmflowVersion } from './context';
 
 /** Runs the CLI on `argv` (without `node` and the script); sets `process.exitCode`. */
 export async function main(argv: string[]): Promise<number> {
@@ -22,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     .usage(
       '$0 <command> [options]\n\nNMF and NNLS on TensorFlow.js. Run `$0 <command> --help` for details.',
     )
-    .version(version())
+    .version(nmflowVersion())
     .strict()
     .demandCommand(1, 'no command given; known commands: ' + commandNames().join(', '))
     .exitProcess(false)
@@ -54,7 +48,11 @@ function commandNames(): string[] {
 }
 
 function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  let text = err instanceof Error ? err.message : String(err);
+  if (err instanceof Error && !(err instanceof NmflowError) && /memory/i.test(text)) {
+    text +=
+      ' (the wasm backend has at most 4 GB of memory: try a smaller problem, e.g. --limit, or --backend tensorflow)';
+  }
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import { NMF_INITS, type NmfOptions, type NmfResult } from '../nmf';
+import { defined } from './context';
 import type { Factor } from './render';
 
 export interface DataArgs {
@@ -69,7 +70,7 @@ export function nmfOptions(args: FitArgs & { seed: number }): NmfOptions {
       : /^-?\d/.test(args.loss)
         ? Number(args.loss)
         : (args.loss as NmfOptions['loss']);
-  const options: NmfOptions = {
+  return defined<NmfOptions>({
     rank: args.rank,
     loss,
     init: args.init as NmfOptions['init'],
@@ -80,11 +81,7 @@ export function nmfOptions(args: FitArgs & { seed: number }): NmfOptions {
     alphaH: args['alpha-h'],
     l1Ratio: args['l1-ratio'],
     timeLimitSeconds: args['time-limit'],
-  };
-  for (const key of Object.keys(options) as (keyof NmfOptions)[]) {
-    if (options[key] === undefined) delete options[key];
-  }
-  return options;
+  });
 }
 
 /** The CLI asks for 1 ≤ rank ≤ min(rows, columns): more components than that cannot be parts. */

@@ -108,7 +108,7 @@ const REGISTRY: Entry[] = [
     async load(c) {
       const all = await readMnistDigits();
       const keep = chooseRows(all.labels.length, c.limit, c.seed);
-      const X = keep.length === all.labels.length ? all.X : denseRows(all.X, keep);
+      const X = denseRows(all.X, keep);
       return {
         name: 'mnist',
         kind: 'image',

@@ -20,8 +20,21 @@ export interface MnistDigits {
   indexInClass: number[];
 }
 
-/** Reads all 10,000 digits: X is 10000 × 784 (row-major 28 × 28 images), labels 0–9. */
-export async function readMnistDigits(): Promise<MnistDigits> {
+let cached: Promise<MnistDigits> | undefined;
+
+/**
+ * All 10,000 digits: X is 10000 × 784 (row-major 28 × 28 images), labels 0–9. Parsed once
+ * per process (30 MiB kept); callers get rows copied out of it, never the cached array.
+ */
+export function readMnistDigits(): Promise<MnistDigits> {
+  cached ??= parseMnistDigits().catch((err) => {
+    cached = undefined;
+    throw err;
+  });
+  return cached;
+}
+
+async function parseMnistDigits(): Promise<MnistDigits> {
   const dir = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
   const classes = await Promise.all(
     Array.from({ length: 10 }, async (_, d) => {

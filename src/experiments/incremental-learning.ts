@@ -56,7 +56,9 @@ export const incrementalLearning: Experiment<IncrementalParams> = {
       relativeError: 0.1,
     },
   },
-  seed: 0,
+  // The first nmflow seed whose support values are separated by ≥ 2× each, like the paper's
+  // instance (0.97, 0.24, 0.052): seed 23 draws 0.976, 0.218, 0.016. (Chosen from x* alone.)
+  seed: 23,
   solvers: ['overparam'],
   async run({ params, seed, progress }) {
     const p = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed });

@@ -4,6 +4,8 @@ import { acceleration } from './acceleration';
 import { implicitBias } from './implicit-bias';
 import { incrementalLearning } from './incremental-learning';
 import { negativePerturbation } from './negative-perturbation';
+import { nmfBias } from './nmf-bias';
+import { nmfSpeed } from './nmf-speed';
 import { sparseRecovery } from './sparse-recovery';
 import { stepDecay } from './step-decay';
 import { subsampledFourier } from './subsampled-fourier';
@@ -20,6 +22,8 @@ const EXPERIMENTS: readonly AnyExperiment[] = [
   sparseRecovery,
   negativePerturbation,
   subsampledFourier,
+  nmfBias,
+  nmfSpeed,
 ] as AnyExperiment[];
 
 export function experimentNames(): string[] {

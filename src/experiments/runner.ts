@@ -95,7 +95,7 @@ export async function runExperiment(
     startedAt: new Date().toISOString(),
   };
   const files: string[] = [];
-  const write = (file: string, text: string) => {
+  const write = (file: string, text: string | Uint8Array) => {
     writeFileAtomic(path.join(outDir, file), text);
     files.push(file);
   };
@@ -107,6 +107,7 @@ export async function runExperiment(
   write('results.json', JSON.stringify(output.results, null, 2) + '\n');
   write('timings.json', JSON.stringify({ totalSeconds, ...output.timings }, null, 2) + '\n');
   for (const plot of output.plots) write(`${plot.file}.svg`, plot.svg);
+  for (const extra of output.files ?? []) write(extra.name, extra.data);
   write('summary.md', summary(name, experiment.description, config, output, totalSeconds));
   return { name, scale, seed, outDir, files, claims: output.claims, output };
 }
@@ -146,5 +147,15 @@ function summary(
   if (out.plots.length) {
     lines.push('', '## Figures', '', ...out.plots.map((p) => `![${p.caption}](${p.file}.svg)`));
   }
+  const images = (out.files ?? []).filter((f) => f.name.endsWith('.png'));
+  const texts = (out.files ?? []).filter((f) => !f.name.endsWith('.png'));
+  if (images.length) lines.push('', ...images.map((f) => `![${f.caption}](${f.name})`));
+  if (texts.length)
+    lines.push(
+      '',
+      '## Other files',
+      '',
+      ...texts.map((f) => `- [${f.name}](${f.name}): ${f.caption}`),
+    );
   return lines.join('\n') + '\n';
 }

@@ -24,18 +24,25 @@ export interface SparseRecoveryParams {
   /** The paper's raw fixed step η on u (converted with `paperLearningRate`). */
   eta: number;
   maxIter: number;
-  tol: number;
+  /** Iterative methods stop when ‖Ax − b‖ ≤ this (the authors' rule). */
+  residualTol: number;
 }
 
 interface Method {
   label: string;
-  options: NnlsOptions;
+  options: NnlsOptions & { stopAtResidual?: number };
   alpha?: number;
   depth?: number;
 }
 
 function methods(params: SparseRecoveryParams): Method[] {
-  const shared = { maxIter: params.maxIter, tol: params.tol, checkEvery: 50, history: false };
+  const shared = {
+    maxIter: params.maxIter,
+    tol: 0,
+    stopAtResidual: params.residualTol,
+    checkEvery: 50,
+    history: false,
+  };
   const out: Method[] = [
     { label: 'active-set', options: { solver: 'active-set' } },
     { label: 'pgd', options: { ...shared, solver: 'pgd', alpha: params.pgAlpha } },
@@ -86,7 +93,7 @@ export const sparseRecovery: Experiment<SparseRecoveryParams> = {
       pgAlpha: 1e-3,
       eta: 0.1,
       maxIter: 600,
-      tol: 1e-5,
+      residualTol: 1e-4,
     },
     full: {
       m: 200,
@@ -98,7 +105,7 @@ export const sparseRecovery: Experiment<SparseRecoveryParams> = {
       pgAlpha: 1e-3,
       eta: 0.1,
       maxIter: 10000,
-      tol: 1e-6,
+      residualTol: 1e-5,
     },
   },
   seed: 0,

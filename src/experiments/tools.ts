@@ -29,15 +29,35 @@ export interface Solved {
   seconds: number;
 }
 
-/** Runs `nnls()` on a dense problem and returns x as float64 (no tensor escapes). */
-export async function solveDense(p: DenseProblem, options: NnlsOptions): Promise<Solved> {
-  const res = await nnls({ data: p.A, shape: [p.m, p.n] }, p.b, options);
+/**
+ * Runs `nnls()` on a dense problem and returns x as float64 (no tensor escapes).
+ * `stopAtResidual` adds the authors' stopping rule, ‖Ax − b‖ ≤ value at a check point (read
+ * from the solver's objective through onIteration, which aborts the solve there); `converged`
+ * then means that this rule fired.
+ */
+export async function solveDense(
+  p: DenseProblem,
+  options: NnlsOptions & { stopAtResidual?: number },
+): Promise<Solved> {
+  const { stopAtResidual, ...rest } = options;
+  let reached = false;
+  if (stopAtResidual !== undefined) {
+    const controller = new AbortController();
+    rest.signal = controller.signal;
+    rest.onIteration = (info) => {
+      if (Math.sqrt(2 * Math.max(0, info.objective)) <= stopAtResidual) {
+        reached = true;
+        controller.abort();
+      }
+    };
+  }
+  const res = await nnls({ data: p.A, shape: [p.m, p.n] }, p.b, rest);
   const x = Float64Array.from(res.x.dataSync());
   res.x.dispose();
   return {
     x,
     iterations: res.iterations,
-    converged: res.converged,
+    converged: stopAtResidual === undefined ? res.converged : reached,
     residual: residualNorm(p, x),
     history: res.history.map((h) => ({
       iteration: h.iteration,
@@ -64,6 +84,12 @@ export function l1(x: ArrayLike<number>): number {
   return s;
 }
 
+export function l2(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return Math.sqrt(s);
+}
+
 /** ‖x − y‖₂. */
 export function distance(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let s = 0;
@@ -71,10 +97,16 @@ export function distance(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
+/** max |v_i| (a loop: spreading millions of entries into Math.max overflows the stack). */
+export function maxAbs(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]));
+  return m;
+}
+
 /** Number of entries above `threshold` (default 1e-6 · max entry). */
 export function countNonzeros(x: ArrayLike<number>, threshold?: number): number {
-  const max = Math.max(...Array.from(x, Math.abs));
-  const t = threshold ?? 1e-6 * max;
+  const t = threshold ?? 1e-6 * maxAbs(x);
   return Array.from(x).filter((v) => Math.abs(v) > t).length;
 }
 
@@ -158,9 +190,9 @@ export function largestEigenvalueAtA(p: DenseProblem, iterations = 200): number 
       const a = av[i];
       for (let j = 0; j < p.n; j++) w[j] += p.A[i * p.n + j] * a;
     }
-    const norm = Math.hypot(...w);
+    const norm = l2(w);
     if (norm === 0) return 0;
-    lambda = norm / Math.hypot(...v);
+    lambda = norm / l2(v);
     v = w.map((x) => x / norm);
   }
   return lambda;
@@ -173,7 +205,7 @@ export function largestEigenvalueAtA(p: DenseProblem, iterations = 200): number 
  * margin); undoing both gives learningRate = η·1.01·λmax(AᵀA)·(sB/sA)^(2(L−1)/L).
  */
 export function paperLearningRate(p: DenseProblem, eta: number, depth: number): number {
-  const sA = Math.max(...Array.from(p.A, Math.abs));
-  const sB = Math.max(...Array.from(p.b, Math.abs));
+  const sA = maxAbs(p.A);
+  const sB = maxAbs(p.b);
   return eta * 1.01 * largestEigenvalueAtA(p) * (sB / sA) ** ((2 * (depth - 1)) / depth);
 }

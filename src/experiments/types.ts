@@ -47,6 +47,8 @@ export interface ExperimentOutput {
   /** Seconds measured by the run (written to timings.json, never to results.json). */
   timings?: Record<string, unknown>;
   plots: Plot[];
+  /** Other artifacts (component images as PNG, topic lists), written under their names. */
+  files?: { name: string; data: string | Uint8Array; caption: string }[];
   /** The table in summary.md (may include times). */
   table: Table;
   claims: Claim[];

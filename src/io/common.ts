@@ -3,14 +3,17 @@
  * parsing, line streaming (gzip by content), the allocation limit, and atomic writes.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGunzip, createGzip, gunzipSync } from 'node:zlib';
+import { fsyncDirectory, TEMP_PREFIX } from '../atomic-file';
 import { NmflowError, inputError } from '../errors';
 import { checkNumber } from '../options';
+
+let tempCounter = 0;
 
 /** Default limit on the memory a reader may allocate for one matrix: 2 GiB. */
 export const DEFAULT_MAX_BYTES = 2 ** 31;
@@ -60,7 +63,8 @@ export function parseIndex(
 ): number {
   const v = parseNumber(token, file, line, what);
   if (!Number.isInteger(v) || v < min || v > max) {
-    throw lineError(file, line, `${what} ${token} is outside ${min}..${max}`);
+    const range = max >= Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in ${min}..${max}`;
+    throw lineError(file, line, `${what} is ${token}, expected an integer ${range}`);
   }
   return v;
 }
@@ -123,6 +127,21 @@ export async function* readLines(path: string): AsyncGenerator<{ text: string; l
     throw inputError(`${path}: cannot read past line ${line}: ${failure.message}`, failure);
 }
 
+/** The decompressed content of a gzipped file, refused beyond `maxBytes`. */
+export async function gunzipFile(path: string, maxBytes: number): Promise<Buffer> {
+  const bytes = await readFile(path).catch((err: Error) => {
+    throw new NmflowError('io', `cannot read ${path}: ${err.message}`, { cause: err });
+  });
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      checkAllocation(path, 'the decompressed content', Infinity, maxBytes);
+    }
+    throw inputError(`${path}: cannot gunzip: ${(err as Error).message}`, err);
+  }
+}
+
 /** Rejects an allocation of `bytes` above the limit, before it happens. */
 export function checkAllocation(file: string, what: string, bytes: number, maxBytes: number): void {
   if (bytes > maxBytes) {
@@ -176,8 +195,9 @@ export class GrowingFloats {
 
 /**
  * Writes a file atomically: the chunks go to a temporary file in the same folder, which is
- * renamed over `path` only once fully written (a crash never leaves a half-written file).
- * A name ending in `.gz` is gzip-compressed.
+ * flushed to disk and renamed over `path` only once fully written (a crash never leaves a
+ * half-written file); the streaming counterpart of src/atomic-file.ts, with the same temporary
+ * names. A name ending in `.gz` is gzip-compressed.
  */
 export async function writeAtomic(
   path: string,
@@ -185,17 +205,24 @@ export async function writeAtomic(
 ): Promise<void> {
   const tmp = join(
     dirname(path),
-    `.tmp-${basename(path)}-${process.pid}-${Date.now().toString(36)}`,
+    `${TEMP_PREFIX}${basename(path)}-${process.pid}-${tempCounter++}`,
   );
   try {
     const source = Readable.from(chunks, { objectMode: false });
     if (path.endsWith('.gz')) await pipeline(source, createGzip(), createWriteStream(tmp));
     else await pipeline(source, createWriteStream(tmp));
+    const fh = await open(tmp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
     throw new NmflowError('io', `cannot write ${path}: ${(err as Error).message}`, { cause: err });
   }
+  fsyncDirectory(dirname(path));
 }
 
 /**

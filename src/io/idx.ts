@@ -5,10 +5,9 @@
  * big-endian in row-major order. Gzipped files (`*.gz`) are recognised by content.
  */
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import type { Dataset } from '../datasets/types';
 import { NmflowError, inputError } from '../errors';
-import { checkAllocation, resolveMaxBytes } from './common';
+import { checkAllocation, gunzipFile, isGzip, resolveMaxBytes } from './common';
 
 const TYPES: Record<
   number,
@@ -32,19 +31,11 @@ export async function readIdx(
   path: string,
   maxBytes = resolveMaxBytes(undefined),
 ): Promise<IdxArray> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new NmflowError('io', `cannot read ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
-    } catch (err) {
-      throw inputError(`${path}: cannot gunzip: ${(err as Error).message}`, err);
-    }
-  }
+  const bytes = (await isGzip(path))
+    ? await gunzipFile(path, maxBytes)
+    : await readFile(path).catch((err: Error) => {
+        throw new NmflowError('io', `cannot read ${path}: ${err.message}`, { cause: err });
+      });
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0)
     throw inputError(`${path}: not an IDX file (it must start with two zero bytes)`);
   const type = TYPES[bytes[2]];

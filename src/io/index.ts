@@ -19,14 +19,14 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { DataMatrix, DenseMatrix } from '../datasets/types';
-import { inputError, usageError } from '../errors';
+import { NmflowError, inputError, usageError } from '../errors';
 import { checkCsr, isCsr, type CsrMatrix } from '../linalg/csr';
 import { checkChoice, checkKnownKeys } from '../options';
 import { checkAllocation, isGzip, resolveMaxBytes } from './common';
 import { readCoo, writeCoo } from './coo';
 import { readDelimited, writeDelimited } from './delimited';
 import { readMatrixMarket, writeMatrixMarket } from './mtx';
-import { readNpy, writeNpy } from './npy';
+import { NPY_MAGIC, readNpy, writeNpy } from './npy';
 import { readUciDocword, writeUciBagOfWords } from './uci';
 
 export type MatrixFormat = 'csv' | 'tsv' | 'mtx' | 'npy' | 'coo' | 'uci';
@@ -89,7 +89,7 @@ async function sniff(path: string): Promise<'npy' | 'mtx' | 'text'> {
     s.on('error', reject);
     raw.on('error', reject);
   });
-  if (head.subarray(0, 6).equals(Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]))) return 'npy';
+  if (head.subarray(0, 6).equals(NPY_MAGIC)) return 'npy';
   if (head.toString('latin1', 0, 14).toLowerCase() === '%%matrixmarket') return 'mtx';
   return 'text';
 }
@@ -103,6 +103,7 @@ async function resolveFormat(
   try {
     content = await sniff(path);
   } catch (err) {
+    if (err instanceof NmflowError) throw err;
     throw inputError(`cannot read ${path}: ${(err as Error).message}`, err);
   }
   const chosen = format ?? formatFromName(path) ?? (content === 'text' ? undefined : content);

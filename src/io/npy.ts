@@ -3,13 +3,15 @@
  * header length, a Python-literal header `{'descr': '<f8', 'fortran_order': False,
  * 'shape': (3, 4), }`, then the raw array. Reads 2-D (or 1-D, as one column) arrays of
  * float16/32/64, signed and unsigned integers and booleans, either byte order, C or Fortran
- * order, into a float32 row-major matrix. Writes float32 little-endian C order, version 1.0.
+ * order, into a float32 row-major matrix (a gzipped file is decompressed first). Writes
+ * float32 little-endian C order, version 1.0.
  */
 import type { DenseMatrix } from '../datasets/types';
 import { inputError } from '../errors';
-import { checkAllocation, openForReading, writeAtomic } from './common';
+import { checkAllocation, gunzipFile, isGzip, openForReading, writeAtomic } from './common';
 
-const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
+/** The first six bytes of every .npy file. */
+export const NPY_MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
 
 interface Dtype {
   size: number;
@@ -50,7 +52,7 @@ interface NpyHeader {
 }
 
 function parseHeader(path: string, head: Buffer): NpyHeader {
-  if (head.length < 10 || !head.subarray(0, 6).equals(MAGIC)) {
+  if (head.length < 10 || !head.subarray(0, 6).equals(NPY_MAGIC)) {
     throw inputError(`${path}: not a NumPy .npy file (missing the \\x93NUMPY magic string)`);
   }
   const major = head[6];
@@ -94,24 +96,49 @@ function parseHeader(path: string, head: Buffer): NpyHeader {
   };
 }
 
-export async function readNpy(path: string, maxBytes: number): Promise<DenseMatrix> {
+/** Random access to the bytes of a file, or of its decompressed content when gzipped. */
+interface ByteSource {
+  size: number;
+  read(into: Buffer, position: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openBytes(path: string, maxBytes: number): Promise<ByteSource> {
+  if (await isGzip(path)) {
+    const bytes = await gunzipFile(path, maxBytes);
+    return {
+      size: bytes.length,
+      read: async (into, pos) => void bytes.copy(into, 0, pos, pos + into.length),
+      close: async () => undefined,
+    };
+  }
   const fh = await openForReading(path);
+  return {
+    size: (await fh.stat()).size,
+    read: async (into, pos) => void (await fh.read(into, 0, into.length, pos)),
+    close: () => fh.close(),
+  };
+}
+
+/** Reads a .npy (or gzipped .npy) file into a dense float32 matrix; 1-D arrays become n × 1. */
+export async function readNpy(path: string, maxBytes: number): Promise<DenseMatrix> {
+  const src = await openBytes(path, maxBytes);
   try {
-    const size = (await fh.stat()).size;
-    const head = Buffer.alloc(Math.min(size, 65536 + 12));
-    await fh.read(head, 0, head.length, 0);
+    const head = Buffer.alloc(Math.min(src.size, 65536 + 12));
+    await src.read(head, 0);
     const h = parseHeader(path, head);
     const n = h.rows * h.cols;
     checkAllocation(path, `a dense ${h.rows} × ${h.cols} matrix`, n * (4 + h.dtype.size), maxBytes);
     const need = n * h.dtype.size;
-    if (size - h.dataOffset < need) {
+    const have = src.size - h.dataOffset;
+    if (have < need) {
       throw inputError(
-        `${path}: truncated: ${h.rows} × ${h.cols} values need ${need} bytes of data, the file has ${size - h.dataOffset} ` +
-          `(entry ${Math.floor((size - h.dataOffset) / h.dtype.size)} is the first missing one)`,
+        `${path}: truncated: ${h.rows} × ${h.cols} values need ${need} bytes of data, the file has ${have} ` +
+          `(entry ${Math.floor(have / h.dtype.size)} is the first missing one)`,
       );
     }
     const raw = Buffer.alloc(need);
-    await fh.read(raw, 0, need, h.dataOffset);
+    await src.read(raw, h.dataOffset);
     const view = new DataView(raw.buffer, raw.byteOffset, need);
     const out = new Float32Array(n);
     for (let k = 0; k < n; k++) {
@@ -128,7 +155,7 @@ export async function readNpy(path: string, maxBytes: number): Promise<DenseMatr
     }
     return { data: out, shape: [h.rows, h.cols] };
   } finally {
-    await fh.close();
+    await src.close();
   }
 }
 
@@ -139,7 +166,7 @@ export async function writeNpy(path: string, m: DenseMatrix): Promise<void> {
   const pad = 64 - ((10 + text.length + 1) % 64);
   text += ' '.repeat(pad % 64) + '\n';
   const header = Buffer.alloc(10);
-  MAGIC.copy(header);
+  NPY_MAGIC.copy(header);
   header[6] = 1;
   header[7] = 0;
   header.writeUInt16LE(text.length, 8);

@@ -35,7 +35,7 @@ export async function readUciDocword(path: string, maxBytes: number): Promise<Cs
           trimmed,
           path,
           line,
-          `header line ${line}: number of ${HEADER[head.length]}`,
+          `number of ${HEADER[head.length]}`,
           head.length < 2 ? 1 : 0,
           Number.MAX_SAFE_INTEGER,
         ),

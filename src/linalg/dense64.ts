@@ -96,3 +96,42 @@ export function objective64(
   }
   return sum + 0.5 * p.bNormSq;
 }
+
+/**
+ * Solves G Z = C (G `n × n` symmetric, C `n × r`) by Cholesky; undefined when G is not
+ * numerically positive definite (a pivot² at most `relTol`·G_jj).
+ */
+export function choleskySolve64(
+  G: Float64Array,
+  C: Float64Array,
+  n: number,
+  r: number,
+  relTol = 1e-11,
+): Float64Array | undefined {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const Lj = j * n;
+    for (let i = 0; i <= j; i++) {
+      const Li = i * n;
+      let s = G[Lj + i];
+      for (let k = 0; k < i; k++) s -= L[Lj + k] * L[Li + k];
+      if (i < j) L[Lj + i] = s / L[Li + i];
+      else if (s > relTol * G[Lj + j]) L[Lj + j] = Math.sqrt(s);
+      else return undefined;
+    }
+  }
+  const Z = Float64Array.from(C);
+  for (let c = 0; c < r; c++) {
+    for (let j = 0; j < n; j++) {
+      let s = Z[j * r + c];
+      for (let k = 0; k < j; k++) s -= L[j * n + k] * Z[k * r + c];
+      Z[j * r + c] = s / L[j * n + j];
+    }
+    for (let j = n - 1; j >= 0; j--) {
+      let s = Z[j * r + c];
+      for (let k = j + 1; k < n; k++) s -= L[k * n + j] * Z[k * r + c];
+      Z[j * r + c] = s / L[j * n + j];
+    }
+  }
+  return Z;
+}

@@ -2,34 +2,21 @@
  * Small dense float64 helpers on row-major typed arrays, for the k × k work of NMF (k is the
  * rank): cheaper on typed arrays than as tfjs ops, whose dispatch costs ~15 µs each on wasm.
  */
+import * as tf from '@tensorflow/tfjs-core';
 
-/** G = AᵀA for A `rows × k` row-major: `k × k`. */
-export function gramOfColumns(A: ArrayLike<number>, rows: number, k: number): Float64Array {
-  const G = new Float64Array(k * k);
-  for (let i = 0; i < rows; i++) {
-    const base = i * k;
-    for (let a = 0; a < k; a++) {
-      const va = A[base + a];
-      if (va === 0) continue;
-      for (let b = a; b < k; b++) G[a * k + b] += va * A[base + b];
-    }
-  }
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
-  return G;
-}
-
-/** G = AAᵀ for A `k × cols` row-major: `k × k`. */
-export function gramOfRows(A: ArrayLike<number>, k: number, cols: number): Float64Array {
-  const G = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) {
-    for (let b = a; b < k; b++) {
-      let s = 0;
-      for (let j = 0; j < cols; j++) s += A[a * cols + j] * A[b * cols + j];
-      G[a * k + b] = s;
-      G[b * k + a] = s;
-    }
-  }
-  return G;
+/**
+ * The Gram matrix of a thin factor, read back as float64 `k × k`: FᵀF for `columns` (F is
+ * `n × k`, e.g. W) or FFᵀ for `rows` (F is `k × m`, e.g. H). One tfjs product: on wasm it
+ * takes ~0.2 ms for 10000 × 16 where a JavaScript loop takes several.
+ */
+export function gramOf(F: tf.Tensor2D, of: 'columns' | 'rows'): Float64Array {
+  const G = tf.tidy(() => {
+    const Ft = tf.transpose(F);
+    return of === 'columns' ? tf.matMul(Ft, F) : tf.matMul(F, Ft);
+  });
+  const out = Float64Array.from(G.dataSync());
+  G.dispose();
+  return out;
 }
 
 /**

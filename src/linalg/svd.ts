@@ -3,11 +3,12 @@
  * through its products, so that sparse matrices are never densified.
  *
  * Range finder: Y = X·Ω with a seeded Gaussian Ω (`cols × l`, l = k + oversampling), then
- * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q) (tfjs QR), then the small dense SVD of
- * B = Qᵀ·X (`l × cols`) from ml-matrix in float64, and U = Q·U_B.
+ * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q), then the small dense SVD of B = Qᵀ·X
+ * (`l × cols`) from ml-matrix in float64, and U = Q·U_B. The products with X run in tfjs (or
+ * the sparse kernels); see `orthonormalColumns` for the thin QR.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { SingularValueDecomposition, Matrix } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { Rng } from '../random';
 
 /** A `rows × cols` matrix known through two products with thin dense matrices. */
@@ -31,14 +32,38 @@ export interface TruncatedSvd {
 }
 
 /**
- * Q of Y = QR. tfjs's Householder QR returns NaN columns where Y is rank-deficient (e.g. data
- * of rank below k); those columns become 0, which only drops directions Y does not span.
+ * An orthonormal basis of the range of Y (`rows × l`), by the eigendecomposition of its
+ * small Gram matrix: with YᵀY = V Λ Vᵀ, Q = Y V Λ^(−1/2) (directions with λ ≤ 1e-10·λ_max are
+ * dropped to zero columns), applied twice, since one pass in float32 leaves errors of order
+ * ε·cond(Y)² (the idea of CholeskyQR2, robust to rank deficiency). Only l × l work leaves
+ * tfjs: `tf.linalg.qr` builds the full `rows × rows` Q, 400 MB and minutes for 10,000 rows,
+ * and a typed-array Gram–Schmidt costs seconds there. Returns a new tensor; Y is disposed.
  */
 function orthonormalColumns(Y: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const q = tf.linalg.qr(Y)[0] as tf.Tensor2D;
-    return tf.where(tf.isFinite(q), q, tf.zerosLike(q));
-  });
+  let Q = Y;
+  for (let pass = 0; pass < 2; pass++) {
+    const l = Q.shape[1];
+    const gram = tf.tidy(() => tf.matMul(tf.transpose(Q), Q));
+    const evd = new EigenvalueDecomposition(new Matrix(toRows(gram.dataSync(), l)), {
+      assumeSymmetric: true,
+    });
+    gram.dispose();
+    const lambda = evd.realEigenvalues;
+    const top = Math.max(...lambda);
+    const M = new Float32Array(l * l);
+    for (let j = 0; j < l; j++) {
+      const scale = lambda[j] > 1e-10 * top ? 1 / Math.sqrt(lambda[j]) : 0;
+      for (let i = 0; i < l; i++) M[i * l + j] = evd.eigenvectorMatrix.get(i, j) * scale;
+    }
+    const next = tf.tidy(() => tf.matMul(Q, tf.tensor2d(M, [l, l])) as tf.Tensor2D);
+    Q.dispose();
+    Q = next;
+  }
+  return Q;
+}
+
+function toRows(data: ArrayLike<number>, n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => data[i * n + j]));
 }
 
 /**
@@ -53,17 +78,16 @@ export function randomizedSvd(
   const l = Math.min(k + (options.oversampling ?? 10), X.rows, X.cols);
   const q = options.powerIterations ?? (k < 0.1 * Math.min(X.rows, X.cols) ? 7 : 4);
   const rng = new Rng(options.seed ?? 0);
-  let Q = tf.tidy(() => {
-    const omegaT = tf.tensor2d(Float32Array.from(rng.normals(l * X.cols)), [l, X.cols]);
-    return orthonormalColumns(X.timesTransposed(omegaT));
-  });
+  const omegaT = tf.tensor2d(Float32Array.from(rng.normals(l * X.cols)), [l, X.cols]);
+  let Q = orthonormalColumns(X.timesTransposed(omegaT));
+  omegaT.dispose();
   for (let i = 0; i < q; i++) {
-    const next = tf.tidy(() => {
-      const Z = orthonormalColumns(tf.transpose(X.transposedTimes(Q)));
-      return orthonormalColumns(X.timesTransposed(tf.transpose(Z)));
-    });
+    const Zt = X.transposedTimes(Q); // l × cols
     Q.dispose();
-    Q = next;
+    const Z = orthonormalColumns(transposed(Zt)); // cols × l
+    const ZtOrth = transposed(Z);
+    Q = orthonormalColumns(X.timesTransposed(ZtOrth));
+    ZtOrth.dispose();
   }
   const B = X.transposedTimes(Q); // l × cols
   const bData = B.dataSync();
@@ -87,4 +111,11 @@ export function randomizedSvd(
   const Vt = new Float64Array(k * X.cols);
   for (let t = 0; t < k; t++) for (let j = 0; j < X.cols; j++) Vt[t * X.cols + j] = vb.get(j, t);
   return { U, S: Float64Array.from(svd.diagonal.slice(0, k)), Vt, k };
+}
+
+/** The transpose as a new tensor; disposes the input. */
+function transposed(t: tf.Tensor2D): tf.Tensor2D {
+  const out = tf.transpose(t);
+  t.dispose();
+  return out;
 }

@@ -8,7 +8,7 @@
  * Each half-step is warm-started from the current factor (x0) and must cut its relative KKT
  * residual by a factor η from its value at x0 (inner tol = η·kkt(x0), at least 1e-7). η follows
  * the outer progress: the relative decrease of the error in the previous outer iteration,
- * clamped to [1e-3, 1e-1], so early half-steps stop loosely and later ones tighten as the
+ * clamped to [1e-2, 1e-1], at most 20 inner iterations, so early half-steps stop loosely and later ones tighten as the
  * outer iteration settles (an inexact-ANLS rule in the spirit of Lin 2007).
  * `nnlsOptions.tol`, when given, fixes the inner tolerance instead.
  */
@@ -18,14 +18,14 @@ import { kktResidualTensor } from '../nnls/measures';
 import { resolveNnlsOptions } from '../nnls/options';
 import { disposeProblem, problemFromTensors } from '../nnls/problem';
 import { getSolver, solverNames } from '../nnls/registry';
-import { gramOfColumns, gramOfRows, largestEigenvalueSmall } from '../linalg/small';
+import { gramOf, largestEigenvalueSmall } from '../linalg/small';
 import { gramSquaredError } from './losses';
 import type { RuleFactory } from './rule';
 
 const ETA_MAX = 1e-1;
-const ETA_MIN = 1e-3;
+const ETA_MIN = 1e-2;
 const INNER_TOL_FLOOR = 1e-7;
-const INNER_MAX_ITER = 100;
+const INNER_MAX_ITER = 20;
 const INNER_CHECK_EVERY = 5;
 
 export const anls: RuleFactory = ({
@@ -115,7 +115,7 @@ export const anls: RuleFactory = ({
       return { eta, previousError: previousError ?? -1 };
     },
     async step() {
-      const Gw = gramProblemPart(gramOfRows(H.dataSync(), k, data.cols), pen.l2W);
+      const Gw = gramProblemPart(gramOf(H, 'rows'), pen.l2W);
       const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(H)), pen.l1W));
       const x0w = tf.transpose(W) as tf.Tensor2D;
       const xw = await half(Gw, Cw as tf.Tensor2D, x0w);
@@ -126,7 +126,7 @@ export const anls: RuleFactory = ({
       WtX = undefined;
       if (!updateH) return;
       const WtXt = data.transposedTimes(W);
-      const Gh = gramProblemPart(gramOfColumns(W.dataSync(), data.rows, k), pen.l2H);
+      const Gh = gramProblemPart(gramOf(W, 'columns'), pen.l2H);
       const Ch = tf.tidy(() => tf.sub(WtXt, pen.l1H) as tf.Tensor2D);
       const next = await half(Gh, Ch, H);
       H.dispose();
@@ -134,7 +134,7 @@ export const anls: RuleFactory = ({
       WtX = WtXt.dataSync() as Float32Array;
       WtXt.dispose();
       if (engine.tol === undefined) {
-        const error = gramSquaredError(data.sqNorm, WtX, W.dataSync(), H.dataSync(), k);
+        const error = gramSquaredError(data.sqNorm, WtX, W, H);
         if (previousError !== undefined && previousError > 0) {
           const progress = Math.abs(previousError - error) / previousError;
           eta = Math.min(ETA_MAX, Math.max(ETA_MIN, progress));

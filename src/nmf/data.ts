@@ -28,6 +28,19 @@ export interface NmfData extends LinearOperator {
 
 export type NmfInput = MatrixInput | CsrMatrix;
 
+/**
+ * A·Bᵀ for a large A and a thin B, and Aᵀ·B for a thin A and a large B. The wasm backend's
+ * matMul with a transposed operand is ~8× slower than on a plain one (measured on
+ * 10000×784 by 784×16), so the small factor is transposed explicitly instead.
+ */
+export function timesThinTransposed(A: tf.Tensor2D, B: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(A, tf.transpose(B)));
+}
+
+export function thinTransposedTimes(A: tf.Tensor2D, B: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(tf.transpose(A), B));
+}
+
 function negativeError(name: string, v: number, where: string): Error {
   return inputError(
     `${name} has a negative entry (${v}) ${where}; NMF needs non-negative data (negative values in data passed to NMF)`,
@@ -101,15 +114,16 @@ function readDense(
   let sum = 0;
   let count = 0;
   let hasZero = false;
+  const at = (i: number) => `at row ${Math.floor(i / cols)}, column ${i % cols}`;
   for (let i = 0; i < values.length; i++) {
     const v = data[i];
-    const at = `at row ${Math.floor(i / cols)}, column ${i % cols}`;
-    if (maskIn && maskIn.data[i] !== 0 && maskIn.data[i] !== 1) {
-      throw usageError(`mask entries must be 0 or 1; got ${maskIn.data[i]} ${at}`);
+    const m = maskIn ? maskIn.data[i] : 1;
+    if (m !== 1 && m !== 0) throw usageError(`mask entries must be 0 or 1; got ${m} ${at(i)}`);
+    if (m === 0 || Number.isNaN(v)) continue; // missing
+    if (!(v >= 0) || v === Infinity) {
+      if (!Number.isFinite(v)) throw inputError(`${name} has a non-finite entry (${v}) ${at(i)}`);
+      throw negativeError(name, v, at(i));
     }
-    if (Number.isNaN(v) || (maskIn && maskIn.data[i] === 0)) continue; // missing
-    if (!Number.isFinite(v)) throw inputError(`${name} has a non-finite entry (${v}) ${at}`);
-    if (v < 0) throw negativeError(name, v, at);
     if (observed) observed[i] = 1;
     values[i] = v;
     sqNorm += v * v;
@@ -128,8 +142,8 @@ function readDense(
     sqNorm,
     mean: sum / count,
     hasZero,
-    timesTransposed: (H) => tf.matMul(dense, H, false, true),
-    transposedTimes: (W) => tf.matMul(W, dense, true, false),
+    timesTransposed: (H) => timesThinTransposed(dense, H),
+    transposedTimes: (W) => thinTransposedTimes(W, dense),
     dispose: () => tf.dispose([dense, ...(mask ? [mask] : [])]),
   };
 }

@@ -31,7 +31,7 @@ import {
   type SerializableNmfOptions,
 } from './options';
 import { overparamJoint } from './overparam-joint';
-import type { RuleFactory, UpdateRule } from './rule';
+import type { RuleFactory } from './rule';
 
 const RULES: Record<NmfSolver, RuleFactory> = {
   anls,
@@ -193,15 +193,24 @@ function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void 
   o.onWarning?.(message);
 }
 
-/** Error ‖X − WH‖² and divergence at a check point; the Gram shortcut when it is accurate. */
-function checkPoint(data: NmfData, rule: UpdateRule, beta: number) {
-  if (beta === 2 && rule.WtX && !data.mask) {
-    const k = rule.W.shape[1];
-    const sq = gramSquaredError(data.sqNorm, rule.WtX, rule.W.dataSync(), rule.H.dataSync(), k);
-    // Below 1e-4·‖X‖² the float32 WᵀX loses digits to cancellation: recompute exactly.
+/**
+ * Error ‖X − WH‖² and divergence at a check point. For the unmasked Frobenius loss the Gram
+ * identity needs only Wᵀ·X (from the rule when it has it, else one thin product) instead of
+ * the full W·H; when the error is below 1e-2·‖X‖ the float32 WᵀX has lost too many digits
+ * to cancellation, and the residual is computed exactly instead.
+ */
+function checkPoint(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number, WtX?: Float32Array) {
+  if (beta === 2 && !data.mask) {
+    let wtx = WtX;
+    if (!wtx) {
+      const t = data.transposedTimes(W);
+      wtx = t.dataSync() as Float32Array;
+      t.dispose();
+    }
+    const sq = gramSquaredError(data.sqNorm, wtx, W, H);
     if (sq > 1e-4 * data.sqNorm) return { squaredError: sq, divergence: sq / 2 };
   }
-  return measureFit(data, rule.W, rule.H, beta);
+  return measureFit(data, W, H, beta);
 }
 
 async function runLoop(
@@ -237,7 +246,7 @@ async function runLoop(
   try {
     const errorAtInit = resume
       ? resume.loop.errorAtInit
-      : record(0, measureFit(data, rule.W, rule.H, o.beta));
+      : record(0, checkPoint(data, rule.W, rule.H, o.beta));
     let previousError = resume?.loop.previousError ?? errorAtInit;
     let violationInit = resume?.loop.violationInit ?? 0;
     let converged = false;
@@ -267,7 +276,7 @@ async function runLoop(
         if (violationInit === 0 || v / violationInit <= o.tol) converged = true;
       }
       if (iter % o.checkEvery === 0 || iter === o.maxIter || converged) {
-        const error = record(iter, checkPoint(data, rule, o.beta));
+        const error = record(iter, checkPoint(data, rule.W, rule.H, o.beta, rule.WtX));
         if (!Number.isFinite(error)) {
           throw new NmflowError(
             'numeric',

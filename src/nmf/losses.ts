@@ -9,7 +9,7 @@
  *   else:  Σ (x^β + (β−1) y^β − β x y^(β−1)) / (β(β−1))
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gramOfColumns, gramOfRows } from '../linalg/small';
+import { gramOf } from '../linalg/small';
 import { sampledProduct } from '../linalg/sparse';
 import type { NmfData } from './data';
 import type { Penalties } from './options';
@@ -71,30 +71,28 @@ export function measureFit(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: 
 }
 
 /**
- * Squared error from the Gram identity ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩ in float64, given WᵀX
- * (`k × nFeatures`) for the current W: no product with X. Loses accuracy when the error is
- * tiny relative to ‖X‖ (cancellation), so callers fall back to `measureFit` there.
+ * Squared error from the Gram identity ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩, accumulated in float64,
+ * given WᵀX (`k × nFeatures`) for the current W: no product with X. Loses accuracy when the
+ * error is tiny relative to ‖X‖ (cancellation), so callers fall back to `measureFit` there.
  */
 export function gramSquaredError(
   sqNorm: number,
   WtX: ArrayLike<number>,
-  W: ArrayLike<number>,
-  H: ArrayLike<number>,
-  k: number,
+  W: tf.Tensor2D,
+  H: tf.Tensor2D,
 ): number {
-  const n = W.length / k;
-  const m = H.length / k;
+  const h = H.dataSync();
   let cross = 0;
-  for (let i = 0; i < WtX.length; i++) cross += WtX[i] * H[i];
-  return sqNorm - 2 * cross + gramInner(W, H, n, m, k);
+  for (let i = 0; i < WtX.length; i++) cross += WtX[i] * h[i];
+  return sqNorm - 2 * cross + productSquaredNorm(W, H);
 }
 
-/** ⟨WᵀW, HHᵀ⟩ = ‖WH‖²_F in float64. */
-function gramInner(W: ArrayLike<number>, H: ArrayLike<number>, n: number, m: number, k: number) {
-  const WtW = gramOfColumns(W, n, k);
-  const HHt = gramOfRows(H, k, m);
+/** ‖WH‖²_F = ⟨WᵀW, HHᵀ⟩. */
+function productSquaredNorm(W: tf.Tensor2D, H: tf.Tensor2D): number {
+  const WtW = gramOf(W, 'columns');
+  const HHt = gramOf(H, 'rows');
   let s = 0;
-  for (let i = 0; i < k * k; i++) s += WtW[i] * HHt[i];
+  for (let i = 0; i < WtW.length; i++) s += WtW[i] * HHt[i];
   return s;
 }
 
@@ -113,7 +111,7 @@ function sparseFit(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number):
     xSum += x;
     if (x > EPSILON) xlog += x * Math.log(x / Math.max(y[p], EPSILON));
   }
-  const squaredError = data.sqNorm - 2 * cross + gramInner(w, h, X.rows, X.cols, k);
+  const squaredError = data.sqNorm - 2 * cross + productSquaredNorm(W, H);
   if (beta === 2) return { squaredError, divergence: squaredError / 2 };
   // β = 1 (sparse X supports Frobenius and KL only): Σ WH = Σ_t colsum(W)_t · rowsum(H)_t.
   let whSum = 0;

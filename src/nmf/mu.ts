@@ -19,7 +19,7 @@ import {
   transposedTimesCsr,
   withValues,
 } from '../linalg/sparse';
-import type { NmfData } from './data';
+import { thinTransposedTimes, timesThinTransposed, type NmfData } from './data';
 import { EPSILON } from './losses';
 import type { RuleFactory } from './rule';
 
@@ -77,11 +77,11 @@ export const mu: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen, u
   // A·Hᵀ (n × k) and Wᵀ·A (k × m) for a dense tensor A or sparse values on X's pattern.
   const timesHt = (A: tf.Tensor2D | Float32Array) =>
     A instanceof tf.Tensor
-      ? (tf.matMul(A, H, false, true) as tf.Tensor2D)
+      ? timesThinTransposed(A, H)
       : tf.tensor2d(csrTimesTransposed(withValues(data.csr!, A), H.dataSync(), k), [data.rows, k]);
   const WtTimes = (A: tf.Tensor2D | Float32Array) =>
     A instanceof tf.Tensor
-      ? (tf.matMul(W, A, true, false) as tf.Tensor2D)
+      ? thinTransposedTimes(W, A)
       : tf.tensor2d(transposedTimesCsr(W.dataSync(), withValues(data.csr!, A), k), [k, data.cols]);
   const release = (w: Weights) => {
     if (w.A instanceof tf.Tensor && w.A !== data.dense) w.A.dispose();
@@ -126,7 +126,7 @@ export const mu: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen, u
         const den = wH.B
           ? WtTimes(wH.B)
           : beta === 2
-            ? tf.matMul(tf.matMul(W, W, true, false), H)
+            ? tf.matMul(thinTransposedTimes(W, W), H)
             : tf.broadcastTo(tf.reshape(tf.sum(W, 0), [k, 1]), [k, data.cols]);
         return apply(H, num, den as tf.Tensor2D, pen.l1H, pen.l2H);
       });

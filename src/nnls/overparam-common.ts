@@ -9,10 +9,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { NnlsProblem, ResolvedNnlsOptions } from './types';
 
 /**
- * Default initial x-scale, x₀ = alpha·1 (scaled units). Small enough for the implicit bias
- * toward low-l1 solutions to show (on the paper's 50×10 problem it lands below Lawson–Hanson's
- * l1), large enough that growing from it costs only a few dozen extra iterations: the
- * multiplicative updates climb from alpha to O(1) in O(log 1/alpha) steps.
+ * Default initial x-scale, x₀ = alpha·1, in the scaled units of the problem (nnls() divides A
+ * by max|A| and B by max|B|, so this is a relative scale). Smaller alpha means a stronger
+ * implicit bias toward low-l1 solutions and more iterations (the updates are multiplicative,
+ * so climbing from alpha costs O(log 1/alpha) steps, but converging off the support costs more).
+ * Measured with the default rule on the paper's 200×500, s = 25 problem to KKT 1e-6
+ * (scripts/bench-overparam.ts): alpha 1e-2 → 720 iterations, l1/l1(x*) = 1.61; 1e-3 → ≈1e4,
+ * 1.07; 1e-4 → ≈1.6e4, 1.015. 1e-3 sits at the knee: most of the bias for a moderate cost.
  */
 export const DEFAULT_ALPHA = 1e-3;
 

@@ -4,7 +4,8 @@
  *     x ← ((k+2)·x + 2·e^z) / (k+4),
  *     z ← z − η·(k+2)/2 · ∇f(x)            (∇f at the new x),
  * from x₀ = alpha·1, z₀ = log(alpha). η = learningRate/λmax(AᵀA), learningRate default
- * MIRROR_LEARNING_RATE. x stays positive: it is a running average of exponentials.
+ * MIRROR_LEARNING_RATE. x stays positive: it is a running average of exponentials. This form
+ * works on x itself (the depth-2 flow's mirror map); the `depth` option does not apply.
  *
  * k is kept per column and restarted (k = 0, z = log x) when the step just taken points uphill,
  * ⟨∇f(x⁺), x⁺ − x⟩ > 0, computed on the device from the gradient the next z-step needs anyway.

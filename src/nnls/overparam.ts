@@ -7,28 +7,31 @@
  * Step rules (`step`; η in units of 1/λmax(AᵀA) through `learningRate`):
  * - `fixed`: η_k = η/(k+2)^γ with γ = `decay` (the paper's schedule); learningRate default
  *   FIXED_LEARNING_RATE. Literal GD on u, the same iterates as the diagonal network trained by
- *   tf.train.sgd (src/riemannian/diagonal-network.ts).
- * - `bb`: Barzilai–Borwein (BB1) per column. For L = 2 it is safeguarded by the exact path
- *   objective φ below: the BB step is taken where it lowers the objective, else a
- *   guaranteed-descent step, so it is monotone, never diverges, and needs ≈half the iterations of `exact`
- *   (the default for L = 2). For L ≥ 3 it is clamped to [1e-4, 1e4]·η and so that no entry of
- *   u shrinks by more than half in one step (not monotone).
- * - `armijo`: backtracking, batched: six step sizes (2η … η/16, η per column, carried over
- *   between iterations) are tried at once with one product; the largest with sufficient
- *   decrease and u ≥ 0 wins. Monotone; the default for L ≥ 3.
+ *   tf.train.sgd (src/riemannian/diagonal-network.ts). Too large a step oscillates or (after a
+ *   non-finite value) is quartered by the driver's recovery.
+ * - `bb` (the default, any depth): Barzilai–Borwein steps with a non-monotone safeguard: the
+ *   objective is kept below the maximum of its last 10 accepted values (and so below f(x₀)),
+ *   measured exactly from the product the next gradient needs anyway; a rejected column keeps
+ *   its iterate and quarters its step. One product per iteration; never diverges, never NaN.
+ * - `armijo`: backtracking, batched: six step sizes (the BB step, or twice the last accepted
+ *   one, down to 1/32 of it) are tried at once with one n × 6r product; the largest with
+ *   sufficient decrease and u ≥ 0 wins. Monotone.
  * - `exact` (L = 2 only): the exact minimizer along the multiplicative path
  *   x(s) = x ⊙ (1 − s∇f)² = x + s·p + s²·q (see quartic.ts); one product G·[p q] per step and
- *   G·x(s) = Gx + sGp + s²Gq. Monotone.
+ *   G·x(s) = Gx + sGp + s²Gq. Monotone, but it zig-zags like any exact steepest descent.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import { iterate, type Stepper } from './driver';
 import { columnSums, overparamStart, power, root, uGradient } from './overparam-common';
-import { descentStep, minimizeQuartic, quarticValue } from './quartic';
+import { minimizeQuartic } from './quartic';
 import type { NnlsProblem, NnlsSolver, ResolvedNnlsOptions, StepRule } from './types';
 
-/** Default learningRate (units of 1/λmax) of the `fixed` and `bb` rules. */
+/** Default learningRate (units of 1/λmax) of the `fixed` rule. */
 export const FIXED_LEARNING_RATE = 0.25;
+
+/** Sufficient decrease of the `bb` and `armijo` rules: Δf ≤ −ARMIJO_C·η‖∇ℒ‖². */
+const ARMIJO_C = 1e-4;
 
 /** An iterate: u (`n × r`), x = u^L and G·x. */
 export interface OverparamIterate {
@@ -67,54 +70,107 @@ function fixedRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
   };
 }
 
-/** max over rows of L·u^(L−2)·g: a step η with η·rate ≤ ½ shrinks no entry of u by over half. */
-function shrinkRate(u: tf.Tensor2D, g: tf.Tensor2D, depth: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const rate = depth === 2 ? tf.mul(g, 2) : tf.mul(tf.mul(tf.pow(u, depth - 2), g), depth);
-    return tf.max(rate, 0, true) as tf.Tensor2D;
-  });
-}
-
-function bbRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
-  const eta0 = (o.learningRate ?? FIXED_LEARNING_RATE) / (p.lipschitz || 1);
-  let scale = 1;
+/**
+ * The previous u and ∇ℒ(u), for Barzilai–Borwein steps. `propose` gives the BB1 step
+ * ⟨Δu, Δu⟩/⟨Δu, Δ∇ℒ⟩ per column (`1 × r`) and where it is usable (curvature ⟨Δu, Δ∇ℒ⟩ > 0).
+ */
+function bbMemory() {
   let prev: { u: tf.Tensor2D; dir: tf.Tensor2D } | undefined;
   const forget = () => {
     if (prev) tf.dispose([prev.u, prev.dir]);
     prev = undefined;
   };
   return {
+    forget,
+    /** Keeps clones of u and dir for the next proposal (call outside tf.tidy). */
+    remember(u: tf.Tensor2D, dir: tf.Tensor2D) {
+      forget();
+      prev = { u: tf.clone(u), dir: tf.clone(dir) };
+    },
+    propose(u: tf.Tensor2D, dir: tf.Tensor2D): { eta: tf.Tensor; ok: tf.Tensor } | undefined {
+      if (!prev) return undefined;
+      const du = tf.sub(u, prev.u);
+      const sy = columnSums(tf.mul(du, tf.sub(dir, prev.dir)));
+      return { eta: tf.div(columnSums(tf.square(du)), sy), ok: tf.greater(sy, 0) };
+    },
+  };
+}
+
+/** How many past objective values the non-monotone `bb` acceptance test compares against. */
+const BB_MEMORY = 10;
+
+/**
+ * Barzilai–Borwein steps with a non-monotone safeguard (Grippo–Lampariello–Lucidi, as in
+ * spectral projected gradient). Per column the BB1 step is tried and accepted where
+ * f(x⁺) ≤ max(f over the last BB_MEMORY accepted iterates) − ARMIJO_C·η‖∇ℒ‖² and u stays ≥ 0;
+ * elsewhere the column keeps its iterate and quarters its step. f is tracked per column
+ * relative to f(x₀) by summing exact increments ⟨d, g + ½Gd⟩ (no cancellation), from the
+ * product G·x⁺ that the next gradient needs anyway: one product per iteration. The objective
+ * never exceeds f(x₀), and no step that produces a non-finite value is ever taken.
+ */
+function bbRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
+  const eta0 = (o.learningRate ?? 1) / (p.lipschitz || 1);
+  let eta = tf.fill([1, p.r], eta0) as tf.Tensor2D;
+  let recent = tf.zeros([BB_MEMORY, p.r]) as tf.Tensor2D;
+  let level = tf.zeros([1, p.r]) as tf.Tensor2D;
+  const memory = bbMemory();
+  return {
     incremental: false,
     next(it, g) {
       const dir = uGradient(it.u, g, o.depth);
       const out = tf.tidy(() => {
-        let eta: tf.Tensor = tf.fill([1, p.r], eta0);
-        if (prev) {
-          const du = tf.sub(it.u, prev.u);
-          const sy = columnSums(tf.mul(du, tf.sub(dir, prev.dir)));
-          const bb = tf.div(columnSums(tf.square(du)), sy);
-          eta = tf.clipByValue(tf.where(tf.greater(sy, 0), bb, eta), eta0 * 1e-4, eta0 * 1e4);
-        }
-        const cap = tf.div(0.5, tf.maximum(shrinkRate(it.u, g, o.depth), 1e-30));
-        eta = tf.mul(tf.minimum(eta, cap), scale);
-        const u = tf.sub(it.u, tf.mul(dir, eta)) as tf.Tensor2D;
+        const bb = memory.propose(it.u, dir);
+        const trial = tf.clipByValue(
+          bb ? tf.where(bb.ok, bb.eta, eta) : eta,
+          eta0 * 1e-10,
+          eta0 * 1e10,
+        );
+        const u = tf.sub(it.u, tf.mul(dir, trial)) as tf.Tensor2D;
         const x = power(u, o.depth);
-        return { u, x, gx: tf.matMul(p.G, x) as tf.Tensor2D };
+        const gx = tf.matMul(p.G, x) as tf.Tensor2D;
+        // f(x + d) − f(x) = ⟨d, g + ½Gd⟩, exact and free of the cancellation of f itself.
+        const d = tf.sub(x, it.x);
+        const next = tf.add(
+          level,
+          columnSums(tf.mul(d, tf.add(g, tf.mul(tf.sub(gx, it.gx), 0.5)))),
+        );
+        const allowed = tf.sub(
+          tf.max(recent, 0, true),
+          tf.mul(tf.mul(trial, columnSums(tf.square(dir))), ARMIJO_C),
+        );
+        const ok = tf.logicalAnd(
+          tf.logicalAnd(tf.lessEqual(next, allowed), tf.isFinite(next)),
+          tf.greaterEqual(tf.min(u, 0, true), 0),
+        );
+        const newLevel = tf.where(ok, next, level);
+        return {
+          u: tf.where(ok, u, it.u) as tf.Tensor2D,
+          x: tf.where(ok, x, it.x) as tf.Tensor2D,
+          gx: tf.where(ok, gx, it.gx) as tf.Tensor2D,
+          eta: tf.where(ok, tf.mul(trial, 2), tf.mul(trial, 0.25)) as tf.Tensor2D,
+          level: newLevel as tf.Tensor2D,
+          recent: tf.concat([tf.slice(recent, [1, 0], [-1, -1]), newLevel], 0) as tf.Tensor2D,
+        };
       });
-      forget();
-      prev = { u: tf.clone(it.u), dir };
-      return out;
+      memory.remember(it.u, dir);
+      tf.dispose([dir, eta, level, recent]);
+      ({ eta, level, recent } = out);
+      return { u: out.u, x: out.x, gx: out.gx };
     },
     shrink() {
-      scale /= 4;
-      forget();
+      const smaller = tf.div(eta, 4) as tf.Tensor2D;
+      eta.dispose();
+      eta = smaller;
+      memory.forget();
     },
-    dispose: forget,
+    dispose() {
+      tf.dispose([eta, level, recent]);
+      memory.forget();
+    },
   };
 }
 
-const ARMIJO_FACTORS = [2, 1, 0.5, 0.25, 0.125, 0.0625];
-const ARMIJO_C = 1e-4;
+const ARMIJO_FACTORS = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125];
 
 function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
   const K = ARMIJO_FACTORS.length;
@@ -126,13 +182,17 @@ function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
     ARMIJO_FACTORS.flatMap((f) => new Array<number>(r).fill(f)),
     [1, K * r],
   );
+  const memory = bbMemory();
   return {
     incremental: true,
     next(it, g) {
+      const dir = uGradient(it.u, g, o.depth);
       const out = tf.tidy(() => {
-        const tile = (t: tf.Tensor2D) => tf.tile(t, [1, K]);
-        const dir = uGradient(it.u, g, o.depth);
-        const etas = tf.mul(tile(eta), factors);
+        const tile = (t: tf.Tensor) => tf.tile(t, [1, K]);
+        // First trial: the BB step where it is defined, else twice the last accepted step.
+        const bb = memory.propose(it.u, dir);
+        const base = bb ? tf.where(bb.ok, bb.eta, tf.mul(eta, 2)) : tf.mul(eta, 2);
+        const etas = tf.mul(tile(tf.clipByValue(base, eta0 * 1e-12, eta0 * 1e9)), factors);
         const U = tf.sub(tile(it.u), tf.mul(tile(dir), etas)) as tf.Tensor2D;
         const X = power(U, o.depth);
         const D = tf.sub(X, tile(it.x));
@@ -152,14 +212,20 @@ function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
         const chosen = tf.reshape(tf.logicalAnd(tf.cast(first, 'bool'), any), [1, K * r]);
         const pick = (T: tf.Tensor) =>
           tf.sum(tf.reshape(tf.where(chosen, T, tf.zerosLike(T)), [-1, K, r]), 1) as tf.Tensor2D;
-        const nextEta = tf.where(any, pick(etas), tf.div(eta, 32));
+        const nextEta = tf.where(
+          any,
+          pick(etas),
+          tf.mul(tf.slice(etas, [0, (K - 1) * r], [1, r]), 0.5),
+        );
         return {
           u: tf.where(any, pick(U), it.u) as tf.Tensor2D,
           x: tf.where(any, pick(X), it.x) as tf.Tensor2D,
           gx: tf.add(it.gx, pick(GD)) as tf.Tensor2D,
-          eta: tf.clipByValue(nextEta, eta0 * 1e-12, eta0 * 1e9) as tf.Tensor2D,
+          eta: nextEta as tf.Tensor2D,
         };
       });
+      memory.remember(it.u, dir);
+      dir.dispose();
       eta.dispose();
       eta = out.eta;
       return { u: out.u, x: out.x, gx: out.gx };
@@ -171,71 +237,46 @@ function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
     },
     dispose() {
       tf.dispose([eta, factors]);
+      memory.forget();
     },
   };
 }
 
-/**
- * Steps along the multiplicative path (L = 2): the exact minimizer of φ, or with `withBB` the
- * Barzilai–Borwein step wherever it lowers φ, else a cheap guaranteed-descent step
- * (quartic.ts `descentStep`): monotone either way.
- */
-function exactRule(p: NnlsProblem, withBB: boolean): Rule {
+/** The exact minimizer of the objective along the multiplicative path (L = 2). */
+function exactRule(p: NnlsProblem): Rule {
   const r = p.r;
-  let prev: { u: tf.Tensor2D; dir: tf.Tensor2D } | undefined;
-  const forget = () => {
-    if (prev) tf.dispose([prev.u, prev.dir]);
-    prev = undefined;
-  };
   return {
     incremental: true,
     next(it, g) {
-      const dir = withBB ? uGradient(it.u, g, 2) : undefined;
-      const out = tf.tidy(() => {
+      return tf.tidy(() => {
         const pDir = tf.mul(tf.mul(it.x, g), -2);
         const qDir = tf.mul(it.x, tf.square(g));
         const GPQ = tf.matMul(p.G, tf.concat([pDir, qDir], 1));
         const Gp = tf.slice(GPQ, [0, 0], [-1, r]);
         const Gq = tf.slice(GPQ, [0, r], [-1, r]);
-        const move = (s: tf.Tensor) => {
-          const u = tf.mul(it.u, tf.sub(1, tf.mul(s, g))) as tf.Tensor2D;
-          const gx = tf.add(it.gx, tf.mul(s, tf.add(Gp, tf.mul(s, Gq)))) as tf.Tensor2D;
-          return { u, x: tf.square(u) as tf.Tensor2D, gx };
-        };
-        const coef = {
+        const s = minimizeQuartic({
           a1: columnSums(tf.mul(g, pDir)),
           a2: columnSums(tf.add(tf.mul(g, qDir), tf.mul(tf.mul(pDir, Gp), 0.5))),
           a3: columnSums(tf.mul(pDir, Gq)),
           a4: tf.relu(columnSums(tf.mul(tf.mul(qDir, Gq), 0.5))) as tf.Tensor2D,
-        };
-        if (!withBB) return move(minimizeQuartic(coef));
-        let s: tf.Tensor = descentStep(coef);
-        if (prev && dir) {
-          // u⁺ = u − η·2u⊙g is x(s) with s = 2η; BB1: η = ⟨Δu, Δu⟩ / ⟨Δu, Δdir⟩.
-          const du = tf.sub(it.u, prev.u);
-          const sy = columnSums(tf.mul(du, tf.sub(dir, prev.dir)));
-          const sBB = tf.div(tf.mul(columnSums(tf.square(du)), 2), sy);
-          const better = tf.logicalAnd(tf.greater(sy, 0), tf.less(quarticValue(coef, sBB), 0));
-          s = tf.where(better, sBB, s);
-        }
-        return move(s);
+        });
+        const u = tf.mul(it.u, tf.sub(1, tf.mul(s, g))) as tf.Tensor2D;
+        const gx = tf.add(it.gx, tf.mul(s, tf.add(Gp, tf.mul(s, Gq)))) as tf.Tensor2D;
+        return { u, x: tf.square(u) as tf.Tensor2D, gx };
       });
-      forget();
-      if (dir) prev = { u: tf.clone(it.u), dir };
-      return out;
     },
-    shrink: forget,
-    dispose: forget,
+    shrink() {},
+    dispose() {},
   };
 }
 
 /** The step rule used when `step` is not given: monotone, never diverges. */
-export function defaultStepRule(depth: number): StepRule {
-  return depth === 2 ? 'bb' : 'armijo';
+export function defaultStepRule(): StepRule {
+  return 'bb';
 }
 
 function makeRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
-  const name = o.step ?? defaultStepRule(o.depth);
+  const name = o.step ?? defaultStepRule();
   if (name === 'exact' && o.depth !== 2) {
     throw usageError(
       `option step "exact" needs depth 2 (the multiplicative path is quadratic only for L = 2), ` +
@@ -243,9 +284,9 @@ function makeRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
     );
   }
   if (name === 'fixed') return fixedRule(p, o);
-  if (name === 'bb') return o.depth === 2 ? exactRule(p, true) : bbRule(p, o);
+  if (name === 'bb') return bbRule(p, o);
   if (name === 'armijo') return armijoRule(p, o);
-  return exactRule(p, false);
+  return exactRule(p);
 }
 
 export const overparam: NnlsSolver = (p, o) => {

@@ -33,9 +33,17 @@ export function quarticValue(a: QuarticCoefficients, s: tf.Tensor): tf.Tensor {
   );
 }
 
+/**
+ * +1 where v ≥ 0, else −1. (Not tf.sign: on the wasm backend of tfjs 4.22 it returns 0 for
+ * |v| below ≈1e-8.)
+ */
+function signOf(v: tf.Tensor): tf.Tensor {
+  return tf.where(tf.less(v, 0), tf.fill(v.shape, -1), tf.fill(v.shape, 1));
+}
+
 /** Real cube root (tfjs has no cbrt). */
 function cbrt(v: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.sign(v), tf.pow(tf.abs(v), 1 / 3));
+  return tf.mul(signOf(v), tf.pow(tf.abs(v), 1 / 3));
 }
 
 /**
@@ -69,6 +77,35 @@ function pickBest(a: QuarticCoefficients, s: tf.Tensor, descent: tf.Tensor): tf.
   return tf.where(descent, step, tf.zerosLike(step)) as tf.Tensor2D;
 }
 
+/** Both roots of A2 s² + A1 s + A0 (cancellation-free); the vertex −A1/(2A2) if complex. */
+function quadraticRoots(A2: tf.Tensor, A1: tf.Tensor, A0: tf.Tensor): tf.Tensor[] {
+  const disc = tf.sub(tf.square(A1), tf.mul(tf.mul(A2, A0), 4));
+  const q = tf.mul(tf.add(A1, tf.mul(signOf(A1), tf.sqrt(tf.relu(disc)))), -0.5);
+  const real = tf.greaterEqual(disc, 0);
+  const vertex = tf.div(A1, tf.mul(A2, -2));
+  return [tf.where(real, tf.div(q, A2), vertex), tf.where(real, tf.div(A0, q), vertex)];
+}
+
+/** `steps` Newton steps on φ'(s) = 0 for candidates `k × r`, taken only where φ'' > 0. */
+function newton(a: QuarticCoefficients, s: tf.Tensor, steps: number): tf.Tensor {
+  for (let i = 0; i < steps; i++) {
+    const d1 = tf.add(
+      a.a1,
+      tf.mul(
+        s,
+        tf.add(tf.mul(a.a2, 2), tf.mul(s, tf.add(tf.mul(a.a3, 3), tf.mul(s, tf.mul(a.a4, 4))))),
+      ),
+    );
+    const d2 = tf.add(
+      tf.mul(a.a2, 2),
+      tf.mul(s, tf.add(tf.mul(a.a3, 6), tf.mul(s, tf.mul(a.a4, 12)))),
+    );
+    const next = tf.sub(s, tf.div(d1, d2));
+    s = tf.where(tf.logicalAnd(tf.greater(d2, 0), tf.isFinite(next)), next, s);
+  }
+  return s;
+}
+
 /** The minimizing step per column (`1 × r`): ≥ 0, finite, 0 where a1 = 0 (stationary). */
 export function minimizeQuartic(a: QuarticCoefficients): tf.Tensor2D {
   return tf.tidy(() => {
@@ -97,18 +134,22 @@ export function minimizeQuartic(a: QuarticCoefficients): tf.Tensor2D {
     const theta = tf.div(tf.acos(tf.clipByValue(cosArg, -1, 1)), 3);
     const trig = [0, 1, 2].map((k) => tf.mul(rho, tf.cos(tf.sub(theta, (2 * Math.PI * k) / 3))));
     // One real root (disc > 0), in the cancellation-free form t = A − P/(3A).
-    const A = tf.mul(
-      tf.neg(tf.sign(tf.add(Q, TINY))),
-      cbrt(tf.add(tf.div(tf.abs(Q), 2), tf.sqrt(tf.relu(disc)))),
-    );
+    const A = tf.mul(tf.neg(signOf(Q)), cbrt(tf.add(tf.div(tf.abs(Q), 2), tf.sqrt(tf.relu(disc)))));
     const cardano = tf.sub(A, tf.div(P, tf.mul(tf.add(A, TINY), 3)));
     const w = tf.mul(tf.sub(tf.concat([...trig, cardano], 0), shift), tau);
+    // Near-double roots can be lost to float32 in the closed form; the truncated models
+    // φ' ≈ a1 + 2a2 s + 3a3 s² (small s) and φ'/s ≈ 2a2 + 3a3 s + 4a4 s² (large s) add
+    // candidates near them, which Newton steps on φ' then polish.
+    const truncated = [
+      ...quadraticRoots(tf.mul(a.a3, 3), tf.mul(a.a2, 2), a.a1),
+      ...quadraticRoots(tf.mul(a.a4, 4), tf.mul(a.a3, 3), tf.mul(a.a2, 2)),
+    ];
     // Guaranteed descent: with σ⁻¹ = |a2/a1| + |a3/a1|^½ + |a4/a1|^⅓, φ(σ/9) < 0.
     const invSigma = tf.add(
       tf.add(tf.abs(tf.div(B, 2)), tf.sqrt(tf.abs(tf.div(C, 3)))),
       cbrt(tf.abs(tf.div(D, 4))),
     );
-    const s = tf.concat([tf.div(1, w), tf.div(1 / 9, invSigma)], 0);
+    const s = newton(a, tf.concat([tf.div(1, w), ...truncated, tf.div(1 / 9, invSigma)], 0), 2);
     return pickBest(a, s, descent);
   });
 }

@@ -89,7 +89,7 @@ export interface NnlsOptions {
   depth?: number;
   /** Overparametrized solvers: initial scale of x, x₀ = alpha·1 (default: see overparam.ts). */
   alpha?: number;
-  /** Step rule of `overparam` (default `bb` for depth 2, monotone there; else `armijo`). */
+  /** Step rule of `overparam`: `bb` (default, monotone), `armijo`, `exact` (depth 2), `fixed`. */
   step?: StepRule;
   /** Step size η (in units of 1/L, the inverse Lipschitz constant of ∇f; default per solver). */
   learningRate?: number;

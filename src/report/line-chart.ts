@@ -128,7 +128,7 @@ function makeAxis(values: number[], log: boolean, p0: number, p1: number): Axis 
   } else {
     if (hi === lo) [lo, hi] = lo === 0 ? [-1, 1] : [lo - Math.abs(lo) / 2, hi + Math.abs(hi) / 2];
     const step = niceStep((hi - lo) / 5);
-    lo = Math.floor(lo / step - 1e-9) * step;
+    lo = Math.floor(lo / step + 1e-9) * step;
     hi = Math.ceil(hi / step - 1e-9) * step;
     for (let k = 0; lo + k * step <= hi + step * 1e-9; k++) {
       const v = lo + k * step;

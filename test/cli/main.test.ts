@@ -27,10 +27,29 @@ describe('cli: main and info', function () {
     expect(r.stdout).to.match(/^cpu\s+@tensorflow\/tfjs-backend-cpu\s+4\.22\.0\s+available$/m);
   });
 
+  it('verify runs the Riemannian checks, prints them as JSON and exits 0 when all pass', () => {
+    const r = runJson<{
+      passed: boolean;
+      depths: number[];
+      checks: { check: string; passed: boolean }[];
+    }>(['verify', '--depth', '2', '--trials', '1']);
+    expect(r.passed).to.equal(true);
+    expect(r.depths).to.deep.equal([2]);
+    expect(r.checks.map((c) => c.check)).to.deep.equal([
+      'chain-rule',
+      'metric',
+      'retraction',
+      'gap-order',
+    ]);
+    expectUserError(runCli(['verify', '--depth', '1']), /must be an integer ≥ 2, got 1/);
+  });
+
   it('--help lists the commands and a command help shows examples (exit 0)', () => {
     const top = runCli(['--help']);
     expect(top.code).to.equal(0);
-    expect(top.stdout).to.match(/nmflow info/);
+    for (const c of ['factorize', 'transform', 'compare', 'nnls', 'verify', 'datasets', 'info']) {
+      expect(top.stdout).to.match(new RegExp(`nmflow ${c}`));
+    }
     const sub = runCli(['info', '--help']);
     expect(sub.code).to.equal(0);
     expect(sub.stdout).to.match(/Examples:/);

@@ -25,6 +25,8 @@ describe('experiments: runner and tools', () => {
       'sparse-recovery',
       'negative-perturbation',
       'subsampled-fourier',
+      'nmf-bias',
+      'nmf-speed',
     ]);
     for (const e of list) {
       expect(e.description.length).to.be.greaterThan(40);

@@ -18,6 +18,8 @@ const RESULT_KEYS: Record<string, string[]> = {
   'sparse-recovery': ['problem', 'minL1Ratio', 'methods'],
   'negative-perturbation': ['problem', 'runs'],
   'subsampled-fourier': ['problem', 'runs'],
+  'nmf-bias': ['datasets', 'seeds', 'rows', 'topics'],
+  'nmf-speed': ['datasets', 'runs'],
 };
 
 describe('experiments at smoke scale', function () {
@@ -39,6 +41,7 @@ describe('experiments at smoke scale', function () {
         expect(files).to.include(f);
       }
       expect(files.filter((f) => f.endsWith('.svg')).length).to.equal(run.output.plots.length);
+      for (const extra of run.output.files ?? []) expect(files).to.include(extra.name);
       expect(files.some((f) => f.startsWith('.tmp-'))).to.equal(false);
       const config = JSON.parse(fs.readFileSync(path.join(outDir, 'config.json'), 'utf8'));
       expect(config).to.include({ experiment: e.name, scale: 'smoke', seed: e.seed });
@@ -67,7 +70,7 @@ describe('experiments at smoke scale', function () {
       }
       for (const p of run.output.plots) {
         expect(fs.readFileSync(path.join(outDir, `${p.file}.svg`), 'utf8')).to.match(
-          /^<svg[^]*<\/svg>\n$/,
+          /^<svg[^]*<\/svg>\s*$/,
         );
       }
     });

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { readMatrixFile, type ReadMatrixOptions } from '../../src/io';
+import { readMatrixFile, readUciBagOfWords, type ReadMatrixOptions } from '../../src/io';
 import { expectFailure, fixture, tempDir } from './fixtures';
 
 const MM = '%%MatrixMarket matrix coordinate real general\n';
@@ -29,6 +29,12 @@ const CASES: [string, string | Buffer, (string | RegExp)[], ReadMatrixOptions?][
     { nonNegative: true },
   ],
   ['header-only.csv', 'a,b\n', ['no data rows']],
+  [
+    'grows.csv',
+    '1,2,3,4\n'.repeat(300),
+    ['the matrix needs 8.00 KiB', 'limit of 4.00 KiB'],
+    { maxBytes: 4096 },
+  ],
   ['hex.csv', '1,2\n0x10,3\n', [':2:', 'field 1 is not a number']],
   // Matrix Market
   ['no-banner.mtx', '3 3 1\n1 1 1\n', ['not mtx', 'no %%MatrixMarket banner']],
@@ -47,8 +53,12 @@ const CASES: [string, string | Buffer, (string | RegExp)[], ReadMatrixOptions?][
     [':4:', 'truncated: 2 entries read', 'declares 3'],
   ],
   ['extra.mtx', MM + '2 2 1\n1 1 1\n2 2 2\n', [':4:', 'more entries than the 1 declared']],
-  ['row-range.mtx', MM + '2 2 1\n3 1 1\n', [':3:', 'row index 3 is outside 1..2']],
-  ['col-zero.mtx', MM + '2 2 1\n1 0 1\n', [':3:', 'column index 0 is outside 1..2']],
+  ['row-range.mtx', MM + '2 2 1\n3 1 1\n', [':3:', 'row index is 3, expected an integer in 1..2']],
+  [
+    'col-zero.mtx',
+    MM + '2 2 1\n1 0 1\n',
+    [':3:', 'column index is 0, expected an integer in 1..2'],
+  ],
   ['value-word.mtx', MM + '2 2 1\n1 1 abc\n', [':3:', 'value is not a number']],
   ['value-nan.mtx', MM + '2 2 1\n1 1 nan\n', [':3:', 'non-finite']],
   ['missing-value.mtx', MM + '2 2 1\n1 1\n', [':3:', 'entry must have 3 fields']],
@@ -83,11 +93,16 @@ const CASES: [string, string | Buffer, (string | RegExp)[], ReadMatrixOptions?][
   ['limit.mtx', MA + '100 100\n', ['above the limit of 1.00 KiB'], { maxBytes: 1024 }],
   // COO
   ['fields.coo', '0 0 1\n1 1\n', [':2:', 'entry must have 3 fields']],
-  ['negative-index.coo', '0 0 1\n-1 0 2\n', [':2:', 'row index -1 is outside']],
-  ['shape-range.coo', '# shape: 2 2\n0 2 1\n', [':2:', 'column index 2 is outside 0..1']],
+  ['negative-index.coo', '0 0 1\n-1 0 2\n', [':2:', 'row index is -1, expected an integer ≥ 0']],
+  [
+    'shape-range.coo',
+    '# shape: 2 2\n0 2 1\n',
+    [':2:', 'column index is 2, expected an integer in 0..1'],
+  ],
   ['value.coo', '0 0 1\n1 1 one\n', [':2:', 'value is not a number']],
   ['inf.coo', '0 0 inf\n', [':1:', 'non-finite']],
   ['late-shape.coo', '0 0 1\n# shape: 2 2\n', [':2:', 'must come before']],
+  ['grows.coo', '0 0 1\n'.repeat(1100), ['2048 entries needs 24.0 KiB'], { maxBytes: 20000 }],
   ['empty.coo', '# nothing\n', ['no entries']],
   // UCI
   ['docword.short.txt', '2\n3\n', [':2:', 'truncated: the header needs 3 lines']],
@@ -97,9 +112,9 @@ const CASES: [string, string | Buffer, (string | RegExp)[], ReadMatrixOptions?][
     [':5:', 'truncated: 2 entries read, line 3 declares 4'],
   ],
   ['docword.extra.txt', '1\n3\n1\n1 1 1\n1 2 1\n', [':5:', 'more entries than the 1 declared']],
-  ['docword.range.txt', '2\n3\n1\n1 4 1\n', [':4:', 'wordID 4 is outside 1..3']],
-  ['docword.neg.txt', '2\n3\n1\n1 1 -2\n', [':4:', 'count -2 is outside 1..']],
-  ['docword.frac.txt', '2\n3\n1\n1 1 0.5\n', [':4:', 'count 0.5 is outside']],
+  ['docword.range.txt', '2\n3\n1\n1 4 1\n', [':4:', 'wordID is 4, expected an integer in 1..3']],
+  ['docword.neg.txt', '2\n3\n1\n1 1 -2\n', [':4:', 'count is -2, expected an integer ≥ 1']],
+  ['docword.frac.txt', '2\n3\n1\n1 1 0.5\n', [':4:', 'count is 0.5, expected an integer ≥ 1']],
   ['docword.word.txt', '2\nthree\n1\n', [':2:', 'number of words (W) is not a number']],
   ['docword.huge.txt', '1000000\n1000000\n999999999999\n', ['above the limit']],
   // NPY
@@ -144,6 +159,15 @@ describe('io: malformed input', () => {
       expect(err.kind).to.be.oneOf(['input', 'memory']);
     });
   }
+
+  it('a UCI vocabulary with the wrong number of words', async () => {
+    const vocab = await t.file('vocab.short.txt', 'apple\nbanana\n');
+    await expectFailure(
+      readUciBagOfWords(fixture('uci', 'docword.tiny.txt'), { vocabPath: vocab }),
+      vocab,
+      'has 2 words, the docword file declares W = 5',
+    );
+  });
 
   it('fixtures with NaN, complex and 3-D npy data', async () => {
     await expectFailure(

@@ -39,6 +39,7 @@ describe('io: round trips', () => {
     ['m.npy', 'npy'],
     ['m.csv.gz', 'csv'],
     ['m.mtx.gz', 'mtx'],
+    ['m.npy.gz', 'npy'],
   ] as [string, MatrixFormat][]) {
     it(`dense ${name} is exact`, async () => {
       const p = await t.file(name);

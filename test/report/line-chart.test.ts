@@ -47,6 +47,12 @@ describe('report/lineChart', () => {
     }
   });
 
+  it('starts and ends a linear axis on the data when the data ends on nice numbers', () => {
+    const svg = lineChart([{ name: 'a', x: [0, 10, 20], y: [0, 1, 2] }], opts);
+    const labels = [...svg.matchAll(/text-anchor="middle">(-?[\d.]+)<\/text>/g)].map((m) => m[1]);
+    expect(labels).to.deep.equal(['0', '5', '10', '15', '20']);
+  });
+
   it('puts decade ticks on log axes and skips non-positive and non-finite points', () => {
     const svg = lineChart(
       [{ name: 'kkt', x: [1, 10, 100, 1000, 10000], y: [1, 1e-2, 0, NaN, 1e-6] }],

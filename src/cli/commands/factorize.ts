@@ -12,7 +12,7 @@ import {
 } from '../../nmf';
 import { resolveNmfOptions } from '../../nmf/options';
 import { factorizationPage, topicsText, topWords, type Topic } from '../../report';
-import { defineCommand, type Context } from '../context';
+import { commandLine, defineCommand, type Context } from '../context';
 import { loadNmfData, writeMatrixOut, type NmfInputData } from '../inputs';
 import { checkRank, dataOptions, factorsOf, fitOptions, nmfOptions } from '../nmf-args';
 import { writeStaged } from '../output';
@@ -128,7 +128,7 @@ export async function fitWithProgress(
     return await factorize(X, {
       ...options,
       onIteration: (i) => progress.update(i.iteration, i.loss, i.seconds),
-      onWarning: (w) => ctx.note(`warning: ${w}`),
+      onWarning: (w) => ctx.note(`${label}: warning: ${w}`),
     });
   } finally {
     progress.stop();
@@ -170,7 +170,7 @@ async function writeOutputs(
   }
   const page = factorizationPage({
     title: `nmflow factorize: ${data.name}, rank ${result.options.rank}`,
-    command: `nmflow ${process.argv.slice(2).join(' ')}`,
+    command: commandLine(),
     settings: {
       data: data.name,
       shape: data.X.shape.join(' × '),

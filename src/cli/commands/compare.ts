@@ -1,0 +1,222 @@
+/** `nmflow compare`: several NMF methods on the same data and seeds, side by side. */
+import * as tf from '@tensorflow/tfjs-core';
+import * as fs from 'fs';
+import * as path from 'path';
+import { usageError } from '../../errors';
+import { compareFactorizations, hoyerSparseness, NMF_SOLVERS, type NmfOptions } from '../../nmf';
+import { solverNames } from '../../nnls';
+import { comparisonPage, topWords, type LossCurve } from '../../report';
+import { commandLine, defineCommand } from '../context';
+import { loadNmfData } from '../inputs';
+import { checkRank, dataOptions, factorsOf, fitOptions, nmfOptions } from '../nmf-args';
+import { writeStaged } from '../output';
+import { componentsPicture, curveOf, l1Norm, type Factor } from '../render';
+import { table } from '../table';
+import { fitWithProgress } from './factorize';
+
+/** One method: an NMF update rule, and for `anls` the NNLS solver (`anls:NAME`). */
+interface Method {
+  name: string;
+  solver: NmfOptions['solver'];
+  nnlsSolver?: string;
+}
+
+interface Run {
+  seed: number;
+  relativeError: number;
+  seconds: number;
+  iterations: number;
+  converged: boolean;
+  sparsenessW: number;
+  sparsenessH: number;
+  l1W: number;
+  l1H: number;
+}
+
+const MEASURES = [
+  'relativeError',
+  'seconds',
+  'iterations',
+  'sparsenessW',
+  'sparsenessH',
+  'l1W',
+  'l1H',
+] as const;
+
+/** Parses `mu,hals,anls:active-set`, rejecting unknown names with the known ones. */
+export function parseMethods(text: string): Method[] {
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0)
+    throw usageError('option --methods needs at least one method, e.g. mu,hals');
+  const known = `known methods: ${NMF_SOLVERS.join(', ')}, or anls:NNLS-SOLVER with NNLS-SOLVER one of ${solverNames().join(', ')}`;
+  return names.map((name) => {
+    const [solver, nnlsSolver, extra] = name.split(':');
+    const ok =
+      (NMF_SOLVERS as readonly string[]).includes(solver) &&
+      extra === undefined &&
+      (nnlsSolver === undefined || (solver === 'anls' && solverNames().includes(nnlsSolver)));
+    if (!ok) throw usageError(`unknown method "${name}"; ${known}`);
+    return { name, solver: solver as NmfOptions['solver'], ...(nnlsSolver ? { nnlsSolver } : {}) };
+  });
+}
+
+export const compareCommand = defineCommand({
+  command: 'compare',
+  describe: 'run several NMF methods on the same data and seeds; error, time, sparsity, stability',
+  examples: [
+    [
+      '$0 compare --dataset swimmer --rank 16 --methods mu,hals,anls --seeds 3 --out out/cmp',
+      'three methods, three seeds',
+    ],
+    [
+      '$0 compare --dataset sotu --rank 10 --methods anls:active-set,anls:pgd --json',
+      'NNLS engines inside ANLS',
+    ],
+  ],
+  builder: (y) =>
+    fitOptions(dataOptions(y))
+      .option('methods', {
+        type: 'string',
+        demandOption: true,
+        describe: `comma-separated: ${NMF_SOLVERS.join(', ')}, or anls:NNLS-SOLVER`,
+      })
+      .option('seeds', {
+        type: 'number',
+        default: 1,
+        describe: 'seeds per method (--seed, --seed + 1, …)',
+      })
+      .option('out', { type: 'string', describe: 'folder for compare.html and compare.json' }),
+  run: async (args, ctx) => {
+    const methods = parseMethods(args.methods);
+    if (!Number.isInteger(args.seeds) || args.seeds < 1) {
+      throw usageError(`option --seeds must be an integer ≥ 1, got ${args.seeds}`);
+    }
+    const data = await loadNmfData({ ...args, imageShape: args['image-shape'] });
+    checkRank(args.rank, data.X.shape);
+    const results = [];
+    for (const m of methods) {
+      const runs: Run[] = [];
+      const components: Factor[] = [];
+      let curve: LossCurve | undefined;
+      for (let s = 0; s < args.seeds; s++) {
+        const seed = args.seed + s;
+        const options: NmfOptions = {
+          ...nmfOptions({ ...args, seed }),
+          solver: m.solver,
+          ...(m.nnlsSolver ? { nnlsSolver: m.nnlsSolver } : {}),
+        };
+        const r = await fitWithProgress(data.X, options, ctx, `${m.name} (seed ${seed})`);
+        try {
+          const { W, H } = await factorsOf(r);
+          components.push(H);
+          curve ??= curveOf(m.name, r.history);
+          runs.push({
+            seed,
+            relativeError: r.relativeError,
+            seconds: r.seconds,
+            iterations: r.nIter,
+            converged: r.converged,
+            sparsenessW: hoyerSparseness(W, 'columns'),
+            sparsenessH: hoyerSparseness(H, 'rows'),
+            l1W: l1Norm(W),
+            l1H: l1Norm(H),
+          });
+        } finally {
+          tf.dispose([r.W, r.H]);
+        }
+      }
+      results.push({
+        method: m,
+        runs,
+        mean: meanOf(runs),
+        stability: stability(components),
+        H: components[0],
+        curve: curve!,
+      });
+    }
+    const columns = [
+      'method',
+      'relative error',
+      'seconds',
+      'iterations',
+      'sparseness W',
+      'sparseness H',
+      'l1 W',
+      'l1 H',
+      'stability',
+    ];
+    const rows = results.map((r) => [
+      r.method.name,
+      ...MEASURES.map((k) => r.mean[k]),
+      r.stability ?? '-',
+    ]);
+    const summary = {
+      dataset: data.name,
+      shape: data.X.shape,
+      rank: args.rank,
+      seeds: Array.from({ length: args.seeds }, (_, s) => args.seed + s),
+      backend: ctx.backend.name,
+      methods: results.map((r) => ({
+        method: r.method.name,
+        solver: r.method.solver,
+        nnlsSolver: r.method.nnlsSolver,
+        mean: r.mean,
+        stability: r.stability,
+        runs: r.runs,
+      })),
+      outDir: args.out === undefined ? null : path.resolve(args.out),
+      files: [] as string[],
+    };
+    if (args.out !== undefined) {
+      const page = comparisonPage({
+        title: `nmflow compare: ${data.name}, rank ${args.rank}`,
+        command: commandLine(),
+        settings: {
+          data: data.name,
+          shape: data.X.shape.join(' × '),
+          rank: args.rank,
+          seeds: summary.seeds.join(', '),
+          backend: ctx.backend.name,
+        },
+        table: { columns, rows },
+        curves: results.map((r) => r.curve),
+        methods: results.map((r) => ({
+          name: r.method.name,
+          componentsPng: data.imageShape && componentsPicture(r.H, data.imageShape),
+          topics: data.vocabulary && topWords(r.H, data.vocabulary, 8),
+        })),
+      });
+      ({ files: summary.files } = await writeStaged(args.out, async (stage) => {
+        fs.writeFileSync(stage.path('compare.html'), page);
+        fs.writeFileSync(stage.path('compare.json'), JSON.stringify(summary, null, 2) + '\n');
+      }));
+    }
+    const note =
+      'means over seeds; sparseness: Hoyer (0 dense … 1 one non-zero) of the columns of W and rows of H; ' +
+      'stability: mean cosine of matched components across seeds (1 = the same parts every time)';
+    ctx.result(
+      summary,
+      `${table(columns, rows)}\n\n${note}${summary.outDir ? `\n\nwritten to ${summary.outDir}` : ''}`,
+    );
+  },
+});
+
+function meanOf(runs: Run[]): Record<(typeof MEASURES)[number], number> {
+  const out = {} as Record<(typeof MEASURES)[number], number>;
+  for (const k of MEASURES) out[k] = runs.reduce((s, r) => s + r[k], 0) / runs.length;
+  return out;
+}
+
+/** Mean matched-component cosine over all pairs of seeds; null with one seed. */
+function stability(components: Factor[]): number | null {
+  const values: number[] = [];
+  for (let i = 0; i < components.length; i++) {
+    for (let j = i + 1; j < components.length; j++) {
+      values.push(compareFactorizations(components[i], components[j]).meanCosine);
+    }
+  }
+  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
+}

@@ -1,0 +1,48 @@
+/** Randomized SVD against ml-matrix's exact SVD; sparse kernels against dense products. */
+import { expect } from 'chai';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { checkCsr } from '../../src/linalg/csr';
+import { csrTimesTransposed, sampledProduct, transposedTimesCsr } from '../../src/linalg/sparse';
+import { randomizedSvd } from '../../src/linalg/svd';
+import { readData } from '../../src/nmf/data';
+import { expectNoLeak } from '../helpers';
+import { absGaussian, maxAbsDiff, product, toCsr } from '../nmf/fixtures';
+
+describe('linalg: randomized SVD and sparse products', () => {
+  it('randomizedSvd finds the leading singular triplets of a dense and a CSR matrix', async () => {
+    // Singular values 10, 8, 6, 4, 2 on top of a small remainder: a clear gap after 5.
+    const A = absGaussian(40, 25, 4).map((r) => r.map((v) => 0.01 * v));
+    const U = absGaussian(40, 5, 1);
+    const V = absGaussian(5, 25, 2);
+    const X = product(U, V).map((r, i) => r.map((v, j) => v + A[i][j]));
+    const exact = new SingularValueDecomposition(new Matrix(X));
+    for (const input of [X, toCsr(X)]) {
+      const data = readData(input);
+      const svd = await expectNoLeak(() => randomizedSvd(data, 5, { seed: 3 }));
+      data.dispose();
+      for (let t = 0; t < 5; t++) {
+        expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], 1e-4 * exact.diagonal[0]);
+        // Singular vectors agree up to sign.
+        let dot = 0;
+        for (let j = 0; j < 25; j++) dot += svd.Vt[t * 25 + j] * exact.rightSingularVectors.get(j, t);
+        expect(Math.abs(dot)).to.be.closeTo(1, 1e-3);
+      }
+    }
+  });
+
+  it('CSR kernels equal the dense products X·Hᵀ, Wᵀ·X and (W·H) at the non-zeros', () => {
+    const X = absGaussian(13, 9, 5).map((r) => r.map((v) => (v < 0.7 ? 0 : v)));
+    const csr = checkCsr(toCsr(X), 'X');
+    const W = absGaussian(13, 4, 6);
+    const H = absGaussian(4, 9, 7);
+    const Ht = H[0].map((_, j) => H.map((row) => row[j]));
+    const Wt = W[0].map((_, t) => W.map((row) => row[t]));
+    expect(maxAbsDiff(csrTimesTransposed(csr, H.flat(), 4), product(X, Ht).flat())).to.be.below(1e-5);
+    expect(maxAbsDiff(transposedTimesCsr(W.flat(), csr, 4), product(Wt, X).flat())).to.be.below(1e-5);
+    const WH = product(W, H);
+    const sampled = sampledProduct(csr, W.flat(), H.flat(), 4);
+    let p = 0;
+    X.forEach((row, i) => row.forEach((v, j) => v !== 0 && expect(sampled[p++]).to.be.closeTo(WH[i][j], 1e-5)));
+    expect(p).to.equal(csr.values.length);
+  });
+});
