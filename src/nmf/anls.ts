@@ -118,8 +118,7 @@ export const anls: RuleFactory = ({
       const Gw = gramProblemPart(gramOf(H, 'rows'), pen.l2W);
       const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(H)), pen.l1W));
       const x0w = tf.transpose(W) as tf.Tensor2D;
-      const xw = await half(Gw, Cw as tf.Tensor2D, x0w);
-      x0w.dispose();
+      const xw = await half(Gw, Cw as tf.Tensor2D, x0w).finally(() => x0w.dispose());
       W.dispose();
       W = tf.transpose(xw);
       xw.dispose();
@@ -128,11 +127,15 @@ export const anls: RuleFactory = ({
       const WtXt = data.transposedTimes(W);
       const Gh = gramProblemPart(gramOf(W, 'columns'), pen.l2H);
       const Ch = tf.tidy(() => tf.sub(WtXt, pen.l1H) as tf.Tensor2D);
-      const next = await half(Gh, Ch, H);
+      let next: tf.Tensor2D;
+      try {
+        next = await half(Gh, Ch, H);
+        WtX = WtXt.dataSync() as Float32Array;
+      } finally {
+        WtXt.dispose(); // also when the inner solve fails
+      }
       H.dispose();
       H = next;
-      WtX = WtXt.dataSync() as Float32Array;
-      WtXt.dispose();
       if (engine.tol === undefined) {
         const error = gramSquaredError(data.sqNorm, WtX, W, H);
         if (previousError !== undefined && previousError > 0) {

@@ -91,9 +91,16 @@ export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfRe
     const init = o.resumeFrom ? resumedFactors(data, o) : startingFactors(data, o);
     if (o.solver === 'mu' && !o.resumeFrom) warnIfZeros(init, o, warnings);
     const out = await runLoop(data, init, o, true, start, warnings, o.resumeFrom);
+    let errors: ReturnType<typeof finalErrors>;
+    try {
+      errors = finalErrors(data, out, o);
+    } catch (err) {
+      tf.dispose([out.W, out.H]);
+      throw err;
+    }
     return {
       ...out,
-      ...finalErrors(data, out, o.beta),
+      ...errors,
       seconds: (performance.now() - start) / 1000,
       warnings,
       options: serializableOptions(o),
@@ -199,7 +206,13 @@ function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void 
  * the full W·H; when the error is below 1e-2·‖X‖ the float32 WᵀX has lost too many digits
  * to cancellation, and the residual is computed exactly instead.
  */
-function checkPoint(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number, WtX?: Float32Array) {
+function checkPoint(
+  data: NmfData,
+  W: tf.Tensor2D,
+  H: tf.Tensor2D,
+  beta: number,
+  WtX?: Float32Array,
+) {
   if (beta === 2 && !data.mask) {
     let wtx = WtX;
     if (!wtx) {
@@ -239,6 +252,7 @@ async function runLoop(
       relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
       seconds: (performance.now() - start) / 1000,
     };
+    assertFiniteFit([info.loss, info.relativeError], o.solver, iteration);
     history.push(info);
     o.onIteration?.(info);
     return Math.sqrt(2 * Math.max(fit.divergence, 0));
@@ -327,10 +341,22 @@ function checkpointSaver(o: ResolvedNmfOptions, state: () => NmfCheckpointState)
 }
 
 /** Exact final errors from the residual (not the Gram shortcut). */
-function finalErrors(data: NmfData, f: Factors, beta: number) {
-  const fit = measureFit(data, f.W, f.H, beta);
-  return {
+function finalErrors(data: NmfData, f: Factors & { nIter: number }, o: ResolvedNmfOptions) {
+  const fit = measureFit(data, f.W, f.H, o.beta);
+  const errors = {
     reconstructionError: Math.sqrt(2 * Math.max(fit.divergence, 0)),
     relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
   };
+  assertFiniteFit(Object.values(errors), o.solver, f.nIter);
+  return errors;
+}
+
+/** No NaN or Infinity leaves factorize: a loss or error that overflows float32 is an error. */
+function assertFiniteFit(values: number[], solver: string, iteration: number): void {
+  if (values.every(Number.isFinite)) return;
+  throw new NmflowError(
+    'numeric',
+    `solver "${solver}": the loss or error overflows float32 at iteration ${iteration} ` +
+      '(X has entries too large): divide X by a power of ten, or lower learningRate',
+  );
 }
