@@ -300,19 +300,23 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
 
 /** The JSON-safe view of resolved options (no tensors, callbacks or signals). */
 export function serializableOptions(o: ResolvedNmfOptions): SerializableNmfOptions {
-  const {
-    W: _W,
-    H: _H,
-    mask,
-    onIteration: _i,
-    onWarning: _w,
-    signal: _s,
-    onCheckpoint: _c,
-    resumeFrom: _r,
-    ...rest
-  } = o;
-  return { ...rest, masked: mask !== undefined || o.nanAsMissing };
+  const rest = Object.fromEntries(
+    Object.entries(o).filter(([key]) => !NOT_SERIALIZABLE.has(key)),
+  ) as Omit<SerializableNmfOptions, 'masked'>;
+  return { ...rest, masked: o.mask !== undefined || o.nanAsMissing };
 }
+
+/** Option values that are tensors, callbacks, signals or checkpoint state. */
+const NOT_SERIALIZABLE = new Set([
+  'W',
+  'H',
+  'mask',
+  'onIteration',
+  'onWarning',
+  'signal',
+  'onCheckpoint',
+  'resumeFrom',
+]);
 
 /** sklearn's regularization scaling: penalties per factor. */
 export interface Penalties {
