@@ -23,6 +23,8 @@ export interface NmfData extends LinearOperator {
   readonly mean: number;
   /** Whether some observed entry is 0 (sparse: some entry is not stored, or stored as 0). */
   readonly hasZero: boolean;
+  /** The largest observed entry. */
+  readonly max: number;
   dispose(): void;
 }
 
@@ -68,10 +70,12 @@ function readSparse(
   let sqNorm = 0;
   let sum = 0;
   let storedZero = false;
+  let max = 0;
   for (let p = 0; p < csr.values.length; p++) {
     const v = csr.values[p];
     if (v < 0) throw negativeError(name, v, `at values[${p}]`);
     if (v === 0) storedZero = true;
+    if (v > max) max = v;
     sqNorm += v * v;
     sum += v;
   }
@@ -83,6 +87,7 @@ function readSparse(
     sqNorm,
     mean: sum / size,
     hasZero: storedZero || csr.values.length < size,
+    max,
     timesTransposed: (H) => {
       const k = H.shape[0];
       return tf.tensor2d(csrTimesTransposed(csr, H.dataSync(), k), [csr.rows, k]);
@@ -127,6 +132,7 @@ function readDense(
   let sum = 0;
   let count = 0;
   let hasZero = false;
+  let max = 0;
   const at = (i: number) => `at row ${Math.floor(i / cols)}, column ${i % cols}`;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -145,6 +151,7 @@ function readDense(
     sum += v;
     count++;
     if (v === 0) hasZero = true;
+    if (v > max) max = v;
   }
   if (count === 0) throw inputError(`${name} has no observed entries`);
   const dense = tf.tensor2d(values instanceof Float32Array ? values : Float32Array.from(values), [
@@ -160,6 +167,7 @@ function readDense(
     sqNorm,
     mean: sum / count,
     hasZero,
+    max,
     timesTransposed: (H) => timesThinTransposed(dense, H),
     transposedTimes: (W) => thinTransposedTimes(W, dense),
     dispose: () => tf.dispose([dense, ...(mask ? [mask] : [])]),

@@ -136,7 +136,22 @@ export async function fitW(
   }
 }
 
+/**
+ * Entries are squared in float32 (products, Gram matrices, losses): beyond these bounds the
+ * squares overflow or underflow, so such X is refused with a clear message, not fitted badly.
+ */
+const LARGEST_ENTRY = 1e18;
+const SMALLEST_MAX = 1e-18;
+
 function checkDataForOptions(data: NmfData, o: ResolvedNmfOptions): void {
+  if (data.max > LARGEST_ENTRY || (data.max > 0 && data.max < SMALLEST_MAX)) {
+    throw new NmflowError(
+      'numeric',
+      `X has entries up to ${data.max.toExponential(2)}: nmflow computes in float32, whose squares ` +
+        `overflow or underflow unless the largest entry is within [${SMALLEST_MAX}, ${LARGEST_ENTRY}]; ` +
+        'rescale X (e.g. divide it by its largest entry)',
+    );
+  }
   if (data.csr) {
     requireSupport(o.solver, 'sparse', 'a sparse (CSR) X');
     if (o.beta !== 2 && o.beta !== 1) {
