@@ -10,6 +10,7 @@
 import { imageGrid } from '../report/image-grid';
 import { topWords } from '../report/topics';
 import { compareFactorizations } from '../nmf/metrics';
+import { NmflowError } from '../errors';
 import { claim } from './claims';
 import { fitNmf, loadSpec, type DatasetSpec, type Fit, type NmfMethod } from './nmf-common';
 import { fmt, sig } from './tools';
@@ -88,6 +89,7 @@ export const nmfBias: Experiment<NmfBiasParams> = {
     const files: NonNullable<ExperimentOutput['files']> = [];
     const claims: Claim[] = [];
     const notes: string[] = [];
+    const failures: { dataset: string; method: string; error: string }[] = [];
     const topicsBy: Record<string, Record<string, string[][]>> = {};
     let done = 0;
     const total = params.datasets.length * params.methods.length * params.seeds;
@@ -105,9 +107,16 @@ export const nmfBias: Experiment<NmfBiasParams> = {
       const dsRows: Row[] = [];
       for (const method of methods) {
         const fits: Fit[] = [];
-        for (let i = 0; i < params.seeds; i++) {
-          progress(`${spec.name}: ${method.label}, seed ${seed + i}`, done++ / total);
-          fits.push(await fitNmf(d, spec.rank, method, seed + i, params.maxIter));
+        try {
+          for (let i = 0; i < params.seeds; i++) {
+            progress(`${spec.name}: ${method.label}, seed ${seed + i}`, done++ / total);
+            fits.push(await fitNmf(d, spec.rank, method, seed + i, params.maxIter));
+          }
+        } catch (err) {
+          // A solver that fails is a result: record it and go on with the others.
+          if (!(err instanceof NmflowError)) throw err;
+          failures.push({ dataset: spec.name, method: method.label, error: err.message });
+          continue;
         }
         const stability =
           fits.length < 2
@@ -175,6 +184,7 @@ export const nmfBias: Experiment<NmfBiasParams> = {
     }
     return {
       results: {
+        failures,
         datasets: params.datasets,
         seeds: Array.from({ length: params.seeds }, (_, i) => seed + i),
         rows,
@@ -208,6 +218,7 @@ export const nmfBias: Experiment<NmfBiasParams> = {
       claims,
       notes: [
         ...notes,
+        ...failures.map((f) => `${f.dataset}: ${f.method} failed: ${f.error}`),
         `Every method runs ${params.maxIter} outer iterations (tol 0) from the same seeded random factors times its scale s; stability is the mean Hungarian-matched cosine of H against the first seed’s.`,
       ],
     };

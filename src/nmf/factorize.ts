@@ -31,7 +31,7 @@ import {
   type SerializableNmfOptions,
 } from './options';
 import { overparamJoint } from './overparam-joint';
-import type { RuleFactory } from './rule';
+import type { RuleFactory, UpdateRule } from './rule';
 
 const RULES: Record<NmfSolver, RuleFactory> = {
   anls,
@@ -236,14 +236,20 @@ async function runLoop(
   resume?: NmfCheckpointState,
 ): Promise<LoopResult> {
   const pen = penalties(o, data.rows, data.cols);
-  const rule = RULES[o.solver]({
-    data,
-    ...init,
-    options: o,
-    penalties: pen,
-    updateH,
-    state: resume?.rule,
-  });
+  let rule: UpdateRule;
+  try {
+    rule = RULES[o.solver]({
+      data,
+      ...init,
+      options: o,
+      penalties: pen,
+      updateH,
+      state: resume?.rule,
+    });
+  } catch (err) {
+    tf.dispose([init.W, init.H]);
+    throw err;
+  }
   const history: NmfIterationInfo[] = resume ? [...resume.history] : [];
   const record = (iteration: number, fit: { squaredError: number; divergence: number }) => {
     const info = {

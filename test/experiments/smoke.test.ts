@@ -18,8 +18,8 @@ const RESULT_KEYS: Record<string, string[]> = {
   'sparse-recovery': ['problem', 'minL1Ratio', 'methods'],
   'negative-perturbation': ['problem', 'runs'],
   'subsampled-fourier': ['problem', 'runs'],
-  'nmf-bias': ['datasets', 'seeds', 'rows', 'topics'],
-  'nmf-speed': ['datasets', 'runs'],
+  'nmf-bias': ['datasets', 'seeds', 'rows', 'topics', 'failures'],
+  'nmf-speed': ['datasets', 'failures', 'runs'],
 };
 
 describe('experiments at smoke scale', function () {
