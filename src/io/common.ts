@@ -46,7 +46,7 @@ export function parseNumber(token: string, file: string, line: number, what: str
     throw lineError(
       file,
       line,
-      `${what} overflows to infinity in float32 (|x| > 3.4e38): ${JSON.stringify(token.slice(0, 40))}`,
+      `${what} overflows float32 (|x| > 3.4e38): ${JSON.stringify(token.slice(0, 40))}`,
     );
   }
   return v;
