@@ -117,6 +117,22 @@ describe('reliability: interrupting nmflow factorize', function () {
     expect(readCheckpoint(path.join(dir, 'ck')).meta).to.include({ final: true });
   });
 
+  it('SIGTERM does the same and exits 143', async () => {
+    const run = start([...FIT, '--checkpoint', 'ck3', '--out', 'term'], dir);
+    let ended = false;
+    void run.done.then(() => (ended = true));
+    await waitForIteration(path.join(dir, 'ck3'), 20, () => ended);
+    run.child.kill('SIGTERM');
+    const { code, stderr } = await run.done;
+    expect(code, stderr).to.equal(143);
+    expect(stderr).to.match(/interrupted by SIGTERM at iteration \d+/);
+    expect(readCheckpoint(path.join(dir, 'ck3')).meta).to.include({
+      final: true,
+      converged: false,
+    });
+    expectNothingCorrupt(path.join(dir, 'ck3'));
+  });
+
   it('SIGINT writes a final checkpoint and the partial model, not converged, and exits 130', async () => {
     const run = start(
       [...FIT, '--checkpoint', 'ck2', '--checkpoint-every', '10', '--out', 'int'],
