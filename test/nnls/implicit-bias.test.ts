@@ -11,9 +11,9 @@ import {
   basisPursuitNonneg,
   l1,
   lawsonHanson,
-  objective,
+  halfSquaredResidual,
   sparseRecoveryProblem,
-} from '../reference-bruteforce';
+} from '../reference';
 
 describe('nnls overparam: implicit bias toward low l1 (50 × 10, s = 3)', () => {
   // Seed 0 of our generator is a draw where Lawson–Hanson's vertex (10 non-zeros) is not x*.
@@ -46,7 +46,7 @@ describe('nnls overparam: implicit bias toward low l1 (50 × 10, s = 3)', () => 
         expect(res.converged, `alpha ${alpha}`).to.equal(true);
         expect(Math.min(...x)).to.be.at.least(0);
         // An (almost) exact solution: ‖Ax − b‖ ≤ 1e-4·‖b‖.
-        expect(Math.sqrt(2 * objective(A, b, x))).to.be.below(1e-4 * Math.hypot(...b));
+        expect(Math.sqrt(2 * halfSquaredResidual(A, x, b))).to.be.below(1e-4 * Math.hypot(...b));
         norms[depth].push(l1(x));
       }
       const found = norms[depth];

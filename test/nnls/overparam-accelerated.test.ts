@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { nnls } from '../../src';
-import { sparseRecoveryProblem } from '../reference-bruteforce';
+import { sparseRecoveryProblem } from '../reference';
 
 describe('nnls overparam: accelerated variants', () => {
   // The paper's acceleration setup (PAPER-EXPERIMENTS.md): n = 50, m = 20, s = 3, seed 42.

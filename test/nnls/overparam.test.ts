@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { nnls, NmflowError, type NnlsOptions, type NnlsResult } from '../../src';
 import { expectNoLeak, gaussian, matVec } from '../helpers';
-import { bruteForceNnls, objective } from '../reference-bruteforce';
+import { bruteForceNnls, halfSquaredResidual } from '../reference';
 
 /** Solves with `options`, checks leak-freedom, returns the result with x read back. */
 async function solve(A: number[][], b: number[] | number[][], options: NnlsOptions) {
@@ -19,7 +19,7 @@ function compare(A: number[][], b: number[], x: number[]) {
   const exact = bruteForceNnls(A, b);
   const scale = Math.max(...exact.x.map(Math.abs), 1e-30);
   const xErr = Math.max(...x.map((v, i) => Math.abs(v - exact.x[i]))) / scale;
-  const gap = (objective(A, b, x) - exact.objective) / Math.max(exact.objective, 1e-30);
+  const gap = (halfSquaredResidual(A, x, b) - exact.objective) / Math.max(exact.objective, 1e-30);
   return { xErr, gap, exact };
 }
 
