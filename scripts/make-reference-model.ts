@@ -13,7 +13,9 @@ export const REFERENCE_DIR = path.join(__dirname, '..', '..', 'models', 'referen
 
 export function referenceData(rows: number, seed: number): number[][] {
   const rng = new Rng(seed);
-  return Array.from({ length: rows }, () => Array.from({ length: 8 }, () => Math.abs(rng.normal())));
+  return Array.from({ length: rows }, () =>
+    Array.from({ length: 8 }, () => Math.abs(rng.normal())),
+  );
 }
 
 async function main() {
@@ -29,7 +31,10 @@ async function main() {
   const expected = { X: Xcheck, W: W.arraySync(), backend: backend.name };
   W.dispose();
   model.dispose();
-  await writeFileAtomic(path.join(REFERENCE_DIR, 'expected-transform.json'), JSON.stringify(expected, null, 2) + '\n');
+  await writeFileAtomic(
+    path.join(REFERENCE_DIR, 'expected-transform.json'),
+    JSON.stringify(expected, null, 2) + '\n',
+  );
   console.log(`wrote ${REFERENCE_DIR}`);
 }
 

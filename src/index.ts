@@ -52,3 +52,4 @@ export {
   MATRIX_FORMATS,
 } from './io';
 export type { MatrixFormat, ReadMatrixOptions, WriteMatrixOptions } from './io';
+export * from './report';

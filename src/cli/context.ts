@@ -24,7 +24,7 @@ export function defined<T extends object>(o: T): T {
 }
 
 export interface GlobalArgs {
-  backend: string;
+  backend?: string;
   seed: number;
   quiet: boolean;
   json: boolean;
@@ -86,8 +86,8 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
     .option('backend', {
       type: 'string',
       choices: BACKEND_CHOICES as string[],
-      default: process.env.NMFLOW_BACKEND ?? 'auto',
-      describe: 'TensorFlow.js backend (auto picks tensorflow → wasm → cpu)',
+      describe:
+        'TensorFlow.js backend (default: $NMFLOW_BACKEND, else auto: tensorflow → wasm → cpu)',
     })
     .option('seed', { type: 'number', default: 0, describe: 'seed for every random choice' })
     .option('quiet', {

@@ -1,4 +1,5 @@
 /** Reading the data a command works on: matrix files and registered data sets. */
+import * as fs from 'fs';
 import { loadDataset, type DataMatrix, type Dataset, type DenseMatrix } from '../datasets';
 import { usageError } from '../errors';
 import {
@@ -7,9 +8,29 @@ import {
   readMatrixFile,
   readUciBagOfWords,
   writeMatrixFile,
+  type ReadMatrixOptions,
 } from '../io';
 import { isCsr } from '../linalg/csr';
 import { writeFileStaged } from './output';
+
+/**
+ * Reads the matrix file given to `--flag`. A missing file is the caller's mistake (exit 2),
+ * whatever the reader would call it.
+ */
+export async function readMatrixArg(
+  file: string,
+  flag: string,
+  options: ReadMatrixOptions = {},
+): Promise<DataMatrix> {
+  requireFile(file, flag);
+  return readMatrixFile(file, options);
+}
+
+/** Throws a usage error unless `file` exists and is a file. */
+export function requireFile(file: string, flag: string): void {
+  if (!fs.existsSync(file)) throw usageError(`--${flag} ${file}: no such file`);
+  if (!fs.statSync(file).isFile()) throw usageError(`--${flag} ${file} is not a file`);
+}
 
 /** A dense view of a matrix read from a file (sparse formats are densified). */
 export function dense(m: DataMatrix): DenseMatrix {
@@ -55,6 +76,7 @@ export async function loadNmfData(args: {
   } else {
     if (args.limit !== undefined) throw usageError('option --limit applies to --dataset only');
     const file = args.input!;
+    requireFile(file, 'input');
     if (formatFromName(file) === 'uci') {
       // Counts (non-negative by format), with the vocabulary beside the file when there is one.
       const ds = await readUciBagOfWords(file);

@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { isUserError, NmflowError, usageError } from '../errors';
 import { commands } from './commands';
+import { InterruptedError } from './interrupt';
 import { globalOptions, nmflowVersion } from './context';
 
 /** Runs the CLI on `argv` (without `node` and the script); sets `process.exitCode`. */
@@ -34,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     await parser.parseAsync();
   } catch (err) {
-    code = isUserError(err) ? 2 : 1;
+    code = err instanceof InterruptedError ? err.exitCode : isUserError(err) ? 2 : 1;
     process.stderr.write(`nmflow: error: ${oneLine(err)}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
     else if (code === 1) process.stderr.write('(run with --debug for the stack trace)\n');

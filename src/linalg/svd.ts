@@ -40,7 +40,9 @@ export interface TruncatedSvd {
  * and a typed-array Gram–Schmidt costs seconds there. Returns a new tensor; Y is disposed.
  */
 function orthonormalColumns(Y: tf.Tensor2D): tf.Tensor2D {
-  let Q = Y;
+  // Same range, largest entry 1: YᵀY then stays inside float32 for data near 1e±30.
+  let Q = tf.tidy(() => tf.div(Y, tf.maximum(tf.max(tf.abs(Y)), 1e-30)) as tf.Tensor2D);
+  Y.dispose();
   for (let pass = 0; pass < 2; pass++) {
     const l = Q.shape[1];
     const gram = tf.tidy(() => tf.matMul(tf.transpose(Q), Q));

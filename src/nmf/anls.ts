@@ -28,7 +28,15 @@ const INNER_TOL_FLOOR = 1e-7;
 const INNER_MAX_ITER = 20;
 const INNER_CHECK_EVERY = 5;
 
-export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen, updateH }) => {
+export const anls: RuleFactory = ({
+  data,
+  W: W0,
+  H: H0,
+  options,
+  penalties: pen,
+  updateH,
+  state,
+}) => {
   const solve = getSolver(options.nnlsSolver);
   const engine = options.nnlsOptions ?? {};
   const k = W0.shape[1];
@@ -36,8 +44,12 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
   let H = H0;
   let WtX: Float32Array | undefined;
   // transform (H fixed) solves one convex problem: no reason to stop the inner solver early.
-  let eta = updateH ? ETA_MAX : ETA_MIN;
-  let previousError: number | undefined;
+  let eta = state?.eta ?? (updateH ? ETA_MAX : ETA_MIN);
+  // In checkpoints, −1 stands for "no previous error yet" (errors are ≥ 0).
+  let previousError: number | undefined =
+    state?.previousError !== undefined && state.previousError >= 0
+      ? state.previousError
+      : undefined;
 
   /** Solves min_{x ≥ 0} ½ tr(xᵀGx) − tr(Cᵀx) from x0; takes ownership of G and C. */
   async function half(
@@ -99,12 +111,14 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
     get WtX() {
       return WtX;
     },
+    get state() {
+      return { eta, previousError: previousError ?? -1 };
+    },
     async step() {
       const Gw = gramProblemPart(gramOf(H, 'rows'), pen.l2W);
       const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(H)), pen.l1W));
       const x0w = tf.transpose(W) as tf.Tensor2D;
-      const xw = await half(Gw, Cw as tf.Tensor2D, x0w);
-      x0w.dispose();
+      const xw = await half(Gw, Cw as tf.Tensor2D, x0w).finally(() => x0w.dispose());
       W.dispose();
       W = tf.transpose(xw);
       xw.dispose();
@@ -113,11 +127,15 @@ export const anls: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen,
       const WtXt = data.transposedTimes(W);
       const Gh = gramProblemPart(gramOf(W, 'columns'), pen.l2H);
       const Ch = tf.tidy(() => tf.sub(WtXt, pen.l1H) as tf.Tensor2D);
-      const next = await half(Gh, Ch, H);
+      let next: tf.Tensor2D;
+      try {
+        next = await half(Gh, Ch, H);
+        WtX = WtXt.dataSync() as Float32Array;
+      } finally {
+        WtXt.dispose(); // also when the inner solve fails
+      }
       H.dispose();
       H = next;
-      WtX = WtXt.dataSync() as Float32Array;
-      WtXt.dispose();
       if (engine.tol === undefined) {
         const error = gramSquaredError(data.sqNorm, WtX, W, H);
         if (previousError !== undefined && previousError > 0) {

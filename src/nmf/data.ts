@@ -23,6 +23,8 @@ export interface NmfData extends LinearOperator {
   readonly mean: number;
   /** Whether some observed entry is 0 (sparse: some entry is not stored, or stored as 0). */
   readonly hasZero: boolean;
+  /** The largest observed entry. */
+  readonly max: number;
   dispose(): void;
 }
 
@@ -68,10 +70,12 @@ function readSparse(
   let sqNorm = 0;
   let sum = 0;
   let storedZero = false;
+  let max = 0;
   for (let p = 0; p < csr.values.length; p++) {
     const v = csr.values[p];
     if (v < 0) throw negativeError(name, v, `at values[${p}]`);
     if (v === 0) storedZero = true;
+    if (v > max) max = v;
     sqNorm += v * v;
     sum += v;
   }
@@ -83,6 +87,7 @@ function readSparse(
     sqNorm,
     mean: sum / size,
     hasZero: storedZero || csr.values.length < size,
+    max,
     timesTransposed: (H) => {
       const k = H.shape[0];
       return tf.tensor2d(csrTimesTransposed(csr, H.dataSync(), k), [csr.rows, k]);
@@ -96,26 +101,40 @@ function readSparse(
   return data;
 }
 
+/** The entries of a dense input without copying a `{data: Float32Array, shape}` input. */
+function readFloats(X: MatrixInput, name: string, allowNaN?: boolean) {
+  if (!(X instanceof tf.Tensor) && !Array.isArray(X) && X.data instanceof Float32Array) {
+    const [rows, cols] = X.shape;
+    if (Number.isInteger(rows) && Number.isInteger(cols) && rows > 0 && cols > 0) {
+      if (X.data.length === rows * cols) return { data: X.data, rows, cols };
+    }
+  }
+  return readMatrix(X, name, { allowNonFinite: allowNaN });
+}
+
 function readDense(
   X: MatrixInput,
   opts: { mask?: MatrixInput; nanAsMissing?: boolean },
   name: string,
 ): NmfData {
-  const { data, rows, cols } = readMatrix(X, name, { allowNonFinite: opts.nanAsMissing });
+  const { data, rows, cols } = readFloats(X, name, opts.nanAsMissing);
   const maskIn = opts.mask === undefined ? undefined : readMatrix(opts.mask, 'mask');
   if (maskIn && (maskIn.rows !== rows || maskIn.cols !== cols)) {
     throw usageError(
       `mask must have the shape of ${name} (${rows} × ${cols}), got ${maskIn.rows} × ${maskIn.cols}`,
     );
   }
-  const values = new Float32Array(rows * cols);
   const observed = maskIn || opts.nanAsMissing ? new Float32Array(rows * cols) : undefined;
+  // Without missing values the data is only read, so the caller's Float32Array can go to tfjs
+  // as it is (one copy, into the backend): X is often the largest thing in memory.
+  const values = observed ? new Float32Array(rows * cols) : data;
   let sqNorm = 0;
   let sum = 0;
   let count = 0;
   let hasZero = false;
+  let max = 0;
   const at = (i: number) => `at row ${Math.floor(i / cols)}, column ${i % cols}`;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < data.length; i++) {
     const v = data[i];
     const m = maskIn ? maskIn.data[i] : 1;
     if (m !== 1 && m !== 0) throw usageError(`mask entries must be 0 or 1; got ${m} ${at(i)}`);
@@ -124,15 +143,21 @@ function readDense(
       if (!Number.isFinite(v)) throw inputError(`${name} has a non-finite entry (${v}) ${at(i)}`);
       throw negativeError(name, v, at(i));
     }
-    if (observed) observed[i] = 1;
-    values[i] = v;
+    if (observed) {
+      observed[i] = 1;
+      values[i] = v;
+    }
     sqNorm += v * v;
     sum += v;
     count++;
     if (v === 0) hasZero = true;
+    if (v > max) max = v;
   }
   if (count === 0) throw inputError(`${name} has no observed entries`);
-  const dense = tf.tensor2d(values, [rows, cols]);
+  const dense = tf.tensor2d(values instanceof Float32Array ? values : Float32Array.from(values), [
+    rows,
+    cols,
+  ]);
   const mask = observed && tf.tensor2d(observed, [rows, cols]);
   return {
     rows,
@@ -142,6 +167,7 @@ function readDense(
     sqNorm,
     mean: sum / count,
     hasZero,
+    max,
     timesTransposed: (H) => timesThinTransposed(dense, H),
     transposedTimes: (W) => thinTransposedTimes(W, dense),
     dispose: () => tf.dispose([dense, ...(mask ? [mask] : [])]),

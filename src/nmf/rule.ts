@@ -17,6 +17,8 @@ export interface RuleContext {
   penalties: Penalties;
   /** False in `transform`: H is fixed and only W is fitted. */
   updateH: boolean;
+  /** The rule's own scalars saved in a checkpoint (see `UpdateRule.state`), when resuming. */
+  state?: Record<string, number>;
 }
 
 export interface UpdateRule {
@@ -30,6 +32,8 @@ export interface UpdateRule {
   readonly WtX?: Float32Array;
   /** sklearn `cd`'s projected-gradient violation of the last step (`hals` only). */
   readonly violation?: number;
+  /** Scalars beyond W and H that the next steps depend on (saved in checkpoints). */
+  readonly state?: Record<string, number>;
   step(iteration: number): Promise<void>;
   dispose(): void;
 }

@@ -13,6 +13,7 @@
  *   objective is kept below the maximum of its last 10 accepted values (and so below f(x₀)),
  *   measured exactly from the product the next gradient needs anyway; a rejected column keeps
  *   its iterate and quarters its step. One product per iteration; never diverges, never NaN.
+ *   First step learningRate/λmax (default 1), as for `armijo`.
  * - `armijo`: backtracking, batched: six step sizes (the BB step, or twice the last accepted
  *   one, down to 1/32 of it) are tried at once with one n × 6r product; the largest with
  *   sufficient decrease and u ≥ 0 wins. Monotone.
@@ -158,9 +159,12 @@ function bbRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
       return { u: out.u, x: out.x, gx: out.gx };
     },
     shrink() {
+      // The driver restarts from an earlier iterate: forget the objective levels too.
       const smaller = tf.div(eta, 4) as tf.Tensor2D;
-      eta.dispose();
+      tf.dispose([eta, level, recent]);
       eta = smaller;
+      level = tf.zeros([1, p.r]);
+      recent = tf.zeros([BB_MEMORY, p.r]);
       memory.forget();
     },
     dispose() {
@@ -270,7 +274,7 @@ function exactRule(p: NnlsProblem): Rule {
   };
 }
 
-/** The step rule used when `step` is not given: monotone, never diverges. */
+/** The step rule used when `step` is not given: safeguarded, never diverges or gives NaN. */
 export function defaultStepRule(): StepRule {
   return 'bb';
 }

@@ -46,24 +46,6 @@ function cbrt(v: tf.Tensor): tf.Tensor {
   return tf.mul(signOf(v), tf.pow(tf.abs(v), 1 / 3));
 }
 
-/**
- * A cheap step per column (`1 × r`) with φ(s) < 0 wherever a1 < 0: the best of σ·{1/9, 1/3, 1}
- * with σ⁻¹ = |a2/a1| + |a3/a1|^½ + |a4/a1|^⅓; φ(σ/9) < 0 is guaranteed, since then the higher
- * terms sum to less than |a1|·s. 0 where a1 = 0.
- */
-export function descentStep(a: QuarticCoefficients): tf.Tensor2D {
-  return tf.tidy(() => {
-    const descent = tf.less(a.a1, 0);
-    const m1 = tf.where(descent, tf.neg(a.a1), tf.onesLike(a.a1));
-    const invSigma = tf.add(
-      tf.add(tf.abs(tf.div(a.a2, m1)), tf.sqrt(tf.abs(tf.div(a.a3, m1)))),
-      cbrt(tf.abs(tf.div(a.a4, m1))),
-    );
-    const s = tf.div(tf.tensor2d([[1 / 9], [1 / 3], [1]]), invSigma);
-    return pickBest(a, s, descent);
-  });
-}
-
 /** Among candidate steps `k × r`, the one with the lowest φ < 0 per column (else 0). */
 function pickBest(a: QuarticCoefficients, s: tf.Tensor, descent: tf.Tensor): tf.Tensor2D {
   const phi = quarticValue(a, s);

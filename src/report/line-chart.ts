@@ -121,8 +121,11 @@ function makeAxis(values: number[], log: boolean, p0: number, p1: number): Axis 
     for (let e = lo; e <= hi; e++) {
       if ((e - lo) % every === 0) ticks.push({ value: e, label: powerOfTen(e), major: true });
       if (hi - lo <= 4 && e < hi) {
-        for (let m = 2; m <= 9; m++)
-          ticks.push({ value: e + Math.log10(m), label: '', major: false });
+        // Spans of one or two decades also label 2× and 5× (else there would be 2–3 labels).
+        for (let m = 2; m <= 9; m++) {
+          const label = hi - lo <= 2 && (m === 2 || m === 5) ? formatNumber(m * 10 ** e) : '';
+          ticks.push({ value: e + Math.log10(m), label, major: false });
+        }
       }
     }
   } else {

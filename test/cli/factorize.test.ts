@@ -172,7 +172,10 @@ describe('cli: factorize, transform, compare', function () {
         /negative\.csv: entry \(row 1, column 1\) is -4; the data must be non-negative/,
       ],
       [['--rank', '2', '--input', path.join(dir, 'malformed.csv')], /malformed\.csv:2/],
-      [['--rank', '2', '--input', path.join(dir, 'missing.csv')], /missing\.csv/],
+      [
+        ['--rank', '2', '--input', path.join(dir, 'missing.csv')],
+        /--input .*missing\.csv: no such file/,
+      ],
       [
         ['--rank', '2', '--dataset', 'nope'],
         /unknown data set "nope"; known data sets: mnist, swimmer/,

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { expectUserError, runCli, runJson } from './run';
+import * as fs from 'fs';
+import * as path from 'path';
+import { expectUserError, runCli, runJson, tempDir } from './run';
 
 describe('cli: main and info', function () {
   this.timeout(60000);
@@ -62,5 +64,36 @@ describe('cli: main and info', function () {
     expectUserError(runCli(['info', '--bogus']), /Unknown argument: bogus/);
     expectUserError(runCli(['info', '--seed', 'abc']), /option --seed must be a number/);
     expectUserError(runCli(['info', '--backend', 'gpu']), /Invalid values:.*backend.*gpu/);
+  });
+
+  it('runtime failures exit 1 with one error line and a hint; --debug adds the stack', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const blocker = path.join(dir, 'file');
+      fs.writeFileSync(blocker, 'not a folder');
+      const args = [
+        'datasets',
+        'export',
+        'swimmer',
+        '--limit',
+        '2',
+        '--out',
+        path.join(blocker, 'sub', 'x.csv'),
+      ];
+      const r = runCli(args);
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stdout).to.equal('');
+      expect(r.stderr.trim().split('\n')).to.deep.equal([
+        r.stderr.split('\n')[0],
+        '(run with --debug for the stack trace)',
+      ]);
+      expect(r.stderr).to.match(/^nmflow: error: .*(ENOTDIR|EEXIST|not a directory)/);
+      const debug = runCli([...args, '--debug']);
+      expect(debug.code).to.equal(1);
+      expect(debug.stderr).to.match(/\n\s+at /);
+      expect(fs.readFileSync(blocker, 'utf8')).to.equal('not a folder');
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -21,7 +21,7 @@ const CASES: [string, string | Buffer, (string | RegExp)[], ReadMatrixOptions?][
   ['empty-field.csv', '1,2\n3,\n', [':2:', 'field 2 is not a number', '""']],
   ['nan.csv', '1,2\nNaN,4\n', [':2:', 'field 1 is a non-finite value', '"NaN"']],
   ['inf.tsv', '1\t-inf\n', [':1:', 'field 2 is a non-finite value']],
-  ['overflow.csv', '1,1e999\n', [':1:', 'overflows to infinity']],
+  ['overflow.csv', '1,1e999\n', [':1:', 'overflows float32']],
   [
     'negative.csv',
     '1,2\n3,-4\n',

@@ -24,7 +24,8 @@ describe('linalg: randomized SVD and sparse products', () => {
         expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], 1e-4 * exact.diagonal[0]);
         // Singular vectors agree up to sign.
         let dot = 0;
-        for (let j = 0; j < 25; j++) dot += svd.Vt[t * 25 + j] * exact.rightSingularVectors.get(j, t);
+        for (let j = 0; j < 25; j++)
+          dot += svd.Vt[t * 25 + j] * exact.rightSingularVectors.get(j, t);
         expect(Math.abs(dot)).to.be.closeTo(1, 1e-3);
       }
     }
@@ -37,12 +38,18 @@ describe('linalg: randomized SVD and sparse products', () => {
     const H = absGaussian(4, 9, 7);
     const Ht = H[0].map((_, j) => H.map((row) => row[j]));
     const Wt = W[0].map((_, t) => W.map((row) => row[t]));
-    expect(maxAbsDiff(csrTimesTransposed(csr, H.flat(), 4), product(X, Ht).flat())).to.be.below(1e-5);
-    expect(maxAbsDiff(transposedTimesCsr(W.flat(), csr, 4), product(Wt, X).flat())).to.be.below(1e-5);
+    expect(maxAbsDiff(csrTimesTransposed(csr, H.flat(), 4), product(X, Ht).flat())).to.be.below(
+      1e-5,
+    );
+    expect(maxAbsDiff(transposedTimesCsr(W.flat(), csr, 4), product(Wt, X).flat())).to.be.below(
+      1e-5,
+    );
     const WH = product(W, H);
     const sampled = sampledProduct(csr, W.flat(), H.flat(), 4);
     let p = 0;
-    X.forEach((row, i) => row.forEach((v, j) => v !== 0 && expect(sampled[p++]).to.be.closeTo(WH[i][j], 1e-5)));
+    X.forEach((row, i) =>
+      row.forEach((v, j) => v !== 0 && expect(sampled[p++]).to.be.closeTo(WH[i][j], 1e-5)),
+    );
     expect(p).to.equal(csr.values.length);
   });
 });

@@ -43,7 +43,14 @@ describe('nmf: sklearn test_nmf.py ports', () => {
   for (const solver of ['hals', 'mu', 'anls'] as const) {
     it(`fitTransform(X) ≈ fit(X).transform(X) (${solver})`, async () => {
       const engine = solver === 'anls' ? { nnlsSolver: 'active-set' } : {};
-      const model = new NMF({ rank: 3, solver, init: 'random', tol: 1e-6, maxIter: 2000, ...engine });
+      const model = new NMF({
+        rank: 3,
+        solver,
+        init: 'random',
+        tol: 1e-6,
+        maxIter: 2000,
+        ...engine,
+      });
       const ft = await model.fitTransform(A);
       const t = await model.transform(A);
       const diff = maxAbsDiff(ft.dataSync(), t.dataSync());

@@ -66,6 +66,11 @@ describe('report/lineChart', () => {
     expect(svg).not.to.match(/NaN|Infinity/);
   });
 
+  it('labels 2× and 5× ticks when a log axis spans only one or two decades', () => {
+    const svg = lineChart([{ name: 'a', x: [1, 2], y: [15, 80] }], { ...opts, logY: true });
+    for (const label of ['>10<', '>20<', '>50<', '>10²<']) expect(svg).to.contain(label);
+  });
+
   it('renders an empty chart with a note instead of failing', () => {
     const svg = lineChart([{ name: 'none', x: [1], y: [-1] }], { ...opts, logY: true });
     expect(checkWellFormed(svg)).to.deep.equal({ ok: true });

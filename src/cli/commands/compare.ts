@@ -6,9 +6,16 @@ import { usageError } from '../../errors';
 import { compareFactorizations, hoyerSparseness, NMF_SOLVERS, type NmfOptions } from '../../nmf';
 import { solverNames } from '../../nnls';
 import { comparisonPage, topWords, type LossCurve } from '../../report';
-import { commandLine, defineCommand } from '../context';
-import { loadNmfData } from '../inputs';
-import { checkRank, dataOptions, factorsOf, fitOptions, nmfOptions } from '../nmf-args';
+import { commandLine, defineCommand, type Context } from '../context';
+import { loadNmfData, type NmfInputData } from '../inputs';
+import {
+  checkRank,
+  dataOptions,
+  factorsOf,
+  fitOptions,
+  nmfOptions,
+  type FitArgs,
+} from '../nmf-args';
 import { writeStaged } from '../output';
 import { componentsPicture, curveOf, l1Norm, type Factor } from '../render';
 import { table } from '../table';
@@ -97,46 +104,7 @@ export const compareCommand = defineCommand({
     const data = await loadNmfData({ ...args, imageShape: args['image-shape'] });
     checkRank(args.rank, data.X.shape);
     const results = [];
-    for (const m of methods) {
-      const runs: Run[] = [];
-      const components: Factor[] = [];
-      let curve: LossCurve | undefined;
-      for (let s = 0; s < args.seeds; s++) {
-        const seed = args.seed + s;
-        const options: NmfOptions = {
-          ...nmfOptions({ ...args, seed }),
-          solver: m.solver,
-          ...(m.nnlsSolver ? { nnlsSolver: m.nnlsSolver } : {}),
-        };
-        const r = await fitWithProgress(data.X, options, ctx, `${m.name} (seed ${seed})`);
-        try {
-          const { W, H } = await factorsOf(r);
-          components.push(H);
-          curve ??= curveOf(m.name, r.history);
-          runs.push({
-            seed,
-            relativeError: r.relativeError,
-            seconds: r.seconds,
-            iterations: r.nIter,
-            converged: r.converged,
-            sparsenessW: hoyerSparseness(W, 'columns'),
-            sparsenessH: hoyerSparseness(H, 'rows'),
-            l1W: l1Norm(W),
-            l1H: l1Norm(H),
-          });
-        } finally {
-          tf.dispose([r.W, r.H]);
-        }
-      }
-      results.push({
-        method: m,
-        runs,
-        mean: meanOf(runs),
-        stability: stability(components),
-        H: components[0],
-        curve: curve!,
-      });
-    }
+    for (const m of methods) results.push(await runMethod(m, data.X, args, ctx));
     const columns = [
       'method',
       'relative error',
@@ -191,7 +159,8 @@ export const compareCommand = defineCommand({
       });
       ({ files: summary.files } = await writeStaged(args.out, async (stage) => {
         fs.writeFileSync(stage.path('compare.html'), page);
-        fs.writeFileSync(stage.path('compare.json'), JSON.stringify(summary, null, 2) + '\n');
+        const { files: _files, ...saved } = summary;
+        fs.writeFileSync(stage.path('compare.json'), JSON.stringify(saved, null, 2) + '\n');
       }));
     }
     const note =
@@ -203,6 +172,53 @@ export const compareCommand = defineCommand({
     );
   },
 });
+
+/** One method over all seeds: its runs, their means, stability, and the first seed's H and curve. */
+async function runMethod(
+  m: Method,
+  X: NmfInputData['X'],
+  args: FitArgs & { seed: number; seeds: number },
+  ctx: Context,
+) {
+  const runs: Run[] = [];
+  const components: Factor[] = [];
+  let curve: LossCurve | undefined;
+  for (let s = 0; s < args.seeds; s++) {
+    const seed = args.seed + s;
+    const options: NmfOptions = {
+      ...nmfOptions({ ...args, seed }),
+      solver: m.solver,
+      ...(m.nnlsSolver ? { nnlsSolver: m.nnlsSolver } : {}),
+    };
+    const r = await fitWithProgress(X, options, ctx, `${m.name} (seed ${seed})`);
+    try {
+      const { W, H } = await factorsOf(r);
+      components.push(H);
+      curve ??= curveOf(m.name, r.history);
+      runs.push({
+        seed,
+        relativeError: r.relativeError,
+        seconds: r.seconds,
+        iterations: r.nIter,
+        converged: r.converged,
+        sparsenessW: hoyerSparseness(W, 'columns'),
+        sparsenessH: hoyerSparseness(H, 'rows'),
+        l1W: l1Norm(W),
+        l1H: l1Norm(H),
+      });
+    } finally {
+      tf.dispose([r.W, r.H]);
+    }
+  }
+  return {
+    method: m,
+    runs,
+    mean: meanOf(runs),
+    stability: stability(components),
+    H: components[0],
+    curve: curve!,
+  };
+}
 
 function meanOf(runs: Run[]): Record<(typeof MEASURES)[number], number> {
   const out = {} as Record<(typeof MEASURES)[number], number>;

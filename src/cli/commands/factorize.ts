@@ -16,6 +16,8 @@ import { commandLine, defineCommand, type Context } from '../context';
 import { loadNmfData, writeMatrixOut, type NmfInputData } from '../inputs';
 import { checkRank, dataOptions, factorsOf, fitOptions, nmfOptions } from '../nmf-args';
 import { writeStaged } from '../output';
+import { InterruptedError, watchInterrupts } from '../interrupt';
+import { checkpointToDirectory, readNmfCheckpoint } from '../../nmf/checkpointing';
 import { createProgress } from '../progress';
 import { componentsPicture, curveOf, type Factor } from '../render';
 import { table } from '../table';
@@ -44,7 +46,17 @@ export const factorizeCommand = defineCommand({
       })
       .option('format', { choices: FORMATS, default: 'npy', describe: 'file format of W and H' })
       .option('top', { type: 'number', default: 10, describe: 'text data: words per topic' })
-      .option('out', { type: 'string', describe: 'folder for the model, W, H, pictures, report' }),
+      .option('out', { type: 'string', describe: 'folder for the model, W, H, pictures, report' })
+      .option('checkpoint', {
+        type: 'string',
+        describe: 'folder for checkpoints, written atomically; also on SIGINT/SIGTERM',
+      })
+      .option('checkpoint-every', {
+        type: 'number',
+        default: 10,
+        describe: 'with --checkpoint: iterations between checkpoints',
+      })
+      .option('resume', { type: 'string', describe: 'continue the fit saved in this folder' }),
   run: async (args, ctx) => {
     const data = await loadNmfData({ ...args, imageShape: args['image-shape'] });
     checkRank(args.rank, data.X.shape);
@@ -53,7 +65,20 @@ export const factorizeCommand = defineCommand({
       ...(args.solver === undefined ? {} : { solver: args.solver as NmfOptions['solver'] }),
       ...(args['nnls-solver'] === undefined ? {} : { nnlsSolver: args['nnls-solver'] }),
     };
-    const result = await fitWithProgress(data.X, options, ctx);
+    const interrupts = watchInterrupts();
+    const checkpointing = {
+      signal: interrupts.signal,
+      ...(args.resume === undefined ? {} : { resumeFrom: readNmfCheckpoint(args.resume) }),
+      ...(args.checkpoint === undefined
+        ? {}
+        : {
+            checkpointEvery: args['checkpoint-every'],
+            onCheckpoint: checkpointToDirectory(args.checkpoint),
+          }),
+    };
+    const result = await fitWithProgress(data.X, { ...options, ...checkpointing }, ctx).finally(
+      () => interrupts.dispose(),
+    );
     try {
       const { W, H } = await factorsOf(result);
       const topics = data.vocabulary && topWords(H, data.vocabulary, args.top);
@@ -109,6 +134,17 @@ export const factorizeCommand = defineCommand({
           : []),
       ].join('\n');
       ctx.result(summary, human);
+      if (interrupts.received) {
+        const saved = [
+          'the partial model (not converged)' + (summary.outDir ? ` to ${summary.outDir}` : ''),
+          ...(args.checkpoint ? [`a checkpoint to ${args.checkpoint}`] : []),
+        ].join(' and ');
+        throw new InterruptedError(
+          interrupts.received,
+          `interrupted by ${interrupts.received} at iteration ${result.nIter}: wrote ${saved}` +
+            (args.checkpoint ? `; continue with --resume ${args.checkpoint}` : ''),
+        );
+      }
     } finally {
       tf.dispose([result.W, result.H]);
     }

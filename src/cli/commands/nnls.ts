@@ -1,9 +1,8 @@
 /** `nmflow nnls`: min_{X ≥ 0} ½‖A X − B‖²_F from matrix files (or the Gram form G, C). */
-import { readMatrixFile } from '../../io';
 import { NNLS_DEFAULTS, STEP_RULES } from '../../nnls/options';
 import { nnls, nnlsGram, type IterationInfo, type NnlsOptions } from '../../nnls';
 import { defineCommand, defined } from '../context';
-import { dense, writeMatrixOut } from '../inputs';
+import { dense, readMatrixArg, writeMatrixOut } from '../inputs';
 import { createProgress } from '../progress';
 import { table } from '../table';
 
@@ -52,8 +51,8 @@ export const nnlsCommand = defineCommand({
           'write X (n × r) here, format by extension (.csv, .tsv, .npy, .mtx); default: CSV on stdout',
       }),
   run: async (args, ctx) => {
-    const A = dense(await readMatrixFile(args.matrix));
-    const B = dense(await readMatrixFile(args.rhs));
+    const A = dense(await readMatrixArg(args.matrix, 'matrix'));
+    const B = dense(await readMatrixArg(args.rhs, 'rhs'));
     const maxIter = args['max-iter'] ?? NNLS_DEFAULTS.maxIter;
     const progress = createProgress('nnls', maxIter, args.quiet || args.json);
     const options: NnlsOptions = defined({

@@ -2,10 +2,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { usageError } from '../../errors';
-import { readMatrixFile } from '../../io';
 import { NMF, relativeError } from '../../nmf';
 import { defineCommand } from '../context';
-import { writeMatrixOut } from '../inputs';
+import { readMatrixArg, writeMatrixOut } from '../inputs';
 import { table } from '../table';
 
 export const transformCommand = defineCommand({
@@ -39,7 +38,7 @@ export const transformCommand = defineCommand({
     }
     const model = await NMF.load(args.model);
     try {
-      const X = await readMatrixFile(args.input, { nonNegative: true });
+      const X = await readMatrixArg(args.input, 'input', { nonNegative: true });
       const start = performance.now();
       const Wt = await model.transform(X);
       const seconds = (performance.now() - start) / 1000;
