@@ -13,7 +13,7 @@ import { compareFactorizations } from '../nmf/metrics';
 import { NmflowError } from '../errors';
 import { claim } from './claims';
 import { fitNmf, loadSpec, type DatasetSpec, type Fit, type NmfMethod } from './nmf-common';
-import { fmt, sig } from './tools';
+import { fmt, sig, mean } from './tools';
 import type { Claim, Experiment, ExperimentOutput } from './types';
 
 export interface NmfBiasParams {
@@ -51,7 +51,6 @@ interface Row {
   stability: number | 'n/a';
 }
 
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const slug = (s: string) => s.replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '');
 
 export const nmfBias: Experiment<NmfBiasParams> = {

@@ -7,7 +7,16 @@
  */
 import { lineChart } from '../report/line-chart';
 import { claim } from './claims';
-import { distance, fmt, l1, minL1NonNegative, sig, solveDense, paperLearningRate } from './tools';
+import {
+  distance,
+  fmt,
+  l1,
+  minL1NonNegative,
+  sig,
+  solveDense,
+  paperLearningRate,
+  mean,
+} from './tools';
 import { generateNnlsProblem } from '../datasets/nnls-synthetic';
 import type { NnlsOptions } from '../nnls/types';
 import type { Experiment } from './types';
@@ -73,8 +82,6 @@ function methods(params: SparseRecoveryParams): Method[] {
   });
   return out;
 }
-
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 export const sparseRecovery: Experiment<SparseRecoveryParams> = {
   name: 'sparse-recovery',

@@ -84,6 +84,11 @@ export function l1(x: ArrayLike<number>): number {
   return s;
 }
 
+/** The arithmetic mean. */
+export function mean(v: number[]): number {
+  return v.reduce((a, b) => a + b, 0) / v.length;
+}
+
 export function l2(x: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * x[i];
