@@ -22,3 +22,5 @@ export {
   compareFactorizations,
 } from './metrics';
 export type { FactorizationComparison } from './metrics';
+export { checkpointToDirectory, readNmfCheckpoint } from './checkpointing';
+export type { NmfCheckpointState } from './checkpointing';
