@@ -6,6 +6,7 @@ import { usageError } from '../errors';
 import { checkChoice, checkKnownKeys, checkNumber } from '../options';
 import { generateLowRank, LOWRANK_DEFAULTS, type LowRankOptions } from './lowrank';
 import { MNIST_SIDE, readMnistDigits } from './mnist';
+import { generateNnlsProblem, type NnlsSyntheticOptions } from './nnls-synthetic';
 import { chooseRows, denseRows, normalizeRows, ROW_NORMS, type RowNorm } from './rows';
 import { generateSwimmer } from './swimmer';
 import { readSotu, readSpamAssassin, type RawCorpus } from './text';
@@ -15,6 +16,13 @@ import { VECTORIZER_OPTION_KEYS, vectorize, type VectorizerOptions } from './vec
 export type { DataMatrix, Dataset, DatasetInfo, DenseMatrix } from './types';
 export { generateSwimmer, type Swimmer } from './swimmer';
 export { generateLowRank, type LowRank, type LowRankOptions } from './lowrank';
+export {
+  generateNnlsProblem,
+  SYNTHETIC_MATRICES,
+  type NnlsSyntheticOptions,
+  type NnlsSyntheticProblem,
+  type SyntheticMatrix,
+} from './nnls-synthetic';
 export {
   vectorize,
   vectorizeFolder,
@@ -29,9 +37,13 @@ export { normalizeRows, type RowNorm } from './rows';
  * Options of `loadDataset`. Every set takes `limit` (keep at most this many rows, a seeded
  * random subset kept in source order), `seed` (default 0) and `normalize` (scale each row to
  * unit 'l1' / 'l2' norm or unit 'max'; default 'none'). Text sets also take the vectorizer
- * options (applied to the subset), `lowrank` takes its generator's options.
+ * options (applied to the subset), `lowrank` and `nnls-synthetic` take their generators' options.
  */
-export interface DatasetOptions extends VectorizerOptions, Omit<LowRankOptions, 'seed'> {
+export interface DatasetOptions
+  extends
+    VectorizerOptions,
+    Omit<LowRankOptions, 'seed'>,
+    Partial<Omit<NnlsSyntheticOptions, 'seed' | 'noise'>> {
   limit?: number;
   seed?: number;
   normalize?: RowNorm;
@@ -203,6 +215,44 @@ const REGISTRY: Entry[] = [
             : '') +
           `; ${keep.length} rows kept, rows normalized: ${c.normalize} (W, H are the factors before normalization).`,
         extras: { W, H: g.H, relativeNoise: g.relativeNoise, clipped: g.clipped },
+      };
+    },
+  },
+  {
+    info: {
+      name: 'nnls-synthetic',
+      kind: 'synthetic',
+      description:
+        "the paper's NNLS problem: X = A (m × n, N(0,1)/√m, Bernoulli or biased Gaussian), b = A x* in extras",
+      shape: 'm × n (default 200 × 500, s = 25)',
+    },
+    keys: ['m', 'n', 's', 'matrix', 'noise', 'negativePart'],
+    async load(c, o) {
+      if (c.limit !== undefined || c.normalize !== 'none') {
+        throw usageError(
+          'the nnls-synthetic data set takes no limit or normalize option (they would break b = A x*)',
+        );
+      }
+      const p = generateNnlsProblem({
+        m: o.m ?? 200,
+        n: o.n ?? 500,
+        s: o.s ?? 25,
+        matrix: o.matrix,
+        noise: o.noise,
+        negativePart: o.negativePart,
+        seed: c.seed,
+      });
+      return {
+        name: 'nnls-synthetic',
+        kind: 'synthetic',
+        X: { data: Float32Array.from(p.A), shape: [p.m, p.n] },
+        shape: [p.m, p.n],
+        provenance:
+          `Generated in code (src/datasets/nnls-synthetic.ts, the generator of Chou et al.'s ` +
+          `experiments), seed ${c.seed}: A ${p.m} × ${p.n} (${o.matrix ?? 'gaussian'}), x* with ` +
+          `${o.s ?? 25} non-zeros |N(0,1)| normalized to ‖x₊‖₂ = 1, b = A x*` +
+          `${o.noise ? ` + N(0, ${o.noise}²) noise` : ''}. extras: b, xStar, xPlus, xMinus (float64).`,
+        extras: { b: p.b, xStar: p.xStar, xPlus: p.xPlus, xMinus: p.xMinus },
       };
     },
   },

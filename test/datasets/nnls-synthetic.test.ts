@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { loadDataset } from '../../src/datasets';
 import { generateNnlsProblem } from '../../src/datasets/nnls-synthetic';
 
 function norm(v: ArrayLike<number>): number {
@@ -85,5 +86,22 @@ describe('datasets: nnls-synthetic', () => {
     expect(() => generateNnlsProblem({ m: 10, n: 5, s: 2, sd: 1 } as never)).to.throw(
       /unknown nnls-synthetic option "sd"/,
     );
+  });
+
+  it('is registered as the data set nnls-synthetic: X = A, b = A x* in extras', async () => {
+    const d = await loadDataset('nnls-synthetic', { m: 12, n: 20, s: 3, seed: 4 });
+    const p = generateNnlsProblem({ m: 12, n: 20, s: 3, seed: 4 });
+    expect(d.kind).to.equal('synthetic');
+    expect(d.shape).to.deep.equal([12, 20]);
+    expect(Array.from((d.X as { data: Float32Array }).data)).to.deep.equal(
+      Array.from(Float32Array.from(p.A)),
+    );
+    expect(Array.from(d.extras!.b as Float64Array)).to.deep.equal(Array.from(p.b));
+    expect(Array.from(d.extras!.xStar as Float64Array)).to.deep.equal(Array.from(p.xStar));
+    const defaults = await loadDataset('nnls-synthetic');
+    expect(defaults.shape).to.deep.equal([200, 500]);
+    let message = '';
+    await loadDataset('nnls-synthetic', { limit: 5 }).catch((e: Error) => (message = e.message));
+    expect(message).to.match(/takes no limit or normalize option/);
   });
 });

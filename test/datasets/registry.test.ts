@@ -30,6 +30,7 @@ describe('datasets: registry', () => {
       'sotu:text',
       'spam-assassin:text',
       'lowrank:synthetic',
+      'nnls-synthetic:synthetic',
     ]);
     expect(datasets.list).to.equal(listDatasets);
     expect(datasets.load).to.equal(loadDataset);
