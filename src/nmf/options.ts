@@ -65,7 +65,7 @@ export interface NmfOptions {
   timeLimitSeconds?: number;
   /** Check point period (default 1 for `anls`/`hals`, 10 for `mu`/`overparam-joint`). */
   checkEvery?: number;
-  /** `overparam-joint`: Adam step in units of the initial factor scale (default 0.05). */
+  /** `overparam-joint`: Adam step in units of the factor scale, max(rms √W₀, (mean(X)/k)^¼) (default 0.05). */
   learningRate?: number;
   /** `overparam-joint`: initial scale s, W₀ = s·W_init, H₀ = s·H_init (default 1). */
   initScale?: number;

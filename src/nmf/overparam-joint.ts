@@ -9,10 +9,15 @@
  * (U₀ = √W₀, V₀ = √H₀). Gradients with respect to U are 2U ⊙ ∇_W, so entries that start
  * small grow slowly unless the data keeps pulling them up: small s favours sparse factors
  * (many entries stay near 0) at the price of more iterations; s = 1 starts from the plain
- * initialization. Adam's step is `learningRate` times the root-mean-square of U₀ (resp. V₀),
- * so it is expressed relative to the factors' own scale.
+ * initialization. Adam moves every entry by about its step per iteration whatever the size of
+ * its gradient, so the step must be relative to the size the factors have to reach, not to
+ * where they start: it is `learningRate` times the larger of the root-mean-square of U₀
+ * (resp. V₀) and the data's factor scale (mean(X)/k)^¼ (the size of √W in sklearn's random
+ * init, W H ≈ X with balanced factors). A step relative to U₀ alone shrinks with √s, and a small start then never
+ * leaves the origin within a normal iteration budget.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { NmfData } from './data';
 import { betaDivergenceTerms } from './losses';
 import type { Penalties } from './options';
 import type { RuleFactory } from './rule';
@@ -22,6 +27,11 @@ function rms(t: tf.Tensor): number {
   const v = s.dataSync()[0];
   s.dispose();
   return v > 0 ? v : 1;
+}
+
+/** (mean(X)/k)^¼: the scale of U = √W and V = √H in sklearn's random init, where W H ≈ X. */
+function dataRootScale(data: NmfData, rank: number): number {
+  return Math.pow(data.mean / rank, 0.25) || 1;
 }
 
 /** The regularized objective of W = U², H = V² (differentiable in U and V). */
@@ -65,8 +75,9 @@ export const overparamJoint: RuleFactory = ({
   };
   const U = rootOf(W0, true);
   const V = rootOf(H0, updateH);
-  const optU = tf.train.adam(options.learningRate * rms(U));
-  const optV = tf.train.adam(options.learningRate * rms(V));
+  const target = dataRootScale(data, (U.shape as number[])[1]);
+  const optU = tf.train.adam(options.learningRate * Math.max(rms(U), target));
+  const optV = tf.train.adam(options.learningRate * Math.max(rms(V), target));
   const lossGrads = tf.grads((u: tf.Tensor, v: tf.Tensor) =>
     objective(X, data.mask, u as tf.Tensor2D, v as tf.Tensor2D, options.beta, penalties),
   );

@@ -128,6 +128,24 @@ describe('nmf: factorize and the NMF class', () => {
     });
   }
 
+  it('overparam-joint leaves a small start (initScale 1e-3) within a modest budget', async () => {
+    // The Adam step is relative to the data's factor scale, not to the tiny start: a step
+    // relative to √s would leave W H ≈ 0 (relative error ≈ 1) after these iterations.
+    const { X } = exactProduct(20, 12, 3, 7);
+    const small = await factorize(X, {
+      rank: 3,
+      solver: 'overparam-joint',
+      init: 'random',
+      seed: 2,
+      initScale: 1e-3,
+      maxIter: 150,
+      tol: 0,
+    });
+    tf.dispose([small.W, small.H]);
+    expect(small.history[0].relativeError).to.be.above(0.99);
+    expect(small.relativeError).to.be.below(0.1);
+  });
+
   it('rejects unsupported solver/option pairs naming the solvers that support them', async () => {
     const X = absGaussian(6, 5, 1);
     const mask = X.map((r) => r.map(() => 1));
