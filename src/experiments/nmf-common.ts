@@ -32,6 +32,8 @@ export interface FitMeasures {
   /** Σ_t ‖W[:, t]‖₁·‖H[t, :]‖₁: an l1 size of the factorization, invariant to rescaling W D, D⁻¹H. */
   l1Mass: number;
   iterations: number;
+  /** Whether the fit reached the target relative error (true when no target was set). */
+  reachedTarget: boolean;
 }
 
 export interface Fit extends FitMeasures {
@@ -64,15 +66,22 @@ export function scaledRandomInit(d: Dataset, rank: number, seed: number, scale: 
   return { W, H };
 }
 
-/** Fits one method from the shared scaled init; disposes every tensor it creates. */
+/**
+ * Fits one method from the shared scaled init; disposes every tensor it creates. With
+ * `targetError`, the error is checked after every iteration and the fit stops at the first
+ * one whose relative error is at most the target (or at `maxIter`), so that methods can be
+ * compared at equal error rather than at equal iteration counts.
+ */
 export async function fitNmf(
   d: Dataset,
   rank: number,
   method: NmfMethod,
   seed: number,
   maxIter: number,
+  targetError?: number,
 ): Promise<Fit> {
   const { W, H } = scaledRandomInit(d, rank, seed, method.initScale);
+  const stop = new AbortController();
   const r = await factorize(d.X, {
     ...method.options,
     rank,
@@ -82,6 +91,15 @@ export async function fitNmf(
     H,
     maxIter,
     tol: 0,
+    ...(targetError === undefined
+      ? {}
+      : {
+          checkEvery: 1,
+          signal: stop.signal,
+          onIteration: (info: NmfIterationInfo) => {
+            if (info.relativeError <= targetError) stop.abort();
+          },
+        }),
   });
   try {
     const Hdata = r.H.dataSync() as Float32Array;
@@ -101,6 +119,7 @@ export async function fitNmf(
       sparsenessH: hoyerSparseness(r.H, 'rows'),
       l1Mass,
       iterations: r.nIter,
+      reachedTarget: targetError === undefined || r.relativeError <= targetError,
       H: { data: Float32Array.from(Hdata), shape: [rank, cols] },
       history: r.history,
       seconds: r.seconds,
