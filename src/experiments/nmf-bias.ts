@@ -105,7 +105,7 @@ export const nmfBias: Experiment<NmfBiasParams> = {
     },
     full: {
       // Sizes chosen so that 5 seeds of every method fit in a few minutes on 2 shared cores:
-      // 300 MNIST digits, SOTU's 1000 most frequent terms (about 4 minutes on wasm).
+      // 300 MNIST digits, SOTU's 1000 most frequent terms (about 2 minutes on wasm).
       datasets: [
         { name: 'swimmer', options: {}, rank: 16 },
         { name: 'mnist', options: { limit: 300 }, rank: 16 },
@@ -140,6 +140,10 @@ export const nmfBias: Experiment<NmfBiasParams> = {
     for (const spec of params.datasets) {
       const d = await loadSpec(spec);
       const sparse = 'indptr' in d.X;
+      const subset = Object.keys(spec.options).length
+        ? `, options ${JSON.stringify(spec.options)}`
+        : '';
+      notes.push(`${spec.name}: ${d.shape[0]} × ${d.shape[1]}, rank ${spec.rank}${subset}.`);
       const methods = params.methods.filter(
         (m) => !(sparse && m.options.solver === 'overparam-joint'),
       );
