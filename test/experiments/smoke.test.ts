@@ -18,7 +18,7 @@ const RESULT_KEYS: Record<string, string[]> = {
   'sparse-recovery': ['problem', 'minL1Ratio', 'methods'],
   'negative-perturbation': ['problem', 'runs'],
   'subsampled-fourier': ['problem', 'runs'],
-  'nmf-bias': ['datasets', 'seeds', 'rows', 'topics', 'failures'],
+  'nmf-bias': ['datasets', 'seeds', 'targets', 'rows', 'topics', 'failures'],
   'nmf-speed': ['datasets', 'failures', 'runs'],
 };
 
