@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { getExperiment, listExperiments } from '../../src/experiments';
-import { expectUserError, listTree, runCli, runJson, tempDir } from './run';
+import { BIN, expectUserError, listTree, runCli, runJson, tempDir } from './run';
 
 /** The fastest experiment at smoke scale (≈1 s on wasm). */
 const NAME = 'incremental-learning';
@@ -101,5 +102,25 @@ describe('cli: experiment', function () {
     const help = runCli(['experiment', '--help']);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.match(/Examples:[\s\S]*nmflow experiment list/);
+  });
+
+  it('SIGINT mid-run: exit 130, one line saying so, and neither the folder nor staging left', async () => {
+    const cwd = path.join(dir, 'sigint');
+    fs.mkdirSync(cwd);
+    // A full-scale run, stopped at its first progress line (long before it ends).
+    const child = spawn(process.execPath, [BIN, 'experiment', 'step-decay', '--scale', 'full'], {
+      cwd,
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/\d+% /.test(stderr)) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).to.equal(130);
+    expect(stderr).to.match(
+      /\nnmflow: error: experiment step-decay stopped by SIGINT; nothing written to out\/experiments\/step-decay\n$/,
+    );
+    expect(listTree(cwd)).to.deep.equal([]);
   });
 });

@@ -2,7 +2,7 @@
  * `nmflow experiment NAME [--scale smoke|full] [--seed S] [--out DIR]` and
  * `nmflow experiment list`: the reproducible experiments of src/experiments. A run's files
  * (config.json, results.json, timings.json, figures, summary.md) are staged and appear in
- * DIR only when the whole run succeeded.
+ * DIR only when the whole run succeeded; SIGINT/SIGTERM drop them and exit 130/143.
  */
 import * as path from 'path';
 import type { Argv } from 'yargs';
@@ -16,6 +16,7 @@ import {
 } from '../../experiments';
 import { usageError } from '../../errors';
 import { defineCommand, type GlobalArgs } from '../context';
+import { SIGNAL_EXIT_CODES, watchInterrupts } from '../interrupt';
 import { writeStaged } from '../output';
 import { table } from '../table';
 
@@ -72,8 +73,18 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
     const outDir = args.out ?? `out/experiments/${args.name}`;
     ctx.note(`experiment ${args.name} (${args.scale}) on ${ctx.backend.name} → ${outDir}`);
     const started = performance.now();
-    const { value: run, files } = await writeStaged(outDir, (stage) =>
-      runExperiment(args.name!, {
+    const interrupts = watchInterrupts();
+    const { value: run, files } = await writeStaged(outDir, (stage) => {
+      // Experiments cannot be resumed: a signal drops the staged files and ends the process.
+      interrupts.signal.addEventListener('abort', () => {
+        const signal = interrupts.received ?? 'SIGINT';
+        stage.discard();
+        process.stderr.write(
+          `nmflow: error: experiment ${args.name} stopped by ${signal}; nothing written to ${outDir}\n`,
+        );
+        process.exit(SIGNAL_EXIT_CODES[signal]);
+      });
+      return runExperiment(args.name!, {
         scale: args.scale,
         seed: args.seed as number | undefined, // undefined: the experiment's own
         outDir: stage.staging,
@@ -81,8 +92,8 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
           ctx.note(
             `  ${fraction === undefined ? '' : `${Math.round(fraction * 100)}% `}${message}`,
           ),
-      }),
-    );
+      });
+    }).finally(() => interrupts.dispose());
     const seconds = (performance.now() - started) / 1000;
     const human = [
       table(
