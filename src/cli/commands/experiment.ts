@@ -7,11 +7,11 @@
 import * as path from 'path';
 import type { Argv } from 'yargs';
 import {
+  claimVerdict,
   experimentNames,
   getExperiment,
   listExperiments,
   runExperiment,
-  type Claim,
   type Scale,
 } from '../../experiments';
 import { usageError } from '../../errors';
@@ -67,7 +67,9 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
       return;
     }
     if (args.name === undefined) {
-      throw usageError(`experiment needs a NAME (or "list"); known experiments: ${names()}`);
+      throw usageError(
+        `experiment needs a NAME (or "list"); known experiments: ${experimentNames().join(', ')}`,
+      );
     }
     getExperiment(args.name); // unknown names fail here, with the known ones, before any I/O
     const outDir = args.out ?? `out/experiments/${args.name}`;
@@ -98,7 +100,7 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
     const human = [
       table(
         ['verdict', 'claim', 'evidence'],
-        run.claims.map((c) => [verdict(c), c.claim, c.evidence]),
+        run.claims.map((c) => [claimVerdict(c), c.claim, c.evidence]),
       ),
       '',
       `${files.length} files written to ${outDir} in ${seconds.toFixed(1)} s; read summary.md first`,
@@ -118,12 +120,6 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
     );
   },
 });
-
-const names = () => experimentNames().join(', ');
-
-function verdict(c: Claim): string {
-  return c.supported === true ? 'supported' : c.supported === false ? 'NOT supported' : 'undecided';
-}
 
 /** `text` cut at a word boundary to at most `max` characters (the JSON keeps it whole). */
 function shorten(text: string, max: number): string {
