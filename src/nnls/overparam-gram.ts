@@ -125,9 +125,11 @@ export function overparamGramBb(
       for (let s = 0; s < BB_MEMORY; s++) highest = Math.max(highest, recent[j * BB_MEMORY + s]);
       const ok = next <= highest - ARMIJO_C * trial * dirSq && Number.isFinite(next) && uMin >= 0;
       if (ok) {
-        u.set(un, b);
-        x.set(xn, b);
-        gx.set(gxn, b);
+        for (let i = 0; i < n; i++) {
+          u[b + i] = un[i];
+          x[b + i] = xn[i];
+          gx[b + i] = gxn[i];
+        }
         level[j] = next;
         eta[j] = 2 * trial;
       } else {
