@@ -11,6 +11,10 @@
  * clamped to [1e-2, 1e-1], at most 20 inner iterations, so early half-steps stop loosely and later ones tighten as the
  * outer iteration settles (an inexact-ANLS rule in the spirit of Lin 2007).
  * `nnlsOptions.tol`, when given, fixes the inner tolerance instead.
+ *
+ * With the default engine (`overparam`, step rule `bb`) and rank ≤ GRAM_FAST_PATH_MAX_N, the
+ * half-steps run on typed arrays (src/nnls/overparam-gram.ts): the same iterates as the tfjs
+ * solver (in float64), without its ~125 tfjs ops per inner iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { NmflowError } from '../errors';
