@@ -7,7 +7,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { initBackend } from '../src/backend';
 import { isUserError } from '../src/errors';
-import { getExperiment, listExperiments, runExperiment } from '../src/experiments';
+import { claimVerdict, getExperiment, listExperiments, runExperiment } from '../src/experiments';
 
 async function main(): Promise<void> {
   const argv = await yargs(hideBin(process.argv))
@@ -37,9 +37,7 @@ async function main(): Promise<void> {
       console.error(`  ${f === undefined ? '' : `${Math.round(f * 100)}% `}${msg}`),
   });
   for (const c of run.claims) {
-    const v =
-      c.supported === true ? 'supported' : c.supported === false ? 'NOT supported' : 'undecided';
-    console.log(`${v}: ${c.claim} ${c.evidence}`);
+    console.log(`${claimVerdict(c)}: ${c.claim} ${c.evidence}`);
   }
   console.log(`wrote ${run.files.join(', ')} to ${run.outDir}`);
 }

@@ -112,7 +112,8 @@ export async function runExperiment(
   return { name, scale, seed, outDir, files, claims: output.claims, output };
 }
 
-function verdict(c: Claim): string {
+/** How summary.md and the CLI state a claim's verdict. */
+export function claimVerdict(c: Claim): string {
   return c.supported === true ? 'supported' : c.supported === false ? 'NOT supported' : 'undecided';
 }
 
@@ -141,7 +142,7 @@ function summary(
     '',
     '## Claims',
     '',
-    ...out.claims.map((c) => `- **${verdict(c)}**: ${c.claim} ${c.evidence}`),
+    ...out.claims.map((c) => `- **${claimVerdict(c)}**: ${c.claim} ${c.evidence}`),
   ];
   if (out.notes?.length) lines.push('', '## Notes', '', ...out.notes.map((n) => `- ${n}`));
   if (out.plots.length) {

@@ -11,12 +11,17 @@
  * clamped to [1e-2, 1e-1], at most 20 inner iterations, so early half-steps stop loosely and later ones tighten as the
  * outer iteration settles (an inexact-ANLS rule in the spirit of Lin 2007).
  * `nnlsOptions.tol`, when given, fixes the inner tolerance instead.
+ *
+ * With the default engine (`overparam`, step rule `bb`) and rank ≤ GRAM_FAST_PATH_MAX_N, the
+ * half-steps run on typed arrays (src/nnls/overparam-gram.ts): the same iterates as the tfjs
+ * solver (in float64), without its ~125 tfjs ops per inner iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { NmflowError } from '../errors';
 import { kktResidualTensor } from '../nnls/measures';
 import { resolveNnlsOptions } from '../nnls/options';
 import { disposeProblem, problemFromTensors } from '../nnls/problem';
+import { GRAM_FAST_PATH_MAX_N, gramKktResidual, overparamGramBb } from '../nnls/overparam-gram';
 import { getSolver, solverNames } from '../nnls/registry';
 import { gramOf, largestEigenvalueSmall } from '../linalg/small';
 import { gramSquaredError } from './losses';
@@ -27,6 +32,14 @@ const ETA_MIN = 1e-2;
 const INNER_TOL_FLOOR = 1e-7;
 const INNER_MAX_ITER = 20;
 const INNER_CHECK_EVERY = 5;
+
+function overflowError(): NmflowError {
+  return new NmflowError(
+    'numeric',
+    'solver "anls": the products WᵀX / XHᵀ overflow float32 (X has entries too large); ' +
+      'divide X by a power of ten (W and H scale by its square root) or use solver "mu" or "hals"',
+  );
+}
 
 export const anls: RuleFactory = ({
   data,
@@ -53,31 +66,30 @@ export const anls: RuleFactory = ({
 
   /** Solves min_{x ≥ 0} ½ tr(xᵀGx) − tr(Cᵀx) from x0; takes ownership of G and C. */
   async function half(
-    gram: { G: tf.Tensor2D; lipschitz: number },
+    gram: { G: tf.Tensor2D; G64: Float64Array; lipschitz: number },
     C: tf.Tensor2D,
     x0: tf.Tensor2D,
   ): Promise<tf.Tensor2D> {
+    if (fastPath) {
+      try {
+        return fastHalf(gram, C, x0);
+      } finally {
+        tf.dispose([gram.G, C]);
+      }
+    }
     const problem = problemFromTensors(gram.G, C, {
       seed: options.seed,
       lipschitz: gram.lipschitz,
     });
     try {
-      if (!Number.isFinite(problem.cNorm)) {
-        throw new NmflowError(
-          'numeric',
-          'solver "anls": the products WᵀX / XHᵀ overflow float32 (X has entries too large); ' +
-            'divide X by a power of ten (W and H scale by its square root) or use solver "mu" or "hals"',
-        );
-      }
+      if (!Number.isFinite(problem.cNorm)) throw overflowError();
       if (problem.cNorm === 0) return tf.zerosLike(x0);
       const kkt0 = tf.tidy(() => kktResidualTensor(problem, x0));
       const tol = engine.tol ?? Math.max(INNER_TOL_FLOOR, eta * kkt0.dataSync()[0]);
       kkt0.dispose();
       const resolved = resolveNnlsOptions(
         {
-          maxIter: INNER_MAX_ITER,
-          checkEvery: INNER_CHECK_EVERY,
-          ...engine,
+          ...inner,
           tol,
           solver: options.nnlsSolver,
           seed: options.seed,
@@ -97,9 +109,48 @@ export const anls: RuleFactory = ({
     for (let t = 0; t < k; t++) G[t * k + t] += l2;
     return {
       G: tf.tensor2d(Float32Array.from(G), [k, k]),
+      G64: G,
       lipschitz: largestEigenvalueSmall(G, k),
     };
   };
+
+  // The default engine with the default step rule on small Gram problems: typed-array loops
+  // (overparam-gram.ts), the same iterates in float64 without ~125 tfjs ops per iteration.
+  const inner = { maxIter: INNER_MAX_ITER, checkEvery: INNER_CHECK_EVERY, ...engine };
+  const fastPath =
+    options.nnlsSolver === 'overparam' &&
+    (engine.step ?? 'bb') === 'bb' &&
+    k <= GRAM_FAST_PATH_MAX_N &&
+    engine.timeLimitSeconds === undefined;
+
+  /** `half` on typed arrays: the tolerance rule of `half`, the solve of overparamGramBb. */
+  function fastHalf(
+    gram: { G64: Float64Array; lipschitz: number },
+    C: tf.Tensor2D,
+    x0: tf.Tensor2D,
+  ): tf.Tensor2D {
+    const [n, r] = x0.shape;
+    const c = C.dataSync();
+    let cNorm = 0;
+    for (let i = 0; i < c.length; i++) cNorm += c[i] * c[i];
+    if (!Number.isFinite(cNorm)) throw overflowError();
+    if (cNorm === 0) return tf.zerosLike(x0);
+    const start = x0.dataSync();
+    const kkt0 = () => gramKktResidual(gram.G64, c, start, n, r, gram.lipschitz);
+    const tol = engine.tol ?? Math.max(INNER_TOL_FLOOR, eta * kkt0());
+    const { x } = overparamGramBb(gram.G64, c, start, n, r, { ...bbOptions(gram), tol });
+    return tf.tensor2d(Float32Array.from(x), [n, r]);
+  }
+
+  const bbOptions = (gram: { lipschitz: number }) => ({
+    depth: engine.depth ?? 2,
+    alpha: engine.alpha,
+    learningRate: engine.learningRate,
+    lipschitz: gram.lipschitz,
+    tol: 0,
+    maxIter: inner.maxIter,
+    checkEvery: inner.checkEvery,
+  });
 
   return {
     get W() {

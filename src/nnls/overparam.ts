@@ -32,7 +32,7 @@ import type { NnlsProblem, NnlsSolver, ResolvedNnlsOptions, StepRule } from './t
 export const FIXED_LEARNING_RATE = 0.25;
 
 /** Sufficient decrease of the `bb` and `armijo` rules: Δf ≤ −ARMIJO_C·η‖∇ℒ‖². */
-const ARMIJO_C = 1e-4;
+export const ARMIJO_C = 1e-4;
 
 /** An iterate: u (`n × r`), x = u^L and G·x. */
 export interface OverparamIterate {
@@ -98,7 +98,7 @@ function bbMemory() {
 }
 
 /** How many past objective values the non-monotone `bb` acceptance test compares against. */
-const BB_MEMORY = 10;
+export const BB_MEMORY = 10;
 
 /**
  * Barzilai–Borwein steps with a non-monotone safeguard (Grippo–Lampariello–Lucidi, as in

@@ -49,7 +49,16 @@ describe('cli: main and info', function () {
   it('--help lists the commands and a command help shows examples (exit 0)', () => {
     const top = runCli(['--help']);
     expect(top.code).to.equal(0);
-    for (const c of ['factorize', 'transform', 'compare', 'nnls', 'verify', 'datasets', 'info']) {
+    for (const c of [
+      'factorize',
+      'transform',
+      'compare',
+      'nnls',
+      'verify',
+      'datasets',
+      'experiment',
+      'info',
+    ]) {
       expect(top.stdout).to.match(new RegExp(`nmflow ${c}`));
     }
     const sub = runCli(['info', '--help']);

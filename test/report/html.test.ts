@@ -12,6 +12,7 @@ import {
   type LossCurve,
   type ReportPage,
 } from '../../src/report';
+import { chromiumOrSkip, renderInBrowser } from './browser';
 
 /** A page with every kind of block. */
 export function samplePage(): ReportPage {
@@ -120,55 +121,33 @@ describe('report/renderHtml', () => {
   });
 });
 
-/** Debian's chromium, where installed; the browser test is skipped without it. */
-function findChromium(): string | undefined {
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-}
-
 describe('report/renderHtml in a headless browser', function () {
   this.timeout(60000);
 
   it('loads without console errors and shows its images', async function () {
-    const executablePath = findChromium();
-    if (!executablePath) {
-      console.log(
-        '      (skipped: no chromium installed; `apt-get install chromium` enables this test)',
-      );
-      this.skip();
-    }
+    const executablePath = chromiumOrSkip(this);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nmflow-html-'));
-    const pages = [renderHtml(samplePage()), ...pipelinePages()];
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+    const files = [renderHtml(samplePage()), ...pipelinePages()].map((html, i) => {
+      const file = path.join(dir, `page${i}.html`);
+      fs.writeFileSync(file, html);
+      return file;
+    });
     try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
-      for (const [i, html] of pages.entries()) {
-        const file = path.join(dir, `page${i}.html`);
-        fs.writeFileSync(file, html);
-        await page.goto('file://' + file, { waitUntil: 'load' });
-        const images = await page.$$eval('img', (imgs) =>
-          imgs.map((img) => (img.complete ? img.naturalWidth : 0)),
-        );
-        const svgWidths = await page.$$eval('svg', (svgs) =>
-          svgs.map((svg) => svg.getBoundingClientRect().width),
-        );
-        expect(images.length, `page ${i} images`).to.be.greaterThan(0);
+      const { pages, errors } = await renderInBrowser(executablePath, files);
+      for (const [i, p] of pages.entries()) {
+        expect(p.imageWidths.length, `page ${i} images`).to.be.greaterThan(0);
         expect(
-          images.every((w) => w > 0),
+          p.imageWidths.every((w) => w > 0),
           `page ${i} images decoded`,
         ).to.equal(true);
-        expect(svgWidths.length, `page ${i} charts`).to.be.greaterThan(0);
+        expect(p.svgWidths.length, `page ${i} charts`).to.be.greaterThan(0);
         expect(
-          svgWidths.every((w) => w > 0),
+          p.svgWidths.every((w) => w > 0),
           `page ${i} charts laid out`,
         ).to.equal(true);
       }
       expect(errors).to.deep.equal([]);
     } finally {
-      await browser.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

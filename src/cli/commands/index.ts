@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { compareCommand } from './compare';
 import { datasetsCommand } from './datasets';
+import { experimentCommand } from './experiment';
 import { factorizeCommand } from './factorize';
 import { infoCommand } from './info';
 import { nnlsCommand } from './nnls';
@@ -16,5 +17,6 @@ export const commands: CommandModule<any, any>[] = [
   nnlsCommand,
   verifyCommand,
   datasetsCommand,
+  experimentCommand,
   infoCommand,
 ];

@@ -1,0 +1,114 @@
+/** The typed-array `overparam` (bb rule) for small Gram problems against the tfjs solver. */
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'chai';
+import { largestEigenvalueSmall } from '../../src/linalg/small';
+import { gramKktResidual, overparamGramBb } from '../../src/nnls/overparam-gram';
+import { overparam } from '../../src/nnls/overparam';
+import { resolveNnlsOptions } from '../../src/nnls/options';
+import { disposeProblem, problemFromTensors } from '../../src/nnls/problem';
+import { solverNames } from '../../src/nnls/registry';
+import { gaussian } from '../helpers';
+
+/** G = AᵀA (`n × n`), C = AᵀB (`n × r`) and a positive warm start, all row-major. */
+function gramProblem(n: number, r: number, seed: number) {
+  const A = gaussian(3 * n, n, seed);
+  const B = gaussian(3 * n, r, seed + 1);
+  const G = new Float64Array(n * n);
+  const C = new Float64Array(n * r);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < n; t++) for (const row of A) G[i * n + t] += row[i] * row[t];
+    for (let j = 0; j < r; j++) A.forEach((row, s) => (C[i * r + j] += row[i] * B[s][j]));
+  }
+  const x0 = Float64Array.from(gaussian(n, r, seed + 2).flat(), (v) => Math.abs(v));
+  return { G, C, x0, lipschitz: largestEigenvalueSmall(G, n) };
+}
+
+async function tfjsSolve(
+  p: ReturnType<typeof gramProblem>,
+  n: number,
+  r: number,
+  opts: { maxIter: number; learningRate?: number; depth?: number },
+) {
+  const problem = problemFromTensors(
+    tf.tensor2d(Float32Array.from(p.G), [n, n]),
+    tf.tensor2d(Float32Array.from(p.C), [n, r]),
+    { lipschitz: p.lipschitz },
+  );
+  const x0 = tf.tensor2d(Float32Array.from(p.x0), [n, r]);
+  const o = resolveNnlsOptions(
+    { ...opts, solver: 'overparam', step: 'bb', tol: 0, checkEvery: 1, x0, history: false },
+    solverNames(),
+  );
+  const out = await overparam(problem, o);
+  const x = Float64Array.from(out.x.dataSync());
+  tf.dispose([out.x, x0]);
+  disposeProblem(problem);
+  return { x, iterations: out.iterations };
+}
+
+describe('nnls overparam: typed-array Gram path (overparamGramBb)', () => {
+  for (const depth of [2, 3]) {
+    it(`takes the iterates of the tfjs bb rule (depth ${depth})`, async () => {
+      const [n, r] = [6, 5];
+      const p = gramProblem(n, r, 11 + depth);
+      for (const maxIter of [1, 3, 12]) {
+        const ref = await tfjsSolve(p, n, r, { maxIter, depth });
+        const fast = overparamGramBb(p.G, p.C, p.x0, n, r, {
+          depth,
+          lipschitz: p.lipschitz,
+          tol: 0,
+          maxIter,
+          checkEvery: 1,
+        });
+        expect(fast.iterations).to.equal(ref.iterations);
+        const scale = Math.max(...ref.x);
+        fast.x.forEach((v, i) => expect(v).to.be.closeTo(ref.x[i], 2e-4 * scale));
+      }
+    });
+  }
+
+  it('converges to the KKT point and stops at tol', () => {
+    const [n, r] = [8, 30];
+    const p = gramProblem(n, r, 5);
+    const out = overparamGramBb(p.G, p.C, p.x0, n, r, {
+      depth: 2,
+      lipschitz: p.lipschitz,
+      tol: 1e-8,
+      maxIter: 20000,
+      checkEvery: 5,
+    });
+    expect(out.kktResidual).to.be.at.most(1e-8);
+    expect(out.iterations % 5).to.equal(0);
+    expect(gramKktResidual(p.G, p.C, out.x, n, r, p.lipschitz)).to.be.closeTo(
+      out.kktResidual,
+      1e-9,
+    );
+    out.x.forEach((v) => expect(v).to.be.at.least(0));
+  });
+
+  it('never leaves the orthant nor produces NaN, even with a huge learning rate', () => {
+    const [n, r] = [5, 7];
+    const p = gramProblem(n, r, 9);
+    const objective = (x: ArrayLike<number>) => {
+      let f = 0;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < r; j++) {
+          let gx = 0;
+          for (let t = 0; t < n; t++) gx += p.G[i * n + t] * x[t * r + j];
+          f += 0.5 * x[i * r + j] * gx - p.C[i * r + j] * x[i * r + j];
+        }
+      }
+      return f;
+    };
+    const out = overparamGramBb(p.G, p.C, p.x0, n, r, {
+      depth: 2,
+      learningRate: 1e6,
+      lipschitz: p.lipschitz,
+      tol: 0,
+      maxIter: 50,
+      checkEvery: 10,
+    });
+    out.x.forEach((v) => expect(Number.isFinite(v) && v >= 0).to.equal(true));
+    expect(objective(out.x)).to.be.at.most(objective(p.x0));
+  });
+});
