@@ -105,7 +105,7 @@ export const nmfBias: Experiment<NmfBiasParams> = {
     },
     full: {
       // Sizes chosen so that 5 seeds of every method fit in a few minutes on 2 shared cores:
-      // 300 MNIST digits, SOTU's 1000 most frequent terms (about 2 minutes on wasm).
+      // 300 MNIST digits, SOTU's 1000 most frequent terms (1–2 minutes on wasm, 2 shared cores).
       datasets: [
         { name: 'swimmer', options: {}, rank: 16 },
         { name: 'mnist', options: { limit: 300 }, rank: 16 },
