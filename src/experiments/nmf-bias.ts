@@ -104,8 +104,8 @@ export const nmfBias: Experiment<NmfBiasParams> = {
       maxIter: 10,
     },
     full: {
-      // Sizes chosen so that 5 seeds of every method fit in a few minutes on 2 shared cores:
-      // 300 MNIST digits, SOTU's 1000 most frequent terms (1–2 minutes on wasm, 2 shared cores).
+      // Sizes chosen so that 5 seeds of every method run in 1–2 minutes on wasm (2 shared
+      // cores): 300 MNIST digits, SOTU's 1000 most frequent terms.
       datasets: [
         { name: 'swimmer', options: {}, rank: 16 },
         { name: 'mnist', options: { limit: 300 }, rank: 16 },

@@ -13,8 +13,8 @@
  * its gradient, so the step must be relative to the size the factors have to reach, not to
  * where they start: it is `learningRate` times the larger of the root-mean-square of U₀
  * (resp. V₀) and the data's factor scale (mean(X)/k)^¼ (the size of √W in sklearn's random
- * init, W H ≈ X with balanced factors). A step relative to U₀ alone shrinks with √s, and a small start then never
- * leaves the origin within a normal iteration budget.
+ * init, W H ≈ X with balanced factors). A step relative to U₀ alone shrinks with √s, and a
+ * small start then never leaves the origin within a normal iteration budget.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NmfData } from './data';
