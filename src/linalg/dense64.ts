@@ -3,6 +3,21 @@
  * float32; these are not). Every matrix is a flat array plus its dimensions.
  */
 
+/**
+ * A problem in float64 row-major typed arrays (scaled like `NnlsProblem`): G `n × n`, C `n × r`,
+ * and A `m × n`, B `m × r` when the caller gave them.
+ */
+export interface ExactProblem {
+  G: Float64Array;
+  C: Float64Array;
+  A?: Float64Array;
+  B?: Float64Array;
+  m: number;
+  n: number;
+  r: number;
+  bNormSq: number;
+}
+
 /** `out = s·data` as a new Float64Array (s = 1/scale; scale 0 means no scaling). */
 export function scaled64(data: ArrayLike<number>, scale: number): Float64Array {
   const inv = scale > 0 ? 1 / scale : 1;
@@ -57,19 +72,7 @@ export function crossProduct64(
  * ½‖AX − B‖²_F in float64 when A and B are given (from the residual: no cancellation), else
  * ½⟨X, GX⟩ − ⟨C, X⟩ + ½‖B‖². X is `n × r`.
  */
-export function objective64(
-  p: {
-    G: Float64Array;
-    C: Float64Array;
-    A?: Float64Array;
-    B?: Float64Array;
-    m: number;
-    n: number;
-    r: number;
-    bNormSq: number;
-  },
-  X: Float64Array,
-): number {
+export function objective64(p: ExactProblem, X: Float64Array): number {
   const { n, r } = p;
   let sum = 0;
   if (p.A && p.B) {

@@ -6,6 +6,7 @@
  * they are kept, so that the objective is computed from the residual (no cancellation).
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ExactProblem } from '../linalg/dense64';
 import type { MatrixOrVector } from '../linalg/matrix';
 
 export type StopReason = 'tolerance' | 'maxIter' | 'timeLimit' | 'aborted';
@@ -48,20 +49,7 @@ export interface NnlsProblem {
   float64(): ExactProblem;
 }
 
-/**
- * A problem in float64 row-major typed arrays (scaled like `NnlsProblem`): G `n × n`, C `n × r`,
- * and A `m × n`, B `m × r` when the caller gave them.
- */
-export interface ExactProblem {
-  G: Float64Array;
-  C: Float64Array;
-  A?: Float64Array;
-  B?: Float64Array;
-  m: number;
-  n: number;
-  r: number;
-  bNormSq: number;
-}
+export type { ExactProblem };
 
 /** Options shared by every solver (those that do not apply to a solver are ignored by it). */
 export interface NnlsOptions {
