@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import './autodiff';
 import { usageError } from './errors';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

@@ -17,6 +17,8 @@
  * small start then never leaves the origin within a normal iteration budget.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// tf.grad needs the gradient registry (see autodiff.ts).
+import '../autodiff';
 import type { NmfData } from './data';
 import { betaDivergenceTerms } from './losses';
 import type { Penalties } from './options';

@@ -13,6 +13,8 @@
  * Shapes: A `m × n`, B `m × r` (or a length-m vector), u and x = u^L `n × r`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// tf.grad needs the gradient registry (see autodiff.ts).
+import '../autodiff';
 import { usageError } from '../errors';
 import { toMatrix, type MatrixOrVector } from '../linalg/matrix';
 import { power, root } from '../nnls/overparam-common';

@@ -15,6 +15,8 @@
  * float32-sized; every check reports its worst case over all problems.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// tf.grad needs the gradient registry (see autodiff.ts).
+import '../autodiff';
 import { checkKnownKeys, checkNumber } from '../options';
 import { usageError } from '../errors';
 import { Rng } from '../random';
