@@ -31,3 +31,13 @@ export function matVec(A: number[][], x: number[]): number[] {
 export function relDiff(a: number, b: number, tiny = 1e-30): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), tiny);
 }
+
+/** The message `fn` throws or rejects with, or '(no error)'. */
+export async function errorOf(fn: () => Promise<unknown> | unknown): Promise<string> {
+  try {
+    await fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '(no error)';
+}

@@ -26,6 +26,9 @@ export interface IncrementalParams {
   relativeError: number;
 }
 
+/** The paper's setting, shared by both scales. */
+const PROBLEM = { m: 30, n: 50, s: 3, depth: 2, uScale: 1e-2, eta: 0.1, relativeError: 0.1 };
+
 export const incrementalLearning: Experiment<IncrementalParams> = {
   name: 'incremental-learning',
   description:
@@ -33,28 +36,8 @@ export const incrementalLearning: Experiment<IncrementalParams> = {
     'support coordinates of a Gaussian NNLS problem (m = 30, n = 50, s = 3), small ' +
     'initialization, depth 2; large coordinates should be learned first.',
   parameters: {
-    smoke: {
-      m: 30,
-      n: 50,
-      s: 3,
-      depth: 2,
-      uScale: 1e-2,
-      eta: 0.1,
-      maxIter: 600,
-      observations: 12,
-      relativeError: 0.1,
-    },
-    full: {
-      m: 30,
-      n: 50,
-      s: 3,
-      depth: 2,
-      uScale: 1e-2,
-      eta: 0.1,
-      maxIter: 30000,
-      observations: 60,
-      relativeError: 0.1,
-    },
+    smoke: { ...PROBLEM, maxIter: 600, observations: 12 },
+    full: { ...PROBLEM, maxIter: 30000, observations: 60 },
   },
   // The first nmflow seed whose support values are separated by ≥ 2× each, like the paper's
   // instance (0.97, 0.24, 0.052): seed 23 draws 0.976, 0.218, 0.016. (Chosen from x* alone.)

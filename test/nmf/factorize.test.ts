@@ -2,17 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { factorize, NMF, type NmfOptions } from '../../src';
-import { expectNoLeak } from '../helpers';
+import { expectNoLeak, errorOf } from '../helpers';
 import { absGaussian, exactProduct, maxAbsDiff, toCsr } from './fixtures';
-
-async function errorOf(fn: () => Promise<unknown> | unknown): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '(no error)';
-}
 
 /** A sparse non-negative matrix: about 60% zeros. */
 function sparseData(rows: number, cols: number, seed: number): number[][] {

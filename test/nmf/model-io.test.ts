@@ -5,19 +5,10 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NMF } from '../../src';
-import { expectNoLeak } from '../helpers';
+import { expectNoLeak, errorOf } from '../helpers';
 import { absGaussian, maxAbsDiff } from './fixtures';
 
 const REFERENCE = path.join(__dirname, '..', '..', '..', 'models', 'reference-small');
-
-async function errorOf(fn: () => Promise<unknown>): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '(no error)';
-}
 
 describe('nmf: model save and load', () => {
   let dir: string;

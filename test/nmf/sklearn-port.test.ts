@@ -7,16 +7,8 @@ import { expect } from 'chai';
 import { factorize, NMF, NMF_SOLVERS, betaDivergence, type NmfOptions } from '../../src';
 import { initialize, nndsvd } from '../../src/nmf/init';
 import { readData } from '../../src/nmf/data';
+import { errorOf } from '../helpers';
 import { absGaussian, exactProduct, maxAbsDiff, product } from './fixtures';
-
-async function errorOf(fn: () => Promise<unknown>): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '(no error)';
-}
 
 function rows(t: tf.Tensor2D): number[][] {
   return t.arraySync();
