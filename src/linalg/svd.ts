@@ -94,24 +94,30 @@ export function randomizedSvd(
   const B = X.transposedTimes(Q); // l × cols
   const bData = B.dataSync();
   B.dispose();
-  const bt = new Matrix(X.cols, l); // Bᵀ (cols × l): a tall matrix for ml-matrix
-  for (let i = 0; i < l; i++) for (let j = 0; j < X.cols; j++) bt.set(j, i, bData[i * X.cols + j]);
+  // Bᵀ (cols × l): a tall matrix for ml-matrix.
+  const bt = new Matrix(Array.from({ length: X.cols }, (_, j) => {
+    const row = new Array<number>(l);
+    for (let i = 0; i < l; i++) row[i] = bData[i * X.cols + j];
+    return row;
+  }));
   const svd = new SingularValueDecomposition(bt, { autoTranspose: true });
   // Bᵀ = V_B Σ U_Bᵀ, so B = U_B Σ V_Bᵀ: U_B = svd.rightSingularVectors, V_B = svd.leftSingularVectors.
-  const ub = svd.rightSingularVectors;
-  const vb = svd.leftSingularVectors;
+  const ub = svd.rightSingularVectors.to1DArray(); // l × l row-major (first k columns used)
+  const vb = svd.leftSingularVectors.to1DArray(); // cols × l row-major
+  const lb = svd.rightSingularVectors.columns;
+  const lv = svd.leftSingularVectors.columns;
   const qData = Q.dataSync();
   Q.dispose();
   const U = new Float64Array(X.rows * k);
   for (let i = 0; i < X.rows; i++) {
     for (let t = 0; t < k; t++) {
       let s = 0;
-      for (let r = 0; r < l; r++) s += qData[i * l + r] * ub.get(r, t);
+      for (let r = 0; r < l; r++) s += qData[i * l + r] * ub[r * lb + t];
       U[i * k + t] = s;
     }
   }
   const Vt = new Float64Array(k * X.cols);
-  for (let t = 0; t < k; t++) for (let j = 0; j < X.cols; j++) Vt[t * X.cols + j] = vb.get(j, t);
+  for (let t = 0; t < k; t++) for (let j = 0; j < X.cols; j++) Vt[t * X.cols + j] = vb[j * lv + t];
   return { U, S: Float64Array.from(svd.diagonal.slice(0, k)), Vt, k };
 }
 

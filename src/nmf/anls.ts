@@ -24,8 +24,14 @@ import { disposeProblem, problemFromTensors } from '../nnls/problem';
 import { GRAM_FAST_PATH_MAX_N, gramKktResidual, overparamGramBb } from '../nnls/overparam-gram';
 import { getSolver, solverNames } from '../nnls/registry';
 import { gramOf, largestEigenvalueSmall } from '../linalg/small';
-import { gramSquaredError } from './losses';
-import type { RuleFactory } from './rule';
+import {
+  extrapolated,
+  nextExtrapolation,
+  resumedExtrapolation,
+  savedExtrapolation,
+} from './extrapolation';
+import { gramSquaredError, penaltyValue } from './losses';
+import type { Matrix32, RuleFactory } from './rule';
 
 const ETA_MAX = 1e-1;
 const ETA_MIN = 1e-2;
@@ -49,6 +55,7 @@ export const anls: RuleFactory = ({
   penalties: pen,
   updateH,
   state,
+  matrices,
 }) => {
   const solve = getSolver(options.nnlsSolver);
   const engine = options.nnlsOptions ?? {};
@@ -56,6 +63,10 @@ export const anls: RuleFactory = ({
   let W = W0;
   let H = H0;
   let WtX: Float32Array | undefined;
+  // Extrapolated starting points (undefined: start from W and H themselves).
+  let wHat = matrices?.Wstart && tf.tensor2d(matrices.Wstart.data, matrices.Wstart.shape);
+  let hHat = matrices?.Hstart && tf.tensor2d(matrices.Hstart.data, matrices.Hstart.shape);
+  let extra = resumedExtrapolation(state);
   // transform (H fixed) solves one convex problem: no reason to stop the inner solver early.
   let eta = state?.eta ?? (updateH ? ETA_MAX : ETA_MIN);
   // In checkpoints, −1 stands for "no previous error yet" (errors are ≥ 0).
@@ -163,41 +174,64 @@ export const anls: RuleFactory = ({
       return WtX;
     },
     get state() {
-      return { eta, previousError: previousError ?? -1 };
+      return { eta, previousError: previousError ?? -1, ...savedExtrapolation(extra) };
+    },
+    matrices(): Record<string, Matrix32> {
+      if (!wHat || !hHat) return {};
+      return {
+        Wstart: { data: wHat.dataSync() as Float32Array, shape: [wHat.shape[0], k] },
+        Hstart: { data: hHat.dataSync() as Float32Array, shape: [k, hHat.shape[1]] },
+      };
     },
     async step() {
-      const Gw = gramProblemPart(gramOf(H, 'rows'), pen.l2W);
-      const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(H)), pen.l1W));
-      const x0w = tf.transpose(W) as tf.Tensor2D;
+      // With extrapolation the W half sees Ĥ and starts from Ŵ (extrapolation.ts).
+      const Hs = hHat ?? H;
+      const Gw = gramProblemPart(gramOf(Hs, 'rows'), pen.l2W);
+      const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(Hs)), pen.l1W));
+      const x0w = tf.transpose(wHat ?? W) as tf.Tensor2D;
       const xw = await half(Gw, Cw as tf.Tensor2D, x0w).finally(() => x0w.dispose());
-      W.dispose();
+      const previousW = W;
       W = tf.transpose(xw);
       xw.dispose();
       WtX = undefined;
-      if (!updateH) return;
+      if (!updateH) {
+        previousW.dispose();
+        return;
+      }
       const WtXt = data.transposedTimes(W);
       const Gh = gramProblemPart(gramOf(W, 'columns'), pen.l2H);
       const Ch = tf.tidy(() => tf.sub(WtXt, pen.l1H) as tf.Tensor2D);
       let next: tf.Tensor2D;
       try {
-        next = await half(Gh, Ch, H);
+        next = await half(Gh, Ch, hHat ?? H);
         WtX = WtXt.dataSync() as Float32Array;
       } finally {
         WtXt.dispose(); // also when the inner solve fails
       }
-      H.dispose();
+      const previousH = H;
       H = next;
+      const error = gramSquaredError(data.sqNorm, WtX, W, H);
       if (engine.tol === undefined) {
-        const error = gramSquaredError(data.sqNorm, WtX, W, H);
         if (previousError !== undefined && previousError > 0) {
           const progress = Math.abs(previousError - error) / previousError;
           eta = Math.min(ETA_MAX, Math.max(ETA_MIN, progress));
         }
         previousError = error;
       }
+      tf.dispose([wHat, hHat]);
+      wHat = hHat = undefined;
+      if (options.extrapolate) {
+        const step = nextExtrapolation(extra, 0.5 * error + penaltyValue(W, H, pen));
+        extra = step.state;
+        if (step.extrapolate) {
+          wHat = extrapolated(W, previousW, extra.beta);
+          hHat = extrapolated(H, previousH, extra.beta);
+        }
+      }
+      tf.dispose([previousW, previousH]);
     },
     dispose() {
-      tf.dispose([W, H]);
+      tf.dispose([W, H, wHat, hHat]);
     },
   };
 };

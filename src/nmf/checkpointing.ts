@@ -3,13 +3,15 @@
  * `resumeFrom`, and its mapping to the on-disk checkpoint format of `src/checkpoint.ts`.
  *
  * A resumed fit continues the loop exactly where the checkpoint left it (factors, iteration,
- * history, the stopping rule's reference errors and the update rule's own scalars), so with
+ * history, the stopping rule's reference errors and the update rule's own scalars and
+ * matrices), so with
  * the same options it reaches the same result as an uninterrupted run — bit for bit for
  * `mu`, `hals` and `anls`. `overparam-joint`'s Adam moments are not saved: it restarts them.
  */
 import { inputError } from '../errors';
 import { readCheckpoint, writeCheckpoint, type CheckpointState } from '../checkpoint';
 import type { NmfIterationInfo } from './options';
+import type { Matrix32 } from './rule';
 
 /** The state of an NMF fit at a check point. W: `nSamples × rank`, H: `rank × nFeatures`. */
 export interface NmfCheckpointState {
@@ -22,6 +24,8 @@ export interface NmfCheckpointState {
   loop: { errorAtInit: number; previousError: number; violationInit: number };
   /** The update rule's own scalars (e.g. `anls`'s inner tolerance factor). */
   rule: Record<string, number>;
+  /** The update rule's own matrices (e.g. the extrapolated starting points of `hals`). */
+  ruleMatrices?: Record<string, Matrix32>;
   /** True for the checkpoint written when the loop ends (converged, stopped or aborted). */
   final: boolean;
   converged: boolean;
@@ -45,7 +49,7 @@ export function toCheckpointState(s: NmfCheckpointState, startedAt?: string): Ch
     iteration: s.iteration,
     options: s.options,
     history: s.history,
-    factors: { W: s.W, H: s.H },
+    factors: { ...s.ruleMatrices, W: s.W, H: s.H },
     startedAt,
     meta: { kind: 'nmf', loop: s.loop, rule: s.rule, final: s.final, converged: s.converged },
   };
@@ -54,7 +58,7 @@ export function toCheckpointState(s: NmfCheckpointState, startedAt?: string): Ch
 /** Reads the NMF checkpoint in `dir` (validated; errors name the file at fault). */
 export function readNmfCheckpoint(dir: string): NmfCheckpointState {
   const c = readCheckpoint(dir);
-  const { W, H } = c.factors;
+  const { W, H, ...others } = c.factors;
   const meta = c.meta as Partial<{
     kind: string;
     loop: NmfCheckpointState['loop'];
@@ -77,6 +81,12 @@ export function readNmfCheckpoint(dir: string): NmfCheckpointState {
     history: c.history as NmfIterationInfo[],
     loop: meta.loop!,
     rule: meta.rule ?? {},
+    ruleMatrices: Object.fromEntries(
+      Object.entries(others).map(([name, m]) => [
+        name,
+        { data: m.data, shape: m.shape as [number, number] },
+      ]),
+    ),
     final: meta.final === true,
     converged: meta.converged === true,
     options: c.options,

@@ -260,6 +260,7 @@ async function runLoop(
       penalties: pen,
       updateH,
       state: resume?.rule,
+      matrices: resume?.ruleMatrices,
     });
   } catch (err) {
     tf.dispose([init.W, init.H]);
@@ -297,6 +298,7 @@ async function runLoop(
             history: [...history],
             loop: { errorAtInit, previousError, violationInit },
             rule: rule.state ?? {},
+            ruleMatrices: rule.matrices?.(),
             final: false,
             converged,
             options: serializableOptions(o) as unknown as Record<string, unknown>,
@@ -361,9 +363,9 @@ function checkpointSaver(o: ResolvedNmfOptions, state: () => NmfCheckpointState)
   };
 }
 
-/** Exact final errors from the residual (not the Gram shortcut). */
+/** Final errors, by the same rule as check points (the Gram identity where it is accurate). */
 function finalErrors(data: NmfData, f: Factors & { nIter: number }, o: ResolvedNmfOptions) {
-  const fit = measureFit(data, f.W, f.H, o.beta);
+  const fit = checkPoint(data, f.W, f.H, o.beta);
   const errors = {
     reconstructionError: Math.sqrt(2 * Math.max(fit.divergence, 0)),
     relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),

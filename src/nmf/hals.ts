@@ -8,91 +8,107 @@
  * `_update_cdnmf_fast` does, for its stopping rule.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gramOf } from '../linalg/small';
 import { transposeArray } from '../linalg/sparse';
-import type { RuleFactory } from './rule';
+import {
+  extrapolateInto,
+  nextExtrapolation,
+  resumedExtrapolation,
+  savedExtrapolation,
+} from './extrapolation';
+import type { Matrix32, RuleFactory } from './rule';
+import { sweepKernel } from './sweep-kernel';
 
-/**
- * One coordinate-descent sweep on min_{F ≥ 0} ½ tr(F G Fᵀ) − tr(Fᵀ P) for F `rows × k`
- * (row-major, updated in place), G `k × k`, P `rows × k`. Returns Σ|projected gradient| (before
- * the updates, as sklearn measures it) and Σ(ΔF)².
- *
- * The problem separates over the rows of F, so sweeping row by row (all k coordinates of a
- * row, then the next row) performs the updates of sklearn's column-by-column order. The
- * gradient `grad` = F·G − P (`rows × k`) is kept up to date by a rank-one update per
- * coordinate that moves, so coordinates held at 0 cost nothing. With `fresh` false, `grad`
- * must hold the gradient left by the previous sweep on the same F, G and P, and the next
- * sweep starts from it instead of recomputing it.
- */
-export function coordinateSweep(
-  F: Float64Array,
-  G: Float64Array,
-  P: ArrayLike<number>,
-  rows: number,
-  k: number,
-  grad: Float64Array = new Float64Array(rows * k),
-  fresh = true,
-): { violation: number; change: number } {
-  let violation = 0;
-  let change = 0;
-  for (let i = 0; i < rows; i++) {
-    const base = i * k;
-    if (fresh) {
-      for (let t = 0; t < k; t++) grad[base + t] = -P[base + t];
-      for (let r = 0; r < k; r++) {
-        const f = F[base + r];
-        if (f !== 0) for (let t = 0; t < k; t++) grad[base + t] += G[r * k + t] * f;
-      }
-    }
-    for (let t = 0; t < k; t++) {
-      const g = grad[base + t];
-      const old = F[base + t];
-      violation += old === 0 ? Math.max(-g, 0) : Math.abs(g);
-      const hess = G[t * k + t];
-      if (hess === 0) continue;
-      const next = Math.max(old - g / hess, 0);
-      const delta = next - old;
-      if (delta === 0) continue;
-      F[base + t] = next;
-      change += delta * delta;
-      for (let r = 0; r < k; r++) grad[base + r] += G[t * k + r] * delta;
-    }
-  }
-  return { violation, change };
-}
-
-/**
- * Accelerated HALS (Gillis & Glineur 2012): a product X·Hᵀ (or Wᵀ·X) costs far more than a
- * sweep, so the sweep is repeated on the same G and P while it still moves F: until a sweep's
- * squared change falls below 1% of the first one's, at most MAX_SWEEPS sweeps (5: on 10,000
- * MNIST digits at rank 16 it reached sklearn's final error in 95 outer iterations where one
- * sweep, sklearn's `cd`, needs ≈ 200). The repeated sweeps reuse the gradient the previous
- * one left. Returns the first sweep's violation (sklearn's stopping measure).
- */
-function sweeps(F: Float64Array, G: Float64Array, P: ArrayLike<number>, rows: number, k: number) {
-  const grad = new Float64Array(rows * k);
-  const first = coordinateSweep(F, G, P, rows, k, grad, true);
-  for (let s = 1; s < MAX_SWEEPS; s++) {
-    if (coordinateSweep(F, G, P, rows, k, grad, false).change <= 0.01 * first.change) break;
-  }
-  return first.violation;
-}
-
+/** Accelerated HALS's limits on the repeated sweeps (see sweep-kernel.ts). */
 const MAX_SWEEPS = 5;
+const SWEEP_RATIO = 0.01;
 
 function regularize(G: Float64Array, P: Float64Array, k: number, l1: number, l2: number): void {
   if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
   if (l1 !== 0) for (let i = 0; i < P.length; i++) P[i] -= l1;
 }
 
-export const hals: RuleFactory = ({ data, W: W0, H: H0, penalties: pen, updateH }) => {
+/** FᵀF (`k × k`) for F `rows × k` row-major, in float64. */
+function gramOfRows(F: Float64Array, rows: number, k: number): Float64Array {
+  const G = new Float64Array(k * k);
+  for (let i = 0; i < rows; i++) {
+    const base = i * k;
+    for (let a = 0; a < k; a++) {
+      const fa = F[base + a];
+      if (fa === 0) continue;
+      for (let b = a; b < k; b++) G[a * k + b] += fa * F[base + b];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
+  return G;
+}
+
+function sum(a: Float64Array, f: (v: number) => number): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += f(a[i]);
+  return s;
+}
+
+/**
+ * ½‖X − WH‖² plus the penalties from WᵀX (`k × m` row-major), WᵀW, W (`n × k`) and Hᵀ
+ * (`m × k`): ½(‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩) + l1·Σ + ½·l2·‖·‖² for each factor.
+ */
+function objective(
+  sqNorm: number,
+  wtx: ArrayLike<number>,
+  GW: Float64Array,
+  w: Float64Array,
+  ht: Float64Array,
+  m: number,
+  k: number,
+  pen: { l1W: number; l2W: number; l1H: number; l2H: number },
+): number {
+  let cross = 0;
+  for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += wtx[t * m + j] * ht[j * k + t];
+  const GH = gramOfRows(ht, m, k);
+  let product = 0;
+  for (let i = 0; i < GH.length; i++) product += GW[i] * GH[i];
+  let value = 0.5 * (sqNorm - 2 * cross + product);
+  if (pen.l1W !== 0 || pen.l2W !== 0) value += sum(w, (v) => pen.l1W * v + 0.5 * pen.l2W * v * v);
+  if (pen.l1H !== 0 || pen.l2H !== 0) value += sum(ht, (v) => pen.l1H * v + 0.5 * pen.l2H * v * v);
+  return value;
+}
+
+/**
+ * With `extrapolate` (the default when H is updated too), each outer iteration starts from the
+ * extrapolated points of `extrapolation.ts` rather than from the last iterates: on 10,000 MNIST
+ * digits at rank 16 it reaches sklearn's final error in ITERS_EXTRAPOLATED outer iterations
+ * against ITERS_PLAIN without.
+ */
+export const hals: RuleFactory = ({
+  data,
+  W: W0,
+  H: H0,
+  penalties: pen,
+  updateH,
+  options,
+  state,
+  matrices,
+}) => {
   const n = data.rows;
   const m = data.cols;
   const k = W0.shape[1];
-  const w = Float64Array.from(W0.dataSync());
-  const ht = Float64Array.from(transposeArray(H0.dataSync(), k, m)); // Hᵀ, m × k
-  let W = W0;
-  let H = H0;
+  const sweep = sweepKernel(k);
+  const w = Float64Array.from(W0.dataSync()); // Wₙ, n × k
+  const ht = Float64Array.from(transposeArray(H0.dataSync(), k, m)); // Hₙᵀ, m × k
+  tf.dispose([W0, H0]);
+  const extrapolating = updateH && options.extrapolate;
+  // Ŵ, Ĥᵀ: where the next iteration starts; Wₙ₋₁, Hₙ₋₁ᵀ: the previous iterates.
+  const wHat = extrapolating ? Float64Array.from(w) : w;
+  const htHat = extrapolating ? Float64Array.from(ht) : ht;
+  const wPrev = extrapolating ? Float64Array.from(w) : w;
+  const htPrev = extrapolating ? Float64Array.from(ht) : ht;
+  if (extrapolating && matrices?.Wstart && matrices.Hstart) {
+    wHat.set(matrices.Wstart.data);
+    htHat.set(transposeArray(matrices.Hstart.data, k, m));
+  }
+  let extra = resumedExtrapolation(state);
+  let W: tf.Tensor2D | undefined;
+  let H: tf.Tensor2D | undefined;
   let WtX: Float32Array | undefined;
   let violation = 0;
   const readBack = (t: tf.Tensor2D): Float32Array => {
@@ -100,12 +116,13 @@ export const hals: RuleFactory = ({ data, W: W0, H: H0, penalties: pen, updateH 
     t.dispose();
     return d;
   };
+  const hTensor = (a: Float64Array) => tf.tensor2d(transposeArray(a, m, k), [k, m]);
   return {
     get W() {
-      return W;
+      return (W ??= tf.tensor2d(Float32Array.from(w), [n, k]));
     },
     get H() {
-      return H;
+      return (H ??= hTensor(ht));
     },
     get WtX() {
       return WtX;
@@ -113,25 +130,45 @@ export const hals: RuleFactory = ({ data, W: W0, H: H0, penalties: pen, updateH 
     get violation() {
       return violation;
     },
+    get state() {
+      return savedExtrapolation(extra);
+    },
+    matrices(): Record<string, Matrix32> {
+      if (!extrapolating) return {};
+      return {
+        Wstart: { data: Float32Array.from(wHat), shape: [n, k] },
+        Hstart: { data: transposeArray(htHat, m, k), shape: [k, m] },
+      };
+    },
     async step() {
-      // W half: min ½‖X − WH‖² over W ≥ 0, with Gram HHᵀ and right-hand side X·Hᵀ.
-      const P = Float64Array.from(readBack(data.timesTransposed(H)));
-      const G = gramOf(H, 'rows');
+      // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
+      const hStart = hTensor(htHat);
+      const P = Float64Array.from(readBack(data.timesTransposed(hStart)));
+      hStart.dispose();
+      const G = gramOfRows(htHat, m, k);
       regularize(G, P, k, pen.l1W, pen.l2W);
-      violation = sweeps(w, G, P, n, k);
-      W.dispose();
+      if (w !== wHat) w.set(wHat);
+      violation = sweep(w, G, P, n, MAX_SWEEPS, SWEEP_RATIO);
+      tf.dispose([W, H]);
       W = tf.tensor2d(Float32Array.from(w), [n, k]);
+      H = undefined;
       WtX = undefined;
       if (!updateH) return;
-      // H half on the transposed problem: Hᵀ (m × k), Gram WᵀW, right-hand side Xᵀ·W.
+      // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
       const wtx = readBack(data.transposedTimes(W));
       const Q = Float64Array.from(transposeArray(wtx, k, m));
-      const GW = gramOf(W, 'columns');
-      regularize(GW, Q, k, pen.l1H, pen.l2H);
-      violation += sweeps(ht, GW, Q, m, k);
-      H.dispose();
-      H = tf.tensor2d(transposeArray(ht, m, k), [k, m]);
+      const GW = gramOfRows(w, n, k);
+      const GWreg = Float64Array.from(GW);
+      regularize(GWreg, Q, k, pen.l1H, pen.l2H);
+      if (ht !== htHat) ht.set(htHat);
+      violation += sweep(ht, GWreg, Q, m, MAX_SWEEPS, SWEEP_RATIO);
       WtX = wtx;
+      if (!extrapolating) return;
+      const next = nextExtrapolation(extra, objective(data.sqNorm, wtx, GW, w, ht, m, k, pen));
+      extra = next.state;
+      const beta = next.extrapolate ? extra.beta : 0;
+      extrapolateInto(wHat, w, wPrev, beta);
+      extrapolateInto(htHat, ht, htPrev, beta);
     },
     dispose() {
       tf.dispose([W, H]);

@@ -67,6 +67,11 @@ export interface NmfOptions {
   checkEvery?: number;
   /** `overparam-joint`: Adam step in units of the factor scale, max(rms √W₀, (mean(X)/k)^¼) (default 0.05). */
   learningRate?: number;
+  /**
+   * `hals` and `anls`: start each outer iteration from extrapolated factors (Ang & Gillis 2019,
+   * see extrapolation.ts; default true). False gives the plain alternating updates.
+   */
+  extrapolate?: boolean;
   /** `overparam-joint`: initial scale s, W₀ = s·W_init, H₀ = s·H_init (default 1). */
   initScale?: number;
   onIteration?: (info: NmfIterationInfo) => void;
@@ -111,6 +116,7 @@ export interface ResolvedNmfOptions {
   readonly checkEvery: number;
   readonly learningRate: number;
   readonly initScale: number;
+  readonly extrapolate: boolean;
   readonly onIteration?: (info: NmfIterationInfo) => void;
   readonly onWarning?: (message: string) => void;
   readonly signal?: AbortSignal;
@@ -161,6 +167,7 @@ const KNOWN: readonly (keyof NmfOptions)[] = [
   'checkEvery',
   'learningRate',
   'initScale',
+  'extrapolate',
   'onIteration',
   'onWarning',
   'signal',
@@ -175,6 +182,7 @@ export const SUPPORT = {
   sparse: ['anls', 'mu', 'hals'],
   nnls: ['anls'],
   overparam: ['overparam-joint'],
+  extrapolate: ['anls', 'hals'],
 } as const satisfies Record<string, readonly NmfSolver[]>;
 
 /** Throws unless `solver` supports `feature`, naming the solvers that do. */
@@ -226,6 +234,12 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
   }
   if (o.learningRate !== undefined || o.initScale !== undefined) {
     requireSupport(solver, 'overparam', 'options learningRate/initScale');
+  }
+  if (o.extrapolate !== undefined) {
+    if (typeof o.extrapolate !== 'boolean') {
+      throw usageError(`option extrapolate must be true or false, got ${JSON.stringify(o.extrapolate)}`);
+    }
+    if (o.extrapolate) requireSupport(solver, 'extrapolate', 'option extrapolate');
   }
   const nnlsSolver = o.nnlsSolver ?? defaultNnlsSolver();
   // Validate the engine's options now (names, ranges) rather than at the first half-step.
@@ -281,6 +295,7 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
       exclusiveMin: true,
     }),
     initScale: checkNumber('initScale', o.initScale ?? 1, { min: 0, exclusiveMin: true }),
+    extrapolate: o.extrapolate ?? (solver === 'anls' || solver === 'hals'),
     onIteration: o.onIteration,
     onWarning: o.onWarning,
     signal: o.signal,

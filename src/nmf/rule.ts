@@ -19,6 +19,8 @@ export interface RuleContext {
   updateH: boolean;
   /** The rule's own scalars saved in a checkpoint (see `UpdateRule.state`), when resuming. */
   state?: Record<string, number>;
+  /** The rule's own matrices saved in a checkpoint (see `UpdateRule.matrices`), when resuming. */
+  matrices?: Record<string, Matrix32>;
 }
 
 export interface UpdateRule {
@@ -34,8 +36,16 @@ export interface UpdateRule {
   readonly violation?: number;
   /** Scalars beyond W and H that the next steps depend on (saved in checkpoints). */
   readonly state?: Record<string, number>;
+  /** Matrices beyond W and H that the next steps depend on (saved in checkpoints). */
+  matrices?(): Record<string, Matrix32>;
   step(iteration: number): Promise<void>;
   dispose(): void;
+}
+
+/** A float32 matrix, row-major. */
+export interface Matrix32 {
+  data: Float32Array;
+  shape: [number, number];
 }
 
 export type RuleFactory = (ctx: RuleContext) => UpdateRule;
