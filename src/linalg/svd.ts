@@ -95,11 +95,13 @@ export function randomizedSvd(
   const bData = B.dataSync();
   B.dispose();
   // Bᵀ (cols × l): a tall matrix for ml-matrix.
-  const bt = new Matrix(Array.from({ length: X.cols }, (_, j) => {
-    const row = new Array<number>(l);
-    for (let i = 0; i < l; i++) row[i] = bData[i * X.cols + j];
-    return row;
-  }));
+  const bt = new Matrix(
+    Array.from({ length: X.cols }, (_, j) => {
+      const row = new Array<number>(l);
+      for (let i = 0; i < l; i++) row[i] = bData[i * X.cols + j];
+      return row;
+    }),
+  );
   const svd = new SingularValueDecomposition(bt, { autoTranspose: true });
   // Bᵀ = V_B Σ U_Bᵀ, so B = U_B Σ V_Bᵀ: U_B = svd.rightSingularVectors, V_B = svd.leftSingularVectors.
   const ub = svd.rightSingularVectors.to1DArray(); // l × l row-major (first k columns used)

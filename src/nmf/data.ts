@@ -195,7 +195,8 @@ function readDense(
       : statistics(data);
   if (stats.bad >= 0) {
     const v = data[stats.bad];
-    if (!Number.isFinite(v)) throw inputError(`${name} has a non-finite entry (${v}) ${at(stats.bad)}`);
+    if (!Number.isFinite(v))
+      throw inputError(`${name} has a non-finite entry (${v}) ${at(stats.bad)}`);
     throw negativeError(name, v, at(stats.bad));
   }
   const { sqNorm, sum, count, hasZero, max } = stats;

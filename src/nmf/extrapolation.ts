@@ -68,8 +68,14 @@ export function nextExtrapolation(
 }
 
 /** [current + β(current − previous)]₊ as a new tensor. */
-export function extrapolated(current: tf.Tensor2D, previous: tf.Tensor2D, beta: number): tf.Tensor2D {
-  return tf.tidy(() => tf.relu(tf.add(current, tf.mul(beta, tf.sub(current, previous)))) as tf.Tensor2D);
+export function extrapolated(
+  current: tf.Tensor2D,
+  previous: tf.Tensor2D,
+  beta: number,
+): tf.Tensor2D {
+  return tf.tidy(
+    () => tf.relu(tf.add(current, tf.mul(beta, tf.sub(current, previous)))) as tf.Tensor2D,
+  );
 }
 
 /** out = [current + β(current − previous)]₊, entrywise; then previous ← current. */

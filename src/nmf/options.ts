@@ -237,7 +237,9 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
   }
   if (o.extrapolate !== undefined) {
     if (typeof o.extrapolate !== 'boolean') {
-      throw usageError(`option extrapolate must be true or false, got ${JSON.stringify(o.extrapolate)}`);
+      throw usageError(
+        `option extrapolate must be true or false, got ${JSON.stringify(o.extrapolate)}`,
+      );
     }
     if (o.extrapolate) requireSupport(solver, 'extrapolate', 'option extrapolate');
   }

@@ -56,8 +56,8 @@ export function loopSweeps(
   const f = new Float64Array(k);
   for (let i = 0; i < rows; i++) {
     const base = i * k;
+    for (let t = 0; t < k; t++) f[t] = F[base + t];
     for (let t = 0; t < k; t++) {
-      f[t] = F[base + t];
       let s = -P[base + t];
       for (let r = 0; r < k; r++) s += G[r * k + t] * f[r];
       g[t] = s;
@@ -92,7 +92,9 @@ function unrolledSweeps(k: number): SweepKernel {
   lines.push(`const base = i * ${k};`);
   for (const t of ks) lines.push(`let f${t} = F[base + ${t}];`);
   for (const t of ks) {
-    lines.push(`let g${t} = -P[base + ${t}]${ks.map((r) => ` + G[${r * k + t}] * f${r}`).join('')};`);
+    lines.push(
+      `let g${t} = -P[base + ${t}]${ks.map((r) => ` + G[${r * k + t}] * f${r}`).join('')};`,
+    );
   }
   lines.push('let first = 0;', 'for (let s = 0; s < maxSweeps; s++) {', 'let change = 0;');
   for (const t of ks) {
@@ -117,6 +119,5 @@ function unrolledSweeps(k: number): SweepKernel {
   );
   for (const t of ks) lines.push(`F[base + ${t}] = f${t};`);
   lines.push('}', 'return violation;');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from k alone, see above
   return new Function('F', 'G', 'P', 'rows', 'maxSweeps', 'ratio', lines.join('\n')) as SweepKernel;
 }

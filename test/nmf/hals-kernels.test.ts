@@ -1,0 +1,172 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'chai';
+import { factorize } from '../../src';
+import {
+  extrapolateInto,
+  nextExtrapolation,
+  resumedExtrapolation,
+  savedExtrapolation,
+} from '../../src/nmf/extrapolation';
+import { loopSweeps, sweepKernel, UNROLLED_MAX_RANK } from '../../src/nmf/sweep-kernel';
+import { expectNoLeak, gaussian } from '../helpers';
+import { lawsonHanson } from '../reference';
+
+/** A row-separable problem: G = HHᵀ (`k × k`), P = X·Hᵀ (`rows × k`), H `k × m` ≥ 0. */
+function rowProblem(rows: number, k: number, m: number, seed: number) {
+  const H = gaussian(k, m, seed).map((r) => r.map(Math.abs));
+  const X = gaussian(rows, m, seed + 1).map((r) => r.map((v) => v + 0.3));
+  const G = new Float64Array(k * k);
+  const P = new Float64Array(rows * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) G[a * k + b] = H[a].reduce((s, v, j) => s + v * H[b][j], 0);
+  }
+  for (let i = 0; i < rows; i++) {
+    for (let a = 0; a < k; a++) P[i * k + a] = X[i].reduce((s, v, j) => s + v * H[a][j], 0);
+  }
+  return { H, X, G, P };
+}
+
+describe('nmf: hals sweep kernel', () => {
+  for (const k of [1, 3, 16]) {
+    it(`the kernel generated for k = ${k} gives the loop form's results bit for bit`, () => {
+      const { G, P } = rowProblem(40, k, 30, k);
+      const start = Float64Array.from({ length: 40 * k }, (_, i) => (i % 3) * 0.2);
+      const a = Float64Array.from(start);
+      const b = Float64Array.from(start);
+      const va = sweepKernel(k)(a, G, P, 40, 5, 0.01);
+      const vb = loopSweeps(b, G, P, 40, k, 5, 0.01);
+      expect(va).to.equal(vb);
+      expect(Array.from(a)).to.deep.equal(Array.from(b));
+    });
+  }
+
+  it('beyond the unrolled ranks it runs the loop form', () => {
+    const k = UNROLLED_MAX_RANK + 1;
+    const { G, P } = rowProblem(3, k, k + 5, 9);
+    const a = new Float64Array(3 * k);
+    const b = new Float64Array(3 * k);
+    sweepKernel(k)(a, G, P, 3, 2, 0);
+    loopSweeps(b, G, P, 3, k, 2, 0);
+    expect(Array.from(a)).to.deep.equal(Array.from(b));
+  });
+
+  it('swept to convergence, each row is the exact NNLS solution (Lawson–Hanson, float64)', () => {
+    const rows = 12;
+    const k = 5;
+    const { H, X, G, P } = rowProblem(rows, k, 20, 4);
+    const F = new Float64Array(rows * k);
+    sweepKernel(k)(F, G, P, rows, 2000, 0);
+    const Ht = H[0].map((_, j) => H.map((row) => row[j])); // m × k
+    let zeros = 0;
+    for (let i = 0; i < rows; i++) {
+      const exact = lawsonHanson(Ht, X[i]).x;
+      for (let t = 0; t < k; t++) {
+        expect(F[i * k + t]).to.be.closeTo(exact[t], 1e-7 * (1 + Math.abs(exact[t])));
+        if (exact[t] === 0) zeros++;
+      }
+    }
+    expect(zeros, 'the problem has active constraints').to.be.greaterThan(0);
+  });
+
+  it("reports sklearn's violation: Σ|projected gradient| as each coordinate is visited", () => {
+    const k = 3;
+    const rows = 4;
+    const { G, P } = rowProblem(rows, k, 8, 2);
+    const F = Float64Array.from([0, 1, 2, 0.5, 0, 0, 1, 1, 1, 0, 0, 3]);
+    // Reference: sklearn's _update_cdnmf_fast, gradient recomputed from scratch per coordinate.
+    const ref = Float64Array.from(F);
+    let want = 0;
+    for (let i = 0; i < rows; i++) {
+      for (let t = 0; t < k; t++) {
+        let g = -P[i * k + t];
+        for (let r = 0; r < k; r++) g += G[t * k + r] * ref[i * k + r];
+        want += ref[i * k + t] === 0 ? Math.max(-g, 0) : Math.abs(g);
+        ref[i * k + t] = Math.max(ref[i * k + t] - g / G[t * k + t], 0);
+      }
+    }
+    const got = Float64Array.from(F);
+    expect(sweepKernel(k)(got, G, P, rows, 1, 0)).to.be.closeTo(want, 1e-12 * want);
+    Array.from(got).forEach((v, i) => expect(v).to.be.closeTo(ref[i], 1e-12));
+    // At the optimum the violation is 0.
+    sweepKernel(k)(got, G, P, rows, 5000, 0);
+    expect(sweepKernel(k)(got, G, P, rows, 1, 0)).to.be.below(1e-9 * want);
+  });
+});
+
+describe('nmf: extrapolation (Ang & Gillis 2019)', () => {
+  it('grows β by γ under its cap while the objective falls, and restarts when it rises', () => {
+    let s = resumedExtrapolation();
+    expect(s).to.deep.equal({ beta: 0.5, betaMax: 1, previous: Infinity });
+    let step = nextExtrapolation(s, 10);
+    expect(step.extrapolate).to.equal(true);
+    expect(step.state.beta).to.be.closeTo(0.505, 1e-12);
+    expect(step.state.betaMax).to.equal(1);
+    s = step.state;
+    step = nextExtrapolation(s, 11); // rose: restart, cap at the failed β, β / η
+    expect(step.extrapolate).to.equal(false);
+    expect(step.state.betaMax).to.be.closeTo(0.505, 1e-12);
+    expect(step.state.beta).to.be.closeTo(0.505 / 1.5, 1e-12);
+    expect(step.state.previous).to.equal(11);
+    s = step.state;
+    for (let i = 0; i < 500; i++) s = nextExtrapolation(s, 1 - i * 1e-3).state;
+    expect(s.beta).to.be.at.most(s.betaMax);
+    expect(s.betaMax).to.be.at.most(1);
+    expect(s.beta).to.be.above(0.9); // recovered towards 1 after the restart
+  });
+
+  it('round-trips its scalars through a checkpoint, Infinity included', () => {
+    const fresh = resumedExtrapolation();
+    expect(resumedExtrapolation(savedExtrapolation(fresh))).to.deep.equal(fresh);
+    const later = { beta: 0.7, betaMax: 0.9, previous: 3.5 };
+    expect(resumedExtrapolation(savedExtrapolation(later))).to.deep.equal(later);
+  });
+
+  it('extrapolates, clamps at zero, and remembers the current iterate', () => {
+    const out = new Float64Array(3);
+    const current = Float64Array.from([1, 0.1, 2]);
+    const previous = Float64Array.from([0.5, 0.5, 2]);
+    extrapolateInto(out, current, previous, 0.5);
+    expect(Array.from(out)).to.deep.equal([1.25, 0, 2]);
+    expect(Array.from(previous)).to.deep.equal([1, 0.1, 2]);
+  });
+
+  for (const solver of ['hals', 'anls'] as const) {
+    it(`${solver}: reaches a planted factorization's error in fewer iterations with it than without`, async () => {
+      const k = 4;
+      const W = gaussian(60, k, 1).map((r) => r.map(Math.abs));
+      const H = gaussian(k, 40, 2).map((r) => r.map(Math.abs));
+      const X = W.map((w) => H[0].map((_, j) => w.reduce((s, v, t) => s + v * H[t][j], 0)));
+      const iterationsTo = async (extrapolate: boolean) => {
+        const r = await expectNoLeak(
+          () =>
+            factorize(X, {
+              rank: k,
+              solver,
+              init: 'random',
+              seed: 5,
+              maxIter: 400,
+              tol: 0,
+              extrapolate,
+            }),
+          (res) => [res.W, res.H],
+        );
+        tf.dispose([r.W, r.H]);
+        return r.history.find((h) => h.relativeError < 1e-3)?.iteration ?? Infinity;
+      };
+      const plain = await iterationsTo(false);
+      const faster = await iterationsTo(true);
+      expect(faster).to.be.below(plain);
+      expect(faster).to.be.below(400);
+    });
+  }
+
+  it('rejects extrapolate for solvers that do not support it, naming those that do', async () => {
+    let message = '';
+    try {
+      await factorize([[1]], { rank: 1, solver: 'mu', extrapolate: true });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).to.include('option extrapolate').and.include('anls, hals');
+  });
+});
