@@ -23,6 +23,7 @@ export interface FitArgs {
   'alpha-h'?: number;
   'l1-ratio'?: number;
   'time-limit'?: number;
+  extrapolate?: boolean;
 }
 
 export function dataOptions<T>(y: Argv<T>): Argv<T & DataArgs> {
@@ -57,9 +58,11 @@ export function fitOptions<T>(y: Argv<T>): Argv<T & FitArgs> {
     .option('alpha-w', { type: 'number', describe: 'regularization of W (default 0)' })
     .option('alpha-h', { type: 'number', describe: 'regularization of H (default: alpha-w)' })
     .option('l1-ratio', { type: 'number', describe: 'share of l1 in the regularization, 0…1' })
-    .option('time-limit', { type: 'number', describe: 'stop after this many seconds' }) as Argv<
-    T & FitArgs
-  >;
+    .option('time-limit', { type: 'number', describe: 'stop after this many seconds' })
+    .option('extrapolate', {
+      type: 'boolean',
+      describe: 'anls, hals: extrapolated updates (default; --no-extrapolate for the plain ones)',
+    }) as Argv<T & FitArgs>;
 }
 
 /** NMF options from the shared flags (undefined flags keep the library's defaults). */
@@ -81,6 +84,7 @@ export function nmfOptions(args: FitArgs & { seed: number }): NmfOptions {
     alphaH: args['alpha-h'],
     l1Ratio: args['l1-ratio'],
     timeLimitSeconds: args['time-limit'],
+    extrapolate: args.extrapolate,
   });
 }
 
