@@ -8,7 +8,6 @@
  * halves' first sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gram64 } from '../linalg/dense64';
 import { transposeArray } from '../linalg/sparse';
 import {
   extrapolateInto,
@@ -27,6 +26,21 @@ const SWEEP_RATIO = 0.01;
 function regularize(G: Float64Array, P: Float64Array, k: number, l1: number, l2: number): void {
   if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
   if (l1 !== 0) for (let i = 0; i < P.length; i++) P[i] -= l1;
+}
+
+/** FᵀF (`k × k`) for F `rows × k` row-major, in float64. */
+function gramOfRows(F: Float64Array, rows: number, k: number): Float64Array {
+  const G = new Float64Array(k * k);
+  for (let i = 0; i < rows; i++) {
+    const base = i * k;
+    for (let a = 0; a < k; a++) {
+      const fa = F[base + a];
+      if (fa === 0) continue;
+      for (let b = a; b < k; b++) G[a * k + b] += fa * F[base + b];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
+  return G;
 }
 
 function sum(a: Float64Array, f: (v: number) => number): number {
@@ -51,7 +65,7 @@ function objective(
 ): number {
   let cross = 0;
   for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += wtx[t * m + j] * ht[j * k + t];
-  const GH = gram64(ht, m, k);
+  const GH = gramOfRows(ht, m, k);
   let product = 0;
   for (let i = 0; i < GH.length; i++) product += GW[i] * GH[i];
   let value = 0.5 * (sqNorm - 2 * cross + product);
@@ -132,7 +146,7 @@ export const hals: RuleFactory = ({
       const hStart = hTensor(htHat);
       const P = Float64Array.from(readBack(data.timesTransposed(hStart)));
       hStart.dispose();
-      const G = gram64(htHat, m, k);
+      const G = gramOfRows(htHat, m, k);
       regularize(G, P, k, pen.l1W, pen.l2W);
       if (w !== wHat) w.set(wHat);
       violation = sweep(w, G, P, n, MAX_SWEEPS, SWEEP_RATIO);
@@ -144,7 +158,7 @@ export const hals: RuleFactory = ({
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
       const wtx = readBack(data.transposedTimes(W));
       const Q = Float64Array.from(transposeArray(wtx, k, m));
-      const GW = gram64(w, n, k);
+      const GW = gramOfRows(w, n, k);
       const GWreg = Float64Array.from(GW);
       regularize(GWreg, Q, k, pen.l1H, pen.l2H);
       if (ht !== htHat) ht.set(htHat);
