@@ -50,7 +50,7 @@ export interface Fit {
 
 /** Divergence and squared error of W·H against the data (dense, masked or sparse). */
 export function measureFit(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number): Fit {
-  if (!data.dense) return sparseFit(data, W, H, beta);
+  if (data.csr) return sparseFit(data, W, H, beta);
   let squaredError = 0;
   let divergence = 0;
   // Row blocks of ≤ 2^20 entries bound the temporaries (W·H of a 10000 × 784 X is 31 MB).

@@ -1,0 +1,152 @@
+;; Dense products of a large float32 matrix X (`rows × m`, row-major) with thin factors,
+;; WebAssembly SIMD (128-bit), for src/linalg/simd/dense-products.ts. Compiled to
+;; products-wasm.ts by `npm run build:simd` (scripts/build-simd.ts); a test checks that the
+;; committed binary is this file's compilation.
+;;
+;; Thin factors are stored with kp columns, kp a multiple of 16 (zero padding), and rows are
+;; taken in pairs (the caller pads X with a zero row when `rows` is odd). All pointers are byte
+;; offsets into the one imported (shared) memory; all arithmetic is float32, and every output
+;; entry sums its terms in the order j = 0, 1, …, m − 1 (the same result on any thread).
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; out[i, :] = Σ_j x[i, j] · ht[j, :]   for rows r0 ≤ i < r1 (r1 − r0 even);
+  ;; ht is `m × kp` (the factor H transposed), out is `rows × kp`.
+  (func (export "timesTransposed")
+    (param $x i32) (param $ht i32) (param $out i32) (param $r0 i32) (param $r1 i32) (param $m i32) (param $kp i32)
+    (local $i i32) (local $b i32) (local $pa i32) (local $pb i32) (local $ph i32) (local $end i32)
+    (local $rb i32) (local $kb i32) (local $po i32) (local $h v128) (local $sa v128) (local $sb v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local.set $rb (i32.shl (local.get $m) (i32.const 2)))
+    (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $i (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $r1)))
+        (local.set $b (i32.const 0))
+        (block $blocksDone
+          (loop $blocks
+            (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $kb)))
+            (local.set $pa (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rb))))
+            (local.set $pb (i32.add (local.get $pa) (local.get $rb)))
+            (local.set $end (local.get $pb))
+            (local.set $ph (i32.add (local.get $ht) (local.get $b)))
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $b0 (v128.const i32x4 0 0 0 0))
+            (local.set $b1 (v128.const i32x4 0 0 0 0))
+            (local.set $b2 (v128.const i32x4 0 0 0 0))
+            (local.set $b3 (v128.const i32x4 0 0 0 0))
+            (loop $cols
+              (local.set $sa (v128.load32_splat (local.get $pa)))
+              (local.set $sb (v128.load32_splat (local.get $pb)))
+              (local.set $h (v128.load offset=0 (local.get $ph)))
+              (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $sa) (local.get $h))))
+              (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $sb) (local.get $h))))
+              (local.set $h (v128.load offset=16 (local.get $ph)))
+              (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $sa) (local.get $h))))
+              (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $sb) (local.get $h))))
+              (local.set $h (v128.load offset=32 (local.get $ph)))
+              (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $sa) (local.get $h))))
+              (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (local.get $sb) (local.get $h))))
+              (local.set $h (v128.load offset=48 (local.get $ph)))
+              (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $sa) (local.get $h))))
+              (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $sb) (local.get $h))))
+              (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+              (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+              (local.set $ph (i32.add (local.get $ph) (local.get $kb)))
+              (br_if $cols (i32.lt_u (local.get $pa) (local.get $end))))
+            (local.set $po (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+            (v128.store offset=0 (local.get $po) (local.get $a0))
+            (v128.store offset=16 (local.get $po) (local.get $a1))
+            (v128.store offset=32 (local.get $po) (local.get $a2))
+            (v128.store offset=48 (local.get $po) (local.get $a3))
+            (local.set $po (i32.add (local.get $po) (local.get $kb)))
+            (v128.store offset=0 (local.get $po) (local.get $b0))
+            (v128.store offset=16 (local.get $po) (local.get $b1))
+            (v128.store offset=32 (local.get $po) (local.get $b2))
+            (v128.store offset=48 (local.get $po) (local.get $b3))
+            (local.set $b (i32.add (local.get $b) (i32.const 64)))
+            (br $blocks)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows))))
+
+  ;; acc[j, :] = Σ_{r0 ≤ i < r1} x[i, j] · w[i, :]   for every column j (r1 − r0 even);
+  ;; w is `rows × kp`, acc is `m × kp` and is overwritten (the pair of rows r0, r0 + 1 first).
+  (func (export "transposedTimes")
+    (param $x i32) (param $w i32) (param $acc i32) (param $r0 i32) (param $r1 i32) (param $m i32) (param $kp i32)
+    (local $i i32) (local $b i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $end i32)
+    (local $rb i32) (local $kb i32) (local $pw i32) (local $sa v128) (local $sb v128) (local $first i32)
+    (local $wa0 v128) (local $wa1 v128) (local $wa2 v128) (local $wa3 v128)
+    (local $wb0 v128) (local $wb1 v128) (local $wb2 v128) (local $wb3 v128)
+    (local.set $rb (i32.shl (local.get $m) (i32.const 2)))
+    (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $i (local.get $r0))
+    (local.set $first (i32.const 1))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $r1)))
+        (local.set $b (i32.const 0))
+        (block $blocksDone
+          (loop $blocks
+            (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $kb)))
+            (local.set $pa (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rb))))
+            (local.set $pb (i32.add (local.get $pa) (local.get $rb)))
+            (local.set $end (local.get $pb))
+            (local.set $pw (i32.add (local.get $w) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+            (local.set $wa0 (v128.load offset=0 (local.get $pw)))
+            (local.set $wa1 (v128.load offset=16 (local.get $pw)))
+            (local.set $wa2 (v128.load offset=32 (local.get $pw)))
+            (local.set $wa3 (v128.load offset=48 (local.get $pw)))
+            (local.set $pw (i32.add (local.get $pw) (local.get $kb)))
+            (local.set $wb0 (v128.load offset=0 (local.get $pw)))
+            (local.set $wb1 (v128.load offset=16 (local.get $pw)))
+            (local.set $wb2 (v128.load offset=32 (local.get $pw)))
+            (local.set $wb3 (v128.load offset=48 (local.get $pw)))
+            (local.set $pc (i32.add (local.get $acc) (local.get $b)))
+            (if (local.get $first)
+              (then
+                (loop $init
+                  (local.set $sa (v128.load32_splat (local.get $pa)))
+                  (local.set $sb (v128.load32_splat (local.get $pb)))
+                  (v128.store offset=0 (local.get $pc)
+                    (f32x4.add (f32x4.mul (local.get $sa) (local.get $wa0)) (f32x4.mul (local.get $sb) (local.get $wb0))))
+                  (v128.store offset=16 (local.get $pc)
+                    (f32x4.add (f32x4.mul (local.get $sa) (local.get $wa1)) (f32x4.mul (local.get $sb) (local.get $wb1))))
+                  (v128.store offset=32 (local.get $pc)
+                    (f32x4.add (f32x4.mul (local.get $sa) (local.get $wa2)) (f32x4.mul (local.get $sb) (local.get $wb2))))
+                  (v128.store offset=48 (local.get $pc)
+                    (f32x4.add (f32x4.mul (local.get $sa) (local.get $wa3)) (f32x4.mul (local.get $sb) (local.get $wb3))))
+                  (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+                  (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+                  (local.set $pc (i32.add (local.get $pc) (local.get $kb)))
+                  (br_if $init (i32.lt_u (local.get $pa) (local.get $end)))))
+              (else
+                (loop $cols
+                  (local.set $sa (v128.load32_splat (local.get $pa)))
+                  (local.set $sb (v128.load32_splat (local.get $pb)))
+                  (v128.store offset=0 (local.get $pc)
+                    (f32x4.add (v128.load offset=0 (local.get $pc))
+                      (f32x4.add (f32x4.mul (local.get $sa) (local.get $wa0)) (f32x4.mul (local.get $sb) (local.get $wb0)))))
+                  (v128.store offset=16 (local.get $pc)
+                    (f32x4.add (v128.load offset=16 (local.get $pc))
+                      (f32x4.add (f32x4.mul (local.get $sa) (local.get $wa1)) (f32x4.mul (local.get $sb) (local.get $wb1)))))
+                  (v128.store offset=32 (local.get $pc)
+                    (f32x4.add (v128.load offset=32 (local.get $pc))
+                      (f32x4.add (f32x4.mul (local.get $sa) (local.get $wa2)) (f32x4.mul (local.get $sb) (local.get $wb2)))))
+                  (v128.store offset=48 (local.get $pc)
+                    (f32x4.add (v128.load offset=48 (local.get $pc))
+                      (f32x4.add (f32x4.mul (local.get $sa) (local.get $wa3)) (f32x4.mul (local.get $sb) (local.get $wb3)))))
+                  (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+                  (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+                  (local.set $pc (i32.add (local.get $pc) (local.get $kb)))
+                  (br_if $cols (i32.lt_u (local.get $pa) (local.get $end))))))
+            (local.set $b (i32.add (local.get $b) (i32.const 64)))
+            (br $blocks)))
+        (local.set $first (i32.const 0))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows))))
+)
