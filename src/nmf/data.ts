@@ -14,7 +14,15 @@ import type { LinearOperator } from '../linalg/svd';
 /** The largest X (bytes, float32) kept in a WebAssembly memory (which addresses 4 GiB). */
 const MAX_SIMD_BYTES = 3 * 2 ** 30;
 
-export interface NmfData extends LinearOperator {
+/** The products of X on typed arrays (row-major, float32 results). */
+export interface ArrayProducts {
+  /** X·Mᵀ for M `k × cols`: `rows × k`. */
+  timesTransposedArray(M: ArrayLike<number>, k: number): Float32Array;
+  /** Mᵀ·X for M `rows × k`: `k × cols`. */
+  transposedTimesArray(M: ArrayLike<number>, k: number): Float32Array;
+}
+
+export interface NmfData extends LinearOperator, ArrayProducts {
   /** X with missing entries set to 0 (dense input only; a tensor made on first use). */
   readonly dense?: tf.Tensor2D;
   /** 1 where X is observed, 0 where missing (dense input with missing values only). */
@@ -92,14 +100,10 @@ function readSparse(
     mean: sum / size,
     hasZero: storedZero || csr.values.length < size,
     max,
-    timesTransposed: (H) => {
-      const k = H.shape[0];
-      return tf.tensor2d(csrTimesTransposed(csr, H.dataSync(), k), [csr.rows, k]);
-    },
-    transposedTimes: (W) => {
-      const k = W.shape[1];
-      return tf.tensor2d(transposedTimesCsr(W.dataSync(), csr, k), [k, csr.cols]);
-    },
+    ...withTensorForms(csr.rows, csr.cols, {
+      timesTransposedArray: (M, k) => csrTimesTransposed(csr, M, k),
+      transposedTimesArray: (M, k) => transposedTimesCsr(M, csr, k),
+    }),
     dispose: () => undefined,
   };
   return data;
@@ -219,8 +223,10 @@ function readDense(
     mean: sum / count,
     hasZero,
     max,
-    timesTransposed: (H) => products.timesTransposed(H),
-    transposedTimes: (W) => products.transposedTimes(W),
+    timesTransposed: products.timesTransposed,
+    transposedTimes: products.transposedTimes,
+    timesTransposedArray: products.timesTransposedArray,
+    transposedTimesArray: products.transposedTimesArray,
     dispose: () => {
       products.dispose();
       mask?.dispose();
@@ -229,7 +235,8 @@ function readDense(
 }
 
 /** The products of a dense X (and X itself as a tensor, for the rules that need it). */
-interface DenseOperator extends Pick<LinearOperator, 'timesTransposed' | 'transposedTimes'> {
+interface DenseOperator
+  extends Pick<LinearOperator, 'timesTransposed' | 'transposedTimes'>, ArrayProducts {
   /** X as a tensor, made on first use and kept until dispose. */
   dense(): tf.Tensor2D;
   dispose(): void;
@@ -249,14 +256,10 @@ function simdProducts(
   const products = new DenseProducts(values, rows, cols);
   let dense: tf.Tensor2D | undefined;
   return {
-    timesTransposed: (H) => {
-      const k = H.shape[0];
-      return tf.tensor2d(products.timesTransposed(H.dataSync(), k), [rows, k]);
-    },
-    transposedTimes: (W) => {
-      const k = W.shape[1];
-      return tf.tensor2d(products.transposedTimes(W.dataSync(), k), [k, cols]);
-    },
+    ...withTensorForms(rows, cols, {
+      timesTransposedArray: (M, k) => products.timesTransposed(M, k),
+      transposedTimesArray: (M, k) => products.transposedTimes(M, k),
+    }),
     // tf.keep: the first use may come inside a tf.tidy, which must not dispose X.
     dense: () => (dense ??= tf.keep(tf.tensor2d(products.values, [rows, cols]))),
     dispose: () => {
@@ -277,13 +280,41 @@ function tensorProducts(values: ArrayLike<number>, rows: number, cols: number): 
   // each new product, which costs as much memory as Xᵀ and twice the time (20 ms against
   // 9 ms for 10000 × 784 at rank 16).
   let denseT: tf.Tensor2D | undefined;
+  const timesTransposed = (H: tf.Tensor2D) => timesThinTransposed(dense, H);
+  const transposedTimes = (W: tf.Tensor2D) => {
+    denseT ??= tf.keep(tf.transpose(dense));
+    return tf.tidy(() => tf.transpose(tf.matMul(denseT!, W)) as tf.Tensor2D);
+  };
+  /** A product of typed arrays through the tensor form. */
+  const viaTensors =
+    (f: (M: tf.Tensor2D) => tf.Tensor2D, shape: (k: number) => [number, number]) =>
+    (M: ArrayLike<number>, k: number) => {
+      const t = tf.tidy(() => f(tf.tensor2d(Float32Array.from(M), shape(k))));
+      const out = t.dataSync() as Float32Array;
+      t.dispose();
+      return out;
+    };
   return {
-    timesTransposed: (H) => timesThinTransposed(dense, H),
-    transposedTimes: (W) => {
-      denseT ??= tf.keep(tf.transpose(dense));
-      return tf.tidy(() => tf.transpose(tf.matMul(denseT!, W)) as tf.Tensor2D);
-    },
+    timesTransposed,
+    transposedTimes,
+    timesTransposedArray: viaTensors(timesTransposed, (k) => [k, cols]),
+    transposedTimesArray: viaTensors(transposedTimes, (k) => [rows, k]),
     dense: () => dense,
     dispose: () => tf.dispose([dense, ...(denseT ? [denseT] : [])]),
+  };
+}
+
+/** The tensor products (LinearOperator) of typed-array products, plus those themselves. */
+function withTensorForms(rows: number, cols: number, arrays: ArrayProducts) {
+  return {
+    ...arrays,
+    timesTransposed: (H: tf.Tensor2D) => {
+      const k = H.shape[0];
+      return tf.tensor2d(arrays.timesTransposedArray(H.dataSync(), k), [rows, k]);
+    },
+    transposedTimes: (W: tf.Tensor2D) => {
+      const k = W.shape[1];
+      return tf.tensor2d(arrays.transposedTimesArray(W.dataSync(), k), [k, cols]);
+    },
   };
 }

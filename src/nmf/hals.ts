@@ -112,11 +112,6 @@ export const hals: RuleFactory = ({
   let H: tf.Tensor2D | undefined;
   let WtX: Float32Array | undefined;
   let violation = 0;
-  const readBack = (t: tf.Tensor2D): Float32Array => {
-    const d = t.dataSync() as Float32Array;
-    t.dispose();
-    return d;
-  };
   const hTensor = (a: Float64Array) => tf.tensor2d(transposeArray(a, m, k), [k, m]);
   return {
     get W() {
@@ -143,20 +138,17 @@ export const hals: RuleFactory = ({
     },
     async step() {
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
-      const hStart = hTensor(htHat);
-      const P = Float64Array.from(readBack(data.timesTransposed(hStart)));
-      hStart.dispose();
+      const P = Float64Array.from(data.timesTransposedArray(transposeArray(htHat, m, k), k));
       const G = gramOfRows(htHat, m, k);
       regularize(G, P, k, pen.l1W, pen.l2W);
       if (w !== wHat) w.set(wHat);
       violation = sweep(w, G, P, n, MAX_SWEEPS, SWEEP_RATIO);
       tf.dispose([W, H]);
-      W = tf.tensor2d(Float32Array.from(w), [n, k]);
-      H = undefined;
+      W = H = undefined;
       WtX = undefined;
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
-      const wtx = readBack(data.transposedTimes(W));
+      const wtx = data.transposedTimesArray(w, k);
       const Q = Float64Array.from(transposeArray(wtx, k, m));
       const GW = gramOfRows(w, n, k);
       const GWreg = Float64Array.from(GW);

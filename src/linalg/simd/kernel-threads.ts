@@ -1,9 +1,9 @@
 /**
  * Worker threads that run the kernels of products.wat on one shared WebAssembly memory.
  *
- * A command splits into numbered chunks of rows; thread t (0 = the calling thread, 1… = the
- * workers) takes the chunks c with c mod threads = t, so every chunk is computed by exactly one
- * thread and its result never depends on the number of threads. The calling thread writes the
+ * A command splits into numbered chunks of rows, which the threads (the calling one and the
+ * workers) claim one at a time from a shared counter; every chunk is computed by exactly one
+ * thread, so its result never depends on the number of threads. The calling thread writes the
  * command into a shared Int32Array, bumps the sequence number and wakes the workers
  * (Atomics.notify), does its own chunks, then blocks (Atomics.wait) until every worker has
  * stamped the sequence number into its done slot: commands are synchronous, with no
@@ -30,9 +30,11 @@ export interface KernelCommand {
 
 const SEQ = 0;
 const STOP = 1;
+const NEXT = 45; // the next unclaimed chunk
 const ARGS = 2; // op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks
 const DONE = 12; // one slot per worker
 const ERROR = 44;
+const WORDS = 46;
 const MAX_WORKERS = 32;
 /** How long the calling thread waits for a worker before it gives up (ms). */
 const WORKER_TIMEOUT_MS = 120_000;
@@ -52,7 +54,7 @@ function runChunk(exports: WebAssembly.Exports, a: Int32Array | number[], at: nu
 
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
-const { module, memory, control, index, threads } = workerData;
+const { module, memory, control, index } = workerData;
 const runChunk = ${runChunk.toString()};
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
@@ -63,7 +65,7 @@ for (;;) {
   if (Atomics.load(ctl, ${STOP})) break;
   try {
     const chunks = ctl[${ARGS} + 9];
-    for (let c = index; c < chunks; c += threads) runChunk(exports, ctl, ${ARGS}, c);
+    for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) runChunk(exports, ctl, ${ARGS}, c);
   } catch (e) {
     Atomics.store(ctl, ${ERROR}, 1);
   }
@@ -73,7 +75,7 @@ for (;;) {
 `;
 
 export class KernelThreads {
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (ERROR + 1)));
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * WORDS));
   private readonly workers: Worker[] = [];
   private seq = 0;
 
@@ -87,11 +89,10 @@ export class KernelThreads {
     memory: WebAssembly.Memory,
     workerCount: number,
   ) {
-    const threads = Math.min(workerCount, MAX_WORKERS) + 1;
-    for (let index = 1; index < threads; index++) {
+    for (let index = 1; index <= Math.min(workerCount, MAX_WORKERS); index++) {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { module, memory, control: this.control.buffer, index, threads },
+        workerData: { module, memory, control: this.control.buffer, index },
       });
       worker.unref();
       worker.on('error', () => Atomics.store(this.control, ERROR, 1));
@@ -117,17 +118,18 @@ export class KernelThreads {
       cmd.chunkRows,
       cmd.chunks,
     ];
-    const threads = this.threads;
-    if (threads === 1) {
+    if (this.workers.length === 0) {
       for (let c = 0; c < cmd.chunks; c++) runChunk(this.exports, words, 0, c);
       return;
     }
     const ctl = this.control;
     words.forEach((w, i) => (ctl[ARGS + i] = w));
+    // Every worker has stamped the previous command, so none can claim from this one early.
+    Atomics.store(ctl, NEXT, 0);
     const seq = ++this.seq;
     Atomics.store(ctl, SEQ, seq);
     Atomics.notify(ctl, SEQ);
-    for (let c = 0; c < cmd.chunks; c += threads) runChunk(this.exports, words, 0, c);
+    for (let c; (c = Atomics.add(ctl, NEXT, 1)) < cmd.chunks;) runChunk(this.exports, words, 0, c);
     for (let w = 0; w < this.workers.length; w++) {
       while (Atomics.load(ctl, DONE + w) !== seq) {
         const got = Atomics.wait(ctl, DONE + w, Atomics.load(ctl, DONE + w), WORKER_TIMEOUT_MS);
