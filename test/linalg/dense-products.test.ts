@@ -1,0 +1,125 @@
+/** The SIMD products of src/linalg/simd against float64 references, across thread counts. */
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs-core';
+import { compileProductsWat } from '../../scripts/build-simd';
+import { DenseProducts, simdProductsAvailable } from '../../src/linalg/simd/dense-products';
+import { PRODUCTS_WASM_BASE64 } from '../../src/linalg/simd/products-wasm';
+import { readData } from '../../src/nmf/data';
+import { Rng } from '../../src/random';
+import { expectNoLeak } from '../helpers';
+
+/** Uniform [0, 1) entries with some exact zeros, as float32. */
+function randomArray(length: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  return Float32Array.from({ length }, () => (rng.uniform() < 0.2 ? 0 : rng.uniform()));
+}
+
+/**
+ * Checks X·Mᵀ (M `k × cols`) or Mᵀ·X (M `rows × k`) against float64 sums: every entry within
+ * 1e-6 of the sum of its terms' magnitudes (float32 accumulation of ≤ 10⁴ non-negative terms).
+ */
+function expectProduct(
+  got: Float32Array,
+  X: Float32Array,
+  M: Float32Array,
+  rows: number,
+  cols: number,
+  k: number,
+  transposed: boolean,
+) {
+  const outer = transposed ? k : rows;
+  const inner = transposed ? rows : cols;
+  const width = transposed ? cols : k;
+  let worst = 0;
+  for (let a = 0; a < outer; a++) {
+    for (let b = 0; b < width; b++) {
+      let s = 0;
+      for (let t = 0; t < inner; t++) {
+        s += transposed ? M[t * k + a] * X[t * cols + b] : X[a * cols + t] * M[b * cols + t];
+      }
+      worst = Math.max(worst, Math.abs(got[a * width + b] - s) / Math.max(s, 1e-30));
+    }
+  }
+  expect(worst, 'largest relative error').to.be.below(1e-5);
+}
+
+describe('linalg: SIMD dense products', function () {
+  before(function () {
+    if (!simdProductsAvailable()) this.skip();
+  });
+
+  it('the committed binary is the compilation of products.wat', async () => {
+    const compiled = await compileProductsWat();
+    expect(Buffer.from(compiled).toString('base64')).to.equal(PRODUCTS_WASM_BASE64);
+  });
+
+  for (const [rows, cols, k] of [
+    [1, 1, 1],
+    [7, 3, 5],
+    [300, 37, 16],
+    [1001, 50, 17],
+    [513, 129, 40],
+  ]) {
+    it(`X·Mᵀ and Mᵀ·X agree with float64 for ${rows} × ${cols}, k = ${k}`, () => {
+      const X = randomArray(rows * cols, rows + cols + k);
+      const H = randomArray(k * cols, 1);
+      const W = randomArray(rows * k, 2);
+      const products = new DenseProducts(X, rows, cols, 2);
+      try {
+        expectProduct(products.timesTransposed(H, k), X, H, rows, cols, k, false);
+        expectProduct(products.transposedTimes(W, k), X, W, rows, cols, k, true);
+        // A smaller rank after a larger one reuses the memory laid out for the larger.
+        expectProduct(products.timesTransposed(H.subarray(0, cols), 1), X, H, rows, cols, 1, false);
+      } finally {
+        products.dispose();
+      }
+    });
+  }
+
+  it('gives the same bits on 1, 2 and 3 threads (products large enough for threads)', () => {
+    const [rows, cols, k] = [4001, 300, 16];
+    const X = randomArray(rows * cols, 5);
+    const H = randomArray(k * cols, 6);
+    const W = randomArray(rows * k, 7);
+    const results = [1, 2, 3].map((threads) => {
+      const products = new DenseProducts(X, rows, cols, threads);
+      try {
+        return [products.timesTransposed(H, k), products.transposedTimes(W, k)];
+      } finally {
+        products.dispose();
+      }
+    });
+    for (const [a, b] of results.slice(1)) {
+      expect(Buffer.from(a.buffer).equals(Buffer.from(results[0][0].buffer))).to.equal(true);
+      expect(Buffer.from(b.buffer).equals(Buffer.from(results[0][1].buffer))).to.equal(true);
+    }
+    expectProduct(results[2][1], X, W, rows, cols, k, true);
+  });
+
+  it('refuses use after dispose', () => {
+    const products = new DenseProducts(randomArray(6, 1), 2, 3);
+    products.dispose();
+    expect(() => products.timesTransposed(randomArray(3, 2), 1)).to.throw(/after dispose/);
+  });
+
+  it('dense data makes its tensor of X only on demand, inside tidy too, and frees it', async () => {
+    const X = randomArray(40 * 9, 3);
+    await expectNoLeak(() => {
+      const data = readData({ data: X, shape: [40, 9] });
+      try {
+        const before = tf.memory().numTensors;
+        const P = data.timesTransposedArray(randomArray(2 * 9, 4), 2);
+        expect(P.length).to.equal(80);
+        expect(tf.memory().numTensors).to.equal(before); // no tensor of X yet
+        const sum = tf.tidy(() => tf.sum(data.dense!).dataSync()[0]);
+        expect(sum).to.be.closeTo(
+          X.reduce((s, v) => s + v, 0),
+          1e-3,
+        );
+        expect(data.dense!.isDisposed).to.equal(false); // kept out of the tidy
+      } finally {
+        data.dispose();
+      }
+    });
+  });
+});
