@@ -16,7 +16,7 @@
  * (`rowsPadded × kp`) and one `cols × kp` accumulator per chunk, kp = k rounded up to 16.
  */
 import { availableParallelism } from 'os';
-import { KernelThreads } from './kernel-threads';
+import { KernelThreads, runOnThisThread } from './kernel-threads';
 import { PRODUCTS_WASM_BASE64 } from './products-wasm';
 
 const PAGE = 65536;
@@ -178,14 +178,8 @@ export class DenseProducts {
       chunkRows: plan.chunkRows,
       chunks: plan.chunks,
     };
-    (pool ?? this.single()).run(command);
-  }
-
-  private singleThread?: KernelThreads;
-
-  private single(): KernelThreads {
-    this.singleThread ??= new KernelThreads(this.exports, kernelModule()!, this.memory, 0);
-    return this.singleThread;
+    if (pool) pool.run(command);
+    else runOnThisThread(this.exports, command);
   }
 
   private threadPool(): KernelThreads {

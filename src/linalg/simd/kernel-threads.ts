@@ -52,6 +52,17 @@ function runChunk(exports: WebAssembly.Exports, a: Int32Array | number[], at: nu
   fn(x, factor, op === 0 ? out : out + c * accStride, r0, r1, cols, kp);
 }
 
+function commandWords(cmd: KernelCommand): number[] {
+  const { op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks } = cmd;
+  return [op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks];
+}
+
+/** Runs every chunk of the command on the calling thread alone. */
+export function runOnThisThread(exports: WebAssembly.Exports, cmd: KernelCommand): void {
+  const words = commandWords(cmd);
+  for (let c = 0; c < cmd.chunks; c++) runChunk(exports, words, 0, c);
+}
+
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
 const { module, memory, control, index } = workerData;
@@ -81,7 +92,7 @@ export class KernelThreads {
 
   /**
    * @param exports the calling thread's instance of the kernels
-   * @param workerCount worker threads besides the calling one (0 … 31)
+   * @param workerCount worker threads besides the calling one (1 … 31)
    */
   constructor(
     private readonly exports: WebAssembly.Exports,
@@ -100,28 +111,9 @@ export class KernelThreads {
     }
   }
 
-  get threads(): number {
-    return this.workers.length + 1;
-  }
-
   /** Runs every chunk of the command; returns when all threads are done. */
   run(cmd: KernelCommand): void {
-    const words = [
-      cmd.op,
-      cmd.x,
-      cmd.factor,
-      cmd.out,
-      cmd.accStride,
-      cmd.rows,
-      cmd.cols,
-      cmd.kp,
-      cmd.chunkRows,
-      cmd.chunks,
-    ];
-    if (this.workers.length === 0) {
-      for (let c = 0; c < cmd.chunks; c++) runChunk(this.exports, words, 0, c);
-      return;
-    }
+    const words = commandWords(cmd);
     const ctl = this.control;
     words.forEach((w, i) => (ctl[ARGS + i] = w));
     // Every worker has stamped the previous command, so none can claim from this one early.
