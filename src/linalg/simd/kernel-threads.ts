@@ -28,14 +28,17 @@ export interface KernelCommand {
   chunks: number;
 }
 
+// The control words, in order: the command's sequence number, the stop flag, the command
+// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks), one done slot per worker,
+// the error flag and the next unclaimed chunk.
 const SEQ = 0;
 const STOP = 1;
-const NEXT = 45; // the next unclaimed chunk
-const ARGS = 2; // op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks
-const DONE = 12; // one slot per worker
-const ERROR = 44;
-const WORDS = 46;
+const ARGS = 2;
+const DONE = 12;
 const MAX_WORKERS = 32;
+const ERROR = DONE + MAX_WORKERS;
+const NEXT = ERROR + 1;
+const WORDS = NEXT + 1;
 /** How long the calling thread waits for a worker before it gives up (ms). */
 const WORKER_TIMEOUT_MS = 120_000;
 
