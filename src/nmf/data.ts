@@ -9,17 +9,18 @@ import { checkCsr, isCsr, type CsrMatrix } from '../linalg/csr';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
 import { csrTimesTransposed, transposedTimesCsr, type Csr } from '../linalg/sparse';
 import { DenseProducts, simdProductsAvailable } from '../linalg/simd/dense-products';
+import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
 import type { LinearOperator } from '../linalg/svd';
 
 /** The largest X (bytes, float32) kept in a WebAssembly memory (which addresses 4 GiB). */
 const MAX_SIMD_BYTES = 3 * 2 ** 30;
 
-/** The products of X on typed arrays (row-major, float32 results). */
+/** The products of X on typed arrays (row-major, float32 results, into `out` when given). */
 export interface ArrayProducts {
   /** X·Mᵀ for M `k × cols`: `rows × k`. */
-  timesTransposedArray(M: ArrayLike<number>, k: number): Float32Array;
+  timesTransposedArray(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
   /** Mᵀ·X for M `rows × k`: `k × cols`. */
-  transposedTimesArray(M: ArrayLike<number>, k: number): Float32Array;
+  transposedTimesArray(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
 }
 
 export interface NmfData extends LinearOperator, ArrayProducts {
@@ -37,6 +38,11 @@ export interface NmfData extends LinearOperator, ArrayProducts {
   readonly hasZero: boolean;
   /** The largest observed entry. */
   readonly max: number;
+  /**
+   * Runs a chunk task on the threads of the SIMD products (or on this thread alone); the typed
+   * arrays it writes must live on SharedArrayBuffers.
+   */
+  runTask(task: ChunkTask): void;
   dispose(): void;
 }
 
@@ -101,9 +107,10 @@ function readSparse(
     hasZero: storedZero || csr.values.length < size,
     max,
     ...withTensorForms(csr.rows, csr.cols, {
-      timesTransposedArray: (M, k) => csrTimesTransposed(csr, M, k),
-      transposedTimesArray: (M, k) => transposedTimesCsr(M, csr, k),
+      timesTransposedArray: (M, k, out) => into(out, csrTimesTransposed(csr, M, k)),
+      transposedTimesArray: (M, k, out) => into(out, transposedTimesCsr(M, csr, k)),
     }),
+    runTask: runTaskOnThisThread,
     dispose: () => undefined,
   };
   return data;
@@ -227,6 +234,7 @@ function readDense(
     transposedTimes: products.transposedTimes,
     timesTransposedArray: products.timesTransposedArray,
     transposedTimesArray: products.transposedTimesArray,
+    runTask: products.runTask,
     dispose: () => {
       products.dispose();
       mask?.dispose();
@@ -236,7 +244,10 @@ function readDense(
 
 /** The products of a dense X (and X itself as a tensor, for the rules that need it). */
 interface DenseOperator
-  extends Pick<LinearOperator, 'timesTransposed' | 'transposedTimes'>, ArrayProducts {
+  extends
+    Pick<LinearOperator, 'timesTransposed' | 'transposedTimes'>,
+    ArrayProducts,
+    Pick<NmfData, 'runTask'> {
   /** X as a tensor, made on first use and kept until dispose. */
   dense(): tf.Tensor2D;
   dispose(): void;
@@ -257,9 +268,10 @@ function simdProducts(
   let dense: tf.Tensor2D | undefined;
   return {
     ...withTensorForms(rows, cols, {
-      timesTransposedArray: (M, k) => products.timesTransposed(M, k),
-      transposedTimesArray: (M, k) => products.transposedTimes(M, k),
+      timesTransposedArray: (M, k, out) => products.timesTransposed(M, k, out),
+      transposedTimesArray: (M, k, out) => products.transposedTimes(M, k, out),
     }),
+    runTask: (task) => products.runTask(task),
     // tf.keep: the first use may come inside a tf.tidy, which must not dispose X.
     dense: () => (dense ??= tf.keep(tf.tensor2d(products.values, [rows, cols]))),
     dispose: () => {
@@ -288,20 +300,28 @@ function tensorProducts(values: ArrayLike<number>, rows: number, cols: number): 
   /** A product of typed arrays through the tensor form. */
   const viaTensors =
     (f: (M: tf.Tensor2D) => tf.Tensor2D, shape: (k: number) => [number, number]) =>
-    (M: ArrayLike<number>, k: number) => {
+    (M: ArrayLike<number>, k: number, out?: Float32Array) => {
       const t = tf.tidy(() => f(tf.tensor2d(Float32Array.from(M), shape(k))));
-      const out = t.dataSync() as Float32Array;
+      const result = t.dataSync() as Float32Array;
       t.dispose();
-      return out;
+      return into(out, result);
     };
   return {
     timesTransposed,
     transposedTimes,
     timesTransposedArray: viaTensors(timesTransposed, (k) => [k, cols]),
     transposedTimesArray: viaTensors(transposedTimes, (k) => [rows, k]),
+    runTask: runTaskOnThisThread,
     dense: () => dense,
     dispose: () => tf.dispose([dense, ...(denseT ? [denseT] : [])]),
   };
+}
+
+/** `result` copied into `out` when there is one. */
+function into(out: Float32Array | undefined, result: Float32Array): Float32Array {
+  if (!out) return result;
+  out.set(result);
+  return out;
 }
 
 /** The tensor products (LinearOperator) of typed-array products, plus those themselves. */

@@ -27,6 +27,7 @@ import {
   type NmfIterationInfo,
   type NmfOptions,
   type NmfSolver,
+  type Penalties,
   type ResolvedNmfOptions,
   type SerializableNmfOptions,
 } from './options';
@@ -216,29 +217,37 @@ function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void 
 }
 
 /**
- * Error ‖X − WH‖² and divergence at a check point. For the unmasked Frobenius loss the Gram
- * identity needs only Wᵀ·X (from the rule when it has it, else one thin product) instead of
- * the full W·H; when the error is below 1e-2·‖X‖ the float32 WᵀX has lost too many digits
- * to cancellation, and the residual is computed exactly instead.
+ * Error ‖X − WH‖², divergence and penalty at a check point. For the unmasked Frobenius loss
+ * the rule's own `fit` is used when it has one; otherwise the Gram identity needs only Wᵀ·X
+ * (from the rule when it has it, else one thin product) instead of the full W·H. When the
+ * error is below 1e-2·‖X‖ the float32 WᵀX has lost too many digits to cancellation, and the
+ * residual is computed exactly instead.
  */
 function checkPoint(
   data: NmfData,
-  W: tf.Tensor2D,
-  H: tf.Tensor2D,
+  rule: Pick<UpdateRule, 'W' | 'H' | 'WtX' | 'fit'>,
   beta: number,
-  WtX?: Float32Array,
+  pen?: Penalties,
 ) {
+  const penaltyOf = () => (pen ? penaltyValue(rule.W, rule.H, pen) : 0);
   if (beta === 2 && !data.mask) {
-    let wtx = WtX;
-    if (!wtx) {
-      const t = data.transposedTimes(W);
-      wtx = t.dataSync() as Float32Array;
-      t.dispose();
+    const known = rule.fit;
+    let sq = known?.squaredError;
+    if (sq === undefined) {
+      let wtx = rule.WtX;
+      if (!wtx) {
+        const t = data.transposedTimes(rule.W);
+        wtx = t.dataSync() as Float32Array;
+        t.dispose();
+      }
+      sq = gramSquaredError(data.sqNorm, wtx, rule.W, rule.H);
     }
-    const sq = gramSquaredError(data.sqNorm, wtx, W, H);
-    if (sq > 1e-4 * data.sqNorm) return { squaredError: sq, divergence: sq / 2 };
+    if (sq > 1e-4 * data.sqNorm) {
+      const penalty = pen && known ? known.penalty : penaltyOf();
+      return { squaredError: sq, divergence: sq / 2, penalty };
+    }
   }
-  return measureFit(data, W, H, beta);
+  return { ...measureFit(data, rule.W, rule.H, beta), penalty: penaltyOf() };
 }
 
 async function runLoop(
@@ -267,10 +276,10 @@ async function runLoop(
     throw err;
   }
   const history: NmfIterationInfo[] = resume ? [...resume.history] : [];
-  const record = (iteration: number, fit: { squaredError: number; divergence: number }) => {
+  const record = (iteration: number, fit: ReturnType<typeof checkPoint>) => {
     const info = {
       iteration,
-      loss: fit.divergence + penaltyValue(rule.W, rule.H, pen),
+      loss: fit.divergence + fit.penalty,
       relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
       seconds: (performance.now() - start) / 1000,
     };
@@ -282,7 +291,7 @@ async function runLoop(
   try {
     const errorAtInit = resume
       ? resume.loop.errorAtInit
-      : record(0, checkPoint(data, rule.W, rule.H, o.beta));
+      : record(0, checkPoint(data, rule, o.beta, pen));
     let previousError = resume?.loop.previousError ?? errorAtInit;
     let violationInit = resume?.loop.violationInit ?? 0;
     let converged = false;
@@ -313,7 +322,7 @@ async function runLoop(
         if (violationInit === 0 || v / violationInit <= o.tol) converged = true;
       }
       if (iter % o.checkEvery === 0 || iter === o.maxIter || converged) {
-        const error = record(iter, checkPoint(data, rule.W, rule.H, o.beta, rule.WtX));
+        const error = record(iter, checkPoint(data, rule, o.beta, pen));
         if (!Number.isFinite(error)) {
           throw new NmflowError(
             'numeric',
@@ -365,7 +374,7 @@ function checkpointSaver(o: ResolvedNmfOptions, state: () => NmfCheckpointState)
 
 /** Final errors, by the same rule as check points (the Gram identity where it is accurate). */
 function finalErrors(data: NmfData, f: Factors & { nIter: number }, o: ResolvedNmfOptions) {
-  const fit = checkPoint(data, f.W, f.H, o.beta);
+  const fit = checkPoint(data, f, o.beta);
   const errors = {
     reconstructionError: Math.sqrt(2 * Math.max(fit.divergence, 0)),
     relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),

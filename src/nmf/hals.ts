@@ -8,7 +8,9 @@
  * halves' first sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { sharedFloat32, sharedFloat64 } from '../linalg/simd/kernel-threads';
 import { transposeArray } from '../linalg/sparse';
+import type { NmfData } from './data';
 import {
   extrapolateInto,
   nextExtrapolation,
@@ -17,30 +19,15 @@ import {
 } from './extrapolation';
 import type { Penalties } from './options';
 import type { Matrix32, RuleFactory } from './rule';
-import { sweepKernel } from './sweep-kernel';
+import { gramKernel, SWEEP_CHUNK_ROWS, sweepTaskSource, type SweepPayload } from './sweep-kernel';
 
 /** Accelerated HALS's limits on the repeated sweeps (see sweep-kernel.ts). */
 const MAX_SWEEPS = 5;
 const SWEEP_RATIO = 0.01;
 
-function regularize(G: Float64Array, P: Float64Array, k: number, l1: number, l2: number): void {
+function regularize(G: Float64Array, P: Float32Array, k: number, l1: number, l2: number): void {
   if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
   if (l1 !== 0) for (let i = 0; i < P.length; i++) P[i] -= l1;
-}
-
-/** FᵀF (`k × k`) for F `rows × k` row-major, in float64. */
-function gramOfRows(F: Float64Array, rows: number, k: number): Float64Array {
-  const G = new Float64Array(k * k);
-  for (let i = 0; i < rows; i++) {
-    const base = i * k;
-    for (let a = 0; a < k; a++) {
-      const fa = F[base + a];
-      if (fa === 0) continue;
-      for (let b = a; b < k; b++) G[a * k + b] += fa * F[base + b];
-    }
-  }
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
-  return G;
 }
 
 function sum(a: Float64Array, f: (v: number) => number): number {
@@ -50,28 +37,70 @@ function sum(a: Float64Array, f: (v: number) => number): number {
 }
 
 /**
- * ½‖X − WH‖² plus the penalties from WᵀX (`k × m` row-major), WᵀW, W (`n × k`) and Hᵀ
- * (`m × k`): ½(‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩) + l1·Σ + ½·l2·‖·‖² for each factor.
+ * ‖X − WH‖² from WᵀX (`k × m` row-major), WᵀW and Hᵀ (`m × k`):
+ * ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩.
  */
-function objective(
+function squaredError(
   sqNorm: number,
   wtx: ArrayLike<number>,
   GW: Float64Array,
-  w: Float64Array,
+  GH: Float64Array,
   ht: Float64Array,
   m: number,
   k: number,
-  pen: Penalties,
 ): number {
   let cross = 0;
   for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += wtx[t * m + j] * ht[j * k + t];
-  const GH = gramOfRows(ht, m, k);
   let product = 0;
   for (let i = 0; i < GH.length; i++) product += GW[i] * GH[i];
-  let value = 0.5 * (sqNorm - 2 * cross + product);
+  return sqNorm - 2 * cross + product;
+}
+
+/** l1·Σ + ½·l2·‖·‖² of W (`n × k`) and Hᵀ (`m × k`). */
+function penalty(w: Float64Array, ht: Float64Array, pen: Penalties): number {
+  let value = 0;
   if (pen.l1W !== 0 || pen.l2W !== 0) value += sum(w, (v) => pen.l1W * v + 0.5 * pen.l2W * v * v);
   if (pen.l1H !== 0 || pen.l2H !== 0) value += sum(ht, (v) => pen.l1H * v + 0.5 * pen.l2H * v * v);
   return value;
+}
+
+function copyShared(a: ArrayLike<number>): Float64Array {
+  const out = sharedFloat64(a.length);
+  out.set(a);
+  return out;
+}
+
+/**
+ * The sweeps of `sweep-kernel.ts` on `data`'s threads, in chunks of SWEEP_CHUNK_ROWS rows
+ * (rows are independent: the same F on any number of threads). F and P must be shared.
+ */
+function threadedSweep(data: NmfData, k: number) {
+  const source = sweepTaskSource(k);
+  const slots = new Map<number, Float64Array>();
+  return (F: Float64Array, G: Float64Array, P: Float32Array, rows: number): number => {
+    const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
+    let violations = slots.get(chunks);
+    if (!violations) slots.set(chunks, (violations = sharedFloat64(chunks)));
+    const payload: SweepPayload = {
+      F,
+      G,
+      P,
+      rows,
+      maxSweeps: MAX_SWEEPS,
+      ratio: SWEEP_RATIO,
+      violations,
+    };
+    data.runTask({ source, payload, chunks });
+    let sum = 0;
+    for (let c = 0; c < chunks; c++) sum += violations[c];
+    return sum;
+  };
+}
+
+/** out (`cols × rows`) = aᵀ for a `rows × cols`, both row-major. */
+function transposeInto(out: Float32Array, a: ArrayLike<number>, rows: number, cols: number) {
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
+  return out;
 }
 
 /**
@@ -93,10 +122,14 @@ export const hals: RuleFactory = ({
   const n = data.rows;
   const m = data.cols;
   const k = W0.shape[1];
-  const sweep = sweepKernel(k);
-  const w = Float64Array.from(W0.dataSync()); // Wₙ, n × k
-  const ht = Float64Array.from(transposeArray(H0.dataSync(), k, m)); // Hₙᵀ, m × k
+  const gram = gramKernel(k);
+  const sweep = threadedSweep(data, k);
+  // The arrays the sweeps write or read on worker threads live on SharedArrayBuffers.
+  const w = copyShared(W0.dataSync()); // Wₙ, n × k
+  const ht = copyShared(transposeArray(H0.dataSync(), k, m)); // Hₙᵀ, m × k
   tf.dispose([W0, H0]);
+  const P = sharedFloat32(n * k); // X·Ĥᵀ
+  const Q = sharedFloat32(m * k); // Xᵀ·W
   const extrapolating = updateH && options.extrapolate;
   // Ŵ, Ĥᵀ: where the next iteration starts; Wₙ₋₁, Hₙ₋₁ᵀ: the previous iterates.
   const wHat = extrapolating ? Float64Array.from(w) : w;
@@ -107,10 +140,12 @@ export const hals: RuleFactory = ({
     wHat.set(matrices.Wstart.data);
     htHat.set(transposeArray(matrices.Hstart.data, k, m));
   }
+  const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
   let extra = resumedExtrapolation(state);
   let W: tf.Tensor2D | undefined;
   let H: tf.Tensor2D | undefined;
   let WtX: Float32Array | undefined;
+  let fit: { squaredError: number; penalty: number } | undefined;
   let violation = 0;
   const hTensor = (a: Float64Array) => tf.tensor2d(transposeArray(a, m, k), [k, m]);
   return {
@@ -122,6 +157,9 @@ export const hals: RuleFactory = ({
     },
     get WtX() {
       return WtX;
+    },
+    get fit() {
+      return fit;
     },
     get violation() {
       return violation;
@@ -138,26 +176,31 @@ export const hals: RuleFactory = ({
     },
     async step() {
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
-      const P = Float64Array.from(data.timesTransposedArray(transposeArray(htHat, m, k), k));
-      const G = gramOfRows(htHat, m, k);
+      data.timesTransposedArray(transposeInto(hStart, htHat, m, k), k, P);
+      const G = gram(htHat, m);
       regularize(G, P, k, pen.l1W, pen.l2W);
       if (w !== wHat) w.set(wHat);
-      violation = sweep(w, G, P, n, MAX_SWEEPS, SWEEP_RATIO);
+      violation = sweep(w, G, P, n);
       tf.dispose([W, H]);
       W = H = undefined;
       WtX = undefined;
+      fit = undefined;
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
       const wtx = data.transposedTimesArray(w, k);
-      const Q = Float64Array.from(transposeArray(wtx, k, m));
-      const GW = gramOfRows(w, n, k);
+      transposeInto(Q, wtx, k, m);
+      const GW = gram(w, n);
       const GWreg = Float64Array.from(GW);
       regularize(GWreg, Q, k, pen.l1H, pen.l2H);
       if (ht !== htHat) ht.set(htHat);
-      violation += sweep(ht, GWreg, Q, m, MAX_SWEEPS, SWEEP_RATIO);
+      violation += sweep(ht, GWreg, Q, m);
       WtX = wtx;
+      fit = {
+        squaredError: squaredError(data.sqNorm, wtx, GW, gram(ht, m), ht, m, k),
+        penalty: penalty(w, ht, pen),
+      };
       if (!extrapolating) return;
-      const next = nextExtrapolation(extra, objective(data.sqNorm, wtx, GW, w, ht, m, k, pen));
+      const next = nextExtrapolation(extra, 0.5 * fit.squaredError + fit.penalty);
       extra = next.state;
       const beta = next.extrapolate ? extra.beta : 0;
       extrapolateInto(wHat, w, wPrev, beta);

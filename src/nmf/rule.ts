@@ -32,6 +32,11 @@ export interface UpdateRule {
    * (Frobenius check points then need no product with X; see `gramSquaredError`).
    */
   readonly WtX?: Float32Array;
+  /**
+   * The fit of the current factors when the last step computed it in passing (Frobenius, no
+   * mask): ‖X − WH‖² and the penalty terms. Check points then need neither tensor.
+   */
+  readonly fit?: { squaredError: number; penalty: number };
   /** sklearn `cd`'s projected-gradient violation of the last step (`hals` only). */
   readonly violation?: number;
   /** Scalars beyond W and H that the next steps depend on (saved in checkpoints). */

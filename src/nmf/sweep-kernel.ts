@@ -13,15 +13,20 @@
  * coordinates unrolled so that V8 keeps the row's gradient and values in registers: the same
  * arithmetic in the same order (bit-identical results), about twice as fast as the loop form
  * (12.8 ms against 23 ms for 5 sweeps of 10,000 rows at k = 16). Generated kernels are cached
- * per k.
+ * per k. The kernels are compiled from source text, which worker threads compile too
+ * (`sweepTaskSource`): rows are independent, so a threaded sweep gives the same F.
  */
 
-/** Returns Σ|projected gradient| of the first sweep before its updates (sklearn's measure). */
+/**
+ * Sweeps rows r0 ≤ i < r1 of F; returns Σ|projected gradient| of their first sweep before its
+ * updates (sklearn's measure).
+ */
 export type SweepKernel = (
   F: Float64Array,
   G: Float64Array,
   P: ArrayLike<number>,
-  rows: number,
+  r0: number,
+  r1: number,
   maxSweeps: number,
   ratio: number,
 ) => number;
@@ -30,15 +35,25 @@ export const UNROLLED_MAX_RANK = 32;
 
 const cache = new Map<number, SweepKernel>();
 
-/** The kernel for rank k (generated and cached for k ≤ UNROLLED_MAX_RANK). */
+/** The kernel for rank k (compiled from `sweepKernelSource` and cached). */
 export function sweepKernel(k: number): SweepKernel {
-  if (k > UNROLLED_MAX_RANK) return (F, G, P, rows, s, r) => loopSweeps(F, G, P, rows, k, s, r);
   let kernel = cache.get(k);
   if (!kernel) {
-    kernel = unrolledSweeps(k);
+    kernel = new Function(`return ${sweepKernelSource(k)}`)() as SweepKernel;
     cache.set(k, kernel);
   }
   return kernel;
+}
+
+/**
+ * A self-contained function expression of the kernel for rank k (it also runs on worker
+ * threads): the unrolled form for k ≤ UNROLLED_MAX_RANK, the loop form beyond.
+ */
+export function sweepKernelSource(k: number): string {
+  if (k <= UNROLLED_MAX_RANK) return unrolledSweepsSource(k);
+  return `function (F, G, P, r0, r1, maxSweeps, ratio) {
+  return (${loopSweeps.toString()})(F, G, P, r0, r1, ${k}, maxSweeps, ratio);
+}`;
 }
 
 /** The kernel as plain loops, for any k. */
@@ -46,7 +61,8 @@ export function loopSweeps(
   F: Float64Array,
   G: Float64Array,
   P: ArrayLike<number>,
-  rows: number,
+  r0: number,
+  r1: number,
   k: number,
   maxSweeps: number,
   ratio: number,
@@ -54,7 +70,7 @@ export function loopSweeps(
   let violation = 0;
   const g = new Float64Array(k);
   const f = new Float64Array(k);
-  for (let i = 0; i < rows; i++) {
+  for (let i = r0; i < r1; i++) {
     const base = i * k;
     for (let t = 0; t < k; t++) f[t] = F[base + t];
     for (let t = 0; t < k; t++) {
@@ -86,9 +102,9 @@ export function loopSweeps(
 }
 
 /** `loopSweeps` for one k with the loops over coordinates written out (locals f0…, g0…). */
-function unrolledSweeps(k: number): SweepKernel {
+function unrolledSweepsSource(k: number): string {
   const ks = Array.from({ length: k }, (_, t) => t);
-  const lines: string[] = ['let violation = 0;', 'for (let i = 0; i < rows; i++) {'];
+  const lines: string[] = ['let violation = 0;', 'for (let i = r0; i < r1; i++) {'];
   lines.push(`const base = i * ${k};`);
   for (const t of ks) lines.push(`let f${t} = F[base + ${t}];`);
   for (const t of ks) {
@@ -119,5 +135,87 @@ function unrolledSweeps(k: number): SweepKernel {
   );
   for (const t of ks) lines.push(`F[base + ${t}] = f${t};`);
   lines.push('}', 'return violation;');
-  return new Function('F', 'G', 'P', 'rows', 'maxSweeps', 'ratio', lines.join('\n')) as SweepKernel;
+  return `function (F, G, P, r0, r1, maxSweeps, ratio) {\n${lines.join('\n')}\n}`;
+}
+
+/** Rows per chunk of a threaded sweep (each chunk's violation is summed in chunk order). */
+export const SWEEP_CHUNK_ROWS = 256;
+
+/** What a threaded sweep reads and writes; F, P and violations on SharedArrayBuffers. */
+export interface SweepPayload {
+  F: Float64Array;
+  G: Float64Array;
+  P: Float32Array;
+  rows: number;
+  maxSweeps: number;
+  ratio: number;
+  /** One slot per chunk of SWEEP_CHUNK_ROWS rows. */
+  violations: Float64Array;
+}
+
+const taskSources = new Map<number, string>();
+
+/** The chunk task (kernel-threads.ts) that sweeps chunk c of a SweepPayload for rank k. */
+export function sweepTaskSource(k: number): string {
+  let source = taskSources.get(k);
+  if (!source) {
+    source = `(() => {
+  const kernel = ${sweepKernelSource(k)};
+  return (p, c) => {
+    const r0 = c * ${SWEEP_CHUNK_ROWS};
+    const r1 = Math.min(p.rows, r0 + ${SWEEP_CHUNK_ROWS});
+    p.violations[c] = kernel(p.F, p.G, p.P, r0, r1, p.maxSweeps, p.ratio);
+  };
+})()`;
+    taskSources.set(k, source);
+  }
+  return source;
+}
+
+/** FᵀF (`k × k`, symmetric) for F `rows × k` row-major, in float64. */
+export type GramKernel = (F: Float64Array, rows: number) => Float64Array;
+
+const gramCache = new Map<number, GramKernel>();
+
+/**
+ * The Gram kernel for rank k: generated with its k(k+1)/2 products written out for
+ * k ≤ UNROLLED_MAX_RANK (0.39 ms against 2.5 ms for the loop form, 10,000 rows at k = 16; the
+ * same sums in the same order), the loop form beyond.
+ */
+export function gramKernel(k: number): GramKernel {
+  if (k > UNROLLED_MAX_RANK) return (F, rows) => loopGram(F, rows, k);
+  let kernel = gramCache.get(k);
+  if (!kernel) {
+    kernel = unrolledGram(k);
+    gramCache.set(k, kernel);
+  }
+  return kernel;
+}
+
+export function loopGram(F: Float64Array, rows: number, k: number): Float64Array {
+  const G = new Float64Array(k * k);
+  for (let i = 0; i < rows; i++) {
+    const base = i * k;
+    for (let a = 0; a < k; a++) {
+      const fa = F[base + a];
+      for (let b = a; b < k; b++) G[a * k + b] += fa * F[base + b];
+    }
+  }
+  return symmetrized(G, k);
+}
+
+function symmetrized(G: Float64Array, k: number): Float64Array {
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
+  return G;
+}
+
+function unrolledGram(k: number): GramKernel {
+  const ks = Array.from({ length: k }, (_, t) => t);
+  const lines = [`const G = new Float64Array(${k * k});`, 'for (let i = 0; i < rows; i++) {'];
+  lines.push(`const base = i * ${k};`);
+  for (const t of ks) lines.push(`const f${t} = F[base + ${t}];`);
+  for (const a of ks) for (const b of ks.slice(a)) lines.push(`G[${a * k + b}] += f${a} * f${b};`);
+  lines.push('}', 'return G;');
+  const upper = new Function('F', 'rows', lines.join('\n')) as GramKernel;
+  return (F, rows) => symmetrized(upper(F, rows), k);
 }

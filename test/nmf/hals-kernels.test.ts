@@ -33,8 +33,8 @@ describe('nmf: hals sweep kernel', () => {
       const start = Float64Array.from({ length: 40 * k }, (_, i) => (i % 3) * 0.2);
       const a = Float64Array.from(start);
       const b = Float64Array.from(start);
-      const va = sweepKernel(k)(a, G, P, 40, 5, 0.01);
-      const vb = loopSweeps(b, G, P, 40, k, 5, 0.01);
+      const va = sweepKernel(k)(a, G, P, 0, 40, 5, 0.01);
+      const vb = loopSweeps(b, G, P, 0, 40, k, 5, 0.01);
       expect(va).to.equal(vb);
       expect(Array.from(a)).to.deep.equal(Array.from(b));
     });
@@ -45,8 +45,8 @@ describe('nmf: hals sweep kernel', () => {
     const { G, P } = rowProblem(3, k, k + 5, 9);
     const a = new Float64Array(3 * k);
     const b = new Float64Array(3 * k);
-    sweepKernel(k)(a, G, P, 3, 2, 0);
-    loopSweeps(b, G, P, 3, k, 2, 0);
+    sweepKernel(k)(a, G, P, 0, 3, 2, 0);
+    loopSweeps(b, G, P, 0, 3, k, 2, 0);
     expect(Array.from(a)).to.deep.equal(Array.from(b));
   });
 
@@ -55,7 +55,7 @@ describe('nmf: hals sweep kernel', () => {
     const k = 5;
     const { H, X, G, P } = rowProblem(rows, k, 20, 4);
     const F = new Float64Array(rows * k);
-    sweepKernel(k)(F, G, P, rows, 2000, 0);
+    sweepKernel(k)(F, G, P, 0, rows, 2000, 0);
     const Ht = H[0].map((_, j) => H.map((row) => row[j])); // m × k
     let zeros = 0;
     for (let i = 0; i < rows; i++) {
@@ -85,11 +85,11 @@ describe('nmf: hals sweep kernel', () => {
       }
     }
     const got = Float64Array.from(F);
-    expect(sweepKernel(k)(got, G, P, rows, 1, 0)).to.be.closeTo(want, 1e-12 * want);
+    expect(sweepKernel(k)(got, G, P, 0, rows, 1, 0)).to.be.closeTo(want, 1e-12 * want);
     Array.from(got).forEach((v, i) => expect(v).to.be.closeTo(ref[i], 1e-12));
     // At the optimum the violation is 0.
-    sweepKernel(k)(got, G, P, rows, 5000, 0);
-    expect(sweepKernel(k)(got, G, P, rows, 1, 0)).to.be.below(1e-9 * want);
+    sweepKernel(k)(got, G, P, 0, rows, 5000, 0);
+    expect(sweepKernel(k)(got, G, P, 0, rows, 1, 0)).to.be.below(1e-9 * want);
   });
 });
 

@@ -16,14 +16,23 @@
  * (`rowsPadded × kp`) and one `cols × kp` accumulator per chunk, kp = k rounded up to 16.
  */
 import { availableParallelism } from 'os';
-import { KernelThreads, runOnThisThread } from './kernel-threads';
+import {
+  KernelThreads,
+  runOnThisThread,
+  runTaskOnThisThread,
+  type ChunkTask,
+} from './kernel-threads';
 import { PRODUCTS_WASM_BASE64 } from './products-wasm';
 
 const PAGE = 65536;
 /** Below this many multiply-adds a product runs on the calling thread alone. */
 const THREADED_MIN_WORK = 1 << 22;
-/** Bounds on the number of row chunks (their accumulators are `cols × kp` each). */
+/**
+ * Bounds on the number of row chunks: X·Mᵀ's chunks write disjoint rows; Mᵀ·X's each fill a
+ * `cols × kp` accumulator, summed afterwards on the calling thread, so they are fewer.
+ */
 const MAX_CHUNKS = 64;
+const MAX_SUMMED_CHUNKS = 16;
 const MIN_CHUNK_ROWS = 256;
 const MAX_ACCUMULATOR_BYTES = 1 << 24;
 
@@ -94,8 +103,12 @@ export class DenseProducts {
     return new Float32Array(this.memory.buffer, 0, this.rows * this.cols);
   }
 
-  /** X·Mᵀ for M `k × cols` row-major: a new `rows × k` row-major array. */
-  timesTransposed(M: ArrayLike<number>, k: number): Float32Array {
+  /** X·Mᵀ for M `k × cols` row-major: `rows × k` row-major, into `out` or a new array. */
+  timesTransposed(
+    M: ArrayLike<number>,
+    k: number,
+    result: Float32Array = new Float32Array(this.rows * k),
+  ): Float32Array {
     const { cols } = this;
     const plan = this.plan(k);
     const ht = new Float32Array(this.memory.buffer, plan.factor, cols * plan.kp);
@@ -104,17 +117,20 @@ export class DenseProducts {
       for (let j = 0; j < cols; j++) ht[j * plan.kp + t] = M[t * cols + j];
     this.run(0, plan, k);
     const out = new Float32Array(this.memory.buffer, plan.out, this.rows * plan.kp);
-    const result = new Float32Array(this.rows * k);
     for (let i = 0; i < this.rows; i++) {
       for (let t = 0; t < k; t++) result[i * k + t] = out[i * plan.kp + t];
     }
     return result;
   }
 
-  /** Mᵀ·X for M `rows × k` row-major: a new `k × cols` row-major array. */
-  transposedTimes(M: ArrayLike<number>, k: number): Float32Array {
+  /** Mᵀ·X for M `rows × k` row-major: `k × cols` row-major, into `out` or a new array. */
+  transposedTimes(
+    M: ArrayLike<number>,
+    k: number,
+    result: Float32Array = new Float32Array(k * this.cols),
+  ): Float32Array {
     const { cols } = this;
-    const plan = this.plan(k);
+    const plan = this.plan(k, MAX_SUMMED_CHUNKS);
     const w = new Float32Array(this.memory.buffer, plan.factor, this.rowsPadded * plan.kp);
     w.fill(0);
     for (let i = 0; i < this.rows; i++)
@@ -122,7 +138,6 @@ export class DenseProducts {
     this.run(1, plan, k);
     const size = cols * plan.kp;
     const acc = new Float32Array(this.memory.buffer, plan.out, plan.chunks * size);
-    const result = new Float32Array(k * cols);
     for (let j = 0; j < cols; j++) {
       for (let t = 0; t < k; t++) {
         let s = 0;
@@ -133,6 +148,16 @@ export class DenseProducts {
     return result;
   }
 
+  /**
+   * Runs a chunk task on this thread and the worker threads (one thread when `threads` is 1);
+   * the typed arrays it writes must live on SharedArrayBuffers.
+   */
+  runTask(task: ChunkTask): void {
+    if (this.disposed) throw new Error('DenseProducts used after dispose()');
+    if (this.threads > 1 && task.chunks > 1) this.threadPool().runTask(task);
+    else runTaskOnThisThread(task);
+  }
+
   /** Stops the worker threads; the memory goes with the object. */
   dispose(): void {
     this.disposed = true;
@@ -141,14 +166,14 @@ export class DenseProducts {
   }
 
   /** Where the factor and the outputs go for rank k, growing the memory when needed. */
-  private plan(k: number) {
+  private plan(k: number, maxChunks = MAX_CHUNKS) {
     if (this.disposed) throw new Error('DenseProducts used after dispose()');
     const { rowsPadded, cols } = this;
     const kp = 16 * Math.ceil(k / 16);
     const chunks = Math.max(
       1,
       Math.min(
-        MAX_CHUNKS,
+        maxChunks,
         Math.ceil(rowsPadded / MIN_CHUNK_ROWS),
         Math.floor(MAX_ACCUMULATOR_BYTES / (cols * kp * 4)),
       ),

@@ -1,5 +1,6 @@
 /**
- * Worker threads that run the kernels of products.wat on one shared WebAssembly memory.
+ * Worker threads that run the kernels of products.wat on one shared WebAssembly memory, and
+ * JavaScript chunk tasks (`ChunkTask`) on shared typed arrays.
  *
  * A command splits into numbered chunks of rows, which the threads (the calling one and the
  * workers) claim one at a time from a shared counter; every chunk is computed by exactly one
@@ -8,14 +9,50 @@
  * (Atomics.notify), does its own chunks, then blocks (Atomics.wait) until every worker has
  * stamped the sequence number into its done slot: commands are synchronous, with no
  * event-loop round trip. Workers are unref'd (they never keep a process alive) and stop on
- * `dispose`.
+ * `dispose`. A task's source and payload reach each worker through its own MessagePort, read
+ * synchronously (`receiveMessageOnPort`) when the command starts; typed arrays in the payload
+ * must live on SharedArrayBuffers for the threads to write into them.
  */
-import { Worker } from 'worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'worker_threads';
+
+/**
+ * Work cut into numbered chunks: `source` is a self-contained function expression
+ * `(payload, chunk) => void`, compiled once per thread and source; `payload` is structured-cloned
+ * to each worker.
+ */
+export interface ChunkTask {
+  source: string;
+  payload: unknown;
+  chunks: number;
+}
+
+type CompiledTask = (payload: unknown, chunk: number) => void;
+
+const compiledTasks = new Map<string, CompiledTask>();
+
+/** The task's function, compiled on first use (the same cache idea as in the workers). */
+export function compileTask(source: string): CompiledTask {
+  let f = compiledTasks.get(source);
+  if (!f) {
+    f = new Function(`return ${source}`)() as CompiledTask;
+    compiledTasks.set(source, f);
+  }
+  return f;
+}
+
+/** Runs every chunk of the task on the calling thread alone, in order. */
+export function runTaskOnThisThread(task: ChunkTask): void {
+  const f = compileTask(task.source);
+  for (let c = 0; c < task.chunks; c++) f(task.payload, c);
+}
 
 /** Command words: the operation, its pointers and sizes (byte offsets and counts). */
 export interface KernelCommand {
-  /** 0: timesTransposed into `out`; 1: transposedTimes into the accumulator of each chunk. */
-  op: 0 | 1;
+  /**
+   * 0: timesTransposed into `out`; 1: transposedTimes into the accumulator of each chunk;
+   * 2: the ChunkTask posted to the workers' ports (the other words unused).
+   */
+  op: 0 | 1 | 2;
   x: number;
   factor: number;
   out: number;
@@ -41,6 +78,10 @@ const NEXT = ERROR + 1;
 const WORDS = NEXT + 1;
 /** How long the calling thread waits for a worker before it gives up (ms). */
 const WORKER_TIMEOUT_MS = 120_000;
+/** The longest single wait of a thread for the other side's notify (ms); see awaitWorkers. */
+const WAIT_SLICE_MS = 1;
+/** The same for an idle worker waiting for the next command (ms). */
+const IDLE_SLICE_MS = 20;
 
 /** Runs chunk c of a command on one wasm instance (the same code in every thread). */
 function runChunk(exports: WebAssembly.Exports, a: Int32Array | number[], at: number, c: number) {
@@ -67,19 +108,31 @@ export function runOnThisThread(exports: WebAssembly.Exports, cmd: KernelCommand
 }
 
 const WORKER_SOURCE = `
-const { workerData } = require('worker_threads');
-const { module, memory, control, index } = workerData;
+const { workerData, receiveMessageOnPort } = require('worker_threads');
+const { module, memory, control, index, port } = workerData;
 const runChunk = ${runChunk.toString()};
+const tasks = new Map();
+const compileTask = (source) => {
+  let f = tasks.get(source);
+  if (!f) tasks.set(source, (f = new Function('return ' + source)()));
+  return f;
+};
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
 let seen = 0;
 for (;;) {
-  Atomics.wait(ctl, ${SEQ}, seen);
+  while (Atomics.load(ctl, ${SEQ}) === seen) Atomics.wait(ctl, ${SEQ}, seen, ${IDLE_SLICE_MS});
   seen = Atomics.load(ctl, ${SEQ});
   if (Atomics.load(ctl, ${STOP})) break;
   try {
     const chunks = ctl[${ARGS} + 9];
-    for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) runChunk(exports, ctl, ${ARGS}, c);
+    if (ctl[${ARGS}] === 2) {
+      const { source, payload } = receiveMessageOnPort(port).message;
+      const task = compileTask(source);
+      for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) task(payload, c);
+    } else {
+      for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) runChunk(exports, ctl, ${ARGS}, c);
+    }
   } catch (e) {
     Atomics.store(ctl, ${ERROR}, 1);
   }
@@ -91,6 +144,7 @@ for (;;) {
 export class KernelThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * WORDS));
   private readonly workers: Worker[] = [];
+  private readonly ports: MessagePort[] = [];
   private seq = 0;
 
   /**
@@ -104,11 +158,15 @@ export class KernelThreads {
     workerCount: number,
   ) {
     for (let index = 1; index <= Math.min(workerCount, MAX_WORKERS); index++) {
+      const { port1, port2 } = new MessageChannel();
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { module, memory, control: this.control.buffer, index },
+        workerData: { module, memory, control: this.control.buffer, index, port: port2 },
+        transferList: [port2],
       });
       worker.unref();
+      port1.unref();
+      this.ports.push(port1);
       worker.on('error', () => Atomics.store(this.control, ERROR, 1));
       this.workers.push(worker);
     }
@@ -117,6 +175,19 @@ export class KernelThreads {
   /** Runs every chunk of the command; returns when all threads are done. */
   run(cmd: KernelCommand): void {
     const words = commandWords(cmd);
+    this.dispatch(words, (c) => runChunk(this.exports, words, 0, c));
+  }
+
+  /** Runs every chunk of the task on the calling thread and the workers. */
+  runTask(task: ChunkTask): void {
+    const { source, payload, chunks } = task;
+    for (const port of this.ports) port.postMessage({ source, payload });
+    const f = compileTask(source);
+    this.dispatch([2, 0, 0, 0, 0, 0, 0, 0, 0, chunks], (c) => f(payload, c));
+  }
+
+  private dispatch(words: number[], runHere: (chunk: number) => void): void {
+    const chunks = words[9];
     const ctl = this.control;
     words.forEach((w, i) => (ctl[ARGS + i] = w));
     // Every worker has stamped the previous command, so none can claim from this one early.
@@ -124,18 +195,33 @@ export class KernelThreads {
     const seq = ++this.seq;
     Atomics.store(ctl, SEQ, seq);
     Atomics.notify(ctl, SEQ);
-    for (let c; (c = Atomics.add(ctl, NEXT, 1)) < cmd.chunks;) runChunk(this.exports, words, 0, c);
+    try {
+      for (let c; (c = Atomics.add(ctl, NEXT, 1)) < chunks;) runHere(c);
+    } finally {
+      this.awaitWorkers(seq);
+    }
+    if (Atomics.load(ctl, ERROR)) throw new Error('a kernel worker thread failed');
+  }
+
+  /**
+   * Blocks until every worker has stamped command `seq` as done. The waits are short and
+   * repeated: on Node 20 a wait on the main thread now and then misses its notify (seen about
+   * once in a few hundred commands: the worker's stamp was there, the wait ran to its timeout),
+   * so a missed notify costs at most WAIT_SLICE_MS.
+   */
+  private awaitWorkers(seq: number): void {
+    const ctl = this.control;
+    const deadline = performance.now() + WORKER_TIMEOUT_MS;
     for (let w = 0; w < this.workers.length; w++) {
-      while (Atomics.load(ctl, DONE + w) !== seq) {
-        const got = Atomics.wait(ctl, DONE + w, Atomics.load(ctl, DONE + w), WORKER_TIMEOUT_MS);
-        if (got === 'timed-out' && Atomics.load(ctl, DONE + w) !== seq) {
+      for (let done; (done = Atomics.load(ctl, DONE + w)) !== seq;) {
+        Atomics.wait(ctl, DONE + w, done, WAIT_SLICE_MS);
+        if (performance.now() > deadline && Atomics.load(ctl, DONE + w) !== seq) {
           throw new Error(
             `kernel worker thread ${w + 1} did not answer in ${WORKER_TIMEOUT_MS} ms`,
           );
         }
       }
     }
-    if (Atomics.load(ctl, ERROR)) throw new Error('a kernel worker thread failed');
   }
 
   dispose(): void {
@@ -143,6 +229,24 @@ export class KernelThreads {
     Atomics.add(this.control, SEQ, 1);
     Atomics.notify(this.control, SEQ);
     for (const w of this.workers) void w.terminate();
+    for (const p of this.ports) p.close();
     this.workers.length = 0;
+    this.ports.length = 0;
   }
+}
+
+/** A zero-filled Float64Array on a SharedArrayBuffer (a plain one where there is none). */
+export function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(sharedBuffer(8 * length));
+}
+
+/** A zero-filled Float32Array on a SharedArrayBuffer (a plain one where there is none). */
+export function sharedFloat32(length: number): Float32Array {
+  return new Float32Array(sharedBuffer(4 * length));
+}
+
+function sharedBuffer(bytes: number): ArrayBufferLike {
+  return typeof SharedArrayBuffer === 'function'
+    ? new SharedArrayBuffer(bytes)
+    : new ArrayBuffer(bytes);
 }
