@@ -104,18 +104,18 @@ export function randomizedSvd(
   );
   const svd = new SingularValueDecomposition(bt, { autoTranspose: true });
   // Bᵀ = V_B Σ U_Bᵀ, so B = U_B Σ V_Bᵀ: U_B = svd.rightSingularVectors, V_B = svd.leftSingularVectors.
-  const ub = svd.rightSingularVectors.to1DArray(); // l × l row-major (first k columns used)
+  const ub = Float64Array.from(svd.rightSingularVectors.to1DArray()); // l × l row-major
   const vb = svd.leftSingularVectors.to1DArray(); // cols × l row-major
   const lb = svd.rightSingularVectors.columns;
   const lv = svd.leftSingularVectors.columns;
   const qData = Q.dataSync();
   Q.dispose();
+  // U = Q·U_B (first k columns), row by row: U_i = Σ_r Q_ir · (row r of U_B).
   const U = new Float64Array(X.rows * k);
   for (let i = 0; i < X.rows; i++) {
-    for (let t = 0; t < k; t++) {
-      let s = 0;
-      for (let r = 0; r < l; r++) s += qData[i * l + r] * ub[r * lb + t];
-      U[i * k + t] = s;
+    for (let r = 0; r < l; r++) {
+      const q = qData[i * l + r];
+      for (let t = 0; t < k; t++) U[i * k + t] += q * ub[r * lb + t];
     }
   }
   const Vt = new Float64Array(k * X.cols);

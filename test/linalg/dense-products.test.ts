@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { compileProductsWat } from '../../scripts/build-simd';
 import { DenseProducts, simdProductsAvailable } from '../../src/linalg/simd/dense-products';
+import { sharedFloat64 } from '../../src/linalg/simd/kernel-threads';
 import { PRODUCTS_WASM_BASE64 } from '../../src/linalg/simd/products-wasm';
 import { readData } from '../../src/nmf/data';
 import { Rng } from '../../src/random';
@@ -94,6 +95,38 @@ describe('linalg: SIMD dense products', function () {
       expect(Buffer.from(b.buffer).equals(Buffer.from(results[0][1].buffer))).to.equal(true);
     }
     expectProduct(results[2][1], X, W, rows, cols, k, true);
+  });
+
+  it('runs chunk tasks on the threads: every chunk once, into shared arrays, errors reported', () => {
+    const out = sharedFloat64(50);
+    const seen = sharedFloat64(50);
+    const source = `(p, c) => {
+      let s = 0;
+      for (let i = 0; i < 20000; i++) s += Math.sqrt(i + c);
+      p.out[c] = s;
+      p.seen[c] += 1;
+    }`;
+    for (const threads of [1, 3]) {
+      out.fill(0);
+      seen.fill(0);
+      const products = new DenseProducts(randomArray(4, 1), 2, 2, threads);
+      try {
+        products.runTask({ source, payload: { out, seen }, chunks: 50 });
+        expect(Array.from(seen)).to.deep.equal(new Array(50).fill(1));
+        const want = Array.from({ length: 50 }, (_, c) => {
+          let s = 0;
+          for (let i = 0; i < 20000; i++) s += Math.sqrt(i + c);
+          return s;
+        });
+        expect(Array.from(out)).to.deep.equal(want);
+        const failing = '(p, c) => { if (c === 7) throw new Error("chunk 7 failed"); }';
+        expect(() => products.runTask({ source: failing, payload: {}, chunks: 20 })).to.throw(
+          /chunk 7 failed|kernel worker thread failed/,
+        );
+      } finally {
+        products.dispose();
+      }
+    }
   });
 
   it('refuses use after dispose', () => {
