@@ -2,9 +2,11 @@
  * `hals`: fast HALS, i.e. scikit-learn's coordinate descent solver (`solver='cd'`, Cichocki &
  * Phan 2009; Hsieh & Dhillon 2011) for the Frobenius loss with sklearn's l1/l2 penalties.
  *
- * Per half-step the big product (X·Hᵀ or Wᵀ·X) runs in tfjs (dense) or in the sparse kernels;
- * the k × k Gram matrices and the coordinate sweeps (sweep-kernel.ts), which are many tiny
- * operations, run on float64 typed arrays. `violation` sums |projected gradient| over both
+ * Per half-step the big product (X·Hᵀ or Wᵀ·X) runs in the data's typed-array products (the
+ * SIMD kernels on worker threads for a dense X, the sparse kernels for CSR); the k × k Gram
+ * matrices and the coordinate sweeps (sweep-kernel.ts) run on float64 typed arrays, the sweeps
+ * in row chunks on the same threads. No tensor is made per iteration (W and H become tensors
+ * only when read). `violation` sums |projected gradient| over both
  * halves' first sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -103,9 +105,9 @@ function threadedSweep(data: NmfData, k: number) {
     const task = { source, payload, chunks };
     if (++calls <= CALLING_THREAD_SWEEPS) runTaskOnThisThread(task);
     else data.runTask(task);
-    let sum = 0;
-    for (let c = 0; c < chunks; c++) sum += violations[c];
-    return sum;
+    let total = 0;
+    for (let c = 0; c < chunks; c++) total += violations[c];
+    return total;
   };
 }
 
