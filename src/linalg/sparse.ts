@@ -15,9 +15,13 @@ export interface Csr {
   cols: number;
 }
 
-/** Transposes a row-major `rows × cols` array. */
-export function transposeArray(a: ArrayLike<number>, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
+/** Transposes a row-major `rows × cols` array, into `out` when given. */
+export function transposeArray(
+  a: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  out: Float32Array = new Float32Array(rows * cols),
+): Float32Array {
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
   }

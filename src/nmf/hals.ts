@@ -111,12 +111,6 @@ function threadedSweep(data: NmfData, k: number) {
   };
 }
 
-/** out (`cols × rows`) = aᵀ for a `rows × cols`, both row-major. */
-function transposeInto(out: Float32Array, a: ArrayLike<number>, rows: number, cols: number) {
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
-  return out;
-}
-
 /**
  * With `extrapolate` (the default when H is updated too), each outer iteration starts from the
  * extrapolated points of `extrapolation.ts` rather than from the last iterates: on 10,000 MNIST
@@ -190,7 +184,7 @@ export const hals: RuleFactory = ({
     },
     async step() {
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
-      data.timesTransposedArray(transposeInto(hStart, htHat, m, k), k, P);
+      data.timesTransposedArray(transposeArray(htHat, m, k, hStart), k, P);
       const G = gram(htHat, m);
       regularize(G, P, k, pen.l1W, pen.l2W);
       if (w !== wHat) w.set(wHat);
@@ -202,7 +196,7 @@ export const hals: RuleFactory = ({
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
       const wtx = data.transposedTimesArray(w, k);
-      transposeInto(Q, wtx, k, m);
+      transposeArray(wtx, k, m, Q);
       const GW = gram(w, n);
       const GWreg = Float64Array.from(GW);
       regularize(GWreg, Q, k, pen.l1H, pen.l2H);
