@@ -8,12 +8,17 @@ import { inputError, usageError } from '../errors';
 import { checkCsr, isCsr, type CsrMatrix } from '../linalg/csr';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
 import { csrTimesTransposed, transposedTimesCsr, type Csr } from '../linalg/sparse';
-import { DenseProducts, simdProductsAvailable } from '../linalg/simd/dense-products';
+import { DenseProducts } from '../linalg/simd/dense-products';
+import { MAX_KERNEL_BYTES, simdProductsAvailable } from '../linalg/simd/kernel-memory';
+import { SparseProducts } from '../linalg/simd/sparse-products';
 import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
 import type { LinearOperator } from '../linalg/svd';
 
-/** The largest X (bytes, float32) kept in a WebAssembly memory (which addresses 4 GiB). */
-const MAX_SIMD_BYTES = 3 * 2 ** 30;
+/**
+ * A dense X with at most this share of non-zero entries is multiplied in sparse form (CSR and
+ * CSC, SparseProducts): at ¼ it takes the memory of the dense copy and is ≈3× faster.
+ */
+const SPARSE_DENSITY = 0.25;
 
 /** The products of X on typed arrays (row-major, float32 results, into `out` when given). */
 export interface ArrayProducts {
@@ -98,6 +103,7 @@ function readSparse(
     sum += v;
   }
   const size = csr.rows * csr.cols;
+  const simd = sparseSimd(csr.values.length) ? SparseProducts.fromCsr(csr) : undefined;
   const data: NmfData = {
     rows: csr.rows,
     cols: csr.cols,
@@ -106,14 +112,33 @@ function readSparse(
     mean: sum / size,
     hasZero: storedZero || csr.values.length < size,
     max,
-    ...withTensorForms(csr.rows, csr.cols, {
-      timesTransposedArray: (M, k, out) => into(out, csrTimesTransposed(csr, M, k)),
-      transposedTimesArray: (M, k, out) => into(out, transposedTimesCsr(M, csr, k)),
-    }),
-    runTask: runTaskOnThisThread,
-    dispose: () => undefined,
+    ...withTensorForms(
+      csr.rows,
+      csr.cols,
+      simd
+        ? simdArrayProducts(simd)
+        : {
+            timesTransposedArray: (M, k, out) => into(out, csrTimesTransposed(csr, M, k)),
+            transposedTimesArray: (M, k, out) => into(out, transposedTimesCsr(M, csr, k)),
+          },
+    ),
+    runTask: simd ? (task) => simd.runTask(task) : runTaskOnThisThread,
+    dispose: () => simd?.dispose(),
   };
   return data;
+}
+
+/** Whether SparseProducts can hold `nnz` stored entries here (16 bytes each). */
+function sparseSimd(nnz: number): boolean {
+  return simdProductsAvailable() && nnz * 16 < MAX_KERNEL_BYTES;
+}
+
+/** The typed-array products of DenseProducts or SparseProducts. */
+function simdArrayProducts(products: DenseProducts | SparseProducts): ArrayProducts {
+  return {
+    timesTransposedArray: (M, k, out) => products.timesTransposed(M, k, out),
+    transposedTimesArray: (M, k, out) => products.transposedTimes(M, k, out),
+  };
 }
 
 interface Statistics {
@@ -124,6 +149,8 @@ interface Statistics {
   max: number;
   /** Index of the first negative or non-finite observed entry, −1 when there is none. */
   bad: number;
+  /** Entries other than 0 (counted only for an X without missing values). */
+  nonZeros?: number;
 }
 
 /** Statistics of a dense X without missing values: one tight loop (X is often 10⁷ entries). */
@@ -140,7 +167,8 @@ function statistics(data: ArrayLike<number>): Statistics {
     if (v > max) max = v;
     if (v === 0) zeros++;
   }
-  return { sqNorm, sum, count: data.length, hasZero: zeros > 0, max, bad: -1 };
+  const count = data.length;
+  return { sqNorm, sum, count, hasZero: zeros > 0, max, bad: -1, nonZeros: count - zeros };
 }
 
 /**
@@ -218,7 +246,8 @@ function readDense(
   if (count === 0) throw inputError(`${name} has no observed entries`);
   const values = filled ?? data;
   const mask = observed && tf.tensor2d(observed, [rows, cols]);
-  const products = simdProducts(values, rows, cols) ?? tensorProducts(values, rows, cols);
+  const products =
+    simdProducts(values, rows, cols, stats.nonZeros) ?? tensorProducts(values, rows, cols);
   return {
     rows,
     cols,
@@ -255,25 +284,34 @@ interface DenseOperator
 
 /**
  * X in a shared WebAssembly memory, multiplied by the SIMD kernels (src/linalg/simd) on worker
- * threads; no tensor of X exists until a rule asks for one. Undefined where the runtime lacks
- * WebAssembly SIMD or shared memory, or X does not fit in a 4 GiB memory.
+ * threads: in sparse form when at most SPARSE_DENSITY of its `nonZeros` entries are non-zero
+ * (counted when there are no missing values), else dense. No tensor of X exists until a rule
+ * asks for one. Undefined where the runtime lacks WebAssembly SIMD or shared memory, or X does
+ * not fit in a 4 GiB memory.
  */
 function simdProducts(
   values: ArrayLike<number>,
   rows: number,
   cols: number,
+  nonZeros: number | undefined,
 ): DenseOperator | undefined {
-  if (!simdProductsAvailable() || rows * cols * 4 > MAX_SIMD_BYTES) return undefined;
-  const products = new DenseProducts(values, rows, cols);
+  if (!simdProductsAvailable()) return undefined;
+  let products: DenseProducts | SparseProducts;
+  if (nonZeros !== undefined && nonZeros <= SPARSE_DENSITY * rows * cols && sparseSimd(nonZeros)) {
+    products = SparseProducts.fromDense(values, rows, cols, nonZeros);
+  } else if (rows * cols * 4 < MAX_KERNEL_BYTES) {
+    products = new DenseProducts(values, rows, cols);
+  } else {
+    return undefined;
+  }
+  const tensorValues = () =>
+    products instanceof DenseProducts ? products.values : products.toDense();
   let dense: tf.Tensor2D | undefined;
   return {
-    ...withTensorForms(rows, cols, {
-      timesTransposedArray: (M, k, out) => products.timesTransposed(M, k, out),
-      transposedTimesArray: (M, k, out) => products.transposedTimes(M, k, out),
-    }),
+    ...withTensorForms(rows, cols, simdArrayProducts(products)),
     runTask: (task) => products.runTask(task),
     // tf.keep: the first use may come inside a tf.tidy, which must not dispose X.
-    dense: () => (dense ??= tf.keep(tf.tensor2d(products.values, [rows, cols]))),
+    dense: () => (dense ??= tf.keep(tf.tensor2d(tensorValues(), [rows, cols]))),
     dispose: () => {
       products.dispose();
       dense?.dispose();

@@ -15,18 +15,9 @@
  * odd), then the factor (`cols × kp` or `rowsPadded × kp`), the output of X·Mᵀ
  * (`rowsPadded × kp`) and one `cols × kp` accumulator per chunk, kp = k rounded up to 16.
  */
-import { availableParallelism } from 'os';
-import {
-  KernelThreads,
-  runOnThisThread,
-  runTaskOnThisThread,
-  type ChunkTask,
-} from './kernel-threads';
-import { PRODUCTS_WASM_BASE64 } from './products-wasm';
+import type { ChunkTask } from './kernel-threads';
+import { KernelMemory, align, defaultThreads } from './kernel-memory';
 
-const PAGE = 65536;
-/** Below this many multiply-adds a product runs on the calling thread alone. */
-const THREADED_MIN_WORK = 1 << 22;
 /**
  * Bounds on the number of row chunks: X·Mᵀ's chunks write disjoint rows; Mᵀ·X's each fill a
  * `cols × kp` accumulator, summed afterwards on the calling thread, so they are fewer.
@@ -36,44 +27,9 @@ const MAX_SUMMED_CHUNKS = 16;
 const MIN_CHUNK_ROWS = 256;
 const MAX_ACCUMULATOR_BYTES = 1 << 24;
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled kernels, or null where WebAssembly SIMD or shared memory is missing. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Buffer.from(PRODUCTS_WASM_BASE64, 'base64');
-    compiled =
-      typeof SharedArrayBuffer === 'function' && WebAssembly.validate(bytes)
-        ? new WebAssembly.Module(bytes)
-        : null;
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
-
-/** Whether this runtime can run the SIMD products (WebAssembly SIMD and shared memory). */
-export function simdProductsAvailable(): boolean {
-  return kernelModule() !== null;
-}
-
-/**
- * Threads for the products: NMFLOW_THREADS when set (≥ 1), else the machine's available
- * parallelism, at most 8.
- */
-export function defaultThreads(): number {
-  const env = Number(process.env.NMFLOW_THREADS);
-  if (Number.isInteger(env) && env >= 1) return env;
-  return Math.max(1, Math.min(8, availableParallelism()));
-}
-
 export class DenseProducts {
-  private readonly memory: WebAssembly.Memory;
-  private readonly exports: WebAssembly.Exports;
-  private pool?: KernelThreads;
+  private readonly kernels: KernelMemory;
   private readonly rowsPadded: number;
-  private disposed = false;
 
   /**
    * Copies X (`rows × cols` row-major) into the shared memory.
@@ -83,24 +39,16 @@ export class DenseProducts {
     values: ArrayLike<number>,
     readonly rows: number,
     readonly cols: number,
-    private readonly threads = defaultThreads(),
+    threads = defaultThreads(),
   ) {
-    const module = kernelModule();
-    if (!module) throw new Error('WebAssembly SIMD with shared memory is not available');
     this.rowsPadded = rows + (rows % 2);
-    const bytes = this.rowsPadded * cols * 4;
-    this.memory = new WebAssembly.Memory({
-      initial: Math.ceil(bytes / PAGE) + 1,
-      maximum: 65536,
-      shared: true,
-    });
-    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
-    new Float32Array(this.memory.buffer, 0, rows * cols).set(values);
+    this.kernels = new KernelMemory(this.rowsPadded * cols * 4, threads);
+    this.kernels.floats(0, rows * cols).set(values);
   }
 
   /** X as stored (`rows × cols` row-major), a view into the shared memory: read only. */
   get values(): Float32Array {
-    return new Float32Array(this.memory.buffer, 0, this.rows * this.cols);
+    return this.kernels.floats(0, this.rows * this.cols);
   }
 
   /** X·Mᵀ for M `k × cols` row-major: `rows × k` row-major, into `out` or a new array. */
@@ -111,12 +59,12 @@ export class DenseProducts {
   ): Float32Array {
     const { cols } = this;
     const plan = this.plan(k);
-    const ht = new Float32Array(this.memory.buffer, plan.factor, cols * plan.kp);
+    const ht = this.kernels.floats(plan.factor, cols * plan.kp);
     ht.fill(0);
     for (let t = 0; t < k; t++)
       for (let j = 0; j < cols; j++) ht[j * plan.kp + t] = M[t * cols + j];
     this.run(0, plan, k);
-    const out = new Float32Array(this.memory.buffer, plan.out, this.rows * plan.kp);
+    const out = this.kernels.floats(plan.out, this.rows * plan.kp);
     for (let i = 0; i < this.rows; i++) {
       for (let t = 0; t < k; t++) result[i * k + t] = out[i * plan.kp + t];
     }
@@ -131,13 +79,13 @@ export class DenseProducts {
   ): Float32Array {
     const { cols } = this;
     const plan = this.plan(k, MAX_SUMMED_CHUNKS);
-    const w = new Float32Array(this.memory.buffer, plan.factor, this.rowsPadded * plan.kp);
+    const w = this.kernels.floats(plan.factor, this.rowsPadded * plan.kp);
     w.fill(0);
     for (let i = 0; i < this.rows; i++)
       for (let t = 0; t < k; t++) w[i * plan.kp + t] = M[i * k + t];
     this.run(1, plan, k);
     const size = cols * plan.kp;
-    const acc = new Float32Array(this.memory.buffer, plan.out, plan.chunks * size);
+    const acc = this.kernels.floats(plan.out, plan.chunks * size);
     for (let j = 0; j < cols; j++) {
       for (let t = 0; t < k; t++) {
         let s = 0;
@@ -153,21 +101,16 @@ export class DenseProducts {
    * the typed arrays it writes must live on SharedArrayBuffers.
    */
   runTask(task: ChunkTask): void {
-    if (this.disposed) throw new Error('DenseProducts used after dispose()');
-    if (this.threads > 1 && task.chunks > 1) this.threadPool().runTask(task);
-    else runTaskOnThisThread(task);
+    this.kernels.runTask(task);
   }
 
   /** Stops the worker threads; the memory goes with the object. */
   dispose(): void {
-    this.disposed = true;
-    this.pool?.dispose();
-    this.pool = undefined;
+    this.kernels.dispose();
   }
 
   /** Where the factor and the outputs go for rank k, growing the memory when needed. */
   private plan(k: number, maxChunks = MAX_CHUNKS) {
-    if (this.disposed) throw new Error('DenseProducts used after dispose()');
     const { rowsPadded, cols } = this;
     const kp = 16 * Math.ceil(k / 16);
     const chunks = Math.max(
@@ -182,15 +125,11 @@ export class DenseProducts {
     const used = Math.ceil(rowsPadded / chunkRows);
     const factor = align(rowsPadded * cols * 4);
     const out = align(factor + Math.max(cols, rowsPadded) * kp * 4);
-    const end = out + Math.max(rowsPadded * kp, used * cols * kp) * 4;
-    const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    this.kernels.reserve(out + Math.max(rowsPadded * kp, used * cols * kp) * 4);
     return { kp, chunkRows, chunks: used, factor, out };
   }
 
   private run(op: 0 | 1, plan: ReturnType<DenseProducts['plan']>, k: number): void {
-    const work = this.rowsPadded * this.cols * k;
-    const pool = work >= THREADED_MIN_WORK && this.threads > 1 ? this.threadPool() : undefined;
     const command = {
       op,
       x: 0,
@@ -202,17 +141,9 @@ export class DenseProducts {
       kp: plan.kp,
       chunkRows: plan.chunkRows,
       chunks: plan.chunks,
+      indices: 0,
+      values: 0,
     };
-    if (pool) pool.run(command);
-    else runOnThisThread(this.exports, command);
+    this.kernels.run(command, this.rowsPadded * this.cols * k);
   }
-
-  private threadPool(): KernelThreads {
-    this.pool ??= new KernelThreads(this.exports, kernelModule()!, this.memory, this.threads - 1);
-    return this.pool;
-  }
-}
-
-function align(bytes: number): number {
-  return 64 * Math.ceil(bytes / 64);
 }

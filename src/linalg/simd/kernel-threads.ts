@@ -50,9 +50,10 @@ export function runTaskOnThisThread(task: ChunkTask): void {
 export interface KernelCommand {
   /**
    * 0: timesTransposed into `out`; 1: transposedTimes into the accumulator of each chunk;
-   * 2: the ChunkTask posted to the workers' ports (the other words unused).
+   * 2: the ChunkTask posted to the workers' ports (the other words unused); 3: csrTimes into
+   * `out` (`x` is then X's indptr, `cols` unused).
    */
-  op: 0 | 1 | 2;
+  op: 0 | 1 | 2 | 3;
   x: number;
   factor: number;
   out: number;
@@ -63,15 +64,18 @@ export interface KernelCommand {
   kp: number;
   chunkRows: number;
   chunks: number;
+  /** X's column indices and values (op 3). */
+  indices: number;
+  values: number;
 }
 
 // The control words, in order: the command's sequence number, the stop flag, the command
-// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks), one done slot per worker,
-// the error flag and the next unclaimed chunk.
+// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values), one done
+// slot per worker, the error flag and the next unclaimed chunk.
 const SEQ = 0;
 const STOP = 1;
 const ARGS = 2;
-const DONE = 12;
+const DONE = ARGS + 12;
 const MAX_WORKERS = 32;
 const ERROR = DONE + MAX_WORKERS;
 const NEXT = ERROR + 1;
@@ -85,20 +89,20 @@ const IDLE_SLICE_MS = 20;
 
 /** Runs chunk c of a command on one wasm instance (the same code in every thread). */
 function runChunk(exports: WebAssembly.Exports, a: Int32Array | number[], at: number, c: number) {
-  const [op, x, factor, out, accStride, rows, cols, kp, chunkRows] = Array.from(
-    a.slice(at, at + 9),
+  const [op, x, factor, out, accStride, rows, cols, kp, chunkRows, , indices, values] = Array.from(
+    a.slice(at, at + 12),
   );
   const r0 = c * chunkRows;
   const r1 = Math.min(rows, r0 + chunkRows);
-  const fn = exports[op === 0 ? 'timesTransposed' : 'transposedTimes'] as (
-    ...args: number[]
-  ) => void;
-  fn(x, factor, op === 0 ? out : out + c * accStride, r0, r1, cols, kp);
+  const kernel = (name: string) => exports[name] as (...args: number[]) => void;
+  if (op === 0) kernel('timesTransposed')(x, factor, out, r0, r1, cols, kp);
+  else if (op === 1) kernel('transposedTimes')(x, factor, out + c * accStride, r0, r1, cols, kp);
+  else kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp);
 }
 
 function commandWords(cmd: KernelCommand): number[] {
-  const { op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks } = cmd;
-  return [op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks];
+  const { op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values } = cmd;
+  return [op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values];
 }
 
 /** Runs every chunk of the command on the calling thread alone. */
@@ -183,7 +187,7 @@ export class KernelThreads {
     const { source, payload, chunks } = task;
     for (const port of this.ports) port.postMessage({ source, payload });
     const f = compileTask(source);
-    this.dispatch([2, 0, 0, 0, 0, 0, 0, 0, 0, chunks], (c) => f(payload, c));
+    this.dispatch([2, 0, 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0], (c) => f(payload, c));
   }
 
   private dispatch(words: number[], runHere: (chunk: number) => void): void {

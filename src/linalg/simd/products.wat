@@ -1,5 +1,6 @@
-;; Dense products of a large float32 matrix X (`rows × m`, row-major) with thin factors,
-;; WebAssembly SIMD (128-bit), for src/linalg/simd/dense-products.ts. Compiled to
+;; Products of a large float32 matrix X (`rows × m`, row-major, or CSR for csrTimes) with thin
+;; factors, WebAssembly SIMD (128-bit), for src/linalg/simd/dense-products.ts and
+;; sparse-products.ts. Compiled to
 ;; products-wasm.ts by `npm run build:simd` (scripts/build-simd.ts); a test checks that the
 ;; committed binary is this file's compilation.
 ;;
@@ -148,5 +149,60 @@
             (br $blocks)))
         (local.set $first (i32.const 0))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows))))
+;;
+  ;; out[i, :] = Σ_p values[p] · f[indices[p], :]   over p = indptr[i], …, indptr[i + 1] − 1, for
+  ;; the rows r0 ≤ i < r1 of a CSR matrix X (int32 indptr and indices, float32 values); f is
+  ;; `n × kp`, out is `rows × kp`. Each entry sums its terms in storage order: with sorted
+  ;; indices that is timesTransposed's order without the zeros (which add nothing), so a dense X
+  ;; and its CSR form give the same X·Hᵀ bit for bit. (Two alternating sums per entry, for more
+  ;; additions in flight, measured 1.6× slower.)
+  (func (export "csrTimes")
+    (param $indptr i32) (param $indices i32) (param $values i32) (param $f i32) (param $out i32)
+    (param $r0 i32) (param $r1 i32) (param $kp i32)
+    (local $i i32) (local $b i32) (local $pv i32) (local $pi i32) (local $pv0 i32) (local $pi0 i32)
+    (local $end i32) (local $kb i32) (local $fb i32) (local $pf i32) (local $po i32) (local $s v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $i (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $r1)))
+        (local.set $pf (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $pv0 (i32.shl (i32.load offset=0 (local.get $pf)) (i32.const 2)))
+        (local.set $end (i32.add (local.get $values) (i32.shl (i32.load offset=4 (local.get $pf)) (i32.const 2))))
+        (local.set $pi0 (i32.add (local.get $indices) (local.get $pv0)))
+        (local.set $pv0 (i32.add (local.get $values) (local.get $pv0)))
+        (local.set $b (i32.const 0))
+        (block $blocksDone
+          (loop $blocks
+            (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $kb)))
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $pv (local.get $pv0))
+            (local.set $pi (local.get $pi0))
+            (local.set $fb (i32.add (local.get $f) (local.get $b)))
+            (block $nnzDone
+              (loop $nnz
+                (br_if $nnzDone (i32.ge_u (local.get $pv) (local.get $end)))
+                (local.set $s (v128.load32_splat (local.get $pv)))
+                (local.set $pf (i32.add (local.get $fb) (i32.mul (i32.load (local.get $pi)) (local.get $kb))))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $pf)))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pf)))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pf)))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pf)))))
+                (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+                (local.set $pi (i32.add (local.get $pi) (i32.const 4)))
+                (br $nnz)))
+            (local.set $po (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+            (v128.store offset=0 (local.get $po) (local.get $a0))
+            (v128.store offset=16 (local.get $po) (local.get $a1))
+            (v128.store offset=32 (local.get $po) (local.get $a2))
+            (v128.store offset=48 (local.get $po) (local.get $a3))
+            (local.set $b (i32.add (local.get $b) (i32.const 64)))
+            (br $blocks)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 )

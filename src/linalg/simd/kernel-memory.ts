@@ -1,0 +1,130 @@
+/**
+ * One shared WebAssembly memory with an instance of products.wat's kernels, and the worker
+ * threads that run kernel commands and chunk tasks on it: what DenseProducts and
+ * SparseProducts have in common.
+ */
+import { availableParallelism } from 'os';
+import {
+  KernelThreads,
+  runOnThisThread,
+  runTaskOnThisThread,
+  type ChunkTask,
+  type KernelCommand,
+} from './kernel-threads';
+import { PRODUCTS_WASM_BASE64 } from './products-wasm';
+
+const PAGE = 65536;
+/** Below this many multiply-adds a product runs on the calling thread alone. */
+const THREADED_MIN_WORK = 1 << 22;
+/** The largest memory (bytes) the products use: wasm32 addresses 4 GiB. */
+export const MAX_KERNEL_BYTES = 3 * 2 ** 30;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernels, or null where WebAssembly SIMD or shared memory is missing. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = Buffer.from(PRODUCTS_WASM_BASE64, 'base64');
+    compiled =
+      typeof SharedArrayBuffer === 'function' && WebAssembly.validate(bytes)
+        ? new WebAssembly.Module(bytes)
+        : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** Whether this runtime can run the SIMD products (WebAssembly SIMD and shared memory). */
+export function simdProductsAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+/**
+ * Threads for the products: NMFLOW_THREADS when set (≥ 1), else the machine's available
+ * parallelism, at most 8.
+ */
+export function defaultThreads(): number {
+  const env = Number(process.env.NMFLOW_THREADS);
+  if (Number.isInteger(env) && env >= 1) return env;
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/** `bytes` rounded up to a multiple of 64 (a cache line). */
+export function align(bytes: number): number {
+  return 64 * Math.ceil(bytes / 64);
+}
+
+export class KernelMemory {
+  readonly memory: WebAssembly.Memory;
+  private readonly exports: WebAssembly.Exports;
+  private pool?: KernelThreads;
+  private disposed = false;
+
+  /**
+   * @param bytes the initial size of the memory
+   * @param threads threads for large commands and tasks (the calling one included)
+   */
+  constructor(
+    bytes: number,
+    private readonly threads: number,
+  ) {
+    const module = kernelModule();
+    if (!module) throw new Error('WebAssembly SIMD with shared memory is not available');
+    this.memory = new WebAssembly.Memory({
+      initial: Math.ceil(bytes / PAGE) + 1,
+      maximum: 65536,
+      shared: true,
+    });
+    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
+  }
+
+  /** Grows the memory to at least `bytes` (views made before a growth stay valid). */
+  reserve(bytes: number): void {
+    this.checkLive();
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+  }
+
+  floats(offset: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, offset, length);
+  }
+
+  ints(offset: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, offset, length);
+  }
+
+  /** Runs a kernel command: on the threads when it has at least 2²² multiply-adds (`work`). */
+  run(command: KernelCommand, work: number): void {
+    this.checkLive();
+    if (work >= THREADED_MIN_WORK && this.threads > 1) this.threadPool().run(command);
+    else runOnThisThread(this.exports, command);
+  }
+
+  /**
+   * Runs a chunk task on this thread and the worker threads (one thread when `threads` is 1);
+   * the typed arrays it writes must live on SharedArrayBuffers.
+   */
+  runTask(task: ChunkTask): void {
+    this.checkLive();
+    if (this.threads > 1 && task.chunks > 1) this.threadPool().runTask(task);
+    else runTaskOnThisThread(task);
+  }
+
+  /** Stops the worker threads; the memory goes with the object. */
+  dispose(): void {
+    this.disposed = true;
+    this.pool?.dispose();
+    this.pool = undefined;
+  }
+
+  private checkLive(): void {
+    if (this.disposed) throw new Error('SIMD products used after dispose()');
+  }
+
+  private threadPool(): KernelThreads {
+    this.pool ??= new KernelThreads(this.exports, kernelModule()!, this.memory, this.threads - 1);
+    return this.pool;
+  }
+}

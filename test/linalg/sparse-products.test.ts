@@ -1,0 +1,136 @@
+/** SparseProducts (CSR and CSC in shared memory) against float64 and against DenseProducts. */
+import { expect } from 'chai';
+import { DenseProducts } from '../../src/linalg/simd/dense-products';
+import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
+import { SparseProducts } from '../../src/linalg/simd/sparse-products';
+import type { Csr } from '../../src/linalg/sparse';
+import { readData } from '../../src/nmf/data';
+import { expectProduct, randomArray } from './product-checks';
+
+/** The CSR form of a dense row-major array, built independently of SparseProducts. */
+function toCsr(X: Float32Array, rows: number, cols: number): Csr {
+  const indptr = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (X[i * cols + j] !== 0) {
+        indices.push(j);
+        values.push(X[i * cols + j]);
+      }
+    }
+    indptr.push(indices.length);
+  }
+  return {
+    indptr: Int32Array.from(indptr),
+    indices: Int32Array.from(indices),
+    values: Float32Array.from(values),
+    rows,
+    cols,
+  };
+}
+
+const nonZeros = (X: Float32Array) => X.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0);
+const sameBits = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+
+describe('linalg: SIMD sparse products', function () {
+  before(function () {
+    if (!simdProductsAvailable()) this.skip();
+  });
+
+  for (const [rows, cols, k, zeros] of [
+    [1, 1, 1, 0],
+    [7, 3, 5, 0.5],
+    [300, 37, 16, 0.8],
+    [1001, 50, 17, 0.9],
+    [513, 129, 40, 0.95],
+    [40, 30, 3, 1],
+  ]) {
+    it(`X·Mᵀ and Mᵀ·X agree with float64 for ${rows} × ${cols}, k = ${k}, ${zeros * 100}% zeros`, () => {
+      const X = randomArray(rows * cols, rows + cols + k, zeros);
+      const H = randomArray(k * cols, 1);
+      const W = randomArray(rows * k, 2);
+      for (const products of [
+        SparseProducts.fromDense(X, rows, cols, nonZeros(X), 2),
+        SparseProducts.fromCsr(toCsr(X, rows, cols), 2),
+      ]) {
+        try {
+          expectProduct(products.timesTransposed(H, k), X, H, rows, cols, k, false);
+          expectProduct(products.transposedTimes(W, k), X, W, rows, cols, k, true);
+          expectProduct(
+            products.timesTransposed(H.subarray(0, cols), 1),
+            X,
+            H,
+            rows,
+            cols,
+            1,
+            false,
+          );
+          expect(Array.from(products.toDense())).to.deep.equal(Array.from(X));
+        } finally {
+          products.dispose();
+        }
+      }
+    });
+  }
+
+  it('gives X·Mᵀ bit for bit as DenseProducts does, and the same bits on 1, 2 and 3 threads', () => {
+    const [rows, cols, k] = [4001, 300, 16];
+    const X = randomArray(rows * cols, 5, 0.8);
+    const H = randomArray(k * cols, 6);
+    const W = randomArray(rows * k, 7);
+    const results = [1, 2, 3].map((threads) => {
+      const products = SparseProducts.fromDense(X, rows, cols, nonZeros(X), threads);
+      try {
+        return [products.timesTransposed(H, k), products.transposedTimes(W, k)];
+      } finally {
+        products.dispose();
+      }
+    });
+    for (const [a, b] of results.slice(1)) {
+      expect(sameBits(a, results[0][0])).to.equal(true);
+      expect(sameBits(b, results[0][1])).to.equal(true);
+    }
+    expectProduct(results[0][1], X, W, rows, cols, k, true);
+    const dense = new DenseProducts(X, rows, cols, 2);
+    try {
+      expect(sameBits(dense.timesTransposed(H, k), results[0][0])).to.equal(true);
+    } finally {
+      dense.dispose();
+    }
+  });
+
+  it('rejects a wrong count of non-zeros and use after dispose', () => {
+    const X = Float32Array.from([0, 1, 2, 0, 0, 3]);
+    expect(() => SparseProducts.fromDense(X, 2, 3, 2, 1)).to.throw(/more than the announced 2/);
+    expect(() => SparseProducts.fromDense(X, 2, 3, 4, 1)).to.throw(/3 non-zeros found, 4/);
+    const products = SparseProducts.fromDense(X, 2, 3, 3, 1);
+    products.dispose();
+    expect(() => products.transposedTimes(X, 3)).to.throw(/after dispose/);
+  });
+
+  it('readData multiplies a mostly-zero dense X in sparse form, as its CSR input would be', () => {
+    const [rows, cols, k] = [200, 60, 4];
+    const X = randomArray(rows * cols, 9, 0.85);
+    const W = randomArray(rows * k, 10);
+    const H = randomArray(k * cols, 11);
+    const dense = readData({ data: X, shape: [rows, cols] });
+    const csr = toCsr(X, rows, cols);
+    const sparse = readData({ ...csr, shape: [rows, cols] });
+    try {
+      expect(
+        sameBits(dense.timesTransposedArray(H, k), sparse.timesTransposedArray(H, k)),
+      ).to.equal(true);
+      expect(
+        sameBits(dense.transposedTimesArray(W, k), sparse.transposedTimesArray(W, k)),
+      ).to.equal(true);
+      expect(Array.from(dense.dense!.dataSync())).to.deep.equal(Array.from(X));
+    } finally {
+      dense.dispose();
+      sparse.dispose();
+    }
+  });
+});
