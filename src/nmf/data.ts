@@ -10,6 +10,7 @@ import { readMatrix, type MatrixInput } from '../linalg/matrix';
 import { csrTimesTransposed, transposedTimesCsr, type Csr } from '../linalg/sparse';
 import { DenseProducts } from '../linalg/simd/dense-products';
 import { MAX_KERNEL_BYTES, simdProductsAvailable } from '../linalg/simd/kernel-memory';
+import { scanEntries } from '../linalg/simd/scan';
 import { SparseProducts } from '../linalg/simd/sparse-products';
 import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
 import type { LinearOperator } from '../linalg/svd';
@@ -153,8 +154,16 @@ interface Statistics {
   nonZeros?: number;
 }
 
-/** Statistics of a dense X without missing values: one tight loop (X is often 10⁷ entries). */
+/**
+ * Statistics of a dense X without missing values (X is often 10⁷ entries): the wasm scan for
+ * float32 data where there is WebAssembly SIMD, else one tight loop.
+ */
 function statistics(data: ArrayLike<number>): Statistics {
+  if (data instanceof Float32Array && simdProductsAvailable()) {
+    const { sum, sqNorm, max, zeros, bad } = scanEntries(data);
+    const count = data.length;
+    return { sqNorm, sum, count, hasZero: zeros > 0, max, bad, nonZeros: count - zeros };
+  }
   let sqNorm = 0;
   let sum = 0;
   let max = 0;
@@ -298,7 +307,8 @@ function simdProducts(
   if (!simdProductsAvailable()) return undefined;
   let products: DenseProducts | SparseProducts;
   if (nonZeros !== undefined && nonZeros <= SPARSE_DENSITY * rows * cols && sparseSimd(nonZeros)) {
-    products = SparseProducts.fromDense(values, rows, cols, nonZeros);
+    const floats = values instanceof Float32Array ? values : Float32Array.from(values);
+    products = SparseProducts.fromDense(floats, rows, cols, nonZeros);
   } else if (rows * cols * 4 < MAX_KERNEL_BYTES) {
     products = new DenseProducts(values, rows, cols);
   } else {

@@ -95,6 +95,12 @@ export class KernelMemory {
     return new Int32Array(this.memory.buffer, offset, length);
   }
 
+  /** Calls one of products.wat's exported functions on this thread. */
+  call(name: string, ...args: number[]): number {
+    this.checkLive();
+    return (this.exports[name] as (...a: number[]) => number)(...args);
+  }
+
   /** Runs a kernel command: on the threads when it has at least 2²² multiply-adds (`work`). */
   run(command: KernelCommand, work: number): void {
     this.checkLive();

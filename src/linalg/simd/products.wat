@@ -205,4 +205,153 @@
             (br $blocks)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+;;
+;; Statistics of n float32 entries at x, added to the float64s at out: out[0] += Σ x,
+  ;; out[1] += Σ x², out[2] = max(out[2], max x), out[3] += the count of zeros. Four entries at a
+  ;; time (two float64 pairs of sums); a group with an entry that is negative, NaN or +∞ goes
+  ;; entry by entry, which stops at the bad one and returns its index (else −1).
+  (func (export "statistics") (param $x i32) (param $n i32) (param $out i32) (result i32)
+    (local $i i32) (local $v f64) (local $sum f64) (local $sq f64) (local $max f64) (local $zeros f64)
+    (local $q v128) (local $lo v128) (local $hi v128) (local $sum2 v128) (local $sq2 v128)
+    (local $max4 v128) (local $zeros4 v128)
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (local.set $q (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+        (br_if $groupsDone (i32.eqz (i32x4.all_true (v128.and
+          (f32x4.ge (local.get $q) (v128.const f32x4 0 0 0 0))
+          (f32x4.ne (local.get $q) (v128.const f32x4 inf inf inf inf))))))
+        (local.set $lo (f64x2.promote_low_f32x4 (local.get $q)))
+        (local.set $hi (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $q) (local.get $q))))
+        (local.set $sum2 (f64x2.add (local.get $sum2) (f64x2.add (local.get $lo) (local.get $hi))))
+        (local.set $sq2 (f64x2.add (local.get $sq2)
+          (f64x2.add (f64x2.mul (local.get $lo) (local.get $lo)) (f64x2.mul (local.get $hi) (local.get $hi)))))
+        (local.set $max4 (f32x4.max (local.get $max4) (local.get $q)))
+        (local.set $zeros4 (i32x4.sub (local.get $zeros4) (f32x4.eq (local.get $q) (v128.const f32x4 0 0 0 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $groups)))
+    (local.set $sum (f64.add (f64.load offset=0 (local.get $out))
+      (f64.add (f64x2.extract_lane 0 (local.get $sum2)) (f64x2.extract_lane 1 (local.get $sum2)))))
+    (local.set $sq (f64.add (f64.load offset=8 (local.get $out))
+      (f64.add (f64x2.extract_lane 0 (local.get $sq2)) (f64x2.extract_lane 1 (local.get $sq2)))))
+    (local.set $max (f64.max (f64.load offset=16 (local.get $out)) (f64.promote_f32 (f32.max
+      (f32.max (f32x4.extract_lane 0 (local.get $max4)) (f32x4.extract_lane 1 (local.get $max4)))
+      (f32.max (f32x4.extract_lane 2 (local.get $max4)) (f32x4.extract_lane 3 (local.get $max4)))))))
+    (local.set $zeros (f64.add (f64.load offset=24 (local.get $out)) (f64.convert_i32_u (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $zeros4)) (i32x4.extract_lane 1 (local.get $zeros4)))
+      (i32.add (i32x4.extract_lane 2 (local.get $zeros4)) (i32x4.extract_lane 3 (local.get $zeros4)))))))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))
+        (br_if $done (i32.eqz (i32.and (f64.ge (local.get $v) (f64.const 0)) (f64.ne (local.get $v) (f64.const inf)))))
+        (local.set $sum (f64.add (local.get $sum) (local.get $v)))
+        (local.set $sq (f64.add (local.get $sq) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $max (f64.max (local.get $max) (local.get $v)))
+        (if (f64.eq (local.get $v) (f64.const 0)) (then (local.set $zeros (f64.add (local.get $zeros) (f64.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $entries)))
+    (f64.store offset=0 (local.get $out) (local.get $sum))
+    (f64.store offset=8 (local.get $out) (local.get $sq))
+    (f64.store offset=16 (local.get $out) (local.get $max))
+    (f64.store offset=24 (local.get $out) (local.get $zeros))
+    (select (i32.const -1) (local.get $i) (i32.ge_u (local.get $i) (local.get $n))))
+
+  ;; The non-zeros of `rows` dense rows at x (`rows × m` float32) appended to a CSR matrix from
+  ;; entry p: column indices to indices[p…], values to values[p…], and the running count to
+  ;; indptr[1 … rows] (indptr points at the slot of the first row). Returns the new count, or −1
+  ;; at a non-zero that would be entry number `limit`. Without branches on the values: every
+  ;; entry is written at p and p moves on past the non-zeros, so indices and values need room
+  ;; for limit + 1 entries.
+  (func (export "compressRows")
+    (param $x i32) (param $rows i32) (param $m i32) (param $p i32)
+    (param $indptr i32) (param $indices i32) (param $values i32) (param $limit i32) (result i32)
+    (local $i i32) (local $j i32) (local $v f32) (local $px i32)
+    (local.set $px (local.get $x))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $colLoop
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $m)))
+            ;; four zero bit patterns in a row (common in sparse data): skip them at once
+            (if (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $m))
+              (then
+                (if (i32.eqz (v128.any_true (v128.load (local.get $px))))
+                  (then
+                    (local.set $px (i32.add (local.get $px) (i32.const 16)))
+                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                    (br $colLoop)))))
+            (local.set $v (f32.load (local.get $px)))
+            (if (i32.ge_u (local.get $p) (local.get $limit))
+              (then (if (f32.ne (local.get $v) (f32.const 0)) (then (return (i32.const -1))))))
+            (i32.store (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))) (local.get $j))
+            (f32.store (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 2))) (local.get $v))
+            (local.set $p (i32.add (local.get $p) (f32.ne (local.get $v) (f32.const 0))))
+            (local.set $px (i32.add (local.get $px) (i32.const 4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $colLoop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (i32.store (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))) (local.get $p))
+        (br $rowLoop)))
+    (local.get $p))
+
+  ;; The CSC form of a `rows × m` CSR matrix (a stable counting sort: the entries of a column in
+  ;; row order) into tIndptr (m + 1 entries, zero on entry), tIndices, tValues.
+  (func (export "transposeCsr")
+    (param $indptr i32) (param $indices i32) (param $values i32) (param $rows i32) (param $m i32)
+    (param $tIndptr i32) (param $tIndices i32) (param $tValues i32)
+    (local $i i32) (local $p i32) (local $end i32) (local $slot i32) (local $q i32) (local $nnz i32)
+    (local.set $nnz (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $rows) (i32.const 2)))))
+    ;; counts of column j in tIndptr[j + 1]
+    (block $countDone
+      (loop $count
+        (br_if $countDone (i32.ge_u (local.get $p) (local.get $nnz)))
+        (local.set $slot (i32.add (local.get $tIndptr)
+          (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 2))))
+        (i32.store offset=4 (local.get $slot) (i32.add (i32.load offset=4 (local.get $slot)) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $count)))
+    ;; starts: tIndptr[j] = Σ_{c < j} count(c)
+    (local.set $i (i32.const 0))
+    (block $sumDone
+      (loop $sum
+        (br_if $sumDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $slot (i32.add (local.get $tIndptr) (i32.shl (local.get $i) (i32.const 2))))
+        (i32.store offset=4 (local.get $slot) (i32.add (i32.load offset=4 (local.get $slot)) (i32.load (local.get $slot))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $sum)))
+    ;; placement, row by row; tIndptr[j] serves as column j's cursor and ends at its end
+    (local.set $i (i32.const 0))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $slot (i32.add (local.get $tIndptr)
+              (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 2))))
+            (local.set $q (i32.load (local.get $slot)))
+            (i32.store (local.get $slot) (i32.add (local.get $q) (i32.const 1)))
+            (i32.store (i32.add (local.get $tIndices) (i32.shl (local.get $q) (i32.const 2))) (local.get $i))
+            (f32.store (i32.add (local.get $tValues) (i32.shl (local.get $q) (i32.const 2)))
+              (f32.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 2)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $entries)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rowLoop)))
+    ;; the cursors hold the ends: shift them one column up, tIndptr[0] = 0
+    (local.set $i (local.get $m))
+    (block $shiftDone
+      (loop $shift
+        (br_if $shiftDone (i32.eqz (local.get $i)))
+        (local.set $slot (i32.add (local.get $tIndptr) (i32.shl (local.get $i) (i32.const 2))))
+        (i32.store (local.get $slot) (i32.load offset=0 (i32.sub (local.get $slot) (i32.const 4))))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (br $shift)))
+    (i32.store (local.get $tIndptr) (i32.const 0)))
 )

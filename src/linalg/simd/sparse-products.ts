@@ -20,6 +20,7 @@
 import type { Csr } from '../sparse';
 import type { ChunkTask } from './kernel-threads';
 import { KernelMemory, align, defaultThreads } from './kernel-memory';
+import { SCAN_BLOCK } from './scan';
 
 /** Bounds on the chunks of one product: at most this many, of at least this many entries. */
 const MAX_CHUNKS = 64;
@@ -46,7 +47,8 @@ export class SparseProducts {
   /** Lays out the memory for `nnz` stored entries; the static constructors fill it. */
   private constructor(rows: number, cols: number, nnz: number, threads: number) {
     this.nnz = nnz;
-    const sizes = [rows + 1, nnz, nnz, cols + 1, nnz, nnz];
+    // One spare entry after the CSR arrays: compressRows writes one past the last non-zero.
+    const sizes = [rows + 1, nnz + 1, nnz + 1, cols + 1, nnz, nnz];
     const offsets: number[] = [];
     let end = 0;
     for (const n of sizes) {
@@ -75,30 +77,40 @@ export class SparseProducts {
   }
 
   /**
-   * Stores the non-zeros of a dense `rows × cols` row-major X (`nnz` of them), straight into
-   * the shared memory, and builds the CSC form.
+   * Stores the non-zeros of a dense `rows × cols` row-major X (`nnz` of them) and builds the
+   * CSC form. X passes through the memory a block of rows at a time (products.wat's
+   * `compressRows`), never whole.
    */
   static fromDense(
-    values: ArrayLike<number>,
+    values: Float32Array,
     rows: number,
     cols: number,
     nnz: number,
     threads = defaultThreads(),
   ): SparseProducts {
     const products = new SparseProducts(rows, cols, nnz, threads);
-    const { indptr, indices, values: stored } = products.view(products.byRows);
+    const { kernels, byRows: csr } = products;
+    const blockRows = Math.max(1, Math.floor(SCAN_BLOCK / cols));
+    // The block goes where the factors will go.
+    const block = products.end;
+    kernels.reserve(block + blockRows * cols * 4);
     let p = 0;
-    for (let i = 0; i < rows; i++) {
-      const base = i * cols;
-      for (let j = 0; j < cols; j++) {
-        const v = values[base + j];
-        if (v !== 0) {
-          if (p === nnz) throw new Error(`fromDense: more than the announced ${nnz} non-zeros`);
-          indices[p] = j;
-          stored[p++] = v;
-        }
-      }
-      indptr[i + 1] = p;
+    for (let r0 = 0; r0 < rows; r0 += blockRows) {
+      const view = values.subarray(r0 * cols, Math.min(rows, r0 + blockRows) * cols);
+      kernels.floats(block, view.length).set(view);
+      const n = view.length / cols;
+      p = kernels.call(
+        'compressRows',
+        block,
+        n,
+        cols,
+        p,
+        csr.indptr + 4 * r0,
+        csr.indices,
+        csr.values,
+        nnz,
+      );
+      if (p < 0) throw new Error(`fromDense: more than the announced ${nnz} non-zeros`);
     }
     if (p !== nnz) throw new Error(`fromDense: ${p} non-zeros found, ${nnz} announced`);
     products.transpose();
@@ -176,21 +188,20 @@ export class SparseProducts {
     };
   }
 
-  /** Fills the CSC form by counting the entries of each column (a stable counting sort). */
+  /** Fills the CSC form (products.wat's `transposeCsr`: the entries of a column in row order). */
   private transpose(): void {
-    const csr = this.view(this.byRows);
-    const { indptr, indices, values } = this.view(this.byCols);
-    const { rows, cols } = this;
-    for (let p = 0; p < this.nnz; p++) indptr[csr.indices[p] + 1]++;
-    for (let j = 0; j < cols; j++) indptr[j + 1] += indptr[j];
-    const next = indptr.slice(0, cols);
-    for (let i = 0; i < rows; i++) {
-      for (let p = csr.indptr[i]; p < csr.indptr[i + 1]; p++) {
-        const q = next[csr.indices[p]]++;
-        indices[q] = i;
-        values[q] = csr.values[p];
-      }
-    }
+    const { byRows: r, byCols: c } = this;
+    this.kernels.call(
+      'transposeCsr',
+      r.indptr,
+      r.indices,
+      r.values,
+      r.rows,
+      c.rows,
+      c.indptr,
+      c.indices,
+      c.values,
+    );
   }
 
   /** Where the factor and the output go for rank k, growing the memory when needed. */

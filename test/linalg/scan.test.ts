@@ -1,0 +1,57 @@
+/** scanEntries (the wasm statistics of a dense float32 array) against a float64 loop. */
+import { expect } from 'chai';
+import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
+import { SCAN_BLOCK, scanEntries } from '../../src/linalg/simd/scan';
+import { randomArray } from './product-checks';
+
+function reference(x: Float32Array) {
+  let sum = 0;
+  let sqNorm = 0;
+  let max = 0;
+  let zeros = 0;
+  for (const v of x) {
+    sum += v;
+    sqNorm += v * v;
+    max = Math.max(max, v);
+    if (v === 0) zeros++;
+  }
+  return { sum, sqNorm, max, zeros };
+}
+
+describe('linalg: scanEntries', function () {
+  before(function () {
+    if (!simdProductsAvailable()) this.skip();
+  });
+
+  for (const length of [1, 3, 4, 7, SCAN_BLOCK + 5, 3 * SCAN_BLOCK]) {
+    it(`sums, maximum and zeros of ${length} entries match float64`, () => {
+      const x = randomArray(length, length, 0.3);
+      const got = scanEntries(x);
+      const want = reference(x);
+      expect(got.bad).to.equal(-1);
+      expect(got.zeros).to.equal(want.zeros);
+      expect(got.max).to.equal(want.max);
+      expect(got.sum).to.be.closeTo(want.sum, 1e-12 * want.sum + 1e-300);
+      expect(got.sqNorm).to.be.closeTo(want.sqNorm, 1e-12 * want.sqNorm + 1e-300);
+    });
+  }
+
+  for (const bad of [-1, NaN, Infinity, -Infinity]) {
+    for (const at of [0, 2, 5, SCAN_BLOCK + 1, 2 * SCAN_BLOCK - 1]) {
+      it(`stops at the first ${bad} (index ${at}), also when a later one follows`, () => {
+        const x = randomArray(2 * SCAN_BLOCK, 7, 0.5);
+        x[at] = bad;
+        x[at + 1 < x.length ? at + 1 : at] = bad;
+        expect(scanEntries(x).bad).to.equal(at);
+      });
+    }
+  }
+
+  it('takes −0 as a zero and the largest finite float32 as a value', () => {
+    const x = Float32Array.from([-0, 3.4028234663852886e38, 0, 1]);
+    const got = scanEntries(x);
+    expect(got.bad).to.equal(-1);
+    expect(got.zeros).to.equal(2);
+    expect(got.max).to.equal(3.4028234663852886e38);
+  });
+});
