@@ -21,7 +21,7 @@ import { NmflowError } from '../errors';
 import { kktResidualTensor } from '../nnls/measures';
 import { resolveNnlsOptions } from '../nnls/options';
 import { disposeProblem, problemFromTensors } from '../nnls/problem';
-import { GRAM_FAST_PATH_MAX_N, gramKktResidual, overparamGramBb } from '../nnls/overparam-gram';
+import { GRAM_FAST_PATH_MAX_N, overparamGramBb } from '../nnls/overparam-gram';
 import { getSolver, solverNames } from '../nnls/registry';
 import { gramOf, largestEigenvalueSmall } from '../linalg/small';
 import {
@@ -147,9 +147,10 @@ export const anls: RuleFactory = ({
     if (!Number.isFinite(cNorm)) throw overflowError();
     if (cNorm === 0) return tf.zerosLike(x0);
     const start = x0.dataSync();
-    const kkt0 = () => gramKktResidual(gram.G64, c, start, n, r, gram.lipschitz);
-    const tol = engine.tol ?? Math.max(INNER_TOL_FLOOR, eta * kkt0());
-    const { x } = overparamGramBb(gram.G64, c, start, n, r, { ...bbOptions(gram), tol });
+    const tol = engine.tol ?? ((kkt0: number) => Math.max(INNER_TOL_FLOOR, eta * kkt0));
+    const { x } = overparamGramBb(gram.G64, c, start, n, r, { ...bbOptions(gram), tol }, (task) =>
+      data.runTask(task),
+    );
     return tf.tensor2d(Float32Array.from(x), [n, r]);
   }
 

@@ -2,7 +2,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
+import { DenseProducts } from '../../src/linalg/simd/dense-products';
+import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
+import { sharedFloat64 } from '../../src/linalg/simd/kernel-threads';
 import { gramKktResidual, overparamGramBb } from '../../src/nnls/overparam-gram';
+import {
+  BB_CHUNK_COLUMNS,
+  bbKernelSource,
+  loopBbColumns,
+  type BbColumns,
+  type BbKernel,
+} from '../../src/nnls/overparam-gram-kernel';
 import { overparam } from '../../src/nnls/overparam';
 import { resolveNnlsOptions } from '../../src/nnls/options';
 import { disposeProblem, problemFromTensors } from '../../src/nnls/problem';
@@ -110,5 +120,100 @@ describe('nnls overparam: typed-array Gram path (overparamGramBb)', () => {
     });
     out.x.forEach((v) => expect(Number.isFinite(v) && v >= 0).to.equal(true));
     expect(objective(out.x)).to.be.at.most(objective(p.x0));
+  });
+});
+
+/** A BbColumns state for the columns of gramProblem (column j of every n-vector at j·n). */
+function columnsState(p: ReturnType<typeof gramProblem>, n: number, r: number, depth: number) {
+  const byColumns = (a: ArrayLike<number>) => {
+    const out = sharedFloat64(n * r);
+    for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) out[j * n + i] = a[i * r + j];
+    return out;
+  };
+  const eta0 = 1 / p.lipschitz;
+  const S: BbColumns = {
+    G: p.G,
+    n,
+    r,
+    depth,
+    eta0,
+    lipschitz: p.lipschitz,
+    floor: 1e-6,
+    c: byColumns(p.C),
+    u: sharedFloat64(n * r),
+    x: byColumns(p.x0),
+    gx: sharedFloat64(n * r),
+    prevU: sharedFloat64(n * r),
+    prevDir: sharedFloat64(n * r),
+    eta: sharedFloat64(r).fill(eta0),
+    level: sharedFloat64(r),
+    recent: sharedFloat64(r * 10),
+    kkt: sharedFloat64(1),
+    startKkt: sharedFloat64(1),
+  };
+  return S;
+}
+
+const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+describe('nnls overparam: the column kernel (overparam-gram-kernel.ts)', () => {
+  for (const [n, depth] of [
+    [1, 2],
+    [3, 2],
+    [16, 2],
+    [5, 3],
+  ]) {
+    it(`generated for n = ${n}, depth ${depth}: the loop form's state bit for bit, in one go or in pieces`, () => {
+      const r = 7;
+      const p = gramProblem(n, r, 20 + n);
+      const generated = new Function(`return ${bbKernelSource(n, depth)}`)() as BbKernel;
+      const a = columnsState(p, n, r, depth);
+      const b = columnsState(p, n, r, depth);
+      loopBbColumns(a, 0, r, 0, 0, true, 0);
+      loopBbColumns(a, 0, r, 0, 12, false, 0);
+      generated(b, 0, r, 0, 0, true, 0);
+      generated(b, 0, 3, 0, 5, false, 0);
+      generated(b, 3, r, 0, 5, false, 0);
+      generated(b, 0, r, 5, 12, false, 0);
+      for (const key of ['u', 'x', 'gx', 'eta', 'level', 'recent'] as const) {
+        expect(bits(b[key]).equals(bits(a[key])), key).to.equal(true);
+      }
+      expect(b.kkt[0]).to.be.closeTo(a.kkt[0], 1e-12 * a.kkt[0]);
+      expect(b.startKkt[0]).to.equal(a.startKkt[0]);
+      // The start residual is the KKT residual of the warm start as given.
+      const cNorm = Math.sqrt(p.C.reduce((s, v) => s + v * v, 0));
+      expect(Math.sqrt(a.startKkt[0]) / cNorm).to.be.closeTo(
+        gramKktResidual(p.G, p.C, p.x0, n, r, p.lipschitz),
+        1e-12,
+      );
+    });
+  }
+
+  it('gives the same solution bit for bit on 1 and 3 threads, and a tolerance from the start residual', function () {
+    if (!simdProductsAvailable()) this.skip();
+    const [n, r] = [6, 3 * BB_CHUNK_COLUMNS + 17];
+    const p = gramProblem(n, r, 31);
+    const o = { depth: 2, lipschitz: p.lipschitz, maxIter: 20, checkEvery: 5 };
+    let seen = -1;
+    const tol = (start: number) => {
+      seen = start;
+      return 0.1 * start;
+    };
+    const solve = (threads: number) => {
+      const products = new DenseProducts(new Float32Array(4), 2, 2, threads);
+      try {
+        return overparamGramBb(p.G, p.C, p.x0, n, r, { ...o, tol }, (task) =>
+          products.runTask(task),
+        );
+      } finally {
+        products.dispose();
+      }
+    };
+    const one = solve(1);
+    const three = solve(3);
+    expect(bits(three.x).equals(bits(one.x))).to.equal(true);
+    expect(three.iterations).to.equal(one.iterations);
+    expect(seen).to.be.closeTo(gramKktResidual(p.G, p.C, p.x0, n, r, p.lipschitz), 1e-12);
+    expect(one.kktResidual <= 0.1 * seen || one.iterations === 20).to.equal(true);
   });
 });
