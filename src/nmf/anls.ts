@@ -21,7 +21,7 @@ import { NmflowError } from '../errors';
 import { kktResidualTensor } from '../nnls/measures';
 import { resolveNnlsOptions } from '../nnls/options';
 import { disposeProblem, problemFromTensors } from '../nnls/problem';
-import { GRAM_FAST_PATH_MAX_N, overparamGramBb } from '../nnls/overparam-gram';
+import { GRAM_FAST_PATH_MAX_N, GramBbWorkspace, overparamGramBb } from '../nnls/overparam-gram';
 import { getSolver, solverNames } from '../nnls/registry';
 import { gramOf, largestEigenvalueSmall } from '../linalg/small';
 import {
@@ -134,6 +134,8 @@ export const anls: RuleFactory = ({
     k <= GRAM_FAST_PATH_MAX_N &&
     engine.timeLimitSeconds === undefined;
 
+  const workspace = new GramBbWorkspace();
+
   /** `half` on typed arrays: the tolerance rule of `half`, the solve of overparamGramBb. */
   function fastHalf(
     gram: { G64: Float64Array; lipschitz: number },
@@ -148,8 +150,15 @@ export const anls: RuleFactory = ({
     if (cNorm === 0) return tf.zerosLike(x0);
     const start = x0.dataSync();
     const tol = engine.tol ?? ((kkt0: number) => Math.max(INNER_TOL_FLOOR, eta * kkt0));
-    const { x } = overparamGramBb(gram.G64, c, start, n, r, { ...bbOptions(gram), tol }, (task) =>
-      data.runTask(task),
+    const { x } = overparamGramBb(
+      gram.G64,
+      c,
+      start,
+      n,
+      r,
+      { ...bbOptions(gram), tol },
+      (task) => data.runTask(task),
+      workspace,
     );
     return tf.tensor2d(Float32Array.from(x), [n, r]);
   }

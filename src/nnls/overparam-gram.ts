@@ -43,6 +43,46 @@ export interface GramBbResult {
 }
 
 /**
+ * The state arrays of overparamGramBb kept from one call to the next with the same n and r
+ * (anls's half-steps), on shared memory: without it every call allocates ≈ 7·8·n·r bytes of
+ * SharedArrayBuffers that only the garbage collector frees.
+ */
+export class GramBbWorkspace {
+  private readonly states = new Map<string, BbColumns>();
+
+  /** The arrays for n and r (zero-filled when new; as the last call left them otherwise). */
+  arrays(n: number, r: number): BbColumns {
+    const key = `${n}×${r}`;
+    let S = this.states.get(key);
+    if (!S) {
+      const chunks = Math.ceil(r / BB_CHUNK_COLUMNS);
+      S = {
+        G: sharedFloat64(n * n),
+        n,
+        r,
+        depth: 2,
+        eta0: 1,
+        lipschitz: 1,
+        floor: 0,
+        c: sharedFloat64(n * r),
+        u: sharedFloat64(n * r),
+        x: sharedFloat64(n * r),
+        gx: sharedFloat64(n * r),
+        prevU: sharedFloat64(n * r),
+        prevDir: sharedFloat64(n * r),
+        eta: sharedFloat64(r),
+        level: sharedFloat64(r),
+        recent: sharedFloat64(r * BB_MEMORY),
+        kkt: sharedFloat64(chunks),
+        startKkt: sharedFloat64(chunks),
+      };
+      this.states.set(key, S);
+    }
+    return S;
+  }
+}
+
+/**
  * Solves min_{x ≥ 0} ½⟨x, Gx⟩ − ⟨C, x⟩ for G `n × n` and C, x0 `n × r` (row-major) from the
  * warm start x0 (floored at alpha·X0_FLOOR, as `overparam` does). The columns advance in
  * chunks of BB_CHUNK_COLUMNS through `runTask` (the threads of the products, where there are
@@ -57,30 +97,25 @@ export function overparamGramBb(
   r: number,
   o: GramBbOptions,
   runTask: (task: ChunkTask) => void = runTaskOnThisThread,
+  workspace = new GramBbWorkspace(),
 ): GramBbResult {
   const L = o.depth;
   const chunks = Math.ceil(r / BB_CHUNK_COLUMNS);
   const eta0 = (o.learningRate ?? 1) / (o.lipschitz || 1);
-  const S: BbColumns = {
-    G: sharedCopy(G),
-    n,
-    r,
+  const S = workspace.arrays(n, r);
+  Object.assign(S, {
     depth: L,
     eta0,
     lipschitz: o.lipschitz,
     floor: (o.alpha ?? DEFAULT_ALPHA) * X0_FLOOR,
-    c: columns(C, n, r),
-    u: sharedFloat64(n * r),
-    x: columns(x0, n, r),
-    gx: sharedFloat64(n * r),
-    prevU: sharedFloat64(n * r),
-    prevDir: sharedFloat64(n * r),
-    eta: sharedFloat64(r).fill(eta0),
-    level: sharedFloat64(r),
-    recent: sharedFloat64(r * BB_MEMORY),
-    kkt: sharedFloat64(chunks),
-    startKkt: sharedFloat64(chunks),
-  };
+  });
+  // u, Gx are set by the init pass and the previous u and d before they are read (k > 0).
+  S.G.set(G);
+  toColumns(C, n, r, S.c);
+  toColumns(x0, n, r, S.x);
+  S.eta.fill(eta0);
+  S.level.fill(0);
+  S.recent.fill(0);
   let cNorm = 0;
   for (let i = 0; i < S.c.length; i++) cNorm += S.c[i] * S.c[i];
   cNorm = Math.sqrt(cNorm) || 1;
@@ -132,17 +167,9 @@ export function gramKktResidual(
   return Math.sqrt(s) / (Math.sqrt(cNorm) || 1);
 }
 
-/** `n × r` row-major to r × n row-major (columns contiguous), as float64. */
-function columns(a: ArrayLike<number>, n: number, r: number): Float64Array {
-  const out = sharedFloat64(n * r);
+/** `n × r` row-major to r × n row-major (columns contiguous), into out. */
+function toColumns(a: ArrayLike<number>, n: number, r: number, out: Float64Array): void {
   for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) out[j * n + i] = a[i * r + j];
-  return out;
-}
-
-function sharedCopy(a: Float64Array): Float64Array {
-  const out = sharedFloat64(a.length);
-  out.set(a);
-  return out;
 }
 
 function rows(a: Float64Array, n: number, r: number): Float64Array {
