@@ -3,12 +3,12 @@
  * through its products, so that sparse matrices are never densified.
  *
  * Range finder: Y = X·Ω with a seeded Gaussian Ω (`cols × l`, l = k + oversampling), then
- * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q), then the small dense SVD of B = Qᵀ·X
- * (`l × cols`) from ml-matrix in float64, and U = Q·U_B. The products with X run in tfjs (or
- * the sparse kernels); see `orthonormalColumns` for the thin QR.
+ * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q), then the small SVD of B = Qᵀ·X (`l × cols`,
+ * from the eigendecomposition of BBᵀ in float64: `wideSvd`), and U = Q·U_B. The products
+ * with X are the data's own (SIMD kernels or tfjs); see `orthonormalColumns` for the thin QR.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../random';
 
 /** A `rows × cols` matrix known through two products with thin dense matrices. */
@@ -38,12 +38,14 @@ export interface TruncatedSvd {
  * ε·cond(Y)² (the idea of CholeskyQR2, robust to rank deficiency). Only l × l work leaves
  * tfjs: `tf.linalg.qr` builds the full `rows × rows` Q, 400 MB and minutes for 10,000 rows,
  * and a typed-array Gram–Schmidt costs seconds there. Returns a new tensor; Y is disposed.
+ * Between power iterations one pass is enough (the range is what matters there: scikit-learn
+ * normalizes those with an LU factorization).
  */
-function orthonormalColumns(Y: tf.Tensor2D): tf.Tensor2D {
+function orthonormalColumns(Y: tf.Tensor2D, passes: 1 | 2 = 2): tf.Tensor2D {
   // Same range, largest entry 1: YᵀY then stays inside float32 for data near 1e±30.
   let Q = tf.tidy(() => tf.div(Y, tf.maximum(tf.max(tf.abs(Y)), 1e-30)) as tf.Tensor2D);
   Y.dispose();
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const l = Q.shape[1];
     const gram = tf.tidy(() => tf.matMul(tf.transpose(Q), Q));
     const evd = new EigenvalueDecomposition(new Matrix(toRows(gram.dataSync(), l)), {
@@ -81,46 +83,69 @@ export function randomizedSvd(
   const q = options.powerIterations ?? (k < 0.1 * Math.min(X.rows, X.cols) ? 7 : 4);
   const rng = new Rng(options.seed ?? 0);
   const omegaT = tf.tensor2d(Float32Array.from(rng.normals(l * X.cols)), [l, X.cols]);
-  let Q = orthonormalColumns(X.timesTransposed(omegaT));
+  let Q = orthonormalColumns(X.timesTransposed(omegaT), q > 0 ? 1 : 2);
   omegaT.dispose();
   for (let i = 0; i < q; i++) {
     const Zt = X.transposedTimes(Q); // l × cols
     Q.dispose();
-    const Z = orthonormalColumns(transposed(Zt)); // cols × l
+    const Z = orthonormalColumns(transposed(Zt), 1); // cols × l
     const ZtOrth = transposed(Z);
-    Q = orthonormalColumns(X.timesTransposed(ZtOrth));
+    Q = orthonormalColumns(X.timesTransposed(ZtOrth), i === q - 1 ? 2 : 1);
     ZtOrth.dispose();
   }
   const B = X.transposedTimes(Q); // l × cols
-  const bData = B.dataSync();
+  const small = wideSvd(B.dataSync(), l, X.cols, k);
   B.dispose();
-  // Bᵀ (cols × l): a tall matrix for ml-matrix.
-  const bt = new Matrix(
-    Array.from({ length: X.cols }, (_, j) => {
-      const row = new Array<number>(l);
-      for (let i = 0; i < l; i++) row[i] = bData[i * X.cols + j];
-      return row;
-    }),
-  );
-  const svd = new SingularValueDecomposition(bt, { autoTranspose: true });
-  // Bᵀ = V_B Σ U_Bᵀ, so B = U_B Σ V_Bᵀ: U_B = svd.rightSingularVectors, V_B = svd.leftSingularVectors.
-  const ub = Float64Array.from(svd.rightSingularVectors.to1DArray()); // l × l row-major
-  const vb = svd.leftSingularVectors.to1DArray(); // cols × l row-major
-  const lb = svd.rightSingularVectors.columns;
-  const lv = svd.leftSingularVectors.columns;
   const qData = Q.dataSync();
   Q.dispose();
-  // U = Q·U_B (first k columns), row by row: U_i = Σ_r Q_ir · (row r of U_B).
+  // U = Q·U_B, row by row: U_i = Σ_r Q_ir · (row r of U_B).
   const U = new Float64Array(X.rows * k);
   for (let i = 0; i < X.rows; i++) {
     for (let r = 0; r < l; r++) {
       const q = qData[i * l + r];
-      for (let t = 0; t < k; t++) U[i * k + t] += q * ub[r * lb + t];
+      for (let t = 0; t < k; t++) U[i * k + t] += q * small.U[r * k + t];
     }
   }
-  const Vt = new Float64Array(k * X.cols);
-  for (let t = 0; t < k; t++) for (let j = 0; j < X.cols; j++) Vt[t * X.cols + j] = vb[j * lv + t];
-  return { U, S: Float64Array.from(svd.diagonal.slice(0, k)), Vt, k };
+  return { U, S: small.S, Vt: small.Vt, k };
+}
+
+/** Singular values below this fraction of the largest are taken as zero by `wideSvd`. */
+const WIDE_SVD_CUTOFF = 1e-7;
+
+/**
+ * The k leading singular triplets of a short, wide B (`l × cols` row-major, l small) from the
+ * eigendecomposition of BBᵀ (`l × l`, float64): BBᵀ = U Λ Uᵀ, σ = √λ, Vᵀ = Σ⁻¹Uᵀ B. Squaring
+ * costs accuracy only for σ far below σ₁ (relative error ≈ 1e-16·(σ₁/σ)²): those below
+ * WIDE_SVD_CUTOFF·σ₁ get σ = 0 and zero vectors. (ml-matrix's SVD of Bᵀ took 76 ms for
+ * 784 × 26 on MNIST; this takes a few.) U is `l × k`.
+ */
+export function wideSvd(B: ArrayLike<number>, l: number, cols: number, k: number): TruncatedSvd {
+  const gram = new Float64Array(l * l);
+  for (let a = 0; a < l; a++) {
+    for (let b = a; b < l; b++) {
+      let s = 0;
+      for (let j = 0; j < cols; j++) s += B[a * cols + j] * B[b * cols + j];
+      gram[a * l + b] = gram[b * l + a] = s;
+    }
+  }
+  const evd = new EigenvalueDecomposition(new Matrix(toRows(gram, l)), { assumeSymmetric: true });
+  const lambda = evd.realEigenvalues;
+  const order = lambda.map((_, i) => i).sort((a, b) => lambda[b] - lambda[a]);
+  const top = Math.sqrt(Math.max(lambda[order[0]], 0));
+  const U = new Float64Array(l * k);
+  const S = new Float64Array(k);
+  const Vt = new Float64Array(k * cols);
+  for (let t = 0; t < Math.min(k, l); t++) {
+    const sigma = Math.sqrt(Math.max(lambda[order[t]], 0));
+    if (!(sigma > WIDE_SVD_CUTOFF * top)) continue;
+    S[t] = sigma;
+    for (let a = 0; a < l; a++) U[a * k + t] = evd.eigenvectorMatrix.get(a, order[t]);
+    for (let a = 0; a < l; a++) {
+      const w = U[a * k + t] / sigma;
+      for (let j = 0; j < cols; j++) Vt[t * cols + j] += w * B[a * cols + j];
+    }
+  }
+  return { U, S, Vt, k };
 }
 
 /** The transpose as a new tensor; disposes the input. */

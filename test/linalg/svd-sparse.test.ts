@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { checkCsr } from '../../src/linalg/csr';
 import { csrTimesTransposed, sampledProduct, transposedTimesCsr } from '../../src/linalg/sparse';
-import { randomizedSvd } from '../../src/linalg/svd';
+import { randomizedSvd, wideSvd } from '../../src/linalg/svd';
 import { readData } from '../../src/nmf/data';
 import { expectNoLeak } from '../helpers';
 import { absGaussian, maxAbsDiff, product, toCsr } from '../nmf/fixtures';
@@ -35,6 +35,31 @@ describe('linalg: randomized SVD and sparse products', () => {
         expect(Math.abs(dot)).to.be.closeTo(1, 1e-3);
       }
     }
+  });
+
+  it('wideSvd gives the leading triplets of a short wide matrix, zeros past its rank', () => {
+    const [l, cols, k] = [6, 40, 5];
+    // Rank 4: the last two rows repeat combinations of the first ones.
+    const rows = absGaussian(4, cols, 8);
+    rows.push(
+      rows[0].map((v, j) => v + 2 * rows[1][j]),
+      rows[2].map((v) => 3 * v),
+    );
+    const B = Float64Array.from(rows.flat());
+    const exact = new SingularValueDecomposition(new Matrix(rows));
+    const got = wideSvd(B, l, cols, k);
+    for (let t = 0; t < 4; t++) {
+      expect(got.S[t]).to.be.closeTo(exact.diagonal[t], 1e-10 * exact.diagonal[0]);
+      let dotV = 0;
+      for (let j = 0; j < cols; j++)
+        dotV += got.Vt[t * cols + j] * exact.rightSingularVectors.get(j, t);
+      let dotU = 0;
+      for (let a = 0; a < l; a++) dotU += got.U[a * k + t] * exact.leftSingularVectors.get(a, t);
+      expect(Math.abs(dotV)).to.be.closeTo(1, 1e-9);
+      expect(dotU).to.be.closeTo(dotV, 1e-9); // the same sign for u and v
+    }
+    expect(got.S[4]).to.equal(0);
+    expect(got.Vt.slice(4 * cols).every((v) => v === 0)).to.equal(true);
   });
 
   it('CSR kernels equal the dense products X·Hᵀ, Wᵀ·X and (W·H) at the non-zeros', () => {
