@@ -12,10 +12,9 @@
  * instead of ~125 tfjs dispatches, on worker threads when there are any, and the arithmetic is
  * float64 instead of float32.
  */
-import { runTaskOnThisThread, sharedFloat64, type ChunkTask } from '../linalg/simd/kernel-threads';
-import { BB_MEMORY } from './overparam';
+import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
 import { DEFAULT_ALPHA, X0_FLOOR } from './overparam-common';
-import { BB_CHUNK_COLUMNS, bbTaskSource, type BbColumns } from './overparam-gram-kernel';
+import { ColumnState, PairState, pairStateAvailable, type BbState } from './overparam-gram-state';
 
 /** Largest n for which `anls` takes this path (a k × k Gram matrix stays in cache). */
 export const GRAM_FAST_PATH_MAX_N = 64;
@@ -43,42 +42,26 @@ export interface GramBbResult {
 }
 
 /**
- * The state arrays of overparamGramBb kept from one call to the next with the same n and r
- * (anls's half-steps), on shared memory: without it every call allocates ≈ 7·8·n·r bytes of
- * SharedArrayBuffers that only the garbage collector frees.
+ * The states of overparamGramBb kept from one call to the next with the same n, r and form
+ * (anls's half-steps): without it every call allocates ≈ 7·8·n·r bytes of shared memory that
+ * only the garbage collector frees.
  */
 export class GramBbWorkspace {
-  private readonly states = new Map<string, BbColumns>();
+  private readonly states = new Map<string, BbState>();
 
-  /** The arrays for n and r (zero-filled when new; as the last call left them otherwise). */
-  arrays(n: number, r: number): BbColumns {
-    const key = `${n}×${r}`;
-    let S = this.states.get(key);
-    if (!S) {
-      const chunks = Math.ceil(r / BB_CHUNK_COLUMNS);
-      S = {
-        G: sharedFloat64(n * n),
-        n,
-        r,
-        depth: 2,
-        eta0: 1,
-        lipschitz: 1,
-        floor: 0,
-        c: sharedFloat64(n * r),
-        u: sharedFloat64(n * r),
-        x: sharedFloat64(n * r),
-        gx: sharedFloat64(n * r),
-        prevU: sharedFloat64(n * r),
-        prevDir: sharedFloat64(n * r),
-        eta: sharedFloat64(r),
-        level: sharedFloat64(r),
-        recent: sharedFloat64(r * BB_MEMORY),
-        kkt: sharedFloat64(chunks),
-        startKkt: sharedFloat64(chunks),
-      };
-      this.states.set(key, S);
+  /** @param wasm whether to use PairState where it runs (false: always ColumnState) */
+  constructor(private readonly wasm = true) {}
+
+  /** The state for n, r and depth: wasm pairs for depth 2 where they run, else JS columns. */
+  state(n: number, r: number, depth: number): BbState {
+    const pairs = this.wasm && depth === 2 && pairStateAvailable();
+    const key = `${n}×${r}${pairs ? ' pairs' : ''}`;
+    let state = this.states.get(key);
+    if (!state) {
+      state = pairs ? new PairState(n, r) : new ColumnState(n, r);
+      this.states.set(key, state);
     }
-    return S;
+    return state;
   }
 }
 
@@ -87,7 +70,7 @@ export class GramBbWorkspace {
  * warm start x0 (floored at alpha·X0_FLOOR, as `overparam` does). The columns advance in
  * chunks of BB_CHUNK_COLUMNS through `runTask` (the threads of the products, where there are
  * any), `checkEvery` iterations at a time between residual checks; the result does not depend
- * on the number of threads.
+ * on the number of threads, nor on the form of the state (overparam-gram-state.ts).
  */
 export function overparamGramBb(
   G: Float64Array,
@@ -99,46 +82,36 @@ export function overparamGramBb(
   runTask: (task: ChunkTask) => void = runTaskOnThisThread,
   workspace = new GramBbWorkspace(),
 ): GramBbResult {
-  const L = o.depth;
-  const chunks = Math.ceil(r / BB_CHUNK_COLUMNS);
-  const eta0 = (o.learningRate ?? 1) / (o.lipschitz || 1);
-  const S = workspace.arrays(n, r);
-  Object.assign(S, {
-    depth: L,
-    eta0,
+  const scalars = {
+    depth: o.depth,
+    eta0: (o.learningRate ?? 1) / (o.lipschitz || 1),
     lipschitz: o.lipschitz,
     floor: (o.alpha ?? DEFAULT_ALPHA) * X0_FLOOR,
-  });
-  // u, Gx are set by the init pass and the previous u and d before they are read (k > 0).
-  S.G.set(G);
-  toColumns(C, n, r, S.c);
-  toColumns(x0, n, r, S.x);
-  S.eta.fill(eta0);
-  S.level.fill(0);
-  S.recent.fill(0);
+  };
+  const state = workspace.state(n, r, o.depth);
+  state.load(G, C, x0, scalars.eta0);
   let cNorm = 0;
-  for (let i = 0; i < S.c.length; i++) cNorm += S.c[i] * S.c[i];
+  for (let i = 0; i < n * r; i++) cNorm += C[i] * C[i];
   cNorm = Math.sqrt(cNorm) || 1;
-  const source = bbTaskSource(n, L);
-  const relative = (parts: Float64Array) => {
+  const relative = (part: (c: number) => number) => {
     let s = 0;
-    for (let c = 0; c < chunks; c++) s += parts[c];
+    for (let c = 0; c < state.chunks; c++) s += part(c);
     return Math.sqrt(s) / cNorm;
   };
   /** Iterations k0 ≤ k < k1 on every column; the relative KKT residual after them. */
   const advance = (k0: number, k1: number, init: boolean) => {
-    runTask({ source, payload: { S, k0, k1, init }, chunks });
-    return relative(S.kkt);
+    runTask(state.task(k0, k1, init, scalars));
+    return relative((c) => state.residualPart(c));
   };
   let k = 0;
   let residual = advance(0, 0, true);
-  const tol = typeof o.tol === 'function' ? o.tol(relative(S.startKkt)) : o.tol;
+  const tol = typeof o.tol === 'function' ? o.tol(relative((c) => state.startPart(c))) : o.tol;
   while (residual > tol && k < o.maxIter) {
     const next = Math.min(o.maxIter, (Math.floor(k / o.checkEvery) + 1) * o.checkEvery);
     residual = advance(k, next, false);
     k = next;
   }
-  return { x: rows(S.x, n, r), iterations: k, kktResidual: residual };
+  return { x: state.solution(), iterations: k, kktResidual: residual };
 }
 
 /**
@@ -165,15 +138,4 @@ export function gramKktResidual(
     }
   }
   return Math.sqrt(s) / (Math.sqrt(cNorm) || 1);
-}
-
-/** `n × r` row-major to r × n row-major (columns contiguous), into out. */
-function toColumns(a: ArrayLike<number>, n: number, r: number, out: Float64Array): void {
-  for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) out[j * n + i] = a[i * r + j];
-}
-
-function rows(a: Float64Array, n: number, r: number): Float64Array {
-  const out = new Float64Array(n * r);
-  for (let j = 0; j < r; j++) for (let i = 0; i < n; i++) out[i * r + j] = a[j * n + i];
-  return out;
 }

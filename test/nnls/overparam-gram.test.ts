@@ -5,7 +5,7 @@ import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { DenseProducts } from '../../src/linalg/simd/dense-products';
 import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
 import { sharedFloat64 } from '../../src/linalg/simd/kernel-threads';
-import { gramKktResidual, overparamGramBb } from '../../src/nnls/overparam-gram';
+import { GramBbWorkspace, gramKktResidual, overparamGramBb } from '../../src/nnls/overparam-gram';
 import {
   BB_CHUNK_COLUMNS,
   bbKernelSource,
@@ -186,6 +186,35 @@ describe('nnls overparam: the column kernel (overparam-gram-kernel.ts)', () => {
         gramKktResidual(p.G, p.C, p.x0, n, r, p.lipschitz),
         1e-12,
       );
+    });
+  }
+
+  for (const [n, r] of [
+    [1, 5],
+    [3, 8],
+    [16, 2 * BB_CHUNK_COLUMNS + 3],
+  ]) {
+    it(`wasm pairs give the JavaScript columns' solution bit for bit (n = ${n}, r = ${r})`, function () {
+      if (!simdProductsAvailable()) this.skip();
+      const p = gramProblem(n, r, 40 + n);
+      const o = { depth: 2, lipschitz: p.lipschitz, maxIter: 23, checkEvery: 5 };
+      for (const tol of [0, (start: number) => 0.05 * start]) {
+        const [js, wasm] = [false, true].map((useWasm) =>
+          overparamGramBb(
+            p.G,
+            p.C,
+            p.x0,
+            n,
+            r,
+            { ...o, tol },
+            undefined,
+            new GramBbWorkspace(useWasm),
+          ),
+        );
+        expect(bits(wasm.x).equals(bits(js.x))).to.equal(true);
+        expect(wasm.iterations).to.equal(js.iterations);
+        expect(wasm.kktResidual).to.equal(js.kktResidual);
+      }
     });
   }
 

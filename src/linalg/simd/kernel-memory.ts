@@ -22,7 +22,7 @@ export const MAX_KERNEL_BYTES = 3 * 2 ** 30;
 let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled kernels, or null where WebAssembly SIMD or shared memory is missing. */
-function kernelModule(): WebAssembly.Module | null {
+export function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
     const bytes = Buffer.from(PRODUCTS_WASM_BASE64, 'base64');

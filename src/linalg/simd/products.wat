@@ -354,4 +354,200 @@
         (local.set $i (i32.sub (local.get $i) (i32.const 1)))
         (br $shift)))
     (i32.store (local.get $tIndptr) (i32.const 0)))
+;;
+  ;; ---- The overparametrized bb iteration of src/nnls/overparam-gram-kernel.ts (depth 2) ----
+  ;; Two columns at a time, one per float64 lane: every n-vector of a pair of columns is stored
+  ;; as n v128 (entry i of both columns at 16·i). The arithmetic of each lane is the loop form's
+  ;; (loopBbColumns), operation for operation and in the same order, so the results are the same
+  ;; bit for bit; the lanes' decisions (step, acceptance) are masks.
+
+  ;; out[i] = Σ_t G[i, t] · v[t] (t in order, from +0) for the n v128 at v; G `n × n` float64.
+  (func $pairMatvec (param $G i32) (param $n i32) (param $v i32) (param $out i32)
+    (local $i i32) (local $t i32) (local $pg i32) (local $pv i32) (local $acc v128)
+    (local.set $pg (local.get $G))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $acc (v128.const f64x2 0 0))
+        (local.set $pv (local.get $v))
+        (local.set $t (i32.const 0))
+        (loop $terms
+          (local.set $acc (f64x2.add (local.get $acc)
+            (f64x2.mul (v128.load64_splat (local.get $pg)) (v128.load (local.get $pv)))))
+          (local.set $pg (i32.add (local.get $pg) (i32.const 8)))
+          (local.set $pv (i32.add (local.get $pv) (i32.const 16)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $terms (i32.lt_u (local.get $t) (local.get $n))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))) (local.get $acc))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; Σ_i min(λ·x_i, gx_i − c_i)² per lane (i in order, from +0).
+  (func $pairResidualSq (param $x i32) (param $gx i32) (param $c i32) (param $vb i32) (param $lip f64)
+    (result v128)
+    (local $o i32) (local $s v128) (local $m v128) (local $l v128)
+    (local.set $l (f64x2.splat (local.get $lip)))
+    (local.set $o (i32.const 0))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_u (local.get $o) (local.get $vb)))
+            (local.set $m (f64x2.min (f64x2.mul (v128.load (i32.add (local.get $x) (local.get $o))) (local.get $l))
+              (f64x2.sub (v128.load (i32.add (local.get $gx) (local.get $o))) (v128.load (i32.add (local.get $c) (local.get $o))))))
+            (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $m) (local.get $m))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $entries)))
+    (local.get $s))
+
+  ;; Advances the pairs q0 ≤ q < q1 through iterations k0 ≤ k < k1 (with init: first the warm
+  ;; start's residual, the floor, u = √x and Gx). eta and level hold one v128 per pair, recent
+  ;; ten. Writes Σ min(λx, Gx − c)² over the columns after the call to out[0] and the warm
+  ;; start's to out[1] (init), in column order; lane 1 of pair `padded` is not a column.
+  ;; scratch: room for 4·n v128.
+  (func (export "bbPairs")
+    (param $G i32) (param $n i32) (param $c i32) (param $u i32) (param $x i32) (param $gx i32)
+    (param $pu i32) (param $pd i32) (param $eta i32) (param $level i32) (param $recent i32)
+    (param $q0 i32) (param $q1 i32) (param $k0 i32) (param $k1 i32) (param $init i32)
+    (param $padded i32) (param $eta0 f64) (param $lip f64) (param $floor f64)
+    (param $scratch i32) (param $out i32)
+    (local $q i32) (local $k i32) (local $o i32) (local $vb i32) (local $base i32)
+    (local $cb i32) (local $ub i32) (local $xb i32) (local $gb i32) (local $pub i32) (local $pdb i32)
+    (local $d i32) (local $un i32) (local $xn i32) (local $gxn i32) (local $rb i32)
+    (local $kkt f64) (local $start f64) (local $r v128) (local $lo v128) (local $hi v128)
+    (local $et v128) (local $lev v128) (local $dirSq v128) (local $sy v128) (local $duSq v128)
+    (local $vu v128) (local $vd v128) (local $du v128) (local $trial v128) (local $nn v128)
+    (local $vun v128) (local $change v128) (local $next v128) (local $high v128) (local $ok v128)
+    (local $s i32)
+    (local.set $vb (i32.shl (local.get $n) (i32.const 4)))
+    (local.set $d (local.get $scratch))
+    (local.set $un (i32.add (local.get $d) (local.get $vb)))
+    (local.set $xn (i32.add (local.get $un) (local.get $vb)))
+    (local.set $gxn (i32.add (local.get $xn) (local.get $vb)))
+    (local.set $lo (f64x2.splat (f64.mul (local.get $eta0) (f64.const 1e-10))))
+    (local.set $hi (f64x2.splat (f64.mul (local.get $eta0) (f64.const 1e10))))
+    (local.set $q (local.get $q0))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $q) (local.get $q1)))
+        (local.set $base (i32.mul (local.get $q) (local.get $vb)))
+        (local.set $cb (i32.add (local.get $c) (local.get $base)))
+        (local.set $ub (i32.add (local.get $u) (local.get $base)))
+        (local.set $xb (i32.add (local.get $x) (local.get $base)))
+        (local.set $gb (i32.add (local.get $gx) (local.get $base)))
+        (local.set $pub (i32.add (local.get $pu) (local.get $base)))
+        (local.set $pdb (i32.add (local.get $pd) (local.get $base)))
+        (if (local.get $init)
+          (then
+            (call $pairMatvec (local.get $G) (local.get $n) (local.get $xb) (local.get $gb))
+            (local.set $r (call $pairResidualSq (local.get $xb) (local.get $gb) (local.get $cb) (local.get $vb) (local.get $lip)))
+            (local.set $start (f64.add (local.get $start) (f64x2.extract_lane 0 (local.get $r))))
+            (if (i32.ne (local.get $q) (local.get $padded))
+              (then (local.set $start (f64.add (local.get $start) (f64x2.extract_lane 1 (local.get $r))))))
+            (local.set $o (i32.const 0))
+        (block $rootsDone
+          (loop $roots
+            (br_if $rootsDone (i32.ge_u (local.get $o) (local.get $vb)))
+            (local.set $vu (f64x2.max (v128.load (i32.add (local.get $xb) (local.get $o))) (f64x2.splat (local.get $floor))))
+            (v128.store (i32.add (local.get $xb) (local.get $o)) (local.get $vu))
+            (v128.store (i32.add (local.get $ub) (local.get $o)) (f64x2.sqrt (local.get $vu)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $roots)))
+            (call $pairMatvec (local.get $G) (local.get $n) (local.get $xb) (local.get $gb))))
+        (local.set $et (v128.load (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4)))))
+        (local.set $lev (v128.load (i32.add (local.get $level) (i32.shl (local.get $q) (i32.const 4)))))
+        (local.set $rb (i32.add (local.get $recent) (i32.mul (local.get $q) (i32.const 160))))
+        (local.set $k (local.get $k0))
+        (block $itersDone
+          (loop $iters
+            (br_if $itersDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $dirSq (v128.const f64x2 0 0))
+            (local.set $sy (v128.const f64x2 0 0))
+            (local.set $duSq (v128.const f64x2 0 0))
+            (local.set $o (i32.const 0))
+        (block $dirsDone
+          (loop $dirs
+            (br_if $dirsDone (i32.ge_u (local.get $o) (local.get $vb)))
+            (local.set $vu (v128.load (i32.add (local.get $ub) (local.get $o))))
+            (local.set $vd (f64x2.mul (f64x2.mul (v128.const f64x2 2 2) (local.get $vu))
+              (f64x2.sub (v128.load (i32.add (local.get $gb) (local.get $o))) (v128.load (i32.add (local.get $cb) (local.get $o))))))
+            (v128.store (i32.add (local.get $d) (local.get $o)) (local.get $vd))
+            (local.set $dirSq (f64x2.add (local.get $dirSq) (f64x2.mul (local.get $vd) (local.get $vd))))
+            (local.set $du (f64x2.sub (local.get $vu) (v128.load (i32.add (local.get $pub) (local.get $o)))))
+            (local.set $sy (f64x2.add (local.get $sy)
+              (f64x2.mul (local.get $du) (f64x2.sub (local.get $vd) (v128.load (i32.add (local.get $pdb) (local.get $o)))))))
+            (local.set $duSq (f64x2.add (local.get $duSq) (f64x2.mul (local.get $du) (local.get $du))))
+            (v128.store (i32.add (local.get $pub) (local.get $o)) (local.get $vu))
+            (v128.store (i32.add (local.get $pdb) (local.get $o)) (local.get $vd))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $dirs)))
+            ;; the Barzilai–Borwein step where there is a previous iterate and ⟨Δu, Δd⟩ > 0
+            (local.set $trial (v128.bitselect
+              (f64x2.div (local.get $duSq) (local.get $sy))
+              (local.get $et)
+              (v128.and (f64x2.gt (local.get $sy) (v128.const f64x2 0 0))
+                (i64x2.splat (i64.extend_i32_s (select (i32.const -1) (i32.const 0) (i32.gt_u (local.get $k) (i32.const 0))))))))
+            (local.set $trial (f64x2.min (f64x2.max (local.get $trial) (local.get $lo)) (local.get $hi)))
+            (local.set $nn (v128.const i64x2 -1 -1))
+            (local.set $o (i32.const 0))
+        (block $trialsDone
+          (loop $trials
+            (br_if $trialsDone (i32.ge_u (local.get $o) (local.get $vb)))
+            (local.set $vun (f64x2.sub (v128.load (i32.add (local.get $ub) (local.get $o))) (f64x2.mul (local.get $trial) (v128.load (i32.add (local.get $d) (local.get $o))))))
+            (v128.store (i32.add (local.get $un) (local.get $o)) (local.get $vun))
+            (local.set $nn (v128.and (local.get $nn) (f64x2.ge (local.get $vun) (v128.const f64x2 0 0))))
+            (v128.store (i32.add (local.get $xn) (local.get $o)) (f64x2.mul (local.get $vun) (local.get $vun)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $trials)))
+            (call $pairMatvec (local.get $G) (local.get $n) (local.get $xn) (local.get $gxn))
+            (local.set $change (v128.const f64x2 0 0))
+            (local.set $o (i32.const 0))
+        (block $changesDone
+          (loop $changes
+            (br_if $changesDone (i32.ge_u (local.get $o) (local.get $vb)))
+            (local.set $change (f64x2.add (local.get $change)
+              (f64x2.mul (f64x2.sub (v128.load (i32.add (local.get $xn) (local.get $o))) (v128.load (i32.add (local.get $xb) (local.get $o))))
+                (f64x2.add (f64x2.sub (v128.load (i32.add (local.get $gb) (local.get $o))) (v128.load (i32.add (local.get $cb) (local.get $o))))
+                  (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.sub (v128.load (i32.add (local.get $gxn) (local.get $o))) (v128.load (i32.add (local.get $gb) (local.get $o)))))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $changes)))
+            (local.set $next (f64x2.add (local.get $lev) (local.get $change)))
+            (local.set $high (v128.const f64x2 -inf -inf))
+            (local.set $s (i32.const 0))
+            (loop $levels
+              (local.set $high (f64x2.max (local.get $high)
+                (v128.load (i32.add (local.get $rb) (i32.shl (local.get $s) (i32.const 4))))))
+              (local.set $s (i32.add (local.get $s) (i32.const 1)))
+              (br_if $levels (i32.lt_u (local.get $s) (i32.const 10))))
+            (local.set $ok (v128.and (v128.and
+              (f64x2.le (local.get $next) (f64x2.sub (local.get $high)
+                (f64x2.mul (f64x2.mul (v128.const f64x2 1e-4 1e-4) (local.get $trial)) (local.get $dirSq))))
+              (f64x2.lt (f64x2.abs (local.get $next)) (v128.const f64x2 inf inf)))
+              (local.get $nn)))
+            (local.set $o (i32.const 0))
+        (block $acceptDone
+          (loop $accept
+            (br_if $acceptDone (i32.ge_u (local.get $o) (local.get $vb)))
+            (v128.store (i32.add (local.get $ub) (local.get $o)) (v128.bitselect (v128.load (i32.add (local.get $un) (local.get $o))) (v128.load (i32.add (local.get $ub) (local.get $o))) (local.get $ok)))
+            (v128.store (i32.add (local.get $xb) (local.get $o)) (v128.bitselect (v128.load (i32.add (local.get $xn) (local.get $o))) (v128.load (i32.add (local.get $xb) (local.get $o))) (local.get $ok)))
+            (v128.store (i32.add (local.get $gb) (local.get $o)) (v128.bitselect (v128.load (i32.add (local.get $gxn) (local.get $o))) (v128.load (i32.add (local.get $gb) (local.get $o))) (local.get $ok)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $accept)))
+            (local.set $lev (v128.bitselect (local.get $next) (local.get $lev) (local.get $ok)))
+            (local.set $et (v128.bitselect
+              (f64x2.mul (v128.const f64x2 2 2) (local.get $trial))
+              (f64x2.div (local.get $trial) (v128.const f64x2 4 4))
+              (local.get $ok)))
+            (v128.store (i32.add (local.get $rb) (i32.shl (i32.rem_u (local.get $k) (i32.const 10)) (i32.const 4)))
+              (local.get $lev))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $iters)))
+        (v128.store (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4))) (local.get $et))
+        (v128.store (i32.add (local.get $level) (i32.shl (local.get $q) (i32.const 4))) (local.get $lev))
+        (local.set $r (call $pairResidualSq (local.get $xb) (local.get $gb) (local.get $cb) (local.get $vb) (local.get $lip)))
+        (local.set $kkt (f64.add (local.get $kkt) (f64x2.extract_lane 0 (local.get $r))))
+        (if (i32.ne (local.get $q) (local.get $padded))
+          (then (local.set $kkt (f64.add (local.get $kkt) (f64x2.extract_lane 1 (local.get $r))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $pairs)))
+    (f64.store offset=0 (local.get $out) (local.get $kkt))
+    (f64.store offset=8 (local.get $out) (local.get $start)))
 )

@@ -1,0 +1,224 @@
+/**
+ * Where overparamGramBb keeps its iterate, and the chunk tasks that advance it, in two forms:
+ *
+ * - `ColumnState`: shared Float64Arrays, column after column, advanced by the generated
+ *   JavaScript kernel of overparam-gram-kernel.ts (any depth);
+ * - `PairState`: a shared WebAssembly memory holding the columns in pairs (one per float64
+ *   lane), advanced by products.wat's `bbPairs` (depth 2, where WebAssembly SIMD and shared
+ *   memory exist): the same arithmetic in the same order, so the same bits, ≈2× faster.
+ *
+ * Both cut the columns into the same chunks (BB_CHUNK_COLUMNS), so the residual parts match too.
+ */
+import { kernelModule } from '../linalg/simd/kernel-memory';
+import { sharedFloat64, type ChunkTask } from '../linalg/simd/kernel-threads';
+import { BB_MEMORY } from './overparam';
+import { BB_CHUNK_COLUMNS, bbTaskSource, type BbColumns } from './overparam-gram-kernel';
+
+/** The scalars of one solve. */
+export interface BbScalars {
+  depth: number;
+  eta0: number;
+  lipschitz: number;
+  floor: number;
+}
+
+export interface BbState {
+  readonly chunks: number;
+  /** Loads G (`n × n`), C and x0 (`n × r` row-major) and resets the steps to eta0. */
+  load(G: Float64Array, C: ArrayLike<number>, x0: ArrayLike<number>, eta0: number): void;
+  /** The task that runs iterations k0 ≤ k < k1 (init: first the start pass) on every chunk. */
+  task(k0: number, k1: number, init: boolean, scalars: BbScalars): ChunkTask;
+  /** Σ min(λx, Gx − c)² of chunk c after the last task, and of the warm start (init). */
+  residualPart(c: number): number;
+  startPart(c: number): number;
+  /** The iterate x, `n × r` row-major. */
+  solution(): Float64Array;
+}
+
+export class ColumnState implements BbState {
+  readonly chunks: number;
+  private readonly S: BbColumns;
+
+  constructor(
+    private readonly n: number,
+    private readonly r: number,
+  ) {
+    this.chunks = Math.ceil(r / BB_CHUNK_COLUMNS);
+    const vector = () => sharedFloat64(n * r);
+    this.S = {
+      G: sharedFloat64(n * n),
+      n,
+      r,
+      depth: 2,
+      eta0: 1,
+      lipschitz: 1,
+      floor: 0,
+      c: vector(),
+      u: vector(),
+      x: vector(),
+      gx: vector(),
+      prevU: vector(),
+      prevDir: vector(),
+      eta: sharedFloat64(r),
+      level: sharedFloat64(r),
+      recent: sharedFloat64(r * BB_MEMORY),
+      kkt: sharedFloat64(this.chunks),
+      startKkt: sharedFloat64(this.chunks),
+    };
+  }
+
+  load(G: Float64Array, C: ArrayLike<number>, x0: ArrayLike<number>, eta0: number): void {
+    const { S, n, r } = this;
+    // u and Gx are set by the start pass, the previous u and d before they are read (k > 0).
+    S.G.set(G);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < r; j++) {
+        S.c[j * n + i] = C[i * r + j];
+        S.x[j * n + i] = x0[i * r + j];
+      }
+    }
+    S.eta.fill(eta0);
+    S.level.fill(0);
+    S.recent.fill(0);
+  }
+
+  task(k0: number, k1: number, init: boolean, scalars: BbScalars): ChunkTask {
+    Object.assign(this.S, scalars);
+    const source = bbTaskSource(this.n, scalars.depth);
+    return { source, payload: { S: this.S, k0, k1, init }, chunks: this.chunks };
+  }
+
+  residualPart(c: number): number {
+    return this.S.kkt[c];
+  }
+
+  startPart(c: number): number {
+    return this.S.startKkt[c];
+  }
+
+  solution(): Float64Array {
+    const { S, n, r } = this;
+    const out = new Float64Array(n * r);
+    for (let j = 0; j < r; j++) for (let i = 0; i < n; i++) out[i * r + j] = S.x[j * n + i];
+    return out;
+  }
+}
+
+const PAGE = 65536;
+const CHUNK_PAIRS = BB_CHUNK_COLUMNS / 2;
+let nextMemoryId = 0;
+
+/** Whether PairState can run here (WebAssembly SIMD and shared memory). */
+export function pairStateAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+/** The chunk task of PairState: bbPairs on the chunk's pairs, with an instance per memory. */
+const PAIR_TASK = `(() => {
+  let cached = { id: -1, bbPairs: null };
+  return (p, c) => {
+    if (cached.id !== p.id) {
+      const instance = new WebAssembly.Instance(p.module, { env: { memory: p.memory } });
+      cached = { id: p.id, bbPairs: instance.exports.bbPairs };
+    }
+    const a = p.at;
+    const q0 = c * ${CHUNK_PAIRS};
+    const q1 = Math.min(a.pairs, q0 + ${CHUNK_PAIRS});
+    cached.bbPairs(a.G, a.n, a.c, a.u, a.x, a.gx, a.pu, a.pd, a.eta, a.level, a.recent,
+      q0, q1, p.k0, p.k1, p.init ? 1 : 0, a.padded, p.eta0, p.lipschitz, p.floor,
+      a.scratch + c * a.scratchBytes, a.out + 16 * c);
+  };
+})()`;
+
+export class PairState implements BbState {
+  readonly chunks: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly id = nextMemoryId++;
+  /** Byte offsets of the arrays (see bbPairs in products.wat) and the sizes. */
+  private readonly at: Record<string, number>;
+  private readonly pairs: number;
+
+  constructor(
+    private readonly n: number,
+    private readonly r: number,
+  ) {
+    this.pairs = Math.ceil(r / 2);
+    this.chunks = Math.ceil(this.pairs / CHUNK_PAIRS);
+    const vector = this.pairs * n * 16;
+    const scratchBytes = 4 * n * 16;
+    const sizes: [string, number][] = [
+      ['G', 8 * n * n],
+      ...['c', 'u', 'x', 'gx', 'pu', 'pd'].map((name): [string, number] => [name, vector]),
+      ['eta', 16 * this.pairs],
+      ['level', 16 * this.pairs],
+      ['recent', 16 * BB_MEMORY * this.pairs],
+      ['scratch', scratchBytes * this.chunks],
+      ['out', 16 * this.chunks],
+    ];
+    this.at = { n, pairs: this.pairs, padded: r % 2 ? this.pairs - 1 : -1, scratchBytes };
+    let end = 0;
+    for (const [name, bytes] of sizes) {
+      this.at[name] = end;
+      end += 64 * Math.ceil(bytes / 64);
+    }
+    const pages = Math.ceil(end / PAGE) + 1;
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  }
+
+  private view(name: string, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, this.at[name], length);
+  }
+
+  load(G: Float64Array, C: ArrayLike<number>, x0: ArrayLike<number>, eta0: number): void {
+    const { n, r, pairs } = this;
+    this.view('G', n * n).set(G);
+    const c = this.view('c', 2 * pairs * n);
+    const x = this.view('x', 2 * pairs * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < r; j++) {
+        const p = (((j >> 1) * n + i) << 1) | (j & 1);
+        c[p] = C[i * r + j];
+        x[p] = x0[i * r + j];
+      }
+      if (r % 2) c[((pairs - 1) * n + i) * 2 + 1] = x[((pairs - 1) * n + i) * 2 + 1] = 0;
+    }
+    this.view('eta', 2 * pairs).fill(eta0);
+    this.view('level', 2 * pairs).fill(0);
+    this.view('recent', 2 * BB_MEMORY * pairs).fill(0);
+  }
+
+  task(k0: number, k1: number, init: boolean, s: BbScalars): ChunkTask {
+    if (s.depth !== 2) throw new Error('PairState runs depth 2 only');
+    const payload = {
+      id: this.id,
+      module: kernelModule(),
+      memory: this.memory,
+      at: this.at,
+      k0,
+      k1,
+      init,
+      eta0: s.eta0,
+      lipschitz: s.lipschitz,
+      floor: s.floor,
+    };
+    return { source: PAIR_TASK, payload, chunks: this.chunks };
+  }
+
+  residualPart(c: number): number {
+    return this.view('out', 2 * this.chunks)[2 * c];
+  }
+
+  startPart(c: number): number {
+    return this.view('out', 2 * this.chunks)[2 * c + 1];
+  }
+
+  solution(): Float64Array {
+    const { n, r } = this;
+    const x = this.view('x', 2 * this.pairs * n);
+    const out = new Float64Array(n * r);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < r; j++) out[i * r + j] = x[(((j >> 1) * n + i) << 1) | (j & 1)];
+    }
+    return out;
+  }
+}
