@@ -361,24 +361,61 @@
   ;; (loopBbColumns), operation for operation and in the same order, so the results are the same
   ;; bit for bit; the lanes' decisions (step, acceptance) are masks.
 
-  ;; out[i] = Σ_t G[i, t] · v[t] (t in order, from +0) for the n v128 at v; G `n × n` float64.
+;; out[i] = Σ_t G[i, t] · v[t] (t in order, from +0) for the n v128 at v; G `n × n` float64.
+  ;; Four rows at a time (four independent chains of additions), the rest one by one.
   (func $pairMatvec (param $G i32) (param $n i32) (param $v i32) (param $out i32)
-    (local $i i32) (local $t i32) (local $pg i32) (local $pv i32) (local $acc v128)
-    (local.set $pg (local.get $G))
+    (local $i i32) (local $t i32) (local $pv i32) (local $row i32) (local $xv v128)
+    (local $g0 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $row (i32.shl (local.get $n) (i32.const 3)))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (local.set $g0 (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $row))))
+        (local.set $g1 (i32.add (local.get $g0) (local.get $row)))
+        (local.set $g2 (i32.add (local.get $g1) (local.get $row)))
+        (local.set $g3 (i32.add (local.get $g2) (local.get $row)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $a2 (v128.const f64x2 0 0))
+        (local.set $a3 (v128.const f64x2 0 0))
+        (local.set $pv (local.get $v))
+        (local.set $t (i32.const 0))
+        (loop $quadTerms
+          (local.set $xv (v128.load (local.get $pv)))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load64_splat (local.get $g0)) (local.get $xv))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load64_splat (local.get $g1)) (local.get $xv))))
+          (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load64_splat (local.get $g2)) (local.get $xv))))
+          (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load64_splat (local.get $g3)) (local.get $xv))))
+          (local.set $g0 (i32.add (local.get $g0) (i32.const 8)))
+          (local.set $g1 (i32.add (local.get $g1) (i32.const 8)))
+          (local.set $g2 (i32.add (local.get $g2) (i32.const 8)))
+          (local.set $g3 (i32.add (local.get $g3) (i32.const 8)))
+          (local.set $pv (i32.add (local.get $pv) (i32.const 16)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $quadTerms (i32.lt_u (local.get $t) (local.get $n))))
+        (local.set $pv (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+        (v128.store offset=0 (local.get $pv) (local.get $a0))
+        (v128.store offset=16 (local.get $pv) (local.get $a1))
+        (v128.store offset=32 (local.get $pv) (local.get $a2))
+        (v128.store offset=48 (local.get $pv) (local.get $a3))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $quads)))
+    (local.set $g0 (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $row))))
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $acc (v128.const f64x2 0 0))
+        (local.set $a0 (v128.const f64x2 0 0))
         (local.set $pv (local.get $v))
         (local.set $t (i32.const 0))
         (loop $terms
-          (local.set $acc (f64x2.add (local.get $acc)
-            (f64x2.mul (v128.load64_splat (local.get $pg)) (v128.load (local.get $pv)))))
-          (local.set $pg (i32.add (local.get $pg) (i32.const 8)))
+          (local.set $a0 (f64x2.add (local.get $a0)
+            (f64x2.mul (v128.load64_splat (local.get $g0)) (v128.load (local.get $pv)))))
+          (local.set $g0 (i32.add (local.get $g0) (i32.const 8)))
           (local.set $pv (i32.add (local.get $pv) (i32.const 16)))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
           (br_if $terms (i32.lt_u (local.get $t) (local.get $n))))
-        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))) (local.get $acc))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))) (local.get $a0))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
