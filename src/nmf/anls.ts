@@ -5,25 +5,29 @@
  *   W half: x = Wᵀ (`k × nSamples`), G = HHᵀ + l2_W·I, C = H·Xᵀ − l1_W
  *   H half: x = H  (`k × nFeatures`), G = WᵀW + l2_H·I, C = Wᵀ·X − l1_H
  *
- * Each half-step is warm-started from the current factor (x0) and must cut its relative KKT
- * residual by a factor η from its value at x0 (inner tol = η·kkt(x0), at least 1e-7). η follows
- * the outer progress: the relative decrease of the error in the previous outer iteration,
- * clamped to [1e-2, 1e-1], at most 20 inner iterations, so early half-steps stop loosely and later ones tighten as the
- * outer iteration settles (an inexact-ANLS rule in the spirit of Lin 2007).
- * `nnlsOptions.tol`, when given, fixes the inner tolerance instead.
+ * Each half-step is warm-started from the current factor (x0) and stops by the inexact rule of
+ * anls-inner.ts; `nnlsOptions.tol`, when given, fixes the inner tolerance instead.
  *
- * With the default engine (`overparam`, step rule `bb`) and rank ≤ GRAM_FAST_PATH_MAX_N, the
- * half-steps run on typed arrays (src/nnls/overparam-gram.ts): the same iterates as the tfjs
- * solver (in float64), without its ~125 tfjs ops per inner iteration.
+ * With the default engine (`overparam`, step rule `bb`) and rank ≤ GRAM_FAST_PATH_MAX_N the
+ * rule is anls-overparam.ts: the same iteration on typed arrays, its half-steps in float64
+ * kernels on the data's threads, without the ~125 tfjs ops per inner iteration of the solver.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { NmflowError } from '../errors';
 import { kktResidualTensor } from '../nnls/measures';
 import { resolveNnlsOptions } from '../nnls/options';
 import { disposeProblem, problemFromTensors } from '../nnls/problem';
-import { GRAM_FAST_PATH_MAX_N, GramBbWorkspace, overparamGramBb } from '../nnls/overparam-gram';
+import { GRAM_FAST_PATH_MAX_N } from '../nnls/overparam-gram';
 import { getSolver, solverNames } from '../nnls/registry';
 import { gramOf, largestEigenvalueSmall } from '../linalg/small';
+import {
+  INNER_CHECK_EVERY,
+  INNER_MAX_ITER,
+  INNER_TOL_FLOOR,
+  nextEta,
+  overflowError,
+  startingEta,
+} from './anls-inner';
+import { anlsOverparam } from './anls-overparam';
 import {
   extrapolated,
   nextExtrapolation,
@@ -33,21 +37,21 @@ import {
 import { gramSquaredError, penaltyValue } from './losses';
 import type { Matrix32, RuleFactory } from './rule';
 
-const ETA_MAX = 1e-1;
-const ETA_MIN = 1e-2;
-const INNER_TOL_FLOOR = 1e-7;
-const INNER_MAX_ITER = 20;
-const INNER_CHECK_EVERY = 5;
-
-function overflowError(): NmflowError {
-  return new NmflowError(
-    'numeric',
-    'solver "anls": the products WᵀX / XHᵀ overflow float32 (X has entries too large); ' +
-      'divide X by a power of ten (W and H scale by its square root) or use solver "mu" or "hals"',
+/** Whether `anls` runs as anls-overparam.ts: the default engine and step rule, a small rank. */
+function onArrays(options: Parameters<RuleFactory>[0]['options'], k: number): boolean {
+  const engine = options.nnlsOptions ?? {};
+  return (
+    options.nnlsSolver === 'overparam' &&
+    (engine.step ?? 'bb') === 'bb' &&
+    k <= GRAM_FAST_PATH_MAX_N &&
+    engine.timeLimitSeconds === undefined
   );
 }
 
-export const anls: RuleFactory = ({
+export const anls: RuleFactory = (context) =>
+  onArrays(context.options, context.W.shape[1]) ? anlsOverparam(context) : anlsTensors(context);
+
+const anlsTensors: RuleFactory = ({
   data,
   W: W0,
   H: H0,
@@ -68,26 +72,21 @@ export const anls: RuleFactory = ({
   let hHat = matrices?.Hstart && tf.tensor2d(matrices.Hstart.data, matrices.Hstart.shape);
   let extra = resumedExtrapolation(state);
   // transform (H fixed) solves one convex problem: no reason to stop the inner solver early.
-  let eta = state?.eta ?? (updateH ? ETA_MAX : ETA_MIN);
+  let eta = state?.eta ?? startingEta(updateH);
   // In checkpoints, −1 stands for "no previous error yet" (errors are ≥ 0).
   let previousError: number | undefined =
     state?.previousError !== undefined && state.previousError >= 0
       ? state.previousError
       : undefined;
 
+  const inner = { maxIter: INNER_MAX_ITER, checkEvery: INNER_CHECK_EVERY, ...engine };
+
   /** Solves min_{x ≥ 0} ½ tr(xᵀGx) − tr(Cᵀx) from x0; takes ownership of G and C. */
   async function half(
-    gram: { G: tf.Tensor2D; G64: Float64Array; lipschitz: number },
+    gram: { G: tf.Tensor2D; lipschitz: number },
     C: tf.Tensor2D,
     x0: tf.Tensor2D,
   ): Promise<tf.Tensor2D> {
-    if (fastPath) {
-      try {
-        return fastHalf(gram, C, x0);
-      } finally {
-        tf.dispose([gram.G, C]);
-      }
-    }
     const problem = problemFromTensors(gram.G, C, {
       seed: options.seed,
       lipschitz: gram.lipschitz,
@@ -120,58 +119,9 @@ export const anls: RuleFactory = ({
     for (let t = 0; t < k; t++) G[t * k + t] += l2;
     return {
       G: tf.tensor2d(Float32Array.from(G), [k, k]),
-      G64: G,
       lipschitz: largestEigenvalueSmall(G, k),
     };
   };
-
-  // The default engine with the default step rule on small Gram problems: typed-array loops
-  // (overparam-gram.ts), the same iterates in float64 without ~125 tfjs ops per iteration.
-  const inner = { maxIter: INNER_MAX_ITER, checkEvery: INNER_CHECK_EVERY, ...engine };
-  const fastPath =
-    options.nnlsSolver === 'overparam' &&
-    (engine.step ?? 'bb') === 'bb' &&
-    k <= GRAM_FAST_PATH_MAX_N &&
-    engine.timeLimitSeconds === undefined;
-
-  const workspace = new GramBbWorkspace();
-
-  /** `half` on typed arrays: the tolerance rule of `half`, the solve of overparamGramBb. */
-  function fastHalf(
-    gram: { G64: Float64Array; lipschitz: number },
-    C: tf.Tensor2D,
-    x0: tf.Tensor2D,
-  ): tf.Tensor2D {
-    const [n, r] = x0.shape;
-    const c = C.dataSync();
-    let cNorm = 0;
-    for (let i = 0; i < c.length; i++) cNorm += c[i] * c[i];
-    if (!Number.isFinite(cNorm)) throw overflowError();
-    if (cNorm === 0) return tf.zerosLike(x0);
-    const start = x0.dataSync();
-    const tol = engine.tol ?? ((kkt0: number) => Math.max(INNER_TOL_FLOOR, eta * kkt0));
-    const { x } = overparamGramBb(
-      gram.G64,
-      c,
-      start,
-      n,
-      r,
-      { ...bbOptions(gram), tol },
-      (task) => data.runTask(task),
-      workspace,
-    );
-    return tf.tensor2d(Float32Array.from(x), [n, r]);
-  }
-
-  const bbOptions = (gram: { lipschitz: number }) => ({
-    depth: engine.depth ?? 2,
-    alpha: engine.alpha,
-    learningRate: engine.learningRate,
-    lipschitz: gram.lipschitz,
-    tol: 0,
-    maxIter: inner.maxIter,
-    checkEvery: inner.checkEvery,
-  });
 
   return {
     get W() {
@@ -222,10 +172,7 @@ export const anls: RuleFactory = ({
       H = next;
       const error = gramSquaredError(data.sqNorm, WtX, W, H);
       if (engine.tol === undefined) {
-        if (previousError !== undefined && previousError > 0) {
-          const progress = Math.abs(previousError - error) / previousError;
-          eta = Math.min(ETA_MAX, Math.max(ETA_MIN, progress));
-        }
+        eta = nextEta(eta, previousError, error);
         previousError = error;
       }
       tf.dispose([wHat, hHat]);

@@ -80,9 +80,9 @@ export function extrapolated(
 
 /** out = [current + β(current − previous)]₊, entrywise; then previous ← current. */
 export function extrapolateInto(
-  out: Float64Array,
-  current: Float64Array,
-  previous: Float64Array,
+  out: Float64Array | Float32Array,
+  current: Float64Array | Float32Array,
+  previous: Float64Array | Float32Array,
   beta: number,
 ): void {
   for (let i = 0; i < out.length; i++) {

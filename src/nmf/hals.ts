@@ -19,52 +19,13 @@ import {
   resumedExtrapolation,
   savedExtrapolation,
 } from './extrapolation';
-import type { Penalties } from './options';
+import { penalty, regularize, squaredError } from './gram-fit';
 import type { Matrix32, RuleFactory } from './rule';
 import { gramKernel, SWEEP_CHUNK_ROWS, sweepTaskSource, type SweepPayload } from './sweep-kernel';
 
 /** Accelerated HALS's limits on the repeated sweeps (see sweep-kernel.ts). */
 const MAX_SWEEPS = 5;
 const SWEEP_RATIO = 0.01;
-
-function regularize(G: Float64Array, P: Float32Array, k: number, l1: number, l2: number): void {
-  if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
-  if (l1 !== 0) for (let i = 0; i < P.length; i++) P[i] -= l1;
-}
-
-function sum(a: Float64Array, f: (v: number) => number): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += f(a[i]);
-  return s;
-}
-
-/**
- * ‖X − WH‖² from WᵀX (`k × m` row-major), WᵀW and Hᵀ (`m × k`):
- * ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩.
- */
-function squaredError(
-  sqNorm: number,
-  wtx: ArrayLike<number>,
-  GW: Float64Array,
-  GH: Float64Array,
-  ht: Float64Array,
-  m: number,
-  k: number,
-): number {
-  let cross = 0;
-  for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += wtx[t * m + j] * ht[j * k + t];
-  let product = 0;
-  for (let i = 0; i < GH.length; i++) product += GW[i] * GH[i];
-  return sqNorm - 2 * cross + product;
-}
-
-/** l1·Σ + ½·l2·‖·‖² of W (`n × k`) and Hᵀ (`m × k`). */
-function penalty(w: Float64Array, ht: Float64Array, pen: Penalties): number {
-  let value = 0;
-  if (pen.l1W !== 0 || pen.l2W !== 0) value += sum(w, (v) => pen.l1W * v + 0.5 * pen.l2W * v * v);
-  if (pen.l1H !== 0 || pen.l2H !== 0) value += sum(ht, (v) => pen.l1H * v + 0.5 * pen.l2H * v * v);
-  return value;
-}
 
 function copyShared(a: ArrayLike<number>): Float64Array {
   const out = sharedFloat64(a.length);

@@ -173,7 +173,7 @@ export function sweepTaskSource(k: number): string {
 }
 
 /** FᵀF (`k × k`, symmetric) for F `rows × k` row-major, in float64. */
-export type GramKernel = (F: Float64Array, rows: number) => Float64Array;
+export type GramKernel = (F: Float64Array | Float32Array, rows: number) => Float64Array;
 
 const gramCache = new Map<number, GramKernel>();
 
@@ -192,7 +192,7 @@ export function gramKernel(k: number): GramKernel {
   return kernel;
 }
 
-export function loopGram(F: Float64Array, rows: number, k: number): Float64Array {
+export function loopGram(F: Float64Array | Float32Array, rows: number, k: number): Float64Array {
   const G = new Float64Array(k * k);
   for (let i = 0; i < rows; i++) {
     const base = i * k;

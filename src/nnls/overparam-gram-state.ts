@@ -22,17 +22,36 @@ export interface BbScalars {
   floor: number;
 }
 
+/**
+ * How C, x0 and the solution are laid out: `rows`, `n × r` row-major (the problem's own form),
+ * or `columns`, `r × n` row-major (column j contiguous: W itself for anls's W half).
+ */
+export type BbLayout = 'rows' | 'columns';
+
+/** The index in an `n × r` array of the given layout of entry (i, j). */
+function indexer(layout: BbLayout, n: number, r: number) {
+  return layout === 'rows'
+    ? (i: number, j: number) => i * r + j
+    : (i: number, j: number) => j * n + i;
+}
+
 export interface BbState {
   readonly chunks: number;
-  /** Loads G (`n × n`), C and x0 (`n × r` row-major) and resets the steps to eta0. */
-  load(G: Float64Array, C: ArrayLike<number>, x0: ArrayLike<number>, eta0: number): void;
+  /** Loads G (`n × n`), C and x0 (`n × r`) and resets the steps to eta0. */
+  load(
+    G: Float64Array,
+    C: ArrayLike<number>,
+    x0: ArrayLike<number>,
+    eta0: number,
+    layout: BbLayout,
+  ): void;
   /** The task that runs iterations k0 ≤ k < k1 (init: first the start pass) on every chunk. */
   task(k0: number, k1: number, init: boolean, scalars: BbScalars): ChunkTask;
   /** Σ min(λx, Gx − c)² of chunk c after the last task, and of the warm start (init). */
   residualPart(c: number): number;
   startPart(c: number): number;
-  /** The iterate x, `n × r` row-major. */
-  solution(): Float64Array;
+  /** The iterate x (`n × r` in the layout) into out. */
+  solution(out: Float64Array | Float32Array, layout: BbLayout): void;
 }
 
 export class ColumnState implements BbState {
@@ -67,14 +86,25 @@ export class ColumnState implements BbState {
     };
   }
 
-  load(G: Float64Array, C: ArrayLike<number>, x0: ArrayLike<number>, eta0: number): void {
+  load(
+    G: Float64Array,
+    C: ArrayLike<number>,
+    x0: ArrayLike<number>,
+    eta0: number,
+    layout: BbLayout,
+  ): void {
     const { S, n, r } = this;
     // u and Gx are set by the start pass, the previous u and d before they are read (k > 0).
     S.G.set(G);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < r; j++) {
-        S.c[j * n + i] = C[i * r + j];
-        S.x[j * n + i] = x0[i * r + j];
+    if (layout === 'columns') {
+      S.c.set(C);
+      S.x.set(x0);
+    } else {
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < r; j++) {
+          S.c[j * n + i] = C[i * r + j];
+          S.x[j * n + i] = x0[i * r + j];
+        }
       }
     }
     S.eta.fill(eta0);
@@ -96,11 +126,10 @@ export class ColumnState implements BbState {
     return this.S.startKkt[c];
   }
 
-  solution(): Float64Array {
+  solution(out: Float64Array | Float32Array, layout: BbLayout): void {
     const { S, n, r } = this;
-    const out = new Float64Array(n * r);
-    for (let j = 0; j < r; j++) for (let i = 0; i < n; i++) out[i * r + j] = S.x[j * n + i];
-    return out;
+    if (layout === 'columns') out.set(S.x);
+    else for (let j = 0; j < r; j++) for (let i = 0; i < n; i++) out[i * r + j] = S.x[j * n + i];
   }
 }
 
@@ -169,19 +198,28 @@ export class PairState implements BbState {
     return new Float64Array(this.memory.buffer, this.at[name], length);
   }
 
-  load(G: Float64Array, C: ArrayLike<number>, x0: ArrayLike<number>, eta0: number): void {
+  load(
+    G: Float64Array,
+    C: ArrayLike<number>,
+    x0: ArrayLike<number>,
+    eta0: number,
+    layout: BbLayout,
+  ): void {
     const { n, r, pairs } = this;
     this.view('G', n * n).set(G);
     const c = this.view('c', 2 * pairs * n);
     const x = this.view('x', 2 * pairs * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < r; j++) {
+    const at = indexer(layout, n, r);
+    for (let j = 0; j < r; j++) {
+      for (let i = 0; i < n; i++) {
         const p = (((j >> 1) * n + i) << 1) | (j & 1);
-        c[p] = C[i * r + j];
-        x[p] = x0[i * r + j];
+        c[p] = C[at(i, j)];
+        x[p] = x0[at(i, j)];
       }
-      if (r % 2) c[((pairs - 1) * n + i) * 2 + 1] = x[((pairs - 1) * n + i) * 2 + 1] = 0;
     }
+    if (r % 2)
+      for (let i = 0; i < n; i++)
+        c[((pairs - 1) * n + i) * 2 + 1] = x[((pairs - 1) * n + i) * 2 + 1] = 0;
     this.view('eta', 2 * pairs).fill(eta0);
     this.view('level', 2 * pairs).fill(0);
     this.view('recent', 2 * BB_MEMORY * pairs).fill(0);
@@ -212,13 +250,12 @@ export class PairState implements BbState {
     return this.view('out', 2 * this.chunks)[2 * c + 1];
   }
 
-  solution(): Float64Array {
+  solution(out: Float64Array | Float32Array, layout: BbLayout): void {
     const { n, r } = this;
     const x = this.view('x', 2 * this.pairs * n);
-    const out = new Float64Array(n * r);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < r; j++) out[i * r + j] = x[(((j >> 1) * n + i) << 1) | (j & 1)];
+    const at = indexer(layout, n, r);
+    for (let j = 0; j < r; j++) {
+      for (let i = 0; i < n; i++) out[at(i, j)] = x[(((j >> 1) * n + i) << 1) | (j & 1)];
     }
-    return out;
   }
 }

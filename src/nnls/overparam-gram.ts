@@ -14,7 +14,13 @@
  */
 import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
 import { DEFAULT_ALPHA, X0_FLOOR } from './overparam-common';
-import { ColumnState, PairState, pairStateAvailable, type BbState } from './overparam-gram-state';
+import {
+  ColumnState,
+  PairState,
+  pairStateAvailable,
+  type BbLayout,
+  type BbState,
+} from './overparam-gram-state';
 
 /** Largest n for which `anls` takes this path (a k × k Gram matrix stays in cache). */
 export const GRAM_FAST_PATH_MAX_N = 64;
@@ -32,11 +38,13 @@ export interface GramBbOptions {
   tol: number | ((startResidual: number) => number);
   maxIter: number;
   checkEvery: number;
+  /** The layout of C, x0 and the solution (default `rows`, `n × r` row-major). */
+  layout?: BbLayout;
 }
 
 export interface GramBbResult {
-  /** The solution, `n × r` row-major. */
-  x: Float64Array;
+  /** The solution, `n × r` in the layout (into `out` when given). */
+  x: Float64Array | Float32Array;
   iterations: number;
   kktResidual: number;
 }
@@ -81,7 +89,9 @@ export function overparamGramBb(
   o: GramBbOptions,
   runTask: (task: ChunkTask) => void = runTaskOnThisThread,
   workspace = new GramBbWorkspace(),
+  out: Float64Array | Float32Array = new Float64Array(n * r),
 ): GramBbResult {
+  const layout = o.layout ?? 'rows';
   const scalars = {
     depth: o.depth,
     eta0: (o.learningRate ?? 1) / (o.lipschitz || 1),
@@ -89,7 +99,7 @@ export function overparamGramBb(
     floor: (o.alpha ?? DEFAULT_ALPHA) * X0_FLOOR,
   };
   const state = workspace.state(n, r, o.depth);
-  state.load(G, C, x0, scalars.eta0);
+  state.load(G, C, x0, scalars.eta0, layout);
   let cNorm = 0;
   for (let i = 0; i < n * r; i++) cNorm += C[i] * C[i];
   cNorm = Math.sqrt(cNorm) || 1;
@@ -111,7 +121,8 @@ export function overparamGramBb(
     residual = advance(k, next, false);
     k = next;
   }
-  return { x: state.solution(), iterations: k, kktResidual: residual };
+  state.solution(out, layout);
+  return { x: out, iterations: k, kktResidual: residual };
 }
 
 /**

@@ -154,7 +154,7 @@ function columnsState(p: ReturnType<typeof gramProblem>, n: number, r: number, d
   return S;
 }
 
-const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const bits = (a: Float64Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('nnls overparam: the column kernel (overparam-gram-kernel.ts)', () => {
   for (const [n, depth] of [

@@ -1,0 +1,35 @@
+/**
+ * The inexact-ANLS rule shared by anls.ts (any NNLS engine, on tensors) and anls-overparam.ts
+ * (the default engine, on typed arrays): each half-step must cut its relative KKT residual by a
+ * factor η from its value at the warm start (inner tol = η·kkt(x0), at least INNER_TOL_FLOOR),
+ * within INNER_MAX_ITER iterations; η follows the outer progress, the relative decrease of the
+ * error in the previous outer iteration, clamped to [ETA_MIN, ETA_MAX] (in the spirit of
+ * Lin 2007): early half-steps stop loosely, later ones tighten as the outer iteration settles.
+ */
+import { NmflowError } from '../errors';
+
+export const ETA_MAX = 1e-1;
+export const ETA_MIN = 1e-2;
+export const INNER_TOL_FLOOR = 1e-7;
+export const INNER_MAX_ITER = 20;
+export const INNER_CHECK_EVERY = 5;
+
+/** η before any progress is known: transform (H fixed) solves one convex problem, tightly. */
+export function startingEta(updateH: boolean): number {
+  return updateH ? ETA_MAX : ETA_MIN;
+}
+
+/** η after an outer iteration that took the error from `previous` to `error`. */
+export function nextEta(eta: number, previous: number | undefined, error: number): number {
+  if (previous === undefined || !(previous > 0)) return eta;
+  const progress = Math.abs(previous - error) / previous;
+  return Math.min(ETA_MAX, Math.max(ETA_MIN, progress));
+}
+
+export function overflowError(): NmflowError {
+  return new NmflowError(
+    'numeric',
+    'solver "anls": the products WᵀX / XHᵀ overflow float32 (X has entries too large); ' +
+      'divide X by a power of ten (W and H scale by its square root) or use solver "mu" or "hals"',
+  );
+}

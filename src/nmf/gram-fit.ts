@@ -1,0 +1,53 @@
+/**
+ * The Frobenius fit of W (`n × k`) and Hᵀ (`m × k`) on row-major typed arrays, from Gram
+ * matrices and the product WᵀX that the alternating rules (hals, anls) have at hand.
+ */
+import type { Penalties } from './options';
+
+type Matrix = Float64Array | Float32Array;
+
+/** G += l2·I, P −= l1 (the penalties in a half-step's Gram form). */
+export function regularize(
+  G: Float64Array,
+  P: Float32Array,
+  k: number,
+  l1: number,
+  l2: number,
+): void {
+  if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
+  if (l1 !== 0) for (let i = 0; i < P.length; i++) P[i] -= l1;
+}
+
+function sum(a: Matrix, f: (v: number) => number): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += f(a[i]);
+  return s;
+}
+
+/**
+ * ‖X − WH‖² from WᵀX (`k × m` row-major), WᵀW and Hᵀ (`m × k`):
+ * ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩.
+ */
+export function squaredError(
+  sqNorm: number,
+  wtx: ArrayLike<number>,
+  GW: Float64Array,
+  GH: Float64Array,
+  ht: Matrix,
+  m: number,
+  k: number,
+): number {
+  let cross = 0;
+  for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += wtx[t * m + j] * ht[j * k + t];
+  let product = 0;
+  for (let i = 0; i < GH.length; i++) product += GW[i] * GH[i];
+  return sqNorm - 2 * cross + product;
+}
+
+/** l1·Σ + ½·l2·‖·‖² of W (`n × k`) and Hᵀ (`m × k`). */
+export function penalty(w: Matrix, ht: Matrix, pen: Penalties): number {
+  let value = 0;
+  if (pen.l1W !== 0 || pen.l2W !== 0) value += sum(w, (v) => pen.l1W * v + 0.5 * pen.l2W * v * v);
+  if (pen.l1H !== 0 || pen.l2H !== 0) value += sum(ht, (v) => pen.l1H * v + 0.5 * pen.l2H * v * v);
+  return value;
+}
