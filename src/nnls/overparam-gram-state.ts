@@ -28,11 +28,9 @@ export interface BbScalars {
  */
 export type BbLayout = 'rows' | 'columns';
 
-/** The index in an `n × r` array of the given layout of entry (i, j). */
-function indexer(layout: BbLayout, n: number, r: number) {
-  return layout === 'rows'
-    ? (i: number, j: number) => i * r + j
-    : (i: number, j: number) => j * n + i;
+/** Entry (i, j) of an `n × r` array in the layout sits at i·rowStep + j·columnStep. */
+function steps(layout: BbLayout, n: number, r: number): [number, number] {
+  return layout === 'rows' ? [r, 1] : [1, n];
 }
 
 export interface BbState {
@@ -144,16 +142,19 @@ export function pairStateAvailable(): boolean {
 
 /** The chunk task of PairState: bbPairs on the chunk's pairs, with an instance per memory. */
 const PAIR_TASK = `(() => {
-  let cached = { id: -1, bbPairs: null };
+  const kernels = new Map(); // the last few memories' bbPairs, by id
   return (p, c) => {
-    if (cached.id !== p.id) {
+    let bbPairs = kernels.get(p.id);
+    if (!bbPairs) {
       const instance = new WebAssembly.Instance(p.module, { env: { memory: p.memory } });
-      cached = { id: p.id, bbPairs: instance.exports.bbPairs };
+      bbPairs = instance.exports.bbPairs;
+      kernels.set(p.id, bbPairs);
+      if (kernels.size > 4) kernels.delete(kernels.keys().next().value);
     }
     const a = p.at;
     const q0 = c * ${CHUNK_PAIRS};
     const q1 = Math.min(a.pairs, q0 + ${CHUNK_PAIRS});
-    cached.bbPairs(a.G, a.n, a.c, a.u, a.x, a.gx, a.pu, a.pd, a.eta, a.level, a.recent,
+    bbPairs(a.G, a.n, a.c, a.u, a.x, a.gx, a.pu, a.pd, a.eta, a.level, a.recent,
       q0, q1, p.k0, p.k1, p.init ? 1 : 0, a.padded, p.eta0, p.lipschitz, p.floor,
       a.scratch + c * a.scratchBytes, a.out + 16 * c);
   };
@@ -209,12 +210,12 @@ export class PairState implements BbState {
     this.view('G', n * n).set(G);
     const c = this.view('c', 2 * pairs * n);
     const x = this.view('x', 2 * pairs * n);
-    const at = indexer(layout, n, r);
+    const [rowStep, columnStep] = steps(layout, n, r);
     for (let j = 0; j < r; j++) {
       for (let i = 0; i < n; i++) {
         const p = (((j >> 1) * n + i) << 1) | (j & 1);
-        c[p] = C[at(i, j)];
-        x[p] = x0[at(i, j)];
+        c[p] = C[i * rowStep + j * columnStep];
+        x[p] = x0[i * rowStep + j * columnStep];
       }
     }
     if (r % 2)
@@ -253,9 +254,11 @@ export class PairState implements BbState {
   solution(out: Float64Array | Float32Array, layout: BbLayout): void {
     const { n, r } = this;
     const x = this.view('x', 2 * this.pairs * n);
-    const at = indexer(layout, n, r);
+    const [rowStep, columnStep] = steps(layout, n, r);
     for (let j = 0; j < r; j++) {
-      for (let i = 0; i < n; i++) out[at(i, j)] = x[(((j >> 1) * n + i) << 1) | (j & 1)];
+      for (let i = 0; i < n; i++) {
+        out[i * rowStep + j * columnStep] = x[(((j >> 1) * n + i) << 1) | (j & 1)];
+      }
     }
   }
 }
