@@ -30,7 +30,7 @@ const ARMIJO = ARMIJO_C;
 const MEMORY = BB_MEMORY;
 
 /** Columns per chunk of a threaded call (each chunk's residual part summed in chunk order). */
-export const BB_CHUNK_COLUMNS = 256;
+export const BB_CHUNK_COLUMNS = 128;
 
 /** Everything a kernel call reads and writes; arrays on SharedArrayBuffers when threaded. */
 export interface BbColumns {
