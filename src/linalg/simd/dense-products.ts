@@ -65,8 +65,12 @@ export class DenseProducts {
       for (let j = 0; j < cols; j++) ht[j * plan.kp + t] = M[t * cols + j];
     this.run(0, plan, k);
     const out = this.kernels.floats(plan.out, this.rows * plan.kp);
-    for (let i = 0; i < this.rows; i++) {
-      for (let t = 0; t < k; t++) result[i * k + t] = out[i * plan.kp + t];
+    if (k === plan.kp) {
+      result.set(out);
+    } else {
+      for (let i = 0; i < this.rows; i++) {
+        for (let t = 0; t < k; t++) result[i * k + t] = out[i * plan.kp + t];
+      }
     }
     return result;
   }
@@ -80,9 +84,14 @@ export class DenseProducts {
     const { cols } = this;
     const plan = this.plan(k, MAX_SUMMED_CHUNKS);
     const w = this.kernels.floats(plan.factor, this.rowsPadded * plan.kp);
-    w.fill(0);
-    for (let i = 0; i < this.rows; i++)
-      for (let t = 0; t < k; t++) w[i * plan.kp + t] = M[i * k + t];
+    if (k === plan.kp) {
+      w.set(M);
+      w.fill(0, this.rows * k); // the padding row
+    } else {
+      w.fill(0);
+      for (let i = 0; i < this.rows; i++)
+        for (let t = 0; t < k; t++) w[i * plan.kp + t] = M[i * k + t];
+    }
     this.run(1, plan, k);
     const size = cols * plan.kp;
     const acc = this.kernels.floats(plan.out, plan.chunks * size);

@@ -148,7 +148,9 @@ export class SparseProducts {
     for (let t = 0; t < k; t++) for (let j = 0; j < cols; j++) ht[j * kp + t] = M[t * cols + j];
     this.run(this.byRows, factor, out, kp);
     const o = this.kernels.floats(out, rows * kp);
-    for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) result[i * k + t] = o[i * kp + t];
+    if (k === kp) result.set(o);
+    else
+      for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) result[i * k + t] = o[i * kp + t];
     return result;
   }
 
@@ -161,8 +163,12 @@ export class SparseProducts {
     const { rows, cols } = this;
     const { kp, factor, out } = this.plan(k);
     const w = this.kernels.floats(factor, rows * kp);
-    w.fill(0);
-    for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) w[i * kp + t] = M[i * k + t];
+    if (k === kp) {
+      w.set(M);
+    } else {
+      w.fill(0);
+      for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) w[i * kp + t] = M[i * k + t];
+    }
     this.run(this.byCols, factor, out, kp);
     const o = this.kernels.floats(out, cols * kp);
     for (let j = 0; j < cols; j++) for (let t = 0; t < k; t++) result[t * cols + j] = o[j * kp + t];
