@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { largestEigenvalueSmall } from '../linalg/small';
 import { transposeArray } from '../linalg/sparse';
-import { GramBbWorkspace, overparamGramBb } from '../nnls/overparam-gram';
+import { GramBbWorkspace, overparamGramBb, squaredNorm } from '../nnls/overparam-gram';
 import {
   INNER_CHECK_EVERY,
   INNER_MAX_ITER,
@@ -78,10 +78,9 @@ export const anlsOverparam: RuleFactory = ({
 
   /** x (`r × k`, by columns) ← argmin over x ≥ 0 of ½⟨x, Gx⟩ − ⟨C, x⟩ from x0, inexactly. */
   function half(G: Float64Array, C: Float32Array, x0: Float32Array, x: Float32Array, r: number) {
-    let cNorm = 0;
-    for (let i = 0; i < C.length; i++) cNorm += C[i] * C[i];
-    if (!Number.isFinite(cNorm)) throw overflowError();
-    if (cNorm === 0) return void x.fill(0);
+    const cNormSq = squaredNorm(C);
+    if (!Number.isFinite(cNormSq)) throw overflowError();
+    if (cNormSq === 0) return void x.fill(0);
     const o = {
       depth: engine.depth ?? 2,
       alpha: engine.alpha,
@@ -91,6 +90,7 @@ export const anlsOverparam: RuleFactory = ({
       maxIter: engine.maxIter ?? INNER_MAX_ITER,
       checkEvery: engine.checkEvery ?? INNER_CHECK_EVERY,
       layout: 'columns' as const,
+      cNorm: Math.sqrt(cNormSq),
     };
     overparamGramBb(G, C, x0, k, r, o, (task) => data.runTask(task), workspace, x);
   }

@@ -40,6 +40,8 @@ export interface GramBbOptions {
   checkEvery: number;
   /** The layout of C, x0 and the solution (default `rows`, `n × r` row-major). */
   layout?: BbLayout;
+  /** ‖C‖_F, when the caller has it. */
+  cNorm?: number;
 }
 
 export interface GramBbResult {
@@ -100,9 +102,7 @@ export function overparamGramBb(
   };
   const state = workspace.state(n, r, o.depth);
   state.load(G, C, x0, scalars.eta0, layout);
-  let cNorm = 0;
-  for (let i = 0; i < n * r; i++) cNorm += C[i] * C[i];
-  cNorm = Math.sqrt(cNorm) || 1;
+  const cNorm = (o.cNorm ?? Math.sqrt(squaredNorm(C))) || 1;
   const relative = (part: (c: number) => number) => {
     let s = 0;
     for (let c = 0; c < state.chunks; c++) s += part(c);
@@ -149,4 +149,11 @@ export function gramKktResidual(
     }
   }
   return Math.sqrt(s) / (Math.sqrt(cNorm) || 1);
+}
+
+/** Σ v² over an array, in float64. */
+export function squaredNorm(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return s;
 }

@@ -1,13 +1,17 @@
-;; Products of a large float32 matrix X (`rows × m`, row-major, or CSR for csrTimes) with thin
-;; factors, WebAssembly SIMD (128-bit), for src/linalg/simd/dense-products.ts and
-;; sparse-products.ts. Compiled to
+;; The WebAssembly SIMD (128-bit) kernels of src/linalg/simd and src/nnls, compiled to
 ;; products-wasm.ts by `npm run build:simd` (scripts/build-simd.ts); a test checks that the
-;; committed binary is this file's compilation.
+;; committed binary is this file's compilation. All pointers are byte offsets into the one
+;; imported (shared) memory.
 ;;
-;; Thin factors are stored with kp columns, kp a multiple of 16 (zero padding), and rows are
-;; taken in pairs (the caller pads X with a zero row when `rows` is odd). All pointers are byte
-;; offsets into the one imported (shared) memory; all arithmetic is float32, and every output
-;; entry sums its terms in the order j = 0, 1, …, m − 1 (the same result on any thread).
+;; - timesTransposed, transposedTimes: a dense float32 X (`rows × m`, row-major) times thin
+;;   factors (dense-products.ts). Factors are stored with kp columns, kp a multiple of 16 (zero
+;;   padding), and rows are taken in pairs (the caller pads X with a zero row when `rows` is
+;;   odd); float32 arithmetic, every output entry summing its terms in the order j = 0 … m − 1.
+;; - csrTimes: a CSR X times a thin factor, gathering along rows (sparse-products.ts).
+;; - statistics, compressRows, transposeCsr: reading a dense X (scan.ts, sparse-products.ts).
+;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
+;;
+;; Every result is computed by one thread in a fixed order: the same on any number of threads.
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
