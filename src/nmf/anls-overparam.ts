@@ -10,7 +10,6 @@
  * W, Hᵀ and the extrapolated starts are float32 (as the tensors they stand for), so a fit
  * resumed from a checkpoint continues bit for bit.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { largestEigenvalueSmall } from '../linalg/small';
 import { transposeArray } from '../linalg/sparse';
 import { GramBbWorkspace, overparamGramBb, squaredNorm } from '../nnls/overparam-gram';
@@ -22,14 +21,10 @@ import {
   overflowError,
   startingEta,
 } from './anls-inner';
-import {
-  extrapolateInto,
-  nextExtrapolation,
-  resumedExtrapolation,
-  savedExtrapolation,
-} from './extrapolation';
+import { ArrayFactors } from './array-factors';
+import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty, regularize, squaredError } from './gram-fit';
-import type { Matrix32, RuleFactory } from './rule';
+import type { RuleFactory } from './rule';
 import { gramKernel } from './sweep-kernel';
 
 export const anlsOverparam: RuleFactory = ({
@@ -48,19 +43,9 @@ export const anlsOverparam: RuleFactory = ({
   const engine = options.nnlsOptions ?? {};
   const gram = gramKernel(k);
   const workspace = new GramBbWorkspace();
-  const w = Float32Array.from(W0.dataSync()); // Wₙ, n × k
-  const ht = transposeArray(H0.dataSync(), k, m); // Hₙᵀ, m × k
-  tf.dispose([W0, H0]);
   const extrapolating = updateH && options.extrapolate;
-  // Ŵ, Ĥᵀ: where the next iteration starts; Wₙ₋₁, Hₙ₋₁ᵀ: the previous iterates.
-  const wHat = extrapolating ? Float32Array.from(w) : w;
-  const htHat = extrapolating ? Float32Array.from(ht) : ht;
-  const wPrev = extrapolating ? Float32Array.from(w) : w;
-  const htPrev = extrapolating ? Float32Array.from(ht) : ht;
-  if (extrapolating && matrices?.Wstart && matrices.Hstart) {
-    wHat.set(matrices.Wstart.data);
-    htHat.set(transposeArray(matrices.Hstart.data, k, m));
-  }
+  const factors = new ArrayFactors(W0, H0, (a) => Float32Array.from(a), extrapolating, matrices);
+  const { w, ht, wHat, htHat } = factors;
   const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
   const P = new Float32Array(n * k); // X·Ĥᵀ
   const Q = new Float32Array(m * k); // Xᵀ·W
@@ -71,8 +56,6 @@ export const anlsOverparam: RuleFactory = ({
     state?.previousError !== undefined && state.previousError >= 0
       ? state.previousError
       : undefined;
-  let W: tf.Tensor2D | undefined;
-  let H: tf.Tensor2D | undefined;
   let WtX: Float32Array | undefined;
   let fit: { squaredError: number; penalty: number } | undefined;
 
@@ -97,10 +80,10 @@ export const anlsOverparam: RuleFactory = ({
 
   return {
     get W() {
-      return (W ??= tf.tensor2d(Float32Array.from(w), [n, k]));
+      return factors.tensorW;
     },
     get H() {
-      return (H ??= tf.tensor2d(transposeArray(ht, m, k), [k, m]));
+      return factors.tensorH;
     },
     get WtX() {
       return WtX;
@@ -111,16 +94,9 @@ export const anlsOverparam: RuleFactory = ({
     get state() {
       return { eta, previousError: previousError ?? -1, ...savedExtrapolation(extra) };
     },
-    matrices(): Record<string, Matrix32> {
-      if (!extrapolating) return {};
-      return {
-        Wstart: { data: Float32Array.from(wHat), shape: [n, k] },
-        Hstart: { data: transposeArray(htHat, m, k), shape: [k, m] },
-      };
-    },
+    matrices: () => factors.matrices(),
     async step() {
-      tf.dispose([W, H]);
-      W = H = undefined;
+      factors.changing();
       WtX = undefined;
       fit = undefined;
       // W half from Ŵ, with Gram ĤĤᵀ and X·Ĥᵀ.
@@ -148,12 +124,8 @@ export const anlsOverparam: RuleFactory = ({
       if (!extrapolating) return;
       const next = nextExtrapolation(extra, 0.5 * fit.squaredError + fit.penalty);
       extra = next.state;
-      const beta = next.extrapolate ? extra.beta : 0;
-      extrapolateInto(wHat, w, wPrev, beta);
-      extrapolateInto(htHat, ht, htPrev, beta);
+      factors.extrapolate(next.extrapolate ? extra.beta : 0);
     },
-    dispose() {
-      tf.dispose([W, H]);
-    },
+    dispose: () => factors.dispose(),
   };
 };

@@ -9,18 +9,13 @@
  * only when read). `violation` sums |projected gradient| over both
  * halves' first sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { runTaskOnThisThread, sharedFloat32, sharedFloat64 } from '../linalg/simd/kernel-threads';
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
-import {
-  extrapolateInto,
-  nextExtrapolation,
-  resumedExtrapolation,
-  savedExtrapolation,
-} from './extrapolation';
+import { ArrayFactors } from './array-factors';
+import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty, regularize, squaredError } from './gram-fit';
-import type { Matrix32, RuleFactory } from './rule';
+import type { RuleFactory } from './rule';
 import { gramKernel, SWEEP_CHUNK_ROWS, sweepTaskSource, type SweepPayload } from './sweep-kernel';
 
 /** Accelerated HALS's limits on the repeated sweeps (see sweep-kernel.ts). */
@@ -94,35 +89,22 @@ export const hals: RuleFactory = ({
   const gram = gramKernel(k);
   const sweep = threadedSweep(data, k);
   // The arrays the sweeps write or read on worker threads live on SharedArrayBuffers.
-  const w = copyShared(W0.dataSync()); // Wₙ, n × k
-  const ht = copyShared(transposeArray(H0.dataSync(), k, m)); // Hₙᵀ, m × k
-  tf.dispose([W0, H0]);
+  const extrapolating = updateH && options.extrapolate;
+  const factors = new ArrayFactors(W0, H0, copyShared, extrapolating, matrices);
+  const { w, ht, wHat, htHat } = factors;
   const P = sharedFloat32(n * k); // X·Ĥᵀ
   const Q = sharedFloat32(m * k); // Xᵀ·W
-  const extrapolating = updateH && options.extrapolate;
-  // Ŵ, Ĥᵀ: where the next iteration starts; Wₙ₋₁, Hₙ₋₁ᵀ: the previous iterates.
-  const wHat = extrapolating ? Float64Array.from(w) : w;
-  const htHat = extrapolating ? Float64Array.from(ht) : ht;
-  const wPrev = extrapolating ? Float64Array.from(w) : w;
-  const htPrev = extrapolating ? Float64Array.from(ht) : ht;
-  if (extrapolating && matrices?.Wstart && matrices.Hstart) {
-    wHat.set(matrices.Wstart.data);
-    htHat.set(transposeArray(matrices.Hstart.data, k, m));
-  }
   const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
   let extra = resumedExtrapolation(state);
-  let W: tf.Tensor2D | undefined;
-  let H: tf.Tensor2D | undefined;
   let WtX: Float32Array | undefined;
   let fit: { squaredError: number; penalty: number } | undefined;
   let violation = 0;
-  const hTensor = (a: Float64Array) => tf.tensor2d(transposeArray(a, m, k), [k, m]);
   return {
     get W() {
-      return (W ??= tf.tensor2d(Float32Array.from(w), [n, k]));
+      return factors.tensorW;
     },
     get H() {
-      return (H ??= hTensor(ht));
+      return factors.tensorH;
     },
     get WtX() {
       return WtX;
@@ -136,24 +118,17 @@ export const hals: RuleFactory = ({
     get state() {
       return savedExtrapolation(extra);
     },
-    matrices(): Record<string, Matrix32> {
-      if (!extrapolating) return {};
-      return {
-        Wstart: { data: Float32Array.from(wHat), shape: [n, k] },
-        Hstart: { data: transposeArray(htHat, m, k), shape: [k, m] },
-      };
-    },
+    matrices: () => factors.matrices(),
     async step() {
+      factors.changing();
+      WtX = undefined;
+      fit = undefined;
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
       data.timesTransposedArray(transposeArray(htHat, m, k, hStart), k, P);
       const G = gram(htHat, m);
       regularize(G, P, k, pen.l1W, pen.l2W);
       if (w !== wHat) w.set(wHat);
       violation = sweep(w, G, P, n);
-      tf.dispose([W, H]);
-      W = H = undefined;
-      WtX = undefined;
-      fit = undefined;
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
       const wtx = data.transposedTimesArray(w, k);
@@ -171,12 +146,8 @@ export const hals: RuleFactory = ({
       if (!extrapolating) return;
       const next = nextExtrapolation(extra, 0.5 * fit.squaredError + fit.penalty);
       extra = next.state;
-      const beta = next.extrapolate ? extra.beta : 0;
-      extrapolateInto(wHat, w, wPrev, beta);
-      extrapolateInto(htHat, ht, htPrev, beta);
+      factors.extrapolate(next.extrapolate ? extra.beta : 0);
     },
-    dispose() {
-      tf.dispose([W, H]);
-    },
+    dispose: () => factors.dispose(),
   };
 };

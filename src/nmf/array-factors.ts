@@ -1,0 +1,91 @@
+/**
+ * The factors of an alternating rule that works on typed arrays (`hals`, `anls` with its default
+ * engine): W (`n × k`) and Hᵀ (`m × k`), row-major, with the extrapolated starting points Ŵ, Ĥᵀ
+ * and the previous iterates that extrapolation.ts needs, plus the tensor forms the rule contract
+ * hands out (made when read) and the checkpoint form of the starting points.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { transposeArray } from '../linalg/sparse';
+import { extrapolateInto } from './extrapolation';
+import type { Matrix32 } from './rule';
+
+export class ArrayFactors<A extends Float32Array | Float64Array> {
+  /** Wₙ and Hₙᵀ. */
+  readonly w: A;
+  readonly ht: A;
+  /** Ŵ and Ĥᵀ: where the next iteration starts (w and ht themselves without extrapolation). */
+  readonly wHat: A;
+  readonly htHat: A;
+  /** Wₙ₋₁ and Hₙ₋₁ᵀ. */
+  private readonly wPrev: A;
+  private readonly htPrev: A;
+  private readonly shape: { n: number; m: number; k: number };
+  private W?: tf.Tensor2D;
+  private H?: tf.Tensor2D;
+
+  /**
+   * Takes over W0 and H0 (disposed here). `copy` makes the arrays (shared ones where threads
+   * write them); `matrices`, a checkpoint's, gives the starting points of a resumed fit.
+   */
+  constructor(
+    W0: tf.Tensor2D,
+    H0: tf.Tensor2D,
+    copy: (a: ArrayLike<number>) => A,
+    private readonly extrapolating: boolean,
+    matrices?: Record<string, Matrix32>,
+  ) {
+    const [n, k] = W0.shape;
+    const m = H0.shape[1];
+    this.w = copy(W0.dataSync());
+    this.ht = copy(transposeArray(H0.dataSync(), k, m));
+    tf.dispose([W0, H0]);
+    const alias = (a: A) => (extrapolating ? copy(a) : a);
+    this.wHat = alias(this.w);
+    this.htHat = alias(this.ht);
+    this.wPrev = alias(this.w);
+    this.htPrev = alias(this.ht);
+    if (extrapolating && matrices?.Wstart && matrices.Hstart) {
+      this.wHat.set(matrices.Wstart.data);
+      this.htHat.set(transposeArray(matrices.Hstart.data, k, m));
+    }
+    this.shape = { n, m, k };
+  }
+
+  /** W as a tensor (`n × k`), made on first read after a change. */
+  get tensorW(): tf.Tensor2D {
+    const { n, k } = this.shape;
+    return (this.W ??= tf.tensor2d(Float32Array.from(this.w), [n, k]));
+  }
+
+  /** H as a tensor (`k × m`), made on first read after a change. */
+  get tensorH(): tf.Tensor2D {
+    const { m, k } = this.shape;
+    return (this.H ??= tf.tensor2d(transposeArray(this.ht, m, k), [k, m]));
+  }
+
+  /** Drops the tensor forms: the arrays are about to change. */
+  changing(): void {
+    tf.dispose([this.W, this.H]);
+    this.W = this.H = undefined;
+  }
+
+  /** The starting points Ŵ, Ĥ for a checkpoint (none without extrapolation). */
+  matrices(): Record<string, Matrix32> {
+    if (!this.extrapolating) return {};
+    const { n, m, k } = this.shape;
+    return {
+      Wstart: { data: Float32Array.from(this.wHat), shape: [n, k] },
+      Hstart: { data: transposeArray(this.htHat, m, k), shape: [k, m] },
+    };
+  }
+
+  /** Ŵ, Ĥᵀ ← [current + β(current − previous)]₊, then previous ← current (β 0: restart). */
+  extrapolate(beta: number): void {
+    extrapolateInto(this.wHat, this.w, this.wPrev, beta);
+    extrapolateInto(this.htHat, this.ht, this.htPrev, beta);
+  }
+
+  dispose(): void {
+    this.changing();
+  }
+}
