@@ -126,6 +126,9 @@ export const anlsOverparam: RuleFactory = ({
       extra = next.state;
       factors.extrapolate(next.extrapolate ? extra.beta : 0);
     },
-    dispose: () => factors.dispose(),
+    dispose() {
+      workspace.dispose();
+      factors.dispose();
+    },
   };
 };

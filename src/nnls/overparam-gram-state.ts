@@ -10,7 +10,7 @@
  * Both cut the columns into the same chunks (BB_CHUNK_COLUMNS), so the residual parts match too.
  */
 import { kernelModule } from '../linalg/simd/kernel-memory';
-import { sharedFloat64, type ChunkTask } from '../linalg/simd/kernel-threads';
+import { runTaskOnThisThread, sharedFloat64, type ChunkTask } from '../linalg/simd/kernel-threads';
 import { BB_MEMORY } from './overparam';
 import { BB_CHUNK_COLUMNS, bbTaskSource, type BbColumns } from './overparam-gram-kernel';
 
@@ -50,6 +50,8 @@ export interface BbState {
   startPart(c: number): number;
   /** The iterate x (`n × r` in the layout) into out. */
   solution(out: Float64Array | Float32Array, layout: BbLayout): void;
+  /** Lets go of what outlives the state otherwise (a cached instance on this thread). */
+  dispose(): void;
 }
 
 export class ColumnState implements BbState {
@@ -129,6 +131,8 @@ export class ColumnState implements BbState {
     if (layout === 'columns') out.set(S.x);
     else for (let j = 0; j < r; j++) for (let i = 0; i < n; i++) out[i * r + j] = S.x[j * n + i];
   }
+
+  dispose(): void {}
 }
 
 const PAGE = 65536;
@@ -144,6 +148,7 @@ export function pairStateAvailable(): boolean {
 const PAIR_TASK = `(() => {
   const kernels = new Map(); // the last few memories' bbPairs, by id
   return (p, c) => {
+    if (p.release) return void kernels.delete(p.id);
     let bbPairs = kernels.get(p.id);
     if (!bbPairs) {
       const instance = new WebAssembly.Instance(p.module, { env: { memory: p.memory } });
@@ -260,5 +265,10 @@ export class PairState implements BbState {
         out[i * rowStep + j * columnStep] = x[(((j >> 1) * n + i) << 1) | (j & 1)];
       }
     }
+  }
+
+  /** Drops this thread's cached instance on the memory (workers drop theirs with the pool). */
+  dispose(): void {
+    runTaskOnThisThread({ source: PAIR_TASK, payload: { release: true, id: this.id }, chunks: 1 });
   }
 }

@@ -73,6 +73,11 @@ export class GramBbWorkspace {
     }
     return state;
   }
+
+  dispose(): void {
+    for (const state of this.states.values()) state.dispose();
+    this.states.clear();
+  }
 }
 
 /**
@@ -90,9 +95,17 @@ export function overparamGramBb(
   r: number,
   o: GramBbOptions,
   runTask: (task: ChunkTask) => void = runTaskOnThisThread,
-  workspace = new GramBbWorkspace(),
+  workspace?: GramBbWorkspace,
   out: Float64Array | Float32Array = new Float64Array(n * r),
 ): GramBbResult {
+  if (!workspace) {
+    const own = new GramBbWorkspace();
+    try {
+      return overparamGramBb(G, C, x0, n, r, o, runTask, own, out);
+    } finally {
+      own.dispose();
+    }
+  }
   const layout = o.layout ?? 'rows';
   const scalars = {
     depth: o.depth,
