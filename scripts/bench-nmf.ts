@@ -9,8 +9,9 @@
  *    time until the relative error first reaches sklearn's final error (init included), and
  *    the ratio to sklearn's time.
  *
- * 3. Each is run `--repeats` times (default 3; a solver that misses the target runs once), and
- *    the medians are compared: timings on shared machines vary by tens of percent between runs.
+ * 3. Each is run `--repeats` times (default 3; a solver that misses the target runs once), in
+ *    rounds (sklearn, then every solver), and the medians are compared: timings on shared
+ *    machines vary by tens of percent between runs, and rounds spread a slow spell over both.
  *
  * Usage: npm run bench:nmf [-- --solvers hals,mu,anls,overparam-joint] [--target 0.5]
  *        [--max-seconds 120] [--backend wasm] [--repeats 3]
@@ -67,21 +68,28 @@ print(json.dumps(dict(seconds=seconds, relativeError=rel, iterations=int(m.n_ite
     peakDeltaMB=peak - base, version=sklearn.__version__, dtype=str(W.dtype))))
 `;
 
-function runSklearn(file: string):
-  | {
-      seconds: number;
-      relativeError: number;
-      iterations: number;
-      peakDeltaMB: number;
-      version: string;
+interface SklearnMeasure {
+  seconds: number;
+  relativeError: number;
+  iterations: number;
+  peakDeltaMB: number;
+  version: string;
+}
+
+/** Whether PYTHON imports sklearn (asked once, said once when it does not). */
+let haveSklearn: boolean | undefined;
+
+function runSklearn(file: string): SklearnMeasure | undefined {
+  if (haveSklearn === undefined) {
+    try {
+      execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' });
+      haveSklearn = true;
+    } catch {
+      console.log(`(${PYTHON} has no scikit-learn: apt-get install -y python3-sklearn to compare)`);
+      haveSklearn = false;
     }
-  | undefined {
-  try {
-    execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' });
-  } catch {
-    console.log(`(${PYTHON} has no scikit-learn: apt-get install -y python3-sklearn to compare)`);
-    return undefined;
   }
+  if (!haveSklearn) return undefined;
   const out = execFileSync(PYTHON, ['-c', SKLEARN, file], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
@@ -160,34 +168,45 @@ async function main() {
       `MNIST ${ROWS} × ${COLS}, rank ${RANK}, Frobenius, init nndsvda, backend ${argv.backend}`,
     );
     const repeats = Math.max(1, Math.floor(argv.repeats));
-    const skRuns = [runSklearn(file)];
-    while (skRuns[0] && skRuns.length < repeats) skRuns.push(runSklearn(file));
-    const sk = skRuns[0] && { ...skRuns[0], seconds: median(skRuns.map((r) => r!.seconds)) };
+    const specs = argv.solvers.split(',');
+    // Rounds: sklearn, then each solver, `repeats` times over, so that a slow spell of the
+    // machine weighs on both sides of the ratios. The first sklearn run sets the target.
+    const skRuns: SklearnMeasure[] = [];
+    const runs = new Map<string, Measure[]>(specs.map((spec) => [spec, []]));
+    let target = argv.target;
+    for (let round = 0; round < repeats; round++) {
+      const skRun = runSklearn(file);
+      if (skRun) skRuns.push(skRun);
+      target ??= skRun?.relativeError;
+      if (target === undefined) throw new Error('no sklearn to compare with: pass --target');
+      for (const spec of specs) {
+        const done = runs.get(spec)!;
+        if (round > 0 && !done[0]?.reached) continue; // a solver that missed the target runs once
+        const m = runChild(spec, file, target, argv['max-seconds'], argv.backend);
+        if (m) done.push(m);
+      }
+    }
+    const sk = skRuns[0] && { ...skRuns[0], seconds: median(skRuns.map((r) => r.seconds)) };
     if (sk) {
       console.log(
         `sklearn ${sk.version} NMF(solver='cd', max_iter=200, tol=1e-4): median ${sk.seconds.toFixed(2)} s ` +
-          `(runs ${skRuns.map((r) => r!.seconds.toFixed(2)).join(', ')}), ` +
+          `(runs ${skRuns.map((r) => r.seconds.toFixed(2)).join(', ')}), ` +
           `${sk.iterations} iterations, relative error ${sk.relativeError.toFixed(5)}, peak +${sk.peakDeltaMB.toFixed(0)} MB`,
       );
     }
-    const target = argv.target ?? sk?.relativeError;
-    if (target === undefined) throw new Error('no sklearn to compare with: pass --target');
-    console.log(`target relative error: ${target.toFixed(5)}`);
+    console.log(`target relative error: ${target!.toFixed(5)}`);
     console.log(
       'solver                  reached  seconds  iters  final err  peak MB  ratio to sklearn  runs (s)',
     );
-    for (const spec of argv.solvers.split(',')) {
-      const runs: Measure[] = [];
-      while (runs.length < repeats && (runs.length === 0 || runs[0].reached)) {
-        const m = runChild(spec, file, target, argv['max-seconds'], argv.backend);
-        if (!m) break;
-        runs.push(m);
+    for (const [spec, done] of runs) {
+      if (done.length === 0) {
+        console.log(`${spec}: no run finished`);
+        continue;
       }
-      if (runs.length === 0) continue;
-      const m = { ...runs[0], seconds: median(runs.map((r) => r.seconds)) };
+      const m = { ...done[0], seconds: median(done.map((r) => r.seconds)) };
       const ratio = sk && m.reached ? (m.seconds / sk.seconds).toFixed(2) : 'n/a';
       console.log(
-        `${m.solver.padEnd(22)}  ${String(m.reached).padEnd(7)}  ${m.seconds.toFixed(2).padStart(7)}  ${String(m.iterations).padStart(5)}  ${m.relativeError.toFixed(5)}  ${m.peakDeltaMB.toFixed(0).padStart(7)}  ${ratio.padEnd(16)}  ${runs.map((r) => r.seconds.toFixed(2)).join(', ')}`,
+        `${m.solver.padEnd(22)}  ${String(m.reached).padEnd(7)}  ${m.seconds.toFixed(2).padStart(7)}  ${String(m.iterations).padStart(5)}  ${m.relativeError.toFixed(5)}  ${m.peakDeltaMB.toFixed(0).padStart(7)}  ${ratio.padEnd(16)}  ${done.map((r) => r.seconds.toFixed(2)).join(', ')}`,
       );
     }
   } finally {
