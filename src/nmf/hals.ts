@@ -2,12 +2,13 @@
  * `hals`: fast HALS, i.e. scikit-learn's coordinate descent solver (`solver='cd'`, Cichocki &
  * Phan 2009; Hsieh & Dhillon 2011) for the Frobenius loss with sklearn's l1/l2 penalties.
  *
- * Per half-step the big product (X·Hᵀ or Wᵀ·X) runs in the data's typed-array products (the
- * SIMD kernels on worker threads for a dense X, the sparse kernels for CSR); the k × k Gram
- * matrices and the coordinate sweeps (sweep-kernel.ts) run on float64 typed arrays, the sweeps
- * in row chunks on the same threads. No tensor is made per iteration (W and H become tensors
- * only when read). `violation` sums |projected gradient| over both
- * halves' first sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
+ * Per half-step the big product (X·Hᵀ or Wᵀ·X) runs in the data's typed-array products (SIMD
+ * kernels on worker threads where there is WebAssembly SIMD); the k × k Gram matrices and the
+ * coordinate sweeps run on float64 typed arrays, the sweeps in row chunks on the same threads:
+ * in WebAssembly (sweep-wasm.ts) where it runs, else the generated JavaScript kernel
+ * (sweep-kernel.ts), with the same bits either way. No tensor is made per iteration (W and H
+ * become tensors only when read). `violation` sums |projected gradient| over both halves' first
+ * sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
  */
 import { runTaskOnThisThread, sharedFloat32, sharedFloat64 } from '../linalg/simd/kernel-threads';
 import { transposeArray } from '../linalg/sparse';
@@ -17,16 +18,11 @@ import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './e
 import { penalty, regularize, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
 import { gramKernel, SWEEP_CHUNK_ROWS, sweepTaskSource, type SweepPayload } from './sweep-kernel';
+import { WasmSweeps, wasmSweepsAvailable } from './sweep-wasm';
 
 /** Accelerated HALS's limits on the repeated sweeps (see sweep-kernel.ts). */
 const MAX_SWEEPS = 5;
 const SWEEP_RATIO = 0.01;
-
-function copyShared(a: ArrayLike<number>): Float64Array {
-  const out = sharedFloat64(a.length);
-  out.set(a);
-  return out;
-}
 
 /**
  * Sweeps run on the calling thread alone this many times (the first three outer iterations)
@@ -87,13 +83,25 @@ export const hals: RuleFactory = ({
   const m = data.cols;
   const k = W0.shape[1];
   const gram = gramKernel(k);
-  const sweep = threadedSweep(data, k);
-  // The arrays the sweeps write or read on worker threads live on SharedArrayBuffers.
+  // The arrays the sweeps write or read on worker threads live in the wasm sweeps' memory, or
+  // on SharedArrayBuffers for the JavaScript kernel.
+  const wasm = wasmSweepsAvailable()
+    ? new WasmSweeps(Math.max(n, m), k, (3 * 8 + 4) * (n + m) * k + 64 * 8)
+    : undefined;
+  const sweep = wasm
+    ? (F: Float64Array, G: Float64Array, P: Float32Array, rows: number) =>
+        wasm.sweep((task) => data.runTask(task), F, G, P, rows, MAX_SWEEPS, SWEEP_RATIO)
+    : threadedSweep(data, k);
+  const copy = (a: ArrayLike<number>) => {
+    const out = wasm ? wasm.f64(a.length) : sharedFloat64(a.length);
+    out.set(a);
+    return out;
+  };
   const extrapolating = updateH && options.extrapolate;
-  const factors = new ArrayFactors(W0, H0, copyShared, extrapolating, matrices);
+  const factors = new ArrayFactors(W0, H0, copy, extrapolating, matrices);
   const { w, ht, wHat, htHat } = factors;
-  const P = sharedFloat32(n * k); // X·Ĥᵀ
-  const Q = sharedFloat32(m * k); // Xᵀ·W
+  const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
+  const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W
   const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
   let extra = resumedExtrapolation(state);
   let WtX: Float32Array | undefined;
@@ -148,6 +156,9 @@ export const hals: RuleFactory = ({
       extra = next.state;
       factors.extrapolate(next.extrapolate ? extra.beta : 0);
     },
-    dispose: () => factors.dispose(),
+    dispose() {
+      factors.dispose();
+      wasm?.dispose();
+    },
   };
 };

@@ -7,7 +7,9 @@ import {
   resumedExtrapolation,
   savedExtrapolation,
 } from '../../src/nmf/extrapolation';
+import { runTaskOnThisThread } from '../../src/linalg/simd/kernel-threads';
 import { loopSweeps, sweepKernel, UNROLLED_MAX_RANK } from '../../src/nmf/sweep-kernel';
+import { WasmSweeps, wasmSweepsAvailable } from '../../src/nmf/sweep-wasm';
 import { expectNoLeak, gaussian } from '../helpers';
 import { lawsonHanson } from '../reference';
 
@@ -37,6 +39,33 @@ describe('nmf: hals sweep kernel', () => {
       const vb = loopSweeps(b, G, P, 0, 40, k, 5, 0.01);
       expect(va).to.equal(vb);
       expect(Array.from(a)).to.deep.equal(Array.from(b));
+    });
+  }
+
+  for (const k of [1, 3, 16, 17, 40]) {
+    it(`the wasm kernel (sweepRows) gives the loop form's results bit for bit, k = ${k}`, function () {
+      if (!wasmSweepsAvailable()) this.skip();
+      const rows = 300;
+      const { G, P } = rowProblem(rows, k, 30, 20 + k);
+      const P32 = Float32Array.from(P);
+      const wasm = new WasmSweeps(rows, k, 12 * rows * k + 256);
+      try {
+        const F = wasm.f64(rows * k);
+        const P2 = wasm.f32(rows * k);
+        P2.set(P32);
+        F.set(Float64Array.from({ length: rows * k }, (_, i) => (i % 3) * 0.2));
+        const ref = Float64Array.from(F);
+        for (const sweeps of [1, 5]) {
+          const v = wasm.sweep(runTaskOnThisThread, F, G, P2, rows, sweeps, 0.01);
+          const vRef = loopSweeps(ref, G, P32, 0, rows, k, sweeps, 0.01);
+          expect(v).to.be.closeTo(vRef, 1e-12 * vRef); // chunk sums added in another grouping
+          expect(
+            Buffer.from(F.buffer, F.byteOffset, F.byteLength).equals(Buffer.from(ref.buffer)),
+          ).to.equal(true);
+        }
+      } finally {
+        wasm.dispose();
+      }
     });
   }
 

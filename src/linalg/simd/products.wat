@@ -10,6 +10,7 @@
 ;; - csrTimes: a CSR X times a thin factor, gathering along rows (sparse-products.ts).
 ;; - statistics, compressRows, transposeCsr: reading a dense X (scan.ts, sparse-products.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
+;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
 ;;
 ;; Every result is computed by one thread in a fixed order: the same on any number of threads.
 (module
@@ -591,4 +592,114 @@
         (br $pairs)))
     (f64.store offset=0 (local.get $out) (local.get $kkt))
     (f64.store offset=8 (local.get $out) (local.get $start)))
+;;
+  ;; ---- The coordinate-descent sweeps of src/nmf/sweep-kernel.ts (hals), float64 ----
+  ;; For rows r0 ≤ i < r1 of F (`rows × k` float64, updated in place), with G (`k × k` float64)
+  ;; and P (`rows × k` float32): the loop form's arithmetic (loopSweeps) in its order, the updates
+  ;; of the row's gradient two entries at a time (each entry the same operations), so the result
+  ;; is the same bit for bit. scratch: room for 2·(k + 1) float64. Returns Σ|projected gradient|
+  ;; of the rows' first sweeps (sklearn's violation).
+  (func (export "sweepRows")
+    (param $F i32) (param $G i32) (param $P i32) (param $r0 i32) (param $r1 i32) (param $k i32)
+    (param $maxSweeps i32) (param $ratio f64) (param $scratch i32) (result f64)
+    (local $i i32) (local $t i32) (local $r i32) (local $s i32) (local $pairs i32)
+    (local $frow i32) (local $prow i32) (local $f i32) (local $g i32) (local $gt i32) (local $pg i32)
+    (local $violation f64) (local $first f64) (local $change f64) (local $fv f64) (local $gv f64)
+    (local $hess f64) (local $next f64) (local $delta f64) (local $sum f64) (local $acc v128) (local $dv v128)
+    (local.set $pairs (i32.shr_u (local.get $k) (i32.const 1)))
+    (local.set $f (local.get $scratch))
+    (local.set $g (i32.add (local.get $scratch) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 3))))
+    (local.set $i (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $frow (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
+        (local.set $prow (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2))))
+        (memory.copy (local.get $f) (local.get $frow) (i32.shl (local.get $k) (i32.const 3)))
+        ;; g[t] = −P[t] + Σ_r G[r, t]·f[r], r in order: entries t, t + 1 together
+        (local.set $t (i32.const 0))
+        (block $gradDone
+          (loop $grad
+            (br_if $gradDone (i32.ge_u (i32.add (local.get $t) (i32.const 1)) (local.get $k)))
+            (local.set $acc (f64x2.neg (f64x2.promote_low_f32x4
+              (v128.load64_zero (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2)))))))
+            (local.set $pg (i32.add (local.get $G) (i32.shl (local.get $t) (i32.const 3))))
+            (local.set $r (i32.const 0))
+            (loop $terms
+              (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load (local.get $pg))
+                (v128.load64_splat (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 3)))))))
+              (local.set $pg (i32.add (local.get $pg) (i32.shl (local.get $k) (i32.const 3))))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br_if $terms (i32.lt_u (local.get $r) (local.get $k))))
+            (v128.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 3))) (local.get $acc))
+            (local.set $t (i32.add (local.get $t) (i32.const 2)))
+            (br $grad)))
+        (if (i32.lt_u (local.get $t) (local.get $k))
+          (then
+            (local.set $sum (f64.neg (f64.promote_f32 (f32.load (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2)))))))
+            (local.set $r (i32.const 0))
+            (loop $lastTerms
+              (local.set $sum (f64.add (local.get $sum) (f64.mul
+                (f64.load (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $k)) (local.get $t)) (i32.const 3))))
+                (f64.load (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 3)))))))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br_if $lastTerms (i32.lt_u (local.get $r) (local.get $k))))
+            (f64.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 3))) (local.get $sum))))
+        (local.set $first (f64.const 0))
+        (local.set $s (i32.const 0))
+        (block $sweepsDone
+          (loop $sweeps
+            (br_if $sweepsDone (i32.ge_u (local.get $s) (local.get $maxSweeps)))
+            (local.set $change (f64.const 0))
+            (local.set $t (i32.const 0))
+            (block $coordsDone
+              (loop $coords
+                (br_if $coordsDone (i32.ge_u (local.get $t) (local.get $k)))
+                (local.set $fv (f64.load (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 3)))))
+                (local.set $gv (f64.load (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 3)))))
+                (if (i32.eqz (local.get $s))
+                  (then
+                    (local.set $violation (f64.add (local.get $violation)
+                      (select (f64.max (f64.neg (local.get $gv)) (f64.const 0)) (f64.abs (local.get $gv))
+                        (f64.eq (local.get $fv) (f64.const 0)))))))
+                (local.set $hess (f64.load (i32.add (local.get $G)
+                  (i32.shl (i32.mul (local.get $t) (i32.add (local.get $k) (i32.const 1))) (i32.const 3)))))
+                (if (f64.ne (local.get $hess) (f64.const 0))
+                  (then
+                    (local.set $next (f64.max (f64.sub (local.get $fv) (f64.div (local.get $gv) (local.get $hess))) (f64.const 0)))
+                    (local.set $delta (f64.sub (local.get $next) (local.get $fv)))
+                    (if (f64.ne (local.get $delta) (f64.const 0))
+                      (then
+                        (f64.store (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 3))) (local.get $next))
+                        (local.set $change (f64.add (local.get $change) (f64.mul (local.get $delta) (local.get $delta))))
+                        ;; g[r] += G[t, r]·delta for every r, two at a time
+                        (local.set $dv (f64x2.splat (local.get $delta)))
+                        (local.set $pg (i32.add (local.get $G) (i32.shl (i32.mul (local.get $t) (local.get $k)) (i32.const 3))))
+                        (local.set $gt (local.get $g))
+                        (local.set $r (i32.const 0))
+                        (block $updDone
+                          (loop $upd
+                            (br_if $updDone (i32.ge_u (local.get $r) (local.get $pairs)))
+                            (v128.store (local.get $gt) (f64x2.add (v128.load (local.get $gt))
+                              (f64x2.mul (v128.load (local.get $pg)) (local.get $dv))))
+                            (local.set $pg (i32.add (local.get $pg) (i32.const 16)))
+                            (local.set $gt (i32.add (local.get $gt) (i32.const 16)))
+                            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                            (br $upd)))
+                        (if (i32.and (local.get $k) (i32.const 1))
+                          (then
+                            (f64.store (local.get $gt) (f64.add (f64.load (local.get $gt))
+                              (f64.mul (f64.load (local.get $pg)) (local.get $delta))))))))))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $coords)))
+            (if (i32.eqz (local.get $s))
+              (then (local.set $first (local.get $change)))
+              (else (br_if $sweepsDone (f64.le (local.get $change) (f64.mul (local.get $ratio) (local.get $first))))))
+            (br_if $sweepsDone (f64.eq (local.get $change) (f64.const 0)))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br $sweeps)))
+        (memory.copy (local.get $frow) (local.get $f) (i32.shl (local.get $k) (i32.const 3)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (local.get $violation))
 )

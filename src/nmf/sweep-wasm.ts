@@ -1,0 +1,129 @@
+/**
+ * hals's coordinate-descent sweeps in WebAssembly (products.wat's `sweepRows`): the same
+ * arithmetic in the same order as sweep-kernel.ts's loop form, so the same bits, without the
+ * generated JavaScript kernel's start (≈50 ms of V8 compiling per thread, and until then an
+ * interpreted kernel that boxes every double: ≈150 MB of garbage per outer iteration on MNIST,
+ * which grew the young generation).
+ *
+ * The arrays the sweeps read and write (F, P, G) live in one shared WebAssembly memory of a size
+ * fixed up front; `f64` and `f32` hand out views of it, and the factors, products and Gram
+ * matrices of a fit are allocated there. Rows go in chunks of SWEEP_CHUNK_ROWS to the data's
+ * threads (rows are independent: the same F on any number of threads).
+ */
+import { kernelModule } from '../linalg/simd/kernel-memory';
+import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
+import { SWEEP_CHUNK_ROWS } from './sweep-kernel';
+
+const PAGE = 65536;
+let nextMemoryId = 0;
+
+/** The chunk task: sweepRows on the chunk's rows, with an instance per memory. */
+const SWEEP_TASK = `(() => {
+  const kernels = new Map(); // the last few memories' sweepRows, by id
+  return (p, c) => {
+    if (p.release) return void kernels.delete(p.id);
+    let sweepRows = kernels.get(p.id);
+    if (!sweepRows) {
+      const instance = new WebAssembly.Instance(p.module, { env: { memory: p.memory } });
+      sweepRows = instance.exports.sweepRows;
+      kernels.set(p.id, sweepRows);
+      if (kernels.size > 4) kernels.delete(kernels.keys().next().value);
+    }
+    const r0 = c * ${SWEEP_CHUNK_ROWS};
+    const r1 = Math.min(p.rows, r0 + ${SWEEP_CHUNK_ROWS});
+    const scratch = p.scratch + c * 16 * (p.k + 1);
+    const v = sweepRows(p.F, p.G, p.P, r0, r1, p.k, p.maxSweeps, p.ratio, scratch);
+    new Float64Array(p.memory.buffer, p.violations, p.chunks)[c] = v;
+  };
+})()`;
+
+/** Whether WasmSweeps can run here (WebAssembly SIMD and shared memory). */
+export function wasmSweepsAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+export class WasmSweeps {
+  private readonly memory: WebAssembly.Memory;
+  private readonly id = nextMemoryId++;
+  private end = 0;
+  private readonly G: Float64Array;
+  private readonly violations: Float64Array;
+  private readonly scratch: number;
+
+  /**
+   * @param rows the most rows a sweep takes
+   * @param k the rank
+   * @param arrayBytes room for the arrays the caller will take with f64 and f32
+   */
+  constructor(
+    rows: number,
+    private readonly k: number,
+    arrayBytes: number,
+  ) {
+    const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
+    const bytes = arrayBytes + 8 * k * k + 8 * chunks + 16 * (k + 1) * chunks + 64 * 8;
+    const pages = Math.ceil(bytes / PAGE) + 1;
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    this.G = this.f64(k * k);
+    this.violations = this.f64(chunks);
+    this.scratch = this.take(16 * (k + 1) * chunks);
+  }
+
+  /** A zero-filled float64 view of the memory. */
+  f64(length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, this.take(8 * length), length);
+  }
+
+  /** A zero-filled float32 view of the memory. */
+  f32(length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.take(4 * length), length);
+  }
+
+  /**
+   * Sweeps the `rows` rows of F (`rows × k`, a view from f64) against G (`k × k`) and P
+   * (`rows × k`, a view from f32); returns sklearn's violation of their first sweeps.
+   */
+  sweep(
+    runTask: (task: ChunkTask) => void,
+    F: Float64Array,
+    G: Float64Array,
+    P: Float32Array,
+    rows: number,
+    maxSweeps: number,
+    ratio: number,
+  ): number {
+    this.G.set(G);
+    const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
+    const payload = {
+      id: this.id,
+      module: kernelModule(),
+      memory: this.memory,
+      F: F.byteOffset,
+      G: this.G.byteOffset,
+      P: P.byteOffset,
+      rows,
+      k: this.k,
+      maxSweeps,
+      ratio,
+      scratch: this.scratch,
+      violations: this.violations.byteOffset,
+      chunks,
+    };
+    runTask({ source: SWEEP_TASK, payload, chunks });
+    let total = 0;
+    for (let c = 0; c < chunks; c++) total += this.violations[c];
+    return total;
+  }
+
+  /** Drops this thread's cached instance on the memory (workers drop theirs with the pool). */
+  dispose(): void {
+    runTaskOnThisThread({ source: SWEEP_TASK, payload: { release: true, id: this.id }, chunks: 1 });
+  }
+
+  private take(bytes: number): number {
+    const at = this.end;
+    this.end = 16 * Math.ceil((at + bytes) / 16);
+    if (this.end > this.memory.buffer.byteLength) throw new Error('WasmSweeps: out of room');
+    return at;
+  }
+}
