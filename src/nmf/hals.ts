@@ -85,8 +85,10 @@ export const hals: RuleFactory = ({
   const gram = gramKernel(k);
   // The arrays the sweeps write or read on worker threads live in the wasm sweeps' memory, or
   // on SharedArrayBuffers for the JavaScript kernel.
-  const wasm = wasmSweepsAvailable()
-    ? new WasmSweeps(Math.max(n, m), k, (3 * 8 + 4) * (n + m) * k + 64 * 8)
+  // Room for W, Hᵀ, their extrapolated starts and previous iterates (float64), X·Ĥᵀ and Xᵀ·W.
+  const arrayBytes = (3 * 8 + 4) * (n + m) * k + 64 * 8;
+  const wasm = wasmSweepsAvailable(arrayBytes)
+    ? new WasmSweeps(Math.max(n, m), k, arrayBytes)
     : undefined;
   const sweep = wasm
     ? (F: Float64Array, G: Float64Array, P: Float32Array, rows: number) =>

@@ -10,7 +10,7 @@
  * matrices of a fit are allocated there. Rows go in chunks of SWEEP_CHUNK_ROWS to the data's
  * threads (rows are independent: the same F on any number of threads).
  */
-import { kernelModule } from '../linalg/simd/kernel-memory';
+import { MAX_KERNEL_BYTES, kernelModule } from '../linalg/simd/kernel-memory';
 import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
 import { SWEEP_CHUNK_ROWS } from './sweep-kernel';
 
@@ -37,9 +37,9 @@ const SWEEP_TASK = `(() => {
   };
 })()`;
 
-/** Whether WasmSweeps can run here (WebAssembly SIMD and shared memory). */
-export function wasmSweepsAvailable(): boolean {
-  return kernelModule() !== null;
+/** Whether WasmSweeps can run here with `bytes` of arrays (WebAssembly SIMD, shared memory). */
+export function wasmSweepsAvailable(bytes = 0): boolean {
+  return kernelModule() !== null && bytes < MAX_KERNEL_BYTES;
 }
 
 export class WasmSweeps {

@@ -9,7 +9,7 @@
  *
  * Both cut the columns into the same chunks (BB_CHUNK_COLUMNS), so the residual parts match too.
  */
-import { kernelModule } from '../linalg/simd/kernel-memory';
+import { MAX_KERNEL_BYTES, kernelModule } from '../linalg/simd/kernel-memory';
 import { runTaskOnThisThread, sharedFloat64, type ChunkTask } from '../linalg/simd/kernel-threads';
 import { BB_MEMORY } from './overparam';
 import { BB_CHUNK_COLUMNS, bbTaskSource, type BbColumns } from './overparam-gram-kernel';
@@ -139,9 +139,33 @@ const PAGE = 65536;
 const CHUNK_PAIRS = BB_CHUNK_COLUMNS / 2;
 let nextMemoryId = 0;
 
-/** Whether PairState can run here (WebAssembly SIMD and shared memory). */
-export function pairStateAvailable(): boolean {
-  return kernelModule() !== null;
+/** Whether PairState can run here for n × r (WebAssembly SIMD, shared memory, room). */
+export function pairStateAvailable(n: number, r: number): boolean {
+  return kernelModule() !== null && pairLayout(n, r).bytes < MAX_KERNEL_BYTES;
+}
+
+/** The byte offsets of PairState's arrays (see bbPairs in products.wat) and their sizes. */
+function pairLayout(n: number, r: number) {
+  const pairs = Math.ceil(r / 2);
+  const chunks = Math.ceil(pairs / CHUNK_PAIRS);
+  const vector = pairs * n * 16;
+  const scratchBytes = 4 * n * 16;
+  const sizes: [string, number][] = [
+    ['G', 8 * n * n],
+    ...['c', 'u', 'x', 'gx', 'pu', 'pd'].map((name): [string, number] => [name, vector]),
+    ['eta', 16 * pairs],
+    ['level', 16 * pairs],
+    ['recent', 16 * BB_MEMORY * pairs],
+    ['scratch', scratchBytes * chunks],
+    ['out', 16 * chunks],
+  ];
+  const at: Record<string, number> = { n, pairs, padded: r % 2 ? pairs - 1 : -1, scratchBytes };
+  let bytes = 0;
+  for (const [name, size] of sizes) {
+    at[name] = bytes;
+    bytes += 64 * Math.ceil(size / 64);
+  }
+  return { pairs, chunks, at, bytes };
 }
 
 /** The chunk task of PairState: bbPairs on the chunk's pairs, with an instance per memory. */
@@ -177,26 +201,11 @@ export class PairState implements BbState {
     private readonly n: number,
     private readonly r: number,
   ) {
-    this.pairs = Math.ceil(r / 2);
-    this.chunks = Math.ceil(this.pairs / CHUNK_PAIRS);
-    const vector = this.pairs * n * 16;
-    const scratchBytes = 4 * n * 16;
-    const sizes: [string, number][] = [
-      ['G', 8 * n * n],
-      ...['c', 'u', 'x', 'gx', 'pu', 'pd'].map((name): [string, number] => [name, vector]),
-      ['eta', 16 * this.pairs],
-      ['level', 16 * this.pairs],
-      ['recent', 16 * BB_MEMORY * this.pairs],
-      ['scratch', scratchBytes * this.chunks],
-      ['out', 16 * this.chunks],
-    ];
-    this.at = { n, pairs: this.pairs, padded: r % 2 ? this.pairs - 1 : -1, scratchBytes };
-    let end = 0;
-    for (const [name, bytes] of sizes) {
-      this.at[name] = end;
-      end += 64 * Math.ceil(bytes / 64);
-    }
-    const pages = Math.ceil(end / PAGE) + 1;
+    const layout = pairLayout(n, r);
+    this.pairs = layout.pairs;
+    this.chunks = layout.chunks;
+    this.at = layout.at;
+    const pages = Math.ceil(layout.bytes / PAGE) + 1;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   }
 

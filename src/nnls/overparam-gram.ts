@@ -64,7 +64,7 @@ export class GramBbWorkspace {
 
   /** The state for n, r and depth: wasm pairs for depth 2 where they run, else JS columns. */
   state(n: number, r: number, depth: number): BbState {
-    const pairs = this.wasm && depth === 2 && pairStateAvailable();
+    const pairs = this.wasm && depth === 2 && pairStateAvailable(n, r);
     const key = `${n}×${r}${pairs ? ' pairs' : ''}`;
     let state = this.states.get(key);
     if (!state) {

@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { DenseProducts } from '../../src/linalg/simd/dense-products';
+import { wasmSweepsAvailable } from '../../src/nmf/sweep-wasm';
+import { pairStateAvailable } from '../../src/nnls/overparam-gram-state';
 import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
 import { sharedFloat64 } from '../../src/linalg/simd/kernel-threads';
 import { GramBbWorkspace, gramKktResidual, overparamGramBb } from '../../src/nnls/overparam-gram';
@@ -217,6 +219,14 @@ describe('nnls overparam: the column kernel (overparam-gram-kernel.ts)', () => {
       }
     });
   }
+
+  it('leaves problems too large for a wasm memory to the JavaScript columns', function () {
+    if (!simdProductsAvailable()) this.skip();
+    expect(pairStateAvailable(16, 10000)).to.equal(true);
+    expect(pairStateAvailable(64, 1e8)).to.equal(false); // ≈ 50 GB of pairs
+    expect(wasmSweepsAvailable(1e6)).to.equal(true);
+    expect(wasmSweepsAvailable(2 ** 32)).to.equal(false);
+  });
 
   it('gives the same solution bit for bit on 1 and 3 threads, and a tolerance from the start residual', function () {
     if (!simdProductsAvailable()) this.skip();
