@@ -11,31 +11,19 @@
  * threads (rows are independent: the same F on any number of threads).
  */
 import { MAX_KERNEL_BYTES, kernelModule } from '../linalg/simd/kernel-memory';
-import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
+import type { ChunkTask } from '../linalg/simd/kernel-threads';
+import { memoryPayload, ownMemory, ownMemoryTask, releaseKernel } from '../linalg/simd/own-memory';
 import { SWEEP_CHUNK_ROWS } from './sweep-kernel';
 
-const PAGE = 65536;
-let nextMemoryId = 0;
-
-/** The chunk task: sweepRows on the chunk's rows, with an instance per memory. */
-const SWEEP_TASK = `(() => {
-  const kernels = new Map(); // the last few memories' sweepRows, by id
-  return (p, c) => {
-    if (p.release) return void kernels.delete(p.id);
-    let sweepRows = kernels.get(p.id);
-    if (!sweepRows) {
-      const instance = new WebAssembly.Instance(p.module, { env: { memory: p.memory } });
-      sweepRows = instance.exports.sweepRows;
-      kernels.set(p.id, sweepRows);
-      if (kernels.size > 4) kernels.delete(kernels.keys().next().value);
-    }
-    const r0 = c * ${SWEEP_CHUNK_ROWS};
+/** The chunk task: sweepRows on the chunk's rows. */
+const SWEEP_TASK = ownMemoryTask(
+  'sweepRows',
+  `const r0 = c * ${SWEEP_CHUNK_ROWS};
     const r1 = Math.min(p.rows, r0 + ${SWEEP_CHUNK_ROWS});
     const scratch = p.scratch + c * 16 * (p.k + 1);
-    const v = sweepRows(p.F, p.G, p.P, r0, r1, p.k, p.maxSweeps, p.ratio, scratch);
-    new Float64Array(p.memory.buffer, p.violations, p.chunks)[c] = v;
-  };
-})()`;
+    const v = kernel(p.F, p.G, p.P, r0, r1, p.k, p.maxSweeps, p.ratio, scratch);
+    new Float64Array(p.memory.buffer, p.violations, p.chunks)[c] = v;`,
+);
 
 /** Whether WasmSweeps can run here with `bytes` of arrays (WebAssembly SIMD, shared memory). */
 export function wasmSweepsAvailable(bytes = 0): boolean {
@@ -44,7 +32,7 @@ export function wasmSweepsAvailable(bytes = 0): boolean {
 
 export class WasmSweeps {
   private readonly memory: WebAssembly.Memory;
-  private readonly id = nextMemoryId++;
+  private readonly id: number;
   private end = 0;
   private readonly G: Float64Array;
   private readonly violations: Float64Array;
@@ -62,8 +50,7 @@ export class WasmSweeps {
   ) {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     const bytes = arrayBytes + 8 * k * k + 8 * chunks + 16 * (k + 1) * chunks + 64 * 8;
-    const pages = Math.ceil(bytes / PAGE) + 1;
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    ({ memory: this.memory, id: this.id } = ownMemory(bytes));
     this.G = this.f64(k * k);
     this.violations = this.f64(chunks);
     this.scratch = this.take(16 * (k + 1) * chunks);
@@ -95,9 +82,7 @@ export class WasmSweeps {
     this.G.set(G);
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     const payload = {
-      id: this.id,
-      module: kernelModule(),
-      memory: this.memory,
+      ...memoryPayload(this.memory, this.id),
       F: F.byteOffset,
       G: this.G.byteOffset,
       P: P.byteOffset,
@@ -117,7 +102,7 @@ export class WasmSweeps {
 
   /** Drops this thread's cached instance on the memory (workers drop theirs with the pool). */
   dispose(): void {
-    runTaskOnThisThread({ source: SWEEP_TASK, payload: { release: true, id: this.id }, chunks: 1 });
+    releaseKernel(SWEEP_TASK, this.id);
   }
 
   private take(bytes: number): number {

@@ -62,9 +62,9 @@ export interface BbColumns {
 }
 
 /**
- * Advances columns j0 ≤ j < j1 through iterations k0 ≤ k < k1; with `init`, first floors x (from the warm start in x), sets u = x^(1/L) and Gx.
- * Writes the columns' Σ min(λx, Gx − c)² to S.kkt[slot] (and the warm start's to
- * S.startKkt[slot] with init).
+ * Advances columns j0 ≤ j < j1 through iterations k0 ≤ k < k1; with `init`, first floors x
+ * (from the warm start in x), sets u = x^(1/L) and Gx. Writes the columns' Σ min(λx, Gx − c)²
+ * to S.kkt[slot] (and the warm start's to S.startKkt[slot] with init).
  */
 export type BbKernel = (
   S: BbColumns,
@@ -93,12 +93,12 @@ export function loopBbColumns(
   const un = new Float64Array(n);
   const xn = new Float64Array(n);
   const gxn = new Float64Array(n);
-  /** Gx for column b's x. */
-  const multiply = (b: number) => {
+  /** out[at …] = G·v[at …] (n entries). */
+  const multiply = (v: Float64Array, out: Float64Array, at: number) => {
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let t = 0; t < n; t++) s += G[i * n + t] * x[b + t];
-      gx[b + i] = s;
+      for (let t = 0; t < n; t++) s += G[i * n + t] * v[at + t];
+      out[at + i] = s;
     }
   };
   /** Σ min(λx, Gx − c)² of column b. */
@@ -115,13 +115,13 @@ export function loopBbColumns(
   for (let j = j0; j < j1; j++) {
     const b = j * n;
     if (init) {
-      multiply(b);
+      multiply(x, gx, b);
       start += residualSq(b);
       for (let i = 0; i < n; i++) {
         x[b + i] = Math.max(x[b + i], S.floor);
         u[b + i] = L === 2 ? Math.sqrt(x[b + i]) : Math.pow(x[b + i], 1 / L);
       }
-      multiply(b);
+      multiply(x, gx, b);
     }
     for (let k = k0; k < k1; k++) {
       let dirSq = 0;
@@ -150,11 +150,7 @@ export function loopBbColumns(
         nonNegative &&= v >= 0;
         xn[i] = L === 2 ? v * v : Math.pow(v, L);
       }
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let t = 0; t < n; t++) s += G[i * n + t] * xn[t];
-        gxn[i] = s;
-      }
+      multiply(xn, gxn, 0);
       // f(x + δ) − f(x) = ⟨δ, g + ½Gδ⟩, exact and free of the cancellation of f itself.
       let change = 0;
       for (let i = 0; i < n; i++) {

@@ -10,7 +10,8 @@
  * Both cut the columns into the same chunks (BB_CHUNK_COLUMNS), so the residual parts match too.
  */
 import { MAX_KERNEL_BYTES, kernelModule } from '../linalg/simd/kernel-memory';
-import { runTaskOnThisThread, sharedFloat64, type ChunkTask } from '../linalg/simd/kernel-threads';
+import { sharedFloat64, type ChunkTask } from '../linalg/simd/kernel-threads';
+import { memoryPayload, ownMemory, ownMemoryTask, releaseKernel } from '../linalg/simd/own-memory';
 import { BB_MEMORY } from './overparam';
 import { BB_CHUNK_COLUMNS, bbTaskSource, type BbColumns } from './overparam-gram-kernel';
 
@@ -135,9 +136,7 @@ export class ColumnState implements BbState {
   dispose(): void {}
 }
 
-const PAGE = 65536;
 const CHUNK_PAIRS = BB_CHUNK_COLUMNS / 2;
-let nextMemoryId = 0;
 
 /** Whether PairState can run here for n × r (WebAssembly SIMD, shared memory, room). */
 export function pairStateAvailable(n: number, r: number): boolean {
@@ -168,31 +167,21 @@ function pairLayout(n: number, r: number) {
   return { pairs, chunks, at, bytes };
 }
 
-/** The chunk task of PairState: bbPairs on the chunk's pairs, with an instance per memory. */
-const PAIR_TASK = `(() => {
-  const kernels = new Map(); // the last few memories' bbPairs, by id
-  return (p, c) => {
-    if (p.release) return void kernels.delete(p.id);
-    let bbPairs = kernels.get(p.id);
-    if (!bbPairs) {
-      const instance = new WebAssembly.Instance(p.module, { env: { memory: p.memory } });
-      bbPairs = instance.exports.bbPairs;
-      kernels.set(p.id, bbPairs);
-      if (kernels.size > 4) kernels.delete(kernels.keys().next().value);
-    }
-    const a = p.at;
+/** The chunk task of PairState: bbPairs on the chunk's pairs. */
+const PAIR_TASK = ownMemoryTask(
+  'bbPairs',
+  `const a = p.at;
     const q0 = c * ${CHUNK_PAIRS};
     const q1 = Math.min(a.pairs, q0 + ${CHUNK_PAIRS});
-    bbPairs(a.G, a.n, a.c, a.u, a.x, a.gx, a.pu, a.pd, a.eta, a.level, a.recent,
+    kernel(a.G, a.n, a.c, a.u, a.x, a.gx, a.pu, a.pd, a.eta, a.level, a.recent,
       q0, q1, p.k0, p.k1, p.init ? 1 : 0, a.padded, p.eta0, p.lipschitz, p.floor,
-      a.scratch + c * a.scratchBytes, a.out + 16 * c);
-  };
-})()`;
+      a.scratch + c * a.scratchBytes, a.out + 16 * c);`,
+);
 
 export class PairState implements BbState {
   readonly chunks: number;
   private readonly memory: WebAssembly.Memory;
-  private readonly id = nextMemoryId++;
+  private readonly id: number;
   /** Byte offsets of the arrays (see bbPairs in products.wat) and the sizes. */
   private readonly at: Record<string, number>;
   private readonly pairs: number;
@@ -205,8 +194,7 @@ export class PairState implements BbState {
     this.pairs = layout.pairs;
     this.chunks = layout.chunks;
     this.at = layout.at;
-    const pages = Math.ceil(layout.bytes / PAGE) + 1;
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    ({ memory: this.memory, id: this.id } = ownMemory(layout.bytes));
   }
 
   private view(name: string, length: number): Float64Array {
@@ -243,9 +231,7 @@ export class PairState implements BbState {
   task(k0: number, k1: number, init: boolean, s: BbScalars): ChunkTask {
     if (s.depth !== 2) throw new Error('PairState runs depth 2 only');
     const payload = {
-      id: this.id,
-      module: kernelModule(),
-      memory: this.memory,
+      ...memoryPayload(this.memory, this.id),
       at: this.at,
       k0,
       k1,
@@ -278,6 +264,6 @@ export class PairState implements BbState {
 
   /** Drops this thread's cached instance on the memory (workers drop theirs with the pool). */
   dispose(): void {
-    runTaskOnThisThread({ source: PAIR_TASK, payload: { release: true, id: this.id }, chunks: 1 });
+    releaseKernel(PAIR_TASK, this.id);
   }
 }
