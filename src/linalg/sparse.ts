@@ -16,12 +16,19 @@ export interface Csr {
 }
 
 /** Transposes a row-major `rows × cols` array, into `out` when given. */
+export function transposeArray(a: ArrayLike<number>, rows: number, cols: number): Float32Array;
+export function transposeArray<T extends Float32Array | Float64Array>(
+  a: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  out: T,
+): T;
 export function transposeArray(
   a: ArrayLike<number>,
   rows: number,
   cols: number,
-  out: Float32Array = new Float32Array(rows * cols),
-): Float32Array {
+  out: Float32Array | Float64Array = new Float32Array(rows * cols),
+): Float32Array | Float64Array {
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
   }

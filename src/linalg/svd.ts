@@ -4,26 +4,31 @@
  *
  * Range finder: Y = X·Ω with a seeded Gaussian Ω (`cols × l`, l = k + oversampling), then
  * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q), then the small SVD of B = Qᵀ·X (`l × cols`,
- * from the eigendecomposition of BBᵀ in float64: `wideSvd`), and U = Q·U_B. The products
- * with X are the data's own (SIMD kernels or tfjs); see `orthonormalColumns` for the thin QR.
+ * from the eigendecomposition of BBᵀ in float64: `wideSvd`), and U = Q·U_B. The products with
+ * X are the data's own (SIMD kernels or tfjs), into arrays allocated once per call; the float64
+ * work on whole rows or columns (Gram matrices, products with l × l matrices) runs in
+ * WebAssembly (thin64.ts), since the same loops in JavaScript run interpreted until V8 has
+ * compiled them, and their boxed doubles and per-step arrays were ≈40 MB of garbage on MNIST:
+ * memory the process kept. See `orthonormalize` for the thin QR.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../random';
+import { thinProducts } from './simd/thin64';
+import { transposeArray } from './sparse';
 
-/** A `rows × cols` matrix known through two products with thin dense matrices. */
+/** A `rows × cols` matrix known through two products with thin row-major arrays. */
 export interface LinearOperator {
   readonly rows: number;
   readonly cols: number;
-  /** X·Mᵀ for M `l × cols`: a new `rows × l` tensor. */
-  timesTransposed(M: tf.Tensor2D): tf.Tensor2D;
-  /** Mᵀ·X for M `rows × l`: a new `l × cols` tensor. */
-  transposedTimes(M: tf.Tensor2D): tf.Tensor2D;
+  /** X·Mᵀ for M `k × cols`: `rows × k` (float32), into `out` when given. */
+  timesTransposedArray(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
+  /** Mᵀ·X for M `rows × k`: `k × cols` (float32), into `out` when given. */
+  transposedTimesArray(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
 }
 
-export interface TruncatedSvd {
-  /** Left singular vectors, `rows × k` row-major (float64). */
-  U: Float64Array;
+export interface TruncatedSvd<U = Float64Array> {
+  /** Left singular vectors, `rows × k` row-major. */
+  U: U;
   /** Singular values, descending, length k. */
   S: Float64Array;
   /** Right singular vectors as rows, `k × cols` row-major (float64). */
@@ -31,39 +36,76 @@ export interface TruncatedSvd {
   k: number;
 }
 
+type ThinProducts = ReturnType<typeof thinProducts>;
+
 /**
- * An orthonormal basis of the range of Y (`rows × l`), by the eigendecomposition of its
- * small Gram matrix: with YᵀY = V Λ Vᵀ, Q = Y V Λ^(−1/2) (directions with λ ≤ 1e-10·λ_max are
- * dropped to zero columns), applied twice, since one pass in float32 leaves errors of order
- * ε·cond(Y)² (the idea of CholeskyQR2, robust to rank deficiency). Only l × l work leaves
- * tfjs: `tf.linalg.qr` builds the full `rows × rows` Q, 400 MB and minutes for 10,000 rows,
- * and a typed-array Gram–Schmidt costs seconds there. Returns a new tensor; Y is disposed.
- * Between power iterations one pass is enough (the range is what matters there: scikit-learn
- * normalizes those with an LU factorization).
+ * Y (`rows × l`, float32) replaced in place by an orthonormal basis of its range: Y·M with M
+ * from its Gram matrix YᵀY (float64): M = R⁻¹ for its Cholesky factor R (CholeskyQR), or, where
+ * a pivot is below CHOLESKY_MIN_PIVOT of its column's norm (Y short of rank), M = V Λ^(−1/2)
+ * from its eigendecomposition with directions λ ≤ 1e-10·λ_max dropped to zero columns. Two
+ * passes, since one in float32 leaves errors of order ε·cond(Y)² (CholeskyQR2); between power
+ * iterations one is enough (the range is what matters there: scikit-learn normalizes those with
+ * an LU factorization). Only l × l work is done outside the products: `tf.linalg.qr` builds the
+ * full `rows × rows` Q, 400 MB and minutes for 10,000 rows.
  */
-function orthonormalColumns(Y: tf.Tensor2D, passes: 1 | 2 = 2): tf.Tensor2D {
-  // Same range, largest entry 1: YᵀY then stays inside float32 for data near 1e±30.
-  let Q = tf.tidy(() => tf.div(Y, tf.maximum(tf.max(tf.abs(Y)), 1e-30)) as tf.Tensor2D);
-  Y.dispose();
+function orthonormalize(
+  Y: Float32Array,
+  rows: number,
+  l: number,
+  passes: number,
+  thin: ThinProducts,
+) {
+  const G = new Float64Array(l * l);
   for (let pass = 0; pass < passes; pass++) {
-    const l = Q.shape[1];
-    const gram = tf.tidy(() => tf.matMul(tf.transpose(Q), Q));
-    const evd = new EigenvalueDecomposition(new Matrix(toRows(gram.dataSync(), l)), {
-      assumeSymmetric: true,
-    });
-    gram.dispose();
-    const lambda = evd.realEigenvalues;
-    const top = Math.max(...lambda);
-    const M = new Float32Array(l * l);
-    for (let j = 0; j < l; j++) {
-      const scale = lambda[j] > 1e-10 * top ? 1 / Math.sqrt(lambda[j]) : 0;
-      for (let i = 0; i < l; i++) M[i * l + j] = evd.eigenvectorMatrix.get(i, j) * scale;
-    }
-    const next = tf.tidy(() => tf.matMul(Q, tf.tensor2d(M, [l, l])) as tf.Tensor2D);
-    Q.dispose();
-    Q = next;
+    thin.gram(Y, rows, l, G);
+    thin.times(Y, rows, l, inverseCholesky(G, l) ?? eigenWhitening(G, l), l, Y);
   }
-  return Q;
+}
+
+/** Below this ratio of a Cholesky pivot to its column's norm, Y is taken as short of rank. */
+const CHOLESKY_MIN_PIVOT = 1e-3;
+
+/**
+ * R⁻¹ (`l × l`, upper triangular) for the Cholesky factor R of G = RᵀR (`l × l` symmetric), or
+ * null when a pivot r_jj falls below CHOLESKY_MIN_PIVOT·√G_jj.
+ */
+function inverseCholesky(G: Float64Array, l: number): Float64Array | null {
+  const R = new Float64Array(l * l);
+  for (let j = 0; j < l; j++) {
+    let d = G[j * l + j];
+    for (let i = 0; i < j; i++) d -= R[i * l + j] * R[i * l + j];
+    if (!(d > CHOLESKY_MIN_PIVOT * CHOLESKY_MIN_PIVOT * G[j * l + j])) return null;
+    const r = Math.sqrt(d);
+    R[j * l + j] = r;
+    for (let c = j + 1; c < l; c++) {
+      let v = G[j * l + c];
+      for (let i = 0; i < j; i++) v -= R[i * l + j] * R[i * l + c];
+      R[j * l + c] = v / r;
+    }
+  }
+  // R⁻¹ column by column: R·x = e_c by back substitution (x_t = 0 for t > c).
+  const inverse = new Float64Array(l * l);
+  for (let c = 0; c < l; c++) {
+    for (let i = c; i >= 0; i--) {
+      let v = i === c ? 1 : 0;
+      for (let t = i + 1; t <= c; t++) v -= R[i * l + t] * inverse[t * l + c];
+      inverse[i * l + c] = v / R[i * l + i];
+    }
+  }
+  return inverse;
+}
+
+/** V Λ^(−1/2) (`l × l`) from G = V Λ Vᵀ, zero columns for λ ≤ 1e-10·λ_max. */
+function eigenWhitening(G: Float64Array, l: number): Float64Array {
+  const evd = new EigenvalueDecomposition(new Matrix(toRows(G, l)), { assumeSymmetric: true });
+  const lambda = evd.realEigenvalues;
+  const top = Math.max(...lambda);
+  const M = new Float64Array(l * l);
+  for (let j = 0; j < l; j++) {
+    const scale = lambda[j] > 1e-10 * top ? 1 / Math.sqrt(lambda[j]) : 0;
+    for (let i = 0; i < l; i++) M[i * l + j] = evd.eigenvectorMatrix.get(i, j) * scale;
+  }
+  return M;
 }
 
 function toRows(data: ArrayLike<number>, n: number): number[][] {
@@ -71,41 +113,34 @@ function toRows(data: ArrayLike<number>, n: number): number[][] {
 }
 
 /**
- * The k leading singular triplets of X. `powerIterations` defaults to sklearn's rule (7 when
- * k < 0.1·min(rows, cols), else 4); `oversampling` to 10.
+ * The k leading singular triplets of X, U as `rows × k` float32. `powerIterations` defaults to
+ * sklearn's rule (7 when k < 0.1·min(rows, cols), else 4); `oversampling` to 10.
  */
 export function randomizedSvd(
   X: LinearOperator,
   k: number,
   options: { seed?: number; oversampling?: number; powerIterations?: number } = {},
-): TruncatedSvd {
-  const l = Math.min(k + (options.oversampling ?? 10), X.rows, X.cols);
-  const q = options.powerIterations ?? (k < 0.1 * Math.min(X.rows, X.cols) ? 7 : 4);
-  const rng = new Rng(options.seed ?? 0);
-  const omegaT = tf.tensor2d(Float32Array.from(rng.normals(l * X.cols)), [l, X.cols]);
-  let Q = orthonormalColumns(X.timesTransposed(omegaT), q > 0 ? 1 : 2);
-  omegaT.dispose();
+): TruncatedSvd<Float32Array> {
+  const { rows, cols } = X;
+  const l = Math.min(k + (options.oversampling ?? 10), rows, cols);
+  const q = options.powerIterations ?? (k < 0.1 * Math.min(rows, cols) ? 7 : 4);
+  const thin = thinProducts(Math.max(rows, cols), l);
+  const Y = new Float32Array(rows * l); // Q
+  const Zt = new Float32Array(l * cols);
+  const Z = new Float32Array(cols * l);
+  const omegaT = Float32Array.from(new Rng(options.seed ?? 0).normals(l * cols));
+  X.timesTransposedArray(omegaT, l, Y);
+  orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
   for (let i = 0; i < q; i++) {
-    const Zt = X.transposedTimes(Q); // l × cols
-    Q.dispose();
-    const Z = orthonormalColumns(transposed(Zt), 1); // cols × l
-    const ZtOrth = transposed(Z);
-    Q = orthonormalColumns(X.timesTransposed(ZtOrth), i === q - 1 ? 2 : 1);
-    ZtOrth.dispose();
+    transposeArray(X.transposedTimesArray(Y, l, Zt), l, cols, Z);
+    orthonormalize(Z, cols, l, 1, thin);
+    X.timesTransposedArray(transposeArray(Z, cols, l, Zt), l, Y);
+    orthonormalize(Y, rows, l, i === q - 1 ? 2 : 1, thin);
   }
-  const B = X.transposedTimes(Q); // l × cols
-  const small = wideSvd(B.dataSync(), l, X.cols, k);
-  B.dispose();
-  const qData = Q.dataSync();
-  Q.dispose();
-  // U = Q·U_B, row by row: U_i = Σ_r Q_ir · (row r of U_B).
-  const U = new Float64Array(X.rows * k);
-  for (let i = 0; i < X.rows; i++) {
-    for (let r = 0; r < l; r++) {
-      const q = qData[i * l + r];
-      for (let t = 0; t < k; t++) U[i * k + t] += q * small.U[r * k + t];
-    }
-  }
+  // Bᵀ = XᵀQ (`cols × l`)
+  transposeArray(X.transposedTimesArray(Y, l, Zt), l, cols, Z);
+  const small = wideSvd(Z, cols, l, k, thin);
+  const U = thin.times(Y, rows, l, small.U, k, new Float32Array(rows * k));
   return { U, S: small.S, Vt: small.Vt, k };
 }
 
@@ -113,44 +148,36 @@ export function randomizedSvd(
 const WIDE_SVD_CUTOFF = 1e-7;
 
 /**
- * The k leading singular triplets of a short, wide B (`l × cols` row-major, l small) from the
- * eigendecomposition of BBᵀ (`l × l`, float64): BBᵀ = U Λ Uᵀ, σ = √λ, Vᵀ = Σ⁻¹Uᵀ B. Squaring
- * costs accuracy only for σ far below σ₁ (relative error ≈ 1e-16·(σ₁/σ)²): those below
- * WIDE_SVD_CUTOFF·σ₁ get σ = 0 and zero vectors. (ml-matrix's SVD of Bᵀ took 76 ms for
- * 784 × 26 on MNIST; this takes a few.) U is `l × k`.
+ * The k leading singular triplets of a short, wide B (`l × cols`, l small), given as Bᵀ
+ * (`cols × l` row-major), from the eigendecomposition of BBᵀ (`l × l`, float64): BBᵀ = U Λ Uᵀ,
+ * σ = √λ, V = BᵀUΣ⁻¹. Squaring costs accuracy only for σ far below σ₁ (relative error
+ * ≈ 1e-16·(σ₁/σ)²): those below WIDE_SVD_CUTOFF·σ₁ get σ = 0 and zero vectors. (ml-matrix's SVD
+ * of Bᵀ took 76 ms for 784 × 26 on MNIST; this takes a few.) U is `l × k`, Vt `k × cols`.
  */
-export function wideSvd(B: ArrayLike<number>, l: number, cols: number, k: number): TruncatedSvd {
-  const gram = new Float64Array(l * l);
-  for (let a = 0; a < l; a++) {
-    for (let b = a; b < l; b++) {
-      let s = 0;
-      for (let j = 0; j < cols; j++) s += B[a * cols + j] * B[b * cols + j];
-      gram[a * l + b] = gram[b * l + a] = s;
-    }
-  }
+export function wideSvd(
+  Bt: Float32Array | Float64Array,
+  cols: number,
+  l: number,
+  k: number,
+  thin: ThinProducts = thinProducts(cols, l),
+): TruncatedSvd {
+  const gram = thin.gram(Bt, cols, l);
   const evd = new EigenvalueDecomposition(new Matrix(toRows(gram, l)), { assumeSymmetric: true });
   const lambda = evd.realEigenvalues;
   const order = lambda.map((_, i) => i).sort((a, b) => lambda[b] - lambda[a]);
   const top = Math.sqrt(Math.max(lambda[order[0]], 0));
   const U = new Float64Array(l * k);
   const S = new Float64Array(k);
-  const Vt = new Float64Array(k * cols);
+  const UOverS = new Float64Array(l * k); // U Σ⁻¹, zero columns for σ = 0
   for (let t = 0; t < Math.min(k, l); t++) {
     const sigma = Math.sqrt(Math.max(lambda[order[t]], 0));
     if (!(sigma > WIDE_SVD_CUTOFF * top)) continue;
     S[t] = sigma;
-    for (let a = 0; a < l; a++) U[a * k + t] = evd.eigenvectorMatrix.get(a, order[t]);
     for (let a = 0; a < l; a++) {
-      const w = U[a * k + t] / sigma;
-      for (let j = 0; j < cols; j++) Vt[t * cols + j] += w * B[a * cols + j];
+      U[a * k + t] = evd.eigenvectorMatrix.get(a, order[t]);
+      UOverS[a * k + t] = U[a * k + t] / sigma;
     }
   }
-  return { U, S, Vt, k };
-}
-
-/** The transpose as a new tensor; disposes the input. */
-function transposed(t: tf.Tensor2D): tf.Tensor2D {
-  const out = tf.transpose(t);
-  t.dispose();
-  return out;
+  const V = thin.times(Bt, cols, l, UOverS, k);
+  return { U, S, Vt: transposeArray(V, cols, k, new Float64Array(k * cols)), k };
 }

@@ -25,7 +25,7 @@ import { ArrayFactors } from './array-factors';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty, regularize, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
-import { gramKernel } from './sweep-kernel';
+import { gramFor } from './gram-wasm';
 
 export const anlsOverparam: RuleFactory = ({
   data,
@@ -41,7 +41,7 @@ export const anlsOverparam: RuleFactory = ({
   const m = data.cols;
   const k = W0.shape[1];
   const engine = options.nnlsOptions ?? {};
-  const gram = gramKernel(k);
+  const gram = gramFor(k, Math.max(n, m));
   const workspace = new GramBbWorkspace();
   const extrapolating = updateH && options.extrapolate;
   const factors = new ArrayFactors(W0, H0, (a) => Float32Array.from(a), extrapolating, matrices);

@@ -29,7 +29,15 @@ export interface ArrayProducts {
   transposedTimesArray(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
 }
 
-export interface NmfData extends LinearOperator, ArrayProducts {
+/** The products of X on tensors (new tensors the caller disposes). */
+export interface TensorProducts {
+  /** X·Mᵀ for M `k × cols`: `rows × k`. */
+  timesTransposed(M: tf.Tensor2D): tf.Tensor2D;
+  /** Mᵀ·X for M `rows × k`: `k × cols`. */
+  transposedTimes(M: tf.Tensor2D): tf.Tensor2D;
+}
+
+export interface NmfData extends LinearOperator, ArrayProducts, TensorProducts {
   /** X with missing entries set to 0 (dense input only; a tensor made on first use). */
   readonly dense?: tf.Tensor2D;
   /** 1 where X is observed, 0 where missing (dense input with missing values only). */
@@ -281,11 +289,7 @@ function readDense(
 }
 
 /** The products of a dense X (and X itself as a tensor, for the rules that need it). */
-interface DenseOperator
-  extends
-    Pick<LinearOperator, 'timesTransposed' | 'transposedTimes'>,
-    ArrayProducts,
-    Pick<NmfData, 'runTask'> {
+interface DenseOperator extends TensorProducts, ArrayProducts, Pick<NmfData, 'runTask'> {
   /** X as a tensor, made on first use and kept until dispose. */
   dense(): tf.Tensor2D;
   dispose(): void;
@@ -372,7 +376,7 @@ function into(out: Float32Array | undefined, result: Float32Array): Float32Array
   return out;
 }
 
-/** The tensor products (LinearOperator) of typed-array products, plus those themselves. */
+/** The tensor products of typed-array products, plus those themselves. */
 function withTensorForms(rows: number, cols: number, arrays: ArrayProducts) {
   return {
     ...arrays,

@@ -17,7 +17,8 @@ import { ArrayFactors } from './array-factors';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty, regularize, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
-import { gramKernel, SWEEP_CHUNK_ROWS, sweepTaskSource, type SweepPayload } from './sweep-kernel';
+import { gramFor } from './gram-wasm';
+import { SWEEP_CHUNK_ROWS, sweepTaskSource, type SweepPayload } from './sweep-kernel';
 import { WasmSweeps, wasmSweepsAvailable } from './sweep-wasm';
 
 /** Accelerated HALS's limits on the repeated sweeps (see sweep-kernel.ts). */
@@ -82,7 +83,7 @@ export const hals: RuleFactory = ({
   const n = data.rows;
   const m = data.cols;
   const k = W0.shape[1];
-  const gram = gramKernel(k);
+  const gram = gramFor(k, Math.max(n, m));
   // The arrays the sweeps write or read on worker threads live in the wasm sweeps' memory, or
   // on SharedArrayBuffers for the JavaScript kernel.
   // Room for W, Hᵀ, their extrapolated starts and previous iterates (float64), X·Ĥᵀ and Xᵀ·W.

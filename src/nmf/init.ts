@@ -46,70 +46,68 @@ export function initialize(
     );
   }
   const { W, H } = nndsvd(data, k, seed);
-  const avg = data.mean;
+  if (init === 'nndsvd') return { W, H };
+  if (init === 'nndsvda') return { W: zerosFilled(W, data.mean), H: zerosFilled(H, data.mean) };
   const rng = new Rng(seed);
-  if (init === 'nndsvda') {
-    fillZeros(W, () => avg);
-    fillZeros(H, () => avg);
-  } else if (init === 'nndsvdar') {
-    fillZeros(W, () => Math.abs((avg * rng.normal()) / 100));
-    fillZeros(H, () => Math.abs((avg * rng.normal()) / 100));
-  }
-  return {
-    W: tf.tensor2d(Float32Array.from(W), [n, k]),
-    H: tf.tensor2d(Float32Array.from(H), [k, m]),
-  };
+  const random = () => Math.abs((data.mean * rng.normal()) / 100);
+  return { W: zerosDrawn(W, random), H: zerosDrawn(H, random) };
 }
 
 function absScaled(v: Float64Array, scale: number): Float32Array {
   return Float32Array.from(v, (x) => Math.abs(x) * scale);
 }
 
-function fillZeros(a: Float64Array, value: () => number): void {
+/** F with its zeros replaced by `value`, a new tensor; disposes F. */
+function zerosFilled(F: tf.Tensor2D, value: number): tf.Tensor2D {
+  const out = tf.tidy(() => tf.where(tf.equal(F, 0), tf.fill(F.shape, value), F) as tf.Tensor2D);
+  F.dispose();
+  return out;
+}
+
+/** F with each zero replaced by a draw of `value()` in storage order, a new tensor; disposes F. */
+function zerosDrawn(F: tf.Tensor2D, value: () => number): tf.Tensor2D {
+  const a = F.dataSync().slice();
   for (let i = 0; i < a.length; i++) if (a[i] === 0) a[i] = value();
+  const out = tf.tensor2d(a, F.shape);
+  F.dispose();
+  return out;
 }
 
-function norm(v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
-}
-
-/** Plain NNDSVD (zeros kept), as float64 row-major W and H. */
-export function nndsvd(
-  data: NmfData,
-  k: number,
-  seed: number,
-): { W: Float64Array; H: Float64Array } {
-  const n = data.rows;
-  const m = data.cols;
-  const { U, S, Vt } = randomizedSvd(data, k, { seed });
-  const W = new Float64Array(n * k);
-  const H = new Float64Array(k * m);
-  const col = (t: number) => Float64Array.from({ length: n }, (_, i) => U[i * k + t]);
-  const row = (t: number) => Vt.slice(t * m, (t + 1) * m);
-  // The leading pair can be taken non-negative (Perron–Frobenius): use absolute values.
-  const s0 = Math.sqrt(S[0]);
-  for (let i = 0; i < n; i++) W[i * k] = s0 * Math.abs(U[i * k]);
-  for (let j = 0; j < m; j++) H[j] = s0 * Math.abs(Vt[j]);
-  for (let t = 1; t < k; t++) {
-    const x = col(t);
-    const y = row(t);
-    const xp = x.map((v) => Math.max(v, 0));
-    const xn = x.map((v) => Math.max(-v, 0));
-    const yp = y.map((v) => Math.max(v, 0));
-    const yn = y.map((v) => Math.max(-v, 0));
-    const [xpn, ypn, xnn, ynn] = [norm(xp), norm(yp), norm(xn), norm(yn)];
-    const positive = xpn * ypn > xnn * ynn;
-    const [u, v, un, vn] = positive ? [xp, yp, xpn, ypn] : [xn, yn, xnn, ynn];
-    const sigma = un * vn;
-    if (sigma === 0) continue;
-    const lbd = Math.sqrt(S[t] * sigma);
-    for (let i = 0; i < n; i++) W[i * k + t] = (lbd * u[i]) / un;
-    for (let j = 0; j < m; j++) H[t * m + j] = (lbd * v[j]) / vn;
-  }
-  for (const a of [W, H]) for (let i = 0; i < a.length; i++) if (a[i] < NNDSVD_EPS) a[i] = 0;
-  return { W, H };
+/**
+ * Plain NNDSVD (zeros kept) as new tensors W (`n × k`) and H (`k × m`): for each singular pair
+ * (u_t, v_t) after the first, the positive or the negative parts, whichever has the larger norm
+ * product, scaled to √(σ_t·‖u‖‖v‖); the leading pair by absolute values (Perron–Frobenius);
+ * entries below NNDSVD_EPS set to 0. All in tensor operations, the choices as 0/1 masks.
+ */
+export function nndsvd(data: NmfData, k: number, seed: number): Factors {
+  const { U: Ut, S, Vt } = randomizedSvd(data, k, { seed });
+  const factors = tf.tidy(() => {
+    const U = tf.tensor2d(Ut, [data.rows, k]);
+    const V = tf.tensor2d(new Float32Array(Vt), [k, data.cols]);
+    const [xp, xn, yp, yn] = [tf.relu(U), tf.relu(tf.neg(U)), tf.relu(V), tf.relu(tf.neg(V))];
+    const [xpn, xnn] = [tf.norm(xp, 'euclidean', 0), tf.norm(xn, 'euclidean', 0)]; // k
+    const [ypn, ynn] = [tf.norm(yp, 'euclidean', 1), tf.norm(yn, 'euclidean', 1)]; // k
+    const positive = tf.cast(tf.greater(tf.mul(xpn, ypn), tf.mul(xnn, ynn)), 'float32');
+    const first = tf.cast(tf.equal(tf.range(0, k), 0), 'float32'); // the leading pair
+    const pick = (a: tf.Tensor, b: tf.Tensor, lead: tf.Tensor) =>
+      tf.add(
+        tf.mul(first, lead),
+        tf.mul(tf.sub(1, first), tf.add(tf.mul(positive, a), tf.mul(tf.sub(1, positive), b))),
+      );
+    const u = pick(xp, xn, tf.abs(U)); // n × k
+    const v = pick(tf.transpose(yp), tf.transpose(yn), tf.transpose(tf.abs(V))); // m × k
+    const un = pick(xpn, xnn, tf.onesLike(xpn));
+    const vn = pick(ypn, ynn, tf.onesLike(ypn));
+    const sigma = tf.mul(un, vn);
+    const lbd = tf.sqrt(tf.mul(tf.tensor1d(new Float32Array(S)), sigma));
+    const none = tf.lessEqual(sigma, 0);
+    const zero = tf.zerosLike(sigma);
+    const W = tf.mul(u, tf.where(none, zero, tf.div(lbd, un)));
+    const H = tf.transpose(tf.mul(v, tf.where(none, zero, tf.div(lbd, vn))));
+    const small = (F: tf.Tensor) => tf.where(tf.less(F, NNDSVD_EPS), tf.zerosLike(F), F);
+    return { W: small(W) as tf.Tensor2D, H: small(H) as tf.Tensor2D };
+  });
+  return factors;
 }
 
 /** Reads a custom factor, checking its shape, sign and that it is not all zeros. */

@@ -16,6 +16,7 @@
  * per k. The kernels are compiled from source text, which worker threads compile too
  * (`sweepTaskSource`): rows are independent, so a threaded sweep gives the same F.
  */
+import { gramLoop, symmetrized } from '../linalg/simd/thin64';
 
 /**
  * Sweeps rows r0 ≤ i < r1 of F; returns Σ|projected gradient| of their first sweep before its
@@ -183,30 +184,13 @@ const gramCache = new Map<number, GramKernel>();
  * same sums in the same order), the loop form beyond.
  */
 export function gramKernel(k: number): GramKernel {
-  if (k > UNROLLED_MAX_RANK) return (F, rows) => loopGram(F, rows, k);
+  if (k > UNROLLED_MAX_RANK) return (F, rows) => gramLoop(F, rows, k);
   let kernel = gramCache.get(k);
   if (!kernel) {
     kernel = unrolledGram(k);
     gramCache.set(k, kernel);
   }
   return kernel;
-}
-
-export function loopGram(F: Float64Array | Float32Array, rows: number, k: number): Float64Array {
-  const G = new Float64Array(k * k);
-  for (let i = 0; i < rows; i++) {
-    const base = i * k;
-    for (let a = 0; a < k; a++) {
-      const fa = F[base + a];
-      for (let b = a; b < k; b++) G[a * k + b] += fa * F[base + b];
-    }
-  }
-  return symmetrized(G, k);
-}
-
-function symmetrized(G: Float64Array, k: number): Float64Array {
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
-  return G;
 }
 
 function unrolledGram(k: number): GramKernel {

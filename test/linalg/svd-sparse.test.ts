@@ -45,9 +45,9 @@ describe('linalg: randomized SVD and sparse products', () => {
       rows[0].map((v, j) => v + 2 * rows[1][j]),
       rows[2].map((v) => 3 * v),
     );
-    const B = Float64Array.from(rows.flat());
+    const Bt = Float64Array.from(rows[0].flatMap((_, j) => rows.map((r) => r[j])));
     const exact = new SingularValueDecomposition(new Matrix(rows));
-    const got = wideSvd(B, l, cols, k);
+    const got = wideSvd(Bt, cols, l, k);
     for (let t = 0; t < 4; t++) {
       expect(got.S[t]).to.be.closeTo(exact.diagonal[t], 1e-10 * exact.diagonal[0]);
       let dotV = 0;

@@ -79,7 +79,9 @@ describe('nmf: sklearn test_nmf.py ports', () => {
   // test_initialize_variants: nndsvda / nndsvdar equal nndsvd where nndsvd is non-zero.
   it('nndsvda and nndsvdar agree with nndsvd on its non-zeros', () => {
     const data = readData(absGaussian(10, 10, 0));
-    const ref = nndsvd(data, 10, 0);
+    const plain = nndsvd(data, 10, 0);
+    const ref = { W: plain.W.dataSync(), H: plain.H.dataSync() };
+    tf.dispose([plain.W, plain.H]);
     const check = (init: 'nndsvda' | 'nndsvdar') => {
       const f = initialize(data, 10, init, 0);
       for (const [r, t] of [
@@ -107,7 +109,9 @@ describe('nmf: sklearn test_nmf.py ports', () => {
   it('nndsvd has error ≤ ‖A − mean(A)‖_F (full rank)', () => {
     const X = absGaussian(10, 10, 0);
     const data = readData(X);
-    const { W, H } = nndsvd(data, 10, 0);
+    const plain = nndsvd(data, 10, 0);
+    const [W, H] = [plain.W.dataSync(), plain.H.dataSync()];
+    tf.dispose([plain.W, plain.H]);
     data.dispose();
     const Wr = Array.from({ length: 10 }, (_, i) => Array.from(W.subarray(i * 10, i * 10 + 10)));
     const Hr = Array.from({ length: 10 }, (_, i) => Array.from(H.subarray(i * 10, i * 10 + 10)));

@@ -11,6 +11,7 @@
 ;; - statistics, compressRows, transposeCsr: reading a dense X (scan.ts, sparse-products.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
+;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts).
 ;;
 ;; Every result is computed by one thread in a fixed order: the same on any number of threads.
 (module
@@ -702,4 +703,161 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
     (local.get $violation))
+;;
+  ;; ---- The Gram matrix FᵀF of a thin F, float64 (thin64.ts) ----
+  ;; F `rows × k` (float64, row-major), G `k × k` (float64). Every entry sums f_a·f_b over the
+  ;; rows i = 0 … rows − 1 in order, starting from 0, as the JavaScript loop does, so the same
+  ;; bits: the upper triangle's 4 × 4 blocks (a, b < k − k mod 4) with their 16 sums in
+  ;; registers, the entries of the last k mod 4 columns one by one, then the lower triangle
+  ;; mirrored (f_a·f_b = f_b·f_a exactly).
+  (func (export "gramRows") (param $F i32) (param $rows i32) (param $k i32) (param $G i32)
+    (local $k4 i32) (local $rb i32) (local $a i32) (local $b i32) (local $p i32) (local $end i32)
+    (local $x0 v128) (local $x1 v128) (local $f v128) (local $s f64)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
+    (local.set $rb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $end (i32.add (local.get $F) (i32.mul (local.get $rows) (local.get $rb))))
+    (local.set $a (i32.const 0))
+    (block $blockRowsDone
+      (loop $blockRows
+        (br_if $blockRowsDone (i32.ge_u (local.get $a) (local.get $k4)))
+        (local.set $b (local.get $a))
+        (block $blocksDone
+          (loop $blocks
+            (br_if $blocksDone (i32.ge_u (local.get $b) (local.get $k4)))
+            (local.set $c00 (v128.const i64x2 0 0)) (local.set $c01 (v128.const i64x2 0 0))
+            (local.set $c10 (v128.const i64x2 0 0)) (local.set $c11 (v128.const i64x2 0 0))
+            (local.set $c20 (v128.const i64x2 0 0)) (local.set $c21 (v128.const i64x2 0 0))
+            (local.set $c30 (v128.const i64x2 0 0)) (local.set $c31 (v128.const i64x2 0 0))
+            (local.set $p (local.get $F))
+            (block $rowsDone
+              (loop $rows
+                (br_if $rowsDone (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $x0 (v128.load (i32.add (local.get $p) (i32.shl (local.get $b) (i32.const 3)))))
+                (local.set $x1 (v128.load offset=16 (i32.add (local.get $p) (i32.shl (local.get $b) (i32.const 3)))))
+                (local.set $f (v128.load64_splat (i32.add (local.get $p) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $f) (local.get $x0))))
+                (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $f) (local.get $x1))))
+                (local.set $f (v128.load64_splat offset=8 (i32.add (local.get $p) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $f) (local.get $x0))))
+                (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $f) (local.get $x1))))
+                (local.set $f (v128.load64_splat offset=16 (i32.add (local.get $p) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $f) (local.get $x0))))
+                (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $f) (local.get $x1))))
+                (local.set $f (v128.load64_splat offset=24 (i32.add (local.get $p) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $f) (local.get $x0))))
+                (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $f) (local.get $x1))))
+                (local.set $p (i32.add (local.get $p) (local.get $rb)))
+                (br $rows)))
+            ;; G[a + r, b … b + 3] for r = 0 … 3
+            (local.set $p (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $b)) (i32.const 3))))
+            (v128.store (local.get $p) (local.get $c00))
+            (v128.store offset=16 (local.get $p) (local.get $c01))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (v128.store (local.get $p) (local.get $c10))
+            (v128.store offset=16 (local.get $p) (local.get $c11))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (v128.store (local.get $p) (local.get $c20))
+            (v128.store offset=16 (local.get $p) (local.get $c21))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (v128.store (local.get $p) (local.get $c30))
+            (v128.store offset=16 (local.get $p) (local.get $c31))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $blocks)))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (br $blockRows)))
+    ;; the entries (a, b), a ≤ b, b ≥ k4, one sum at a time
+    (local.set $a (i32.const 0))
+    (block $restRowsDone
+      (loop $restRows
+        (br_if $restRowsDone (i32.ge_u (local.get $a) (local.get $k)))
+        (local.set $b (select (local.get $a) (local.get $k4) (i32.gt_u (local.get $a) (local.get $k4))))
+        (block $restDone
+          (loop $rest
+            (br_if $restDone (i32.ge_u (local.get $b) (local.get $k)))
+            (local.set $s (f64.const 0))
+            (local.set $p (local.get $F))
+            (block $sumDone
+              (loop $sum
+                (br_if $sumDone (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $s (f64.add (local.get $s) (f64.mul
+                  (f64.load (i32.add (local.get $p) (i32.shl (local.get $a) (i32.const 3))))
+                  (f64.load (i32.add (local.get $p) (i32.shl (local.get $b) (i32.const 3)))))))
+                (local.set $p (i32.add (local.get $p) (local.get $rb)))
+                (br $sum)))
+            (f64.store (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $b)) (i32.const 3)))
+              (local.get $s))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $rest)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $restRows)))
+    ;; G[b, a] = G[a, b] for a < b
+    (local.set $a (i32.const 0))
+    (block $mirrorDone
+      (loop $mirror
+        (br_if $mirrorDone (i32.ge_u (local.get $a) (local.get $k)))
+        (local.set $b (i32.add (local.get $a) (i32.const 1)))
+        (block $colDone
+          (loop $col
+            (br_if $colDone (i32.ge_u (local.get $b) (local.get $k)))
+            (f64.store (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $k)) (local.get $a)) (i32.const 3)))
+              (f64.load (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $b)) (i32.const 3)))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $col)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $mirror)))
+  )
+;;
+  ;; ---- A thin F times a small M, float64 (thin64.ts) ----
+  ;; out[i, :] = Σ_a F[i, a]·M[a, :] for F `rows × l`, M `l × k`, out `rows × k` (row-major,
+  ;; float64); every entry sums its l products in the order a = 0 … l − 1 from 0 (the loop form's
+  ;; order): two entries of a row at a time, the last one alone when k is odd.
+  (func (export "thinTimes")
+    (param $F i32) (param $rows i32) (param $l i32) (param $M i32) (param $k i32) (param $out i32)
+    (local $frow i32) (local $fend i32) (local $pf i32) (local $pm i32) (local $po i32) (local $t i32)
+    (local $kb i32) (local $acc v128) (local $s f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $frow (local.get $F))
+    (local.set $po (local.get $out))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.eqz (local.get $rows)))
+        (local.set $fend (i32.add (local.get $frow) (i32.shl (local.get $l) (i32.const 3))))
+        (local.set $t (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $t) (i32.const 2)) (local.get $k)))
+            (local.set $acc (v128.const i64x2 0 0))
+            (local.set $pf (local.get $frow))
+            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $t) (i32.const 3))))
+            (block $termsDone
+              (loop $terms
+                (br_if $termsDone (i32.ge_u (local.get $pf) (local.get $fend)))
+                (local.set $acc (f64x2.add (local.get $acc)
+                  (f64x2.mul (v128.load64_splat (local.get $pf)) (v128.load (local.get $pm)))))
+                (local.set $pf (i32.add (local.get $pf) (i32.const 8)))
+                (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+                (br $terms)))
+            (v128.store (i32.add (local.get $po) (i32.shl (local.get $t) (i32.const 3))) (local.get $acc))
+            (local.set $t (i32.add (local.get $t) (i32.const 2)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $t) (local.get $k))
+          (then
+            (local.set $s (f64.const 0))
+            (local.set $pf (local.get $frow))
+            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $t) (i32.const 3))))
+            (block $lastDone
+              (loop $last
+                (br_if $lastDone (i32.ge_u (local.get $pf) (local.get $fend)))
+                (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $pf)) (f64.load (local.get $pm)))))
+                (local.set $pf (i32.add (local.get $pf) (i32.const 8)))
+                (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+                (br $last)))
+            (f64.store (i32.add (local.get $po) (i32.shl (local.get $t) (i32.const 3))) (local.get $s))))
+        (local.set $frow (local.get $fend))
+        (local.set $po (i32.add (local.get $po) (local.get $kb)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $rows)))
+  )
 )

@@ -1,0 +1,14 @@
+/**
+ * The rules' Gram matrices FᵀF in WebAssembly (thin64.ts), the same bits as sweep-kernel.ts's
+ * gramKernel, which stays where WebAssembly SIMD is missing. The generated JavaScript kernel
+ * runs interpreted until V8 has compiled it: ≈23 MB of garbage in hals's first iterations on
+ * MNIST, enough to grow V8's young generation.
+ */
+import { Thin64 } from '../linalg/simd/thin64';
+import { gramKernel, type GramKernel } from './sweep-kernel';
+
+/** FᵀF (`k × k`, float64) for F `rows × k` row-major, rows ≤ maxRows. */
+export function gramFor(k: number, maxRows: number): GramKernel {
+  const kernels = Thin64.create(8 * (maxRows * k + k * k));
+  return kernels ? (F, rows) => kernels.gram(F, rows, k) : gramKernel(k);
+}
