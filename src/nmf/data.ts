@@ -16,8 +16,8 @@ import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threa
 import type { LinearOperator } from '../linalg/svd';
 
 /**
- * A dense X with at most this share of non-zero entries is multiplied in sparse form (CSR and
- * CSC, SparseProducts): at ¼ it takes the memory of the dense copy and is ≈3× faster.
+ * A dense X with at most this share of non-zero entries is multiplied in sparse form (CSR,
+ * SparseProducts): at ¼ it takes ⅔ of the memory of the dense copy and is ≈3× faster.
  */
 const SPARSE_DENSITY = 0.25;
 
@@ -137,9 +137,9 @@ function readSparse(
   return data;
 }
 
-/** Whether SparseProducts can hold `nnz` stored entries here (16 bytes each). */
+/** Whether SparseProducts can hold `nnz` stored entries here (at most 8 bytes each). */
 function sparseSimd(nnz: number): boolean {
-  return simdProductsAvailable() && nnz * 16 < MAX_KERNEL_BYTES;
+  return simdProductsAvailable() && nnz * 8 < MAX_KERNEL_BYTES;
 }
 
 /** The typed-array products of DenseProducts or SparseProducts. */

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { inputError, usageError } from '../errors';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
+import { transposeArray } from '../linalg/sparse';
 import { randomizedSvd } from '../linalg/svd';
 import { Rng } from '../random';
 import type { NmfData } from './data';
@@ -45,9 +46,8 @@ export function initialize(
       `init '${init}' needs rank ≤ min(nSamples, nFeatures) = ${Math.min(n, m)}, got rank ${k}; use init 'random'`,
     );
   }
+  if (init !== 'nndsvdar') return nndsvd(data, k, seed, init === 'nndsvda' ? data.mean : 0);
   const { W, H } = nndsvd(data, k, seed);
-  if (init === 'nndsvd') return { W, H };
-  if (init === 'nndsvda') return { W: zerosFilled(W, data.mean), H: zerosFilled(H, data.mean) };
   const rng = new Rng(seed);
   const random = () => Math.abs((data.mean * rng.normal()) / 100);
   return { W: zerosDrawn(W, random), H: zerosDrawn(H, random) };
@@ -55,13 +55,6 @@ export function initialize(
 
 function absScaled(v: Float64Array, scale: number): Float32Array {
   return Float32Array.from(v, (x) => Math.abs(x) * scale);
-}
-
-/** F with its zeros replaced by `value`, a new tensor; disposes F. */
-function zerosFilled(F: tf.Tensor2D, value: number): tf.Tensor2D {
-  const out = tf.tidy(() => tf.where(tf.equal(F, 0), tf.fill(F.shape, value), F) as tf.Tensor2D);
-  F.dispose();
-  return out;
 }
 
 /** F with each zero replaced by a draw of `value()` in storage order, a new tensor; disposes F. */
@@ -74,40 +67,84 @@ function zerosDrawn(F: tf.Tensor2D, value: () => number): tf.Tensor2D {
 }
 
 /**
- * Plain NNDSVD (zeros kept) as new tensors W (`n × k`) and H (`k × m`): for each singular pair
- * (u_t, v_t) after the first, the positive or the negative parts, whichever has the larger norm
- * product, scaled to √(σ_t·‖u‖‖v‖); the leading pair by absolute values (Perron–Frobenius);
- * entries below NNDSVD_EPS set to 0. All in tensor operations, the choices as 0/1 masks.
+ * NNDSVD as new tensors W (`n × k`) and H (`k × m`): for each singular pair (u_t, v_t) after
+ * the first, the positive or the negative parts, whichever has the larger norm product, scaled
+ * to √(σ_t·‖u‖‖v‖); the leading pair by absolute values (Perron–Frobenius); entries below
+ * NNDSVD_EPS set to `fill` (0 for plain nndsvd, mean(X) for nndsvda). The choices are made on
+ * the k column norms; the `n × k` work is a few tensor operations, each intermediate freed as
+ * soon as it is used (a tidy would hold them all: ≈10 MB more of the backend's memory on MNIST).
  */
-export function nndsvd(data: NmfData, k: number, seed: number): Factors {
-  const { U: Ut, S, Vt } = randomizedSvd(data, k, { seed });
-  const factors = tf.tidy(() => {
-    const U = tf.tensor2d(Ut, [data.rows, k]);
-    const V = tf.tensor2d(new Float32Array(Vt), [k, data.cols]);
-    const [xp, xn, yp, yn] = [tf.relu(U), tf.relu(tf.neg(U)), tf.relu(V), tf.relu(tf.neg(V))];
-    const [xpn, xnn] = [tf.norm(xp, 'euclidean', 0), tf.norm(xn, 'euclidean', 0)]; // k
-    const [ypn, ynn] = [tf.norm(yp, 'euclidean', 1), tf.norm(yn, 'euclidean', 1)]; // k
-    const positive = tf.cast(tf.greater(tf.mul(xpn, ypn), tf.mul(xnn, ynn)), 'float32');
-    const first = tf.cast(tf.equal(tf.range(0, k), 0), 'float32'); // the leading pair
-    const pick = (a: tf.Tensor, b: tf.Tensor, lead: tf.Tensor) =>
-      tf.add(
-        tf.mul(first, lead),
-        tf.mul(tf.sub(1, first), tf.add(tf.mul(positive, a), tf.mul(tf.sub(1, positive), b))),
-      );
-    const u = pick(xp, xn, tf.abs(U)); // n × k
-    const v = pick(tf.transpose(yp), tf.transpose(yn), tf.transpose(tf.abs(V))); // m × k
-    const un = pick(xpn, xnn, tf.onesLike(xpn));
-    const vn = pick(ypn, ynn, tf.onesLike(ypn));
-    const sigma = tf.mul(un, vn);
-    const lbd = tf.sqrt(tf.mul(tf.tensor1d(new Float32Array(S)), sigma));
-    const none = tf.lessEqual(sigma, 0);
-    const zero = tf.zerosLike(sigma);
-    const W = tf.mul(u, tf.where(none, zero, tf.div(lbd, un)));
-    const H = tf.transpose(tf.mul(v, tf.where(none, zero, tf.div(lbd, vn))));
-    const small = (F: tf.Tensor) => tf.where(tf.less(F, NNDSVD_EPS), tf.zerosLike(F), F);
-    return { W: small(W) as tf.Tensor2D, H: small(H) as tf.Tensor2D };
-  });
-  return factors;
+export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factors {
+  const [n, m] = [data.rows, data.cols];
+  const svd = randomizedSvd(data, k, { seed });
+  const U = tf.tensor2d(svd.U, [n, k]);
+  const V = tf.tensor2d(transposeArray(svd.Vt, k, m), [m, k]);
+  const [xp, xn] = partNorms(U);
+  const [yp, yn] = partNorms(V);
+  // Column t of W is a_t·(relu(c_t·u_t) + z_t·relu(−u_t)), of Hᵀ b_t·(…v_t…) alike.
+  const [c, z, a, b] = [1, 0, 0, 0].map((v) => new Float32Array(k).fill(v));
+  z[0] = 1;
+  a[0] = b[0] = Math.sqrt(svd.S[0]);
+  for (let t = 1; t < k; t++) {
+    const positive = xp[t] * yp[t] > xn[t] * yn[t];
+    c[t] = positive ? 1 : -1;
+    const [un, vn] = positive ? [xp[t], yp[t]] : [xn[t], yn[t]];
+    const lbd = Math.sqrt(svd.S[t] * un * vn);
+    if (lbd > 0) [a[t], b[t]] = [lbd / un, lbd / vn];
+  }
+  const W = scaledParts(U, c, z, a, fill);
+  const H = then(scaledParts(V, c, z, b, fill), (Ht) => tf.transpose(Ht) as tf.Tensor2D);
+  tf.dispose([U, V]);
+  return { W, H };
+}
+
+/** The column norms of F's positive and negative parts (`rows × k` → two of length k). */
+function partNorms(F: tf.Tensor2D): [Float32Array, Float32Array] {
+  const norm = (part: tf.Tensor) => then(part, (p) => tf.norm(p, 'euclidean', 0));
+  const positive = norm(tf.relu(F));
+  const negative = norm(then(tf.neg(F), (t) => tf.relu(t)));
+  const out = [positive, negative].map((t) => t.dataSync() as Float32Array);
+  tf.dispose([positive, negative]);
+  return out as [Float32Array, Float32Array];
+}
+
+/** a ⊙ (relu(c ⊙ F) + z ⊙ relu(−F)), with the entries below NNDSVD_EPS set to `fill`. */
+function scaledParts(
+  F: tf.Tensor2D,
+  c: Float32Array,
+  z: Float32Array,
+  a: Float32Array,
+  fill: number,
+): tf.Tensor2D {
+  const row = (v: Float32Array) => tf.tensor1d(v);
+  const [cv, zv, av] = [row(c), row(z), row(a)];
+  const kept = then(tf.mul(F, cv), (t) => tf.relu(t));
+  const negative = then(
+    then(tf.neg(F), (t) => tf.relu(t)),
+    (t) => tf.mul(t, zv),
+  );
+  const scaled = then(
+    then(kept, (t) => tf.add(t, negative)),
+    (t) => tf.mul(t, av),
+  );
+  negative.dispose();
+  const keep = then(tf.greaterEqual(scaled, NNDSVD_EPS), (t) => tf.cast(t, 'float32'));
+  // scaled·keep + fill·(1 − keep): exactly `scaled` where kept
+  const filled = then(tf.sub(1, keep), (t) => tf.mul(t, fill));
+  const out = then(
+    then(scaled, (t) => tf.mul(t, keep)),
+    (t) => tf.add(t, filled),
+  );
+  filled.dispose();
+  tf.dispose([keep, cv, zv, av]);
+  return out as tf.Tensor2D;
+}
+
+/** f(t), disposing t. */
+function then<T extends tf.Tensor>(t: tf.Tensor, f: (t: tf.Tensor) => T): T {
+  const out = f(t);
+  t.dispose();
+  return out;
 }
 
 /** Reads a custom factor, checking its shape, sign and that it is not all zeros. */

@@ -13,7 +13,8 @@
  *
  * Memory layout (byte offsets): X at 0 (`rowsPadded × cols`, a zero row appended when rows is
  * odd), then the factor (`cols × kp` or `rowsPadded × kp`), the output of X·Mᵀ
- * (`rowsPadded × kp`) and one `cols × kp` accumulator per chunk, kp = k rounded up to 16.
+ * (`rowsPadded × kp`) or one `cols × kp` accumulator per chunk, then their sum (`sumChunks`),
+ * kp = k rounded up to 16.
  */
 import type { ChunkTask } from './kernel-threads';
 import { KernelMemory, align, defaultThreads } from './kernel-memory';
@@ -93,15 +94,9 @@ export class DenseProducts {
         for (let t = 0; t < k; t++) w[i * plan.kp + t] = M[i * k + t];
     }
     this.run(1, plan, k);
-    const size = cols * plan.kp;
-    const acc = this.kernels.floats(plan.out, plan.chunks * size);
-    for (let j = 0; j < cols; j++) {
-      for (let t = 0; t < k; t++) {
-        let s = 0;
-        for (let c = 0; c < plan.chunks; c++) s += acc[c * size + j * plan.kp + t];
-        result[t * cols + j] = s;
-      }
-    }
+    const { out, chunks, kp, sum } = plan;
+    this.kernels.call('sumChunks', out, chunks, cols * kp * 4, cols, kp, k, sum);
+    result.set(this.kernels.floats(sum, k * cols));
     return result;
   }
 
@@ -134,8 +129,9 @@ export class DenseProducts {
     const used = Math.ceil(rowsPadded / chunkRows);
     const factor = align(rowsPadded * cols * 4);
     const out = align(factor + Math.max(cols, rowsPadded) * kp * 4);
-    this.kernels.reserve(out + Math.max(rowsPadded * kp, used * cols * kp) * 4);
-    return { kp, chunkRows, chunks: used, factor, out };
+    const sum = align(out + Math.max(rowsPadded * kp, used * cols * kp) * 4);
+    this.kernels.reserve(sum + cols * kp * 4);
+    return { kp, chunkRows, chunks: used, factor, out, sum };
   }
 
   private run(op: 0 | 1, plan: ReturnType<DenseProducts['plan']>, k: number): void {
@@ -152,6 +148,7 @@ export class DenseProducts {
       chunks: plan.chunks,
       indices: 0,
       values: 0,
+      isz: 0,
     };
     this.kernels.run(command, this.rowsPadded * this.cols * k);
   }

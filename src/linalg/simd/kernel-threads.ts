@@ -51,31 +51,34 @@ export interface KernelCommand {
   /**
    * 0: timesTransposed into `out`; 1: transposedTimes into the accumulator of each chunk;
    * 2: the ChunkTask posted to the workers' ports (the other words unused); 3: csrTimes into
-   * `out` (`x` is then X's indptr, `cols` unused).
+   * `out` (`x` is then X's indptr, `cols` unused); 4: csrScatter into the accumulator of each
+   * chunk (`x` X's indptr, `cols` X's columns).
    */
-  op: 0 | 1 | 2 | 3;
+  op: 0 | 1 | 2 | 3 | 4;
   x: number;
   factor: number;
   out: number;
-  /** Bytes between the accumulators of consecutive chunks (op 1). */
+  /** Bytes between the accumulators of consecutive chunks (ops 1 and 4). */
   accStride: number;
   rows: number;
   cols: number;
   kp: number;
   chunkRows: number;
   chunks: number;
-  /** X's column indices and values (op 3). */
+  /** X's column indices and values (ops 3 and 4). */
   indices: number;
   values: number;
+  /** Bytes per stored column index, 2 or 4 (ops 3 and 4). */
+  isz: number;
 }
 
 // The control words, in order: the command's sequence number, the stop flag, the command
-// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values), one done
+// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz), one done
 // slot per worker, the error flag and the next unclaimed chunk.
 const SEQ = 0;
 const STOP = 1;
 const ARGS = 2;
-const DONE = ARGS + 12;
+const DONE = ARGS + 13;
 const MAX_WORKERS = 32;
 const ERROR = DONE + MAX_WORKERS;
 const NEXT = ERROR + 1;
@@ -89,20 +92,21 @@ const IDLE_SLICE_MS = 20;
 
 /** Runs chunk c of a command on one wasm instance (the same code in every thread). */
 function runChunk(exports: WebAssembly.Exports, a: Int32Array | number[], at: number, c: number) {
-  const [op, x, factor, out, accStride, rows, cols, kp, chunkRows, , indices, values] = Array.from(
-    a.slice(at, at + 12),
-  );
+  const [op, x, factor, out, accStride, rows, cols, kp, chunkRows, , indices, values, isz] =
+    Array.from(a.slice(at, at + 13));
   const r0 = c * chunkRows;
   const r1 = Math.min(rows, r0 + chunkRows);
   const kernel = (name: string) => exports[name] as (...args: number[]) => void;
   if (op === 0) kernel('timesTransposed')(x, factor, out, r0, r1, cols, kp);
   else if (op === 1) kernel('transposedTimes')(x, factor, out + c * accStride, r0, r1, cols, kp);
-  else kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp);
+  else if (op === 3) kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp, isz);
+  else kernel('csrScatter')(x, indices, values, factor, out + c * accStride, r0, r1, kp, cols, isz);
 }
 
 function commandWords(cmd: KernelCommand): number[] {
-  const { op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values } = cmd;
-  return [op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values];
+  const { op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz } =
+    cmd;
+  return [op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz];
 }
 
 /** Runs every chunk of the command on the calling thread alone. */
@@ -187,7 +191,7 @@ export class KernelThreads {
     const { source, payload, chunks } = task;
     for (const port of this.ports) port.postMessage({ source, payload });
     const f = compileTask(source);
-    this.dispatch([2, 0, 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0], (c) => f(payload, c));
+    this.dispatch([2, 0, 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0, 0], (c) => f(payload, c));
   }
 
   private dispatch(words: number[], runHere: (chunk: number) => void): void {

@@ -7,8 +7,8 @@
 ;;   factors (dense-products.ts). Factors are stored with kp columns, kp a multiple of 16 (zero
 ;;   padding), and rows are taken in pairs (the caller pads X with a zero row when `rows` is
 ;;   odd); float32 arithmetic, every output entry summing its terms in the order j = 0 … m − 1.
-;; - csrTimes: a CSR X times a thin factor, gathering along rows (sparse-products.ts).
-;; - statistics, compressRows, transposeCsr: reading a dense X (scan.ts, sparse-products.ts).
+;; - csrTimes, csrScatter, sumChunks: a CSR X times thin factors (sparse-products.ts).
+;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
 ;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts).
@@ -158,27 +158,27 @@
         (br $rows))))
 ;;
   ;; out[i, :] = Σ_p values[p] · f[indices[p], :]   over p = indptr[i], …, indptr[i + 1] − 1, for
-  ;; the rows r0 ≤ i < r1 of a CSR matrix X (int32 indptr and indices, float32 values); f is
-  ;; `n × kp`, out is `rows × kp`. Each entry sums its terms in storage order: with sorted
+  ;; the rows r0 ≤ i < r1 of a CSR matrix X (int32 indptr, column indices of isz = 2 or 4 bytes,
+  ;; float32 values); f is `n × kp`, out is `rows × kp`. Each entry sums its terms in storage order: with sorted
   ;; indices that is timesTransposed's order without the zeros (which add nothing), so a dense X
   ;; and its CSR form give the same X·Hᵀ bit for bit. (Two alternating sums per entry, for more
   ;; additions in flight, measured 1.6× slower.)
   (func (export "csrTimes")
     (param $indptr i32) (param $indices i32) (param $values i32) (param $f i32) (param $out i32)
-    (param $r0 i32) (param $r1 i32) (param $kp i32)
+    (param $r0 i32) (param $r1 i32) (param $kp i32) (param $isz i32)
     (local $i i32) (local $b i32) (local $pv i32) (local $pi i32) (local $pv0 i32) (local $pi0 i32)
     (local $end i32) (local $kb i32) (local $fb i32) (local $pf i32) (local $po i32) (local $s v128)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $mask i32)
+    (local.set $mask (call $indexMask (local.get $isz)))
     (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
     (local.set $i (local.get $r0))
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $r1)))
         (local.set $pf (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $pv0 (i32.shl (i32.load offset=0 (local.get $pf)) (i32.const 2)))
+        (local.set $pi0 (i32.add (local.get $indices) (i32.mul (i32.load offset=0 (local.get $pf)) (local.get $isz))))
+        (local.set $pv0 (i32.add (local.get $values) (i32.shl (i32.load offset=0 (local.get $pf)) (i32.const 2))))
         (local.set $end (i32.add (local.get $values) (i32.shl (i32.load offset=4 (local.get $pf)) (i32.const 2))))
-        (local.set $pi0 (i32.add (local.get $indices) (local.get $pv0)))
-        (local.set $pv0 (i32.add (local.get $values) (local.get $pv0)))
         (local.set $b (i32.const 0))
         (block $blocksDone
           (loop $blocks
@@ -194,13 +194,13 @@
               (loop $nnz
                 (br_if $nnzDone (i32.ge_u (local.get $pv) (local.get $end)))
                 (local.set $s (v128.load32_splat (local.get $pv)))
-                (local.set $pf (i32.add (local.get $fb) (i32.mul (i32.load (local.get $pi)) (local.get $kb))))
+                (local.set $pf (i32.add (local.get $fb) (i32.mul (i32.and (i32.load (local.get $pi)) (local.get $mask)) (local.get $kb))))
                 (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $pf)))))
                 (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pf)))))
                 (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pf)))))
                 (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pf)))))
                 (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
-                (local.set $pi (i32.add (local.get $pi) (i32.const 4)))
+                (local.set $pi (i32.add (local.get $pi) (local.get $isz)))
                 (br $nnz)))
             (local.set $po (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
             (v128.store offset=0 (local.get $po) (local.get $a0))
@@ -211,6 +211,94 @@
             (br $blocks)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+;;
+  ;; A stored index is the 32-bit word at its place masked to its isz = 2 or 4 bytes (an index of
+  ;; 2 bytes reads the next one's too: the arrays keep a spare entry after the last).
+  (func $indexMask (param $isz i32) (result i32)
+    (select (i32.const 0xffff) (i32.const -1) (i32.eq (local.get $isz) (i32.const 2))))
+
+  ;; acc[j, :] = Σ_i Σ_p values[p] · f[i, :]   over the entries p = (i, j) of rows r0 ≤ i < r1 of a
+  ;; CSR matrix X (as csrTimes): its rows' part of Xᵀ·f, scattered along the rows in storage
+  ;; order into acc (`cols × kp`, zeroed here); f is `rows × kp`. A chunk of rows per acc, the
+  ;; chunks then summed in order (sumChunks): the same result on any number of threads.
+  (func (export "csrScatter")
+    (param $indptr i32) (param $indices i32) (param $values i32) (param $f i32) (param $acc i32)
+    (param $r0 i32) (param $r1 i32) (param $kp i32) (param $cols i32) (param $isz i32)
+    (local $i i32) (local $b i32) (local $pv i32) (local $pi i32) (local $pv0 i32) (local $pi0 i32)
+    (local $end i32) (local $kb i32) (local $pf i32) (local $pa i32) (local $s v128)
+    (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $mask i32)
+    (local.set $mask (call $indexMask (local.get $isz)))
+    (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (memory.fill (local.get $acc) (i32.const 0) (i32.mul (local.get $cols) (local.get $kb)))
+    (local.set $i (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $r1)))
+        (local.set $pf (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $pi0 (i32.add (local.get $indices) (i32.mul (i32.load offset=0 (local.get $pf)) (local.get $isz))))
+        (local.set $pv0 (i32.add (local.get $values) (i32.shl (i32.load offset=0 (local.get $pf)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $values) (i32.shl (i32.load offset=4 (local.get $pf)) (i32.const 2))))
+        (local.set $b (i32.const 0))
+        (block $blocksDone
+          (loop $blocks
+            (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $kb)))
+            (local.set $pf (i32.add (local.get $f) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+            (local.set $m0 (v128.load offset=0 (local.get $pf)))
+            (local.set $m1 (v128.load offset=16 (local.get $pf)))
+            (local.set $m2 (v128.load offset=32 (local.get $pf)))
+            (local.set $m3 (v128.load offset=48 (local.get $pf)))
+            (local.set $pv (local.get $pv0))
+            (local.set $pi (local.get $pi0))
+            (block $nnzDone
+              (loop $nnz
+                (br_if $nnzDone (i32.ge_u (local.get $pv) (local.get $end)))
+                (local.set $s (v128.load32_splat (local.get $pv)))
+                (local.set $pa (i32.add (i32.add (local.get $acc) (local.get $b))
+                  (i32.mul (i32.and (i32.load (local.get $pi)) (local.get $mask)) (local.get $kb))))
+                (v128.store offset=0 (local.get $pa) (f32x4.add (v128.load offset=0 (local.get $pa)) (f32x4.mul (local.get $s) (local.get $m0))))
+                (v128.store offset=16 (local.get $pa) (f32x4.add (v128.load offset=16 (local.get $pa)) (f32x4.mul (local.get $s) (local.get $m1))))
+                (v128.store offset=32 (local.get $pa) (f32x4.add (v128.load offset=32 (local.get $pa)) (f32x4.mul (local.get $s) (local.get $m2))))
+                (v128.store offset=48 (local.get $pa) (f32x4.add (v128.load offset=48 (local.get $pa)) (f32x4.mul (local.get $s) (local.get $m3))))
+                (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+                (local.set $pi (i32.add (local.get $pi) (local.get $isz)))
+                (br $nnz)))
+            (local.set $b (i32.add (local.get $b) (i32.const 64)))
+            (br $blocks)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; out[t, j] = Σ_c acc_c[j, t] for t < k, j < cols: the `cols × kp` float32 accumulators of
+  ;; `chunks` chunks, `stride` bytes apart, summed in chunk order in float64 and rounded to
+  ;; float32 into out (`k × cols`, row-major).
+  (func (export "sumChunks")
+    (param $acc i32) (param $chunks i32) (param $stride i32) (param $cols i32) (param $kp i32)
+    (param $k i32) (param $out i32)
+    (local $j i32) (local $t i32) (local $c i32) (local $pa i32) (local $s f64)
+    (block $colsDone
+      (loop $colLoop
+        (br_if $colsDone (i32.ge_u (local.get $j) (local.get $cols)))
+        (local.set $t (i32.const 0))
+        (block $tDone
+          (loop $tLoop
+            (br_if $tDone (i32.ge_u (local.get $t) (local.get $k)))
+            (local.set $s (f64.const 0))
+            (local.set $pa (i32.add (local.get $acc)
+              (i32.shl (i32.add (i32.mul (local.get $j) (local.get $kp)) (local.get $t)) (i32.const 2))))
+            (local.set $c (i32.const 0))
+            (block $chunksDone
+              (loop $chunkLoop
+                (br_if $chunksDone (i32.ge_u (local.get $c) (local.get $chunks)))
+                (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (local.get $pa)))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $stride)))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $chunkLoop)))
+            (f32.store (i32.add (local.get $out)
+                (i32.shl (i32.add (i32.mul (local.get $t) (local.get $cols)) (local.get $j)) (i32.const 2)))
+              (f32.demote_f64 (local.get $s)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $tLoop)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $colLoop))))
 ;;
 ;; Statistics of n float32 entries at x, added to the float64s at out: out[0] += Σ x,
   ;; out[1] += Σ x², out[2] = max(out[2], max x), out[3] += the count of zeros. Four entries at a
@@ -265,14 +353,15 @@
     (select (i32.const -1) (local.get $i) (i32.ge_u (local.get $i) (local.get $n))))
 
   ;; The non-zeros of `rows` dense rows at x (`rows × m` float32) appended to a CSR matrix from
-  ;; entry p: column indices to indices[p…], values to values[p…], and the running count to
+  ;; entry p: column indices (isz = 2 or 4 bytes) to indices[p…], values to values[p…], and the running count to
   ;; indptr[1 … rows] (indptr points at the slot of the first row). Returns the new count, or −1
   ;; at a non-zero that would be entry number `limit`. Without branches on the values: every
   ;; entry is written at p and p moves on past the non-zeros, so indices and values need room
   ;; for limit + 1 entries.
   (func (export "compressRows")
     (param $x i32) (param $rows i32) (param $m i32) (param $p i32)
-    (param $indptr i32) (param $indices i32) (param $values i32) (param $limit i32) (result i32)
+    (param $indptr i32) (param $indices i32) (param $values i32) (param $limit i32) (param $isz i32)
+    (result i32)
     (local $i i32) (local $j i32) (local $v f32) (local $px i32)
     (local.set $px (local.get $x))
     (block $rowsDone
@@ -293,7 +382,9 @@
             (local.set $v (f32.load (local.get $px)))
             (if (i32.ge_u (local.get $p) (local.get $limit))
               (then (if (f32.ne (local.get $v) (f32.const 0)) (then (return (i32.const -1))))))
-            (i32.store (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))) (local.get $j))
+            (if (i32.eq (local.get $isz) (i32.const 2))
+              (then (i32.store16 (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 1))) (local.get $j)))
+              (else (i32.store (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))) (local.get $j))))
             (f32.store (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 2))) (local.get $v))
             (local.set $p (i32.add (local.get $p) (f32.ne (local.get $v) (f32.const 0))))
             (local.set $px (i32.add (local.get $px) (i32.const 4)))
@@ -303,63 +394,6 @@
         (i32.store (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))) (local.get $p))
         (br $rowLoop)))
     (local.get $p))
-
-  ;; The CSC form of a `rows × m` CSR matrix (a stable counting sort: the entries of a column in
-  ;; row order) into tIndptr (m + 1 entries, zero on entry), tIndices, tValues.
-  (func (export "transposeCsr")
-    (param $indptr i32) (param $indices i32) (param $values i32) (param $rows i32) (param $m i32)
-    (param $tIndptr i32) (param $tIndices i32) (param $tValues i32)
-    (local $i i32) (local $p i32) (local $end i32) (local $slot i32) (local $q i32) (local $nnz i32)
-    (local.set $nnz (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $rows) (i32.const 2)))))
-    ;; counts of column j in tIndptr[j + 1]
-    (block $countDone
-      (loop $count
-        (br_if $countDone (i32.ge_u (local.get $p) (local.get $nnz)))
-        (local.set $slot (i32.add (local.get $tIndptr)
-          (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 2))))
-        (i32.store offset=4 (local.get $slot) (i32.add (i32.load offset=4 (local.get $slot)) (i32.const 1)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $count)))
-    ;; starts: tIndptr[j] = Σ_{c < j} count(c)
-    (local.set $i (i32.const 0))
-    (block $sumDone
-      (loop $sum
-        (br_if $sumDone (i32.ge_u (local.get $i) (local.get $m)))
-        (local.set $slot (i32.add (local.get $tIndptr) (i32.shl (local.get $i) (i32.const 2))))
-        (i32.store offset=4 (local.get $slot) (i32.add (i32.load offset=4 (local.get $slot)) (i32.load (local.get $slot))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $sum)))
-    ;; placement, row by row; tIndptr[j] serves as column j's cursor and ends at its end
-    (local.set $i (i32.const 0))
-    (block $rowsDone
-      (loop $rowLoop
-        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $rows)))
-        (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2)))))
-        (block $entriesDone
-          (loop $entries
-            (br_if $entriesDone (i32.ge_u (local.get $p) (local.get $end)))
-            (local.set $slot (i32.add (local.get $tIndptr)
-              (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 2))))
-            (local.set $q (i32.load (local.get $slot)))
-            (i32.store (local.get $slot) (i32.add (local.get $q) (i32.const 1)))
-            (i32.store (i32.add (local.get $tIndices) (i32.shl (local.get $q) (i32.const 2))) (local.get $i))
-            (f32.store (i32.add (local.get $tValues) (i32.shl (local.get $q) (i32.const 2)))
-              (f32.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 2)))))
-            (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br $entries)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $rowLoop)))
-    ;; the cursors hold the ends: shift them one column up, tIndptr[0] = 0
-    (local.set $i (local.get $m))
-    (block $shiftDone
-      (loop $shift
-        (br_if $shiftDone (i32.eqz (local.get $i)))
-        (local.set $slot (i32.add (local.get $tIndptr) (i32.shl (local.get $i) (i32.const 2))))
-        (i32.store (local.get $slot) (i32.load offset=0 (i32.sub (local.get $slot) (i32.const 4))))
-        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
-        (br $shift)))
-    (i32.store (local.get $tIndptr) (i32.const 0)))
 ;;
   ;; ---- The overparametrized bb iteration of src/nnls/overparam-gram-kernel.ts (depth 2) ----
   ;; Two columns at a time, one per float64 lane: every n-vector of a pair of columns is stored

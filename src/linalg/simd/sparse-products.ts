@@ -1,21 +1,20 @@
 /**
- * A sparse float32 X (`rows × cols`) kept in a shared WebAssembly memory in both CSR and CSC
- * form, multiplied by thin factors with products.wat's `csrTimes` on this thread and worker
- * threads:
+ * A sparse float32 X (`rows × cols`) kept in CSR form in a shared WebAssembly memory and
+ * multiplied by thin factors with products.wat's kernels on this thread and worker threads:
  *
- *   timesTransposed(M, k): X·Mᵀ for M `k × cols`  → `rows × k`   (X's rows, CSR)
- *   transposedTimes(M, k): Mᵀ·X for M `rows × k`  → `k × cols`   (Xᵀ's rows, CSC)
+ *   timesTransposed(M, k): X·Mᵀ for M `k × cols`  → `rows × k`   (`csrTimes`: gathers)
+ *   transposedTimes(M, k): Mᵀ·X for M `rows × k`  → `k × cols`   (`csrScatter`: scatters)
  *
- * Both products gather: every output row is one thread's sum over the stored entries of one row
- * of X or of Xᵀ, in storage order, so results do not depend on the number of threads and need
- * no partial sums. Each stored entry costs about what one dense entry costs in DenseProducts
- * (≈1.2 ns against ≈1.0 per thread, 10000 × 784 MNIST at rank 16), and memory is 16 bytes per
- * stored entry against 4 per entry: below a density of ¼ this is faster and smaller (MNIST,
- * density 0.19: X·Hᵀ 4× faster).
+ * X·Mᵀ gathers: every output row is one thread's sum over the stored entries of one row of X,
+ * in storage order. Mᵀ·X scatters the rows of a chunk into the chunk's own `cols × kp`
+ * accumulator, and the accumulators are summed in chunk order (`sumChunks`), the chunks fixed by
+ * the shape, as DenseProducts does: so neither result depends on the number of threads, and
+ * no transposed copy of X is kept. Column indices take 2 bytes when cols ≤ 65536, else 4: 10 or
+ * 12 bytes per stored entry against 4 per entry for a dense X, so below a density of about ⅓
+ * this is smaller, and faster (MNIST, density 0.19: X·Hᵀ 4× faster than the dense kernel).
  *
- * Memory layout (byte offsets, each part 64-aligned): CSR indptr, indices, values; CSC indptr,
- * indices, values; then the factor and the output (`max(rows, cols) × kp` each, kp = k rounded
- * up to 16).
+ * Memory layout (byte offsets, each part 64-aligned): indptr, indices, values; then the factor,
+ * the output (`max(rows, cols) × kp` each, kp = k rounded up to 16) and the accumulators.
  */
 import type { Csr } from '../sparse';
 import type { ChunkTask } from './kernel-threads';
@@ -25,60 +24,61 @@ import { SCAN_BLOCK } from './scan';
 /** Bounds on the chunks of one product: at most this many, of at least this many entries. */
 const MAX_CHUNKS = 64;
 const MIN_CHUNK_ENTRIES = 8192;
+/** Mᵀ·X's chunks each fill a `cols × kp` accumulator: at most this many, in this many bytes. */
+const MAX_SCATTER_CHUNKS = 8;
+const MAX_ACCUMULATOR_BYTES = 1 << 22;
 
-/** Where one compressed form (CSR of X or of Xᵀ) lies in the memory. */
+/** Where the CSR form of X lies in the memory, and its index width. */
 interface Compressed {
-  /** Rows of the form (X's rows for CSR, its columns for CSC). */
-  rows: number;
   indptr: number;
   indices: number;
   values: number;
+  /** Bytes per column index: 2 when cols ≤ 65536, else 4. */
+  isz: 2 | 4;
 }
 
 export class SparseProducts {
   private readonly kernels: KernelMemory;
-  private readonly byRows: Compressed;
-  private readonly byCols: Compressed;
+  private readonly csr: Compressed;
   private readonly end: number;
 
   /** The stored entries of X (the non-zeros of a dense input). */
   readonly nnz: number;
 
   /** Lays out the memory for `nnz` stored entries; the static constructors fill it. */
-  private constructor(rows: number, cols: number, nnz: number, threads: number) {
+  private constructor(
+    readonly rows: number,
+    readonly cols: number,
+    nnz: number,
+    threads: number,
+  ) {
     this.nnz = nnz;
-    // One spare entry after the CSR arrays: compressRows writes one past the last non-zero.
-    const sizes = [rows + 1, nnz + 1, nnz + 1, cols + 1, nnz, nnz];
-    const offsets: number[] = [];
-    let end = 0;
-    for (const n of sizes) {
-      offsets.push(end);
-      end = align(end + 4 * n);
-    }
-    this.end = end;
-    this.kernels = new KernelMemory(end, threads);
-    this.byRows = { rows, indptr: offsets[0], indices: offsets[1], values: offsets[2] };
-    this.byCols = { rows: cols, indptr: offsets[3], indices: offsets[4], values: offsets[5] };
+    const isz = cols <= 65536 ? 2 : 4;
+    // One spare entry after the arrays: compressRows writes one past the last non-zero.
+    const indptr = 0;
+    const indices = align(4 * (rows + 1));
+    const values = align(indices + isz * (nnz + 1));
+    this.end = align(values + 4 * (nnz + 1));
+    this.kernels = new KernelMemory(this.end, threads);
+    this.csr = { indptr, indices, values, isz };
   }
 
   /**
-   * Copies a CSR matrix into the shared memory and builds its CSC form. The indices are
+   * Copies a CSR matrix into the shared memory. The indices are
    * trusted: validate them first (`checkCsr`).
    */
   static fromCsr(csr: Csr, threads = defaultThreads()): SparseProducts {
     const nnz = csr.indptr[csr.rows];
     const products = new SparseProducts(csr.rows, csr.cols, nnz, threads);
-    const v = products.view(products.byRows);
+    const v = products.view();
     v.indptr.set(csr.indptr);
     v.indices.set(csr.indices.subarray(0, nnz));
     v.values.set(csr.values.subarray(0, nnz));
-    products.transpose();
     return products;
   }
 
   /**
-   * Stores the non-zeros of a dense `rows × cols` row-major X (`nnz` of them) and builds the
-   * CSC form. X passes through the memory a block of rows at a time (products.wat's
+   * Stores the non-zeros of a dense `rows × cols` row-major X (`nnz` of them). X passes through the memory a block of rows at a time (products.wat's
    * `compressRows`), never whole.
    */
   static fromDense(
@@ -89,7 +89,7 @@ export class SparseProducts {
     threads = defaultThreads(),
   ): SparseProducts {
     const products = new SparseProducts(rows, cols, nnz, threads);
-    const { kernels, byRows: csr } = products;
+    const { kernels, csr } = products;
     const blockRows = Math.max(1, Math.floor(SCAN_BLOCK / cols));
     // The block goes where the factors will go.
     const block = products.end;
@@ -109,25 +109,17 @@ export class SparseProducts {
         csr.indices,
         csr.values,
         nnz,
+        csr.isz,
       );
       if (p < 0) throw new Error(`fromDense: more than the announced ${nnz} non-zeros`);
     }
     if (p !== nnz) throw new Error(`fromDense: ${p} non-zeros found, ${nnz} announced`);
-    products.transpose();
     return products;
-  }
-
-  get rows(): number {
-    return this.byRows.rows;
-  }
-
-  get cols(): number {
-    return this.byCols.rows;
   }
 
   /** X as a dense `rows × cols` row-major array (a new one). */
   toDense(): Float32Array {
-    const { indptr, indices, values } = this.view(this.byRows);
+    const { indptr, indices, values } = this.view();
     const out = new Float32Array(this.rows * this.cols);
     for (let i = 0; i < this.rows; i++) {
       for (let p = indptr[i]; p < indptr[i + 1]; p++) out[i * this.cols + indices[p]] += values[p];
@@ -142,11 +134,15 @@ export class SparseProducts {
     result: Float32Array = new Float32Array(this.rows * k),
   ): Float32Array {
     const { rows, cols } = this;
-    const { kp, factor, out } = this.plan(k);
+    const { kp, factor, out } = this.plan(k, 0);
     const ht = this.kernels.floats(factor, cols * kp);
     ht.fill(0);
     for (let t = 0; t < k; t++) for (let j = 0; j < cols; j++) ht[j * kp + t] = M[t * cols + j];
-    this.run(this.byRows, factor, out, kp);
+    const chunks = Math.max(
+      1,
+      Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
+    );
+    this.run(3, chunks, factor, out, kp);
     const o = this.kernels.floats(out, rows * kp);
     if (k === kp) result.set(o);
     else
@@ -161,7 +157,17 @@ export class SparseProducts {
     result: Float32Array = new Float32Array(k * this.cols),
   ): Float32Array {
     const { rows, cols } = this;
-    const { kp, factor, out } = this.plan(k);
+    const kp = 16 * Math.ceil(k / 16);
+    const chunks = Math.max(
+      1,
+      Math.min(
+        MAX_SCATTER_CHUNKS,
+        rows,
+        Math.floor(this.nnz / MIN_CHUNK_ENTRIES),
+        Math.floor(MAX_ACCUMULATOR_BYTES / (cols * kp * 4)),
+      ),
+    );
+    const { factor, out, acc } = this.plan(k, chunks);
     const w = this.kernels.floats(factor, rows * kp);
     if (k === kp) {
       w.set(M);
@@ -169,9 +175,9 @@ export class SparseProducts {
       w.fill(0);
       for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) w[i * kp + t] = M[i * k + t];
     }
-    this.run(this.byCols, factor, out, kp);
-    const o = this.kernels.floats(out, cols * kp);
-    for (let j = 0; j < cols; j++) for (let t = 0; t < k; t++) result[t * cols + j] = o[j * kp + t];
+    const used = this.run(4, chunks, factor, acc, kp);
+    this.kernels.call('sumChunks', acc, used, cols * kp * 4, cols, kp, k, out);
+    result.set(this.kernels.floats(out, k * cols));
     return result;
   }
 
@@ -185,62 +191,56 @@ export class SparseProducts {
     this.kernels.dispose();
   }
 
-  private view(c: Compressed) {
-    const nnz = this.nnz;
+  private view() {
+    const { indptr, indices, values, isz } = this.csr;
+    const buffer = this.kernels.memory.buffer;
     return {
-      indptr: this.kernels.ints(c.indptr, c.rows + 1),
-      indices: this.kernels.ints(c.indices, nnz),
-      values: this.kernels.floats(c.values, nnz),
+      indptr: this.kernels.ints(indptr, this.rows + 1),
+      indices:
+        isz === 2
+          ? new Uint16Array(buffer, indices, this.nnz)
+          : this.kernels.ints(indices, this.nnz),
+      values: this.kernels.floats(values, this.nnz),
     };
   }
 
-  /** Fills the CSC form (products.wat's `transposeCsr`: the entries of a column in row order). */
-  private transpose(): void {
-    const { byRows: r, byCols: c } = this;
-    this.kernels.call(
-      'transposeCsr',
-      r.indptr,
-      r.indices,
-      r.values,
-      r.rows,
-      c.rows,
-      c.indptr,
-      c.indices,
-      c.values,
-    );
-  }
-
-  /** Where the factor and the output go for rank k, growing the memory when needed. */
-  private plan(k: number) {
+  /**
+   * Where the factor, the output and `chunks` accumulators (`cols × kp` each) go for rank k,
+   * growing the memory when needed.
+   */
+  private plan(k: number, chunks: number) {
     const kp = 16 * Math.ceil(k / 16);
     const size = Math.max(this.rows, this.cols) * kp * 4;
     const factor = this.end;
     const out = align(factor + size);
-    this.kernels.reserve(out + size);
-    return { kp, factor, out };
+    const acc = align(out + size);
+    this.kernels.reserve(acc + chunks * this.cols * kp * 4);
+    return { kp, factor, out, acc };
   }
 
-  /** out = (form)·factor for the rows of one compressed form. */
-  private run(c: Compressed, factor: number, out: number, kp: number): void {
-    const chunks = Math.max(
-      1,
-      Math.min(MAX_CHUNKS, c.rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
-    );
-    const chunkRows = Math.ceil(c.rows / chunks);
+  /**
+   * X's rows in `chunks` chunks, by csrTimes (op 3: into out) or csrScatter (op 4: into one
+   * accumulator per chunk from out on); returns the chunks made.
+   */
+  private run(op: 3 | 4, chunks: number, factor: number, out: number, kp: number): number {
+    const chunkRows = Math.ceil(this.rows / chunks);
+    const { indptr, indices, values, isz } = this.csr;
     const command = {
-      op: 3 as const,
-      x: c.indptr,
+      op,
+      x: indptr,
       factor,
       out,
-      accStride: 0,
-      rows: c.rows,
-      cols: 0,
+      accStride: this.cols * kp * 4,
+      rows: this.rows,
+      cols: this.cols,
       kp,
       chunkRows,
-      chunks: Math.ceil(c.rows / chunkRows),
-      indices: c.indices,
-      values: c.values,
+      chunks: Math.ceil(this.rows / chunkRows),
+      indices,
+      values,
+      isz,
     };
     this.kernels.run(command, this.nnz * kp);
+    return command.chunks;
   }
 }
