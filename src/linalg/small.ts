@@ -25,22 +25,22 @@ export function gramOf(F: tf.Tensor2D, of: 'columns' | 'rows'): Float64Array {
  * estimate, as step sizes 1/L need). 0 for G = 0.
  */
 export function largestEigenvalueSmall(G: Float64Array, n: number): number {
-  let v = new Float64Array(n).fill(1 / Math.sqrt(n));
+  const v = new Float64Array(n).fill(1 / Math.sqrt(n));
+  const w = new Float64Array(n);
   let lambda = 0;
   for (let it = 0; it < 500; it++) {
-    const w = new Float64Array(n);
+    let norm = 0;
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let j = 0; j < n; j++) s += G[i * n + j] * v[j];
       w[i] = s;
+      norm += s * s;
     }
-    let norm = 0;
-    for (let i = 0; i < n; i++) norm += w[i] * w[i];
     norm = Math.sqrt(norm);
     if (norm === 0) return 0;
     const done = Math.abs(norm - lambda) <= 1e-10 * norm;
     lambda = norm;
-    v = w.map((x) => x / norm);
+    for (let i = 0; i < n; i++) v[i] = w[i] / norm;
     if (done) break;
   }
   return lambda * 1.01;

@@ -18,11 +18,12 @@ import { SWEEP_CHUNK_ROWS } from './sweep-kernel';
 /** The chunk task: sweepRows on the chunk's rows. */
 const SWEEP_TASK = ownMemoryTask(
   'sweepRows',
-  `const r0 = c * ${SWEEP_CHUNK_ROWS};
-    const r1 = Math.min(p.rows, r0 + ${SWEEP_CHUNK_ROWS});
+  `// args: F, P, rows, maxSweeps, ratio
+    const r0 = c * ${SWEEP_CHUNK_ROWS};
+    const r1 = Math.min(args[2], r0 + ${SWEEP_CHUNK_ROWS});
     const scratch = p.scratch + c * 16 * (p.k + 1);
-    const v = kernel(p.F, p.G, p.P, r0, r1, p.k, p.maxSweeps, p.ratio, scratch);
-    new Float64Array(p.memory.buffer, p.violations, p.chunks)[c] = v;`,
+    const v = kernel(args[0], p.G, args[1], r0, r1, p.k, args[3], args[4], scratch);
+    new Float64Array(p.memory.buffer, p.violations + 8 * c, 1)[0] = v;`,
 );
 
 /** Whether WasmSweeps can run here with `bytes` of arrays (WebAssembly SIMD, shared memory). */
@@ -37,6 +38,8 @@ export class WasmSweeps {
   private readonly G: Float64Array;
   private readonly violations: Float64Array;
   private readonly scratch: number;
+  /** The tasks' payload, one object: posted to the workers once (the rows go in args). */
+  private readonly payload: object;
 
   /**
    * @param rows the most rows a sweep takes
@@ -45,7 +48,7 @@ export class WasmSweeps {
    */
   constructor(
     rows: number,
-    private readonly k: number,
+    k: number,
     arrayBytes: number,
   ) {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
@@ -54,6 +57,13 @@ export class WasmSweeps {
     this.G = this.f64(k * k);
     this.violations = this.f64(chunks);
     this.scratch = this.take(16 * (k + 1) * chunks);
+    this.payload = {
+      ...memoryPayload(this.memory, this.id),
+      G: this.G.byteOffset,
+      k,
+      scratch: this.scratch,
+      violations: this.violations.byteOffset,
+    };
   }
 
   /** A zero-filled float64 view of the memory. */
@@ -81,20 +91,8 @@ export class WasmSweeps {
   ): number {
     this.G.set(G);
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
-    const payload = {
-      ...memoryPayload(this.memory, this.id),
-      F: F.byteOffset,
-      G: this.G.byteOffset,
-      P: P.byteOffset,
-      rows,
-      k: this.k,
-      maxSweeps,
-      ratio,
-      scratch: this.scratch,
-      violations: this.violations.byteOffset,
-      chunks,
-    };
-    runTask({ source: SWEEP_TASK, payload, chunks });
+    const args = [F.byteOffset, P.byteOffset, rows, maxSweeps, ratio];
+    runTask({ source: SWEEP_TASK, payload: this.payload, chunks, args });
     let total = 0;
     for (let c = 0; c < chunks; c++) total += this.violations[c];
     return total;

@@ -173,8 +173,9 @@ const PAIR_TASK = ownMemoryTask(
   `const a = p.at;
     const q0 = c * ${CHUNK_PAIRS};
     const q1 = Math.min(a.pairs, q0 + ${CHUNK_PAIRS});
+    // args: k0, k1, init, eta0, lipschitz, floor
     kernel(a.G, a.n, a.c, a.u, a.x, a.gx, a.pu, a.pd, a.eta, a.level, a.recent,
-      q0, q1, p.k0, p.k1, p.init ? 1 : 0, a.padded, p.eta0, p.lipschitz, p.floor,
+      q0, q1, args[0], args[1], args[2], a.padded, args[3], args[4], args[5],
       a.scratch + c * a.scratchBytes, a.out + 16 * c);`,
 );
 
@@ -185,6 +186,10 @@ export class PairState implements BbState {
   /** Byte offsets of the arrays (see bbPairs in products.wat) and the sizes. */
   private readonly at: Record<string, number>;
   private readonly pairs: number;
+  /** The tasks' payload, one object: posted to the workers once (the iteration goes in args). */
+  private readonly payload: object;
+  /** Each chunk's residual parts, after the last task and of the warm start. */
+  private readonly parts: Float64Array;
 
   constructor(
     private readonly n: number,
@@ -195,6 +200,8 @@ export class PairState implements BbState {
     this.chunks = layout.chunks;
     this.at = layout.at;
     ({ memory: this.memory, id: this.id } = ownMemory(layout.bytes));
+    this.payload = { ...memoryPayload(this.memory, this.id), at: this.at };
+    this.parts = this.view('out', 2 * this.chunks);
   }
 
   private view(name: string, length: number): Float64Array {
@@ -230,25 +237,16 @@ export class PairState implements BbState {
 
   task(k0: number, k1: number, init: boolean, s: BbScalars): ChunkTask {
     if (s.depth !== 2) throw new Error('PairState runs depth 2 only');
-    const payload = {
-      ...memoryPayload(this.memory, this.id),
-      at: this.at,
-      k0,
-      k1,
-      init,
-      eta0: s.eta0,
-      lipschitz: s.lipschitz,
-      floor: s.floor,
-    };
-    return { source: PAIR_TASK, payload, chunks: this.chunks };
+    const args = [k0, k1, init ? 1 : 0, s.eta0, s.lipschitz, s.floor];
+    return { source: PAIR_TASK, payload: this.payload, chunks: this.chunks, args };
   }
 
   residualPart(c: number): number {
-    return this.view('out', 2 * this.chunks)[2 * c];
+    return this.parts[2 * c];
   }
 
   startPart(c: number): number {
-    return this.view('out', 2 * this.chunks)[2 * c + 1];
+    return this.parts[2 * c + 1];
   }
 
   solution(out: Float64Array | Float32Array, layout: BbLayout): void {

@@ -10,23 +10,33 @@
  * stamped the sequence number into its done slot: commands are synchronous, with no
  * event-loop round trip. Workers are unref'd (they never keep a process alive) and stop on
  * `dispose`. A task's source and payload reach each worker through its own MessagePort, read
- * synchronously (`receiveMessageOnPort`) when the command starts; typed arrays in the payload
- * must live on SharedArrayBuffers for the threads to write into them.
+ * synchronously (`receiveMessageOnPort`) when the command starts, and only when they are not
+ * among the last POSTED_TASKS posted (a post costs ≈3 KB of garbage and a structured clone on
+ * each side); its `args` go through shared memory every time. Typed arrays in the payload must
+ * live on SharedArrayBuffers for the threads to write into them.
  */
 import { MessageChannel, type MessagePort, Worker } from 'worker_threads';
 
 /**
  * Work cut into numbered chunks: `source` is a self-contained function expression
- * `(payload, chunk) => void`, compiled once per thread and source; `payload` is structured-cloned
- * to each worker.
+ * `(payload, chunk, args) => void`, compiled once per thread and source; `payload` is
+ * structured-cloned to each worker unless it is the object (and source) of a recent task, so a
+ * payload must not be changed after its first use: make a new one, or pass what changes in
+ * `args` (at most MAX_TASK_ARGS numbers, a Float64Array for the task).
  */
 export interface ChunkTask {
   source: string;
   payload: unknown;
   chunks: number;
+  args?: ArrayLike<number>;
 }
 
-type CompiledTask = (payload: unknown, chunk: number) => void;
+/** The most numbers a task's `args` holds. */
+export const MAX_TASK_ARGS = 16;
+/** The workers keep this many of the last tasks posted to them, by key. */
+const POSTED_TASKS = 8;
+
+type CompiledTask = (payload: unknown, chunk: number, args: Float64Array) => void;
 
 const compiledTasks = new Map<string, CompiledTask>();
 
@@ -40,17 +50,28 @@ export function compileTask(source: string): CompiledTask {
   return f;
 }
 
+const localArgs = new Float64Array(MAX_TASK_ARGS);
+
 /** Runs every chunk of the task on the calling thread alone, in order. */
 export function runTaskOnThisThread(task: ChunkTask): void {
   const f = compileTask(task.source);
-  for (let c = 0; c < task.chunks; c++) f(task.payload, c);
+  const args = task.args ? taskArgs(localArgs, task.args) : localArgs;
+  for (let c = 0; c < task.chunks; c++) f(task.payload, c, args);
+}
+
+function taskArgs(into: Float64Array, args: ArrayLike<number>): Float64Array {
+  if (args.length > MAX_TASK_ARGS)
+    throw new RangeError(`a task takes at most ${MAX_TASK_ARGS} args`);
+  into.set(args);
+  return into;
 }
 
 /** Command words: the operation, its pointers and sizes (byte offsets and counts). */
 export interface KernelCommand {
   /**
    * 0: timesTransposed into `out`; 1: transposedTimes into the accumulator of each chunk;
-   * 2: the ChunkTask posted to the workers' ports (the other words unused); 3: csrTimes into
+   * 2: a ChunkTask (`x` its key, `factor` 1 when it was posted to the workers' ports with this
+   * command, the other words unused); 3: csrTimes into
    * `out` (`x` is then X's indptr, `cols` unused); 4: csrScatter into the accumulator of each
    * chunk (`x` X's indptr, `cols` X's columns).
    */
@@ -92,10 +113,20 @@ const IDLE_SLICE_MS = 20;
 
 /** Runs chunk c of a command on one wasm instance (the same code in every thread). */
 function runChunk(exports: WebAssembly.Exports, a: Int32Array | number[], at: number, c: number) {
-  const [op, x, factor, out, accStride, rows, cols, kp, chunkRows, , indices, values, isz] =
-    Array.from(a.slice(at, at + 13));
+  // The words of commandWords, read one by one (a destructuring would allocate per chunk).
+  const op = a[at];
+  const x = a[at + 1];
+  const factor = a[at + 2];
+  const out = a[at + 3];
+  const accStride = a[at + 4];
+  const cols = a[at + 6];
+  const kp = a[at + 7];
+  const chunkRows = a[at + 8];
   const r0 = c * chunkRows;
-  const r1 = Math.min(rows, r0 + chunkRows);
+  const r1 = Math.min(a[at + 5], r0 + chunkRows);
+  const indices = a[at + 10];
+  const values = a[at + 11];
+  const isz = a[at + 12];
   const kernel = (name: string) => exports[name] as (...args: number[]) => void;
   if (op === 0) kernel('timesTransposed')(x, factor, out, r0, r1, cols, kp);
   else if (op === 1) kernel('transposedTimes')(x, factor, out + c * accStride, r0, r1, cols, kp);
@@ -117,7 +148,9 @@ export function runOnThisThread(exports: WebAssembly.Exports, cmd: KernelCommand
 
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('worker_threads');
-const { module, memory, control, index, port } = workerData;
+const { module, memory, control, taskArgs, index, port } = workerData;
+const args = new Float64Array(taskArgs);
+const posted = new Map(); // key → { task, payload }: the last ${POSTED_TASKS} tasks posted
 const runChunk = ${runChunk.toString()};
 const tasks = new Map();
 const compileTask = (source) => {
@@ -135,9 +168,14 @@ for (;;) {
   try {
     const chunks = ctl[${ARGS} + 9];
     if (ctl[${ARGS}] === 2) {
-      const { source, payload } = receiveMessageOnPort(port).message;
-      const task = compileTask(source);
-      for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) task(payload, c);
+      const key = ctl[${ARGS} + 1];
+      if (ctl[${ARGS} + 2]) {
+        const { source, payload } = receiveMessageOnPort(port).message;
+        posted.set(key, { task: compileTask(source), payload });
+        posted.delete(key - ${POSTED_TASKS});
+      }
+      const { task, payload } = posted.get(key);
+      for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) task(payload, c, args);
     } else {
       for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) runChunk(exports, ctl, ${ARGS}, c);
     }
@@ -151,6 +189,10 @@ for (;;) {
 
 export class KernelThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * WORDS));
+  private readonly args = new Float64Array(new SharedArrayBuffer(8 * MAX_TASK_ARGS));
+  /** What the workers hold: the last POSTED_TASKS tasks posted to them, with their keys. */
+  private readonly posted: { source: string; payload: unknown; key: number }[] = [];
+  private lastKey = 0;
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
   private seq = 0;
@@ -169,7 +211,14 @@ export class KernelThreads {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { module, memory, control: this.control.buffer, index, port: port2 },
+        workerData: {
+          module,
+          memory,
+          control: this.control.buffer,
+          taskArgs: this.args.buffer,
+          index,
+          port: port2,
+        },
         transferList: [port2],
       });
       worker.unref();
@@ -189,9 +238,19 @@ export class KernelThreads {
   /** Runs every chunk of the task on the calling thread and the workers. */
   runTask(task: ChunkTask): void {
     const { source, payload, chunks } = task;
-    for (const port of this.ports) port.postMessage({ source, payload });
+    let known = this.posted.find((p) => p.source === source && p.payload === payload);
+    const post = !known;
+    if (!known) {
+      for (const port of this.ports) port.postMessage({ source, payload });
+      known = { source, payload, key: ++this.lastKey };
+      this.posted.push(known);
+      if (this.posted.length > POSTED_TASKS) this.posted.shift();
+    }
+    const args = task.args ? taskArgs(this.args, task.args) : this.args;
     const f = compileTask(source);
-    this.dispatch([2, 0, 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0, 0], (c) => f(payload, c));
+    this.dispatch([2, known.key, post ? 1 : 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0, 0], (c) =>
+      f(payload, c, args),
+    );
   }
 
   private dispatch(words: number[], runHere: (chunk: number) => void): void {
