@@ -46,11 +46,7 @@ export class WasmSweeps {
    * @param k the rank
    * @param arrayBytes room for the arrays the caller will take with f64 and f32
    */
-  constructor(
-    rows: number,
-    k: number,
-    arrayBytes: number,
-  ) {
+  constructor(rows: number, k: number, arrayBytes: number) {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     const bytes = arrayBytes + 8 * k * k + 8 * chunks + 16 * (k + 1) * chunks + 64 * 8;
     ({ memory: this.memory, id: this.id } = ownMemory(bytes));
