@@ -124,7 +124,7 @@ export function randomizedSvd(
   const { rows, cols } = X;
   const l = Math.min(k + (options.oversampling ?? 10), rows, cols);
   const q = options.powerIterations ?? (k < 0.1 * Math.min(rows, cols) ? 7 : 4);
-  const thin = thinProducts(Math.max(rows, cols), l);
+  const thin = thinProducts(Math.max(l, k));
   const Y = new Float32Array(rows * l); // Q
   const Zt = new Float32Array(l * cols);
   const Z = new Float32Array(cols * l);
@@ -159,7 +159,7 @@ export function wideSvd(
   cols: number,
   l: number,
   k: number,
-  thin: ThinProducts = thinProducts(cols, l),
+  thin: ThinProducts = thinProducts(Math.max(l, k)),
 ): TruncatedSvd {
   const gram = thin.gram(Bt, cols, l);
   const evd = new EigenvalueDecomposition(new Matrix(toRows(gram, l)), { assumeSymmetric: true });

@@ -41,7 +41,7 @@ export const anlsOverparam: RuleFactory = ({
   const m = data.cols;
   const k = W0.shape[1];
   const engine = options.nnlsOptions ?? {};
-  const gram = gramFor(k, Math.max(n, m));
+  const gram = gramFor(k);
   const workspace = new GramBbWorkspace();
   const extrapolating = updateH && options.extrapolate;
   const factors = new ArrayFactors(W0, H0, (a) => Float32Array.from(a), extrapolating, matrices);

@@ -7,8 +7,8 @@
 import { Thin64 } from '../linalg/simd/thin64';
 import { gramKernel, type GramKernel } from './sweep-kernel';
 
-/** FᵀF (`k × k`, float64) for F `rows × k` row-major, rows ≤ maxRows. */
-export function gramFor(k: number, maxRows: number): GramKernel {
-  const kernels = Thin64.create(8 * (maxRows * k + k * k));
+/** FᵀF (`k × k`, float64) for F `rows × k` row-major. */
+export function gramFor(k: number): GramKernel {
+  const kernels = Thin64.create(k);
   return kernels ? (F, rows) => kernels.gram(F, rows, k) : gramKernel(k);
 }

@@ -83,7 +83,7 @@ export const hals: RuleFactory = ({
   const n = data.rows;
   const m = data.cols;
   const k = W0.shape[1];
-  const gram = gramFor(k, Math.max(n, m));
+  const gram = gramFor(k);
   // The arrays the sweeps write or read on worker threads live in the wasm sweeps' memory, or
   // on SharedArrayBuffers for the JavaScript kernel.
   // Room for W, Hᵀ, their extrapolated starts and previous iterates (float64), X·Ĥᵀ and Xᵀ·W.

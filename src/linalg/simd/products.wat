@@ -739,11 +739,12 @@
     (local.get $violation))
 ;;
   ;; ---- The Gram matrix FᵀF of a thin F, float64 (thin64.ts) ----
-  ;; F `rows × k` (float64, row-major), G `k × k` (float64). Every entry sums f_a·f_b over the
-  ;; rows i = 0 … rows − 1 in order, starting from 0, as the JavaScript loop does, so the same
-  ;; bits: the upper triangle's 4 × 4 blocks (a, b < k − k mod 4) with their 16 sums in
-  ;; registers, the entries of the last k mod 4 columns one by one, then the lower triangle
-  ;; mirrored (f_a·f_b = f_b·f_a exactly).
+  ;; G (`k × k` float64) += FᵀF for F `rows × k` (float64, row-major). Every entry adds f_a·f_b
+  ;; over the rows i = 0 … rows − 1 in order to its value in G, as the JavaScript loop does from
+  ;; 0, so calls on consecutive blocks of rows give the same bits as one call on all of them:
+  ;; the upper triangle's 4 × 4 blocks (a, b < k − k mod 4) with their 16 sums in registers, the
+  ;; entries of the last k mod 4 columns one by one, then the lower triangle mirrored
+  ;; (f_a·f_b = f_b·f_a exactly).
   (func (export "gramRows") (param $F i32) (param $rows i32) (param $k i32) (param $G i32)
     (local $k4 i32) (local $rb i32) (local $a i32) (local $b i32) (local $p i32) (local $end i32)
     (local $x0 v128) (local $x1 v128) (local $f v128) (local $s f64)
@@ -760,10 +761,15 @@
         (block $blocksDone
           (loop $blocks
             (br_if $blocksDone (i32.ge_u (local.get $b) (local.get $k4)))
-            (local.set $c00 (v128.const i64x2 0 0)) (local.set $c01 (v128.const i64x2 0 0))
-            (local.set $c10 (v128.const i64x2 0 0)) (local.set $c11 (v128.const i64x2 0 0))
-            (local.set $c20 (v128.const i64x2 0 0)) (local.set $c21 (v128.const i64x2 0 0))
-            (local.set $c30 (v128.const i64x2 0 0)) (local.set $c31 (v128.const i64x2 0 0))
+            ;; the sums so far: G[a + r, b … b + 3] for r = 0 … 3
+            (local.set $p (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $b)) (i32.const 3))))
+            (local.set $c00 (v128.load (local.get $p))) (local.set $c01 (v128.load offset=16 (local.get $p)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (local.set $c10 (v128.load (local.get $p))) (local.set $c11 (v128.load offset=16 (local.get $p)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (local.set $c20 (v128.load (local.get $p))) (local.set $c21 (v128.load offset=16 (local.get $p)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (local.set $c30 (v128.load (local.get $p))) (local.set $c31 (v128.load offset=16 (local.get $p)))
             (local.set $p (local.get $F))
             (block $rowsDone
               (loop $rows
@@ -810,7 +816,8 @@
         (block $restDone
           (loop $rest
             (br_if $restDone (i32.ge_u (local.get $b) (local.get $k)))
-            (local.set $s (f64.const 0))
+            (local.set $s (f64.load (i32.add (local.get $G)
+              (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $b)) (i32.const 3)))))
             (local.set $p (local.get $F))
             (block $sumDone
               (loop $sum

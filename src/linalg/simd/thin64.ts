@@ -8,14 +8,23 @@
  * wideSvd's BBᵀ and Vᵀ, the NMF rules' Gram matrices in their first iterations), which is what
  * grows V8's young generation and with it the process's peak memory.
  */
-import { MAX_KERNEL_BYTES, kernelModule } from './kernel-memory';
+import { kernelModule } from './kernel-memory';
 import { ownMemory } from './own-memory';
 
 type Matrix64 = Float64Array | Float32Array;
 
-/** The kernels on a memory of their own, with room for `bytes` of operands and results. */
+/** Rows of F a Thin64 copies into its memory at a time. */
+const BLOCK_ROWS = 2048;
+
+/**
+ * The kernels on a memory of their own, with room for a block of BLOCK_ROWS rows of F and of
+ * the result, and a small matrix, all of at most `maxCols` columns (≈0.8 MB for 26 columns):
+ * F goes through it a block at a time, whatever its number of rows.
+ */
 export class Thin64 {
-  private readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  private readonly F: Float64Array;
+  private readonly product: Float64Array;
+  private readonly small: Float64Array;
   private readonly gramRows: (F: number, rows: number, k: number, G: number) => void;
   private readonly thinTimes: (
     F: number,
@@ -26,40 +35,47 @@ export class Thin64 {
     out: number,
   ) => void;
 
-  /** null where WebAssembly SIMD or shared memory is missing, or `bytes` is beyond wasm32. */
-  static create(bytes: number): Thin64 | null {
+  /** null where WebAssembly SIMD or shared memory is missing. */
+  static create(maxCols: number): Thin64 | null {
     const module = kernelModule();
-    return module && bytes < MAX_KERNEL_BYTES ? new Thin64(module, bytes) : null;
+    return module ? new Thin64(module, maxCols) : null;
   }
 
   private constructor(
     module: WebAssembly.Module,
-    private readonly bytes: number,
+    private readonly maxCols: number,
   ) {
-    const { memory } = ownMemory(bytes + 64);
+    const block = BLOCK_ROWS * maxCols;
+    const { memory } = ownMemory(8 * (2 * block + maxCols * maxCols) + 64);
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    this.buffer = memory.buffer;
+    this.F = new Float64Array(memory.buffer, 0, block);
+    this.product = new Float64Array(memory.buffer, 8 * block, block);
+    this.small = new Float64Array(memory.buffer, 16 * block, maxCols * maxCols);
     this.gramRows = exports.gramRows as Thin64['gramRows'];
     this.thinTimes = exports.thinTimes as Thin64['thinTimes'];
   }
 
-  /** FᵀF (`k × k`) for F `rows × k`, into `out` or a new array; needs 8·(rows·k + k²) bytes. */
+  /** FᵀF (`k × k`) for F `rows × k`, into `out` or a new array. */
   gram(
     F: Matrix64,
     rows: number,
     k: number,
     out: Float64Array = new Float64Array(k * k),
   ): Float64Array {
-    const [f, G] = this.views(rows * k, k * k);
-    f.set(F.subarray(0, rows * k));
-    this.gramRows(f.byteOffset, rows, k, G.byteOffset);
+    this.check(k);
+    const G = this.small.subarray(0, k * k).fill(0);
+    for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+      const n = Math.min(BLOCK_ROWS, rows - r0);
+      this.F.set(F.subarray(r0 * k, (r0 + n) * k));
+      this.gramRows(this.F.byteOffset, n, k, G.byteOffset);
+    }
     out.set(G);
     return out;
   }
 
   /**
    * F·M (`rows × k`) for F `rows × l` and M `l × k`, into `out` (which may be F itself) or a
-   * new array; needs 8·(rows·l + l·k + rows·k) bytes.
+   * new array.
    */
   times<T extends Matrix64 = Float64Array>(
     F: Matrix64,
@@ -69,34 +85,29 @@ export class Thin64 {
     k: number,
     out: T = new Float64Array(rows * k) as T,
   ): T {
-    const [f, m, product] = this.views(rows * l, l * k, rows * k);
-    f.set(F.subarray(0, rows * l));
+    this.check(Math.max(l, k));
+    const m = this.small.subarray(0, l * k);
     m.set(M.subarray(0, l * k));
-    this.thinTimes(f.byteOffset, rows, l, m.byteOffset, k, product.byteOffset);
-    out.set(product);
+    for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+      const n = Math.min(BLOCK_ROWS, rows - r0);
+      this.F.set(F.subarray(r0 * l, (r0 + n) * l));
+      this.thinTimes(this.F.byteOffset, n, l, m.byteOffset, k, this.product.byteOffset);
+      out.set(this.product.subarray(0, n * k), r0 * k);
+    }
     return out;
   }
 
-  /** Consecutive float64 views from the start of the memory. */
-  private views(...lengths: number[]): Float64Array[] {
-    let at = 0;
-    const views = lengths.map((length) => {
-      const view = new Float64Array(this.buffer, at, length);
-      at += 8 * length;
-      return view;
-    });
-    if (at > this.bytes)
-      throw new RangeError(`Thin64: ${at} bytes of operands, room for ${this.bytes}`);
-    return views;
+  private check(cols: number): void {
+    if (cols > this.maxCols)
+      throw new RangeError(`Thin64: ${cols} columns, room for ${this.maxCols}`);
   }
 }
 
 /**
- * Both products on one Thin64 with room for F up to `rows × l` (and k ≤ l), else by the loop
- * forms: for a run of products of about one size.
+ * Both products on one Thin64 for matrices of at most `maxCols` columns, else by the loop forms.
  */
-export function thinProducts(rows: number, l: number) {
-  const kernels = Thin64.create(8 * (2 * rows * l + l * l));
+export function thinProducts(maxCols: number) {
+  const kernels = Thin64.create(maxCols);
   return {
     gram: (F: Matrix64, rows: number, k: number, out?: Float64Array) =>
       kernels ? kernels.gram(F, rows, k, out) : copied(gramLoop(F, rows, k), out),
