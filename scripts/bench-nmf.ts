@@ -10,8 +10,9 @@
  *    the ratio to sklearn's time.
  *
  * 3. Each is run `--repeats` times (default 3; a solver that misses the target runs once), in
- *    rounds (sklearn, then every solver), and the medians are compared: timings on shared
- *    machines vary by tens of percent between runs, and rounds spread a slow spell over both.
+ *    rounds (sklearn, then every solver), and the medians (of times and of peak memory growths,
+ *    which vary by a few MB) are compared: timings on shared machines vary by tens of percent
+ *    between runs, and rounds spread a slow spell over both.
  *
  * Usage: npm run bench:nmf [-- --solvers hals,mu,anls,overparam-joint] [--target 0.5]
  *        [--max-seconds 120] [--backend wasm] [--repeats 3]
@@ -186,32 +187,46 @@ async function main() {
         if (m) done.push(m);
       }
     }
-    const sk = skRuns[0] && { ...skRuns[0], seconds: median(skRuns.map((r) => r.seconds)) };
+    const sk = skRuns[0] && medians(skRuns);
     if (sk) {
       console.log(
         `sklearn ${sk.version} NMF(solver='cd', max_iter=200, tol=1e-4): median ${sk.seconds.toFixed(2)} s ` +
           `(runs ${skRuns.map((r) => r.seconds.toFixed(2)).join(', ')}), ` +
-          `${sk.iterations} iterations, relative error ${sk.relativeError.toFixed(5)}, peak +${sk.peakDeltaMB.toFixed(0)} MB`,
+          `${sk.iterations} iterations, relative error ${sk.relativeError.toFixed(5)}, ` +
+          `median peak +${sk.peakDeltaMB.toFixed(0)} MB (runs ${peaks(skRuns)})`,
       );
     }
     console.log(`target relative error: ${target!.toFixed(5)}`);
     console.log(
-      'solver                  reached  seconds  iters  final err  peak MB  ratio to sklearn  runs (s)',
+      'solver                  reached  seconds  iters  final err  peak MB  ratio to sklearn  runs (s)  peaks (MB)',
     );
     for (const [spec, done] of runs) {
       if (done.length === 0) {
         console.log(`${spec}: no run finished`);
         continue;
       }
-      const m = { ...done[0], seconds: median(done.map((r) => r.seconds)) };
+      const m = medians(done);
       const ratio = sk && m.reached ? (m.seconds / sk.seconds).toFixed(2) : 'n/a';
       console.log(
-        `${m.solver.padEnd(22)}  ${String(m.reached).padEnd(7)}  ${m.seconds.toFixed(2).padStart(7)}  ${String(m.iterations).padStart(5)}  ${m.relativeError.toFixed(5)}  ${m.peakDeltaMB.toFixed(0).padStart(7)}  ${ratio.padEnd(16)}  ${done.map((r) => r.seconds.toFixed(2)).join(', ')}`,
+        `${m.solver.padEnd(22)}  ${String(m.reached).padEnd(7)}  ${m.seconds.toFixed(2).padStart(7)}  ${String(m.iterations).padStart(5)}  ${m.relativeError.toFixed(5)}  ${m.peakDeltaMB.toFixed(0).padStart(7)}  ${ratio.padEnd(16)}  ${done.map((r) => r.seconds.toFixed(2)).join(', ')}  ${peaks(done)}`,
       );
     }
   } finally {
     await fs.rm(file, { force: true });
   }
+}
+
+/** The first run with the median time and the median peak memory growth of the runs. */
+function medians<T extends { seconds: number; peakDeltaMB: number }>(runs: T[]): T {
+  return {
+    ...runs[0],
+    seconds: median(runs.map((r) => r.seconds)),
+    peakDeltaMB: median(runs.map((r) => r.peakDeltaMB)),
+  };
+}
+
+function peaks(runs: { peakDeltaMB: number }[]): string {
+  return runs.map((r) => r.peakDeltaMB.toFixed(0)).join(', ');
 }
 
 function median(values: number[]): number {
