@@ -47,6 +47,7 @@ export const anlsOverparam: RuleFactory = ({
   const factors = new ArrayFactors(W0, H0, (a) => Float32Array.from(a), extrapolating, matrices);
   const { w, ht, wHat, htHat } = factors;
   const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
+  const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
   const P = new Float32Array(n * k); // X·Ĥᵀ
   const Q = new Float32Array(m * k); // Xᵀ·W
   let extra = resumedExtrapolation(state);
@@ -106,7 +107,7 @@ export const anlsOverparam: RuleFactory = ({
       half(Gw, P, wHat, w, n);
       if (!updateH) return;
       // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
-      const wtx = data.transposedTimesArray(w, k);
+      const wtx = data.transposedTimesArray(w, k, wtxBuffer);
       transposeArray(wtx, k, m, Q);
       const GW = gram(w, n);
       const Gh = Float64Array.from(GW);

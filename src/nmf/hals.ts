@@ -106,6 +106,7 @@ export const hals: RuleFactory = ({
   const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W
   const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
+  const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
   let extra = resumedExtrapolation(state);
   let WtX: Float32Array | undefined;
   let fit: { squaredError: number; penalty: number } | undefined;
@@ -142,7 +143,7 @@ export const hals: RuleFactory = ({
       violation = sweep(w, G, P, n);
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
-      const wtx = data.transposedTimesArray(w, k);
+      const wtx = data.transposedTimesArray(w, k, wtxBuffer);
       transposeArray(wtx, k, m, Q);
       const GW = gram(w, n);
       const GWreg = Float64Array.from(GW);

@@ -29,7 +29,8 @@ export interface UpdateRule {
   readonly H: tf.Tensor2D;
   /**
    * Wᵀ·X (`k × nFeatures`, row-major) for the current W, when the last step computed it
-   * (Frobenius check points then need no product with X; see `gramSquaredError`).
+   * (Frobenius check points then need no product with X; see `gramSquaredError`); the rule may
+   * overwrite it in its next step.
    */
   readonly WtX?: Float32Array;
   /**

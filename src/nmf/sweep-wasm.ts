@@ -18,12 +18,9 @@ import { SWEEP_CHUNK_ROWS } from './sweep-kernel';
 /** The chunk task: sweepRows on the chunk's rows. */
 const SWEEP_TASK = ownMemoryTask(
   'sweepRows',
-  `// args: F, P, rows, maxSweeps, ratio
-    const r0 = c * ${SWEEP_CHUNK_ROWS};
-    const r1 = Math.min(args[2], r0 + ${SWEEP_CHUNK_ROWS});
+  `const r0 = c * ${SWEEP_CHUNK_ROWS};
     const scratch = p.scratch + c * 16 * (p.k + 1);
-    const v = kernel(args[0], p.G, args[1], r0, r1, p.k, args[3], args[4], scratch);
-    new Float64Array(p.memory.buffer, p.violations + 8 * c, 1)[0] = v;`,
+    kernel(p.G, r0, r0 + ${SWEEP_CHUNK_ROWS}, p.k, p.call, scratch, p.violations + 8 * c);`,
 );
 
 /** Whether WasmSweeps can run here with `bytes` of arrays (WebAssembly SIMD, shared memory). */
@@ -38,8 +35,11 @@ export class WasmSweeps {
   private readonly G: Float64Array;
   private readonly violations: Float64Array;
   private readonly scratch: number;
-  /** The tasks' payload, one object: posted to the workers once (the rows go in args). */
+  /** The tasks' payload, one object: posted to the workers once (the rows go in `call`). */
   private readonly payload: object;
+  /** The numbers of the next sweep (see sweepRows): four int32, then a float64 at +16. */
+  private readonly callInts: Int32Array;
+  private readonly callFloats: Float64Array;
 
   /**
    * @param rows the most rows a sweep takes
@@ -48,15 +48,19 @@ export class WasmSweeps {
    */
   constructor(rows: number, k: number, arrayBytes: number) {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
-    const bytes = arrayBytes + 8 * k * k + 8 * chunks + 16 * (k + 1) * chunks + 64 * 8;
+    const bytes = arrayBytes + 8 * k * k + 8 * chunks + 16 * (k + 1) * chunks + 64 * 9;
     ({ memory: this.memory, id: this.id } = ownMemory(bytes));
     this.G = this.f64(k * k);
     this.violations = this.f64(chunks);
     this.scratch = this.take(16 * (k + 1) * chunks);
+    const call = this.take(24);
+    this.callInts = new Int32Array(this.memory.buffer, call, 4);
+    this.callFloats = new Float64Array(this.memory.buffer, call + 16, 1);
     this.payload = {
       ...memoryPayload(this.memory, this.id),
       G: this.G.byteOffset,
       k,
+      call,
       scratch: this.scratch,
       violations: this.violations.byteOffset,
     };
@@ -87,8 +91,9 @@ export class WasmSweeps {
   ): number {
     this.G.set(G);
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
-    const args = [F.byteOffset, P.byteOffset, rows, maxSweeps, ratio];
-    runTask({ source: SWEEP_TASK, payload: this.payload, chunks, args });
+    this.callInts.set([F.byteOffset, P.byteOffset, maxSweeps, rows]);
+    this.callFloats[0] = ratio;
+    runTask({ source: SWEEP_TASK, payload: this.payload, chunks });
     let total = 0;
     for (let c = 0; c < chunks; c++) total += this.violations[c];
     return total;

@@ -46,9 +46,12 @@ export interface BbState {
   ): void;
   /** The task that runs iterations k0 ≤ k < k1 (init: first the start pass) on every chunk. */
   task(k0: number, k1: number, init: boolean, scalars: BbScalars): ChunkTask;
-  /** Σ min(λx, Gx − c)² of chunk c after the last task, and of the warm start (init). */
-  residualPart(c: number): number;
-  startPart(c: number): number;
+  /**
+   * Σ min(λx, Gx − c)² over all columns after the last task, and of the warm start (init):
+   * the chunks' sums added in chunk order.
+   */
+  residualSum(): number;
+  startSum(): number;
   /** The iterate x (`n × r` in the layout) into out. */
   solution(out: Float64Array | Float32Array, layout: BbLayout): void;
   /** Lets go of what outlives the state otherwise (a cached instance on this thread). */
@@ -119,12 +122,12 @@ export class ColumnState implements BbState {
     return { source, payload: { S: this.S, k0, k1, init }, chunks: this.chunks };
   }
 
-  residualPart(c: number): number {
-    return this.S.kkt[c];
+  residualSum(): number {
+    return inOrder(this.S.kkt, 0, 1, this.chunks);
   }
 
-  startPart(c: number): number {
-    return this.S.startKkt[c];
+  startSum(): number {
+    return inOrder(this.S.startKkt, 0, 1, this.chunks);
   }
 
   solution(out: Float64Array | Float32Array, layout: BbLayout): void {
@@ -157,6 +160,7 @@ function pairLayout(n: number, r: number) {
     ['recent', 16 * BB_MEMORY * pairs],
     ['scratch', scratchBytes * chunks],
     ['out', 16 * chunks],
+    ['call', 48],
   ];
   const at: Record<string, number> = { n, pairs, padded: r % 2 ? pairs - 1 : -1, scratchBytes };
   let bytes = 0;
@@ -173,9 +177,8 @@ const PAIR_TASK = ownMemoryTask(
   `const a = p.at;
     const q0 = c * ${CHUNK_PAIRS};
     const q1 = Math.min(a.pairs, q0 + ${CHUNK_PAIRS});
-    // args: k0, k1, init, eta0, lipschitz, floor
     kernel(a.G, a.n, a.c, a.u, a.x, a.gx, a.pu, a.pd, a.eta, a.level, a.recent,
-      q0, q1, args[0], args[1], args[2], a.padded, args[3], args[4], args[5],
+      q0, q1, a.padded, a.call,
       a.scratch + c * a.scratchBytes, a.out + 16 * c);`,
 );
 
@@ -186,10 +189,13 @@ export class PairState implements BbState {
   /** Byte offsets of the arrays (see bbPairs in products.wat) and the sizes. */
   private readonly at: Record<string, number>;
   private readonly pairs: number;
-  /** The tasks' payload, one object: posted to the workers once (the iteration goes in args). */
+  /** The tasks' payload, one object: posted to the workers once (the iteration goes in `call`). */
   private readonly payload: object;
   /** Each chunk's residual parts, after the last task and of the warm start. */
   private readonly parts: Float64Array;
+  /** The numbers of the next task (see bbPairs): three int32, then three float64 from +16. */
+  private readonly callInts: Int32Array;
+  private readonly callFloats: Float64Array;
 
   constructor(
     private readonly n: number,
@@ -202,6 +208,8 @@ export class PairState implements BbState {
     ({ memory: this.memory, id: this.id } = ownMemory(layout.bytes));
     this.payload = { ...memoryPayload(this.memory, this.id), at: this.at };
     this.parts = this.view('out', 2 * this.chunks);
+    this.callInts = new Int32Array(this.memory.buffer, this.at.call, 3);
+    this.callFloats = this.view('call', 6).subarray(2, 5);
   }
 
   private view(name: string, length: number): Float64Array {
@@ -237,16 +245,17 @@ export class PairState implements BbState {
 
   task(k0: number, k1: number, init: boolean, s: BbScalars): ChunkTask {
     if (s.depth !== 2) throw new Error('PairState runs depth 2 only');
-    const args = [k0, k1, init ? 1 : 0, s.eta0, s.lipschitz, s.floor];
-    return { source: PAIR_TASK, payload: this.payload, chunks: this.chunks, args };
+    this.callInts.set([k0, k1, init ? 1 : 0]);
+    this.callFloats.set([s.eta0, s.lipschitz, s.floor]);
+    return { source: PAIR_TASK, payload: this.payload, chunks: this.chunks };
   }
 
-  residualPart(c: number): number {
-    return this.parts[2 * c];
+  residualSum(): number {
+    return inOrder(this.parts, 0, 2, this.chunks);
   }
 
-  startPart(c: number): number {
-    return this.parts[2 * c + 1];
+  startSum(): number {
+    return inOrder(this.parts, 1, 2, this.chunks);
   }
 
   solution(out: Float64Array | Float32Array, layout: BbLayout): void {
@@ -264,4 +273,11 @@ export class PairState implements BbState {
   dispose(): void {
     releaseKernel(PAIR_TASK, this.id);
   }
+}
+
+/** a[first] + a[first + step] + … (`count` terms, in order). */
+function inOrder(a: Float64Array, first: number, step: number, count: number): number {
+  let s = 0;
+  for (let c = 0; c < count; c++) s += a[first + step * c];
+  return s;
 }

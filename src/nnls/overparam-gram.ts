@@ -64,11 +64,14 @@ export class GramBbWorkspace {
 
   /** The state for n, r and depth: wasm pairs for depth 2 where they run, else JS columns. */
   state(n: number, r: number, depth: number): BbState {
-    const pairs = this.wasm && depth === 2 && pairStateAvailable(n, r);
-    const key = `${n}×${r}${pairs ? ' pairs' : ''}`;
+    const pairs = depth === 2;
+    const key = `${n}×${r}${pairs ? ' depth 2' : ''}`;
     let state = this.states.get(key);
     if (!state) {
-      state = pairs ? new PairState(n, r) : new ColumnState(n, r);
+      state =
+        pairs && this.wasm && pairStateAvailable(n, r)
+          ? new PairState(n, r)
+          : new ColumnState(n, r);
       this.states.set(key, state);
     }
     return state;
@@ -116,19 +119,14 @@ export function overparamGramBb(
   const state = workspace.state(n, r, o.depth);
   state.load(G, C, x0, scalars.eta0, layout);
   const cNorm = (o.cNorm ?? Math.sqrt(squaredNorm(C))) || 1;
-  const relative = (part: (c: number) => number) => {
-    let s = 0;
-    for (let c = 0; c < state.chunks; c++) s += part(c);
-    return Math.sqrt(s) / cNorm;
-  };
   /** Iterations k0 ≤ k < k1 on every column; the relative KKT residual after them. */
   const advance = (k0: number, k1: number, init: boolean) => {
     runTask(state.task(k0, k1, init, scalars));
-    return relative((c) => state.residualPart(c));
+    return Math.sqrt(state.residualSum()) / cNorm;
   };
   let k = 0;
   let residual = advance(0, 0, true);
-  const tol = typeof o.tol === 'function' ? o.tol(relative((c) => state.startPart(c))) : o.tol;
+  const tol = typeof o.tol === 'function' ? o.tol(Math.sqrt(state.startSum()) / cNorm) : o.tol;
   while (residual > tol && k < o.maxIter) {
     const next = Math.min(o.maxIter, (Math.floor(k / o.checkEvery) + 1) * o.checkEvery);
     residual = advance(k, next, false);

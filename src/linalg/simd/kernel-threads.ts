@@ -12,31 +12,26 @@
  * `dispose`. A task's source and payload reach each worker through its own MessagePort, read
  * synchronously (`receiveMessageOnPort`) when the command starts, and only when they are not
  * among the last POSTED_TASKS posted (a post costs ≈3 KB of garbage and a structured clone on
- * each side); its `args` go through shared memory every time. Typed arrays in the payload must
+ * each side): what changes from one task to the next had better be in shared memory. Typed arrays in the payload must
  * live on SharedArrayBuffers for the threads to write into them.
  */
 import { MessageChannel, type MessagePort, Worker } from 'worker_threads';
 
 /**
  * Work cut into numbered chunks: `source` is a self-contained function expression
- * `(payload, chunk, args) => void`, compiled once per thread and source; `payload` is
- * structured-cloned to each worker unless it is the object (and source) of a recent task, so a
- * payload must not be changed after its first use: make a new one, or pass what changes in
- * `args` (at most MAX_TASK_ARGS numbers, a Float64Array for the task).
+ * `(payload, chunk) => void`, compiled once per thread and source; `payload` is structured-cloned
+ * to each worker unless it is the object (and source) of a recent task, so a payload must not
+ * be changed after its first use: make a new one, or keep what changes in shared memory.
  */
 export interface ChunkTask {
   source: string;
   payload: unknown;
   chunks: number;
-  args?: ArrayLike<number>;
 }
-
-/** The most numbers a task's `args` holds. */
-export const MAX_TASK_ARGS = 16;
 /** The workers keep this many of the last tasks posted to them, by key. */
 const POSTED_TASKS = 8;
 
-type CompiledTask = (payload: unknown, chunk: number, args: Float64Array) => void;
+type CompiledTask = (payload: unknown, chunk: number) => void;
 
 const compiledTasks = new Map<string, CompiledTask>();
 
@@ -50,20 +45,10 @@ export function compileTask(source: string): CompiledTask {
   return f;
 }
 
-const localArgs = new Float64Array(MAX_TASK_ARGS);
-
 /** Runs every chunk of the task on the calling thread alone, in order. */
 export function runTaskOnThisThread(task: ChunkTask): void {
   const f = compileTask(task.source);
-  const args = task.args ? taskArgs(localArgs, task.args) : localArgs;
-  for (let c = 0; c < task.chunks; c++) f(task.payload, c, args);
-}
-
-function taskArgs(into: Float64Array, args: ArrayLike<number>): Float64Array {
-  if (args.length > MAX_TASK_ARGS)
-    throw new RangeError(`a task takes at most ${MAX_TASK_ARGS} args`);
-  into.set(args);
-  return into;
+  for (let c = 0; c < task.chunks; c++) f(task.payload, c);
 }
 
 /** Command words: the operation, its pointers and sizes (byte offsets and counts). */
@@ -148,8 +133,7 @@ export function runOnThisThread(exports: WebAssembly.Exports, cmd: KernelCommand
 
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('worker_threads');
-const { module, memory, control, taskArgs, index, port } = workerData;
-const args = new Float64Array(taskArgs);
+const { module, memory, control, index, port } = workerData;
 const posted = new Map(); // key → { task, payload }: the last ${POSTED_TASKS} tasks posted
 const runChunk = ${runChunk.toString()};
 const tasks = new Map();
@@ -175,7 +159,7 @@ for (;;) {
         posted.delete(key - ${POSTED_TASKS});
       }
       const { task, payload } = posted.get(key);
-      for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) task(payload, c, args);
+      for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) task(payload, c);
     } else {
       for (let c; (c = Atomics.add(ctl, ${NEXT}, 1)) < chunks; ) runChunk(exports, ctl, ${ARGS}, c);
     }
@@ -189,7 +173,6 @@ for (;;) {
 
 export class KernelThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * WORDS));
-  private readonly args = new Float64Array(new SharedArrayBuffer(8 * MAX_TASK_ARGS));
   /** What the workers hold: the last POSTED_TASKS tasks posted to them, with their keys. */
   private readonly posted: { source: string; payload: unknown; key: number }[] = [];
   private lastKey = 0;
@@ -215,7 +198,6 @@ export class KernelThreads {
           module,
           memory,
           control: this.control.buffer,
-          taskArgs: this.args.buffer,
           index,
           port: port2,
         },
@@ -246,10 +228,9 @@ export class KernelThreads {
       this.posted.push(known);
       if (this.posted.length > POSTED_TASKS) this.posted.shift();
     }
-    const args = task.args ? taskArgs(this.args, task.args) : this.args;
     const f = compileTask(source);
     this.dispatch([2, known.key, post ? 1 : 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0, 0], (c) =>
-      f(payload, c, args),
+      f(payload, c),
     );
   }
 

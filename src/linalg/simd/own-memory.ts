@@ -19,14 +19,14 @@ export function ownMemory(bytes: number): { memory: WebAssembly.Memory; id: numb
 }
 
 /**
- * The source of a chunk task `(p, c, args)` whose payload carries `module`, `memory` and `id`:
+ * The source of a chunk task `(p, c)` whose payload carries `module`, `memory` and `id`:
  * `call` is a statement that runs chunk c with `kernel`, the export `name` of the instance on
  * p.memory.
  */
 export function ownMemoryTask(name: string, call: string): string {
   return `(() => {
   const kernels = new Map(); // the last few memories' ${name}, by id
-  return (p, c, args) => {
+  return (p, c) => {
     if (p.release) return void kernels.delete(p.id);
     let kernel = kernels.get(p.id);
     if (!kernel) {

@@ -479,13 +479,16 @@
   ;; start's residual, the floor, u = √x and Gx). eta and level hold one v128 per pair, recent
   ;; ten. Writes Σ min(λx, Gx − c)² over the columns after the call to out[0] and the warm
   ;; start's to out[1] (init), in column order; lane 1 of pair `padded` is not a column.
-  ;; scratch: room for 4·n v128.
+  ;; scratch: room for 4·n v128. The call's numbers are read from memory at `call` (so that the
+  ;; JavaScript calling this, often not yet compiled, passes only small integers): k0, k1 and
+  ;; init (int32 at +0, +4, +8), eta0, the Lipschitz estimate and the floor (float64 at +16,
+  ;; +24, +32).
   (func (export "bbPairs")
     (param $G i32) (param $n i32) (param $c i32) (param $u i32) (param $x i32) (param $gx i32)
     (param $pu i32) (param $pd i32) (param $eta i32) (param $level i32) (param $recent i32)
-    (param $q0 i32) (param $q1 i32) (param $k0 i32) (param $k1 i32) (param $init i32)
-    (param $padded i32) (param $eta0 f64) (param $lip f64) (param $floor f64)
+    (param $q0 i32) (param $q1 i32) (param $padded i32) (param $call i32)
     (param $scratch i32) (param $out i32)
+    (local $k0 i32) (local $k1 i32) (local $init i32) (local $eta0 f64) (local $lip f64) (local $floor f64)
     (local $q i32) (local $k i32) (local $o i32) (local $vb i32) (local $base i32)
     (local $cb i32) (local $ub i32) (local $xb i32) (local $gb i32) (local $pub i32) (local $pdb i32)
     (local $d i32) (local $un i32) (local $xn i32) (local $gxn i32) (local $rb i32)
@@ -494,6 +497,12 @@
     (local $vu v128) (local $vd v128) (local $du v128) (local $trial v128) (local $nn v128)
     (local $vun v128) (local $change v128) (local $next v128) (local $high v128) (local $ok v128)
     (local $s i32)
+    (local.set $k0 (i32.load offset=0 (local.get $call)))
+    (local.set $k1 (i32.load offset=4 (local.get $call)))
+    (local.set $init (i32.load offset=8 (local.get $call)))
+    (local.set $eta0 (f64.load offset=16 (local.get $call)))
+    (local.set $lip (f64.load offset=24 (local.get $call)))
+    (local.set $floor (f64.load offset=32 (local.get $call)))
     (local.set $vb (i32.shl (local.get $n) (i32.const 4)))
     (local.set $d (local.get $scratch))
     (local.set $un (i32.add (local.get $d) (local.get $vb)))
@@ -633,14 +642,23 @@
   ;; and P (`rows × k` float32): the loop form's arithmetic (loopSweeps) in its order, the updates
   ;; of the row's gradient two entries at a time (each entry the same operations), so the result
   ;; is the same bit for bit. scratch: room for 2·(k + 1) float64. Returns Σ|projected gradient|
-  ;; of the rows' first sweeps (sklearn's violation).
+  ;; of the rows' first sweeps (sklearn's violation) to out. The call's numbers are read from
+  ;; memory at `call` (as bbPairs does): F, P, maxSweeps and rows (int32 at +0, +4, +8, +12: r1
+  ;; is cut to rows), ratio (float64 at +16).
   (func (export "sweepRows")
-    (param $F i32) (param $G i32) (param $P i32) (param $r0 i32) (param $r1 i32) (param $k i32)
-    (param $maxSweeps i32) (param $ratio f64) (param $scratch i32) (result f64)
+    (param $G i32) (param $r0 i32) (param $r1 i32) (param $k i32) (param $call i32)
+    (param $scratch i32) (param $out i32)
+    (local $F i32) (local $P i32) (local $maxSweeps i32) (local $ratio f64)
     (local $i i32) (local $t i32) (local $r i32) (local $s i32) (local $pairs i32)
     (local $frow i32) (local $prow i32) (local $f i32) (local $g i32) (local $gt i32) (local $pg i32)
     (local $violation f64) (local $first f64) (local $change f64) (local $fv f64) (local $gv f64)
     (local $hess f64) (local $next f64) (local $delta f64) (local $sum f64) (local $acc v128) (local $dv v128)
+    (local.set $F (i32.load offset=0 (local.get $call)))
+    (local.set $P (i32.load offset=4 (local.get $call)))
+    (local.set $maxSweeps (i32.load offset=8 (local.get $call)))
+    (local.set $ratio (f64.load offset=16 (local.get $call)))
+    (if (i32.gt_u (local.get $r1) (i32.load offset=12 (local.get $call)))
+      (then (local.set $r1 (i32.load offset=12 (local.get $call)))))
     (local.set $pairs (i32.shr_u (local.get $k) (i32.const 1)))
     (local.set $f (local.get $scratch))
     (local.set $g (i32.add (local.get $scratch) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 3))))
@@ -736,7 +754,7 @@
         (memory.copy (local.get $frow) (local.get $f) (i32.shl (local.get $k) (i32.const 3)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
-    (local.get $violation))
+    (f64.store (local.get $out) (local.get $violation)))
 ;;
   ;; ---- The Gram matrix FᵀF of a thin F, float64 (thin64.ts) ----
   ;; G (`k × k` float64) += FᵀF for F `rows × k` (float64, row-major). Every entry adds f_a·f_b
