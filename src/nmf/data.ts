@@ -17,7 +17,7 @@ import type { LinearOperator } from '../linalg/svd';
 
 /**
  * A dense X with at most this share of non-zero entries is multiplied in sparse form (CSR,
- * SparseProducts): at ¼ it takes ⅔ of the memory of the dense copy and is ≈3× faster.
+ * SparseProducts): at ¼ it takes ⅝ of the memory of the dense copy and is ≈3× faster.
  */
 const SPARSE_DENSITY = 0.25;
 

@@ -12,8 +12,8 @@
  * `dispose`. A task's source and payload reach each worker through its own MessagePort, read
  * synchronously (`receiveMessageOnPort`) when the command starts, and only when they are not
  * among the last POSTED_TASKS posted (a post costs ≈3 KB of garbage and a structured clone on
- * each side): what changes from one task to the next had better be in shared memory. Typed arrays in the payload must
- * live on SharedArrayBuffers for the threads to write into them.
+ * each side): what changes from one task to the next had better be in shared memory. Typed
+ * arrays in the payload must live on SharedArrayBuffers for the threads to write into them.
  */
 import { MessageChannel, type MessagePort, Worker } from 'worker_threads';
 
@@ -28,7 +28,8 @@ export interface ChunkTask {
   payload: unknown;
   chunks: number;
 }
-/** The workers keep this many of the last tasks posted to them, by key. */
+
+/** The workers keep this many of the last tasks posted to them, by key (and hold them). */
 const POSTED_TASKS = 8;
 
 type CompiledTask = (payload: unknown, chunk: number) => void;
@@ -56,9 +57,9 @@ export interface KernelCommand {
   /**
    * 0: timesTransposed into `out`; 1: transposedTimes into the accumulator of each chunk;
    * 2: a ChunkTask (`x` its key, `factor` 1 when it was posted to the workers' ports with this
-   * command, the other words unused); 3: csrTimes into
-   * `out` (`x` is then X's indptr, `cols` unused); 4: csrScatter into the accumulator of each
-   * chunk (`x` X's indptr, `cols` X's columns).
+   * command, the other words unused); 3: csrTimes into `out` (`x` is then X's indptr, `cols`
+   * unused); 4: csrScatter into the accumulator of each chunk (`x` X's indptr, `cols` X's
+   * columns).
    */
   op: 0 | 1 | 2 | 3 | 4;
   x: number;
@@ -79,8 +80,8 @@ export interface KernelCommand {
 }
 
 // The control words, in order: the command's sequence number, the stop flag, the command
-// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz), one done
-// slot per worker, the error flag and the next unclaimed chunk.
+// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz), one
+// done slot per worker, the error flag and the next unclaimed chunk.
 const SEQ = 0;
 const STOP = 1;
 const ARGS = 2;
@@ -194,13 +195,7 @@ export class KernelThreads {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: {
-          module,
-          memory,
-          control: this.control.buffer,
-          index,
-          port: port2,
-        },
+        workerData: { module, memory, control: this.control.buffer, index, port: port2 },
         transferList: [port2],
       });
       worker.unref();

@@ -10,8 +10,8 @@
  * accumulator, and the accumulators are summed in chunk order (`sumChunks`), the chunks fixed by
  * the shape, as DenseProducts does: so neither result depends on the number of threads, and
  * no transposed copy of X is kept. Column indices take 2 bytes when cols ≤ 65536, else 4: 10 or
- * 12 bytes per stored entry against 4 per entry for a dense X, so below a density of about ⅓
- * this is smaller, and faster (MNIST, density 0.19: X·Hᵀ 4× faster than the dense kernel).
+ * 12 bytes per stored entry against 4 per entry for a dense X, so below a density of 0.4 this
+ * is smaller, and faster (MNIST, density 0.19: X·Hᵀ 4× faster than the dense kernel).
  *
  * Memory layout (byte offsets, each part 64-aligned): indptr, indices, values; then the factor,
  * the output (`max(rows, cols) × kp` each, kp = k rounded up to 16) and the accumulators.
