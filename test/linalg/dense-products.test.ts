@@ -95,6 +95,37 @@ describe('linalg: SIMD dense products', function () {
     }
   });
 
+  it('posts a payload to the workers once: a reused one still runs, a new one is seen, ten alternate', () => {
+    // Each chunk writes its payload's tag and the value in shared memory at that moment.
+    const out = sharedFloat64(2 * 40);
+    const live = sharedFloat64(1);
+    const source = `(p, c) => {
+      let s = 0;
+      for (let i = 0; i < 20000; i++) s += Math.sqrt(i);
+      p.out[2 * c] = p.tag + s * 0;
+      p.out[2 * c + 1] = p.live[0];
+    }`;
+    const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+    const payloads = Array.from({ length: 10 }, (_, tag) => ({ out, live, tag }));
+    try {
+      for (let round = 0; round < 3; round++) {
+        for (const [i, payload] of payloads.entries()) {
+          live[0] = 100 * round + i; // changes between uses of one payload
+          products.runTask({ source, payload, chunks: 40 });
+          for (let c = 0; c < 40; c++) {
+            expect(out[2 * c], `tag, round ${round}, payload ${i}`).to.equal(payload.tag);
+            expect(out[2 * c + 1]).to.equal(live[0]);
+          }
+        }
+        // The same payload object twice in a row.
+        products.runTask({ source, payload: payloads[3], chunks: 40 });
+        expect(out[0]).to.equal(3);
+      }
+    } finally {
+      products.dispose();
+    }
+  });
+
   it('refuses use after dispose', () => {
     const products = new DenseProducts(randomArray(6, 1), 2, 3);
     products.dispose();
