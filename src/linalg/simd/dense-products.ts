@@ -58,22 +58,11 @@ export class DenseProducts {
     k: number,
     result: Float32Array = new Float32Array(this.rows * k),
   ): Float32Array {
-    const { cols } = this;
+    const { cols, kernels } = this;
     const plan = this.plan(k);
-    const ht = this.kernels.floats(plan.factor, cols * plan.kp);
-    ht.fill(0);
-    for (let t = 0; t < k; t++)
-      for (let j = 0; j < cols; j++) ht[j * plan.kp + t] = M[t * cols + j];
+    kernels.transposedFactor(plan.factor, M, k, cols, plan.kp);
     this.run(0, plan, k);
-    const out = this.kernels.floats(plan.out, this.rows * plan.kp);
-    if (k === plan.kp) {
-      result.set(out);
-    } else {
-      for (let i = 0; i < this.rows; i++) {
-        for (let t = 0; t < k; t++) result[i * k + t] = out[i * plan.kp + t];
-      }
-    }
-    return result;
+    return kernels.unpadded(plan.out, this.rows, k, plan.kp, result);
   }
 
   /** Mᵀ·X for M `rows × k` row-major: `k × cols` row-major, into `out` or a new array. */
@@ -82,22 +71,12 @@ export class DenseProducts {
     k: number,
     result: Float32Array = new Float32Array(k * this.cols),
   ): Float32Array {
-    const { cols } = this;
+    const { cols, kernels } = this;
     const plan = this.plan(k, MAX_SUMMED_CHUNKS);
-    const w = this.kernels.floats(plan.factor, this.rowsPadded * plan.kp);
-    if (k === plan.kp) {
-      w.set(M);
-      w.fill(0, this.rows * k); // the padding row
-    } else {
-      w.fill(0);
-      for (let i = 0; i < this.rows; i++)
-        for (let t = 0; t < k; t++) w[i * plan.kp + t] = M[i * k + t];
-    }
+    // The padding row of an odd `rows` is zero.
+    kernels.paddedFactor(plan.factor, M, this.rows, k, plan.kp, this.rowsPadded);
     this.run(1, plan, k);
-    const { out, chunks, kp, sum } = plan;
-    this.kernels.call('sumChunks', out, chunks, cols * kp * 4, cols, kp, k, sum);
-    result.set(this.kernels.floats(sum, k * cols));
-    return result;
+    return kernels.summedChunks(plan.out, plan.chunks, cols, plan.kp, k, plan.sum, result);
   }
 
   /**

@@ -95,6 +95,68 @@ export class KernelMemory {
     return new Int32Array(this.memory.buffer, offset, length);
   }
 
+  /**
+   * A factor's layout for the products (kp = k rounded up to 16, zero padding): M (`k × cols`
+   * row-major) transposed into the `cols × kp` floats at `offset`.
+   */
+  transposedFactor(offset: number, M: ArrayLike<number>, k: number, cols: number, kp: number) {
+    const f = this.floats(offset, cols * kp);
+    f.fill(0);
+    for (let t = 0; t < k; t++) for (let j = 0; j < cols; j++) f[j * kp + t] = M[t * cols + j];
+  }
+
+  /** M (`rows × k`) into the `total × kp` floats at `offset`, zeros past k and past rows. */
+  paddedFactor(
+    offset: number,
+    M: ArrayLike<number>,
+    rows: number,
+    k: number,
+    kp: number,
+    total = rows,
+  ) {
+    const f = this.floats(offset, total * kp);
+    if (k === kp) {
+      f.set(M);
+      f.fill(0, rows * k);
+    } else {
+      f.fill(0);
+      for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) f[i * kp + t] = M[i * k + t];
+    }
+  }
+
+  /** The `rows × kp` floats at `offset` without their padding columns, into result (`rows × k`). */
+  unpadded(
+    offset: number,
+    rows: number,
+    k: number,
+    kp: number,
+    result: Float32Array,
+  ): Float32Array {
+    const o = this.floats(offset, rows * kp);
+    if (k === kp) result.set(o);
+    else
+      for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) result[i * k + t] = o[i * kp + t];
+    return result;
+  }
+
+  /**
+   * Σ over `chunks` accumulators (`cols × kp` each, consecutive from `acc`) in chunk order
+   * (products.wat's sumChunks), as `k × cols` through the floats at `at`, into result.
+   */
+  summedChunks(
+    acc: number,
+    chunks: number,
+    cols: number,
+    kp: number,
+    k: number,
+    at: number,
+    result: Float32Array,
+  ): Float32Array {
+    this.call('sumChunks', acc, chunks, cols * kp * 4, cols, kp, k, at);
+    result.set(this.floats(at, k * cols));
+    return result;
+  }
+
   /** Calls one of products.wat's exported functions on this thread. */
   call(name: string, ...args: number[]): number {
     this.checkLive();

@@ -133,21 +133,15 @@ export class SparseProducts {
     k: number,
     result: Float32Array = new Float32Array(this.rows * k),
   ): Float32Array {
-    const { rows, cols } = this;
+    const { rows, cols, kernels } = this;
     const { kp, factor, out } = this.plan(k, 0);
-    const ht = this.kernels.floats(factor, cols * kp);
-    ht.fill(0);
-    for (let t = 0; t < k; t++) for (let j = 0; j < cols; j++) ht[j * kp + t] = M[t * cols + j];
+    kernels.transposedFactor(factor, M, k, cols, kp);
     const chunks = Math.max(
       1,
       Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
     );
     this.run(3, chunks, factor, out, kp);
-    const o = this.kernels.floats(out, rows * kp);
-    if (k === kp) result.set(o);
-    else
-      for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) result[i * k + t] = o[i * kp + t];
-    return result;
+    return kernels.unpadded(out, rows, k, kp, result);
   }
 
   /** Mᵀ·X for M `rows × k` row-major: `k × cols` row-major, into `out` or a new array. */
@@ -168,17 +162,9 @@ export class SparseProducts {
       ),
     );
     const { factor, out, acc } = this.plan(k, chunks);
-    const w = this.kernels.floats(factor, rows * kp);
-    if (k === kp) {
-      w.set(M);
-    } else {
-      w.fill(0);
-      for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) w[i * kp + t] = M[i * k + t];
-    }
+    this.kernels.paddedFactor(factor, M, rows, k, kp);
     const used = this.run(4, chunks, factor, acc, kp);
-    this.kernels.call('sumChunks', acc, used, cols * kp * 4, cols, kp, k, out);
-    result.set(this.kernels.floats(out, k * cols));
-    return result;
+    return this.kernels.summedChunks(acc, used, cols, kp, k, out, result);
   }
 
   /** See KernelMemory.runTask. */
