@@ -2,8 +2,11 @@
  * The one place that selects and initializes the TensorFlow.js backend.
  *
  * - `tensorflow`: native TensorFlow through the optional `@tensorflow/tfjs-node` package
- *   (imported lazily; its install downloads libtensorflow, which needs network access beyond
- *   the npm registry). Fastest on CPU by far.
+ *   (imported lazily; its own install downloads libtensorflow from outside the npm registry,
+ *   which now fails: `npm run setup:native` builds it against a TensorFlow wheel instead, see
+ *   src/native-setup). Fastest on CPU by far. TensorFlow's own log lines (an absl warning, the
+ *   CPU-feature and oneDNN notices) are silenced before it loads unless `verbose` is asked for
+ *   (the CLI's --debug) or the caller set TF_CPP_MIN_LOG_LEVEL itself: see `quietTensorFlow`.
  * - `wasm`: `@tensorflow/tfjs-backend-wasm`, which ships its .wasm binary inside the npm
  *   package (≈30 GFLOP/s on matmul on one thread).
  * - `cpu`: the pure-JavaScript backend (≈1 GFLOP/s); always available.
@@ -30,12 +33,32 @@ export interface BackendInfo {
 
 const INSTALL_HINT: Record<BackendName, string> = {
   tensorflow:
-    'install it with `npm install @tensorflow/tfjs-node` (its install script downloads ' +
-    'libtensorflow; with npm >= 11 also run `npm install-scripts approve @tensorflow/tfjs-node` ' +
-    'and `npm rebuild @tensorflow/tfjs-node`)',
+    'set it up with `npm run setup:native` (or `nmflow setup native`): it builds ' +
+    '@tensorflow/tfjs-node against a TensorFlow CPU wheel, since its own install script ' +
+    'downloads libtensorflow from a server that no longer serves it',
   wasm: 'install it with `npm install @tensorflow/tfjs-backend-wasm`',
   cpu: 'it ships with @tensorflow/tfjs-backend-cpu, a dependency of nmflow',
 };
+
+/**
+ * TF_ENABLE_ONEDNN_OPTS unless the caller set it: oneDNN's kernels off. Measured on MNIST
+ * factorize (rank 16, anls and hals, 2 cores) they were no faster, and they change results in
+ * the last bits from run to run (README, Backends).
+ */
+const ONEDNN_DEFAULT = '0';
+
+/**
+ * Sets TensorFlow's logging variables before its native library loads (it reads them once):
+ * TF_CPP_MIN_LOG_LEVEL 2 (errors only; 0 when `verbose`), so that the CLI's stderr carries
+ * only nmflow's own lines. Variables the caller set are left as they are.
+ */
+function quietTensorFlow(verbose: boolean): void {
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= verbose ? '0' : '2';
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= ONEDNN_DEFAULT;
+}
+
+/** Whether TensorFlow's own log lines are wanted (initBackend's `verbose`, before loading). */
+let verboseTensorFlow = false;
 
 const loadErrors = new Map<BackendName, string>();
 
@@ -45,6 +68,7 @@ function load(name: BackendName): string | undefined {
   let error = '';
   try {
     if (name === 'tensorflow') {
+      quietTensorFlow(verboseTensorFlow);
       // Lazy and optional: a missing or unbuilt native module must not break the others.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require('@tensorflow/tfjs-node');
@@ -70,6 +94,24 @@ export function availableBackends(): BackendInfo['available'] {
   return out;
 }
 
+/**
+ * The version of the native TensorFlow library behind the `tensorflow` backend (e.g. "2.21.0"),
+ * or null when that backend does not load. Starts the backend's TensorFlow context if no
+ * call did yet (it does not make it the active backend).
+ */
+export function tensorflowVersion(): string | null {
+  if (load('tensorflow')) return null;
+  const backend = tf.findBackend('tensorflow') as unknown as {
+    binding?: { TF_Version?: string };
+  } | null;
+  return backend?.binding?.TF_Version ?? null;
+}
+
+export interface InitOptions {
+  /** Let TensorFlow print its own log lines on stderr (the CLI's --debug). Default false. */
+  verbose?: boolean;
+}
+
 let active: BackendInfo | undefined;
 
 /**
@@ -77,7 +119,11 @@ let active: BackendInfo | undefined;
  * picks tensorflow → wasm → cpu. An explicit choice that is not installed fails with a message
  * saying how to install it. Idempotent for the same choice.
  */
-export async function initBackend(choice?: BackendChoice | string): Promise<BackendInfo> {
+export async function initBackend(
+  choice?: BackendChoice | string,
+  options: InitOptions = {},
+): Promise<BackendInfo> {
+  if (options.verbose) verboseTensorFlow = true;
   const wanted = (choice ?? process.env.NMFLOW_BACKEND ?? 'auto') as BackendChoice;
   if (!BACKEND_CHOICES.includes(wanted)) {
     throw usageError(`unknown backend "${wanted}"; known backends: ${BACKEND_CHOICES.join(', ')}`);

@@ -101,7 +101,11 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       default: false,
       describe: 'print one JSON document on stdout (human text goes to stderr)',
     })
-    .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
+    .option('debug', {
+      type: 'boolean',
+      default: false,
+      describe: "print stack traces of errors, and TensorFlow's own log lines",
+    })
     .group(['backend', 'seed', 'quiet', 'json', 'debug', 'help', 'version'], 'Common options:');
 }
 
@@ -126,7 +130,7 @@ export function defineCommand<A>(spec: CommandSpec<A>): CommandModule<GlobalArgs
     },
     handler: async (args) => {
       const a = args as unknown as A & GlobalArgs;
-      const backend = await initBackend(a.backend);
+      const backend = await initBackend(a.backend, { verbose: a.debug });
       await spec.run(a, new Context(a, backend));
     },
   };

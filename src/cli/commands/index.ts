@@ -6,6 +6,7 @@ import { experimentCommand } from './experiment';
 import { factorizeCommand } from './factorize';
 import { infoCommand } from './info';
 import { nnlsCommand } from './nnls';
+import { setupCommand } from './setup';
 import { transformCommand } from './transform';
 import { verifyCommand } from './verify';
 
@@ -19,4 +20,5 @@ export const commands: CommandModule<any, any>[] = [
   datasetsCommand,
   experimentCommand,
   infoCommand,
+  setupCommand,
 ];
