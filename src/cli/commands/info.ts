@@ -1,4 +1,5 @@
 /** `nmflow info`: versions, the active backend and why, and what else could be installed. */
+import { tensorflowVersion } from '../../backend';
 import { solverNames } from '../../nnls';
 import { defineCommand, nmflowVersion } from '../context';
 import { table } from '../table';
@@ -30,7 +31,9 @@ export const infoCommand = defineCommand({
     const backends = Object.fromEntries(
       Object.entries(ctx.backend.available).map(([name, a]) => {
         const pkg = BACKEND_PACKAGES[name as keyof typeof BACKEND_PACKAGES];
-        return [name, { ...a, package: pkg, version: packageVersion(pkg) }];
+        // The native library's own version, for the tensorflow backend that loads.
+        const native = name === 'tensorflow' && a.ok ? { tensorflow: tensorflowVersion() } : {};
+        return [name, { ...a, package: pkg, version: packageVersion(pkg), ...native }];
       }),
     );
     const info = {
@@ -50,7 +53,8 @@ export const infoCommand = defineCommand({
         Object.entries(backends).map(([name, b]) => [
           name,
           b.package,
-          b.version ?? 'not installed',
+          (b.version ?? 'not installed') +
+            ('tensorflow' in b && b.tensorflow ? ` (TensorFlow ${b.tensorflow})` : ''),
           b.ok ? 'available' : 'unavailable (see below)',
         ]),
       ),

@@ -60,7 +60,7 @@ export const setupCommand: CommandModule<GlobalArgs, SetupArgs> = {
       cacheDir: args.cache,
       onProgress: (line) => ctx.note(line),
     });
-    ctx.result(report, human(report, args.check));
+    ctx.result(report, human(report));
     if (args.check && !report.ok) {
       throw new NmflowError(
         'runtime',
@@ -70,12 +70,11 @@ export const setupCommand: CommandModule<GlobalArgs, SetupArgs> = {
   },
 };
 
-function human(r: NativeSetupReport, check: boolean): string {
+function human(r: NativeSetupReport): string {
   if (!r.ok) return `tensorflow backend: not working (${r.problem})`;
   const lines = [
     `tensorflow backend: ready (@tensorflow/tfjs-node ${r.tfjsNode?.version}, TensorFlow ${r.tensorflow})`,
     ...(r.source ? [`libraries from ${r.source}`] : []),
   ];
-  if (!check && r.actions.length === 0) lines.push('nothing to do: it was already set up');
   return lines.join('\n');
 }
