@@ -16,6 +16,7 @@ import type { NmfCheckpointState } from './checkpointing';
 import { readData, type NmfData, type NmfInput } from './data';
 import { anls } from './anls';
 import { hals } from './hals';
+import { componentProblems, DUPLICATE_COSINE } from './components';
 import { customFactor, initialize, type Factors } from './init';
 import { gramSquaredError, measureFit, penaltyValue } from './losses';
 import { mu } from './mu';
@@ -92,6 +93,7 @@ export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfRe
     const init = o.resumeFrom ? resumedFactors(data, o) : startingFactors(data, o);
     if (o.solver === 'mu' && !o.resumeFrom) warnIfZeros(init, o, warnings);
     const out = await runLoop(data, init, o, true, start, warnings, o.resumeFrom);
+    warnIfComponentProblems(out, o, warnings);
     let errors: ReturnType<typeof finalErrors>;
     try {
       errors = finalErrors(data, out, o);
@@ -209,6 +211,36 @@ function warnIfZeros(f: Factors, o: ResolvedNmfOptions, warnings: string[]): voi
     o,
     warnings,
   );
+}
+
+/** No component dies silently: dead (all-zero) or duplicate components of a fit are named. */
+function warnIfComponentProblems(f: Factors, o: ResolvedNmfOptions, warnings: string[]): void {
+  const [n, k] = f.W.shape;
+  const m = f.H.shape[1];
+  const { dead, duplicates } = componentProblems(
+    f.W.dataSync() as Float32Array,
+    f.H.dataSync() as Float32Array,
+    n,
+    m,
+    k,
+  );
+  if (dead.length > 0) {
+    warn(
+      `${dead.length} of ${k} components are dead (all zero in W or H: components ${dead.join(', ')}); ` +
+        'the fit has effectively a lower rank: try another init or seed, or a lower rank',
+      o,
+      warnings,
+    );
+  }
+  if (duplicates.length > 0) {
+    const pairs = duplicates.map(([a, b]) => `${a} and ${b}`).join(', ');
+    warn(
+      `components ${pairs} are duplicates (cosine of their H rows > ${DUPLICATE_COSINE}); ` +
+        'try another init or seed, or a lower rank',
+      o,
+      warnings,
+    );
+  }
 }
 
 function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void {
