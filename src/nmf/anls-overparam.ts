@@ -23,6 +23,7 @@ import {
 } from './anls-inner';
 import { ArrayFactors } from './array-factors';
 import { ComponentGuard } from './components';
+import { polishFactors } from './polish';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty, regularize, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
@@ -139,6 +140,12 @@ export const anlsOverparam: RuleFactory = ({
       const next = nextExtrapolation(extra, 0.5 * fit.squaredError + fit.penalty);
       extra = next.state;
       factors.extrapolate(next.extrapolate ? extra.beta : 0);
+    },
+    finish() {
+      factors.changing();
+      WtX = undefined;
+      fit = undefined;
+      polishFactors(data, w, ht, k, pen, updateH);
     },
     dispose() {
       workspace.dispose();

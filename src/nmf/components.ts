@@ -12,6 +12,8 @@
  *   are within cosine 0.9 of one already taken are passed over), w_t its least-squares weights
  *   [(X − WH)·h_t]₊ / ‖h_t‖² over all rows. A dead component that can no longer be re-seeded
  *   (MAX_RESEED_ROUNDS reached, or too close to maxIter) is zeroed, w_t and h_t both.
+ *   With penalties a component may rightly die (its weight is not worth its penalty): it is
+ *   zeroed, never re-seeded.
  * - Distinct: of two components whose h's have cosine > DUPLICATE_COSINE, the second is merged
  *   into the first (w_a += w_b‖h_b‖/‖h_a‖) and re-seeded like a dead one.
  *
@@ -74,6 +76,7 @@ export class ComponentGuard {
     const floor = DEAD_CONTRIBUTION * Math.sqrt(this.data.sqNorm);
     const out: GuardOutcome = { reseeded: 0, zeroed: 0, balanced: 0 };
     const mayReseed =
+      !this.penalized &&
       this.rounds < MAX_RESEED_ROUNDS &&
       iteration + RESEED_MARGIN < this.maxIter &&
       this.data.sqNorm > 0;

@@ -432,6 +432,7 @@ async function runLoop(
         stopped ||= o.signal?.aborted === true;
       }
     }
+    rule.finish?.();
     saver?.final();
     if (iter >= o.maxIter && !converged && o.tol > 0) warn(maxIterWarning(o.maxIter), o, warnings);
     return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history };
