@@ -29,7 +29,7 @@ export function nextEta(eta: number, previous: number | undefined, error: number
 export function overflowError(): NmflowError {
   return new NmflowError(
     'numeric',
-    'solver "anls": the products WᵀX / XHᵀ overflow float32 (X has entries too large); ' +
-      'divide X by a power of ten (W and H scale by its square root) or use solver "mu" or "hals"',
+    'solver "anls" diverged: the products WᵀX / XHᵀ overflow float32 although X is scaled ' +
+      'near 1 (the factors grew without bound); try solver "hals" or another seed',
   );
 }

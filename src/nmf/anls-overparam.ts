@@ -22,6 +22,8 @@ import {
   startingEta,
 } from './anls-inner';
 import { ArrayFactors } from './array-factors';
+import { ComponentGuard } from './components';
+import { polishFactors } from './polish';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty, regularize, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
@@ -51,6 +53,8 @@ export const anlsOverparam: RuleFactory = ({
   const P = new Float32Array(n * k); // X·Ĥᵀ
   const Q = new Float32Array(m * k); // Xᵀ·W
   let extra = resumedExtrapolation(state);
+  const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
+  const guard = new ComponentGuard(data, k, options.maxIter, penalized);
   let eta = state?.eta ?? startingEta(updateH);
   // In checkpoints, −1 stands for "no previous error yet" (errors are ≥ 0).
   let previousError =
@@ -96,7 +100,7 @@ export const anlsOverparam: RuleFactory = ({
       return { eta, previousError: previousError ?? -1, ...savedExtrapolation(extra) };
     },
     matrices: () => factors.matrices(),
-    async step() {
+    async step(iteration) {
       factors.changing();
       WtX = undefined;
       fit = undefined;
@@ -118,6 +122,16 @@ export const anlsOverparam: RuleFactory = ({
         squaredError: squaredError(data.sqNorm, wtx, GW, gram(ht, m), ht, m, k),
         penalty: penalty(w, ht, pen),
       };
+      const guarded = guard.check(factors, iteration + 1);
+      if (guarded.balanced > 0) WtX = undefined; // rows of WᵀX scaled
+      if (guarded.reseeded + guarded.zeroed > 0) {
+        // The factors changed: measure afresh, restart the extrapolation from them.
+        WtX = undefined;
+        fit = undefined;
+        extra = { ...extra, previous: Infinity };
+        if (extrapolating) factors.extrapolate(0);
+        return;
+      }
       if (engine.tol === undefined) {
         eta = nextEta(eta, previousError, fit.squaredError);
         previousError = fit.squaredError;
@@ -126,6 +140,12 @@ export const anlsOverparam: RuleFactory = ({
       const next = nextExtrapolation(extra, 0.5 * fit.squaredError + fit.penalty);
       extra = next.state;
       factors.extrapolate(next.extrapolate ? extra.beta : 0);
+    },
+    finish() {
+      factors.changing();
+      WtX = undefined;
+      fit = undefined;
+      polishFactors(data, w, ht, k, pen, updateH);
     },
     dispose() {
       workspace.dispose();

@@ -35,6 +35,8 @@ import {
   savedExtrapolation,
 } from './extrapolation';
 import { gramSquaredError, penaltyValue } from './losses';
+import { polishFactors } from './polish';
+import { transposeArray } from '../linalg/sparse';
 import type { Matrix32, RuleFactory } from './rule';
 
 /** Whether `anls` runs as anls-overparam.ts: the default engine and step rule, a small rank. */
@@ -186,6 +188,17 @@ const anlsTensors: RuleFactory = ({
         }
       }
       tf.dispose([previousW, previousH]);
+    },
+    finish() {
+      // On typed arrays: the same pass for every NNLS engine (polish.ts).
+      const [n, m] = [W.shape[0], H.shape[1]];
+      const w = Float64Array.from(W.dataSync());
+      const ht = transposeArray(H.dataSync(), k, m, new Float64Array(k * m));
+      polishFactors(data, w, ht, k, pen, updateH);
+      tf.dispose([W, H]);
+      W = tf.tensor2d(Float32Array.from(w), [n, k]);
+      H = tf.tensor2d(transposeArray(ht, m, k), [k, m]);
+      WtX = undefined;
     },
     dispose() {
       tf.dispose([W, H, wHat, hHat]);

@@ -79,6 +79,17 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
     };
   }
 
+  /** w_t ← s·w_t, h_t ← h_t / s in the iterates, the starts and the previous iterates. */
+  scaleComponent(t: number, s: number): void {
+    const { k } = this.shape;
+    for (const a of new Set([this.w, this.wHat, this.wPrev])) {
+      for (let i = t; i < a.length; i += k) a[i] *= s;
+    }
+    for (const a of new Set([this.ht, this.htHat, this.htPrev])) {
+      for (let i = t; i < a.length; i += k) a[i] /= s;
+    }
+  }
+
   /** Ŵ, Ĥᵀ ← [current + β(current − previous)]₊, then previous ← current (β 0: restart). */
   extrapolate(beta: number): void {
     extrapolateInto(this.wHat, this.w, this.wPrev, beta);

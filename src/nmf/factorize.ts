@@ -16,6 +16,7 @@ import type { NmfCheckpointState } from './checkpointing';
 import { readData, type NmfData, type NmfInput } from './data';
 import { anls } from './anls';
 import { hals } from './hals';
+import { componentProblems, DUPLICATE_COSINE } from './components';
 import { customFactor, initialize, type Factors } from './init';
 import { gramSquaredError, measureFit, penaltyValue } from './losses';
 import { mu } from './mu';
@@ -32,6 +33,7 @@ import {
   type SerializableNmfOptions,
 } from './options';
 import { overparamJoint } from './overparam-joint';
+import { dataScale, scaledInput, scaledPenalties } from './scale';
 import type { RuleFactory, UpdateRule } from './rule';
 
 const RULES: Record<NmfSolver, RuleFactory> = {
@@ -85,22 +87,26 @@ export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfRe
   const o = resolveNmfOptions(options);
   const start = performance.now();
   checkNmfMemory(X, o);
-  const data = readData(X, { mask: o.mask, nanAsMissing: o.nanAsMissing });
+  const { data, units } = readScaledData(X, o);
   const warnings: string[] = [];
   try {
     checkDataForOptions(data, o);
-    const init = o.resumeFrom ? resumedFactors(data, o) : startingFactors(data, o);
+    const init = o.resumeFrom ? resumedFactors(data, o, units) : startingFactors(data, o, units);
     if (o.solver === 'mu' && !o.resumeFrom) warnIfZeros(init, o, warnings);
-    const out = await runLoop(data, init, o, true, start, warnings, o.resumeFrom);
+    const out = await runLoop(data, init, o, true, start, warnings, o.resumeFrom, units);
     let errors: ReturnType<typeof finalErrors>;
     try {
-      errors = finalErrors(data, out, o);
+      errors = finalErrors(data, out, o, units);
+      warnIfComponentProblems(out, o, warnings);
     } catch (err) {
       tf.dispose([out.W, out.H]);
       throw err;
     }
+    const [W, H] = [userFactor(out.W, units), userFactor(out.H, units)];
     return {
       ...out,
+      W,
+      H,
       ...errors,
       seconds: (performance.now() - start) / 1000,
       warnings,
@@ -138,6 +144,55 @@ export async function fitW(
 }
 
 /**
+ * The internal units of a fit (scale.ts): X is fitted as c·X, factors as √c·W, √c·H; losses
+ * (divergence and penalties) are c^β times the user's.
+ */
+interface Units {
+  c: number;
+  beta: number;
+}
+
+const USER_UNITS: Units = { c: 1, beta: 2 };
+
+/** The data, read as c·X when X's largest entry is out of float32's comfortable range. */
+function readScaledData(X: NmfInput, o: ResolvedNmfOptions): { data: NmfData; units: Units } {
+  const read = (Y: NmfInput) => readData(Y, { mask: o.mask, nanAsMissing: o.nanAsMissing });
+  const data = read(X);
+  const c = dataScale(data.max);
+  if (c === 1) return { data, units: { c, beta: o.beta } };
+  data.dispose();
+  const scaled = scaledInput(X, c);
+  try {
+    return { data: read(scaled), units: { c, beta: o.beta } };
+  } finally {
+    if (scaled instanceof tf.Tensor) scaled.dispose();
+  }
+}
+
+/** A factor in internal units (√c·F) from one in the user's: the same tensor when c = 1. */
+function internalFactor(F: tf.Tensor2D, units: Units): tf.Tensor2D {
+  if (units.c === 1) return F;
+  const out = tf.mul(F, Math.sqrt(units.c)) as tf.Tensor2D;
+  F.dispose();
+  return out;
+}
+
+/** A factor in the user's units (F/√c): the same tensor when c = 1. */
+function userFactor(F: tf.Tensor2D, units: Units): tf.Tensor2D {
+  if (units.c === 1) return F;
+  const out = tf.div(F, Math.sqrt(units.c)) as tf.Tensor2D;
+  F.dispose();
+  return out;
+}
+
+/** A factor checkpointed in the user's units. */
+function userMatrix(F: tf.Tensor2D, units: Units) {
+  const s = 1 / Math.sqrt(units.c);
+  const data = Float32Array.from(F.dataSync(), (v) => v * s);
+  return { data, shape: F.shape };
+}
+
+/**
  * Entries are squared in float32 (products, Gram matrices, losses): beyond these bounds the
  * squares overflow or underflow, so such X is refused with a clear message, not fitted badly.
  */
@@ -167,11 +222,12 @@ function checkDataForOptions(data: NmfData, o: ResolvedNmfOptions): void {
   }
 }
 
-function startingFactors(data: NmfData, o: ResolvedNmfOptions): Factors {
+function startingFactors(data: NmfData, o: ResolvedNmfOptions, units: Units): Factors {
   if (o.init === 'custom') {
     const W = customFactor(o.W!, 'W', data.rows, o.rank);
     try {
-      return { W, H: customFactor(o.H!, 'H', o.rank, data.cols) };
+      const H = customFactor(o.H!, 'H', o.rank, data.cols);
+      return { W: internalFactor(W, units), H: internalFactor(H, units) };
     } catch (err) {
       W.dispose();
       throw err;
@@ -182,7 +238,7 @@ function startingFactors(data: NmfData, o: ResolvedNmfOptions): Factors {
 }
 
 /** The factors of `o.resumeFrom`, checked against the data and the rank. */
-function resumedFactors(data: NmfData, o: ResolvedNmfOptions): Factors {
+function resumedFactors(data: NmfData, o: ResolvedNmfOptions, units: Units): Factors {
   const { W, H } = o.resumeFrom!;
   const want = `W ${data.rows} × ${o.rank} and H ${o.rank} × ${data.cols}`;
   const [wr, wk] = W.shape;
@@ -192,7 +248,10 @@ function resumedFactors(data: NmfData, o: ResolvedNmfOptions): Factors {
       `option resumeFrom holds W ${wr} × ${wk} and H ${hk} × ${hc}, but this fit needs ${want}`,
     );
   }
-  return { W: tf.tensor2d(W.data, W.shape), H: tf.tensor2d(H.data, H.shape) };
+  return {
+    W: internalFactor(tf.tensor2d(W.data, W.shape), units),
+    H: internalFactor(tf.tensor2d(H.data, H.shape), units),
+  };
 }
 
 function warnIfZeros(f: Factors, o: ResolvedNmfOptions, warnings: string[]): void {
@@ -209,6 +268,36 @@ function warnIfZeros(f: Factors, o: ResolvedNmfOptions, warnings: string[]): voi
     o,
     warnings,
   );
+}
+
+/** No component dies silently: dead (all-zero) or duplicate components of a fit are named. */
+function warnIfComponentProblems(f: Factors, o: ResolvedNmfOptions, warnings: string[]): void {
+  const [n, k] = f.W.shape;
+  const m = f.H.shape[1];
+  const { dead, duplicates } = componentProblems(
+    f.W.dataSync() as Float32Array,
+    f.H.dataSync() as Float32Array,
+    n,
+    m,
+    k,
+  );
+  if (dead.length > 0) {
+    warn(
+      `${dead.length} of ${k} components are dead (all zero in W or H: components ${dead.join(', ')}); ` +
+        'the fit has effectively a lower rank: try another init or seed, or a lower rank',
+      o,
+      warnings,
+    );
+  }
+  if (duplicates.length > 0) {
+    const pairs = duplicates.map(([a, b]) => `${a} and ${b}`).join(', ');
+    warn(
+      `components ${pairs} are duplicates (cosine of their H rows > ${DUPLICATE_COSINE}); ` +
+        'try another init or seed, or a lower rank',
+      o,
+      warnings,
+    );
+  }
 }
 
 function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void {
@@ -258,8 +347,10 @@ async function runLoop(
   start: number,
   warnings: string[],
   resume?: NmfCheckpointState,
+  units: Units = USER_UNITS,
 ): Promise<LoopResult> {
-  const pen = penalties(o, data.rows, data.cols);
+  const pen = scaledPenalties(penalties(o, data.rows, data.cols), units.c, units.beta);
+  const lossUnit = units.c ** units.beta;
   let rule: UpdateRule;
   try {
     rule = RULES[o.solver]({
@@ -279,11 +370,13 @@ async function runLoop(
   const record = (iteration: number, fit: ReturnType<typeof checkPoint>) => {
     const info = {
       iteration,
-      loss: fit.divergence + fit.penalty,
+      loss: (fit.divergence + fit.penalty) / lossUnit,
       relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
       seconds: (performance.now() - start) / 1000,
     };
-    assertFiniteFit([info.loss, info.relativeError], o.solver, iteration);
+    if (!Number.isFinite(info.loss) || !Number.isFinite(info.relativeError)) {
+      throw divergenceError(o, iteration, data);
+    }
     history.push(info);
     o.onIteration?.(info);
     return Math.sqrt(2 * Math.max(fit.divergence, 0));
@@ -302,8 +395,8 @@ async function runLoop(
       updateH && o.onCheckpoint
         ? checkpointSaver(o, () => ({
             iteration: iter,
-            W: { data: Float32Array.from(rule.W.dataSync()), shape: rule.W.shape },
-            H: { data: Float32Array.from(rule.H.dataSync()), shape: rule.H.shape },
+            W: userMatrix(rule.W, units),
+            H: userMatrix(rule.H, units),
             history: [...history],
             loop: { errorAtInit, previousError, violationInit },
             rule: rule.state ?? {},
@@ -324,10 +417,7 @@ async function runLoop(
       if (iter % o.checkEvery === 0 || iter === o.maxIter || converged) {
         const error = record(iter, checkPoint(data, rule, o.beta, pen));
         if (!Number.isFinite(error)) {
-          throw new NmflowError(
-            'numeric',
-            `solver "${o.solver}" produced a non-finite error at iteration ${iter}; check the scale of X or lower learningRate`,
-          );
+          throw divergenceError(o, iter, data);
         }
         if (o.solver !== 'hals' && o.tol > 0 && errorAtInit > 0) {
           const decrease = (previousError - error) / errorAtInit;
@@ -342,6 +432,7 @@ async function runLoop(
         stopped ||= o.signal?.aborted === true;
       }
     }
+    rule.finish?.();
     saver?.final();
     if (iter >= o.maxIter && !converged && o.tol > 0) warn(maxIterWarning(o.maxIter), o, warnings);
     return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history };
@@ -373,22 +464,36 @@ function checkpointSaver(o: ResolvedNmfOptions, state: () => NmfCheckpointState)
 }
 
 /** Final errors, by the same rule as check points (the Gram identity where it is accurate). */
-function finalErrors(data: NmfData, f: Factors & { nIter: number }, o: ResolvedNmfOptions) {
+function finalErrors(
+  data: NmfData,
+  f: Factors & { nIter: number },
+  o: ResolvedNmfOptions,
+  units: Units,
+) {
   const fit = checkPoint(data, f, o.beta);
   const errors = {
-    reconstructionError: Math.sqrt(2 * Math.max(fit.divergence, 0)),
+    reconstructionError: Math.sqrt((2 * Math.max(fit.divergence, 0)) / units.c ** units.beta),
     relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
   };
-  assertFiniteFit(Object.values(errors), o.solver, f.nIter);
+  if (!Object.values(errors).every(Number.isFinite)) throw divergenceError(o, f.nIter, data);
   return errors;
 }
 
-/** No NaN or Infinity leaves factorize: a loss or error that overflows float32 is an error. */
-function assertFiniteFit(values: number[], solver: string, iteration: number): void {
-  if (values.every(Number.isFinite)) return;
-  throw new NmflowError(
+/**
+ * No NaN or Infinity leaves factorize. X reaches the solvers finite and scaled near 1 (scale.ts),
+ * so a non-finite loss is the solver's failure, not the data's: the message says so, and names
+ * the options that exist for that solver.
+ */
+function divergenceError(o: ResolvedNmfOptions, iteration: number, data: NmfData): NmflowError {
+  const hint =
+    o.solver === 'overparam-joint'
+      ? `lower learningRate (now ${o.learningRate}) or use solver "hals" or "anls"`
+      : o.solver === 'anls' && o.nnlsSolver !== 'overparam'
+        ? 'try another nnlsSolver, solver "hals", or another seed'
+        : 'try another solver or seed, and please report it';
+  return new NmflowError(
     'numeric',
-    `solver "${solver}": the loss or error overflows float32 at iteration ${iteration} ` +
-      '(X has entries too large): divide X by a power of ten, or lower learningRate',
+    `solver "${o.solver}" diverged: its loss is not finite at iteration ${iteration}, although X ` +
+      `is finite and within float32's range (largest entry ${data.max.toExponential(2)}); ${hint}`,
   );
 }

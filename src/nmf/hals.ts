@@ -14,6 +14,7 @@ import { runTaskOnThisThread, sharedFloat32, sharedFloat64 } from '../linalg/sim
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
 import { ArrayFactors } from './array-factors';
+import { ComponentGuard } from './components';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty, regularize, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
@@ -108,6 +109,8 @@ export const hals: RuleFactory = ({
   const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
   const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
   let extra = resumedExtrapolation(state);
+  const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
+  const guard = new ComponentGuard(data, k, options.maxIter, penalized);
   let WtX: Float32Array | undefined;
   let fit: { squaredError: number; penalty: number } | undefined;
   let violation = 0;
@@ -131,7 +134,7 @@ export const hals: RuleFactory = ({
       return savedExtrapolation(extra);
     },
     matrices: () => factors.matrices(),
-    async step() {
+    async step(iteration) {
       factors.changing();
       WtX = undefined;
       fit = undefined;
@@ -155,6 +158,16 @@ export const hals: RuleFactory = ({
         squaredError: squaredError(data.sqNorm, wtx, GW, gram(ht, m), ht, m, k),
         penalty: penalty(w, ht, pen),
       };
+      const guarded = guard.check(factors, iteration + 1);
+      if (guarded.balanced > 0) WtX = undefined; // rows of WᵀX scaled
+      if (guarded.reseeded + guarded.zeroed > 0) {
+        // The factors changed: measure afresh, restart the extrapolation from them.
+        WtX = undefined;
+        fit = undefined;
+        extra = { ...extra, previous: Infinity };
+        if (extrapolating) factors.extrapolate(0);
+        return;
+      }
       if (!extrapolating) return;
       const next = nextExtrapolation(extra, 0.5 * fit.squaredError + fit.penalty);
       extra = next.state;

@@ -45,6 +45,8 @@ export interface UpdateRule {
   /** Matrices beyond W and H that the next steps depend on (saved in checkpoints). */
   matrices?(): Record<string, Matrix32>;
   step(iteration: number): Promise<void>;
+  /** After the last step: a final touch to W and H (anls: exact zeros, see polish.ts). */
+  finish?(): void;
   dispose(): void;
 }
 

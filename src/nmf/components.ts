@@ -1,0 +1,285 @@
+/**
+ * Keeping the components of an alternating fit alive, distinct and bounded, between outer
+ * iterations (`hals`, and `anls` on arrays), on W (`n × k`) and Hᵀ (`m × k`), row-major.
+ *
+ * - Bounded: NMF is invariant under W → WD, H → D⁻¹H (D diagonal, positive). A pair whose norms
+ *   ‖w_t‖, ‖h_t‖ drift apart by more than 2^BALANCE_LOG2 (a nearly dead column feeding a row
+ *   that grows until float32 overflows) is rescaled to equal norms by a power of two (exact), so
+ *   fits whose pairs stay balanced keep their bits. Not with penalties (they are not invariant).
+ * - Alive: a component whose contribution ‖w_t‖·‖h_t‖ is below DEAD_CONTRIBUTION·‖X‖_F is dead.
+ *   It is re-seeded, as k-means re-seeds an empty cluster, from the rows of X that the other
+ *   components fit worst: h_t = [x_i − w_i H]₊ for the worst-fitted row i (rows whose residuals
+ *   are within cosine 0.9 of one already taken are passed over), w_t its least-squares weights
+ *   [(X − WH)·h_t]₊ / ‖h_t‖² over all rows. A dead component that can no longer be re-seeded
+ *   (MAX_RESEED_ROUNDS reached, or too close to maxIter) is zeroed, w_t and h_t both.
+ *   With penalties a component may rightly die (its weight is not worth its penalty): it is
+ *   zeroed, never re-seeded.
+ * - Distinct: of two components whose h's have cosine > DUPLICATE_COSINE, the second is merged
+ *   into the first (w_a += w_b‖h_b‖/‖h_a‖) and re-seeded like a dead one.
+ *
+ * The fit loop (factorize.ts) warns when a returned fit still has a dead or duplicate component.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { transposeArray } from '../linalg/sparse';
+import type { NmfData } from './data';
+import { gramFor } from './gram-wasm';
+
+export const DEAD_CONTRIBUTION = 1e-4;
+export const DUPLICATE_COSINE = 0.99;
+export const MAX_RESEED_ROUNDS = 10;
+/** No re-seeding in the last RESEED_MARGIN iterations: a new component needs time to settle. */
+const RESEED_MARGIN = 10;
+const BALANCE_LOG2 = 20;
+/** Candidate rows looked at per component to re-seed. */
+const CANDIDATES = 4;
+const DISTINCT_COSINE = 0.9;
+
+type Matrix = Float32Array | Float64Array;
+
+/** Where a guard reads and writes one fit's factors. */
+export interface GuardedFactors<A extends Matrix> {
+  readonly w: A;
+  readonly ht: A;
+  /** Multiplies w_t by s and h_t by 1/s in every copy the rule keeps (iterates, starts). */
+  scaleComponent(t: number, s: number): void;
+}
+
+/** What one check did. */
+export interface GuardOutcome {
+  /** Components re-seeded (dead or duplicate). */
+  reseeded: number;
+  /** Dead components zeroed without a re-seed. */
+  zeroed: number;
+  /** Pairs rescaled. */
+  balanced: number;
+}
+
+export class ComponentGuard {
+  private rounds = 0;
+  private rowSqNorms?: Float64Array;
+
+  constructor(
+    private readonly data: NmfData,
+    private readonly k: number,
+    private readonly maxIter: number,
+    private readonly penalized: boolean,
+  ) {}
+
+  /** Checks the components after outer iteration `iteration` (1-based); changes them in place. */
+  check<A extends Matrix>(f: GuardedFactors<A>, iteration: number): GuardOutcome {
+    const { k } = this;
+    const n = this.data.rows;
+    const m = this.data.cols;
+    const { w, ht } = f;
+    const nw = columnNorms(w, n, k);
+    const nh = columnNorms(ht, m, k);
+    const floor = DEAD_CONTRIBUTION * Math.sqrt(this.data.sqNorm);
+    const out: GuardOutcome = { reseeded: 0, zeroed: 0, balanced: 0 };
+    const mayReseed =
+      !this.penalized &&
+      this.rounds < MAX_RESEED_ROUNDS &&
+      iteration + RESEED_MARGIN < this.maxIter &&
+      this.data.sqNorm > 0;
+    const redo: number[] = [];
+    for (let t = 0; t < k; t++) {
+      const c = nw[t] * nh[t];
+      if (!(c > floor) || !Number.isFinite(c)) redo.push(t);
+    }
+    const GH = mayReseed ? gramFor(k)(ht, m) : undefined;
+    for (let a = 0; GH && a < k; a++) {
+      if (redo.includes(a)) continue;
+      for (let b = a + 1; b < k; b++) {
+        if (redo.includes(b)) continue;
+        if (GH[a * k + b] > DUPLICATE_COSINE * nh[a] * nh[b]) {
+          // h_b ≈ (‖h_b‖/‖h_a‖) h_a: w_b h_b moves onto w_a.
+          const s = nh[b] / nh[a];
+          for (let i = 0; i < n; i++) w[i * k + a] += s * w[i * k + b];
+          redo.push(b);
+        }
+      }
+    }
+    if (redo.length === 0 && this.penalized) return out;
+    for (const t of redo) zeroComponent(f, t, n, m, k);
+    if (redo.length > 0 && mayReseed) {
+      this.rounds++;
+      out.reseeded = this.reseed(f, redo);
+      out.zeroed = redo.length - out.reseeded;
+    } else {
+      out.zeroed = redo.length;
+    }
+    if (!this.penalized) out.balanced = balance(f, n, m, k);
+    return out;
+  }
+
+  /** Re-seeds components `ts` (zeroed) from the worst-fitted rows; returns how many it set. */
+  private reseed<A extends Matrix>(f: GuardedFactors<A>, ts: number[]): number {
+    const { k, data } = this;
+    const n = data.rows;
+    const m = data.cols;
+    const { w, ht } = f;
+    const h = transposeArray(ht, m, k); // k × m
+    const P = data.timesTransposedArray(h, k); // X·Hᵀ, n × k
+    const GH = gramFor(k)(ht, m);
+    const rowSq = (this.rowSqNorms ??= rowSquaredNorms(data));
+    // ‖x_i − w_i H‖² = ‖x_i‖² − 2 w_i·(XHᵀ)_i + w_i GH w_iᵀ
+    const residual = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let cross = 0;
+      let quad = 0;
+      for (let a = 0; a < k; a++) {
+        const wa = w[i * k + a];
+        if (wa === 0) continue;
+        cross += wa * P[i * k + a];
+        let s = 0;
+        for (let b = 0; b < k; b++) s += GH[a * k + b] * w[i * k + b];
+        quad += wa * s;
+      }
+      residual[i] = rowSq[i] - 2 * cross + quad;
+    }
+    const count = Math.min(n, CANDIDATES * ts.length);
+    const order = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => residual[b] - residual[a] || a - b,
+    );
+    const rows = order.slice(0, count);
+    // The candidate rows of X: Eᵀ·X with E the one-hot n × count.
+    const E = new Float32Array(n * count);
+    rows.forEach((i, j) => (E[i * count + j] = 1));
+    const xs = data.transposedTimesArray(E, count); // count × m
+    const chosen: Float64Array[] = [];
+    for (let j = 0; j < count && chosen.length < ts.length; j++) {
+      const i = rows[j];
+      const r = new Float64Array(m);
+      let rr = 0;
+      for (let c = 0; c < m; c++) {
+        let fit = 0;
+        for (let a = 0; a < k; a++) fit += w[i * k + a] * ht[c * k + a];
+        const v = Math.max(xs[j * m + c] - fit, 0);
+        r[c] = v;
+        rr += v * v;
+      }
+      if (!(rr > 0)) continue;
+      const distinct = chosen.every((q) => {
+        let d = 0;
+        let qq = 0;
+        for (let c = 0; c < m; c++) {
+          d += q[c] * r[c];
+          qq += q[c] * q[c];
+        }
+        return d <= DISTINCT_COSINE * Math.sqrt(qq * rr);
+      });
+      if (distinct) chosen.push(r);
+    }
+    if (chosen.length === 0) return 0;
+    // Weights: [(X − WH)·h_t]₊ / ‖h_t‖² = [X·h_t − W(H·h_t)]₊ / ‖h_t‖², all chosen at once.
+    const d = chosen.length;
+    const Hn = new Float32Array(d * m);
+    chosen.forEach((r, j) => Hn.set(r, j * m));
+    const XH = data.timesTransposedArray(Hn, d); // n × d
+    for (let j = 0; j < d; j++) {
+      const t = ts[j];
+      const r = chosen[j];
+      let rr = 0;
+      const hr = new Float64Array(k); // H·h_t
+      for (let c = 0; c < m; c++) {
+        rr += r[c] * r[c];
+        for (let a = 0; a < k; a++) hr[a] += ht[c * k + a] * r[c];
+      }
+      let ww = 0;
+      for (let i = 0; i < n; i++) {
+        let s = XH[i * d + j];
+        for (let a = 0; a < k; a++) s -= w[i * k + a] * hr[a];
+        const v = Math.max(s / rr, 0);
+        w[i * k + t] = v;
+        ww += v * v;
+      }
+      if (!(ww > 0)) {
+        // No row gains from it alone: the worst row takes it, with weight 1.
+        w[rows[0] * k + t] = 1;
+        ww = 1;
+      }
+      // Equal norms: ‖w_t‖ = ‖h_t‖ = √(‖w_t‖‖h_t‖).
+      const s = Math.sqrt(Math.sqrt(rr) / Math.sqrt(ww));
+      for (let i = 0; i < n; i++) w[i * k + t] *= s;
+      for (let c = 0; c < m; c++) ht[c * k + t] = r[c] / s;
+    }
+    return d;
+  }
+}
+
+function columnNorms(a: Matrix, rows: number, k: number): Float64Array {
+  const out = new Float64Array(k);
+  for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) out[t] += a[i * k + t] * a[i * k + t];
+  for (let t = 0; t < k; t++) out[t] = Math.sqrt(out[t]);
+  return out;
+}
+
+function zeroComponent<A extends Matrix>(
+  f: GuardedFactors<A>,
+  t: number,
+  n: number,
+  m: number,
+  k: number,
+) {
+  for (let i = 0; i < n; i++) f.w[i * k + t] = 0;
+  for (let c = 0; c < m; c++) f.ht[c * k + t] = 0;
+}
+
+/** Rescales pairs whose norms differ by more than 2^BALANCE_LOG2; returns how many. */
+function balance<A extends Matrix>(f: GuardedFactors<A>, n: number, m: number, k: number) {
+  const nw = columnNorms(f.w, n, k);
+  const nh = columnNorms(f.ht, m, k);
+  let count = 0;
+  for (let t = 0; t < k; t++) {
+    if (!(nw[t] > 0 && nh[t] > 0)) continue;
+    const log2 = Math.log2(nh[t] / nw[t]);
+    if (Math.abs(log2) <= BALANCE_LOG2) continue;
+    f.scaleComponent(t, 2 ** Math.round(log2 / 2));
+    count++;
+  }
+  return count;
+}
+
+/** ‖x_i‖² for every row of X (float64). */
+function rowSquaredNorms(data: NmfData): Float64Array {
+  const out = new Float64Array(data.rows);
+  if (data.csr) {
+    const { indptr, values } = data.csr;
+    for (let i = 0; i < data.rows; i++) {
+      for (let p = indptr[i]; p < indptr[i + 1]; p++) out[i] += values[p] * values[p];
+    }
+    return out;
+  }
+  const sums = tf.tidy(() => tf.sum(tf.square(data.dense!), 1));
+  out.set(sums.dataSync());
+  sums.dispose();
+  return out;
+}
+
+/**
+ * Counts of dead components (all-zero column of W or row of H) and duplicate pairs (rows of H
+ * with cosine > DUPLICATE_COSINE) in a returned fit, W `n × k`, H `k × m`.
+ */
+export function componentProblems(
+  W: Float32Array,
+  H: Float32Array,
+  n: number,
+  m: number,
+  k: number,
+): { dead: number[]; duplicates: [number, number][] } {
+  const nw = columnNorms(W, n, k);
+  const ht = transposeArray(H, k, m);
+  const nh = columnNorms(ht, m, k);
+  const dead: number[] = [];
+  for (let t = 0; t < k; t++) if (nw[t] === 0 || nh[t] === 0) dead.push(t);
+  const duplicates: [number, number][] = [];
+  for (let a = 0; a < k; a++) {
+    if (dead.includes(a)) continue;
+    for (let b = a + 1; b < k; b++) {
+      if (dead.includes(b)) continue;
+      let d = 0;
+      for (let c = 0; c < m; c++) d += H[a * m + c] * H[b * m + c];
+      if (d > DUPLICATE_COSINE * nh[a] * nh[b]) duplicates.push([a, b]);
+    }
+  }
+  return { dead, duplicates };
+}
