@@ -3,9 +3,11 @@
  * C, in float64 on the problem's float64 form (built once from the caller's data, so the answer
  * is exact for the float64 inputs, not for their float32 copies). G is shared by all r columns.
  *
- * Contract: `iterations` is the largest number of pivots (indices added or removed) any column
- * needed; `objective` is computed in float64 from the float64 solution (the returned tensor is
- * its float32 rounding); `kktResidual` is measured in float32 like every other solver's.
+ * Contract: `iterations` is the largest number of outer iterations (indices chosen to enter the
+ * passive set) any column needed, at most `maxIter`; the answer is float64 (`x64`, and
+ * `xFloat64` in `nnls()`'s result; the tensor is its float32 rounding); `objective` is computed
+ * in float64 from that float64 solution; `kktResidual` is measured in float32 like every other
+ * solver's.
  *
  * Start: `x0` when given; else, when G is positive definite, the unconstrained least-squares
  * solution G⁻¹C clipped at 0 (one shared Cholesky factorization, n³/3 flops): its support is
@@ -16,19 +18,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { choleskySolve64, objective64 } from '../linalg/dense64';
 import { yieldToEventLoop } from './driver';
-import { lawsonHanson } from './lawson-hanson';
+import { column, lawsonHanson } from './lawson-hanson';
 import { measure } from './measures';
 import type { IterationInfo, NnlsSolver, StopReason } from './types';
 
 /** Yield to the event loop (abort signals) at most this often, in milliseconds. */
 const YIELD_MS = 50;
 
-/** Column `col` of the row-major `rows × cols` matrix M. */
-export function column(M: Float64Array, rows: number, cols: number, col: number): Float64Array {
-  const out = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) out[i] = M[i * cols + col];
-  return out;
-}
+export { column };
 
 export const activeSet: NnlsSolver = async (p, o) => {
   const start = performance.now();
@@ -45,7 +42,7 @@ export const activeSet: NnlsSolver = async (p, o) => {
       start: X0 && column(X0, n, r, col),
     });
     for (let i = 0; i < n; i++) X[i * r + col] = res.x[i];
-    iterations = Math.max(iterations, res.pivots);
+    iterations = Math.max(iterations, res.iterations);
     if (!res.converged) stopReason = 'maxIter';
     if (performance.now() - lastYield > YIELD_MS && col + 1 < r) {
       await yieldToEventLoop();
@@ -70,6 +67,7 @@ export const activeSet: NnlsSolver = async (p, o) => {
   o.onIteration?.(info);
   return {
     x,
+    x64: X,
     iterations,
     converged: stopReason === 'tolerance',
     stopReason,

@@ -12,11 +12,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { iterate, type Stepper } from './driver';
 import { gradient } from './measures';
 import { startingPoint } from './pgd';
-import type { NnlsSolver } from './types';
+import type { NnlsProblem, NnlsSolver } from './types';
 
-export const apg: NnlsSolver = (p, o) => {
-  let eta = (o.learningRate ?? 1) / (p.lipschitz || 1);
-  let x = startingPoint(p, o);
+/** An APG state machine from `start` (cloned), step η = rate/L; also `overparam`'s last phase. */
+export function apgStepper(p: NnlsProblem, start: tf.Tensor2D, rate: number): Stepper {
+  let eta = rate / (p.lipschitz || 1);
+  let x = tf.clone(start);
   let y = tf.clone(x);
   let t = tf.ones([1, p.r]) as tf.Tensor2D;
   const reset = (from: tf.Tensor2D) => {
@@ -25,7 +26,7 @@ export const apg: NnlsSolver = (p, o) => {
     y = tf.clone(from);
     t = tf.ones([1, p.r]) as tf.Tensor2D;
   };
-  const stepper: Stepper = {
+  return {
     get x() {
       return x;
     },
@@ -54,5 +55,11 @@ export const apg: NnlsSolver = (p, o) => {
       tf.dispose([x, y, t]);
     },
   };
+}
+
+export const apg: NnlsSolver = (p, o) => {
+  const start = startingPoint(p, o);
+  const stepper = apgStepper(p, start, o.learningRate ?? 1);
+  start.dispose();
   return iterate(p, o, stepper, 'apg');
 };

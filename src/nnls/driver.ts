@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { NmflowError } from '../errors';
 import { measure } from './measures';
+import { canCertify, exactGap } from './polish';
 import type {
   IterationInfo,
   NnlsProblem,
@@ -27,6 +28,11 @@ export interface Stepper {
    * smaller step. Return false when the stepper cannot recover.
    */
   recover(x: tf.Tensor2D): boolean;
+  /**
+   * Called at each check point with its measures (after the history and `onIteration`): lets a
+   * solver change phase (see overparam.ts).
+   */
+  checkpoint?(info: IterationInfo, k: number): void;
   /** Releases every tensor the stepper holds. */
   dispose(): void;
 }
@@ -53,6 +59,8 @@ export async function iterate(
   let k = 0;
   let stopReason: StopReason | undefined;
   let last: IterationInfo | undefined;
+  const certify = canCertify(problem);
+  let nextCertificate = 0;
   try {
     for (;;) {
       if (k % options.checkEvery === 0 || k >= options.maxIter) {
@@ -73,13 +81,25 @@ export async function iterate(
         good = tf.clone(stepper.x);
         goodIteration = k;
         last = { iteration: k, ...m, seconds: (performance.now() - start) / 1000 };
+        let done = m.kktResidual <= options.tol;
+        if (done && certify) {
+          // The KKT residual is small: is the objective gap? An exact solve from X's support
+          // tells (float64); if not yet, certify again after a quarter more iterations.
+          done = false;
+          if (k >= nextCertificate || k >= options.maxIter) {
+            last.gap = exactGap(problem, stepper.x);
+            done = !(last.gap > options.gapTol);
+            nextCertificate = k + Math.max(options.checkEvery, Math.ceil(k / 4));
+          }
+        }
         if (options.history) history.push(last);
         options.onIteration?.(last);
-        if (m.kktResidual <= options.tol) stopReason = 'tolerance';
+        if (done) stopReason = 'tolerance';
         else if (k >= options.maxIter) stopReason = 'maxIter';
         else if (last.seconds >= options.timeLimitSeconds) stopReason = 'timeLimit';
         else if (options.signal?.aborted) stopReason = 'aborted';
         if (stopReason) break;
+        stepper.checkpoint?.(last, k);
         await yieldToEventLoop();
         if (options.signal?.aborted) {
           stopReason = 'aborted';

@@ -12,6 +12,9 @@ import {
   disposeProblem,
   problemFromGram,
   problemFromLeastSquares,
+  scaledData,
+  toFloat32Checked,
+  unscaledData,
   unscaleSolution,
   type Unscale,
 } from './problem';
@@ -78,7 +81,7 @@ async function solve(
       },
       solverNames(),
     );
-    let out =
+    let out: SolverOutput =
       problem.cNorm === 0
         ? zeroSolution(problem)
         : await getSolver(resolved.solver)(problem, resolved);
@@ -86,10 +89,21 @@ async function solve(
     if (resolved.polish && problem.cNorm > 0 && !isExactSolver(resolved.solver)) {
       [out, polished] = applyPolish(problem, out, resolved.onIteration, start);
     }
-    const x = unscaleSolution(out.x, unscale.xScale);
+    const { x64: scaled64, ...rest } = out;
+    let x: tf.Tensor2D;
+    let xFloat64: Float64Array | undefined;
+    if (scaled64) {
+      const shape = out.x.shape;
+      xFloat64 = unscaledData(scaled64, problem.r, unscale);
+      out.x.dispose();
+      x = tf.tensor2d(toFloat32Checked(xFloat64), shape);
+    } else {
+      x = unscaleSolution(out.x, unscale);
+    }
     const s = unscale.objectiveScale;
     return {
-      ...out,
+      ...rest,
+      ...(xFloat64 ? { xFloat64 } : {}),
       x,
       objective: out.objective * s,
       history: out.history.map((h) => ({ ...h, objective: h.objective * s })),
@@ -128,6 +142,7 @@ function applyPolish(
     {
       ...out,
       x: res.x,
+      x64: res.x64,
       converged,
       stopReason: converged ? 'tolerance' : out.stopReason,
       objective: info.objective,
@@ -157,10 +172,8 @@ function scaledStart(x0: MatrixOrVector, p: NnlsProblem, unscale: Unscale): tf.T
   if (rows !== p.n || cols !== p.r) {
     throw usageError(`option x0 must be ${p.n} × ${p.r}, got ${rows} × ${cols}`);
   }
-  const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     if (data[i] < 0) throw usageError(`option x0 must be non-negative; entry ${i} is ${data[i]}`);
-    out[i] = data[i] / unscale.xScale;
   }
-  return tf.tensor2d(out, [rows, cols]);
+  return tf.tensor2d(Float32Array.from(scaledData(data, cols, unscale)), [rows, cols]);
 }

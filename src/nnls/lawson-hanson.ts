@@ -17,8 +17,20 @@ export interface LawsonHansonResult {
   x: Float64Array;
   /** Pivots: indices added or removed (attempts included). */
   pivots: number;
+  /**
+   * Outer iterations: indices chosen to enter P (attempts included), at most `maxPivots`
+   * (scipy's `maxiter` counts the same).
+   */
+  iterations: number;
   /** True when the KKT conditions hold to rounding; false when `maxPivots` ran out. */
   converged: boolean;
+}
+
+/** Column `col` of the row-major `rows × cols` matrix M. */
+export function column(M: Float64Array, rows: number, cols: number, col: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = M[i * cols + col];
+  return out;
 }
 
 /** A column is dependent on P when its Cholesky pivot² falls below this fraction of G_jj. */
@@ -29,6 +41,7 @@ export function lawsonHanson(
   G: Float64Array,
   c: Float64Array,
   n: number,
+  /** maxPivots: the most outer iterations (see `LawsonHansonResult.iterations`). */
   opts: { maxPivots: number; start?: Float64Array },
 ): LawsonHansonResult {
   const x = new Float64Array(n);
@@ -41,6 +54,7 @@ export function lawsonHanson(
   const row = new Float64Array(n);
   let k = 0;
   let pivots = 0;
+  let iterations = 0;
 
   /** Appends j to P, extending the Cholesky factor; false (P unchanged) when j is dependent. */
   const append = (j: number): boolean => {
@@ -175,8 +189,9 @@ export function lawsonHanson(
     for (let i = 0; i < n; i++) {
       if (!inP[i] && !blocked[i] && w[i] > tolW && (best < 0 || w[i] > w[best])) best = i;
     }
-    if (best < 0) return { x, pivots, converged: true };
-    if (pivots >= opts.maxPivots) return { x, pivots, converged: false };
+    if (best < 0) return { x, pivots, iterations, converged: true };
+    if (iterations >= opts.maxPivots) return { x, pivots, iterations, converged: false };
+    iterations++;
     pivots++;
     if (!append(best)) {
       blocked[best] = 1;

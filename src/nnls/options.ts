@@ -9,6 +9,7 @@ export const STEP_RULES: readonly StepRule[] = ['fixed', 'bb', 'exact', 'armijo'
 const KNOWN: readonly (keyof NnlsOptions)[] = [
   'solver',
   'tol',
+  'gapTol',
   'maxIter',
   'timeLimitSeconds',
   'checkEvery',
@@ -29,6 +30,7 @@ const KNOWN: readonly (keyof NnlsOptions)[] = [
 export const NNLS_DEFAULTS = {
   solver: 'overparam',
   tol: 1e-6,
+  gapTol: 1e-5,
   maxIter: 20000,
   checkEvery: 20,
   seed: 0,
@@ -55,6 +57,7 @@ export function resolveNnlsOptions(
   return Object.freeze({
     solver,
     tol: checkNumber('tol', o.tol ?? NNLS_DEFAULTS.tol, { min: 0 }),
+    gapTol: checkNumber('gapTol', o.gapTol ?? NNLS_DEFAULTS.gapTol, { min: 0 }),
     maxIter: checkNumber('maxIter', o.maxIter ?? NNLS_DEFAULTS.maxIter, { min: 0, integer: true }),
     timeLimitSeconds: checkNumber('timeLimitSeconds', o.timeLimitSeconds ?? Infinity, {
       min: 0,

@@ -10,9 +10,12 @@
  * k is kept per column and restarted (k = 0, z = log x) when the step just taken points uphill,
  * ⟨∇f(x⁺), x⁺ − x⟩ > 0, computed on the device from the gradient the next z-step needs anyway.
  * Without restarts the growing weight (k+2)/2 makes the iterates oscillate around the solution.
+ *
+ * Near a solution it continues with APG by default (overparam-finish.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { iterate, type Stepper } from './driver';
+import { withApgFinish } from './overparam-finish';
 import { columnSums, overparamStart } from './overparam-common';
 import type { NnlsSolver } from './types';
 
@@ -61,5 +64,5 @@ export const overparamMirror: NnlsSolver = (p, o) => {
       tf.dispose([x, z, since]);
     },
   };
-  return iterate(p, o, stepper, 'overparam-mirror');
+  return iterate(p, o, withApgFinish(p, o, stepper), 'overparam-mirror');
 };

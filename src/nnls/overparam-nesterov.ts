@@ -13,9 +13,12 @@
  * when the step it just took points uphill, ⟨∇ℒ(v), u⁺ − u⟩ > 0 — the first-order sign of
  * "the objective rose" (O'Donoghue & Candès' gradient scheme), computed from G·x_v, which the
  * step needs anyway, so a restart costs no extra product.
+ *
+ * Near a solution it continues with APG by default (overparam-finish.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { iterate, type Stepper } from './driver';
+import { withApgFinish } from './overparam-finish';
 import { columnSums, overparamStart, power, root, uGradient } from './overparam-common';
 import type { NnlsProblem, NnlsSolver } from './types';
 
@@ -88,5 +91,5 @@ export const overparamNesterov: NnlsSolver = (p, o) => {
       tf.dispose([u, uPrev, x, since]);
     },
   };
-  return iterate(p, o, stepper, 'overparam-nesterov');
+  return iterate(p, o, withApgFinish(p, o, stepper), 'overparam-nesterov');
 };

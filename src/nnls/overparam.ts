@@ -9,7 +9,8 @@
  *   FIXED_LEARNING_RATE. Literal GD on u, the same iterates as the diagonal network trained by
  *   tf.train.sgd (src/riemannian/diagonal-network.ts). Too large a step oscillates or (after a
  *   non-finite value) is quartered by the driver's recovery.
- * - `bb` (the default, any depth): Barzilai–Borwein steps with a non-monotone safeguard: the
+ * - `bb` (the default, any depth; when `step` is not given it ends with APG, see
+ *   overparam-finish.ts): Barzilai–Borwein steps with a non-monotone safeguard: the
  *   objective is kept below the maximum of its last 10 accepted values (and so below f(x₀)),
  *   measured exactly from the product the next gradient needs anyway; a rejected column keeps
  *   its iterate and quarters its step. One product per iteration; never diverges, never NaN.
@@ -25,6 +26,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import { iterate, type Stepper } from './driver';
 import { columnSums, overparamStart, power, root, uGradient } from './overparam-common';
+import { withApgFinish } from './overparam-finish';
 import { minimizeQuartic } from './quartic';
 import type { NnlsProblem, NnlsSolver, ResolvedNnlsOptions, StepRule } from './types';
 
@@ -336,5 +338,5 @@ export const overparam: NnlsSolver = (p, o) => {
       rule.dispose();
     },
   };
-  return iterate(p, o, stepper, 'overparam');
+  return iterate(p, o, o.step === undefined ? withApgFinish(p, o, stepper) : stepper, 'overparam');
 };

@@ -4,11 +4,13 @@
  * float64: an exact least-squares solve on the support, then active-set steps (usually none or
  * a few) until the KKT conditions hold. The polished X is kept only if it is no worse in
  * float64 objective than the first-order X.
+ *
+ * The same solve certifies a first-order answer (`exactGap`): the polished objective is f*
+ * when Lawson–Hanson converged, so (f(X) − f*)/max(f*, 1e-6·½‖B‖²) is the true objective gap.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { objective64 } from '../linalg/dense64';
-import { column } from './active-set';
-import { lawsonHanson } from './lawson-hanson';
+import { column, lawsonHanson } from './lawson-hanson';
 import type { NnlsProblem } from './types';
 
 /** Entries at most this fraction of their column's largest (float32 rounding level) are taken as 0. */
@@ -17,6 +19,8 @@ const SUPPORT_FRACTION = 1e-7;
 export interface PolishResult {
   /** The polished X (`n × r`, owned by the caller), or undefined when it was not better. */
   x?: tf.Tensor2D;
+  /** The polished X in float64 (row-major `n × r`), when it was better. */
+  x64?: Float64Array;
   /** Float64 objective of the polished X. */
   objective: number;
   /** True when every column reached the exact KKT point. */
@@ -25,12 +29,11 @@ export interface PolishResult {
   pivots: number;
 }
 
-/** Polishes X (`n × r`, scaled problem units); at most 10n + 100 pivots per column. */
-export function polish(p: NnlsProblem, x: tf.Tensor2D): PolishResult {
+/** The float64 Lawson–Hanson solve from the support of X0 (row-major `n × r`). */
+function polish64(p: NnlsProblem, X0: Float64Array) {
   const maxPivots = 10 * p.n + 100;
   const e = p.float64();
   const { n, r } = p;
-  const X0 = Float64Array.from(x.dataSync());
   const X = new Float64Array(n * r);
   let exact = true;
   let pivots = 0;
@@ -43,12 +46,44 @@ export function polish(p: NnlsProblem, x: tf.Tensor2D): PolishResult {
     exact &&= res.converged;
     pivots += res.pivots;
   }
-  const objective = objective64(e, X);
-  const better = objective <= objective64(e, X0);
+  return { X, exact, pivots, objective: objective64(e, X), start: objective64(e, X0) };
+}
+
+/** Polishes X (`n × r`, scaled problem units); at most 10n + 100 pivots per column. */
+export function polish(p: NnlsProblem, x: tf.Tensor2D): PolishResult {
+  const { X, exact, pivots, objective, start } = polish64(p, Float64Array.from(x.dataSync()));
+  const better = objective <= start;
   return {
-    x: better ? tf.tensor2d(Float32Array.from(X), [n, r]) : undefined,
+    x: better ? tf.tensor2d(Float32Array.from(X), [p.n, p.r]) : undefined,
+    x64: better ? X : undefined,
     objective,
     exact: better && exact,
     pivots,
   };
+}
+
+/**
+ * Largest n, and largest m·n² (the cost of forming AᵀA in float64), for which the driver
+ * certifies first-order answers by an exact solve (`exactGap`); larger problems stop on the
+ * KKT residual alone.
+ */
+export const CERTIFY_MAX_N = 2000;
+export const CERTIFY_MAX_FLOPS = 4e9;
+
+/** True when `exactGap` applies to p: ‖B‖ known and the exact solve affordable. */
+export function canCertify(p: NnlsProblem): boolean {
+  const m = p.A ? p.A.shape[0] : 1;
+  return p.bNormSq > 0 && p.n <= CERTIFY_MAX_N && m * p.n * p.n <= CERTIFY_MAX_FLOPS;
+}
+
+/**
+ * The objective gap of X (`n × r`, scaled units) against the exact optimum reached from its
+ * support: (f(X) − f*)/max(f*, 1e-6·½‖B‖²), in float64. NaN when the exact solve did not
+ * converge (no certificate).
+ */
+export function exactGap(p: NnlsProblem, x: tf.Tensor2D): number {
+  const { exact, objective, start } = polish64(p, Float64Array.from(x.dataSync()));
+  if (!exact) return NaN;
+  const best = Math.min(objective, start);
+  return (start - best) / Math.max(best, 1e-6 * 0.5 * p.bNormSq, 1e-300);
 }

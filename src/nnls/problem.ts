@@ -3,8 +3,13 @@
  *
  * Inputs are rescaled before they become float32 tensors (A by max|A|, B by max|B|; or G and
  * C by their max entries), so that entries anywhere from 1e-30 to 1e30 neither overflow nor
- * underflow in float32. Solvers see the scaled problem; `Unscale` maps the answer back:
- * x = x'·xScale, objective = objective'·objectiveScale.
+ * underflow in float32. When the non-zero column norms of A differ by more than
+ * COLUMN_SCALE_SPREAD, each column is also scaled to unit norm (diagonal preconditioning,
+ * A' = A·D with D_jj = 1/‖A_j‖; in Gram form D_jj = 1/√G_jj): one global factor would leave the
+ * small columns below float32's resolution of the large ones (scipy's gh-20302: column norms
+ * 0.42 to 2e13). D is positive, so x ≥ 0 ⇔ x' = D⁻¹x ≥ 0, and the objective is unchanged.
+ * Solvers see the scaled problem; `Unscale` maps the answer back:
+ * x_j = x'_j·xScale·columnScale_j, objective = objective'·objectiveScale.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { NmflowError, usageError } from '../errors';
@@ -16,6 +21,8 @@ import type { ExactProblem, NnlsProblem } from './types';
 export interface Unscale {
   /** Multiply the scaled solution by this. */
   xScale: number;
+  /** And row j of it by columnScale[j] (D_jj; absent when columns are not scaled). */
+  columnScale?: Float64Array;
   /** Multiply the scaled objective by this. */
   objectiveScale: number;
 }
@@ -48,6 +55,35 @@ function sumSquares(data: ArrayLike<number>, scale = 1): number {
     s += v * v;
   }
   return s;
+}
+
+/**
+ * Columns are scaled individually when the largest non-zero column norm exceeds the smallest by
+ * more than this factor (G's diagonal then spans COLUMN_SCALE_SPREAD², which first-order
+ * methods feel as ill-conditioning and float32 as lost digits). Below it, column scaling is
+ * not applied, so that overparam's implicit bias (toward low l1 in the user's units) is kept.
+ */
+export const COLUMN_SCALE_SPREAD = 100;
+
+/** D_jj = 1/norm_j where norms of the non-zero columns spread beyond COLUMN_SCALE_SPREAD. */
+function columnScaling(norms: Float64Array): Float64Array | undefined {
+  let lo = Infinity;
+  let hi = 0;
+  for (const v of norms) {
+    if (v > 0) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  if (!(hi > COLUMN_SCALE_SPREAD * lo)) return undefined;
+  return norms.map((v) => (v > 0 ? 1 / v : 1));
+}
+
+/** Multiplies column j of the row-major `rows × cols` data by d[j], into a new Float64Array. */
+function scaleColumns(data: ArrayLike<number>, cols: number, d: Float64Array): Float64Array {
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] * d[i % cols];
+  return out;
 }
 
 /** Caches `build` on first call. */
@@ -96,9 +132,13 @@ export function problemFromLeastSquares(
       `shape mismatch: A is ${A.rows} × ${A.cols} but B has ${B.rows} rows (B must be ${A.rows} × r)`,
     );
   }
-  const sA = maxAbs(A.data) || 1;
+  const norms = new Float64Array(A.cols);
+  for (let i = 0; i < A.data.length; i++) norms[i % A.cols] += A.data[i] * A.data[i];
+  const columnScale = columnScaling(norms.map(Math.sqrt));
+  const Adata = columnScale ? scaleColumns(A.data, A.cols, columnScale) : A.data;
+  const sA = maxAbs(Adata) || 1;
   const sB = maxAbs(B.data) || 1;
-  const At = scaledTensor(A.data, A.rows, A.cols, sA);
+  const At = scaledTensor(Adata, A.rows, A.cols, sA);
   const Bt = scaledTensor(B.data, B.rows, B.cols, sB);
   // An explicit transpose: matMul(·, ·, transposeA) is ≈7× slower on wasm (1000×500: measured).
   const [G, C] = tf.tidy(() => {
@@ -108,13 +148,13 @@ export function problemFromLeastSquares(
   const bNormSq = sumSquares(B.data, sB);
   const [m, n, r] = [A.rows, A.cols, B.cols];
   const float64 = once((): ExactProblem => {
-    const A64 = scaled64(A.data, sA);
+    const A64 = scaled64(Adata, sA);
     const B64 = scaled64(B.data, sB);
     const G64 = gram64(A64, m, n);
     return { G: G64, C: crossProduct64(A64, B64, m, n, r), A: A64, B: B64, m, n, r, bNormSq };
   });
   const problem = finish(G, C, { A: At, B: Bt, bNormSq, seed, float64 });
-  return { problem, unscale: { xScale: sB / sA, objectiveScale: sB * sB } };
+  return { problem, unscale: { xScale: sB / sA, objectiveScale: sB * sB, columnScale } };
 }
 
 /**
@@ -137,22 +177,31 @@ export function problemFromGram(
   if (!(bNormSq >= 0) || !Number.isFinite(bNormSq)) {
     throw usageError(`bNormSq must be a finite number ≥ 0, got ${bNormSq}`);
   }
-  const g = maxAbs(G.data) || 1;
-  const c = maxAbs(C.data) || 1;
-  const Gt = scaledTensor(G.data, G.rows, G.cols, g);
-  const Ct = scaledTensor(C.data, C.rows, C.cols, c);
+  const n = G.rows;
+  const diagonal = Float64Array.from({ length: n }, (_, j) => Math.sqrt(Math.max(G.data[j * n + j], 0)));
+  const columnScale = columnScaling(diagonal);
+  const Gdata = columnScale
+    ? Float64Array.from(G.data, (v, i) => v * columnScale[Math.floor(i / n)] * columnScale[i % n])
+    : G.data;
+  const Cdata = columnScale
+    ? Float64Array.from(C.data, (v, i) => v * columnScale[Math.floor(i / C.cols)])
+    : C.data;
+  const g = maxAbs(Gdata) || 1;
+  const c = maxAbs(Cdata) || 1;
+  const Gt = scaledTensor(Gdata, G.rows, G.cols, g);
+  const Ct = scaledTensor(Cdata, C.rows, C.cols, c);
   // ‖B‖² scales like c²/g (objective units).
   const scaledBNormSq = (bNormSq * g) / (c * c);
   const float64 = once((): ExactProblem => ({
-    G: scaled64(G.data, g),
-    C: scaled64(C.data, c),
+    G: scaled64(Gdata, g),
+    C: scaled64(Cdata, c),
     m: 0,
     n: G.rows,
     r: C.cols,
     bNormSq: scaledBNormSq,
   }));
   const problem = finish(Gt, Ct, { bNormSq: scaledBNormSq, seed, float64 });
-  return { problem, unscale: { xScale: c / g, objectiveScale: (c * c) / g } };
+  return { problem, unscale: { xScale: c / g, objectiveScale: (c * c) / g, columnScale } };
 }
 
 /** The largest finite float32, and the smallest normal one. */
@@ -183,20 +232,45 @@ function outOfRange(v: number, direction: 'above' | 'below'): NmflowError {
  * denormals of entries within float32 precision of the largest) fails with a numeric error
  * instead of returning Infinity or garbage.
  */
-export function unscaleSolution(scaled: tf.Tensor2D, xScale: number): tf.Tensor2D {
+export function unscaleSolution(scaled: tf.Tensor2D, unscale: Unscale): tf.Tensor2D {
   const data = scaled.dataSync();
   const shape = scaled.shape;
   scaled.dispose();
+  return tf.tensor2d(toFloat32Checked(unscaledData(data, shape[1], unscale)), shape);
+}
+
+/** x_j = x'_j·xScale·columnScale_j in float64 (row-major `n × r` data). */
+export function unscaledData(data: ArrayLike<number>, r: number, unscale: Unscale): Float64Array {
+  const d = unscale.columnScale;
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    out[i] = data[i] * unscale.xScale * (d ? d[Math.floor(i / r)] : 1);
+  }
+  return out;
+}
+
+/** x'_j = x_j/(xScale·columnScale_j) (row-major `n × r` data). */
+export function scaledData(data: ArrayLike<number>, r: number, unscale: Unscale): Float64Array {
+  const d = unscale.columnScale;
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    out[i] = data[i] / (unscale.xScale * (d ? d[Math.floor(i / r)] : 1));
+  }
+  return out;
+}
+
+/** Float64 values as float32, failing (see `unscaleSolution`) where they do not fit. */
+export function toFloat32Checked(data: Float64Array): Float32Array {
   let largest = 0;
-  for (let i = 0; i < data.length; i++) largest = Math.max(largest, data[i] * xScale);
+  for (let i = 0; i < data.length; i++) largest = Math.max(largest, data[i]);
   if (largest > FLOAT32_MAX) throw outOfRange(largest, 'above');
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {
-    const v = data[i] * xScale;
+    const v = data[i];
     if (v > 0 && v < FLOAT32_MIN_NORMAL && v >= FLOAT32_EPS * largest) throw outOfRange(v, 'below');
     out[i] = v;
   }
-  return tf.tensor2d(out, shape);
+  return out;
 }
 
 /** Disposes the tensors a problem owns. */

@@ -22,6 +22,11 @@ export interface IterationInfo {
   kktResidual: number;
   /** Seconds since the solve started. */
   seconds: number;
+  /**
+   * The relative objective gap (f − f*)/max(f*, 1e-6·½‖B‖²) at the check points where the
+   * driver certified it by an exact float64 solve from X's support (see polish.ts `exactGap`).
+   */
+  gap?: number;
 }
 
 /** A problem in Gram form, built once by `nnls()`/`nnlsGram()`; solvers must not dispose it. */
@@ -55,8 +60,19 @@ export type { ExactProblem };
 export interface NnlsOptions {
   /** Solver name from the registry (default `overparam`). */
   solver?: string;
-  /** Stop when the relative KKT residual is at most `tol` (default 1e-6). */
+  /**
+   * Stop when the relative KKT residual is at most `tol` (default 1e-6) and (where it can be
+   * certified) the relative objective gap is at most `gapTol`.
+   */
   tol?: number;
+  /**
+   * First-order solvers stop on tolerance only once the relative objective gap
+   * (f − f*)/max(f*, 1e-6·½‖B‖²) is at most this (default 1e-5), certified when the KKT test
+   * holds by an exact float64 solve from the iterate's support (polish.ts `exactGap`). Applies
+   * when ‖B‖ is known (`nnls()`, `nnlsGram()` with `bNormSq`) and n ≤ 2000; otherwise the
+   * KKT test alone decides.
+   */
+  gapTol?: number;
   /** Iteration limit (default 20000). */
   maxIter?: number;
   /** Wall-clock limit in seconds (default none). */
@@ -96,6 +112,7 @@ export interface NnlsOptions {
 export interface ResolvedNnlsOptions {
   readonly solver: string;
   readonly tol: number;
+  readonly gapTol: number;
   readonly maxIter: number;
   readonly timeLimitSeconds: number;
   readonly checkEvery: number;
@@ -118,6 +135,11 @@ export interface ResolvedNnlsOptions {
 export interface SolverOutput {
   /** The solution, `n × r`, owned by the caller. */
   x: tf.Tensor2D;
+  /**
+   * Exact solvers (and `polish`): the solution in float64, row-major `n × r` (`x` is its
+   * float32 rounding); `objective` is that of this X.
+   */
+  x64?: Float64Array;
   iterations: number;
   converged: boolean;
   stopReason: StopReason;
@@ -128,6 +150,13 @@ export interface SolverOutput {
 
 /** The result of `nnls()` / `nnlsGram()`. `x` is a new tensor: dispose it when done. */
 export interface NnlsResult extends SolverOutput {
+  /**
+   * The float64 solution (row-major `n × r`, the user's units) of an exact solve: the
+   * `active-set` solver, or a result `polish` replaced (`polished: true`). Then `objective` is
+   * ½‖A·xFloat64 − B‖²_F and `x` is xFloat64 rounded to float32. Absent for first-order answers,
+   * whose `objective` is that of `x` itself.
+   */
+  xFloat64?: Float64Array;
   solver: string;
   /** True when `polish` replaced the first-order answer by the exact one on its support. */
   polished: boolean;
