@@ -112,15 +112,20 @@ function readSparse(
     sum += v;
   }
   const size = csr.rows * csr.cols;
-  const simd = sparseSimd(csr.values.length) ? SparseProducts.fromCsr(csr) : undefined;
-  const data: NmfData = {
-    rows: csr.rows,
-    cols: csr.cols,
+  const stats = {
     csr,
     sqNorm,
     mean: sum / size,
     hasZero: storedZero || csr.values.length < size,
     max,
+  };
+  const dense = denseFormOf(csr);
+  if (dense) return { rows: csr.rows, cols: csr.cols, ...stats, ...productsOf(dense) };
+  const simd = sparseSimd(csr.values.length) ? SparseProducts.fromCsr(csr) : undefined;
+  const data: NmfData = {
+    rows: csr.rows,
+    cols: csr.cols,
+    ...stats,
     ...withTensorForms(
       csr.rows,
       csr.cols,
@@ -135,6 +140,39 @@ function readSparse(
     dispose: () => simd?.dispose(),
   };
   return data;
+}
+
+/**
+ * The products of a CSR X whose density is above SPARSE_DENSITY: the ones a dense input of the
+ * same matrix gets (DenseProducts where there is WebAssembly SIMD), so that a matrix given
+ * dense or as CSR is factorized with the same products, bit for bit, and the same fit comes out
+ * (the dense kernel sums Mᵀ·X in pairs of rows and in other chunks than the CSR kernel: the
+ * last bits differed, and hals and anls amplified them to 0.3–0.5 % in W). Undefined for a
+ * sparser X (both forms then take SparseProducts) or one that does not fit the dense kernel.
+ */
+function denseFormOf(csr: Csr): DenseOperator | undefined {
+  const size = csr.rows * csr.cols;
+  if (csr.values.length <= SPARSE_DENSITY * size) return undefined;
+  if (!simdProductsAvailable() || size * 4 >= MAX_KERNEL_BYTES) return undefined;
+  const values = new Float32Array(size);
+  for (let i = 0; i < csr.rows; i++) {
+    for (let p = csr.indptr[i]; p < csr.indptr[i + 1]; p++) {
+      values[i * csr.cols + csr.indices[p]] += csr.values[p];
+    }
+  }
+  return simdProducts(values, csr.rows, csr.cols, undefined);
+}
+
+/** The NmfData products of a dense operator (its tensor form stays private). */
+function productsOf(products: DenseOperator) {
+  return {
+    timesTransposed: products.timesTransposed,
+    transposedTimes: products.transposedTimes,
+    timesTransposedArray: products.timesTransposedArray,
+    transposedTimesArray: products.transposedTimesArray,
+    runTask: products.runTask,
+    dispose: () => products.dispose(),
+  };
 }
 
 /** Whether SparseProducts can hold `nnz` stored entries here (at most 8 bytes each). */
@@ -237,7 +275,10 @@ function readDense(
   opts: { mask?: MatrixInput; nanAsMissing?: boolean },
   name: string,
 ): NmfData {
-  const { data, rows, cols } = readFloats(X, name, opts.nanAsMissing);
+  const read = readFloats(X, name, opts.nanAsMissing);
+  const { rows, cols } = read;
+  // The statistics are those of the float32 X that is factorized (as a CSR X's are).
+  const data = read.data instanceof Float32Array ? read.data : Float32Array.from(read.data);
   const maskIn = opts.mask === undefined ? undefined : readMatrix(opts.mask, 'mask');
   if (maskIn && (maskIn.rows !== rows || maskIn.cols !== cols)) {
     throw usageError(
@@ -254,7 +295,7 @@ function readDense(
       ? maskedStatistics(data, maskIn?.data, observed, filled, at)
       : statistics(data);
   if (stats.bad >= 0) {
-    const v = data[stats.bad];
+    const v = read.data[stats.bad];
     if (!Number.isFinite(v))
       throw inputError(`${name} has a non-finite entry (${v}) ${at(stats.bad)}`);
     throw negativeError(name, v, at(stats.bad));

@@ -1,16 +1,19 @@
 /**
- * The β-divergence D_β(X | WH) and the NMF objective, with scikit-learn's guards: entries with
- * X ≤ ε (float32 machine epsilon) drop out of the log and power terms, and WH is floored at ε
- * where it is divided by or raised to a negative power. Sums are accumulated in float64.
+ * The β-divergence D_β(X | WH) and the NMF objective, as scikit-learn's `_beta_divergence`
+ * computes them (sklearn/decomposition/_nmf.py), accumulated in float64, y = (WH)_ij:
  *
- *   β = 2: ½ Σ (x − y)²                     (Frobenius)
- *   β = 1: Σ x log(x/y) − x + y             (Kullback–Leibler)
- *   β = 0: Σ x/y − log(x/y) − 1             (Itakura–Saito)
+ *   β = 2: ½ Σ (x − y)²                                       (Frobenius)
+ *   β = 1: Σ x log(x/y) − x + y                               (Kullback–Leibler)
+ *   β = 0: Σ x/y − log(x/y) − 1                               (Itakura–Saito)
  *   else:  Σ (x^β + (β−1) y^β − β x y^(β−1)) / (β(β−1))
+ *
+ * with sklearn's guards: an entry with x ≤ ε (float32 machine epsilon) keeps only its terms
+ * without x (y for KL, y^β/β for a general β, and IS's −1: so IS counts −1 for each zero of X),
+ * and y = 0 counts as ε where x > ε.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gramOf } from '../linalg/small';
-import { sampledProduct } from '../linalg/sparse';
+import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
 import type { Penalties } from './options';
 
@@ -19,7 +22,9 @@ export const EPSILON = 1.1920929e-7;
 
 /**
  * Entrywise β-divergence terms of X against Y = WH (same shape), safe under autodiff in Y
- * (no NaN or infinite gradients). Missing entries must be zero in X and masked by the caller.
+ * (no NaN or infinite gradients), for the overparametrized joint rule's gradients: Y is floored
+ * at ε, and IS's −1 of the zeros of X (a constant) is left out. Missing entries must be zero
+ * in X and masked by the caller. Measured values come from `measureFit`.
  */
 export function betaDivergenceTerms(X: tf.Tensor2D, Y: tf.Tensor2D, beta: number): tf.Tensor2D {
   return tf.tidy(() => {
@@ -48,33 +53,51 @@ export interface Fit {
   squaredError: number;
 }
 
-/** Divergence and squared error of W·H against the data (dense, masked or sparse). */
+/**
+ * Divergence and squared error of W·H against the data (dense, masked or sparse), with the
+ * divergence as scikit-learn's `_beta_divergence` defines it (the header above), accumulated
+ * in float64. A dense X's W·H is a float32 product; a CSR X's is float64 at its stored entries.
+ */
 export function measureFit(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number): Fit {
-  if (data.csr) return sparseFit(data, W, H, beta);
+  if (data.csr) return sparseFit(data, W.dataSync(), H.dataSync(), W.shape[1], beta);
   let squaredError = 0;
   let divergence = 0;
   // Row blocks of ≤ 2^20 entries bound the temporaries (W·H of a 10000 × 784 X is 31 MB).
   const block = Math.max(1, Math.floor(2 ** 20 / data.cols));
   for (let start = 0; start < data.rows; start += block) {
     const size = Math.min(block, data.rows - start);
-    const both = tf.tidy(() => {
-      const rows = <T extends tf.Tensor2D>(t: T) => tf.slice(t, [start, 0], [size, -1]);
-      const X = rows(data.dense!);
-      const M = data.mask && rows(data.mask);
-      let Y = tf.matMul(rows(W), H) as tf.Tensor2D;
-      if (M) Y = tf.mul(Y, M);
-      const sq = tf.square(tf.sub(X, Y));
-      const div = beta === 2 ? sq : betaDivergenceTerms(X, Y, beta);
-      return tf.stack([tf.sum(sq, 1), tf.sum(M ? tf.mul(div, M) : div, 1)]);
+    const rows = <T extends tf.Tensor2D>(t: T) => tf.slice(t, [start, 0], [size, -1]);
+    const [x, y, m] = [
+      () => rows(data.dense!),
+      () => tf.matMul(rows(W), H),
+      ...(data.mask ? [() => rows(data.mask!)] : []),
+    ].map((f) => {
+      const t = tf.tidy(f);
+      const values = t.dataSync();
+      t.dispose();
+      return values;
     });
-    const d = both.dataSync();
-    both.dispose();
-    for (let i = 0; i < size; i++) {
-      squaredError += d[i];
-      divergence += d[size + i];
+    for (let e = 0; e < x.length; e++) {
+      if (m && m[e] === 0) continue;
+      const d = x[e] - y[e];
+      squaredError += d * d;
+      if (beta !== 2) divergence += entryTerm(x[e], y[e], beta);
     }
   }
   return { squaredError, divergence: beta === 2 ? squaredError / 2 : divergence };
+}
+
+/**
+ * One entry's term of sklearn's D_β(x | y): where x ≤ ε only the terms without x remain
+ * (y for KL, y^β/β for general β) and IS keeps its −1; y = 0 counts as ε where x > ε.
+ */
+function entryTerm(x: number, y: number, beta: number): number {
+  const present = x > EPSILON;
+  const ys = y === 0 ? EPSILON : y;
+  if (beta === 1) return present ? x * Math.log(x / ys) - x + y : y;
+  if (beta === 0) return present ? x / ys - Math.log(x / ys) - 1 : -1;
+  const xPart = present ? x ** beta - beta * x * ys ** (beta - 1) : 0;
+  return (xPart + (beta - 1) * y ** beta) / (beta * (beta - 1));
 }
 
 /**
@@ -103,33 +126,110 @@ function productSquaredNorm(W: tf.Tensor2D, H: tf.Tensor2D): number {
   return s;
 }
 
-function sparseFit(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number): Fit {
+/**
+ * The fit on a CSR X from W·H at its stored entries only (float64), as sklearn's sparse branch:
+ * the entries of X not stored contribute ‖WH‖² − Σ_stored y² to the squared error (from the
+ * float64 Gram matrices, clamped at 0: it is a sum of squares), Σ WH − Σ_stored y to KL, −1
+ * each to IS, and Σ (WH)^β / β over all of W·H to a general β (a full float64 product).
+ */
+function sparseFit(
+  data: NmfData,
+  w: ArrayLike<number>,
+  h: ArrayLike<number>,
+  k: number,
+  beta: number,
+): Fit {
   const X = data.csr!;
-  const k = W.shape[1];
-  const w = W.dataSync();
-  const h = H.dataSync();
-  const y = sampledProduct(X, w, h, k);
-  let cross = 0;
-  let xlog = 0;
-  let xSum = 0;
-  for (let p = 0; p < y.length; p++) {
-    const x = X.values[p];
-    cross += x * y[p];
-    xSum += x;
-    if (x > EPSILON) xlog += x * Math.log(x / Math.max(y[p], EPSILON));
+  const { rows, cols } = X;
+  const ht = transposeArray(h, k, cols);
+  let stored = 0; // Σ over stored entries of (x − y)² − y²
+  let yStored = 0; // Σ y over stored entries
+  let terms = 0; // Σ of entryTerm over stored entries (the y^β part left out for general β)
+  for (let i = 0; i < rows; i++) {
+    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) {
+      const j = X.indices[p];
+      let y = 0;
+      for (let t = 0; t < k; t++) y += w[i * k + t] * ht[j * k + t];
+      const x = X.values[p];
+      stored += x * (x - 2 * y);
+      yStored += y;
+      if (beta === 2) continue;
+      terms +=
+        beta === 0 || beta === 1 ? entryTerm(x, y, beta) : entryTerm(x, y, beta) - y ** beta / beta;
+    }
   }
-  const squaredError = data.sqNorm - 2 * cross + productSquaredNorm(W, H);
+  const squaredError = Math.max(0, stored + productSquaredNorm64(w, h, rows, cols, k));
   if (beta === 2) return { squaredError, divergence: squaredError / 2 };
-  // β = 1 (sparse X supports Frobenius and KL only): Σ WH = Σ_t colsum(W)_t · rowsum(H)_t.
-  let whSum = 0;
+  const unstored = rows * cols - X.values.length;
+  let divergence: number;
+  if (beta === 1) divergence = Math.max(0, terms + sumOfProduct(w, h, rows, cols, k) - yStored);
+  else if (beta === 0) divergence = terms - unstored;
+  else divergence = terms + sumOfProductPower(w, ht, rows, cols, k, beta) / beta;
+  return { squaredError, divergence };
+}
+
+/** ‖WH‖²_F = ⟨WᵀW, HHᵀ⟩ in float64, W `rows × k` and H `k × cols` row-major. */
+function productSquaredNorm64(
+  w: ArrayLike<number>,
+  h: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  k: number,
+): number {
+  const gram = (n: number, at: (i: number, t: number) => number) => {
+    const G = new Float64Array(k * k);
+    for (let i = 0; i < n; i++) {
+      for (let s = 0; s < k; s++) {
+        const a = at(i, s);
+        if (a !== 0) for (let t = 0; t < k; t++) G[s * k + t] += a * at(i, t);
+      }
+    }
+    return G;
+  };
+  const GW = gram(rows, (i, t) => w[i * k + t]);
+  const GH = gram(cols, (j, t) => h[t * cols + j]);
+  let s = 0;
+  for (let i = 0; i < k * k; i++) s += GW[i] * GH[i];
+  return s;
+}
+
+/** Σ_ij (WH)_ij = Σ_t colsum(W)_t · rowsum(H)_t, float64. */
+function sumOfProduct(
+  w: ArrayLike<number>,
+  h: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  k: number,
+): number {
+  let total = 0;
   for (let t = 0; t < k; t++) {
     let cw = 0;
     let rh = 0;
-    for (let i = 0; i < X.rows; i++) cw += w[i * k + t];
-    for (let j = 0; j < X.cols; j++) rh += h[t * X.cols + j];
-    whSum += cw * rh;
+    for (let i = 0; i < rows; i++) cw += w[i * k + t];
+    for (let j = 0; j < cols; j++) rh += h[t * cols + j];
+    total += cw * rh;
   }
-  return { squaredError, divergence: xlog - xSum + whSum };
+  return total;
+}
+
+/** Σ_ij (WH)_ij^β over the whole product, float64 (Hᵀ given, `cols × k`). */
+function sumOfProductPower(
+  w: ArrayLike<number>,
+  ht: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  k: number,
+  beta: number,
+): number {
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      let y = 0;
+      for (let t = 0; t < k; t++) y += w[i * k + t] * ht[j * k + t];
+      total += y ** beta;
+    }
+  }
+  return total;
 }
 
 /** l1·‖W‖₁ + ½·l2·‖W‖²_F + the same for H (0 without regularization). */

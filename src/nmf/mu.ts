@@ -35,18 +35,19 @@ export function muExponent(beta: number): number {
  * B undefined means "the shortcut": W·(HHᵀ) for β = 2, row sums of H for β = 1.
  */
 interface Weights {
-  A: tf.Tensor2D | Float32Array;
+  /** 'X': X itself, multiplied by the data's own products (the same for a dense or CSR X). */
+  A: tf.Tensor2D | Float32Array | 'X';
   B?: tf.Tensor2D;
 }
 
 function denseWeights(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number): Weights {
-  const X = data.dense!;
   const M = data.mask;
-  if (beta === 2 && !M) return { A: X };
+  if (beta === 2 && !M) return { A: 'X' };
+  const X = data.dense!;
   return tf.tidy(() => {
     let WH = tf.matMul(W, H) as tf.Tensor2D;
     if (M) WH = tf.mul(WH, M);
-    if (beta === 2) return { A: X, B: WH };
+    if (beta === 2) return { A: 'X' as const, B: WH };
     const safe = tf.maximum(WH, EPSILON);
     const A = tf.mul(X, beta === 1 ? tf.reciprocal(safe) : tf.pow(safe, beta - 2)) as tf.Tensor2D;
     if (beta === 1) return { A, B: M ? tf.clone(M) : undefined };
@@ -58,7 +59,7 @@ function denseWeights(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: numbe
 
 function sparseWeights(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number): Weights {
   const X = data.csr!;
-  if (beta === 2) return { A: X.values };
+  if (beta === 2) return { A: 'X' };
   if (beta !== 1)
     throw usageError(`sparse X supports the Frobenius and KL losses, got β = ${beta}`);
   const y = sampledProduct(X, W.dataSync(), H.dataSync(), W.shape[1]);
@@ -73,18 +74,28 @@ export const mu: RuleFactory = ({ data, W: W0, H: H0, options, penalties: pen, u
   let W = W0;
   let H = H0;
   const weights = (Wc: tf.Tensor2D, Hc: tf.Tensor2D) =>
-    data.dense ? denseWeights(data, Wc, Hc, beta) : sparseWeights(data, Wc, Hc, beta);
+    data.csr ? sparseWeights(data, Wc, Hc, beta) : denseWeights(data, Wc, Hc, beta);
   // A·Hᵀ (n × k) and Wᵀ·A (k × m) for a dense tensor A or sparse values on X's pattern.
-  const timesHt = (A: tf.Tensor2D | Float32Array) =>
-    A instanceof tf.Tensor
-      ? timesThinTransposed(A, H)
-      : tf.tensor2d(csrTimesTransposed(withValues(data.csr!, A), H.dataSync(), k), [data.rows, k]);
-  const WtTimes = (A: tf.Tensor2D | Float32Array) =>
-    A instanceof tf.Tensor
-      ? thinTransposedTimes(W, A)
-      : tf.tensor2d(transposedTimesCsr(W.dataSync(), withValues(data.csr!, A), k), [k, data.cols]);
+  const timesHt = (A: Weights['A']) =>
+    A === 'X'
+      ? data.timesTransposed(H)
+      : A instanceof tf.Tensor
+        ? timesThinTransposed(A, H)
+        : tf.tensor2d(csrTimesTransposed(withValues(data.csr!, A), H.dataSync(), k), [
+            data.rows,
+            k,
+          ]);
+  const WtTimes = (A: Weights['A']) =>
+    A === 'X'
+      ? data.transposedTimes(W)
+      : A instanceof tf.Tensor
+        ? thinTransposedTimes(W, A)
+        : tf.tensor2d(transposedTimesCsr(W.dataSync(), withValues(data.csr!, A), k), [
+            k,
+            data.cols,
+          ]);
   const release = (w: Weights) => {
-    if (w.A instanceof tf.Tensor && w.A !== data.dense) w.A.dispose();
+    if (w.A instanceof tf.Tensor) w.A.dispose();
     w.B?.dispose();
   };
   const apply = (F: tf.Tensor2D, num: tf.Tensor2D, den: tf.Tensor2D, l1: number, l2: number) =>
