@@ -101,7 +101,7 @@ export const compareCommand = defineCommand({
     if (!Number.isInteger(args.seeds) || args.seeds < 1) {
       throw usageError(`option --seeds must be an integer ≥ 1, got ${args.seeds}`);
     }
-    const data = await loadNmfData({ ...args, imageShape: args['image-shape'] });
+    const data = await loadNmfData(args, (t) => ctx.note(t));
     checkRank(args.rank, data.X.shape);
     const results = [];
     for (const m of methods) results.push(await runMethod(m, data.X, args, ctx));
