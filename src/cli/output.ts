@@ -153,7 +153,7 @@ export function checkMatrixOut(file: string, flag: string, formats: readonly str
   const format = formatFromName(file);
   if (!format || !formats.includes(format)) {
     throw usageError(
-      `--${flag} ${file}: cannot tell the format from the name; use one of the extensions ` +
+      `--${flag}: cannot tell the format of ${file} from its name; use one of the extensions ` +
         `${formats.map((f) => FORMAT_EXTENSION[f] ?? '.' + f).join(', ')}`,
     );
   }
