@@ -6,6 +6,8 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_CHOICES, initBackend, type BackendInfo } from '../backend';
+import { quoteField } from './named-output';
+import { checkMatrixOut } from './output';
 
 /** nmflow's version, from package.json (dist/src/cli → the package root). */
 export function nmflowVersion(): string {
@@ -55,27 +57,47 @@ export class Context {
 
   /**
    * The result of a command that computes a matrix X (`n × r`, row-major). With --json: the
-   * summary, plus X's rows under `key` when it was not written to a file. Otherwise `human` is
-   * a note and X goes to stdout as CSV when it was not written to a file.
+   * summary, plus X's rows under `key` when it was not written to a file (and its `rowNames`,
+   * `columnNames` when given). Otherwise `human` is a note and X goes to stdout as CSV when it
+   * was not written to a file (with a header and a first column of names when given).
    */
   matrixResult(
     summary: object,
     human: string,
     X: { data: Float32Array; shape: [number, number] },
-    where: { key: string; writtenTo?: string },
+    where: {
+      key: string;
+      writtenTo?: string;
+      rowNames?: readonly string[];
+      columnNames?: readonly string[];
+    },
   ): void {
-    const { key, writtenTo } = where;
+    const { key, writtenTo, rowNames, columnNames } = where;
     const [n, r] = X.shape;
     const rows = Array.from({ length: n }, (_, i) =>
       Array.from(X.data.subarray(i * r, (i + 1) * r)),
     );
     if (this.args.json) {
-      this.result(writtenTo ? summary : { ...summary, [key]: rows }, human);
+      const names = {
+        ...(rowNames ? { rowNames } : {}),
+        ...(columnNames ? { columnNames } : {}),
+      };
+      this.result(writtenTo ? summary : { ...summary, ...names, [key]: rows }, human);
     } else if (writtenTo) {
       this.note(`${human}\n${n} × ${r} matrix written to ${writtenTo}`);
     } else {
       this.note(human);
-      this.result(summary, rows.map((row) => row.join(',')).join('\n'));
+      const q = (t: string) => quoteField(t, ',');
+      const header =
+        rowNames || columnNames
+          ? [
+              [...(rowNames ? ['name'] : []), ...(columnNames ?? rows[0].map((_, j) => `c${j}`))]
+                .map(q)
+                .join(','),
+            ]
+          : [];
+      const lines = rows.map((row, i) => (rowNames ? [q(rowNames[i]), ...row] : row).join(','));
+      this.result(summary, [...header, ...lines].join('\n'));
     }
   }
 }
@@ -115,6 +137,8 @@ export interface CommandSpec<A> {
   /** `[command line, what it does]` pairs shown by --help. */
   examples: [string, string][];
   builder: (y: Argv<GlobalArgs>) => Argv<A>;
+  /** A matrix file option checked (extension, not a folder) before the backend starts. */
+  outFile?: { flag: string; formats: readonly string[] };
   run: (args: A & GlobalArgs, ctx: Context) => Promise<void>;
 }
 
@@ -130,6 +154,8 @@ export function defineCommand<A>(spec: CommandSpec<A>): CommandModule<GlobalArgs
     },
     handler: async (args) => {
       const a = args as unknown as A & GlobalArgs;
+      const out = spec.outFile && (a as Record<string, unknown>)[spec.outFile.flag];
+      if (typeof out === 'string') checkMatrixOut(out, spec.outFile!.flag, spec.outFile!.formats);
       const backend = await initBackend(a.backend, { verbose: a.debug });
       await spec.run(a, new Context(a, backend));
     },

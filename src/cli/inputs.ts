@@ -1,15 +1,35 @@
 /** Reading the data a command works on: matrix files and registered data sets. */
 import * as fs from 'fs';
-import { loadDataset, type DataMatrix, type Dataset, type DenseMatrix } from '../datasets';
-import { usageError } from '../errors';
+import * as path from 'path';
+import {
+  loadDataset,
+  vectorizeFolder,
+  type DataMatrix,
+  type Dataset,
+  type DenseMatrix,
+} from '../datasets';
+import { TEXT_EXTENSIONS } from '../datasets/vectorizer';
+import { inputError, usageError } from '../errors';
 import {
   csrToDense,
   formatFromName,
+  readImageFolder,
   readMatrixFile,
   readUciBagOfWords,
   writeMatrixFile,
+  type MatrixNames,
   type ReadMatrixOptions,
 } from '../io';
+import { IMAGE_EXTENSIONS } from '../io/images';
+import {
+  matrixReadOptions,
+  parseDatasetOptions,
+  rejectFlags,
+  vectorizerOptions,
+  type DataArgs,
+  type ReadArgs,
+  type TextArgs,
+} from './data-args';
 import { isCsr } from '../linalg/csr';
 import { writeFileStaged } from './output';
 
@@ -44,6 +64,12 @@ export interface NmfInputData {
   X: DataMatrix;
   imageShape?: [number, number];
   vocabulary?: string[];
+  /** Names of the rows (file names, a CSV's first column with --row-names, documents). */
+  rowNames?: string[];
+  /** Names of the columns (a CSV's header, the vocabulary). */
+  columnNames?: string[];
+  /** Missing entries are NaN (with --nan-as-missing). */
+  missing?: boolean;
 }
 
 /** `28x28` → [28, 28]. */
@@ -55,38 +81,58 @@ export function parseImageShape(text: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
-/** The data of `--dataset NAME` (with `--limit`) or `--input FILE` (non-negative entries). */
-export async function loadNmfData(args: {
-  dataset?: string;
-  input?: string;
-  limit?: number;
-  seed: number;
-  imageShape?: string;
-}): Promise<NmfInputData> {
+const READ_FLAGS = ['input-format', 'delimiter', 'header', 'row-names', 'nan-as-missing'];
+const TEXT_FLAGS = ['one-per-line', 'max-features', 'min-df', 'max-df', 'stop-words', 'ngram'];
+
+/**
+ * The data of `--dataset NAME` (with `--limit`), `--input FILE` (non-negative entries, NaN
+ * where missing with --nan-as-missing) or `--input DIR` (a folder of images or documents).
+ * Notes for the user (e.g. a first line taken as a header) go to `note`.
+ */
+export async function loadNmfData(
+  args: DataArgs & ReadArgs & TextArgs & { seed: number },
+  note: (text: string) => void = () => undefined,
+): Promise<NmfInputData> {
   if ((args.dataset === undefined) === (args.input === undefined)) {
-    throw usageError('give exactly one of --dataset NAME or --input FILE');
+    throw usageError('give exactly one of --dataset NAME or --input FILE|DIR');
   }
+  const imageShape =
+    args['image-shape'] === undefined ? undefined : parseImageShape(args['image-shape']);
   let data: NmfInputData;
   if (args.dataset !== undefined) {
+    rejectFlags(args, [...READ_FLAGS, ...TEXT_FLAGS], '--input');
     const ds: Dataset = await loadDataset(args.dataset, {
       seed: args.seed,
       ...(args.limit === undefined ? {} : { limit: args.limit }),
+      ...parseDatasetOptions(args['dataset-option']),
     });
     data = { name: ds.name, X: ds.X, imageShape: ds.imageShape, vocabulary: ds.vocabulary };
+    if (ds.vocabulary) data.columnNames = ds.vocabulary;
+    if (ds.rowNames) data.rowNames = ds.rowNames;
   } else {
-    if (args.limit !== undefined) throw usageError('option --limit applies to --dataset only');
-    const file = args.input!;
-    requireFile(file, 'input');
-    if (formatFromName(file) === 'uci') {
+    rejectFlags(args, ['limit', 'dataset-option'], '--dataset');
+    const input = args.input!;
+    if (!fs.existsSync(input)) throw usageError(`--input ${input}: no such file or folder`);
+    if (fs.statSync(input).isDirectory()) return loadFolder(input, args, imageShape);
+    rejectFlags(args, TEXT_FLAGS, 'document folders (--input DIR)');
+    const options = matrixReadOptions(args, note);
+    if ((options.format ?? formatFromName(input)) === 'uci') {
+      rejectFlags(args, READ_FLAGS.slice(1), 'delimited text input');
       // Counts (non-negative by format), with the vocabulary beside the file when there is one.
-      const ds = await readUciBagOfWords(file);
-      data = { name: file, X: ds.X, vocabulary: ds.vocabulary };
+      const ds = await readUciBagOfWords(input);
+      data = { name: input, X: ds.X, vocabulary: ds.vocabulary };
+      if (ds.vocabulary) data.columnNames = ds.vocabulary;
     } else {
-      data = { name: file, X: await readMatrixFile(file, { nonNegative: true }) };
+      const m = (await readMatrixFile(input, { ...options, nonNegative: true })) as DataMatrix &
+        MatrixNames;
+      data = { name: input, X: stripNames(m) };
+      if (m.rowNames) data.rowNames = m.rowNames;
+      if (m.columnNames) data.columnNames = m.columnNames;
+      if (options.missing) data.missing = true;
     }
   }
-  if (args.imageShape !== undefined) {
-    const [h, w] = parseImageShape(args.imageShape);
+  if (imageShape !== undefined) {
+    const [h, w] = imageShape;
     if (h * w !== data.X.shape[1]) {
       throw usageError(
         `option --image-shape ${h}x${w} has ${h * w} pixels but the data has ${data.X.shape[1]} columns`,
@@ -95,6 +141,66 @@ export async function loadNmfData(args: {
     data.imageShape = [h, w];
   }
   return data;
+}
+
+/** The matrix without the names a reader attached (so it is a plain DataMatrix). */
+function stripNames(m: DataMatrix & MatrixNames): DataMatrix {
+  const { rowNames: _r, columnNames: _c, ...rest } = m;
+  void _r;
+  void _c;
+  return rest as DataMatrix;
+}
+
+/** A folder of images (→ image rows) or of documents (→ tf-idf rows, vocabulary columns). */
+async function loadFolder(
+  dir: string,
+  args: DataArgs & ReadArgs & TextArgs,
+  imageShape: [number, number] | undefined,
+): Promise<NmfInputData> {
+  rejectFlags(args, READ_FLAGS, 'matrix files (--input FILE)');
+  const names = fs.readdirSync(dir);
+  const ext = (f: string) => path.extname(f).toLowerCase();
+  const images = names.filter((f) => IMAGE_EXTENSIONS.includes(ext(f)));
+  const texts = names.filter((f) => TEXT_EXTENSIONS.includes(ext(f)));
+  if (images.length > 0 && texts.length > 0) {
+    throw usageError(
+      `--input ${dir} holds both images (${images[0]}, …) and documents (${texts[0]}, …); put them in separate folders`,
+    );
+  }
+  if (images.length > 0) {
+    rejectFlags(args, TEXT_FLAGS, 'document folders');
+    let ds: Dataset;
+    try {
+      ds = await readImageFolder(dir, imageShape ? { shape: imageShape, resize: true } : {});
+    } catch (err) {
+      if (err instanceof Error && /pass resize: true/.test(err.message)) {
+        throw inputError(
+          err.message.replace(
+            /\(as ([^)]*)\); pass resize: true to resample/,
+            '(as $1); pass --image-shape HxW to resize every image',
+          ),
+        );
+      }
+      throw err;
+    }
+    return { name: dir, X: ds.X, imageShape: ds.imageShape, rowNames: ds.rowNames };
+  }
+  if (texts.length > 0) {
+    if (imageShape) throw usageError('option --image-shape applies to image folders only');
+    const ds = await vectorizeFolder(dir, vectorizerOptions(args), {
+      onePerLine: args['one-per-line'] ?? false,
+    });
+    return {
+      name: dir,
+      X: ds.X,
+      vocabulary: ds.vocabulary,
+      columnNames: ds.vocabulary,
+      rowNames: ds.rowNames,
+    };
+  }
+  throw usageError(
+    `--input ${dir} has no images (${IMAGE_EXTENSIONS.join(', ')}) or documents (${TEXT_EXTENSIONS.join(', ')})`,
+  );
 }
 
 /** Writes a matrix all-or-nothing in the format its extension names. */

@@ -3,15 +3,14 @@ import type { Argv } from 'yargs';
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import { NMF_INITS, type NmfOptions, type NmfResult } from '../nmf';
+import { SUPPORT } from '../nmf/options';
+
+/** The solvers that accept missing values (a mask). */
+const NMF_MASK_SOLVERS: readonly string[] = SUPPORT.mask;
 import { defined } from './context';
 import type { Factor } from './render';
 
-export interface DataArgs {
-  dataset?: string;
-  input?: string;
-  limit?: number;
-  'image-shape'?: string;
-}
+export { dataOptions, type DataArgs } from './data-args';
 
 export interface FitArgs {
   rank: number;
@@ -24,24 +23,6 @@ export interface FitArgs {
   'l1-ratio'?: number;
   'time-limit'?: number;
   extrapolate?: boolean;
-}
-
-export function dataOptions<T>(y: Argv<T>): Argv<T & DataArgs> {
-  return y
-    .option('dataset', {
-      type: 'string',
-      describe: 'a registered data set (see `nmflow datasets list`)',
-    })
-    .option('input', {
-      type: 'string',
-      describe: 'a matrix file, rows = samples (.csv, .tsv, .mtx, .npy, .coo, docword.*.txt)',
-    })
-    .option('limit', { type: 'number', describe: '--dataset: keep this many rows (seeded subset)' })
-    .option('image-shape', {
-      type: 'string',
-      describe: 'draw rows as HEIGHTxWIDTH images, e.g. 28x28',
-    })
-    .group(['dataset', 'input', 'limit', 'image-shape'], 'Data:') as Argv<T & DataArgs>;
 }
 
 export function fitOptions<T>(y: Argv<T>): Argv<T & FitArgs> {
@@ -86,6 +67,16 @@ export function nmfOptions(args: FitArgs & { seed: number }): NmfOptions {
     timeLimitSeconds: args['time-limit'],
     extrapolate: args.extrapolate,
   });
+}
+
+/** --nan-as-missing needs a solver that takes a mask; says which do. */
+export function checkMissingSupport(solver: string | undefined): void {
+  const ok = NMF_MASK_SOLVERS;
+  if (solver !== undefined && !ok.includes(solver)) {
+    throw usageError(
+      `option --nan-as-missing needs a solver that supports missing values (${ok.join(', ')}), got --solver ${solver}`,
+    );
+  }
 }
 
 /** The CLI asks for 1 ≤ rank ≤ min(rows, columns): more components than that cannot be parts. */

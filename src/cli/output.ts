@@ -2,10 +2,19 @@
  * Output files that appear whole or not at all. A command writes into a staging folder next
  * to its destination and moves the files into place only when everything succeeded, so a
  * failure leaves nothing new behind (not even a half-written file).
+ *
+ * Output folders (`factorize --out`, `compare --out`) are refused when they are not empty,
+ * unless --force: then the folder's previous nmflow outputs are replaced as a whole. The new
+ * folder is staged complete (with copies of the files that are not nmflow's), then the old
+ * folder is renamed aside and the staged one renamed into its place: a reader sees the old set
+ * or the new set, never a mix. If the process dies between those two renames, the folder is
+ * missing and its old set waits beside it as `.old-NAME-*`; the next `openOutDir` on it puts
+ * the old set back.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { usageError } from '../errors';
+import { formatFromName } from '../io';
 
 /** A staging folder for the files of one output folder `dir`. */
 export class StagedDir {
@@ -53,6 +62,107 @@ export class StagedDir {
     fs.rmSync(this.createdParent ?? this.staging, { recursive: true, force: true });
   }
 }
+
+/** Names of the files nmflow writes into an output folder (replaced as a whole by --force). */
+const NMFLOW_OUTPUT =
+  /^(manifest\.json|components\.(f32|png)|[WH]\.(npy|csv|tsv|mtx)|names\.json|topics\.(txt|json)|components\.(txt|json)|report\.html|compare\.(html|json))$/;
+
+/** True when `name` is a file nmflow writes into an output folder. */
+export function isNmflowOutput(name: string): boolean {
+  return NMFLOW_OUTPUT.test(name);
+}
+
+/**
+ * Checks an output folder before any computation: it must be a folder or not exist, and be
+ * empty unless `force`. Puts back an old set left aside by a run that died mid-swap.
+ */
+export function checkOutDir(dir: string, force: boolean, flag = 'out'): void {
+  const target = path.resolve(dir);
+  recoverSwap(target);
+  if (!fs.existsSync(target)) return;
+  if (!fs.statSync(target).isDirectory())
+    throw usageError(`--${flag} ${dir} exists and is not a folder`);
+  const entries = fs.readdirSync(target).sort();
+  if (entries.length > 0 && !force) {
+    const shown = entries.slice(0, 4).join(', ') + (entries.length > 4 ? ', …' : '');
+    throw usageError(
+      `--${flag} ${dir} is not empty (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}: ${shown}); ` +
+        `pass --force to replace its nmflow outputs, or choose another folder`,
+    );
+  }
+}
+
+/** A folder renamed aside by an interrupted swap is put back when the folder is missing. */
+function recoverSwap(target: string): void {
+  const parent = path.dirname(target);
+  if (fs.existsSync(target) || !fs.existsSync(parent)) return;
+  const prefix = `.old-${path.basename(target)}-`;
+  const old = fs.readdirSync(parent).find((f) => f.startsWith(prefix));
+  if (old) fs.renameSync(path.join(parent, old), target);
+}
+
+/** Milliseconds to wait before swapping a replaced folder (tests kill the process there). */
+function swapDelayMs(): number {
+  const v = Number(process.env.NMFLOW_TEST_SWAP_DELAY_MS ?? 0);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/**
+ * Like `writeStaged`, but the output folder `dir` ends up holding exactly the new nmflow
+ * outputs (plus the files of `dir` that are not nmflow's): old nmflow outputs do not survive.
+ * Call `checkOutDir` first (before computing), which refuses a non-empty folder without
+ * --force.
+ */
+export async function replaceStaged<T>(
+  dir: string,
+  write: (stage: StagedDir) => Promise<T>,
+): Promise<{ value: T; files: string[] }> {
+  const target = path.resolve(dir);
+  recoverSwap(target);
+  const existing = fs.existsSync(target) ? fs.readdirSync(target) : [];
+  if (existing.length === 0) return writeStaged(dir, write);
+  const stage = StagedDir.open(dir);
+  let value: T;
+  let written: Set<string>;
+  try {
+    value = await write(stage);
+    written = new Set(fs.readdirSync(stage.staging));
+    for (const name of existing) {
+      if (isNmflowOutput(name) || written.has(name)) continue;
+      fs.cpSync(path.join(target, name), stage.path(name), { recursive: true });
+    }
+  } catch (err) {
+    stage.discard();
+    throw err;
+  }
+  const delay = swapDelayMs();
+  if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+  const aside = fs.mkdtempSync(path.join(path.dirname(target), `.old-${path.basename(target)}-`));
+  fs.rmdirSync(aside);
+  fs.renameSync(target, aside);
+  fs.renameSync(stage.staging, target);
+  fs.rmSync(aside, { recursive: true, force: true });
+  return { value, files: [...written].sort().map((n) => path.join(target, n)) };
+}
+
+/**
+ * Checks `file` as a matrix output before any computation: its extension must name a format
+ * nmflow writes, and it must not be a folder.
+ */
+export function checkMatrixOut(file: string, flag: string, formats: readonly string[]): void {
+  const format = formatFromName(file);
+  if (!format || !formats.includes(format)) {
+    throw usageError(
+      `--${flag}: cannot tell the format of ${file} from its name; use one of the extensions ` +
+        `${formats.map((f) => FORMAT_EXTENSION[f] ?? '.' + f).join(', ')}`,
+    );
+  }
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw usageError(`--${flag} ${file} is a folder; give a file name`);
+  }
+}
+
+const FORMAT_EXTENSION: Record<string, string> = { uci: 'docword.NAME.txt' };
 
 /** Runs `write(stage)` and commits its files into `dir`, or discards them if it throws. */
 export async function writeStaged<T>(

@@ -2,7 +2,8 @@
  * Text → document-term matrix, following scikit-learn's `CountVectorizer` /
  * `TfidfVectorizer` conventions:
  * - lower-case, then tokens are maximal runs of ≥ 2 word characters (sklearn's
- *   `(?u)\b\w\w+\b`), then stop words are dropped;
+ *   `(?u)\b\w\w+\b`), then stop words are dropped; with `ngramRange` [lo, hi] the terms are
+ *   the runs of lo…hi consecutive remaining tokens joined by a space (sklearn's word n-grams);
  * - `minDf` / `maxDf`: an integer is a document count, a number in (0, 1) a fraction of the
  *   documents; then `maxFeatures` keeps the terms with the largest total count (ties: the
  *   alphabetically first); the vocabulary is sorted alphabetically;
@@ -36,6 +37,8 @@ export interface VectorizerOptions {
   smoothIdf?: boolean;
   /** Row normalization: 'l2' (default for tfidf), 'l1', or 'none' (default for count). */
   norm?: 'l2' | 'l1' | 'none';
+  /** Word n-grams from `lo` to `hi` tokens (default [1, 1]: single words). */
+  ngramRange?: readonly [number, number];
 }
 
 export const VECTORIZER_OPTION_KEYS: readonly (keyof VectorizerOptions)[] = [
@@ -48,6 +51,7 @@ export const VECTORIZER_OPTION_KEYS: readonly (keyof VectorizerOptions)[] = [
   'sublinearTf',
   'smoothIdf',
   'norm',
+  'ngramRange',
 ];
 
 export interface ResolvedVectorizerOptions {
@@ -60,6 +64,7 @@ export interface ResolvedVectorizerOptions {
   sublinearTf: boolean;
   smoothIdf: boolean;
   norm: 'l2' | 'l1' | 'none';
+  ngramRange: readonly [number, number];
 }
 
 /** A vectorized corpus: `X` is documents × terms (CSR), `vocabulary[j]` names column j. */
@@ -129,7 +134,28 @@ export function resolveVectorizerOptions(
       'l1',
       'none',
     ] as const),
+    ngramRange: checkNgramRange(o.ngramRange),
   });
+}
+
+function checkNgramRange(v: unknown): readonly [number, number] {
+  if (v === undefined) return [1, 1];
+  if (!Array.isArray(v) || v.length !== 2) {
+    throw usageError(`option ngramRange must be [lo, hi], got ${JSON.stringify(v)}`);
+  }
+  const lo = checkNumber('ngramRange[0]', v[0], { min: 1, integer: true });
+  const hi = checkNumber('ngramRange[1]', v[1], { min: lo, integer: true });
+  return [lo, hi];
+}
+
+/** The word n-grams of `tokens` with lo…hi tokens each (the tokens themselves for [1, 1]). */
+export function ngrams(tokens: string[], [lo, hi]: readonly [number, number]): string[] {
+  if (lo === 1 && hi === 1) return tokens;
+  const out: string[] = [];
+  for (let n = lo; n <= hi; n++) {
+    for (let i = 0; i + n <= tokens.length; i++) out.push(tokens.slice(i, i + n).join(' '));
+  }
+  return out;
 }
 
 const TOKEN = /[\p{L}\p{N}\p{M}_]{2,}/gu;
@@ -162,7 +188,7 @@ export function vectorize(
   const counts: Map<string, number>[] = docs.map((doc, i) => {
     if (typeof doc !== 'string') throw usageError(`document ${i} is not a string`);
     const m = new Map<string, number>();
-    for (const t of tokenize(doc, o)) m.set(t, (m.get(t) ?? 0) + 1);
+    for (const t of ngrams(tokenize(doc, o), o.ngramRange)) m.set(t, (m.get(t) ?? 0) + 1);
     return m;
   });
   const df = new Map<string, number>();
@@ -244,22 +270,51 @@ function rowScale(row: [number, number][], norm: 'l2' | 'l1' | 'none'): number {
   return len > 0 ? 1 / len : 1;
 }
 
+/** How `vectorizeFolder` finds the documents. */
+export interface TextFolderOptions {
+  /** Each non-empty line of each file is a document (row name `file:line`); default false. */
+  onePerLine?: boolean;
+}
+
+/** The file extensions `vectorizeFolder` reads. */
+export const TEXT_EXTENSIONS = ['.txt', '.md'];
+
 /**
- * Vectorizes every `.txt` file of a folder (sorted by name; UTF-8): a text Dataset whose
- * rows are the files (`rowNames`) and whose columns are the vocabulary.
+ * Vectorizes every `.txt` / `.md` file of a folder (sorted by name; UTF-8): a text Dataset
+ * whose rows are the files (`rowNames`; with `onePerLine`, the non-empty lines of the files,
+ * named `file:line`) and whose columns are the vocabulary.
  */
 export async function vectorizeFolder(
   dir: string,
   options: VectorizerOptions = {},
+  folder: TextFolderOptions = {},
 ): Promise<Dataset> {
+  checkKnownKeys('text folder', folder, ['onePerLine']);
+  const onePerLine = checkBoolean('onePerLine', folder.onePerLine, false);
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.txt')).sort(byCodePoint);
+    names = (await readdir(dir))
+      .filter((f) => TEXT_EXTENSIONS.some((e) => f.toLowerCase().endsWith(e)))
+      .sort(byCodePoint);
   } catch (err) {
     throw inputError(`cannot read the folder ${dir}: ${(err as Error).message}`, err);
   }
-  if (names.length === 0) throw inputError(`the folder ${dir} has no .txt files`);
-  const docs = await Promise.all(names.map((f) => readFile(join(dir, f), 'utf8')));
+  if (names.length === 0) throw inputError(`the folder ${dir} has no .txt or .md files`);
+  const texts = await Promise.all(names.map((f) => readFile(join(dir, f), 'utf8')));
+  let docs = texts;
+  let rowNames = names;
+  if (onePerLine) {
+    docs = [];
+    rowNames = [];
+    texts.forEach((text, f) =>
+      text.split(/\r?\n/).forEach((line, i) => {
+        if (line.trim() === '') return;
+        docs.push(line);
+        rowNames.push(`${names[f]}:${i + 1}`);
+      }),
+    );
+    if (docs.length === 0) throw inputError(`the files of ${dir} have no non-empty lines`);
+  }
   const v = vectorize(docs, options);
   return {
     name: dir,
@@ -267,7 +322,7 @@ export async function vectorizeFolder(
     X: v.X,
     shape: v.X.shape,
     vocabulary: v.vocabulary,
-    rowNames: names,
-    provenance: `The ${names.length} .txt files of ${dir}, tokenized and vectorized (${v.vocabulary.length} terms).`,
+    rowNames,
+    provenance: `${onePerLine ? `The ${docs.length} non-empty lines of the` : `The`} ${names.length} .txt/.md files of ${dir}, tokenized and vectorized (${v.vocabulary.length} terms).`,
   };
 }

@@ -1,10 +1,11 @@
 /**
- * Grey-scale images: PNG (pngjs; colour is converted to luma 0.299 R + 0.587 G + 0.114 B,
- * alpha ignored) and PGM (Netpbm P2 ASCII and P5 binary, 8- or 16-bit), scaled to [0, 1];
+ * Grey-scale images: PNG (pngjs) and JPEG (jpeg-js; colour is converted to luma
+ * 0.299 R + 0.587 G + 0.114 B, alpha ignored) and PGM (Netpbm P2 ASCII and P5 binary, 8- or 16-bit), scaled to [0, 1];
  * folders of them as an image Dataset whose rows are the images in file-name order.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { Dataset } from '../datasets/types';
 import { NmflowError, inputError, usageError } from '../errors';
@@ -18,7 +19,7 @@ export interface GreyImage {
   height: number;
 }
 
-export const IMAGE_EXTENSIONS = ['.png', '.pgm'];
+export const IMAGE_EXTENSIONS = ['.png', '.pgm', '.jpg', '.jpeg'];
 
 async function readBytes(path: string): Promise<Buffer> {
   try {
@@ -28,7 +29,7 @@ async function readBytes(path: string): Promise<Buffer> {
   }
 }
 
-/** Reads a PNG or PGM file (told apart by content: the PNG signature or "P2"/"P5"). */
+/** Reads a PNG, JPEG or PGM file (told apart by content: the signatures or "P2"/"P5"). */
 export async function readImage(
   path: string,
   maxBytes = resolveMaxBytes(undefined),
@@ -36,10 +37,35 @@ export async function readImage(
   const bytes = await readBytes(path);
   if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47)
     return decodePng(path, bytes, maxBytes);
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return decodeJpeg(path, bytes, maxBytes);
   if (bytes.length >= 2 && bytes[0] === 0x50 && (bytes[1] === 0x32 || bytes[1] === 0x35)) {
     return decodePgm(path, bytes, maxBytes);
   }
-  throw inputError(`${path}: not a PNG or a PGM (P2/P5) image`);
+  throw inputError(`${path}: not a PNG, JPEG or PGM (P2/P5) image`);
+}
+
+function decodeJpeg(path: string, bytes: Buffer, maxBytes: number): GreyImage {
+  let img: { width: number; height: number; data: Uint8Array };
+  try {
+    img = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      maxMemoryUsageInMB: Math.max(1, Math.floor(maxBytes / 2 ** 20)),
+    });
+  } catch (err) {
+    throw inputError(`${path}: invalid JPEG: ${(err as Error).message}`, err);
+  }
+  return luma(img.data, img.width, img.height);
+}
+
+/** Grey values in [0, 1] of RGBA bytes. */
+function luma(data: Uint8Array, width: number, height: number): GreyImage {
+  const out = new Float32Array(width * height);
+  for (let p = 0; p < out.length; p++) {
+    out[p] = (0.299 * data[4 * p] + 0.587 * data[4 * p + 1] + 0.114 * data[4 * p + 2]) / 255;
+  }
+  return { data: out, width, height };
 }
 
 function decodePng(path: string, bytes: Buffer, maxBytes: number): GreyImage {
@@ -57,12 +83,7 @@ function decodePng(path: string, bytes: Buffer, maxBytes: number): GreyImage {
     if (err instanceof NmflowError) throw err;
     throw inputError(`${path}: invalid PNG: ${(err as Error).message}`, err);
   }
-  const { width, height, data } = png;
-  const out = new Float32Array(width * height);
-  for (let p = 0; p < out.length; p++) {
-    out[p] = (0.299 * data[4 * p] + 0.587 * data[4 * p + 1] + 0.114 * data[4 * p + 2]) / 255;
-  }
-  return { data: out, width, height };
+  return luma(png.data, png.width, png.height);
 }
 
 /** Netpbm PGM: "P2"/"P5", width, height, maxval (1–65535), '#' comments in the header. */
@@ -174,7 +195,7 @@ export interface ImageFolderOptions {
 }
 
 /**
- * Reads the `.png` / `.pgm` files of a folder (file-name order) into an image Dataset: X is
+ * Reads the `.png` / `.jpg` / `.jpeg` / `.pgm` files of a folder (file-name order) into an image Dataset: X is
  * images × (height·width), grey values in [0, 1]. Images of another shape are rejected,
  * naming the file, unless `resize` is set.
  */
@@ -202,7 +223,8 @@ export async function readImageFolder(
   }
   if (options.limit !== undefined)
     files = files.slice(0, checkNumber('limit', options.limit, { min: 1, integer: true }));
-  if (files.length === 0) throw inputError(`the folder ${dir} has no .png or .pgm files`);
+  if (files.length === 0)
+    throw inputError(`the folder ${dir} has no image files (${IMAGE_EXTENSIONS.join(', ')})`);
   let shape = options.shape;
   let X: Float32Array | undefined;
   for (const [k, f] of files.entries()) {
@@ -235,6 +257,6 @@ export async function readImageFolder(
     shape: [files.length, h * w],
     imageShape: [h, w],
     rowNames: files,
-    provenance: `${files.length} grey-scale images (PNG/PGM, values scaled to [0, 1]) from ${dir}, ${h} × ${w}${options.resize ? ', resized bilinearly where needed' : ''}.`,
+    provenance: `${files.length} grey-scale images (PNG/JPEG/PGM, values scaled to [0, 1]) from ${dir}, ${h} × ${w}${options.resize ? ', resized bilinearly where needed' : ''}.`,
   };
 }

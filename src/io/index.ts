@@ -13,7 +13,8 @@
  * | npy    | .npy                         | dense        | dense    |
  * | coo    | .coo                         | sparse       | CSR      |
  * | uci    | docword.*.txt                | counts       | CSR      |
- * A trailing `.gz` is allowed on the text formats.
+ * A trailing `.gz` is allowed on the text formats. Any other `.txt` file reads as delimited text with the delimiter detected from its first line (tab, comma,
+ * semicolon or white space); CSV's delimiter may be given (`delimiter`).
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -42,6 +43,23 @@ export interface ReadMatrixOptions {
   indexBase?: 0 | 1;
   /** Reject negative entries (e.g. data for NMF), naming the entry. */
   nonNegative?: boolean;
+  /**
+   * CSV/TSV/text: the field delimiter (one character, or 'whitespace'); default ',' for .csv,
+   * a tab for .tsv, and 'auto' (detected from the first line) for other text files.
+   */
+  delimiter?: string;
+  /** CSV/TSV: the first field of each line is the row's name (returned as `rowNames`). */
+  rowNames?: boolean;
+  /** CSV/TSV: empty fields and NaN are missing values, read as NaN (default: an error). */
+  missing?: boolean;
+  /** Notes for the user, e.g. a first line taken as a header although it has numbers. */
+  onNote?: (note: string) => void;
+}
+
+/** What a delimited file may carry besides its numbers. */
+export interface MatrixNames {
+  columnNames?: string[];
+  rowNames?: string[];
 }
 
 export interface WriteMatrixOptions {
@@ -97,7 +115,7 @@ async function sniff(path: string): Promise<'npy' | 'mtx' | 'text'> {
 async function resolveFormat(
   path: string,
   format: MatrixFormat | undefined,
-): Promise<MatrixFormat> {
+): Promise<MatrixFormat | 'text'> {
   if (format !== undefined) checkChoice('format', format, MATRIX_FORMATS);
   let content: 'npy' | 'mtx' | 'text';
   try {
@@ -106,10 +124,12 @@ async function resolveFormat(
     if (err instanceof NmflowError) throw err;
     throw inputError(`cannot read ${path}: ${(err as Error).message}`, err);
   }
-  const chosen = format ?? formatFromName(path) ?? (content === 'text' ? undefined : content);
-  if (!chosen) {
+  const plainText = content === 'text' && /\.txt(\.gz)?$/i.test(path);
+  const chosen = format ?? formatFromName(path) ?? (plainText ? 'text' : content);
+  if (chosen === 'text') {
+    if (plainText) return 'text';
     throw usageError(
-      `cannot tell the format of ${path} from its name; pass format (one of ${MATRIX_FORMATS.join(', ')})`,
+      `cannot tell the format of ${path} from its name; pass format (one of ${MATRIX_FORMATS.join(', ')}), or name it .txt for delimited text`,
     );
   }
   const expected = chosen === 'npy' || chosen === 'mtx' ? chosen : 'text';
@@ -140,17 +160,36 @@ export async function readMatrixFile(
     'header',
     'indexBase',
     'nonNegative',
+    'delimiter',
+    'rowNames',
+    'missing',
+    'onNote',
   ]);
   const maxBytes = resolveMaxBytes(options.maxBytes);
   const format = await resolveFormat(path, options.format);
+  const delimited = format === 'csv' || format === 'tsv' || format === 'text';
+  for (const k of ['delimiter', 'rowNames', 'missing'] as const) {
+    if (options[k] !== undefined && !delimited) {
+      throw usageError(`option ${k} applies to delimited text (csv, tsv, .txt), not ${format}`);
+    }
+  }
+  if (options.delimiter !== undefined) checkDelimiter(options.delimiter);
   let m: DataMatrix;
   switch (format) {
     case 'csv':
     case 'tsv':
-      m = await readDelimited(path, format === 'csv' ? ',' : '\t', {
-        header: options.header ?? 'auto',
-        maxBytes,
-      });
+    case 'text':
+      m = await readDelimited(
+        path,
+        options.delimiter ?? (format === 'csv' ? ',' : format === 'tsv' ? '\t' : 'auto'),
+        {
+          header: options.header ?? 'auto',
+          maxBytes,
+          rowNames: options.rowNames ?? false,
+          missing: options.missing ?? false,
+          ...(options.onNote ? { onNote: options.onNote } : {}),
+        },
+      );
       break;
     case 'mtx':
       m = await readMatrixMarket(path, maxBytes);
@@ -167,6 +206,18 @@ export async function readMatrixFile(
   }
   if (options.nonNegative) checkNonNegative(path, m);
   return m;
+}
+
+function checkDelimiter(d: string): void {
+  if (
+    d !== 'whitespace' &&
+    d !== 'auto' &&
+    (typeof d !== 'string' || d.length !== 1 || d === '"')
+  ) {
+    throw usageError(
+      `option delimiter must be one character (e.g. ";"), 'whitespace' or 'auto', got ${JSON.stringify(d)}`,
+    );
+  }
 }
 
 function checkNonNegative(path: string, m: DataMatrix): void {
@@ -287,4 +338,5 @@ export {
 } from './images';
 export { readIdx, readMnistIdx, type IdxArray } from './idx';
 export { readUciBagOfWords } from './uci';
+export { IMAGE_EXTENSIONS } from './images';
 export { writeAtomic, DEFAULT_MAX_BYTES } from './common';

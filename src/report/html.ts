@@ -42,6 +42,7 @@ img { image-rendering: pixelated; max-width: 100%; }
 svg { max-width: 100%; height: auto; }
 ol.topics li { margin: 0.25em 0; }
 .weight { color: #888; font-size: 0.85em; }
+.docs { color: #444; font-size: 0.9em; }
 `;
 
 /** Renders the page as one HTML document. */
@@ -108,6 +109,16 @@ function block(b: ReportBlock): string {
                     `${escapeXml(w.word)} <span class="weight">${formatNumber(w.weight)}</span>`,
                 )
                 .join(', ') +
+              (t.documents?.length
+                ? '<br><span class="docs">documents: ' +
+                  t.documents
+                    .map(
+                      (d) =>
+                        `${escapeXml(d.name)} <span class="weight">${formatNumber(d.weight)}</span>`,
+                    )
+                    .join(', ') +
+                  '</span>'
+                : '') +
               '</li>',
           )
           .join('\n') +

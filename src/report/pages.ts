@@ -6,6 +6,7 @@
 import { keyValueTable, renderHtml, type Cell, type ReportBlock, type ReportSection } from './html';
 import { lineChart } from './line-chart';
 import type { Topic } from './topics';
+import { heatmapSvg, type ComponentSummary, type Values } from './components';
 
 /** The check points of one run: iteration, seconds and loss (equal lengths). */
 export interface LossCurve {
@@ -39,6 +40,10 @@ export interface FactorizationPageInput {
   componentsPng?: Buffer;
   /** Top words per component (text data). */
   topics?: Topic[];
+  /** Per component its top features and top rows (any data). */
+  components?: ComponentSummary[];
+  /** H (`k × nFeatures`) for a heat map, with its column names when known. */
+  heatmap?: { H: Values; columnNames?: readonly string[] };
 }
 
 /** One factorization: settings, metrics, loss curves, then components or topics. */
@@ -67,6 +72,38 @@ export function factorizationPage(p: FactorizationPageInput): string {
       heading: 'Topics (top words of each row of H)',
       blocks: [{ kind: 'topics', topics: p.topics }],
     });
+  if (p.components) {
+    const list = (xs: { name: string; weight: number }[]) =>
+      xs.map((x) => `${x.name} (${Number(x.weight.toPrecision(3))})`).join(', ');
+    sections.push({
+      heading: 'Top features and rows of each component',
+      blocks: [
+        {
+          kind: 'table',
+          columns: ['component', 'top features (row of H)', 'top rows (column of W)'],
+          rows: p.components.map((c) => [c.component, list(c.features), list(c.rows)]),
+        },
+      ],
+    });
+  }
+  if (p.heatmap) {
+    const { svg, shown } = heatmapSvg(p.heatmap.H, p.heatmap.columnNames);
+    const m = p.heatmap.H.shape[1];
+    sections.push({
+      heading: 'Heat map of H (rows: components, each scaled to its maximum)',
+      blocks: [
+        { kind: 'svg', svg },
+        ...(shown < m
+          ? [
+              {
+                kind: 'text' as const,
+                text: `${shown} of ${m} columns shown: those with the largest weights.`,
+              },
+            ]
+          : []),
+      ],
+    });
+  }
   return renderHtml({ title: p.title, subtitle: p.command, sections });
 }
 

@@ -9,6 +9,8 @@ export interface Topic {
   component: number;
   /** The `top` largest entries of the row, largest first. */
   words: { word: string; weight: number }[];
+  /** The documents (rows of W) that weigh this topic most, by name, largest first. */
+  documents?: { name: string; weight: number }[];
 }
 
 /** The `top` (default 10) highest-weighted words of each row of H (`k × vocabulary.length`). */
@@ -42,16 +44,45 @@ export function topWords(
   });
 }
 
-/** One line per topic: `3: tax (0.412), budget (0.301), …` (weights to 3 significant digits). */
+/**
+ * Adds to each topic the `top` documents with the largest weight in W's column (`W` is
+ * `nDocuments × k`, `names` has nDocuments names); documents of weight 0 are left out.
+ */
+export function withTopDocuments(
+  topics: Topic[],
+  W: { data: ArrayLike<number>; shape: [number, number] },
+  names: readonly string[],
+  top = 5,
+): Topic[] {
+  const [n, k] = W.shape;
+  if (names.length !== n) throw usageError(`${names.length} document names for ${n} rows of W`);
+  return topics.map((t) => {
+    const c = t.component;
+    if (c >= k) throw usageError(`topic ${c} but W has ${k} columns`);
+    const order = Array.from({ length: n }, (_, i) => i)
+      .filter((i) => W.data[i * k + c] > 0)
+      .sort((a, b) => W.data[b * k + c] - W.data[a * k + c] || a - b)
+      .slice(0, top);
+    return { ...t, documents: order.map((i) => ({ name: names[i], weight: W.data[i * k + c] })) };
+  });
+}
+
+/**
+ * One line per topic: `3: tax (0.412), budget (0.301), …` (weights to 3 significant digits),
+ * followed by `   documents: a.txt (0.9), …` when the topics have documents.
+ */
 export function topicsText(topics: Topic[]): string {
+  const list = (xs: { name: string; weight: number }[]) =>
+    xs.map((x) => `${x.name} (${Number(x.weight.toPrecision(3))})`).join(', ');
   return (
     topics
       .map(
         (t) =>
           `${t.component}: ` +
           (t.words.length
-            ? t.words.map((w) => `${w.word} (${Number(w.weight.toPrecision(3))})`).join(', ')
-            : '(empty component)'),
+            ? list(t.words.map((w) => ({ name: w.word, weight: w.weight })))
+            : '(empty component)') +
+          (t.documents ? `\n   documents: ${list(t.documents) || '(none)'}` : ''),
       )
       .join('\n') + '\n'
   );

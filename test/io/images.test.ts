@@ -102,7 +102,7 @@ describe('io: images', () => {
         ]),
         ['bad.png', 'invalid PNG'],
       ],
-      ['text.png', 'hello', ['text.png', 'not a PNG or a PGM']],
+      ['text.png', 'hello', ['text.png', 'not a PNG, JPEG or PGM']],
     ];
     for (const [name, content, patterns] of cases) {
       it(name, async () => {

@@ -16,7 +16,7 @@ import {
   nmfOptions,
   type FitArgs,
 } from '../nmf-args';
-import { writeStaged } from '../output';
+import { checkOutDir, replaceStaged } from '../output';
 import { componentsPicture, curveOf, l1Norm, type Factor } from '../render';
 import { table } from '../table';
 import { fitWithProgress } from './factorize';
@@ -95,13 +95,24 @@ export const compareCommand = defineCommand({
         default: 1,
         describe: 'seeds per method (--seed, --seed + 1, …)',
       })
-      .option('out', { type: 'string', describe: 'folder for compare.html and compare.json' }),
+      .option('out', { type: 'string', describe: 'folder for compare.html and compare.json' })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: '--out may be a non-empty folder: its nmflow outputs are replaced as a whole',
+      }),
   run: async (args, ctx) => {
     const methods = parseMethods(args.methods);
     if (!Number.isInteger(args.seeds) || args.seeds < 1) {
       throw usageError(`option --seeds must be an integer ≥ 1, got ${args.seeds}`);
     }
-    const data = await loadNmfData({ ...args, imageShape: args['image-shape'] });
+    if (args.out !== undefined) checkOutDir(args.out, args.force);
+    if (args['nan-as-missing']) {
+      throw usageError(
+        'option --nan-as-missing applies to factorize (compare runs solvers that take no missing values)',
+      );
+    }
+    const data = await loadNmfData(args, (t) => ctx.note(t));
     checkRank(args.rank, data.X.shape);
     const results = [];
     for (const m of methods) results.push(await runMethod(m, data.X, args, ctx));
@@ -157,7 +168,7 @@ export const compareCommand = defineCommand({
           topics: data.vocabulary && topWords(r.H, data.vocabulary, 8),
         })),
       });
-      ({ files: summary.files } = await writeStaged(args.out, async (stage) => {
+      ({ files: summary.files } = await replaceStaged(args.out, async (stage) => {
         fs.writeFileSync(stage.path('compare.html'), page);
         const { files: _files, ...saved } = summary;
         fs.writeFileSync(stage.path('compare.json'), JSON.stringify(saved, null, 2) + '\n');

@@ -5,10 +5,22 @@ import { usageError } from '../../errors';
 import { isCsr } from '../../linalg/csr';
 import { formatNumber } from '../../report/svg';
 import { defineCommand, type GlobalArgs } from '../context';
-import { writeMatrixOut } from '../inputs';
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatFromName, writeMatrixFile } from '../../io';
+import { parseDatasetOptions } from '../data-args';
+import { checkMatrixOut, writeFileStaged } from '../output';
 import { table } from '../table';
 
-type DatasetsArgs = { action: string; name?: string; out?: string; limit?: number };
+type DatasetsArgs = {
+  action: string;
+  name?: string;
+  out?: string;
+  limit?: number;
+  'dataset-option'?: string[];
+};
+
+const EXPORT_FORMATS = ['csv', 'tsv', 'npy', 'mtx', 'coo', 'uci'];
 
 export const datasetsCommand = defineCommand<DatasetsArgs>({
   command: 'datasets <action> [name]',
@@ -17,7 +29,18 @@ export const datasetsCommand = defineCommand<DatasetsArgs>({
     ['$0 datasets list', 'the registered data sets and their shapes'],
     ['$0 datasets info swimmer', 'shape, value range and provenance of one data set'],
     ['$0 datasets export mnist --limit 1000 --out mnist.npy', '1000 MNIST digits as NumPy'],
-    ['$0 datasets export sotu --out sotu.mtx', 'the SOTU tf-idf matrix as sparse Matrix Market'],
+    [
+      '$0 datasets export sotu --out sotu.mtx',
+      'SOTU tf-idf as Matrix Market, vocab.sotu.txt beside',
+    ],
+    [
+      '$0 datasets export sotu --dataset-option weighting=count --out docword.sotu.txt',
+      'SOTU word counts as UCI bag of words',
+    ],
+    [
+      '$0 datasets export lowrank --dataset-option rows=500 cols=80 rank=5 --out X.npy',
+      'a synthetic low-rank matrix of your size',
+    ],
   ],
   builder: (y: Argv<GlobalArgs>) =>
     y
@@ -31,6 +54,12 @@ export const datasetsCommand = defineCommand<DatasetsArgs>({
       .option('limit', {
         type: 'number',
         describe: 'keep this many rows (a seeded random subset)',
+      })
+      .option('dataset-option', {
+        type: 'string',
+        array: true,
+        describe:
+          'a generator or vectorizer setting KEY=VALUE (lowrank: rows, cols, rank, noise; nnls-synthetic: m, n, s, matrix, noise; text sets: weighting, maxFeatures, …)',
       }) as Argv<GlobalArgs & DatasetsArgs>,
   run: async (args, ctx) => {
     if (args.action === 'list') {
@@ -51,25 +80,82 @@ export const datasetsCommand = defineCommand<DatasetsArgs>({
           .join(', ')}`,
       );
     }
-    if (args.action === 'export' && args.out === undefined) {
-      throw usageError('datasets export needs --out FILE');
+    if (args.action === 'export') {
+      if (args.out === undefined) throw usageError('datasets export needs --out FILE');
+      checkMatrixOut(args.out, 'out', EXPORT_FORMATS);
     }
     const ds = await loadDataset(args.name, {
       seed: args.seed,
       ...(args.limit === undefined ? {} : { limit: args.limit }),
+      ...parseDatasetOptions(args['dataset-option']),
     });
     const summary = describe(ds);
     if (args.action === 'info') {
       ctx.result(summary, formatSummary(summary));
       return;
     }
-    const files = await writeMatrixOut(args.out!, ds.X, { vocabulary: ds.vocabulary });
+    const files = await exportDataset(ds, args.out!);
     ctx.result(
       { ...summary, files },
       `${ds.name} (${ds.shape[0]} × ${ds.shape[1]}) written to ${files.join(', ')}`,
     );
   },
 });
+
+/**
+ * Writes `ds.X` to `file` in the format its name says, all-or-nothing: UCI docword only for
+ * counts (refused with the first entry that is not one), and the vocabulary as
+ * `vocab.<name>.txt` beside a docword, .mtx, .coo or .npy file (a CSV/TSV gets it as header).
+ */
+async function exportDataset(ds: Dataset, file: string): Promise<string[]> {
+  const format = formatFromName(file)!;
+  if (format === 'uci') {
+    const bad = firstNonCount(ds.X);
+    if (bad) {
+      throw usageError(
+        `${ds.name} holds ${ds.kind === 'text' ? 'tf-idf weights' : 'non-integer values'} (entry (row ${bad.row}, column ${bad.column}) is ${Number(bad.value.toPrecision(6))}), ` +
+          `and a UCI docword file holds non-negative integer counts only; export to .mtx, .coo, .npy or .csv instead` +
+          (ds.kind === 'text' ? ', or pass --dataset-option weighting=count for word counts' : ''),
+      );
+    }
+  }
+  const vocabulary = ds.vocabulary;
+  return writeFileStaged(file, async (tmp) => {
+    if (format === 'csv' || format === 'tsv') {
+      await writeMatrixFile(tmp, ds.X, vocabulary ? { columnNames: vocabulary } : {});
+      return;
+    }
+    await writeMatrixFile(tmp, ds.X, format === 'uci' && vocabulary ? { vocabulary } : {});
+    if (vocabulary && format !== 'uci') {
+      const stem = path
+        .basename(file)
+        .replace(/(\.gz)?$/i, '')
+        .replace(/\.[^.]*$/, '');
+      fs.writeFileSync(
+        path.join(path.dirname(tmp), `vocab.${stem}.txt`),
+        vocabulary.join('\n') + '\n',
+      );
+    }
+  });
+}
+
+/** The first entry of X that is not a non-negative integer, or undefined. */
+function firstNonCount(
+  X: Dataset['X'],
+): { row: number; column: number; value: number } | undefined {
+  if (isCsr(X)) {
+    for (let i = 0; i < X.shape[0]; i++) {
+      for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) {
+        const v = X.values[k];
+        if (!Number.isInteger(v) || v < 0) return { row: i, column: X.indices[k], value: v };
+      }
+    }
+    return undefined;
+  }
+  const cols = X.shape[1];
+  const k = X.data.findIndex((v) => !Number.isInteger(v) || v < 0);
+  return k < 0 ? undefined : { row: Math.floor(k / cols), column: k % cols, value: X.data[k] };
+}
 
 /** What `datasets info` reports about a loaded data set. */
 function describe(ds: Dataset) {

@@ -11,11 +11,27 @@ import {
   type NmfResult,
 } from '../../nmf';
 import { resolveNmfOptions } from '../../nmf/options';
-import { factorizationPage, topicsText, topWords, type Topic } from '../../report';
+import {
+  componentSummaries,
+  factorizationPage,
+  topicsText,
+  topWords,
+  withTopDocuments,
+  type ComponentSummary,
+  type Topic,
+} from '../../report';
 import { commandLine, defineCommand, type Context } from '../context';
-import { loadNmfData, writeMatrixOut, type NmfInputData } from '../inputs';
-import { checkRank, dataOptions, factorsOf, fitOptions, nmfOptions } from '../nmf-args';
-import { writeStaged } from '../output';
+import { loadNmfData, type NmfInputData } from '../inputs';
+import {
+  checkMissingSupport,
+  checkRank,
+  dataOptions,
+  factorsOf,
+  fitOptions,
+  nmfOptions,
+} from '../nmf-args';
+import { checkOutDir, replaceStaged } from '../output';
+import { componentNames, namesJson, writeNamedMatrix } from '../named-output';
 import { InterruptedError, watchInterrupts } from '../interrupt';
 import { checkpointToDirectory, readNmfCheckpoint } from '../../nmf/checkpointing';
 import { createProgress } from '../progress';
@@ -31,6 +47,8 @@ export const factorizeCommand = defineCommand({
     ['$0 factorize --dataset mnist --rank 16 --out out/mnist', 'basis images of MNIST digits'],
     ['$0 factorize --dataset sotu --rank 10 --out out/sotu', 'topics of the State of the Union'],
     ['$0 factorize --input X.csv --rank 5 --solver hals --format csv --out out/x', 'your own data'],
+    ['$0 factorize --input photos/ --image-shape 32x32 --rank 8 --out out/p', 'a folder of images'],
+    ['$0 factorize --input notes/ --rank 5 --max-features 2000 --out out/n', 'a folder of texts'],
     ['$0 factorize --dataset swimmer --rank 16 --loss kl --solver mu --json', 'KL loss, JSON'],
   ],
   builder: (y) =>
@@ -45,8 +63,17 @@ export const factorizeCommand = defineCommand({
         describe: 'anls: the NNLS solver of each half-step',
       })
       .option('format', { choices: FORMATS, default: 'npy', describe: 'file format of W and H' })
-      .option('top', { type: 'number', default: 10, describe: 'text data: words per topic' })
+      .option('top', {
+        type: 'number',
+        default: 10,
+        describe: 'words per topic; features and rows per component in the report',
+      })
       .option('out', { type: 'string', describe: 'folder for the model, W, H, pictures, report' })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: '--out may be a non-empty folder: its nmflow outputs are replaced as a whole',
+      })
       .option('checkpoint', {
         type: 'string',
         describe: 'folder for checkpoints, written atomically; also on SIGINT/SIGTERM',
@@ -58,12 +85,15 @@ export const factorizeCommand = defineCommand({
       })
       .option('resume', { type: 'string', describe: 'continue the fit saved in this folder' }),
   run: async (args, ctx) => {
-    const data = await loadNmfData({ ...args, imageShape: args['image-shape'] });
+    if (args.out !== undefined) checkOutDir(args.out, args.force);
+    if (args['nan-as-missing']) checkMissingSupport(args.solver);
+    const data = await loadNmfData(args, (t) => ctx.note(t));
     checkRank(args.rank, data.X.shape);
     const options: NmfOptions = {
       ...nmfOptions(args),
       ...(args.solver === undefined ? {} : { solver: args.solver as NmfOptions['solver'] }),
       ...(args['nnls-solver'] === undefined ? {} : { nnlsSolver: args['nnls-solver'] }),
+      ...(data.missing ? { nanAsMissing: true } : {}),
     };
     const interrupts = watchInterrupts();
     const checkpointing = {
@@ -81,7 +111,9 @@ export const factorizeCommand = defineCommand({
     );
     try {
       const { W, H } = await factorsOf(result);
-      const topics = data.vocabulary && topWords(H, data.vocabulary, args.top);
+      const words = data.vocabulary && topWords(H, data.vocabulary, args.top);
+      const topics = words && data.rowNames ? withTopDocuments(words, W, data.rowNames, 5) : words;
+      const components = componentSummaries(W, H, data, args.top);
       const metrics = {
         rank: result.options.rank,
         solver: result.options.solver,
@@ -105,8 +137,8 @@ export const factorizeCommand = defineCommand({
         files: [] as string[],
       };
       if (args.out !== undefined) {
-        const outputs = { data, result, W, H, topics, metrics, format: args.format };
-        ({ files: summary.files } = await writeStaged(args.out, (stage) =>
+        const outputs = { data, result, W, H, topics, components, metrics, format: args.format };
+        ({ files: summary.files } = await replaceStaged(args.out, (stage) =>
           writeOutputs(stage.staging, outputs),
         ));
       }
@@ -180,13 +212,16 @@ async function writeOutputs(
     W: Factor;
     H: Factor;
     topics?: Topic[];
+    components: ComponentSummary[];
     metrics: Record<string, string | number | boolean>;
     format: string;
   },
 ): Promise<void> {
   const { data, result } = o;
+  const k = o.H.shape[0];
   await saveModel(dir, result.H, {
     dataset: data.name,
+    ...(data.columnNames ? { notes: { featureNames: data.columnNames } } : {}),
     options: result.options,
     metrics: {
       reconstructionError: result.reconstructionError,
@@ -196,8 +231,20 @@ async function writeOutputs(
       seconds: result.seconds,
     },
   });
-  await writeMatrixOut(path.join(dir, `W.${o.format}`), o.W);
-  await writeMatrixOut(path.join(dir, `H.${o.format}`), o.H);
+  const files = { W: `W.${o.format}`, H: `H.${o.format}` };
+  await writeNamedMatrix(
+    path.join(dir, files.W),
+    o.W,
+    data.rowNames ? { rowNames: data.rowNames, columnNames: componentNames(k) } : {},
+  );
+  await writeNamedMatrix(
+    path.join(dir, files.H),
+    o.H,
+    data.columnNames ? { columnNames: data.columnNames } : {},
+  );
+  if (data.rowNames || data.columnNames) {
+    fs.writeFileSync(path.join(dir, 'names.json'), namesJson(k, data, files));
+  }
   const picture = data.imageShape && componentsPicture(o.H, data.imageShape);
   if (picture) fs.writeFileSync(path.join(dir, 'components.png'), picture);
   if (o.topics) {
@@ -221,6 +268,8 @@ async function writeOutputs(
     curve: curveOf(result.options.solver, result.history),
     componentsPng: picture,
     topics: o.topics,
+    components: o.components,
+    heatmap: { H: o.H, ...(data.columnNames ? { columnNames: data.columnNames } : {}) },
   });
   fs.writeFileSync(path.join(dir, 'report.html'), page);
 }

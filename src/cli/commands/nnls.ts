@@ -14,6 +14,7 @@ export const nnlsCommand = defineCommand({
     ['$0 nnls --matrix A.npy --rhs B.npy --solver active-set --json', 'exact solver, JSON summary'],
     ['$0 nnls --matrix G.mtx --rhs C.mtx --gram --out X.npy', 'Gram form: G = AᵀA, C = AᵀB'],
   ],
+  outFile: { flag: 'out', formats: ['csv', 'tsv', 'npy', 'mtx', 'coo'] },
   builder: (y) =>
     y
       .option('matrix', {

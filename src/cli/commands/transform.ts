@@ -4,7 +4,12 @@ import * as path from 'path';
 import { usageError } from '../../errors';
 import { NMF, relativeError } from '../../nmf';
 import { defineCommand } from '../context';
-import { readMatrixArg, writeMatrixOut } from '../inputs';
+import type { DataMatrix } from '../../datasets';
+import type { MatrixNames } from '../../io';
+import { matrixReadOptions, readOptions } from '../data-args';
+import { readMatrixArg } from '../inputs';
+import { componentNames, writeNamedMatrix } from '../named-output';
+import { checkMatrixOut, writeFileStaged } from '../output';
 import { table } from '../table';
 
 export const transformCommand = defineCommand({
@@ -15,7 +20,7 @@ export const transformCommand = defineCommand({
     ['$0 transform --model out/x --input X.csv --json', 'W as JSON rows'],
   ],
   builder: (y) =>
-    y
+    readOptions(y)
       .option('model', {
         type: 'string',
         demandOption: true,
@@ -31,6 +36,10 @@ export const transformCommand = defineCommand({
         describe: 'write W here, format by extension (.csv, .npy, .mtx); default: CSV on stdout',
       }),
   run: async (args, ctx) => {
+    if (args.out !== undefined) checkMatrixOut(args.out, 'out', ['csv', 'tsv', 'npy', 'mtx']);
+    if (args['nan-as-missing']) {
+      throw usageError('option --nan-as-missing applies to factorize; transform needs every entry');
+    }
     if (!fs.existsSync(path.join(args.model, 'manifest.json'))) {
       throw usageError(
         `--model ${args.model} is not a saved model (no manifest.json); write one with \`nmflow factorize --out\``,
@@ -38,7 +47,12 @@ export const transformCommand = defineCommand({
     }
     const model = await NMF.load(args.model);
     try {
-      const X = await readMatrixArg(args.input, 'input', { nonNegative: true });
+      const read = (await readMatrixArg(args.input, 'input', {
+        ...matrixReadOptions(args, (t) => ctx.note(t)),
+        nonNegative: true,
+      })) as DataMatrix & MatrixNames;
+      const { rowNames, columnNames, ...X } = read;
+      checkFeatureNames(args.model, args.input, columnNames, ctx.note.bind(ctx));
       const start = performance.now();
       const Wt = await model.transform(X);
       const seconds = (performance.now() - start) / 1000;
@@ -48,7 +62,10 @@ export const transformCommand = defineCommand({
       };
       const error = relativeError(X, Wt, model.components);
       Wt.dispose();
-      const files = args.out ? await writeMatrixOut(args.out, W) : [];
+      const names = rowNames ? { rowNames, columnNames: componentNames(W.shape[1]) } : {};
+      const files = args.out
+        ? await writeFileStaged(args.out, (tmp) => writeNamedMatrix(tmp, W, names))
+        : [];
       const summary = {
         model: args.model,
         shape: W.shape,
@@ -60,9 +77,33 @@ export const transformCommand = defineCommand({
         ['samples', 'rank', 'relative error', 'seconds'],
         [[W.shape[0], W.shape[1], error, seconds]],
       );
-      ctx.matrixResult(summary, human, W, { key: 'W', writtenTo: files[0] });
+      ctx.matrixResult(summary, human, W, { key: 'W', writtenTo: files[0], ...names });
     } finally {
       model.dispose();
     }
   },
 });
+
+/** A note when the input's column names differ from the features the model was fitted on. */
+function checkFeatureNames(
+  model: string,
+  input: string,
+  columnNames: string[] | undefined,
+  note: (text: string) => void,
+): void {
+  if (!columnNames) return;
+  let features: unknown;
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(model, 'manifest.json'), 'utf8'));
+    features = manifest?.notes?.featureNames;
+  } catch {
+    return;
+  }
+  if (!Array.isArray(features) || features.length !== columnNames.length) return;
+  const j = columnNames.findIndex((c, i) => c !== features[i]);
+  if (j >= 0) {
+    note(
+      `transform: warning: column ${j + 1} of ${input} is "${columnNames[j]}" but the model's feature ${j + 1} is "${features[j]}": the columns may be in another order`,
+    );
+  }
+}
