@@ -15,6 +15,9 @@ import { yieldToEventLoop } from '../nnls/driver';
 import type { NmfCheckpointState } from './checkpointing';
 import { readData, type NmfData, type NmfInput } from './data';
 import { anls } from './anls';
+import { anlsMasked } from './anls-masked';
+import { halsMasked } from './hals-masked';
+import { maskable } from './masked-factors';
 import { hals } from './hals';
 import { customFactor, initialize, type Factors } from './init';
 import { gramSquaredError, measureFit, penaltyValue } from './losses';
@@ -35,9 +38,9 @@ import { overparamJoint } from './overparam-joint';
 import type { RuleFactory, UpdateRule } from './rule';
 
 const RULES: Record<NmfSolver, RuleFactory> = {
-  anls,
+  anls: maskable(anls, anlsMasked),
   mu,
-  hals,
+  hals: maskable(hals, halsMasked),
   'overparam-joint': overparamJoint,
 };
 
