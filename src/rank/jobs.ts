@@ -28,7 +28,7 @@ export interface FitSettings {
   tol: number;
   /** Share of the entries held out by `cv` jobs. */
   holdOut: number;
-  /** Initialization of `cv` fits (consensus fits start at random, by their seed). */
+  /** Initialization of `cv` fits (default `random`, by the seed; consensus fits: always random). */
   cvInit?: NmfInit;
 }
 
@@ -59,7 +59,7 @@ export async function runRankJob(X: DenseX, job: RankJob, s: FitSettings): Promi
     const { mask, held } = speckledHoldOut(n, m, s.holdOut, job.seed);
     const r = await factorize(X, {
       ...base,
-      ...(s.cvInit ? { init: s.cvInit } : {}),
+      init: s.cvInit ?? 'random',
       mask: { data: mask, shape: [n, m] },
     });
     const W = r.W.dataSync();
