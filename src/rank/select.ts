@@ -19,7 +19,10 @@
  *   dispersion and PAC (consensus.ts), and the stability of the components across seeds: the
  *   mean cosine of matched components (`compareFactorizations`) over all pairs of seeds.
  *   The choice is Brunet's: the rank after which the cophenetic correlation falls the most
- *   (the largest rank reaching the highest cophenetic correlation when it never falls).
+ *   (the largest rank reaching the highest cophenetic correlation when it never falls);
+ *   `choices.stability` applies the same rule to the stability. Consensus scores describe a
+ *   clustering of the samples: on data whose samples mix several components (no clusters)
+ *   they are noisy with few seeds, and the stability is the more telling of the two.
  *
  * With `method: 'both'` both run; `chosen` is the cross-validation choice and `choices`
  * holds both. Jobs (rank × seed × kind) are independent and deterministic: with
@@ -114,6 +117,8 @@ export interface RankSelection {
       /** The rank of least held-out error for each seed alone. */ bySeed: number[];
     };
     consensus?: RankChoice;
+    /** `consensus`: the rank after which the stability of the components falls the most. */
+    stability?: RankChoice;
   };
   /** `consensus`: each rank's consensus matrix in dendrogram order, averaged to ≤ mapSize². */
   consensusMaps?: { rank: number; size: number; data: Float32Array }[];
@@ -343,23 +348,37 @@ function scoreConsensus(
   Object.assign(sel.scores, { cophenetic: coph, dispersion: disp, pac, stability: stab });
   sel.spread.stability = stabSpread;
   if (mapSize > 0) sel.consensusMaps = maps;
-  let pick = -1;
+  const byCoph = largestDrop(coph);
+  sel.choices.consensus = {
+    rank: sel.ranks[byCoph.index],
+    rule: byCoph.fell
+      ? `consensus (Brunet): the k after which the cophenetic correlation falls the most (${fmt(coph[byCoph.index])} → ${fmt(coph[byCoph.index + 1])})`
+      : 'consensus (Brunet): the cophenetic correlation never falls; the largest k reaching its highest value',
+  };
+  const byStab = largestDrop(stab);
+  sel.choices.stability = {
+    rank: sel.ranks[byStab.index],
+    rule: byStab.fell
+      ? `stability: the k after which the mean cosine of matched components falls the most (${fmt(stab[byStab.index])} → ${fmt(stab[byStab.index + 1])})`
+      : 'stability: the mean cosine of matched components never falls; the largest k reaching its highest value',
+  };
+}
+
+/**
+ * The index i of the largest fall v[i] − v[i + 1] > 0; when v never falls, the last index of
+ * its largest value.
+ */
+function largestDrop(v: number[]): { index: number; fell: boolean } {
+  let index = -1;
   let drop = 0;
-  for (let i = 0; i + 1 < coph.length; i++) {
-    if (coph[i] - coph[i + 1] > drop) {
-      drop = coph[i] - coph[i + 1];
-      pick = i;
+  for (let i = 0; i + 1 < v.length; i++) {
+    if (v[i] - v[i + 1] > drop) {
+      drop = v[i] - v[i + 1];
+      index = i;
     }
   }
-  const rule =
-    pick >= 0
-      ? `consensus (Brunet): the k after which the cophenetic correlation falls the most (${fmt(coph[pick])} → ${fmt(coph[pick + 1])})`
-      : 'consensus (Brunet): the cophenetic correlation never falls; the largest k reaching its highest value';
-  if (pick < 0) {
-    const top = Math.max(...coph);
-    pick = coph.lastIndexOf(top);
-  }
-  sel.choices.consensus = { rank: sel.ranks[pick], rule };
+  if (index >= 0) return { index, fell: true };
+  return { index: v.lastIndexOf(Math.max(...v)), fell: false };
 }
 
 function argmin(v: number[]): number {
