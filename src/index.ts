@@ -53,3 +53,5 @@ export {
 } from './io';
 export type { MatrixFormat, ReadMatrixOptions, WriteMatrixOptions } from './io';
 export * from './report';
+/** Choosing the rank: cross-validation (speckled hold-out) and Brunet's consensus (src/rank). */
+export * from './rank';

@@ -15,6 +15,9 @@ import { yieldToEventLoop } from '../nnls/driver';
 import type { NmfCheckpointState } from './checkpointing';
 import { readData, type NmfData, type NmfInput } from './data';
 import { anls } from './anls';
+import { anlsMasked } from './anls-masked';
+import { halsMasked } from './hals-masked';
+import { maskable } from './masked-factors';
 import { hals } from './hals';
 import { componentProblems, DUPLICATE_COSINE } from './components';
 import { customFactor, initialize, type Factors } from './init';
@@ -37,9 +40,9 @@ import { dataScale, scaledInput, scaledPenalties } from './scale';
 import type { RuleFactory, UpdateRule } from './rule';
 
 const RULES: Record<NmfSolver, RuleFactory> = {
-  anls,
+  anls: maskable(anls, anlsMasked),
   mu,
-  hals,
+  hals: maskable(hals, halsMasked),
   'overparam-joint': overparamJoint,
 };
 

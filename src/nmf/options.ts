@@ -178,7 +178,7 @@ const LOSS_BETA: Record<string, number> = { frobenius: 2, kl: 1, is: 0 };
 /** Which update rules support a feature: the source of every "use one of …" message. */
 export const SUPPORT = {
   loss: ['mu', 'overparam-joint'],
-  mask: ['mu', 'overparam-joint'],
+  mask: ['mu', 'overparam-joint', 'anls', 'hals'],
   sparse: ['anls', 'mu', 'hals'],
   nnls: ['anls'],
   overparam: ['overparam-joint'],

@@ -6,6 +6,7 @@ import { experimentCommand } from './experiment';
 import { factorizeCommand } from './factorize';
 import { infoCommand } from './info';
 import { nnlsCommand } from './nnls';
+import { rankCommand } from './rank';
 import { setupCommand } from './setup';
 import { transformCommand } from './transform';
 import { verifyCommand } from './verify';
@@ -15,6 +16,7 @@ export const commands: CommandModule<any, any>[] = [
   factorizeCommand,
   transformCommand,
   compareCommand,
+  rankCommand,
   nnlsCommand,
   verifyCommand,
   datasetsCommand,
