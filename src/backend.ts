@@ -14,7 +14,7 @@
  * `auto` picks the first that loads, in that order.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import './cpu-backend';
 import './autodiff';
 import { usageError } from './errors';
 

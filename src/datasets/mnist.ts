@@ -3,11 +3,13 @@
  * LeCun et al.'s MNIST). The package stores one JSON file per digit class
  * (`src/digits/<d>.json`, a flat array of 784 grey values in [0, 1] per image, rounded to 3
  * decimals); we parse those files directly (no per-sample arrays), class by class, so rows
- * come ordered by label.
+ * come ordered by label. The package is not a dependency of nmflow: without it, loading fails
+ * with the command that installs it.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { inputError } from '../errors';
+import { MNIST_PACKAGE, resolveDatasetPackage } from './optional-package';
 import type { DenseMatrix } from './types';
 
 export const MNIST_SIDE = 28;
@@ -35,7 +37,7 @@ export function readMnistDigits(): Promise<MnistDigits> {
 }
 
 async function parseMnistDigits(): Promise<MnistDigits> {
-  const dir = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
+  const dir = join(dirname(resolveDatasetPackage(MNIST_PACKAGE, 'package.json')), 'src', 'digits');
   const classes = await Promise.all(
     Array.from({ length: 10 }, async (_, d) => {
       const file = join(dir, `${d}.json`);

