@@ -84,7 +84,7 @@ export const rankCommand = defineCommand({
       .option('out', { type: 'string', describe: 'folder for rank.html and rank.csv' }),
   run: async (args, ctx) => {
     const ranks = parseRanks(args.ranks, args.step);
-    const data = await loadNmfData({ ...args, imageShape: args['image-shape'] });
+    const data = await loadNmfData(args, (t) => ctx.note(t));
     if (!('data' in data.X)) {
       throw usageError(
         'nmflow rank needs dense data (a sparse matrix cannot hold a hold-out mask)',
