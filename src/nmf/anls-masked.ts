@@ -82,6 +82,7 @@ function solveLines(
   gramOfColumns(F, k, len, full);
   const G = new Float64Array(k * k);
   const c = new Float64Array(k);
+  const f = new Float64Array(k);
   const start = new Float64Array(k);
   const count = ls.start.length - 1;
   for (let l = 0; l < count; l++) {
@@ -90,10 +91,12 @@ function solveLines(
     const sign = ls.missing[l] ? -1 : 1;
     for (let p = ls.start[l]; p < ls.start[l + 1]; p++) {
       const e = ls.index[p];
+      for (let a = 0; a < k; a++) f[a] = F[a * len + e]; // column e, gathered once
       for (let a = 0; a < k; a++) {
-        const fa = sign * F[a * len + e];
+        const fa = sign * f[a];
         if (fa === 0) continue;
-        for (let b = a; b < k; b++) G[a * k + b] += fa * F[b * len + e];
+        const row = a * k;
+        for (let b = a; b < k; b++) G[row + b] += fa * f[b];
       }
     }
     for (let a = 0; a < k; a++) {

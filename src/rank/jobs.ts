@@ -35,7 +35,7 @@ export interface FitSettings {
 export interface RankJobResult extends RankJob {
   /** cv: relative error on the held-out entries. */
   heldOutError?: number;
-  /** cv: relative error on the fitted entries. */
+  /** cv: relative error on the fitted entries; consensus: on X. */
   fitError?: number;
   /** consensus: argmax of each row of W (−1 for an all-zero row). */
   labels?: Int32Array;
@@ -89,5 +89,13 @@ export async function runRankJob(X: DenseX, job: RankJob, s: FitSettings): Promi
   const labels = argmaxLabels(r.W.dataSync(), n, job.rank);
   const H = Float32Array.from(r.H.dataSync());
   tf.dispose([r.W, r.H]);
-  return { ...job, labels, H, nIter: r.nIter, converged: r.converged, warnings: r.warnings };
+  return {
+    ...job,
+    labels,
+    H,
+    fitError: r.relativeError,
+    nIter: r.nIter,
+    converged: r.converged,
+    warnings: r.warnings,
+  };
 }

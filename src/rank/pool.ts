@@ -20,7 +20,7 @@ export async function runOnThreads(
   jobs: RankJob[],
   settings: FitSettings,
   threads: number,
-  onDone: (job: RankJob) => void,
+  onDone: (result: RankJobResult) => void,
 ): Promise<RankJobResult[]> {
   const shared = new Float32Array(new SharedArrayBuffer(X.data.length * 4));
   shared.set(X.data);
@@ -56,7 +56,7 @@ export async function runOnThreads(
             return;
           }
           results[reply.index] = reply.result;
-          onDone(jobs[reply.index]);
+          onDone(reply.result);
           feed(w);
         });
         w.on('error', (err) => {

@@ -58,6 +58,8 @@ export interface RankProgress {
   done: number;
   total: number;
   job: RankJob;
+  /** The finished fit's relative error: on the held-out entries (cv), on X (consensus). */
+  error: number;
   /** Seconds since the selection started. */
   seconds: number;
 }
@@ -171,11 +173,12 @@ export async function selectRank(
     ...(o.init ? { cvInit: o.init } : {}),
   };
   let done = 0;
-  const onDone = (job: RankJob) =>
+  const onDone = (r: RankJobResult) =>
     options.onProgress?.({
       done: ++done,
       total: jobs.length,
-      job,
+      job: { kind: r.kind, rank: r.rank, seed: r.seed },
+      error: r.heldOutError ?? r.fitError ?? NaN,
       seconds: (performance.now() - start) / 1000,
     });
   const results =
@@ -251,12 +254,13 @@ async function runInOrder(
   X: DenseX,
   jobs: RankJob[],
   settings: FitSettings,
-  onDone: (job: RankJob) => void,
+  onDone: (r: RankJobResult) => void,
 ): Promise<RankJobResult[]> {
   const out: RankJobResult[] = [];
   for (const job of jobs) {
-    out.push(await runRankJob(X, job, settings));
-    onDone(job);
+    const r = await runRankJob(X, job, settings);
+    out.push(r);
+    onDone(r);
   }
   return out;
 }

@@ -113,7 +113,7 @@ export const rankCommand = defineCommand({
         ...(args.tol === undefined ? {} : { tol: args.tol }),
         ...(args['hold-out'] === undefined ? {} : { holdOut: args['hold-out'] }),
         concurrency: args.threads ?? Math.max(1, os.availableParallelism()),
-        onProgress: (p) => progress.update(p.done, p.job.rank, p.seconds),
+        onProgress: (p) => progress.update(p.done, p.error, p.seconds),
         onWarning: (w) => ctx.note(`rank: warning: ${w}`),
       });
     } finally {
