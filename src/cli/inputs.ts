@@ -8,6 +8,7 @@ import {
   readMatrixFile,
   readUciBagOfWords,
   writeMatrixFile,
+  type DenseMatrix64,
   type ReadMatrixOptions,
 } from '../io';
 import { isCsr } from '../linalg/csr';
@@ -100,7 +101,7 @@ export async function loadNmfData(args: {
 /** Writes a matrix all-or-nothing in the format its extension names. */
 export async function writeMatrixOut(
   file: string,
-  m: DataMatrix,
+  m: DataMatrix | DenseMatrix64,
   options: { vocabulary?: string[] } = {},
 ): Promise<string[]> {
   return writeFileStaged(file, (tmp) => writeMatrixFile(tmp, m, options));
