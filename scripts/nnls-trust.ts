@@ -67,9 +67,13 @@ async function main() {
   const rng = new Rng(0);
   const [m, n, r] = [200, 100, 20];
   const A = Array.from({ length: m }, () => Array.from({ length: n }, () => rng.normal()));
-  const X = Array.from({ length: n }, () => Array.from({ length: r }, () => Math.max(0, rng.normal())));
+  const X = Array.from({ length: n }, () =>
+    Array.from({ length: r }, () => Math.max(0, rng.normal())),
+  );
   const B = A.map((row) =>
-    Array.from({ length: r }, (_, c) => row.reduce((s, a, j) => s + a * X[j][c], 0.01 * rng.normal())),
+    Array.from({ length: r }, (_, c) =>
+      row.reduce((s, a, j) => s + a * X[j][c], 0.01 * rng.normal()),
+    ),
   );
   const fStar = await reference(A, B);
   console.log(`(1) 200×100, r = 20, noise 0.01: f* = ${fStar}`);
@@ -95,7 +99,14 @@ async function main() {
     res.x.dispose();
     const want = c.expected.x ?? c.scipyX;
     const err = Math.max(...want.map((v, i) => Math.abs(x[i] - v)));
-    const actual = Math.sqrt(2 * objective(c.A, x, c.b.map((v) => [v])));
+    const actual = Math.sqrt(
+      2 *
+        objective(
+          c.A,
+          x,
+          c.b.map((v) => [v]),
+        ),
+    );
     const reported = Math.sqrt(2 * res.objective);
     console.log(
       `  ${name.padEnd(28)} max|x − x_expected| ${err.toExponential(2)}  |‖Ax−b‖ − reported| ${Math.abs(actual - reported).toExponential(2)}`,

@@ -178,7 +178,9 @@ export function problemFromGram(
     throw usageError(`bNormSq must be a finite number ≥ 0, got ${bNormSq}`);
   }
   const n = G.rows;
-  const diagonal = Float64Array.from({ length: n }, (_, j) => Math.sqrt(Math.max(G.data[j * n + j], 0)));
+  const diagonal = Float64Array.from({ length: n }, (_, j) =>
+    Math.sqrt(Math.max(G.data[j * n + j], 0)),
+  );
   const columnScale = columnScaling(diagonal);
   const Gdata = columnScale
     ? Float64Array.from(G.data, (v, i) => v * columnScale[Math.floor(i / n)] * columnScale[i % n])

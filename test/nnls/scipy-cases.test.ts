@@ -81,9 +81,7 @@ describe('nnls: scipy test_nnls.py cases', () => {
       const x = res.xFloat64!;
       // assert_allclose's default rtol 1e-7 (ex3: atol 5e-14).
       c.expected.x!.forEach((v, i) => expect(x[i]).to.be.closeTo(v, 1e-7 * Math.abs(v) + 5e-14));
-      expect(Math.abs(residualNorm(c.A, x, c.b) - Math.sqrt(2 * res.objective))).to.be.below(
-        5e-14,
-      );
+      expect(Math.abs(residualNorm(c.A, x, c.b) - Math.sqrt(2 * res.objective))).to.be.below(5e-14);
     });
   }
 
