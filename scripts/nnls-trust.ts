@@ -41,14 +41,14 @@ function objective(A: number[][], X: ArrayLike<number>, B: number[][]): number {
 
 async function reference(A: number[][], B: number[][]): Promise<number> {
   const res = await nnls(A, B, { solver: 'active-set' });
-  const x = (res as { xFloat64?: Float64Array }).xFloat64 ?? res.x.dataSync();
+  const x = res.xFloat64 ?? res.x.dataSync();
   res.x.dispose();
   return objective(A, x, B);
 }
 
 async function run(label: string, A: number[][], B: number[][], fStar: number, o: NnlsOptions) {
   const res = await nnls(A, B, o);
-  const x = (res as { xFloat64?: Float64Array }).xFloat64 ?? res.x.dataSync();
+  const x = res.xFloat64 ?? res.x.dataSync();
   res.x.dispose();
   const f = objective(A, x, B);
   const b2 = 0.5 * B.flat().reduce((t, v) => t + v * v, 0);
@@ -95,7 +95,7 @@ async function main() {
   console.log('(3) active-set vs scipy tests');
   for (const [name, c] of Object.entries(fixture.cases)) {
     const res = await nnls(c.A, c.b, { solver: 'active-set' });
-    const x = (res as { xFloat64?: Float64Array }).xFloat64 ?? res.x.dataSync();
+    const x = res.xFloat64 ?? res.x.dataSync();
     res.x.dispose();
     const want = c.expected.x ?? c.scipyX;
     const err = Math.max(...want.map((v, i) => Math.abs(x[i] - v)));
