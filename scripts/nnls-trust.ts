@@ -41,14 +41,14 @@ function objective(A: number[][], X: ArrayLike<number>, B: number[][]): number {
 
 async function reference(A: number[][], B: number[][]): Promise<number> {
   const res = await nnls(A, B, { solver: 'active-set' });
-  const x = (res as { xFloat64?: Float64Array }).xFloat64 ?? res.x.dataSync();
+  const x = res.xFloat64 ?? res.x.dataSync();
   res.x.dispose();
   return objective(A, x, B);
 }
 
 async function run(label: string, A: number[][], B: number[][], fStar: number, o: NnlsOptions) {
   const res = await nnls(A, B, o);
-  const x = (res as { xFloat64?: Float64Array }).xFloat64 ?? res.x.dataSync();
+  const x = res.xFloat64 ?? res.x.dataSync();
   res.x.dispose();
   const f = objective(A, x, B);
   const b2 = 0.5 * B.flat().reduce((t, v) => t + v * v, 0);
@@ -67,9 +67,13 @@ async function main() {
   const rng = new Rng(0);
   const [m, n, r] = [200, 100, 20];
   const A = Array.from({ length: m }, () => Array.from({ length: n }, () => rng.normal()));
-  const X = Array.from({ length: n }, () => Array.from({ length: r }, () => Math.max(0, rng.normal())));
+  const X = Array.from({ length: n }, () =>
+    Array.from({ length: r }, () => Math.max(0, rng.normal())),
+  );
   const B = A.map((row) =>
-    Array.from({ length: r }, (_, c) => row.reduce((s, a, j) => s + a * X[j][c], 0.01 * rng.normal())),
+    Array.from({ length: r }, (_, c) =>
+      row.reduce((s, a, j) => s + a * X[j][c], 0.01 * rng.normal()),
+    ),
   );
   const fStar = await reference(A, B);
   console.log(`(1) 200×100, r = 20, noise 0.01: f* = ${fStar}`);
@@ -91,11 +95,18 @@ async function main() {
   console.log('(3) active-set vs scipy tests');
   for (const [name, c] of Object.entries(fixture.cases)) {
     const res = await nnls(c.A, c.b, { solver: 'active-set' });
-    const x = (res as { xFloat64?: Float64Array }).xFloat64 ?? res.x.dataSync();
+    const x = res.xFloat64 ?? res.x.dataSync();
     res.x.dispose();
     const want = c.expected.x ?? c.scipyX;
     const err = Math.max(...want.map((v, i) => Math.abs(x[i] - v)));
-    const actual = Math.sqrt(2 * objective(c.A, x, c.b.map((v) => [v])));
+    const actual = Math.sqrt(
+      2 *
+        objective(
+          c.A,
+          x,
+          c.b.map((v) => [v]),
+        ),
+    );
     const reported = Math.sqrt(2 * res.objective);
     console.log(
       `  ${name.padEnd(28)} max|x − x_expected| ${err.toExponential(2)}  |‖Ax−b‖ − reported| ${Math.abs(actual - reported).toExponential(2)}`,

@@ -64,7 +64,7 @@ export class Context {
   matrixResult(
     summary: object,
     human: string,
-    X: { data: Float32Array; shape: [number, number] },
+    X: { data: Float32Array | Float64Array; shape: [number, number] },
     where: {
       key: string;
       writtenTo?: string;

@@ -18,6 +18,7 @@ import {
   readUciBagOfWords,
   writeMatrixFile,
   type MatrixNames,
+  type DenseMatrix64,
   type ReadMatrixOptions,
 } from '../io';
 import { IMAGE_EXTENSIONS } from '../io/images';
@@ -206,7 +207,7 @@ async function loadFolder(
 /** Writes a matrix all-or-nothing in the format its extension names. */
 export async function writeMatrixOut(
   file: string,
-  m: DataMatrix,
+  m: DataMatrix | DenseMatrix64,
   options: { vocabulary?: string[] } = {},
 ): Promise<string[]> {
   return writeFileStaged(file, (tmp) => writeMatrixFile(tmp, m, options));

@@ -168,16 +168,19 @@ function isHeader(fields: string[], path: string, line: number, opts: DelimitedO
 
 export async function writeDelimited(
   path: string,
-  m: DenseMatrix,
+  /** Float32 data is written in the shortest form that reads back to the same float32; float64
+   * data in the shortest that reads back to the same float64 (at most 17 significant digits). */
+  m: DenseMatrix | { data: Float64Array; shape: [number, number] },
   delimiter: ',' | '\t',
   columnNames?: readonly string[],
 ): Promise<void> {
   const [rows, cols] = m.shape;
+  const single = !(m.data instanceof Float64Array);
   function* chunks(): Generator<string> {
     if (columnNames) yield columnNames.join(delimiter) + '\n';
     for (let i = 0; i < rows; i++) {
       const row: string[] = new Array(cols);
-      for (let j = 0; j < cols; j++) row[j] = formatValue(m.data[i * cols + j], true);
+      for (let j = 0; j < cols; j++) row[j] = formatValue(m.data[i * cols + j], single);
       yield row.join(delimiter) + '\n';
     }
   }

@@ -289,12 +289,32 @@ function checkDense(m: DataMatrix): DenseMatrix {
   return m as DenseMatrix;
 }
 
-/** Writes a matrix atomically in the format its name (or `options.format`) implies. */
+/** A dense matrix in float64 (exact NNLS answers): CSV/TSV/NPY keep every bit of it. */
+export interface DenseMatrix64 {
+  data: Float64Array;
+  shape: [number, number];
+}
+
+/**
+ * Writes a matrix atomically in the format its name (or `options.format`) implies. Float64 data
+ * is written at full precision to CSV/TSV (shortest round-trip decimals) and NPY (`<f8`); other
+ * formats store it as float32.
+ */
 export async function writeMatrixFile(
   path: string,
-  m: DataMatrix,
+  matrix: DataMatrix | DenseMatrix64,
   options: WriteMatrixOptions = {},
 ): Promise<void> {
+  if (!isCsr(matrix as DataMatrix) && (matrix as DenseMatrix64).data instanceof Float64Array) {
+    const m64 = matrix as DenseMatrix64;
+    const f = options.format ?? formatFromName(path);
+    if (f === 'csv' || f === 'tsv') {
+      return writeDelimited(path, m64, f === 'csv' ? ',' : '\t', options.columnNames);
+    }
+    if (f === 'npy') return writeNpy(path, m64);
+    matrix = { data: Float32Array.from(m64.data), shape: m64.shape } as DenseMatrix;
+  }
+  const m = matrix as DataMatrix;
   checkKnownKeys('writeMatrixFile', options, ['format', 'columnNames', 'vocabulary', 'maxBytes']);
   const format =
     options.format === undefined

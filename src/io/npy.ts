@@ -159,10 +159,17 @@ export async function readNpy(path: string, maxBytes: number): Promise<DenseMatr
   }
 }
 
-/** Writes a float32 little-endian C-order .npy (version 1.0, header padded to 64 bytes). */
-export async function writeNpy(path: string, m: DenseMatrix): Promise<void> {
+/**
+ * Writes a little-endian C-order .npy (version 1.0, header padded to 64 bytes): `<f4` for
+ * float32 data, `<f8` for float64 data (exact solvers' answers).
+ */
+export async function writeNpy(
+  path: string,
+  m: DenseMatrix | { data: Float64Array; shape: [number, number] },
+): Promise<void> {
   const [rows, cols] = m.shape;
-  let text = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  const f8 = m.data instanceof Float64Array;
+  let text = `{'descr': '${f8 ? '<f8' : '<f4'}', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
   const pad = 64 - ((10 + text.length + 1) % 64);
   text += ' '.repeat(pad % 64) + '\n';
   const header = Buffer.alloc(10);
@@ -170,8 +177,9 @@ export async function writeNpy(path: string, m: DenseMatrix): Promise<void> {
   header[6] = 1;
   header[7] = 0;
   header.writeUInt16LE(text.length, 8);
-  const body = new Uint8Array(m.data.length * 4);
+  const body = new Uint8Array(m.data.length * (f8 ? 8 : 4));
   const view = new DataView(body.buffer);
-  m.data.forEach((v, k) => view.setFloat32(4 * k, v, true));
+  if (f8) m.data.forEach((v, k) => view.setFloat64(8 * k, v, true));
+  else m.data.forEach((v, k) => view.setFloat32(4 * k, v, true));
   await writeAtomic(path, [header, Buffer.from(text, 'latin1'), body]);
 }

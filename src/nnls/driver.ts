@@ -30,7 +30,7 @@ export interface Stepper {
   recover(x: tf.Tensor2D): boolean;
   /**
    * Called at each check point with its measures (after the history and `onIteration`): lets a
-   * solver change phase (see overparam.ts).
+   * solver change phase (see overparam-finish.ts).
    */
   checkpoint?(info: IterationInfo, k: number): void;
   /** Releases every tensor the stepper holds. */

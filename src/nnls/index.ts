@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import { readMatrix, type MatrixOrVector } from '../linalg/matrix';
+import { objective64 } from '../linalg/dense64';
 import { checkNnlsMemory } from '../memory';
 import { resolveNnlsOptions } from './options';
 import {
@@ -19,7 +20,7 @@ import {
   type Unscale,
 } from './problem';
 import { measure } from './measures';
-import { polish } from './polish';
+import { canCertify, polish } from './polish';
 import { getSolver, isExactSolver, solverNames } from './registry';
 import type { IterationInfo, NnlsOptions, NnlsProblem, NnlsResult, SolverOutput } from './types';
 
@@ -99,13 +100,21 @@ async function solve(
       x = tf.tensor2d(toFloat32Checked(xFloat64), shape);
     } else {
       x = unscaleSolution(out.x, unscale);
+      // Where float64 is affordable, report the objective of the very x returned, in float64
+      // (the check point's float32 evaluation is good to ≈1e-5 relative only).
+      if (canCertify(problem) && problem.cNorm > 0) {
+        rest.objective = objective64(
+          problem.float64(),
+          scaledData(x.dataSync(), problem.r, unscale),
+        );
+      }
     }
     const s = unscale.objectiveScale;
     return {
       ...rest,
       ...(xFloat64 ? { xFloat64 } : {}),
       x,
-      objective: out.objective * s,
+      objective: rest.objective * s,
       history: out.history.map((h) => ({ ...h, objective: h.objective * s })),
       solver: resolved.solver,
       polished,

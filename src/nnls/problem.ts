@@ -178,7 +178,9 @@ export function problemFromGram(
     throw usageError(`bNormSq must be a finite number ≥ 0, got ${bNormSq}`);
   }
   const n = G.rows;
-  const diagonal = Float64Array.from({ length: n }, (_, j) => Math.sqrt(Math.max(G.data[j * n + j], 0)));
+  const diagonal = Float64Array.from({ length: n }, (_, j) =>
+    Math.sqrt(Math.max(G.data[j * n + j], 0)),
+  );
   const columnScale = columnScaling(diagonal);
   const Gdata = columnScale
     ? Float64Array.from(G.data, (v, i) => v * columnScale[Math.floor(i / n)] * columnScale[i % n])
@@ -226,10 +228,10 @@ function outOfRange(v: number, direction: 'above' | 'below'): NmflowError {
 }
 
 /**
- * Maps a scaled solution back (x = x'·xScale) into a new tensor, disposing `scaled`. The
- * product is formed in float64, so an `xScale` beyond float32's range is no problem by itself;
- * a solution whose significant entries do not fit in float32 (overflow, or underflow into
- * denormals of entries within float32 precision of the largest) fails with a numeric error
+ * Maps a scaled solution back (x_j = x'_j·xScale·columnScale_j) into a new tensor, disposing
+ * `scaled`. The product is formed in float64, so a scale beyond float32's range is no problem
+ * by itself; a solution whose significant entries do not fit in float32 (overflow, or underflow
+ * into denormals of entries within float32 precision of the largest) fails with a numeric error
  * instead of returning Infinity or garbage.
  */
 export function unscaleSolution(scaled: tf.Tensor2D, unscale: Unscale): tf.Tensor2D {

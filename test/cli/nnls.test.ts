@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { DenseMatrix } from '../../src/datasets/types';
 import { readMatrixFile } from '../../src/io';
+import { nnls } from '../../src/nnls';
 import { nnlsProblem } from './fixtures';
 import { expectUserError, listTree, runCli, runJson, tempDir } from './run';
 
@@ -65,6 +67,46 @@ describe('cli: nnls', function () {
     const x = r.stdout.trim().split('\n').map(Number);
     x.forEach((v, i) => expect(v).to.be.closeTo(p.xStar[i], 1e-4));
     expect(r.stderr).to.match(/active-set\s+\d+\s+true\s+tolerance/);
+  });
+
+  it('exact answers are written at full precision: CSV in float64 digits, NPY as <f8', async () => {
+    // The same problem in process, read by the same parser the CLI uses.
+    const A = await readMatrixFile(p.A);
+    const b = await readMatrixFile(p.b);
+    const res = await nnls(A as DenseMatrix, b as DenseMatrix, { solver: 'active-set' });
+    res.x.dispose();
+    const want = Array.from(res.xFloat64!);
+    const csvOut = path.join(dir, 'x64.csv');
+    const npyOut = path.join(dir, 'x64.npy');
+    for (const out of [csvOut, npyOut]) {
+      const r = runCli([
+        'nnls',
+        '--matrix',
+        p.A,
+        '--rhs',
+        p.b,
+        '--solver',
+        'active-set',
+        '--out',
+        out,
+      ]);
+      expect(r.code, r.stderr).to.equal(0);
+    }
+    const fromCsv = fs.readFileSync(csvOut, 'utf8').trim().split('\n').map(Number);
+    expect(fromCsv).to.deep.equal(want);
+    // Not float32 values: at least one entry needs more than float32's digits.
+    expect(fromCsv.some((v) => Math.fround(v) !== v)).to.equal(true);
+    const npy = fs.readFileSync(npyOut);
+    const headerLength = npy.readUInt16LE(8);
+    expect(npy.subarray(10, 10 + headerLength).toString('latin1')).to.match(
+      /'descr': '<f8'.*\(4, 1\)/,
+    );
+    const body = npy.subarray(10 + headerLength);
+    const fromNpy = Array.from({ length: 4 }, (_, i) => body.readDoubleLE(8 * i));
+    expect(fromNpy).to.deep.equal(want);
+    // JSON carries the float64 values too.
+    const j = runJson<NnlsJson>(['nnls', '--matrix', p.A, '--rhs', p.b, '--solver', 'active-set']);
+    expect(j.x!.map(([v]) => v)).to.deep.equal(want);
   });
 
   it('bad invocations: one line, exit 2, no output file', () => {

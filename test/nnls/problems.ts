@@ -45,6 +45,8 @@ export function testProblems(): TestProblem[] {
   const nonNeg = uniform(20, 8, 16);
   const nonNegZeroCol = nonNeg.map((row) => row.map((v, j) => (j === 5 ? 0 : v)));
   const wide = gaussian(40, 30, 17);
+  const dup = gaussian(20, 6, 24).map((row) => [...row, row[1], row[4]]);
+  const mixed = gaussian(25, 10, 26);
   return [
     { name: 'over-determined 20×8, r = 3', A: over, B: overB, nonNegative: false, unique: true },
     {
@@ -89,6 +91,23 @@ export function testProblems(): TestProblem[] {
       B: planted(nonNegZeroCol, 2, 0.05, 22, true),
       nonNegative: true,
       unique: false,
+    },
+    {
+      name: 'duplicate columns 20×8 (columns 6, 7 repeat 1, 4), r = 2',
+      A: dup,
+      B: planted(dup, 2, 0.1, 25),
+      nonNegative: false,
+      unique: false,
+    },
+    {
+      // B = A·X* − 3·A·1: many entries of the solution at 0, B of both signs.
+      name: 'mixed-sign B 25×10, r = 3',
+      A: mixed,
+      B: planted(mixed, 3, 0.1, 27).map((row, i) =>
+        row.map((v) => v - 3 * mixed[i].reduce((t, a) => t + a, 0)),
+      ),
+      nonNegative: false,
+      unique: true,
     },
     {
       name: 'larger 40×30, r = 2 (ml-fcnnls reference)',

@@ -42,6 +42,10 @@ export const nnlsCommand = defineCommand({
         type: 'number',
         describe: `relative KKT tolerance (default ${NNLS_DEFAULTS.tol})`,
       })
+      .option('gap-tol', {
+        type: 'number',
+        describe: `relative objective-gap tolerance, certified by an exact solve (default ${NNLS_DEFAULTS.gapTol})`,
+      })
       .option('max-iter', {
         type: 'number',
         describe: `iteration limit (default ${NNLS_DEFAULTS.maxIter})`,
@@ -62,6 +66,7 @@ export const nnlsCommand = defineCommand({
       alpha: args.alpha,
       step: args.step as NnlsOptions['step'],
       tol: args.tol,
+      gapTol: args['gap-tol'],
       maxIter,
       seed: args.seed,
       onIteration: (i: IterationInfo) => progress.update(i.iteration, i.objective, i.seconds),
@@ -73,7 +78,12 @@ export const nnlsCommand = defineCommand({
       progress.stop();
     }
     const [n, r] = res.x.shape;
-    const X = { data: (await res.x.data()) as Float32Array, shape: [n, r] as [number, number] };
+    // Exact answers (active-set, polish) are float64: written at full precision (CSV/TSV with
+    // shortest round-trip decimals, NPY as <f8, JSON numbers); first-order answers as float32.
+    const shape: [number, number] = [n, r];
+    const X = res.xFloat64
+      ? { data: res.xFloat64, shape }
+      : { data: (await res.x.data()) as Float32Array, shape };
     res.x.dispose();
     const files = args.out ? await writeMatrixOut(args.out, X) : [];
     const summary = {
