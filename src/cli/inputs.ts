@@ -62,6 +62,8 @@ export async function loadNmfData(args: {
   limit?: number;
   seed: number;
   imageShape?: string;
+  /** Largest allocation a matrix file may ask for (bytes; default the readers' 2 GiB). */
+  maxBytes?: number;
 }): Promise<NmfInputData> {
   if ((args.dataset === undefined) === (args.input === undefined)) {
     throw usageError('give exactly one of --dataset NAME or --input FILE');
@@ -79,10 +81,11 @@ export async function loadNmfData(args: {
     requireFile(file, 'input');
     if (formatFromName(file) === 'uci') {
       // Counts (non-negative by format), with the vocabulary beside the file when there is one.
-      const ds = await readUciBagOfWords(file);
+      const ds = await readUciBagOfWords(file, { maxBytes: args.maxBytes });
       data = { name: file, X: ds.X, vocabulary: ds.vocabulary };
     } else {
-      data = { name: file, X: await readMatrixFile(file, { nonNegative: true }) };
+      const X = await readMatrixFile(file, { nonNegative: true, maxBytes: args.maxBytes });
+      data = { name: file, X };
     }
   }
   if (args.imageShape !== undefined) {

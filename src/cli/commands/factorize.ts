@@ -10,11 +10,22 @@ import {
   type NmfOptions,
   type NmfResult,
 } from '../../nmf';
+import { usageError } from '../../errors';
 import { resolveNmfOptions } from '../../nmf/options';
 import { factorizationPage, topicsText, topWords, type Topic } from '../../report';
 import { commandLine, defineCommand, type Context } from '../context';
-import { loadNmfData, writeMatrixOut, type NmfInputData } from '../inputs';
-import { checkRank, dataOptions, factorsOf, fitOptions, nmfOptions } from '../nmf-args';
+import { writeMatrixOut, type NmfInputData } from '../inputs';
+import {
+  checkRank,
+  dataOptions,
+  factorsOf,
+  fitOptions,
+  loadDataWithin,
+  memoryLimitOf,
+  memoryOptions,
+  nmfOptions,
+  withMemoryFlag,
+} from '../nmf-args';
 import { writeStaged } from '../output';
 import { InterruptedError, watchInterrupts } from '../interrupt';
 import { checkpointToDirectory, readNmfCheckpoint } from '../../nmf/checkpointing';
@@ -34,7 +45,7 @@ export const factorizeCommand = defineCommand({
     ['$0 factorize --dataset swimmer --rank 16 --loss kl --solver mu --json', 'KL loss, JSON'],
   ],
   builder: (y) =>
-    fitOptions(dataOptions(y))
+    memoryOptions(fitOptions(dataOptions(y), 'the checkpoint with --resume'))
       .option('solver', {
         type: 'string',
         choices: NMF_SOLVERS as unknown as string[],
@@ -58,17 +69,25 @@ export const factorizeCommand = defineCommand({
       })
       .option('resume', { type: 'string', describe: 'continue the fit saved in this folder' }),
   run: async (args, ctx) => {
-    const data = await loadNmfData({ ...args, imageShape: args['image-shape'] });
-    checkRank(args.rank, data.X.shape);
+    const resumeFrom = args.resume === undefined ? undefined : readNmfCheckpoint(args.resume);
+    // --rank may be left out with --resume: the checkpoint's W is nSamples × rank.
+    const rank = (args.rank as number | undefined) ?? resumeFrom?.W.shape[1];
+    if (rank === undefined) {
+      throw usageError('option --rank is required (with --resume it defaults to the checkpoint’s)');
+    }
+    const data = await loadDataWithin({ ...args, imageShape: args['image-shape'] });
+    checkRank(rank, data.X.shape);
+    const memoryLimit = memoryLimitOf(args);
     const options: NmfOptions = {
-      ...nmfOptions(args),
+      ...nmfOptions({ ...args, rank }),
+      ...(memoryLimit === undefined ? {} : { memoryLimit }),
       ...(args.solver === undefined ? {} : { solver: args.solver as NmfOptions['solver'] }),
       ...(args['nnls-solver'] === undefined ? {} : { nnlsSolver: args['nnls-solver'] }),
     };
     const interrupts = watchInterrupts();
     const checkpointing = {
       signal: interrupts.signal,
-      ...(args.resume === undefined ? {} : { resumeFrom: readNmfCheckpoint(args.resume) }),
+      ...(resumeFrom === undefined ? {} : { resumeFrom }),
       ...(args.checkpoint === undefined
         ? {}
         : {
@@ -76,9 +95,9 @@ export const factorizeCommand = defineCommand({
             onCheckpoint: checkpointToDirectory(args.checkpoint),
           }),
     };
-    const result = await fitWithProgress(data.X, { ...options, ...checkpointing }, ctx).finally(
-      () => interrupts.dispose(),
-    );
+    const result = await withMemoryFlag(() =>
+      fitWithProgress(data.X, { ...options, ...checkpointing }, ctx),
+    ).finally(() => interrupts.dispose());
     try {
       const { W, H } = await factorsOf(result);
       const topics = data.vocabulary && topWords(H, data.vocabulary, args.top);
