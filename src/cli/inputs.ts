@@ -91,7 +91,7 @@ const TEXT_FLAGS = ['one-per-line', 'max-features', 'min-df', 'max-df', 'stop-wo
  * Notes for the user (e.g. a first line taken as a header) go to `note`.
  */
 export async function loadNmfData(
-  args: DataArgs & ReadArgs & TextArgs & { seed: number },
+  args: DataArgs & ReadArgs & TextArgs & { seed: number; maxBytes?: number },
   note: (text: string) => void = () => undefined,
 ): Promise<NmfInputData> {
   if ((args.dataset === undefined) === (args.input === undefined)) {
@@ -120,12 +120,15 @@ export async function loadNmfData(
     if ((options.format ?? formatFromName(input)) === 'uci') {
       rejectFlags(args, READ_FLAGS.slice(1), 'delimited text input');
       // Counts (non-negative by format), with the vocabulary beside the file when there is one.
-      const ds = await readUciBagOfWords(input);
+      const ds = await readUciBagOfWords(input, { maxBytes: args.maxBytes });
       data = { name: input, X: ds.X, vocabulary: ds.vocabulary };
       if (ds.vocabulary) data.columnNames = ds.vocabulary;
     } else {
-      const m = (await readMatrixFile(input, { ...options, nonNegative: true })) as DataMatrix &
-        MatrixNames;
+      const m = (await readMatrixFile(input, {
+        ...options,
+        nonNegative: true,
+        maxBytes: args.maxBytes,
+      })) as DataMatrix & MatrixNames;
       data = { name: input, X: stripNames(m) };
       if (m.rowNames) data.rowNames = m.rowNames;
       if (m.columnNames) data.columnNames = m.columnNames;

@@ -1,14 +1,16 @@
 /** The options `factorize` and `compare` share: the data, and the NMF settings. */
 import type { Argv } from 'yargs';
 import * as tf from '@tensorflow/tfjs-core';
-import { usageError } from '../errors';
+import { inputError, NmflowError, usageError } from '../errors';
+import { parseBytes } from '../memory';
 import { NMF_INITS, type NmfOptions, type NmfResult } from '../nmf';
 import { SUPPORT } from '../nmf/options';
+import { defined } from './context';
+import { loadNmfData, type NmfInputData } from './inputs';
+import type { Factor } from './render';
 
 /** The solvers that accept missing values (a mask). */
 const NMF_MASK_SOLVERS: readonly string[] = SUPPORT.mask;
-import { defined } from './context';
-import type { Factor } from './render';
 
 export { dataOptions, type DataArgs } from './data-args';
 
@@ -25,9 +27,17 @@ export interface FitArgs {
   extrapolate?: boolean;
 }
 
-export function fitOptions<T>(y: Argv<T>): Argv<T & FitArgs> {
+/**
+ * The fit flags; with `rankFrom` set, --rank may be left out (`factorize --resume` reads it from
+ * the checkpoint: the run then checks that one of the two gives it).
+ */
+export function fitOptions<T>(y: Argv<T>, rankFrom?: string): Argv<T & FitArgs> {
   return y
-    .option('rank', { type: 'number', demandOption: true, describe: 'number of components k' })
+    .option('rank', {
+      type: 'number',
+      demandOption: rankFrom === undefined,
+      describe: 'number of components k' + (rankFrom ? ` (default: the one of ${rankFrom})` : ''),
+    })
     .option('loss', { type: 'string', describe: 'frobenius (default), kl, is, or a β value' })
     .option('init', {
       type: 'string',
@@ -96,4 +106,59 @@ export async function factorsOf(r: NmfResult): Promise<{ W: Factor; H: Factor }>
     shape: [t.shape[0], t.shape[1]],
   });
   return { W: await read(r.W), H: await read(r.H) };
+}
+
+export interface MemoryArgs {
+  'memory-limit'?: string;
+}
+
+/** The flag that raises (or lowers) the memory a data file and a fit may take. */
+export function memoryOptions<T>(y: Argv<T>): Argv<T & MemoryArgs> {
+  return y.option('memory-limit', {
+    type: 'string',
+    describe:
+      'most memory a matrix file and the fit may take, e.g. 8G, 512M or off ' +
+      '(default: 2 GiB for a file, 75% of the free memory for the fit)',
+  }) as Argv<T & MemoryArgs>;
+}
+
+/** --memory-limit in bytes (undefined: the defaults; "off": no limit). */
+export function memoryLimitOf(args: MemoryArgs): number | undefined {
+  const text = args['memory-limit'];
+  if (text === undefined) return undefined;
+  const bytes = parseBytes(text, 'option --memory-limit');
+  return Number.isFinite(bytes) ? bytes : Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * Runs `f`, turning a memory refusal (a file whose declared size, or a fit whose plan, needs
+ * more than the limit: nothing was allocated yet) into bad input (exit 2) whose message names
+ * --memory-limit, the flag that raises the limit (the library's messages name its own
+ * maxBytes and memoryLimit options).
+ */
+export async function withMemoryFlag<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (!(err instanceof NmflowError) || err.kind !== 'memory') throw err;
+    const text = err.message
+      .replace(/\s*\(raise it with the maxBytes option[^)]*\)\s*$/, '')
+      .replace(/\(option memoryLimit\)/, '(--memory-limit)')
+      .replace(/, or raise the limit with option memoryLimit.*$/, '');
+    throw inputError(
+      `${text}; if you have the memory, raise the limit with --memory-limit (e.g. --memory-limit 64G, or off)`,
+      err,
+    );
+  }
+}
+
+/** The data of --dataset or --input, with --memory-limit as the largest allocation a file may ask for. */
+export async function loadDataWithin(
+  args: Parameters<typeof loadNmfData>[0] & MemoryArgs,
+  note?: (text: string) => void,
+): Promise<NmfInputData> {
+  const maxBytes = memoryLimitOf(args);
+  return withMemoryFlag(() =>
+    loadNmfData({ ...args, ...(maxBytes === undefined ? {} : { maxBytes }) }, note),
+  );
 }

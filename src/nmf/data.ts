@@ -144,23 +144,27 @@ function readSparse(
 
 /**
  * The products of a CSR X whose density is above SPARSE_DENSITY: the ones a dense input of the
- * same matrix gets (DenseProducts where there is WebAssembly SIMD), so that a matrix given
- * dense or as CSR is factorized with the same products, bit for bit, and the same fit comes out
- * (the dense kernel sums Mᵀ·X in pairs of rows and in other chunks than the CSR kernel: the
- * last bits differed, and hals and anls amplified them to 0.3–0.5 % in W). Undefined for a
- * sparser X (both forms then take SparseProducts) or one that does not fit the dense kernel.
+ * same matrix gets (DenseProducts where there is WebAssembly SIMD, else tfjs's matMul), so that
+ * a matrix given dense or as CSR is factorized with the same products, bit for bit, and the
+ * same fit comes out. (The dense kernel sums Wᵀ·X over pairs of rows and in other chunks than
+ * the CSR kernel: the last bits differed, and anls's inexact half-steps amplified them to 0.5 %
+ * in W, 3 % with extrapolation.) The dense copy takes at most 1.6× the memory of the CSR form
+ * at this density. Undefined for a sparser X (dense input then takes the CSR kernels too) or
+ * one too large for a dense copy in the kernels' memory.
  */
 function denseFormOf(csr: Csr): DenseOperator | undefined {
   const size = csr.rows * csr.cols;
-  if (csr.values.length <= SPARSE_DENSITY * size) return undefined;
-  if (!simdProductsAvailable() || size * 4 >= MAX_KERNEL_BYTES) return undefined;
+  if (csr.values.length <= SPARSE_DENSITY * size || size * 4 >= MAX_KERNEL_BYTES) return undefined;
   const values = new Float32Array(size);
   for (let i = 0; i < csr.rows; i++) {
     for (let p = csr.indptr[i]; p < csr.indptr[i + 1]; p++) {
       values[i * csr.cols + csr.indices[p]] += csr.values[p];
     }
   }
-  return simdProducts(values, csr.rows, csr.cols, undefined);
+  return (
+    simdProducts(values, csr.rows, csr.cols, undefined) ??
+    tensorProducts(values, csr.rows, csr.cols)
+  );
 }
 
 /** The NmfData products of a dense operator (its tensor form stays private). */

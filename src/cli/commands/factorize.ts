@@ -10,6 +10,7 @@ import {
   type NmfOptions,
   type NmfResult,
 } from '../../nmf';
+import { usageError } from '../../errors';
 import { resolveNmfOptions } from '../../nmf/options';
 import {
   componentSummaries,
@@ -21,14 +22,18 @@ import {
   type Topic,
 } from '../../report';
 import { commandLine, defineCommand, type Context } from '../context';
-import { loadNmfData, type NmfInputData } from '../inputs';
+import { type NmfInputData } from '../inputs';
 import {
   checkMissingSupport,
   checkRank,
   dataOptions,
   factorsOf,
   fitOptions,
+  loadDataWithin,
+  memoryLimitOf,
+  memoryOptions,
   nmfOptions,
+  withMemoryFlag,
 } from '../nmf-args';
 import { checkOutDir, replaceStaged } from '../output';
 import { componentNames, namesJson, writeNamedMatrix } from '../named-output';
@@ -52,7 +57,7 @@ export const factorizeCommand = defineCommand({
     ['$0 factorize --dataset swimmer --rank 16 --loss kl --solver mu --json', 'KL loss, JSON'],
   ],
   builder: (y) =>
-    fitOptions(dataOptions(y))
+    memoryOptions(fitOptions(dataOptions(y), 'the checkpoint with --resume'))
       .option('solver', {
         type: 'string',
         choices: NMF_SOLVERS as unknown as string[],
@@ -87,10 +92,18 @@ export const factorizeCommand = defineCommand({
   run: async (args, ctx) => {
     if (args.out !== undefined) checkOutDir(args.out, args.force);
     if (args['nan-as-missing']) checkMissingSupport(args.solver);
-    const data = await loadNmfData(args, (t) => ctx.note(t));
-    checkRank(args.rank, data.X.shape);
+    const resumeFrom = args.resume === undefined ? undefined : readNmfCheckpoint(args.resume);
+    // --rank may be left out with --resume: the checkpoint's W is nSamples × rank.
+    const rank = (args.rank as number | undefined) ?? resumeFrom?.W.shape[1];
+    if (rank === undefined) {
+      throw usageError('option --rank is required (with --resume it defaults to the checkpoint’s)');
+    }
+    const data = await loadDataWithin(args, (t) => ctx.note(t));
+    checkRank(rank, data.X.shape);
+    const memoryLimit = memoryLimitOf(args);
     const options: NmfOptions = {
-      ...nmfOptions(args),
+      ...nmfOptions({ ...args, rank }),
+      ...(memoryLimit === undefined ? {} : { memoryLimit }),
       ...(args.solver === undefined ? {} : { solver: args.solver as NmfOptions['solver'] }),
       ...(args['nnls-solver'] === undefined ? {} : { nnlsSolver: args['nnls-solver'] }),
       ...(data.missing ? { nanAsMissing: true } : {}),
@@ -98,7 +111,7 @@ export const factorizeCommand = defineCommand({
     const interrupts = watchInterrupts();
     const checkpointing = {
       signal: interrupts.signal,
-      ...(args.resume === undefined ? {} : { resumeFrom: readNmfCheckpoint(args.resume) }),
+      ...(resumeFrom === undefined ? {} : { resumeFrom }),
       ...(args.checkpoint === undefined
         ? {}
         : {
@@ -106,9 +119,9 @@ export const factorizeCommand = defineCommand({
             onCheckpoint: checkpointToDirectory(args.checkpoint),
           }),
     };
-    const result = await fitWithProgress(data.X, { ...options, ...checkpointing }, ctx).finally(
-      () => interrupts.dispose(),
-    );
+    const result = await withMemoryFlag(() =>
+      fitWithProgress(data.X, { ...options, ...checkpointing }, ctx),
+    ).finally(() => interrupts.dispose());
     try {
       const { W, H } = await factorsOf(result);
       const words = data.vocabulary && topWords(H, data.vocabulary, args.top);
