@@ -118,7 +118,7 @@ describe('cli: output folders, output names, unknown flags, EPIPE, export', func
     fs.rmSync(path.join(dir, staged), { recursive: true });
     // A run that died between the two renames leaves the folder missing and its old set
     // aside; the next run puts the old set back before deciding anything.
-    fs.renameSync(out, at('.old-atomic-x1'));
+    fs.renameSync(out, at('.old-atomic-x1y2z3'));
     expectUserError(
       runCli(['factorize', '--input', X, '--rank', '2', '--out', out]),
       /atomic is not empty/,
