@@ -96,8 +96,11 @@ export function checkOutDir(dir: string, force: boolean, flag = 'out'): void {
 function recoverSwap(target: string): void {
   const parent = path.dirname(target);
   if (fs.existsSync(target) || !fs.existsSync(parent)) return;
+  // mkdtemp's suffix is 6 characters: `.old-run-2-abcdef` is not run's.
   const prefix = `.old-${path.basename(target)}-`;
-  const old = fs.readdirSync(parent).find((f) => f.startsWith(prefix));
+  const old = fs
+    .readdirSync(parent)
+    .find((f) => f.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(f.slice(prefix.length)));
   if (old) fs.renameSync(path.join(parent, old), target);
 }
 

@@ -39,8 +39,12 @@ export interface DelimitedMatrix extends DenseMatrix {
   rowNames?: string[];
 }
 
-/** The delimiter of `text` (a first line) for 'auto'. */
-export function detectDelimiter(text: string): string {
+/**
+ * The delimiter of `text` (a first line) for 'auto': a tab, else a comma, else a semicolon,
+ * else white space; for 'csv-auto' (a .csv file): a comma, else a semicolon, else a comma.
+ */
+export function detectDelimiter(text: string, mode: 'auto' | 'csv-auto' = 'auto'): string {
+  if (mode === 'csv-auto') return !text.includes(',') && text.includes(';') ? ';' : ',';
   if (text.includes('\t')) return '\t';
   if (text.includes(',')) return ',';
   if (text.includes(';')) return ';';
@@ -92,7 +96,7 @@ export async function readDelimited(
   let sep = delimiter;
   for await (const { text, line } of readLines(path)) {
     if (text.trim() === '' || text.startsWith('#')) continue;
-    if (first && sep === 'auto') sep = detectDelimiter(text);
+    if (first && (sep === 'auto' || sep === 'csv-auto')) sep = detectDelimiter(text, sep);
     const fields = splitFields(text, sep);
     if (first) {
       first = false;
@@ -148,7 +152,10 @@ function describe(sep: string): string {
 function isHeader(fields: string[], path: string, line: number, opts: DelimitedOptions): boolean {
   if (opts.header === true) return true;
   if (opts.header === false) return false;
-  const text = fields.filter((f) => !looksNumeric(f) && !(opts.missing && MISSING.test(f)));
+  // Empty fields (and with `missing`, NA / null) are missing values, not names.
+  const text = fields.filter(
+    (f) => f !== '' && !looksNumeric(f) && !(opts.missing && MISSING.test(f)),
+  );
   if (text.length === 0) return false;
   const numeric = fields
     .map((f, j) => [f, j] as const)

@@ -44,8 +44,9 @@ export interface ReadMatrixOptions {
   /** Reject negative entries (e.g. data for NMF), naming the entry. */
   nonNegative?: boolean;
   /**
-   * CSV/TSV/text: the field delimiter (one character, or 'whitespace'); default ',' for .csv,
-   * a tab for .tsv, and 'auto' (detected from the first line) for other text files.
+   * CSV/TSV/text: the field delimiter (one character, or 'whitespace'); default for .csv a
+   * comma (a semicolon when the first line has no comma), a tab for .tsv, and 'auto'
+   * (detected from the first line) for .txt files.
    */
   delimiter?: string;
   /** CSV/TSV: the first field of each line is the row's name (returned as `rowNames`). */
@@ -181,7 +182,7 @@ export async function readMatrixFile(
     case 'text':
       m = await readDelimited(
         path,
-        options.delimiter ?? (format === 'csv' ? ',' : format === 'tsv' ? '\t' : 'auto'),
+        options.delimiter ?? (format === 'csv' ? 'csv-auto' : format === 'tsv' ? '\t' : 'auto'),
         {
           header: options.header ?? 'auto',
           maxBytes,

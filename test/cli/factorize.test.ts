@@ -69,7 +69,10 @@ describe('cli: factorize, transform, compare', function () {
     expect(png.width).to.be.above(0);
     const html = fs.readFileSync(path.join(model, 'report.html'), 'utf8');
     expect(html).to.contain('data:image/png;base64,');
-    expect(html.match(/<svg /g)).to.have.length(2);
+    // Two loss curves and the heat map of H.
+    expect(html.match(/<svg /g)).to.have.length(3);
+    expect(html).to.contain('Heat map of H');
+    expect(html).to.contain('Top features and rows of each component');
   });
 
   it('transform gives W for new rows with the saved components (CSV on stdout and --json)', () => {

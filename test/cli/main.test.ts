@@ -70,7 +70,7 @@ describe('cli: main and info', function () {
   it('bad invocations give one clear line and exit code 2', () => {
     expectUserError(runCli([]), /no command given; known commands: .*info/);
     expectUserError(runCli(['infoo']), /unknown command "infoo"; known commands: .*info/);
-    expectUserError(runCli(['info', '--bogus']), /Unknown argument: bogus/);
+    expectUserError(runCli(['info', '--bogus']), /unknown argument --bogus \(see --help\)/);
     expectUserError(runCli(['info', '--seed', 'abc']), /option --seed must be a number/);
     expectUserError(runCli(['info', '--backend', 'gpu']), /Invalid values:.*backend.*gpu/);
   });

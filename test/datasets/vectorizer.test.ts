@@ -154,17 +154,25 @@ describe('datasets/vectorizer', () => {
     expect(() => vectorize(['the and a'])).to.throw(/no terms remain/);
   });
 
-  it('vectorizes a folder of .txt files with file names as row names', async () => {
+  it('vectorizes a folder of .txt and .md files with file names as row names', async () => {
     const t = await tempDir();
     try {
       await t.file('b.txt', DOCS[1]);
       await t.file('a.txt', DOCS[0]);
-      await t.file('skip.md', 'ignored');
+      await t.file('c.md', DOCS[0]);
+      await t.file('skip.rtf', 'ignored');
       const d = await vectorizeFolder(t.dir, { stopWords: STOP });
-      expect(d.rowNames).to.deep.equal(['a.txt', 'b.txt']);
+      expect(d.rowNames).to.deep.equal(['a.txt', 'b.txt', 'c.md']);
       expect(d.kind).to.equal('text');
       expect(d.vocabulary).to.include('taxes');
       await expectFailure(vectorizeFolder(`${t.dir}/none`), 'cannot read the folder');
+      const lines = await vectorizeFolder(t.dir, { stopWords: STOP }, { onePerLine: true });
+      expect(lines.rowNames).to.deep.equal(['a.txt:1', 'b.txt:1', 'c.md:1']);
+      const pairs = await vectorizeFolder(t.dir, { stopWords: 'none', ngramRange: [1, 2] });
+      expect(pairs.vocabulary!.some((w) => w.includes(' '))).to.equal(true);
+      expect(pairs.vocabulary!.filter((w) => !w.includes(' '))).to.deep.equal(
+        (await vectorizeFolder(t.dir, { stopWords: 'none' })).vocabulary,
+      );
     } finally {
       await t.cleanup();
     }
