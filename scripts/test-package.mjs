@@ -36,6 +36,7 @@ const ALLOWED = [
   /^LICENSE(\.md)?$/,
   /^CHANGELOG\.md$/,
   /^bin\/nmflow\.js$/,
+  /^scripts\/prepare\.cjs$/,
   /^dist\/src\/.+\.(js|d\.ts)$/,
   /^dist\/esm\/(index|node)\.(mjs|d\.mts)$/,
   /^models\/README\.md$/,
