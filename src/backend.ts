@@ -18,10 +18,14 @@ import './cpu-backend';
 import './autodiff';
 import { usageError } from './errors';
 
+/** A TensorFlow.js backend nmflow runs on: native `tensorflow`, `wasm`, or JavaScript `cpu`. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+/** What `initBackend` accepts: a backend's name, or `auto` (the first of tensorflow → wasm → cpu). */
 export type BackendChoice = BackendName | 'auto';
+/** Every accepted `BackendChoice`, `auto` first (for option parsing and error messages). */
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
+/** The active backend, why it was chosen, and which backends load on this machine. */
 export interface BackendInfo {
   /** The backend now active in tfjs. */
   name: BackendName;

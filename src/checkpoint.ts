@@ -25,7 +25,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inputError, usageError } from './errors';
 import { ioError, removeStaleTemporaries, writeFileAtomic } from './atomic-file';
 
+/** The `format` field of every checkpoint written by nmflow. */
 export const CHECKPOINT_FORMAT = 'nmflow-checkpoint';
+/** The checkpoint format's version; a checkpoint of another version is refused on read. */
 export const CHECKPOINT_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
 

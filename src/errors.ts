@@ -6,6 +6,10 @@
  */
 export type ErrorKind = 'usage' | 'input' | 'runtime' | 'numeric' | 'memory' | 'io';
 
+/**
+ * Every failure nmflow detects: `message` names the argument, file, line or shape at fault;
+ * `kind` says whose fault (`usage`, `input`: the caller's) and sets the CLI's exit code.
+ */
 export class NmflowError extends Error {
   readonly kind: ErrorKind;
 

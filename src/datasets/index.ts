@@ -285,4 +285,5 @@ export async function loadDataset(name: string, options: DatasetOptions = {}): P
   return entry.load(common, options);
 }
 
+/** The data set registry as one object: `datasets.list()` and `datasets.load(name, options)`. */
 export const datasets = { list: listDatasets, load: loadDataset };

@@ -18,6 +18,7 @@ import { inputError, usageError } from '../errors';
 import { checkChoice, checkKnownKeys, checkNumber } from '../options';
 import type { Dataset } from './types';
 
+/** Options of `vectorize` / `vectorizeFolder`, following scikit-learn's `TfidfVectorizer`. */
 export interface VectorizerOptions {
   /** Lower-case the text before tokenizing (default true). */
   lowercase?: boolean;

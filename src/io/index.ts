@@ -30,9 +30,12 @@ import { readMatrixMarket, writeMatrixMarket } from './mtx';
 import { NPY_MAGIC, readNpy, writeNpy } from './npy';
 import { readUciDocword, writeUciBagOfWords } from './uci';
 
+/** A matrix file format: CSV, TSV, Matrix Market, NumPy .npy, COO triplets, or UCI bag of words. */
 export type MatrixFormat = 'csv' | 'tsv' | 'mtx' | 'npy' | 'coo' | 'uci';
+/** Every `MatrixFormat` (format names accepted by `readMatrixFile` / `writeMatrixFile`). */
 export const MATRIX_FORMATS: readonly MatrixFormat[] = ['csv', 'tsv', 'mtx', 'npy', 'coo', 'uci'];
 
+/** Options of `readMatrixFile` (the format defaults to the file's extension). */
 export interface ReadMatrixOptions {
   format?: MatrixFormat;
   /** Refuse files whose matrix needs more bytes than this (default 2 GiB). */
@@ -63,6 +66,7 @@ export interface MatrixNames {
   rowNames?: string[];
 }
 
+/** Options of `writeMatrixFile` (the format defaults to the file's extension). */
 export interface WriteMatrixOptions {
   format?: MatrixFormat;
   /** CSV/TSV: a header line. */

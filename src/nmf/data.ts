@@ -60,6 +60,7 @@ export interface NmfData extends LinearOperator, ArrayProducts, TensorProducts {
   dispose(): void;
 }
 
+/** X for `factorize`, `nSamples × nFeatures`: `number[][]`, `{data, shape}`, `tf.Tensor2D` or CSR. */
 export type NmfInput = MatrixInput | CsrMatrix;
 
 /**

@@ -73,6 +73,7 @@ interface LoopResult extends Factors {
   history: NmfIterationInfo[];
 }
 
+/** The warning (scikit-learn's wording) given when `maxIter` is reached with `tol > 0`. */
 export function maxIterWarning(maxIter: number): string {
   return `Maximum number of iterations ${maxIter} reached. Increase it to improve convergence.`;
 }

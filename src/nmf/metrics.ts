@@ -99,6 +99,11 @@ export function hoyerSparseness(M: MatrixInput, along: 'rows' | 'columns' = 'row
   return used === 0 ? 0 : total / used;
 }
 
+/**
+ * Two factorizations' components (rows of H, `k × nFeatures`) matched one to one by the
+ * Hungarian method on cosine similarity: the pairs, their mean and minimum cosine, and the
+ * components left unmatched when the ranks differ.
+ */
 export interface FactorizationComparison {
   /** Matched components, by index in `a`: the index in `b` and the cosine similarity. */
   pairs: { a: number; b: number; cosine: number }[];

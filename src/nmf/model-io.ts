@@ -12,7 +12,9 @@ import * as path from 'path';
 import { NmflowError, usageError } from '../errors';
 import type { NmfOptions, SerializableNmfOptions } from './options';
 
+/** The `format` field of a saved model's manifest.json. */
 export const MODEL_FORMAT = 'nmflow-nmf-model';
+/** The model format's version (models/README.md); a model of a newer version is refused on load. */
 export const MODEL_VERSION = 1;
 const COMPONENTS_FILE = 'components.f32';
 
@@ -24,6 +26,10 @@ export interface ModelMeta {
   notes?: Record<string, unknown>;
 }
 
+/**
+ * How the saved fit went: the reconstruction error (scikit-learn's `reconstruction_err_`), the
+ * relative error, iterations, convergence, seconds.
+ */
 export interface ModelMetrics {
   reconstructionError: number;
   relativeError: number;
@@ -32,6 +38,7 @@ export interface ModelMetrics {
   seconds: number;
 }
 
+/** A saved model's manifest.json: format and version, shapes, options, metrics and provenance. */
 export interface ModelManifest extends ModelMeta {
   format: typeof MODEL_FORMAT;
   version: number;

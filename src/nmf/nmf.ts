@@ -16,6 +16,11 @@ import {
   type ResolvedNmfOptions,
 } from './options';
 
+/**
+ * The scikit-learn-style estimator: `fit`/`fitTransform` learn H (`components`, `rank ×
+ * nFeatures`) from X (`nSamples × nFeatures`), `transform` returns W (`nSamples × rank`) for
+ * new rows with H fixed; `save`/`load` use the documented model format.
+ */
 export class NMF {
   /** The options after resolution (validated at construction). */
   readonly options: ResolvedNmfOptions;

@@ -10,9 +10,13 @@ import { solverNames } from '../nnls/registry';
 import type { NnlsOptions } from '../nnls/types';
 import { checkChoice, checkKnownKeys, checkNumber } from '../options';
 
+/** The NMF update rules `factorize` accepts as `solver`. */
 export const NMF_SOLVERS = ['anls', 'mu', 'hals', 'overparam-joint'] as const;
+/** One of `NMF_SOLVERS`: `anls`, `mu`, `hals` or `overparam-joint`. */
 export type NmfSolver = (typeof NMF_SOLVERS)[number];
+/** The initializations `factorize` accepts as `init` (`custom` takes `W` and `H`). */
 export const NMF_INITS = ['random', 'nndsvd', 'nndsvda', 'nndsvdar', 'custom'] as const;
+/** One of `NMF_INITS`. */
 export type NmfInit = (typeof NMF_INITS)[number];
 /** `frobenius` (β = 2), `kl` (Kullback–Leibler, β = 1), `is` (Itakura–Saito, β = 0) or any β. */
 export type NmfLoss = 'frobenius' | 'kl' | 'is' | number;

@@ -9,7 +9,9 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { ExactProblem } from '../linalg/dense64';
 import type { MatrixOrVector } from '../linalg/matrix';
 
+/** Why a solver stopped: its tolerance held, `maxIter`, `timeLimitSeconds`, or `signal` aborted. */
 export type StopReason = 'tolerance' | 'maxIter' | 'timeLimit' | 'aborted';
+/** The overparametrized solvers' step: `fixed`, `bb` (default), `exact` (depth 2) or `armijo`. */
 export type StepRule = 'fixed' | 'bb' | 'exact' | 'armijo';
 
 /** What a check point reports (to `onIteration` and into `history`). */

@@ -6,8 +6,10 @@
 import { formatNumber, escapeXml } from './svg';
 import type { Topic } from './topics';
 
+/** One table cell: numbers are formatted, `null`/`undefined` shown empty. */
 export type Cell = string | number | boolean | null | undefined;
 
+/** One block of a report section: a table, an inline SVG, PNG images, topics, or a paragraph. */
 export type ReportBlock =
   | { kind: 'table'; columns: string[]; rows: Cell[][] }
   | { kind: 'svg'; svg: string }
@@ -15,11 +17,13 @@ export type ReportBlock =
   | { kind: 'topics'; topics: Topic[] }
   | { kind: 'text'; text: string };
 
+/** A section of a report page: a heading and its blocks, in order. */
 export interface ReportSection {
   heading: string;
   blocks: ReportBlock[];
 }
 
+/** A whole report page for `renderHtml`: a title, an optional subtitle, and its sections. */
 export interface ReportPage {
   title: string;
   /** One line under the title (e.g. the command that produced the page). */

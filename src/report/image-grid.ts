@@ -7,6 +7,7 @@
 import { PNG } from 'pngjs';
 import { usageError } from '../errors';
 
+/** Layout of `imageGrid`'s PNG: tiles per row, pixel magnification, index labels. */
 export interface ImageGridOptions {
   /** Tiles per row (default ⌈√k⌉). */
   columns?: number;

@@ -8,6 +8,7 @@
 import { usageError } from '../errors';
 import { PALETTE, escapeXml, formatNumber, powerOfTen, px } from './svg';
 
+/** One line of a chart: points (x[i], y[i]) in data units, drawn solid or dashed. */
 export interface ChartSeries {
   name: string;
   x: number[];
@@ -15,6 +16,7 @@ export interface ChartSeries {
   dashed?: boolean;
 }
 
+/** A chart's title, axis labels, scales (linear or log), size in pixels and reference lines. */
 export interface ChartOptions {
   title: string;
   xLabel: string;

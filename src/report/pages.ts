@@ -29,6 +29,7 @@ export function lossCharts(curves: LossCurve[], lossLabel = 'loss'): ReportBlock
   ];
 }
 
+/** What `factorizationPage` shows: settings, metrics, the loss curve, and components or topics. */
 export interface FactorizationPageInput {
   title: string;
   /** The command line that produced the page. */
@@ -107,6 +108,7 @@ export function factorizationPage(p: FactorizationPageInput): string {
   return renderHtml({ title: p.title, subtitle: p.command, sections });
 }
 
+/** What `comparisonPage` shows: settings, metrics per method, loss curves, components or topics. */
 export interface ComparisonPageInput {
   title: string;
   command?: string;

@@ -4,6 +4,7 @@
  */
 import { usageError } from '../errors';
 
+/** One component's top words (a row of H, `k × nFeatures`), largest weight first. */
 export interface Topic {
   /** Component index (row of H). */
   component: number;

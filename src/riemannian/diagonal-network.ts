@@ -20,6 +20,7 @@ import { toMatrix, type MatrixOrVector } from '../linalg/matrix';
 import { power, root } from '../nnls/overparam-common';
 import { checkChoice, checkKnownKeys, checkNumber } from '../options';
 
+/** Options of `DiagonalNetwork`: depth L, initial x-scale alpha, the optimizer, its learning rate. */
 export interface DiagonalNetworkOptions {
   /** Depth L of x = u^L (integer ≥ 2, default 2). */
   depth?: number;
@@ -59,6 +60,10 @@ export function diagonalNetworkLoss(
   );
 }
 
+/**
+ * The overparametrized NNLS model x = u^L trained by a stock tfjs optimizer through autodiff
+ * (A `m × n`, B `m × r`, u `n × r`); see the file comment. Dispose it when done.
+ */
 export class DiagonalNetwork {
   /** The trainable parameter u (`n × r`). */
   readonly u: tf.Variable;

@@ -23,6 +23,7 @@ import { Rng } from '../random';
 import { power, root } from '../nnls/overparam-common';
 import { diagonalNetworkLoss } from './diagonal-network';
 
+/** Options of `verifyRiemannianEquivalence`: depths, random problems per depth, seed. */
 export interface VerifyOptions {
   /** Depths L to test (integers ≥ 2; default [2, 3, 4]). */
   depths?: number[];
@@ -42,6 +43,7 @@ export interface VerificationCheck {
   passed: boolean;
 }
 
+/** The outcome of `verifyRiemannianEquivalence`: each check, the estimated gap order, what was run. */
 export interface VerificationResult {
   checks: VerificationCheck[];
   /** Mean estimated order of the first-order gap over all problems (≈ 2). */
