@@ -6,7 +6,8 @@
  * history, `onIteration`), stopping rules, time limit, abort signal and warnings.
  * Stopping rules are sklearn's: `hals` stops when the projected-gradient violation falls to
  * tol × its first value; the others when the error ‖X − WH‖ (√(2·D_β) for other losses)
- * decreased by less than tol × its initial value since the previous check point.
+ * decreased by less than tol × its initial value over the last ERROR_RULE_SPAN iterations
+ * (checked at multiples of it, as sklearn's `mu`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { inputError, NmflowError, usageError } from '../errors';
@@ -73,6 +74,14 @@ interface LoopResult extends Factors {
 export function maxIterWarning(maxIter: number): string {
   return `Maximum number of iterations ${maxIter} reached. Increase it to improve convergence.`;
 }
+
+/**
+ * The error rule compares errors ERROR_RULE_SPAN iterations apart, at multiples of it, as
+ * sklearn's `mu` does (`(previous_error − error) / error_at_init < tol` every 10 iterations),
+ * whatever `checkEvery` is: comparing consecutive check points every iteration stopped `anls`
+ * on MNIST rank 16 at 0.5442 where sklearn's `cd` reaches 0.5391 at the same tol.
+ */
+const ERROR_RULE_SPAN = 10;
 
 const ZERO_LOCK_WARNING =
   "The multiplicative update ('mu') solver cannot update zeros present in the initialization, " +
@@ -409,23 +418,24 @@ async function runLoop(
     while (iter < o.maxIter && !converged && !stopped) {
       await rule.step(iter);
       iter++;
-      if (o.solver === 'hals' && o.tol > 0) {
-        const v = rule.violation ?? 0;
+      if (rule.violation !== undefined && o.tol > 0) {
+        const v = rule.violation;
         if (iter === 1) violationInit = v;
         if (violationInit === 0 || v / violationInit <= o.tol) converged = true;
       }
-      if (iter % o.checkEvery === 0 || iter === o.maxIter || converged) {
+      const span = iter % ERROR_RULE_SPAN === 0;
+      if (iter % o.checkEvery === 0 || span || iter === o.maxIter || converged) {
         const error = record(iter, checkPoint(data, rule, o.beta, pen));
         if (!Number.isFinite(error)) {
           throw divergenceError(o, iter, data);
         }
-        if (o.solver !== 'hals' && o.tol > 0 && errorAtInit > 0) {
+        if (span && rule.violation === undefined && o.tol > 0 && errorAtInit > 0) {
           const decrease = (previousError - error) / errorAtInit;
           // overparam-joint's optimizer may rise briefly: only a small decrease stops it.
           const stalls = o.solver === 'overparam-joint' ? decrease >= 0 : true;
           if (stalls && decrease < o.tol) converged = true;
         }
-        previousError = error;
+        if (span) previousError = error;
         stopped = history[history.length - 1].seconds >= o.timeLimitSeconds;
         saver?.atCheckPoint(iter);
         await yieldToEventLoop();
