@@ -442,7 +442,19 @@ async function runLoop(
         stopped ||= o.signal?.aborted === true;
       }
     }
-    rule.finish?.();
+    if (rule.finish) {
+      // The last touch changes the factors: the last history entry is that of the ones returned.
+      rule.finish();
+      const fit = checkPoint(data, rule, o.beta, pen);
+      const last = history.length - 1;
+      const { iteration, seconds } = history[last];
+      history[last] = {
+        iteration,
+        loss: (fit.divergence + fit.penalty) / lossUnit,
+        relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
+        seconds,
+      };
+    }
     saver?.final();
     if (iter >= o.maxIter && !converged && o.tol > 0) warn(maxIterWarning(o.maxIter), o, warnings);
     return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history };
