@@ -132,7 +132,7 @@ export async function fitW(
   H: tf.Tensor2D,
   o: ResolvedNmfOptions,
 ): Promise<{ W: tf.Tensor2D; nIter: number; converged: boolean; warnings: string[] }> {
-  const data = readData(X, { mask: o.mask, nanAsMissing: o.nanAsMissing });
+  const { data, units } = readScaledData(X, o);
   const warnings: string[] = [];
   try {
     checkDataForOptions(data, o);
@@ -143,10 +143,13 @@ export async function fitW(
     }
     // sklearn's start for a fixed H: W filled with √(mean(X)/k).
     const fill = Math.sqrt(data.mean / o.rank);
-    const init = { W: tf.fill([data.rows, o.rank], fill) as tf.Tensor2D, H: tf.clone(H) };
-    const out = await runLoop(data, init, o, false, performance.now(), warnings);
+    const init = {
+      W: tf.fill([data.rows, o.rank], fill) as tf.Tensor2D,
+      H: internalFactor(tf.clone(H), units),
+    };
+    const out = await runLoop(data, init, o, false, performance.now(), warnings, undefined, units);
     out.H.dispose();
-    return { W: out.W, nIter: out.nIter, converged: out.converged, warnings };
+    return { W: userFactor(out.W, units), nIter: out.nIter, converged: out.converged, warnings };
   } finally {
     data.dispose();
   }
@@ -201,22 +204,8 @@ function userMatrix(F: tf.Tensor2D, units: Units) {
   return { data, shape: F.shape };
 }
 
-/**
- * Entries are squared in float32 (products, Gram matrices, losses): beyond these bounds the
- * squares overflow or underflow, so such X is refused with a clear message, not fitted badly.
- */
-const LARGEST_ENTRY = 1e18;
-const SMALLEST_MAX = 1e-18;
-
+/** What the data allows of the options (its scale is handled by readScaledData). */
 function checkDataForOptions(data: NmfData, o: ResolvedNmfOptions): void {
-  if (data.max > LARGEST_ENTRY || (data.max > 0 && data.max < SMALLEST_MAX)) {
-    throw new NmflowError(
-      'numeric',
-      `X has entries up to ${data.max.toExponential(2)}: nmflow computes in float32, whose squares ` +
-        `overflow or underflow unless the largest entry is within [${SMALLEST_MAX}, ${LARGEST_ENTRY}]; ` +
-        'rescale X (e.g. divide it by its largest entry)',
-    );
-  }
   if (data.csr) {
     requireSupport(o.solver, 'sparse', 'a sparse (CSR) X');
     if (o.beta !== 2 && o.beta !== 1) {

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import { factorize, type NmfOptions } from '../../src';
+import { factorize, NMF, type NmfOptions } from '../../src';
 import { generateSwimmer } from '../../src/datasets';
 import { expectNoLeak } from '../helpers';
 import { exactProduct } from './fixtures';
@@ -211,6 +211,20 @@ describe('nmf: stability (issue 15)', function () {
           expect(h.loss / (c * c), what).to.be.closeTo(base.history[i].loss, 1e-9),
         );
       }
+      // transform (H fixed) in the user's units too.
+      const Xc = X.map((row) => row.map((v) => v * 2 ** 100));
+      const model = new NMF(o);
+      await model.fit(Xc);
+      const Wt = await model.transform(Xc);
+      const fitted = (tf.matMul(Wt, model.components) as tf.Tensor2D).arraySync();
+      tf.dispose(Wt);
+      model.dispose();
+      let sq = 0;
+      let xs = 0;
+      Xc.forEach((row, i) =>
+        row.forEach((v, j) => ((sq += (v - fitted[i][j]) ** 2), (xs += v * v))),
+      );
+      expect(Math.sqrt(sq / xs), `${solver}: transform`).to.be.below(0.05);
       // Any other c: the same fit up to rounding (nndsvd's absolute 1e-6 threshold aside).
       for (const c of [1e-30, 1e30]) {
         const r = await factorize(
