@@ -78,6 +78,10 @@ describe('nmf: stability (issue 15)', function () {
       expect(dead, `seed ${seed}`).to.equal(0);
       expect(r.warnings, `seed ${seed}`).to.deep.equal([]);
     }
+    // Any NNLS engine (here on tensors): the same guard.
+    const r = await factorize(s.X, { rank: 17, seed: 0, nnlsSolver: 'pgd' });
+    tf.dispose([r.W, r.H]);
+    expect(r.relativeError, 'anls:pgd').to.be.at.most(0.05);
   });
 
   it('warns (onWarning and warnings) when a component is dead or duplicate', async () => {
