@@ -35,6 +35,7 @@ import {
   savedExtrapolation,
 } from './extrapolation';
 import { gramSquaredError, penaltyValue } from './losses';
+import { ComponentGuard } from './components';
 import { polishFactors } from './polish';
 import { transposeArray } from '../linalg/sparse';
 import type { Matrix32, RuleFactory } from './rule';
@@ -125,6 +126,32 @@ const anlsTensors: RuleFactory = ({
     };
   };
 
+  const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
+  const guard = new ComponentGuard(data, k, options.maxIter, penalized);
+
+  /**
+   * components.ts's check on typed-array copies of W and H; when it changed them, new W, H
+   * tensors and WᵀX. Returns whether it did.
+   */
+  function guardComponents(iteration: number): boolean {
+    const [n, m] = [W.shape[0], H.shape[1]];
+    const w = Float64Array.from(W.dataSync());
+    const ht = transposeArray(H.dataSync(), k, m, new Float64Array(k * m));
+    const scaleComponent = (t: number, s: number) => {
+      for (let i = t; i < w.length; i += k) w[i] *= s;
+      for (let j = t; j < ht.length; j += k) ht[j] /= s;
+    };
+    const g = guard.check({ w, ht, scaleComponent }, iteration);
+    if (g.reseeded + g.zeroed + g.balanced === 0) return false;
+    tf.dispose([W, H]);
+    W = tf.tensor2d(Float32Array.from(w), [n, k]);
+    H = tf.tensor2d(transposeArray(ht, m, k), [k, m]);
+    const wtx = data.transposedTimes(W);
+    WtX = wtx.dataSync() as Float32Array;
+    wtx.dispose();
+    return true;
+  }
+
   return {
     get W() {
       return W;
@@ -145,7 +172,7 @@ const anlsTensors: RuleFactory = ({
         Hstart: { data: hHat.dataSync() as Float32Array, shape: [k, hHat.shape[1]] },
       };
     },
-    async step() {
+    async step(iteration) {
       // With extrapolation the W half sees Ĥ and starts from Ŵ (extrapolation.ts).
       const Hs = hHat ?? H;
       const Gw = gramProblemPart(gramOf(Hs, 'rows'), pen.l2W);
@@ -172,14 +199,18 @@ const anlsTensors: RuleFactory = ({
       }
       const previousH = H;
       H = next;
-      const error = gramSquaredError(data.sqNorm, WtX, W, H);
-      if (engine.tol === undefined) {
+      const guarded = guardComponents(iteration + 1);
+      const error = gramSquaredError(data.sqNorm, WtX!, W, H);
+      if (engine.tol === undefined && !guarded) {
         eta = nextEta(eta, previousError, error);
         previousError = error;
       }
       tf.dispose([wHat, hHat]);
       wHat = hHat = undefined;
-      if (options.extrapolate) {
+      if (guarded) {
+        // The factors changed: restart the extrapolation from them.
+        extra = { ...extra, previous: Infinity };
+      } else if (options.extrapolate) {
         const step = nextExtrapolation(extra, 0.5 * error + penaltyValue(W, H, pen));
         extra = step.state;
         if (step.extrapolate) {

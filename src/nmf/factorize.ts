@@ -6,7 +6,8 @@
  * history, `onIteration`), stopping rules, time limit, abort signal and warnings.
  * Stopping rules are sklearn's: `hals` stops when the projected-gradient violation falls to
  * tol × its first value; the others when the error ‖X − WH‖ (√(2·D_β) for other losses)
- * decreased by less than tol × its initial value since the previous check point.
+ * decreased by less than tol × its initial value over the last ERROR_RULE_SPAN iterations
+ * (checked at multiples of it, as sklearn's `mu`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { inputError, NmflowError, usageError } from '../errors';
@@ -78,6 +79,14 @@ export function maxIterWarning(maxIter: number): string {
   return `Maximum number of iterations ${maxIter} reached. Increase it to improve convergence.`;
 }
 
+/**
+ * The error rule compares errors ERROR_RULE_SPAN iterations apart, at multiples of it, as
+ * sklearn's `mu` does (`(previous_error − error) / error_at_init < tol` every 10 iterations),
+ * whatever `checkEvery` is: comparing consecutive check points every iteration stopped `anls`
+ * on MNIST rank 16 at 0.5442 where sklearn's `cd` reaches 0.5391 at the same tol.
+ */
+const ERROR_RULE_SPAN = 10;
+
 const ZERO_LOCK_WARNING =
   "The multiplicative update ('mu') solver cannot update zeros present in the initialization, " +
   "and so leads to poorer results when used jointly with init='nndsvd'. You may try " +
@@ -127,7 +136,7 @@ export async function fitW(
   H: tf.Tensor2D,
   o: ResolvedNmfOptions,
 ): Promise<{ W: tf.Tensor2D; nIter: number; converged: boolean; warnings: string[] }> {
-  const data = readData(X, { mask: o.mask, nanAsMissing: o.nanAsMissing });
+  const { data, units } = readScaledData(X, o);
   const warnings: string[] = [];
   try {
     checkDataForOptions(data, o);
@@ -138,10 +147,13 @@ export async function fitW(
     }
     // sklearn's start for a fixed H: W filled with √(mean(X)/k).
     const fill = Math.sqrt(data.mean / o.rank);
-    const init = { W: tf.fill([data.rows, o.rank], fill) as tf.Tensor2D, H: tf.clone(H) };
-    const out = await runLoop(data, init, o, false, performance.now(), warnings);
+    const init = {
+      W: tf.fill([data.rows, o.rank], fill) as tf.Tensor2D,
+      H: internalFactor(tf.clone(H), units),
+    };
+    const out = await runLoop(data, init, o, false, performance.now(), warnings, undefined, units);
     out.H.dispose();
-    return { W: out.W, nIter: out.nIter, converged: out.converged, warnings };
+    return { W: userFactor(out.W, units), nIter: out.nIter, converged: out.converged, warnings };
   } finally {
     data.dispose();
   }
@@ -196,22 +208,8 @@ function userMatrix(F: tf.Tensor2D, units: Units) {
   return { data, shape: F.shape };
 }
 
-/**
- * Entries are squared in float32 (products, Gram matrices, losses): beyond these bounds the
- * squares overflow or underflow, so such X is refused with a clear message, not fitted badly.
- */
-const LARGEST_ENTRY = 1e18;
-const SMALLEST_MAX = 1e-18;
-
+/** What the data allows of the options (its scale is handled by readScaledData). */
 function checkDataForOptions(data: NmfData, o: ResolvedNmfOptions): void {
-  if (data.max > LARGEST_ENTRY || (data.max > 0 && data.max < SMALLEST_MAX)) {
-    throw new NmflowError(
-      'numeric',
-      `X has entries up to ${data.max.toExponential(2)}: nmflow computes in float32, whose squares ` +
-        `overflow or underflow unless the largest entry is within [${SMALLEST_MAX}, ${LARGEST_ENTRY}]; ` +
-        'rescale X (e.g. divide it by its largest entry)',
-    );
-  }
   if (data.csr) {
     requireSupport(o.solver, 'sparse', 'a sparse (CSR) X');
     if (o.beta !== 2 && o.beta !== 1) {
@@ -413,30 +411,43 @@ async function runLoop(
     while (iter < o.maxIter && !converged && !stopped) {
       await rule.step(iter);
       iter++;
-      if (o.solver === 'hals' && o.tol > 0) {
-        const v = rule.violation ?? 0;
+      if (rule.violation !== undefined && o.tol > 0) {
+        const v = rule.violation;
         if (iter === 1) violationInit = v;
         if (violationInit === 0 || v / violationInit <= o.tol) converged = true;
       }
-      if (iter % o.checkEvery === 0 || iter === o.maxIter || converged) {
+      const span = iter % ERROR_RULE_SPAN === 0;
+      if (iter % o.checkEvery === 0 || span || iter === o.maxIter || converged) {
         const error = record(iter, checkPoint(data, rule, o.beta, pen));
         if (!Number.isFinite(error)) {
           throw divergenceError(o, iter, data);
         }
-        if (o.solver !== 'hals' && o.tol > 0 && errorAtInit > 0) {
+        if (span && rule.violation === undefined && o.tol > 0 && errorAtInit > 0) {
           const decrease = (previousError - error) / errorAtInit;
           // overparam-joint's optimizer may rise briefly: only a small decrease stops it.
           const stalls = o.solver === 'overparam-joint' ? decrease >= 0 : true;
           if (stalls && decrease < o.tol) converged = true;
         }
-        previousError = error;
+        if (span) previousError = error;
         stopped = history[history.length - 1].seconds >= o.timeLimitSeconds;
         saver?.atCheckPoint(iter);
         await yieldToEventLoop();
         stopped ||= o.signal?.aborted === true;
       }
     }
-    rule.finish?.();
+    if (rule.finish) {
+      // The last touch changes the factors: the last history entry is that of the ones returned.
+      rule.finish();
+      const fit = checkPoint(data, rule, o.beta, pen);
+      const last = history.length - 1;
+      const { iteration, seconds } = history[last];
+      history[last] = {
+        iteration,
+        loss: (fit.divergence + fit.penalty) / lossUnit,
+        relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
+        seconds,
+      };
+    }
     saver?.final();
     if (iter >= o.maxIter && !converged && o.tol > 0) warn(maxIterWarning(o.maxIter), o, warnings);
     return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history };
