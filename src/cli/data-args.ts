@@ -59,7 +59,7 @@ export function readOptions<T>(y: Argv<T>): Argv<T & ReadArgs> {
     })
     .option('nan-as-missing', {
       type: 'boolean',
-      describe: 'text input: empty fields and NaN are missing values (solvers mu, overparam-joint)',
+      describe: 'text input: empty fields and NaN are missing values (default solver then mu)',
     }) as Argv<T & ReadArgs>;
 }
 

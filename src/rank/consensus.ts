@@ -46,6 +46,7 @@ export function consensusMatrix(labellings: Int32Array[], n: number): Float64Arr
   return C;
 }
 
+/** Summaries of a consensus matrix: cophenetic correlation, dispersion and PAC (each in [0, 1]). */
 export interface ConsensusScores {
   cophenetic: number;
   dispersion: number;

@@ -6,6 +6,7 @@
 import { usageError } from '../errors';
 import { Rng } from '../random';
 
+/** A speckled hold-out of an `n × m` matrix: which entries are fitted and which are scored. */
 export interface HoldOut {
   /** `n × m` row-major: 1 observed (fitted), 0 held out. */
   mask: Float32Array;

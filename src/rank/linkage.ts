@@ -7,6 +7,7 @@
  */
 import { usageError } from '../errors';
 
+/** The result of average-linkage hierarchical clustering of n items (UPGMA). */
 export interface Linkage {
   /** n − 1 merges, in the order made: clusters a and b (ids: leaves 0…n−1, merge t is n + t). */
   merges: { a: number; b: number; height: number; size: number }[];

@@ -48,11 +48,15 @@ import {
   type RankJobResult,
 } from './jobs';
 
+/** The rank-selection methods of `selectRank`: cross-validation, consensus, or both. */
 export const RANK_METHODS = ['cv', 'consensus', 'both'] as const;
+/** One of RANK_METHODS. */
 export type RankMethod = (typeof RANK_METHODS)[number];
+/** The scores `selectRank` reports per rank (cv: heldOutError, fitError; consensus: the rest). */
 export type RankScoreName =
   'heldOutError' | 'fitError' | 'cophenetic' | 'dispersion' | 'pac' | 'stability';
 
+/** Progress of `selectRank`, reported after each finished fit. */
 export interface RankProgress {
   /** Jobs finished and in all. */
   done: number;
@@ -64,6 +68,7 @@ export interface RankProgress {
   seconds: number;
 }
 
+/** Options of `selectRank(X, options)`; X is nSamples × nFeatures. */
 export interface SelectRankOptions {
   /** Ranks to try, each an integer in [1, min(nSamples, nFeatures)] (sorted, duplicates dropped). */
   ranks: number[];
@@ -97,11 +102,13 @@ export interface SelectRankOptions {
   onWarning?: (message: string) => void;
 }
 
+/** A chosen rank and, in words, the rule that chose it. */
 export interface RankChoice {
   rank: number;
   rule: string;
 }
 
+/** The result of `selectRank`: scores per rank (with their spread over seeds) and the choice. */
 export interface RankSelection {
   ranks: number[];
   method: RankMethod;

