@@ -16,7 +16,9 @@
  *
  * Usage: npm run bench:nmf [-- --solvers hals,mu,anls,overparam-joint] [--target 0.5]
  *        [--max-seconds 120] [--backend wasm] [--repeats 3]
- * Solver specs may name the NNLS engine of anls: `anls:overparam`, `anls:pgd`.
+ * Solver specs may name the NNLS engine of anls: `anls:overparam`, `anls:pgd`. `--backend`
+ * takes a comma-separated list (e.g. `wasm,tensorflow`): each solver runs on each, and the
+ * table's backend column says which.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
@@ -152,7 +154,11 @@ async function main() {
       describe: 'relative error to reach (default: sklearn final)',
     })
     .option('max-seconds', { type: 'number', default: 120 })
-    .option('backend', { type: 'string', default: 'wasm' })
+    .option('backend', {
+      type: 'string',
+      default: 'wasm',
+      describe: 'backend, or a comma-separated list of them: each solver runs on each',
+    })
     .option('repeats', { type: 'number', default: 3, describe: 'runs of each; medians compared' })
     .option('child', { type: 'string', hidden: true })
     .option('data', { type: 'string', hidden: true })
@@ -166,10 +172,12 @@ async function main() {
   await fs.writeFile(file, await loadMnist());
   try {
     console.log(
-      `MNIST ${ROWS} × ${COLS}, rank ${RANK}, Frobenius, init nndsvda, backend ${argv.backend}`,
+      `MNIST ${ROWS} × ${COLS}, rank ${RANK}, Frobenius, init nndsvda, backends ${argv.backend}`,
     );
     const repeats = Math.max(1, Math.floor(argv.repeats));
-    const specs = argv.solvers.split(',');
+    // Each solver on each backend: `spec@backend`.
+    const backends = argv.backend.split(',');
+    const specs = argv.solvers.split(',').flatMap((s) => backends.map((b) => `${s}@${b}`));
     // Rounds: sklearn, then each solver, `repeats` times over, so that a slow spell of the
     // machine weighs on both sides of the ratios. The first sklearn run sets the target.
     const skRuns: SklearnMeasure[] = [];
@@ -183,7 +191,8 @@ async function main() {
       for (const spec of specs) {
         const done = runs.get(spec)!;
         if (round > 0 && !done[0]?.reached) continue; // a solver that missed the target runs once
-        const m = runChild(spec, file, target, argv['max-seconds'], argv.backend);
+        const [solver, backend] = spec.split('@');
+        const m = runChild(solver, file, target, argv['max-seconds'], backend);
         if (m) done.push(m);
       }
     }
@@ -198,7 +207,7 @@ async function main() {
     }
     console.log(`target relative error: ${target!.toFixed(5)}`);
     console.log(
-      'solver                  reached  seconds  iters  final err  peak MB  ratio to sklearn  runs (s)  peaks (MB)',
+      'solver                  backend     reached  seconds  iters  final err  peak MB  ratio to sklearn  runs (s)  peaks (MB)',
     );
     for (const [spec, done] of runs) {
       if (done.length === 0) {
@@ -208,7 +217,7 @@ async function main() {
       const m = medians(done);
       const ratio = sk && m.reached ? (m.seconds / sk.seconds).toFixed(2) : 'n/a';
       console.log(
-        `${m.solver.padEnd(22)}  ${String(m.reached).padEnd(7)}  ${m.seconds.toFixed(2).padStart(7)}  ${String(m.iterations).padStart(5)}  ${m.relativeError.toFixed(5)}  ${m.peakDeltaMB.toFixed(0).padStart(7)}  ${ratio.padEnd(16)}  ${done.map((r) => r.seconds.toFixed(2)).join(', ')}  ${peaks(done)}`,
+        `${m.solver.padEnd(22)}  ${spec.split('@')[1].padEnd(10)}  ${String(m.reached).padEnd(7)}  ${m.seconds.toFixed(2).padStart(7)}  ${String(m.iterations).padStart(5)}  ${m.relativeError.toFixed(5)}  ${m.peakDeltaMB.toFixed(0).padStart(7)}  ${ratio.padEnd(16)}  ${done.map((r) => r.seconds.toFixed(2)).join(', ')}  ${peaks(done)}`,
       );
     }
   } finally {

@@ -9,7 +9,8 @@
  *     normalized to ‖x*‖ = 1, b = Ax*; default options; residual ‖Ax − b‖, l1/l1(x*), seconds,
  *     mean over 3 seeds.
  *
- * Usage: npm run bench:nnls [-- --backend wasm --quick]
+ * Usage: npm run bench:nnls [-- --backend wasm --quick]; `--backend wasm,tensorflow` runs the
+ * whole benchmark on each in turn, the backend column of every solver row saying which.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -126,7 +127,7 @@ async function timeToGap(
   return { res, finalGap: (objective(A, X, B) - fStar) / fStar, reached: reachedAt !== undefined };
 }
 
-async function denseProblem(quick: boolean, timeLimit: number): Promise<void> {
+async function denseProblem(quick: boolean, timeLimit: number, backend: string): Promise<void> {
   const [m, n, r] = quick ? [400, 200, 10] : [1000, 500, 50];
   const rng = new Rng(2024);
   const A = gaussian(m, n, rng);
@@ -155,6 +156,7 @@ async function denseProblem(quick: boolean, timeLimit: number): Promise<void> {
     console.log(`  scipy.optimize.nnls: skipped (${PYTHON} has no scipy)`);
   }
   console.log(`  time to relative objective gap ${TARGET_GAP} (float64 gap of the returned X):`);
+  console.log(`    ${'backend'.padEnd(11)}solver`);
   let best: { name: string; seconds: number } | undefined;
   const runs = solverNames()
     .filter((s) => !isExactSolver(s) && s !== 'mu')
@@ -168,7 +170,7 @@ async function denseProblem(quick: boolean, timeLimit: number): Promise<void> {
     });
     const ratio = scipy ? `, ${(res.seconds / scipy.seconds).toFixed(3)}× scipy` : '';
     console.log(
-      `    ${name.padEnd(22)} ${reached ? `${res.seconds.toFixed(3)} s` : `not reached in ${res.seconds.toFixed(1)} s`}` +
+      `    ${backend.padEnd(10)} ${name.padEnd(22)} ${reached ? `${res.seconds.toFixed(3)} s` : `not reached in ${res.seconds.toFixed(1)} s`}` +
         ` (${res.iterations} iterations, final gap ${finalGap.toExponential(2)}${ratio})`,
     );
     if (reached && !polish && (!best || res.seconds < best.seconds))
@@ -196,7 +198,7 @@ function sparseRecovery(seed: number) {
   return { A, b: matmul(A, xs), xs };
 }
 
-async function sparseProblem(): Promise<void> {
+async function sparseProblem(backend: string): Promise<void> {
   console.log('\n(2) sparse recovery 200×500, s = 25, default options, mean of 3 seeds');
   const seeds = [1, 2, 3];
   const rows: Record<string, { res: number; l1: number; sec: number; it: number }> = {};
@@ -221,10 +223,12 @@ async function sparseProblem(): Promise<void> {
       add('scipy nnls', res, l1(scipy.X) / l1(xs.data), scipy.seconds, 0);
     }
   }
-  console.log('    solver                 residual ‖Ax−b‖   l1/l1(x*)   seconds   iterations');
+  console.log(
+    '    backend    solver                 residual ‖Ax−b‖   l1/l1(x*)   seconds   iterations',
+  );
   for (const [name, v] of Object.entries(rows)) {
     console.log(
-      `    ${name.padEnd(22)} ${v.res.toExponential(2).padStart(15)} ${v.l1.toFixed(4).padStart(11)} ` +
+      `    ${backend.padEnd(10)} ${name.padEnd(22)} ${v.res.toExponential(2).padStart(15)} ${v.l1.toFixed(4).padStart(11)} ` +
         `${v.sec.toFixed(3).padStart(9)} ${v.it.toFixed(0).padStart(12)}`,
     );
   }
@@ -243,16 +247,22 @@ async function warmUp(): Promise<void> {
 
 async function main(): Promise<void> {
   const argv = yargs(hideBin(process.argv))
-    .option('backend', { type: 'string', default: 'auto' })
+    .option('backend', {
+      type: 'string',
+      default: 'auto',
+      describe: 'backend, or a comma-separated list: the benchmark runs on each in turn',
+    })
     .option('quick', { type: 'boolean', default: false, describe: 'smaller problem (1)' })
     .option('time-limit', { type: 'number', default: 60, describe: 'seconds per solver' })
     .strict()
     .parseSync();
-  const info = await initBackend(argv.backend);
-  console.log(`backend: ${info.name} (${info.reason})`);
-  await warmUp();
-  await denseProblem(argv.quick, argv['time-limit']);
-  await sparseProblem();
+  for (const backend of argv.backend.split(',')) {
+    const info = await initBackend(backend);
+    console.log(`\nbackend: ${info.name} (${info.reason})`);
+    await warmUp();
+    await denseProblem(argv.quick, argv['time-limit'], info.name);
+    await sparseProblem(info.name);
+  }
 }
 
 main().catch((err) => {

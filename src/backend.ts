@@ -61,6 +61,27 @@ function quietTensorFlow(verbose: boolean): void {
   process.env.TF_ENABLE_ONEDNN_OPTS ??= ONEDNN_DEFAULT;
 }
 
+/**
+ * Loads @tensorflow/tfjs-node, or where it is not installed @tensorflow/tfjs-node-gpu (both
+ * register the `tensorflow` backend); nothing when a caller already registered one.
+ */
+function requireNative(): void {
+  if (tf.findBackendFactory('tensorflow') !== null) return;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tensorflow/tfjs-node');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+    if (!missing || !/'@tensorflow\/tfjs-node'/.test((err as Error).message)) throw err;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('@tensorflow/tfjs-node-gpu');
+    } catch {
+      throw err;
+    }
+  }
+}
+
 /** Whether TensorFlow's own log lines are wanted (initBackend's `verbose`, before loading). */
 let verboseTensorFlow = false;
 
@@ -74,8 +95,7 @@ function load(name: BackendName): string | undefined {
     if (name === 'tensorflow') {
       quietTensorFlow(verboseTensorFlow);
       // Lazy and optional: a missing or unbuilt native module must not break the others.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('@tensorflow/tfjs-node');
+      requireNative();
       if (tf.findBackendFactory('tensorflow') === null) error = 'it did not register a backend';
     } else if (name === 'wasm') {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

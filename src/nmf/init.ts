@@ -12,7 +12,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { inputError, usageError } from '../errors';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
-import { transposeArray } from '../linalg/sparse';
 import { randomizedSvd } from '../linalg/svd';
 import { Rng } from '../random';
 import type { NmfData } from './data';
@@ -70,19 +69,19 @@ function zerosDrawn(F: tf.Tensor2D, value: () => number): tf.Tensor2D {
  * NNDSVD as new tensors W (`n × k`) and H (`k × m`): for each singular pair (u_t, v_t) after
  * the first, the positive or the negative parts, whichever has the larger norm product, scaled
  * to √(σ_t·‖u‖‖v‖); the leading pair by absolute values (Perron–Frobenius); entries below
- * NNDSVD_EPS set to `fill` (0 for plain nndsvd, mean(X) for nndsvda). The choices are made on
- * the k column norms; the `n × k` work is a few tensor operations, each intermediate freed as
- * soon as it is used (a tidy would hold them all: ≈10 MB more of the backend's memory on MNIST).
+ * NNDSVD_EPS set to `fill` (0 for plain nndsvd, mean(X) for nndsvda). Computed in float64 in
+ * JavaScript from the randomized SVD (itself nmflow's own float64 and SIMD code), rounded to
+ * float32 once at the end: no tfjs op is involved, so the same seed gives the same W and H,
+ * bit for bit, on every backend (tf reductions round differently on each).
  */
 export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factors {
   const [n, m] = [data.rows, data.cols];
   const svd = randomizedSvd(data, k, { seed });
-  const U = tf.tensor2d(svd.U, [n, k]);
-  const V = tf.tensor2d(transposeArray(svd.Vt, k, m), [m, k]);
-  const [xp, xn] = partNorms(U);
-  const [yp, yn] = partNorms(V);
-  // Column t of W is a_t·(relu(c_t·u_t) + z_t·relu(−u_t)), of Hᵀ b_t·(…v_t…) alike.
-  const [c, z, a, b] = [1, 0, 0, 0].map((v) => new Float32Array(k).fill(v));
+  // U is `n × k` row-major (column t is u_t); Vt is `k × m` (row t is v_t).
+  const [xp, xn] = partNorms(svd.U, n, k, k, 1);
+  const [yp, yn] = partNorms(svd.Vt, m, k, 1, m);
+  // Column t of W is a_t·(relu(c_t·u_t) + z_t·relu(−u_t)), row t of H b_t·(…v_t…) alike.
+  const [c, z, a, b] = [1, 0, 0, 0].map((v) => new Float64Array(k).fill(v));
   z[0] = 1;
   a[0] = b[0] = Math.sqrt(svd.S[0]);
   for (let t = 1; t < k; t++) {
@@ -92,58 +91,61 @@ export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factor
     const lbd = Math.sqrt(svd.S[t] * un * vn);
     if (lbd > 0) [a[t], b[t]] = [lbd / un, lbd / vn];
   }
-  const W = scaledParts(U, c, z, a, fill);
-  const H = then(scaledParts(V, c, z, b, fill), (Ht) => tf.transpose(Ht) as tf.Tensor2D);
-  tf.dispose([U, V]);
-  return { W, H };
+  const W = scaledParts(svd.U, n, k, k, 1, { c, z, s: a }, fill);
+  const H = scaledParts(svd.Vt, m, k, 1, m, { c, z, s: b }, fill);
+  return { W: tf.tensor2d(W, [n, k]), H: tf.tensor2d(H, [k, m]) };
 }
 
-/** The column norms of F's positive and negative parts (`rows × k` → two of length k). */
-function partNorms(F: tf.Tensor2D): [Float32Array, Float32Array] {
-  const norm = (part: tf.Tensor) => then(part, (p) => tf.norm(p, 'euclidean', 0));
-  const positive = norm(tf.relu(F));
-  const negative = norm(then(tf.neg(F), (t) => tf.relu(t)));
-  const out = [positive, negative].map((t) => t.dataSync() as Float32Array);
-  tf.dispose([positive, negative]);
-  return out as [Float32Array, Float32Array];
+/**
+ * The float64 norms of the positive and negative parts of k vectors of length `len` stored in
+ * F, element i of vector t at F[i·rowStride + t·vecStride] (columns of a row-major `len × k`
+ * matrix: strides k, 1; rows of a `k × len` one: 1, len).
+ */
+function partNorms(
+  F: ArrayLike<number>,
+  len: number,
+  k: number,
+  rowStride: number,
+  vecStride: number,
+): [Float64Array, Float64Array] {
+  const pos = new Float64Array(k);
+  const neg = new Float64Array(k);
+  for (let t = 0; t < k; t++) {
+    let p = 0;
+    let q = 0;
+    for (let i = 0; i < len; i++) {
+      const x = F[i * rowStride + t * vecStride];
+      if (x > 0) p += x * x;
+      else q += x * x;
+    }
+    pos[t] = Math.sqrt(p);
+    neg[t] = Math.sqrt(q);
+  }
+  return [pos, neg];
 }
 
-/** a ⊙ (relu(c ⊙ F) + z ⊙ relu(−F)), with the entries below NNDSVD_EPS set to `fill`. */
+/**
+ * s_t·(relu(c_t·x) + z_t·relu(−x)) for each entry x of vector t (laid out as in partNorms), in
+ * float64, the entries below NNDSVD_EPS set to `fill`; the result in F's own layout, float32.
+ */
 function scaledParts(
-  F: tf.Tensor2D,
-  c: Float32Array,
-  z: Float32Array,
-  a: Float32Array,
+  F: ArrayLike<number>,
+  len: number,
+  k: number,
+  rowStride: number,
+  vecStride: number,
+  { c, z, s }: { c: Float64Array; z: Float64Array; s: Float64Array },
   fill: number,
-): tf.Tensor2D {
-  const row = (v: Float32Array) => tf.tensor1d(v);
-  const [cv, zv, av] = [row(c), row(z), row(a)];
-  const kept = then(tf.mul(F, cv), (t) => tf.relu(t));
-  const negative = then(
-    then(tf.neg(F), (t) => tf.relu(t)),
-    (t) => tf.mul(t, zv),
-  );
-  const scaled = then(
-    then(kept, (t) => tf.add(t, negative)),
-    (t) => tf.mul(t, av),
-  );
-  negative.dispose();
-  const keep = then(tf.greaterEqual(scaled, NNDSVD_EPS), (t) => tf.cast(t, 'float32'));
-  // scaled·keep + fill·(1 − keep): exactly `scaled` where kept
-  const filled = then(tf.sub(1, keep), (t) => tf.mul(t, fill));
-  const out = then(
-    then(scaled, (t) => tf.mul(t, keep)),
-    (t) => tf.add(t, filled),
-  );
-  filled.dispose();
-  tf.dispose([keep, cv, zv, av]);
-  return out as tf.Tensor2D;
-}
-
-/** f(t), disposing t. */
-function then<T extends tf.Tensor>(t: tf.Tensor, f: (t: tf.Tensor) => T): T {
-  const out = f(t);
-  t.dispose();
+): Float32Array {
+  const out = new Float32Array(len * k);
+  for (let t = 0; t < k; t++) {
+    for (let i = 0; i < len; i++) {
+      const at = i * rowStride + t * vecStride;
+      const x = F[at];
+      const v = s[t] * (Math.max(c[t] * x, 0) + z[t] * Math.max(-x, 0));
+      out[at] = v >= NNDSVD_EPS ? v : fill;
+    }
+  }
   return out;
 }
 
