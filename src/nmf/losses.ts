@@ -12,6 +12,7 @@
  * and y = 0 counts as ε where x > ε.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { gramLoop } from '../linalg/simd/thin64';
 import { gramOf } from '../linalg/small';
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
@@ -59,7 +60,10 @@ export interface Fit {
  * in float64. A dense X's W·H is a float32 product; a CSR X's is float64 at its stored entries.
  */
 export function measureFit(data: NmfData, W: tf.Tensor2D, H: tf.Tensor2D, beta: number): Fit {
-  if (data.csr) return sparseFit(data, W.dataSync(), H.dataSync(), W.shape[1], beta);
+  if (data.csr) {
+    const [w, h] = [W.dataSync() as Float32Array, H.dataSync() as Float32Array];
+    return sparseFit(data, w, h, W.shape[1], beta);
+  }
   let squaredError = 0;
   let divergence = 0;
   // Row blocks of ≤ 2^20 entries bound the temporaries (W·H of a 10000 × 784 X is 31 MB).
@@ -132,13 +136,7 @@ function productSquaredNorm(W: tf.Tensor2D, H: tf.Tensor2D): number {
  * float64 Gram matrices, clamped at 0: it is a sum of squares), Σ WH − Σ_stored y to KL, −1
  * each to IS, and Σ (WH)^β / β over all of W·H to a general β (a full float64 product).
  */
-function sparseFit(
-  data: NmfData,
-  w: ArrayLike<number>,
-  h: ArrayLike<number>,
-  k: number,
-  beta: number,
-): Fit {
+function sparseFit(data: NmfData, w: Float32Array, h: Float32Array, k: number, beta: number): Fit {
   const X = data.csr!;
   const { rows, cols } = X;
   const ht = transposeArray(h, k, cols);
@@ -158,7 +156,7 @@ function sparseFit(
         beta === 0 || beta === 1 ? entryTerm(x, y, beta) : entryTerm(x, y, beta) - y ** beta / beta;
     }
   }
-  const squaredError = Math.max(0, stored + productSquaredNorm64(w, h, rows, cols, k));
+  const squaredError = Math.max(0, stored + productSquaredNorm64(w, ht, rows, cols, k));
   if (beta === 2) return { squaredError, divergence: squaredError / 2 };
   const unstored = rows * cols - X.values.length;
   let divergence: number;
@@ -168,26 +166,16 @@ function sparseFit(
   return { squaredError, divergence };
 }
 
-/** ‖WH‖²_F = ⟨WᵀW, HHᵀ⟩ in float64, W `rows × k` and H `k × cols` row-major. */
+/** ‖WH‖²_F = ⟨WᵀW, HHᵀ⟩ in float64, W `rows × k` and Hᵀ `cols × k` row-major. */
 function productSquaredNorm64(
-  w: ArrayLike<number>,
-  h: ArrayLike<number>,
+  w: Float32Array,
+  ht: Float32Array,
   rows: number,
   cols: number,
   k: number,
 ): number {
-  const gram = (n: number, at: (i: number, t: number) => number) => {
-    const G = new Float64Array(k * k);
-    for (let i = 0; i < n; i++) {
-      for (let s = 0; s < k; s++) {
-        const a = at(i, s);
-        if (a !== 0) for (let t = 0; t < k; t++) G[s * k + t] += a * at(i, t);
-      }
-    }
-    return G;
-  };
-  const GW = gram(rows, (i, t) => w[i * k + t]);
-  const GH = gram(cols, (j, t) => h[t * cols + j]);
+  const GW = gramLoop(w, rows, k);
+  const GH = gramLoop(ht, cols, k);
   let s = 0;
   for (let i = 0; i < k * k; i++) s += GW[i] * GH[i];
   return s;
