@@ -8,8 +8,12 @@
  * folder is staged complete (with copies of the files that are not nmflow's), then the old
  * folder is renamed aside and the staged one renamed into its place: a reader sees the old set
  * or the new set, never a mix. If the process dies between those two renames, the folder is
- * missing and its old set waits beside it as `.old-NAME-*`; the next `openOutDir` on it puts
- * the old set back.
+ * missing and its old set waits beside it as `.old-NAME-*`; the next `checkOutDir` or
+ * `replaceStaged` on it puts the old set back.
+ *
+ * Staging folders are named `.tmp-NAME-PID-XXXXXX` after the process that owns them: one left
+ * by a process that was killed (no such process any more) is removed by the next stage opened
+ * beside it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -33,7 +37,9 @@ export class StagedDir {
     }
     const parent = path.dirname(target);
     const created = fs.mkdirSync(parent, { recursive: true });
-    const staging = fs.mkdtempSync(path.join(parent, `.tmp-${path.basename(target)}-`));
+    removeStaleStages(parent, path.basename(target));
+    const prefix = `.tmp-${path.basename(target)}-${process.pid}-`;
+    const staging = fs.mkdtempSync(path.join(parent, prefix));
     return new StagedDir(target, staging, created);
   }
 
@@ -61,6 +67,41 @@ export class StagedDir {
   discard(): void {
     fs.rmSync(this.createdParent ?? this.staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Removes the staging folders `.tmp-NAME-PID-XXXXXX` in `parent` whose process is gone (killed
+ * before it could commit or discard). Folders of live processes, and any other name, are kept.
+ */
+export function removeStaleStages(parent: string, name: string): void {
+  const pattern = new RegExp(`^\\.tmp-${escapeRegExp(name)}-(\\d+)-[A-Za-z0-9]{6}$`);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const m = pattern.exec(entry);
+    if (m && !processAlive(Number(m[1]))) {
+      fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+/** True when a process with this id exists (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Names of the files nmflow writes into an output folder (replaced as a whole by --force). */
@@ -112,13 +153,15 @@ function swapDelayMs(): number {
 
 /**
  * Like `writeStaged`, but the output folder `dir` ends up holding exactly the new nmflow
- * outputs (plus the files of `dir` that are not nmflow's): old nmflow outputs do not survive.
+ * outputs (plus the files of `dir` that are not nmflow's, as `isOwnOutput` tells): old nmflow
+ * outputs do not survive.
  * Call `checkOutDir` first (before computing), which refuses a non-empty folder without
  * --force.
  */
 export async function replaceStaged<T>(
   dir: string,
   write: (stage: StagedDir) => Promise<T>,
+  isOwnOutput: (name: string) => boolean = isNmflowOutput,
 ): Promise<{ value: T; files: string[] }> {
   const target = path.resolve(dir);
   recoverSwap(target);
@@ -131,7 +174,7 @@ export async function replaceStaged<T>(
     value = await write(stage);
     written = new Set(fs.readdirSync(stage.staging));
     for (const name of existing) {
-      if (isNmflowOutput(name) || written.has(name)) continue;
+      if (isOwnOutput(name) || written.has(name)) continue;
       fs.cpSync(path.join(target, name), stage.path(name), { recursive: true });
     }
   } catch (err) {

@@ -6,7 +6,7 @@
 import { allExperiments } from './registry';
 import type { Scale } from './types';
 
-export { claimVerdict, runExperiment } from './runner';
+export { claimVerdict, runExperiment, EXPERIMENT_MANIFEST } from './runner';
 export type { RunExperimentOptions, ExperimentRun } from './runner';
 export { getExperiment, experimentNames } from './registry';
 export type * from './types';

@@ -50,6 +50,9 @@ function packageVersion(): string {
   return 'unknown';
 }
 
+/** The file listing what an experiment run wrote (`{ experiment, files }`), written last. */
+export const EXPERIMENT_MANIFEST = 'manifest.json';
+
 /** Runs experiment `name` and writes its files; returns what was written. */
 export async function runExperiment(
   name: string,
@@ -109,6 +112,13 @@ export async function runExperiment(
   for (const plot of output.plots) write(`${plot.file}.svg`, plot.svg);
   for (const extra of output.files ?? []) write(extra.name, extra.data);
   write('summary.md', summary(name, experiment.description, config, output, totalSeconds));
+  // Last: the list of what this run wrote (itself included), so that `--force` can replace
+  // exactly that.
+  files.push(EXPERIMENT_MANIFEST);
+  writeFileAtomic(
+    path.join(outDir, EXPERIMENT_MANIFEST),
+    JSON.stringify({ experiment: name, files }, null, 2) + '\n',
+  );
   return { name, scale, seed, outDir, files, claims: output.claims, output };
 }
 

@@ -82,6 +82,30 @@ describe('cli: experiment', function () {
     );
   });
 
+  it('a non-empty --out is refused (exit 2, untouched); --force replaces the previous run only', () => {
+    const out = path.join(dir, 'again');
+    const first = runJson<RunJson>(['experiment', NAME, '--out', out]);
+    fs.writeFileSync(path.join(out, 'notes.txt'), 'mine');
+    fs.writeFileSync(path.join(out, 'old-figure.svg'), '<svg/>');
+    // A file the previous run listed but this run will not write: it must go with --force.
+    const manifest = readJson(path.join(out, 'manifest.json')) as { files: string[] };
+    expect(manifest.files).to.deep.equal(first.files);
+    manifest.files.push('old-figure.svg');
+    fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
+    const before = listTree(out);
+    expectUserError(
+      runCli(['experiment', NAME, '--out', out]),
+      /--out .*again is not empty \(\d+ entries: .*\); pass --force/,
+    );
+    expect(listTree(out)).to.deep.equal(before);
+    const second = runJson<RunJson>(['experiment', NAME, '--out', out, '--force']);
+    expect(fs.readdirSync(out).sort()).to.deep.equal([...second.files, 'notes.txt'].sort());
+    expect(fs.readFileSync(path.join(out, 'notes.txt'), 'utf8')).to.equal('mine');
+    expect(listTree(dir).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).to.deep.equal(
+      [],
+    );
+  });
+
   it('unknown experiments and scales: exit 2 naming the known ones, nothing written', () => {
     const cwd = path.join(dir, 'bad');
     fs.mkdirSync(cwd);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileStaged, writeStaged } from '../../src/cli/output';
@@ -80,6 +81,29 @@ describe('cli/output: all-or-nothing writes', () => {
         throw new Error('fail');
       }).catch(() => undefined);
       expect(listTree(dir)).to.deep.equal(['vocab.txt', 'x.npy']);
+    } finally {
+      cleanup();
+    }
+  });
+  it('removes staging folders left by a killed process, keeps those of live ones', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid!;
+      const stale = path.join(dir, `.tmp-out-${dead}-abcDEF`);
+      const live = path.join(dir, `.tmp-out-${process.pid}-ghiJKL`);
+      const other = path.join(dir, `.tmp-outx-${dead}-mnoPQR`);
+      for (const d of [stale, live, other]) fs.mkdirSync(d);
+      fs.writeFileSync(path.join(stale, 'W.npy'), 'half');
+      await writeStaged(path.join(dir, 'out'), async (stage) => {
+        fs.writeFileSync(stage.path('H.npy'), 'h');
+        expect(path.basename(stage.staging)).to.match(new RegExp(`^\\.tmp-out-${process.pid}-`));
+      });
+      expect(listTree(dir)).to.deep.equal([
+        `.tmp-out-${process.pid}-ghiJKL`,
+        `.tmp-outx-${dead}-mnoPQR`,
+        'out',
+        'out/H.npy',
+      ]);
     } finally {
       cleanup();
     }

@@ -2,12 +2,16 @@
  * `nmflow experiment NAME [--scale smoke|full] [--seed S] [--out DIR]` and
  * `nmflow experiment list`: the reproducible experiments of src/experiments. A run's files
  * (config.json, results.json, timings.json, figures, summary.md) are staged and appear in
- * DIR only when the whole run succeeded; SIGINT/SIGTERM drop them and exit 130/143.
+ * DIR only when the whole run succeeded; SIGINT/SIGTERM drop them and exit 130/143. A DIR that
+ * is not empty is refused unless --force, which replaces the files the previous run listed in
+ * its manifest.json (other files stay).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv } from 'yargs';
 import {
   claimVerdict,
+  EXPERIMENT_MANIFEST,
   experimentNames,
   getExperiment,
   listExperiments,
@@ -17,10 +21,10 @@ import {
 import { usageError } from '../../errors';
 import { defineCommand, type GlobalArgs } from '../context';
 import { SIGNAL_EXIT_CODES, watchInterrupts } from '../interrupt';
-import { writeStaged } from '../output';
+import { checkOutDir, replaceStaged } from '../output';
 import { table } from '../table';
 
-type ExperimentArgs = { name?: string; scale: Scale; out?: string };
+type ExperimentArgs = { name?: string; scale: Scale; out?: string; force: boolean };
 
 export const experimentCommand = defineCommand<ExperimentArgs>({
   command: 'experiment [name]',
@@ -29,7 +33,7 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
     ['$0 experiment list', 'the experiments, their default seeds and what they show'],
     ['$0 experiment implicit-bias', 'smoke scale (seconds), into out/experiments/implicit-bias'],
     [
-      '$0 experiment implicit-bias --scale full --seed 11 --out docs/experiments/implicit-bias',
+      '$0 experiment implicit-bias --scale full --seed 11 --out docs/experiments/implicit-bias --force',
       'the README figure',
     ],
     ['$0 experiment step-decay --json', 'the claims and the files written, as JSON'],
@@ -53,6 +57,11 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
       .option('out', {
         type: 'string',
         describe: 'output folder (default out/experiments/NAME)',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'the output folder may hold a previous run: its files are replaced as a whole',
       }) as unknown as Argv<GlobalArgs & ExperimentArgs>,
   run: async (args, ctx) => {
     if (args.name === 'list') {
@@ -73,29 +82,35 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
     }
     getExperiment(args.name); // unknown names fail here, with the known ones, before any I/O
     const outDir = args.out ?? `out/experiments/${args.name}`;
+    checkOutDir(outDir, args.force);
     ctx.note(`experiment ${args.name} (${args.scale}) on ${ctx.backend.name} → ${outDir}`);
     const started = performance.now();
     const interrupts = watchInterrupts();
-    const { value: run, files } = await writeStaged(outDir, (stage) => {
-      // Experiments cannot be resumed: a signal drops the staged files and ends the process.
-      interrupts.signal.addEventListener('abort', () => {
-        const signal = interrupts.received ?? 'SIGINT';
-        stage.discard();
-        process.stderr.write(
-          `nmflow: error: experiment ${args.name} stopped by ${signal}; nothing written to ${outDir}\n`,
-        );
-        process.exit(SIGNAL_EXIT_CODES[signal]);
-      });
-      return runExperiment(args.name!, {
-        scale: args.scale,
-        seed: args.seed as number | undefined, // undefined: the experiment's own
-        outDir: stage.staging,
-        onProgress: (message, fraction) =>
-          ctx.note(
-            `  ${fraction === undefined ? '' : `${Math.round(fraction * 100)}% `}${message}`,
-          ),
-      });
-    }).finally(() => interrupts.dispose());
+    const previous = previousRunFiles(outDir);
+    const { value: run, files } = await replaceStaged(
+      outDir,
+      (stage) => {
+        // Experiments cannot be resumed: a signal drops the staged files and ends the process.
+        interrupts.signal.addEventListener('abort', () => {
+          const signal = interrupts.received ?? 'SIGINT';
+          stage.discard();
+          process.stderr.write(
+            `nmflow: error: experiment ${args.name} stopped by ${signal}; nothing written to ${outDir}\n`,
+          );
+          process.exit(SIGNAL_EXIT_CODES[signal]);
+        });
+        return runExperiment(args.name!, {
+          scale: args.scale,
+          seed: args.seed as number | undefined, // undefined: the experiment's own
+          outDir: stage.staging,
+          onProgress: (message, fraction) =>
+            ctx.note(
+              `  ${fraction === undefined ? '' : `${Math.round(fraction * 100)}% `}${message}`,
+            ),
+        });
+      },
+      (name) => previous.has(name),
+    ).finally(() => interrupts.dispose());
     const seconds = (performance.now() - started) / 1000;
     const human = [
       table(
@@ -120,6 +135,22 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
     );
   },
 });
+
+/**
+ * The files a previous run wrote into `dir` (its manifest's list and the manifest itself);
+ * empty when `dir` holds no experiment manifest.
+ */
+function previousRunFiles(dir: string): Set<string> {
+  const file = path.join(dir, EXPERIMENT_MANIFEST);
+  if (!fs.existsSync(file)) return new Set();
+  try {
+    const { files } = JSON.parse(fs.readFileSync(file, 'utf8')) as { files?: unknown };
+    const names = Array.isArray(files) ? files.filter((f) => typeof f === 'string') : [];
+    return new Set([...names, EXPERIMENT_MANIFEST]);
+  } catch {
+    return new Set();
+  }
+}
 
 /** `text` cut at a word boundary to at most `max` characters (the JSON keeps it whole). */
 function shorten(text: string, max: number): string {
