@@ -14,14 +14,21 @@ import type { NmfLoss } from './options';
 
 const LOSS_BETA: Record<string, number> = { frobenius: 2, kl: 1, is: 0 };
 
+/** Which entries of X are missing: `mask` (0 = missing, X's shape) and/or NaN entries. */
+export interface MissingEntries {
+  mask?: MatrixInput;
+  nanAsMissing?: boolean;
+}
+
 function withFit<T>(
   X: NmfInput,
   W: MatrixInput,
   H: MatrixInput,
   beta: number,
   f: (fit: Fit, d: NmfData) => T,
+  missing: MissingEntries = {},
 ): T {
-  const data = readData(X);
+  const data = readData(X, missing);
   const w = toMatrix(W, 'W');
   const h = toMatrix(H, 'H');
   try {
@@ -37,9 +44,24 @@ function withFit<T>(
   }
 }
 
-/** ‖X − WH‖_F / ‖X‖_F. */
-export function relativeError(X: NmfInput, W: MatrixInput, H: MatrixInput): number {
-  return withFit(X, W, H, 2, (fit, d) => Math.sqrt(Math.max(fit.squaredError, 0) / d.sqNorm));
+/**
+ * ‖X − WH‖_F / ‖X‖_F; with `missing`, over the observed entries only (of the difference and
+ * of X alike).
+ */
+export function relativeError(
+  X: NmfInput,
+  W: MatrixInput,
+  H: MatrixInput,
+  missing: MissingEntries = {},
+): number {
+  return withFit(
+    X,
+    W,
+    H,
+    2,
+    (fit, d) => Math.sqrt(Math.max(fit.squaredError, 0) / d.sqNorm),
+    missing,
+  );
 }
 
 /** D_β(X | WH) (β = 2: ½‖X − WH‖²_F; 1: KL; 0: IS), with sklearn's ε guards (losses.ts). */

@@ -48,10 +48,21 @@ export class NMF {
     return W;
   }
 
-  /** W (`nSamples × rank`) for new data X (`nSamples × nFeatures`) with H fixed. */
-  async transform(X: NmfInput): Promise<tf.Tensor2D> {
+  /**
+   * W (`nSamples × rank`) for new data X (`nSamples × nFeatures`) with H fixed. With `mask`
+   * (0 = missing, X's shape) or `nanAsMissing`, each row of W fits X's observed entries only
+   * (the model's solver must support missing values).
+   */
+  async transform(
+    X: NmfInput,
+    missing: Pick<NmfOptions, 'mask' | 'nanAsMissing'> = {},
+  ): Promise<tf.Tensor2D> {
     const H = this.fitted('transform');
-    const { W, warnings } = await fitW(X, H, { ...this.options, init: undefined });
+    const masked = missing.mask !== undefined || missing.nanAsMissing === true;
+    const options = masked
+      ? resolveNmfOptions({ ...this.given, solver: this.options.solver, ...missing })
+      : this.options;
+    const { W, warnings } = await fitW(X, H, { ...options, init: undefined });
     this.result?.warnings.push(...warnings);
     return W;
   }

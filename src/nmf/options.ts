@@ -235,6 +235,12 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
   if (masked) requireSupport(solver, 'mask', 'missing values (mask or nanAsMissing)');
   if (o.nnlsSolver !== undefined || o.nnlsOptions !== undefined) {
     requireSupport(solver, 'nnls', 'options nnlsSolver/nnlsOptions');
+    if (masked) {
+      throw usageError(
+        'options nnlsSolver/nnlsOptions do not apply with missing values (mask or nanAsMissing): ' +
+          'anls then solves each row exactly on its observed entries (Lawson–Hanson)',
+      );
+    }
   }
   if (o.learningRate !== undefined || o.initScale !== undefined) {
     requireSupport(solver, 'overparam', 'options learningRate/initScale');

@@ -384,5 +384,56 @@ describe('cli: your own data (folders, names, headers, missing values)', functio
       for (let c = 0; c < 3; c++) v += W.data[i * 3 + c] * H.data[c * 8 + j];
       expect(Math.abs(v - X[i][j]) / X[i][j], `entry (${i}, ${j})`).to.be.below(0.1);
     }
+    // transform: the rows of W from the observed entries, with the model's H held fixed.
+    expectUserError(
+      runCli(['transform', '--model', out, '--input', at('holes.csv')]),
+      /holes\.csv:1: field 2 is not a number/,
+    );
+    const t = runJson<{ relativeError: number; shape: number[] }>([
+      'transform',
+      '--model',
+      out,
+      '--input',
+      at('holes.csv'),
+      '--nan-as-missing',
+      '--out',
+      at('holes-W.csv'),
+    ]);
+    expect(t.shape).to.deep.equal([X.length, 3]);
+    expect(t.relativeError).to.be.within(0, 0.05);
+    const Wt = (await readMatrixFile(at('holes-W.csv'))) as { data: Float32Array };
+    for (const [i, j] of holes) {
+      let v = 0;
+      for (let c = 0; c < 3; c++) v += Wt.data[i * 3 + c] * H.data[c * 8 + j];
+      expect(Math.abs(v - X[i][j]) / X[i][j], `transformed entry (${i}, ${j})`).to.be.below(0.1);
+    }
+    // compare: every method fits the observed entries; a method that cannot is named.
+    const c = runJson<{ methods: { method: string; mean: { relativeError: number } }[] }>([
+      'compare',
+      '--input',
+      at('holes.csv'),
+      '--rank',
+      '3',
+      '--methods',
+      'mu,hals,anls',
+      '--nan-as-missing',
+      '--max-iter',
+      '500',
+    ]);
+    expect(c.methods.map((m) => m.method)).to.deep.equal(['mu', 'hals', 'anls']);
+    for (const m of c.methods) expect(m.mean.relativeError, m.method).to.be.within(0, 0.05);
+    expectUserError(
+      runCli([
+        'compare',
+        '--input',
+        at('holes.csv'),
+        '--rank',
+        '3',
+        '--methods',
+        'mu,anls:pgd',
+        '--nan-as-missing',
+      ]),
+      /--nan-as-missing needs methods that support missing values \(mu, overparam-joint, anls, hals; .*got method "anls:pgd"/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 /** The masked forms of `anls` (per-row Gram, exact NNLS) and `hals` (weighted, residual). */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import { factorize } from '../../src';
+import { factorize, NMF, relativeError } from '../../src';
 import { expectNoLeak } from '../helpers';
 import { exactProduct, maxAbsDiff } from './fixtures';
 
@@ -82,5 +82,30 @@ describe('nmf: anls and hals with missing values', () => {
         expect(Math.abs(Math.min(H[t][j], grad[t]))).to.be.below(1e-4);
       }
     }
+  });
+  it('NMF.transform with missing entries: W rows from the observed entries; the rest ignored', async () => {
+    const { X } = exactProduct(14, 10, 3, 4);
+    const mask = speckle(14, 10);
+    const model = new NMF({ rank: 3, solver: 'anls', maxIter: 300, tol: 0, init: 'random' });
+    (await model.fitTransform(X)).dispose();
+    const garbage = X.map((row, i) => row.map((v, j) => (mask[i][j] ? v : 1000 + i)));
+    const nan = X.map((row, i) => row.map((v, j) => (mask[i][j] ? v : NaN)));
+    await expectNoLeak(async () => {
+      const full = await model.transform(X);
+      const masked = await model.transform(garbage, { mask });
+      const nans = await model.transform(nan, { nanAsMissing: true });
+      // Exact data, exact H: the observed entries determine each row of W as well as all do.
+      expect(maxAbsDiff(masked.dataSync(), full.dataSync())).to.be.below(1e-3);
+      expect(maxAbsDiff(nans.dataSync(), masked.dataSync())).to.equal(0);
+      expect(relativeError(nan, nans, model.components, { nanAsMissing: true })).to.be.below(1e-3);
+      tf.dispose([full, masked, nans]);
+    });
+    model.dispose();
+  });
+
+  it('refuses nnlsSolver with missing values (anls then solves rows exactly)', () => {
+    expect(
+      () => new NMF({ rank: 2, nanAsMissing: true, solver: 'anls', nnlsSolver: 'pgd' }),
+    ).to.throw(/nnlsSolver\/nnlsOptions do not apply with missing values/);
   });
 });

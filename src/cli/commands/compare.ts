@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { usageError } from '../../errors';
 import { compareFactorizations, hoyerSparseness, NMF_SOLVERS, type NmfOptions } from '../../nmf';
+import { SUPPORT } from '../../nmf/options';
 import { solverNames } from '../../nnls';
 import { comparisonPage, topWords, type LossCurve } from '../../report';
 import { commandLine, defineCommand, type Context } from '../context';
@@ -107,15 +108,12 @@ export const compareCommand = defineCommand({
       throw usageError(`option --seeds must be an integer ≥ 1, got ${args.seeds}`);
     }
     if (args.out !== undefined) checkOutDir(args.out, args.force);
-    if (args['nan-as-missing']) {
-      throw usageError(
-        'option --nan-as-missing applies to factorize (compare runs solvers that take no missing values)',
-      );
-    }
+    const missing = args['nan-as-missing'] === true;
+    if (missing) methods.forEach(checkTakesMissing);
     const data = await loadNmfData(args, (t) => ctx.note(t));
     checkRank(args.rank, data.X.shape);
     const results = [];
-    for (const m of methods) results.push(await runMethod(m, data.X, args, ctx));
+    for (const m of methods) results.push(await runMethod(m, data.X, args, ctx, missing));
     const columns = [
       'method',
       'relative error',
@@ -190,6 +188,7 @@ async function runMethod(
   X: NmfInputData['X'],
   args: FitArgs & { seed: number; seeds: number },
   ctx: Context,
+  missing: boolean,
 ) {
   const runs: Run[] = [];
   const components: Factor[] = [];
@@ -200,6 +199,7 @@ async function runMethod(
       ...nmfOptions({ ...args, seed }),
       solver: m.solver,
       ...(m.nnlsSolver ? { nnlsSolver: m.nnlsSolver } : {}),
+      ...(missing ? { nanAsMissing: true } : {}),
     };
     const r = await fitWithProgress(X, options, ctx, `${m.name} (seed ${seed})`);
     try {
@@ -229,6 +229,17 @@ async function runMethod(
     H: components[0],
     curve: curve!,
   };
+}
+
+/** --nan-as-missing: every method must fit observed entries only; says which can. */
+function checkTakesMissing(m: Method): void {
+  const ok = SUPPORT.mask as readonly string[];
+  if (!ok.includes(m.solver as string) || m.nnlsSolver !== undefined) {
+    throw usageError(
+      `option --nan-as-missing needs methods that support missing values (${ok.join(', ')}; ` +
+        `anls then solves its rows exactly and takes no NNLS solver), got method "${m.name}"`,
+    );
+  }
 }
 
 function meanOf(runs: Run[]): Record<(typeof MEASURES)[number], number> {

@@ -37,9 +37,6 @@ export const transformCommand = defineCommand({
       }),
   run: async (args, ctx) => {
     if (args.out !== undefined) checkMatrixOut(args.out, 'out', ['csv', 'tsv', 'npy', 'mtx']);
-    if (args['nan-as-missing']) {
-      throw usageError('option --nan-as-missing applies to factorize; transform needs every entry');
-    }
     if (!fs.existsSync(path.join(args.model, 'manifest.json'))) {
       throw usageError(
         `--model ${args.model} is not a saved model (no manifest.json); write one with \`nmflow factorize --out\``,
@@ -54,13 +51,15 @@ export const transformCommand = defineCommand({
       const { rowNames, columnNames, ...X } = read;
       checkFeatureNames(args.model, args.input, columnNames, ctx.note.bind(ctx));
       const start = performance.now();
-      const Wt = await model.transform(X);
+      // Missing entries (NaN, with --nan-as-missing): each row of W fits its observed entries.
+      const missing = args['nan-as-missing'] ? { nanAsMissing: true } : {};
+      const Wt = await model.transform(X, missing);
       const seconds = (performance.now() - start) / 1000;
       const W = {
         data: (await Wt.data()) as Float32Array,
         shape: [Wt.shape[0], Wt.shape[1]] as [number, number],
       };
-      const error = relativeError(X, Wt, model.components);
+      const error = relativeError(X, Wt, model.components, missing);
       Wt.dispose();
       const names = rowNames ? { rowNames, columnNames: componentNames(W.shape[1]) } : {};
       const files = args.out
