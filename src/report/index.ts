@@ -10,4 +10,9 @@ export type { Topic } from './topics';
 export { renderHtml, keyValueTable } from './html';
 export type { ReportPage, ReportSection, ReportBlock, Cell } from './html';
 export { factorizationPage, comparisonPage, lossCharts } from './pages';
-export type { LossCurve, FactorizationPageInput, ComparisonPageInput } from './pages';
+export type {
+  LossCurve,
+  FactorizationPageInput,
+  ComparisonPageInput,
+  ComponentTables,
+} from './pages';

@@ -30,7 +30,7 @@ export function lossCharts(curves: LossCurve[], lossLabel = 'loss'): ReportBlock
 }
 
 /** What `factorizationPage` shows: settings, metrics, the loss curve, and components or topics. */
-export interface FactorizationPageInput {
+export interface FactorizationPageInput extends ComponentTables {
   title: string;
   /** The command line that produced the page. */
   command?: string;
@@ -41,10 +41,6 @@ export interface FactorizationPageInput {
   componentsPng?: Buffer;
   /** Top words per component (text data). */
   topics?: Topic[];
-  /** Per component its top features and top rows (any data). */
-  components?: ComponentSummary[];
-  /** H (`k × nFeatures`) for a heat map, with its column names when known. */
-  heatmap?: { H: Values; columnNames?: readonly string[] };
 }
 
 /** One factorization: settings, metrics, loss curves, then components or topics. */
@@ -73,11 +69,26 @@ export function factorizationPage(p: FactorizationPageInput): string {
       heading: 'Topics (top words of each row of H)',
       blocks: [{ kind: 'topics', topics: p.topics }],
     });
+  sections.push(...componentSections(p));
+  return renderHtml({ title: p.title, subtitle: p.command, sections });
+}
+
+/** Per component its top features and rows, and a heat map of H (`k × nFeatures`). */
+export interface ComponentTables {
+  /** Per component its top features and top rows (any data). */
+  components?: ComponentSummary[];
+  /** H (`k × nFeatures`) for a heat map, with its column names when known. */
+  heatmap?: { H: Values; columnNames?: readonly string[] };
+}
+
+/** The sections of `ComponentTables`, their headings prefixed with `prefix` (e.g. a method). */
+function componentSections(p: ComponentTables, prefix = ''): ReportSection[] {
+  const sections: ReportSection[] = [];
   if (p.components) {
     const list = (xs: { name: string; weight: number }[]) =>
       xs.map((x) => `${x.name} (${Number(x.weight.toPrecision(3))})`).join(', ');
     sections.push({
-      heading: 'Top features and rows of each component',
+      heading: `${prefix}Top features and rows of each component`,
       blocks: [
         {
           kind: 'table',
@@ -91,7 +102,7 @@ export function factorizationPage(p: FactorizationPageInput): string {
     const { svg, shown } = heatmapSvg(p.heatmap.H, p.heatmap.columnNames);
     const m = p.heatmap.H.shape[1];
     sections.push({
-      heading: 'Heat map of H (rows: components, each scaled to its maximum)',
+      heading: `${prefix}Heat map of H (rows: components, each scaled to its maximum)`,
       blocks: [
         { kind: 'svg', svg },
         ...(shown < m
@@ -105,7 +116,7 @@ export function factorizationPage(p: FactorizationPageInput): string {
       ],
     });
   }
-  return renderHtml({ title: p.title, subtitle: p.command, sections });
+  return sections;
 }
 
 /** What `comparisonPage` shows: settings, metrics per method, loss curves, components or topics. */
@@ -117,8 +128,11 @@ export interface ComparisonPageInput {
   table: { columns: string[]; rows: Cell[][] };
   /** One curve per method (first seed). */
   curves: LossCurve[];
-  /** Per method: its components as a PNG grid, or its topics. */
-  methods: { name: string; componentsPng?: Buffer; topics?: Topic[] }[];
+  /**
+   * Per method (first seed): its components as a PNG grid, or its topics, and for any data
+   * its components' top features and rows and a heat map of H.
+   */
+  methods: ({ name: string; componentsPng?: Buffer; topics?: Topic[] } & ComponentTables)[];
 }
 
 /** Several methods on the same data: metrics, loss curves together, components side by side. */
@@ -143,5 +157,6 @@ export function comparisonPage(p: ComparisonPageInput): string {
       heading: `Topics: ${m.name}`,
       blocks: [{ kind: 'topics', topics: m.topics! }],
     });
+  for (const m of p.methods) sections.push(...componentSections(m, `${m.name}: `));
   return renderHtml({ title: p.title, subtitle: p.command, sections });
 }

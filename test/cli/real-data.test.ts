@@ -257,6 +257,28 @@ describe('cli: your own data (folders, names, headers, missing values)', functio
     ]);
     const names = JSON.parse(fs.readFileSync(at('named-npy', 'names.json'), 'utf8'));
     expect(names).to.deep.include({ rows, features: cols, components: ['c0', 'c1'] });
+    // compare: per method its components' top features and rows by name, and a heat map of H.
+    const cmp = at('named-cmp');
+    const c = runCli([
+      'compare',
+      '--input',
+      file,
+      '--row-names',
+      '--rank',
+      '2',
+      '--methods',
+      'mu,hals',
+      '--out',
+      cmp,
+    ]);
+    expect(c.code, c.stderr).to.equal(0);
+    const page = fs.readFileSync(path.join(cmp, 'compare.html'), 'utf8');
+    for (const m of ['mu', 'hals']) {
+      expect(page).to.contain(`${m}: Top features and rows of each component`);
+      expect(page).to.contain(`${m}: Heat map of H`);
+    }
+    expect(page).to.contain('gamma, inc.');
+    expect(page).to.match(/<title>component \d, green: /);
   });
 
   it('--header auto never drops a row with numbers silently; yes/no/--delimiter/--input-format', () => {

@@ -6,7 +6,7 @@ import { usageError } from '../../errors';
 import { compareFactorizations, hoyerSparseness, NMF_SOLVERS, type NmfOptions } from '../../nmf';
 import { SUPPORT } from '../../nmf/options';
 import { solverNames } from '../../nnls';
-import { comparisonPage, topWords, type LossCurve } from '../../report';
+import { comparisonPage, componentSummaries, topWords, type LossCurve } from '../../report';
 import { commandLine, defineCommand, type Context } from '../context';
 import { loadNmfData, type NmfInputData } from '../inputs';
 import {
@@ -96,6 +96,11 @@ export const compareCommand = defineCommand({
         default: 1,
         describe: 'seeds per method (--seed, --seed + 1, …)',
       })
+      .option('top', {
+        type: 'number',
+        default: 10,
+        describe: 'features and rows per component in the report',
+      })
       .option('out', { type: 'string', describe: 'folder for compare.html and compare.json' })
       .option('force', {
         type: 'boolean',
@@ -164,6 +169,8 @@ export const compareCommand = defineCommand({
           name: r.method.name,
           componentsPng: data.imageShape && componentsPicture(r.H, data.imageShape),
           topics: data.vocabulary && topWords(r.H, data.vocabulary, 8),
+          components: componentSummaries(r.W, r.H, data, args.top),
+          heatmap: { H: r.H, ...(data.columnNames ? { columnNames: data.columnNames } : {}) },
         })),
       });
       ({ files: summary.files } = await replaceStaged(args.out, async (stage) => {
@@ -192,6 +199,7 @@ async function runMethod(
 ) {
   const runs: Run[] = [];
   const components: Factor[] = [];
+  let firstW: Factor | undefined;
   let curve: LossCurve | undefined;
   for (let s = 0; s < args.seeds; s++) {
     const seed = args.seed + s;
@@ -205,6 +213,7 @@ async function runMethod(
     try {
       const { W, H } = await factorsOf(r);
       components.push(H);
+      firstW ??= W;
       curve ??= curveOf(m.name, r.history);
       runs.push({
         seed,
@@ -227,6 +236,7 @@ async function runMethod(
     mean: meanOf(runs),
     stability: stability(components),
     H: components[0],
+    W: firstW!,
     curve: curve!,
   };
 }
