@@ -16,6 +16,11 @@
  *   zeroed, never re-seeded.
  * - Distinct: of two components whose h's have cosine > DUPLICATE_COSINE, the second is merged
  *   into the first (w_a += w_b‖h_b‖/‖h_a‖) and re-seeded like a dead one.
+ * - Not redundant: every CONE_CHECK_EVERY iterations, a component whose h_a lies within cosine
+ *   DUPLICATE_COSINE of the cone of the other h's (h_a ≈ Σ c_b h_b, c ≥ 0: a "conjunction" of
+ *   other parts, e.g. two Swimmer limbs that happen to move together in some images) adds
+ *   nothing W·H could not say without it: it is merged into them (w_b += c_b w_a, which keeps
+ *   W·H up to the cone residual) and re-seeded like a dead one.
  *
  * The fit loop (factorize.ts) warns when a returned fit still has a dead or duplicate component.
  */
@@ -33,6 +38,10 @@ const BALANCE_LOG2 = 20;
 /** Candidate rows looked at per component to re-seed. */
 const CANDIDATES = 4;
 const DISTINCT_COSINE = 0.9;
+/** Outer iterations between two checks for components in the cone of the others. */
+const CONE_CHECK_EVERY = 10;
+/** Coordinate-descent sweeps of the small cone NNLS. */
+const CONE_SWEEPS = 200;
 
 type Matrix = Float32Array | Float64Array;
 
@@ -96,6 +105,19 @@ export class ComponentGuard {
           for (let i = 0; i < n; i++) w[i * k + a] += s * w[i * k + b];
           redo.push(b);
         }
+      }
+    }
+    if (GH && iteration % CONE_CHECK_EVERY === 0) {
+      for (let a = 0; a < k; a++) {
+        if (redo.includes(a)) continue;
+        const c = coneWeights(GH, k, a, redo);
+        if (c === undefined) continue;
+        // w_a h_a ≈ Σ c_b w_a h_b: w_a moves onto the w_b's.
+        for (let b = 0; b < k; b++) {
+          if (c[b] === 0) continue;
+          for (let i = 0; i < n; i++) w[i * k + b] += c[b] * w[i * k + a];
+        }
+        redo.push(a);
       }
     }
     if (redo.length === 0 && this.penalized) return out;
@@ -204,6 +226,44 @@ export class ComponentGuard {
     }
     return d;
   }
+}
+
+/**
+ * The weights c ≥ 0 (length k, c_a = 0 and 0 on `excluded`) of h_a's nearest point Σ c_b h_b in
+ * the cone of the other rows of H, from their Gram GH (`k × k`, float64) by coordinate descent,
+ * when that point is within cosine DUPLICATE_COSINE of h_a; otherwise undefined.
+ */
+export function coneWeights(
+  GH: Float64Array,
+  k: number,
+  a: number,
+  excluded: readonly number[],
+): Float64Array | undefined {
+  const haa = GH[a * k + a];
+  if (!(haa > 0)) return undefined;
+  const c = new Float64Array(k);
+  const free = Array.from({ length: k }, (_, b) => b).filter(
+    (b) => b !== a && !excluded.includes(b) && GH[b * k + b] > 0,
+  );
+  for (let sweep = 0; sweep < CONE_SWEEPS; sweep++) {
+    let moved = 0;
+    for (const b of free) {
+      let g = -GH[b * k + a];
+      for (const d of free) g += GH[b * k + d] * c[d];
+      const next = Math.max(c[b] - g / GH[b * k + b], 0);
+      moved = Math.max(moved, Math.abs(next - c[b]));
+      c[b] = next;
+    }
+    if (moved === 0) break;
+  }
+  // ‖Σ c_b h_b‖² and ⟨h_a, Σ c_b h_b⟩: the cosine between h_a and its cone point.
+  let cross = 0;
+  let quad = 0;
+  for (const b of free) {
+    cross += c[b] * GH[b * k + a];
+    for (const d of free) quad += c[b] * GH[b * k + d] * c[d];
+  }
+  return quad > 0 && cross > DUPLICATE_COSINE * Math.sqrt(haa * quad) ? c : undefined;
 }
 
 function columnNorms(a: Matrix, rows: number, k: number): Float64Array {

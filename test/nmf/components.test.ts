@@ -1,0 +1,50 @@
+/** The component guard's cone check (src/nmf/components.ts): conjunctions of parts are found. */
+import { expect } from 'chai';
+import { coneWeights } from '../../src/nmf/components';
+
+/** The Gram matrix (float64) of the rows of H, given as arrays. */
+function gram(H: number[][]): Float64Array {
+  const k = H.length;
+  const G = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) G[a * k + b] = H[a].reduce((s, v, j) => s + v * H[b][j], 0);
+  }
+  return G;
+}
+
+describe('nmf/components: rows of H in the cone of the others', () => {
+  // Three disjoint parts and their conjunction 2·h0 + 0.5·h2 (plus a little noise).
+  const H = [
+    [1, 1, 0, 0, 0, 0],
+    [0, 0, 1, 1, 0, 0],
+    [0, 0, 0, 0, 1, 1],
+    [2, 2, 0, 0.01, 0.5, 0.5],
+  ];
+  const G = gram(H);
+
+  it('finds the conjunction and the weights that rebuild it', () => {
+    const c = coneWeights(G, 4, 3, [])!;
+    expect(c).to.not.equal(undefined);
+    expect(c[0]).to.be.closeTo(2, 1e-6);
+    expect(c[1]).to.be.closeTo(0.005, 1e-6);
+    expect(c[2]).to.be.closeTo(0.5, 1e-6);
+    expect(c[3]).to.equal(0);
+  });
+
+  it('leaves distinct parts alone, and a row whose parts are excluded', () => {
+    for (let a = 0; a < 3; a++) expect(coneWeights(G, 4, a, []), `row ${a}`).to.equal(undefined);
+    expect(coneWeights(G, 4, 3, [0])).to.equal(undefined);
+  });
+
+  it('takes a row within cosine 0.99 of the cone (the duplicate threshold), not one at 0.96', () => {
+    // h3 = h0 + 0.2·e (e orthogonal to every other row): 0.1 gives cosine 0.995 (in), 0.3 gives 0.958 (out).
+    const near = (eps: number) =>
+      gram([
+        [1, 0, 0],
+        [0, 1, 0],
+        [1, 0, eps],
+      ]);
+    expect(coneWeights(near(0.1), 3, 2, [])).to.not.equal(undefined);
+    expect(coneWeights(near(0.3), 3, 2, [])).to.equal(undefined);
+  });
+});
