@@ -1,6 +1,6 @@
 /**
- * Compiles src/linalg/simd/products.wat (WebAssembly text with SIMD) with wabt and writes the
- * binary, base64-encoded, to src/linalg/simd/products-wasm.ts, so that the library needs no
+ * Compiles src/kernels/wasm/products.wat (WebAssembly text with SIMD) with wabt and writes the
+ * binary, base64-encoded, to src/kernels/wasm/products-wasm.ts, so that the library needs no
  * asset files and no compiler at run time. Run `npm run build:simd` after editing the .wat;
  * test/linalg/dense-products.test.ts checks that the committed binary is the compilation.
  */
@@ -9,8 +9,8 @@ import { join } from 'path';
 import { writeFileAtomic } from '../src/atomic-file';
 
 const root = join(__dirname, '..', '..');
-export const WAT_PATH = join(root, 'src', 'linalg', 'simd', 'products.wat');
-const TS_PATH = join(root, 'src', 'linalg', 'simd', 'products-wasm.ts');
+export const WAT_PATH = join(root, 'src', 'kernels', 'wasm', 'products.wat');
+const TS_PATH = join(root, 'src', 'kernels', 'wasm', 'products-wasm.ts');
 
 /** The binary of products.wat (wabt, SIMD and threads enabled). */
 export async function compileProductsWat(): Promise<Uint8Array> {

@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import '../src/kernels/node-threads';
 import { initBackend } from '../src/backend';
 import { isUserError } from '../src/errors';
 import { claimVerdict, getExperiment, listExperiments, runExperiment } from '../src/experiments';

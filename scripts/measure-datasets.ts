@@ -6,6 +6,7 @@
  * peak resident set (maxRSS) of the process, and the bytes of the matrix itself.
  */
 import { execFileSync } from 'node:child_process';
+import '../src/kernels/node-threads';
 import { isCsr } from '../src/linalg/csr';
 import { loadDataset } from '../src/datasets';
 

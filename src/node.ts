@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import './kernels/node-threads';
 export {
   readMatrixFile,
   writeMatrixFile,

@@ -1,4 +1,5 @@
 /** Mocha root hooks: one backend for the whole run (NMFLOW_BACKEND or auto). */
+import '../src/kernels/node-threads';
 import { initBackend } from '../src/backend';
 
 export const mochaHooks = {

@@ -4,6 +4,7 @@
  * (see `isUserError`). Stack traces only with --debug.
  */
 import yargs from 'yargs';
+import '../kernels/node-threads';
 import { isUserError, NmflowError, usageError } from '../errors';
 import { commands } from './commands';
 import { InterruptedError } from './interrupt';

@@ -13,7 +13,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../random';
-import { thinProducts } from './simd/thin64';
+import { thinProducts } from '../kernels/wasm/thin64';
 import { transposeArray } from './sparse';
 
 /** A `rows × cols` matrix known through two products with thin row-major arrays. */

@@ -27,7 +27,7 @@ import { polishFactors } from './polish';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty, regularize, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
-import { gramFor } from './gram-wasm';
+import { gramFor } from '../kernels/wasm/gram-wasm';
 
 export const anlsOverparam: RuleFactory = ({
   data,

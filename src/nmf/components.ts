@@ -27,7 +27,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
-import { gramFor } from './gram-wasm';
+import { gramFor } from '../kernels/wasm/gram-wasm';
 
 export const DEAD_CONTRIBUTION = 1e-4;
 export const DUPLICATE_COSINE = 0.99;

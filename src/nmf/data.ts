@@ -8,11 +8,11 @@ import { inputError, usageError } from '../errors';
 import { checkCsr, isCsr, type CsrMatrix } from '../linalg/csr';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
 import { csrTimesTransposed, transposedTimesCsr, type Csr } from '../linalg/sparse';
-import { DenseProducts } from '../linalg/simd/dense-products';
-import { MAX_KERNEL_BYTES, simdProductsAvailable } from '../linalg/simd/kernel-memory';
-import { scanEntries } from '../linalg/simd/scan';
-import { SparseProducts } from '../linalg/simd/sparse-products';
-import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
+import { DenseProducts } from '../kernels/wasm/dense-products';
+import { MAX_KERNEL_BYTES, simdProductsAvailable } from '../kernels/wasm/kernel-memory';
+import { scanEntries } from '../kernels/wasm/scan';
+import { SparseProducts } from '../kernels/wasm/sparse-products';
+import { runTaskOnThisThread, type ChunkTask } from '../kernels/threads/tasks';
 import type { LinearOperator } from '../linalg/svd';
 
 /**

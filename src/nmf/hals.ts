@@ -5,12 +5,16 @@
  * Per half-step the big product (X·Hᵀ or Wᵀ·X) runs in the data's typed-array products (SIMD
  * kernels on worker threads where there is WebAssembly SIMD); the k × k Gram matrices and the
  * coordinate sweeps run on float64 typed arrays, the sweeps in row chunks on the same threads:
- * in WebAssembly (sweep-wasm.ts) where it runs, else the generated JavaScript kernel
- * (sweep-kernel.ts), with the same bits either way. No tensor is made per iteration (W and H
+ * in WebAssembly (sweep-wasm.ts) where it runs, else the JavaScript kernel
+ * (kernels/js/sweep-kernel.ts), with the same bits either way. No tensor is made per iteration (W and H
  * become tensors only when read). `violation` sums |projected gradient| over both halves' first
  * sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
  */
-import { runTaskOnThisThread, sharedFloat32, sharedFloat64 } from '../linalg/simd/kernel-threads';
+import {
+  runTaskOnThisThread,
+  sharedFloat32,
+  sharedFloat64,
+} from '../kernels/threads/kernel-threads';
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
 import { ArrayFactors } from './array-factors';
@@ -18,9 +22,9 @@ import { ComponentGuard } from './components';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty, regularize, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
-import { gramFor } from './gram-wasm';
-import { SWEEP_CHUNK_ROWS, sweepTaskSource, type SweepPayload } from './sweep-kernel';
-import { WasmSweeps, wasmSweepsAvailable } from './sweep-wasm';
+import { gramFor } from '../kernels/wasm/gram-wasm';
+import { SWEEP_CHUNK_ROWS, type SweepPayload } from '../kernels/js/sweep-kernel';
+import { WasmSweeps, wasmSweepsAvailable } from '../kernels/wasm/sweep-wasm';
 
 /** Accelerated HALS's limits on the repeated sweeps (see sweep-kernel.ts). */
 const MAX_SWEEPS = 5;
@@ -28,7 +32,7 @@ const SWEEP_RATIO = 0.01;
 
 /**
  * Sweeps run on the calling thread alone this many times (the first three outer iterations)
- * before the worker threads share them. The generated kernel runs about 40× slower until V8
+ * before the worker threads share them. The JavaScript kernel runs about 40× slower until V8
  * has optimized it (≈ 50 ms of compiling, once per thread); with every thread interpreting at
  * once, and their compilers competing for the same cores, the first two iterations took
  * 230 ms instead of 120 (10,000 MNIST rows, k = 16, two cores).
@@ -40,7 +44,6 @@ const CALLING_THREAD_SWEEPS = 6;
  * (rows are independent: the same F on any number of threads). F and P must be shared.
  */
 function threadedSweep(data: NmfData, k: number) {
-  const source = sweepTaskSource(k);
   const slots = new Map<number, Float64Array>();
   let calls = 0;
   return (F: Float64Array, G: Float64Array, P: Float32Array, rows: number): number => {
@@ -52,11 +55,12 @@ function threadedSweep(data: NmfData, k: number) {
       G,
       P,
       rows,
+      k,
       maxSweeps: MAX_SWEEPS,
       ratio: SWEEP_RATIO,
       violations,
     };
-    const task = { source, payload, chunks };
+    const task = { task: 'hals-sweep' as const, payload, chunks };
     if (++calls <= CALLING_THREAD_SWEEPS) runTaskOnThisThread(task);
     else data.runTask(task);
     let total = 0;

@@ -12,7 +12,7 @@
  * and y = 0 counts as ε where x > ε.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gramLoop } from '../linalg/simd/thin64';
+import { gramLoop } from '../kernels/wasm/thin64';
 import { gramOf } from '../linalg/small';
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';

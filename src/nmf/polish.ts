@@ -9,9 +9,9 @@
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
 import { regularize } from './gram-fit';
-import { gramFor } from './gram-wasm';
+import { gramFor } from '../kernels/wasm/gram-wasm';
 import type { Penalties } from './options';
-import { loopSweeps } from './sweep-kernel';
+import { loopSweeps } from '../kernels/js/sweep-kernel';
 
 const POLISH_SWEEPS = 5;
 const POLISH_RATIO = 0.01;

@@ -1,19 +1,20 @@
 /**
  * Where overparamGramBb keeps its iterate, and the chunk tasks that advance it, in two forms:
  *
- * - `ColumnState`: shared Float64Arrays, column after column, advanced by the generated
- *   JavaScript kernel of overparam-gram-kernel.ts (any depth);
+ * - `ColumnState`: shared Float64Arrays, column after column, advanced by the
+ *   JavaScript kernel of kernels/js/bb-columns.ts (any depth);
  * - `PairState`: a shared WebAssembly memory holding the columns in pairs (one per float64
- *   lane), advanced by products.wat's `bbPairs` (depth 2, where WebAssembly SIMD and shared
+ *   lane), advanced by products.wat's `bbPairs` (kernels/wasm/bb-pairs.ts; depth 2, where WebAssembly SIMD and shared
  *   memory exist): the same arithmetic in the same order, so the same bits, ≈2× faster.
  *
  * Both cut the columns into the same chunks (BB_CHUNK_COLUMNS), so the residual parts match too.
  */
-import { MAX_KERNEL_BYTES, kernelModule } from '../linalg/simd/kernel-memory';
-import { sharedFloat64, type ChunkTask } from '../linalg/simd/kernel-threads';
-import { memoryPayload, ownMemory, ownMemoryTask, releaseKernel } from '../linalg/simd/own-memory';
-import { BB_MEMORY } from './overparam';
-import { BB_CHUNK_COLUMNS, bbTaskSource, type BbColumns } from './overparam-gram-kernel';
+import { MAX_KERNEL_BYTES, kernelModule } from '../kernels/wasm/kernel-memory';
+import { sharedFloat64 } from '../kernels/threads/kernel-threads';
+import type { ChunkTask } from '../kernels/threads/tasks';
+import { memoryPayload, ownMemory, releaseKernel } from '../kernels/wasm/own-memory';
+import { CHUNK_PAIRS, type BbPairsPayload } from '../kernels/wasm/bb-pairs';
+import { BB_CHUNK_COLUMNS, BB_MEMORY, type BbColumns } from '../kernels/js/bb-columns';
 
 /** The scalars of one solve. */
 export interface BbScalars {
@@ -118,8 +119,7 @@ export class ColumnState implements BbState {
 
   task(k0: number, k1: number, init: boolean, scalars: BbScalars): ChunkTask {
     Object.assign(this.S, scalars);
-    const source = bbTaskSource(this.n, scalars.depth);
-    return { source, payload: { S: this.S, k0, k1, init }, chunks: this.chunks };
+    return { task: 'bb-columns', payload: { S: this.S, k0, k1, init }, chunks: this.chunks };
   }
 
   residualSum(): number {
@@ -138,8 +138,6 @@ export class ColumnState implements BbState {
 
   dispose(): void {}
 }
-
-const CHUNK_PAIRS = BB_CHUNK_COLUMNS / 2;
 
 /** Whether PairState can run here for n × r (WebAssembly SIMD, shared memory, room). */
 export function pairStateAvailable(n: number, r: number): boolean {
@@ -171,17 +169,6 @@ function pairLayout(n: number, r: number) {
   return { pairs, chunks, at, bytes };
 }
 
-/** The chunk task of PairState: bbPairs on the chunk's pairs. */
-const PAIR_TASK = ownMemoryTask(
-  'bbPairs',
-  `const a = p.at;
-    const q0 = c * ${CHUNK_PAIRS};
-    const q1 = Math.min(a.pairs, q0 + ${CHUNK_PAIRS});
-    kernel(a.G, a.n, a.c, a.u, a.x, a.gx, a.pu, a.pd, a.eta, a.level, a.recent,
-      q0, q1, a.padded, a.call,
-      a.scratch + c * a.scratchBytes, a.out + 16 * c);`,
-);
-
 export class PairState implements BbState {
   readonly chunks: number;
   private readonly memory: WebAssembly.Memory;
@@ -190,7 +177,7 @@ export class PairState implements BbState {
   private readonly at: Record<string, number>;
   private readonly pairs: number;
   /** The tasks' payload, one object: posted to the workers once (the iteration goes in `call`). */
-  private readonly payload: object;
+  private readonly payload: BbPairsPayload;
   /** Each chunk's residual parts, after the last task and of the warm start. */
   private readonly parts: Float64Array;
   /** The numbers of the next task (see bbPairs): three int32, then three float64 from +16. */
@@ -247,7 +234,7 @@ export class PairState implements BbState {
     if (s.depth !== 2) throw new Error('PairState runs depth 2 only');
     this.callInts.set([k0, k1, init ? 1 : 0]);
     this.callFloats.set([s.eta0, s.lipschitz, s.floor]);
-    return { source: PAIR_TASK, payload: this.payload, chunks: this.chunks };
+    return { task: 'wasm-bb-pairs', payload: this.payload, chunks: this.chunks };
   }
 
   residualSum(): number {
@@ -271,7 +258,7 @@ export class PairState implements BbState {
 
   /** Drops this thread's cached instance on the memory (workers drop theirs with the pool). */
   dispose(): void {
-    releaseKernel(PAIR_TASK, this.id);
+    releaseKernel(this.id);
   }
 }
 

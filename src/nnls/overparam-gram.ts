@@ -8,11 +8,11 @@
  * and f finite, a rejected column keeping its iterate and quartering its step. The driver's
  * stopping rule is kept too: at every `checkEvery`-th iteration (and at maxIter) the relative
  * KKT residual ‖min(λ·x, Gx − C)‖_F / ‖C‖_F is compared with `tol`. What changes is the cost:
- * one iteration is a few float64 loops (≈ 2·n²·r flops, generated per n: overparam-gram-kernel.ts)
+ * one iteration is a few float64 loops (≈ 2·n²·r flops: kernels/js/bb-columns.ts, or bbPairs)
  * instead of ~125 tfjs dispatches, on worker threads when there are any, and the arithmetic is
  * float64 instead of float32.
  */
-import { runTaskOnThisThread, type ChunkTask } from '../linalg/simd/kernel-threads';
+import { runTaskOnThisThread, type ChunkTask } from '../kernels/threads/tasks';
 import { DEFAULT_ALPHA, X0_FLOOR } from './overparam-common';
 import {
   ColumnState,

@@ -24,6 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
+import { ARMIJO_C, BB_MEMORY } from '../kernels/js/bb-columns';
 import { iterate, type Stepper } from './driver';
 import { columnSums, overparamStart, power, root, uGradient } from './overparam-common';
 import { withApgFinish } from './overparam-finish';
@@ -33,8 +34,8 @@ import type { NnlsProblem, NnlsSolver, ResolvedNnlsOptions, StepRule } from './t
 /** Default learningRate (units of 1/λmax) of the `fixed` rule. */
 export const FIXED_LEARNING_RATE = 0.25;
 
-/** Sufficient decrease of the `bb` and `armijo` rules: Δf ≤ −ARMIJO_C·η‖∇ℒ‖². */
-export const ARMIJO_C = 1e-4;
+/** Sufficient decrease of `bb` and `armijo` (ARMIJO_C) and bb's memory: the kernels' constants. */
+export { ARMIJO_C, BB_MEMORY };
 
 /** An iterate: u (`n × r`), x = u^L and G·x. */
 export interface OverparamIterate {
@@ -98,9 +99,6 @@ function bbMemory() {
     },
   };
 }
-
-/** How many past objective values the non-monotone `bb` acceptance test compares against. */
-export const BB_MEMORY = 10;
 
 /**
  * Barzilai–Borwein steps with a non-monotone safeguard (Grippo–Lampariello–Lucidi, as in

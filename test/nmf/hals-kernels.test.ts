@@ -7,9 +7,15 @@ import {
   resumedExtrapolation,
   savedExtrapolation,
 } from '../../src/nmf/extrapolation';
-import { runTaskOnThisThread } from '../../src/linalg/simd/kernel-threads';
-import { loopSweeps, sweepKernel, UNROLLED_MAX_RANK } from '../../src/nmf/sweep-kernel';
-import { WasmSweeps, wasmSweepsAvailable } from '../../src/nmf/sweep-wasm';
+import {
+  runTaskOnThisThread,
+  sharedFloat32,
+  sharedFloat64,
+} from '../../src/kernels/threads/kernel-threads';
+import { loopSweeps, sweepKernel, SWEEP_CHUNK_ROWS } from '../../src/kernels/js/sweep-kernel';
+import { DenseProducts } from '../../src/kernels/wasm/dense-products';
+import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { WasmSweeps, wasmSweepsAvailable } from '../../src/kernels/wasm/sweep-wasm';
 import { expectNoLeak, gaussian } from '../helpers';
 import { lawsonHanson } from '../reference';
 
@@ -29,16 +35,32 @@ function rowProblem(rows: number, k: number, m: number, seed: number) {
 }
 
 describe('nmf: hals sweep kernel', () => {
-  for (const k of [1, 3, 16]) {
-    it(`the kernel generated for k = ${k} gives the loop form's results bit for bit`, () => {
-      const { G, P } = rowProblem(40, k, 30, k);
-      const start = Float64Array.from({ length: 40 * k }, (_, i) => (i % 3) * 0.2);
-      const a = Float64Array.from(start);
-      const b = Float64Array.from(start);
-      const va = sweepKernel(k)(a, G, P, 0, 40, 5, 0.01);
-      const vb = loopSweeps(b, G, P, 0, 40, k, 5, 0.01);
-      expect(va).to.equal(vb);
-      expect(Array.from(a)).to.deep.equal(Array.from(b));
+  for (const k of [1, 3, 16, 40]) {
+    it(`the chunk task hals-sweep on 1 and 3 threads gives the loop form's bits, k = ${k}`, function () {
+      if (!simdProductsAvailable()) this.skip();
+      const rows = 700; // three chunks of SWEEP_CHUNK_ROWS
+      const { G, P } = rowProblem(rows, k, 30, 40 + k);
+      const start = Float64Array.from({ length: rows * k }, (_, i) => (i % 3) * 0.2);
+      const ref = Float64Array.from(start);
+      const want = loopSweeps(ref, G, Float32Array.from(P), 0, rows, k, 5, 0.01);
+      for (const threads of [1, 3]) {
+        const products = new DenseProducts(new Float32Array(4), 2, 2, threads);
+        try {
+          const F = sharedFloat64(rows * k);
+          F.set(start);
+          const P32 = sharedFloat32(rows * k);
+          P32.set(P);
+          const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
+          const violations = sharedFloat64(chunks);
+          const payload = { F, G, P: P32, rows, k, maxSweeps: 5, ratio: 0.01, violations };
+          products.runTask({ task: 'hals-sweep', payload, chunks });
+          expect(Array.from(F), `${threads} threads`).to.deep.equal(Array.from(ref));
+          expect(violations.reduce((x, y) => x + y, 0)).to.be.closeTo(want, 1e-12 * want);
+          expect(sweepKernel(k)(Float64Array.from(start), G, P32, 0, rows, 5, 0.01)).to.equal(want);
+        } finally {
+          products.dispose();
+        }
+      }
     });
   }
 
@@ -68,16 +90,6 @@ describe('nmf: hals sweep kernel', () => {
       }
     });
   }
-
-  it('beyond the unrolled ranks it runs the loop form', () => {
-    const k = UNROLLED_MAX_RANK + 1;
-    const { G, P } = rowProblem(3, k, k + 5, 9);
-    const a = new Float64Array(3 * k);
-    const b = new Float64Array(3 * k);
-    sweepKernel(k)(a, G, P, 0, 3, 2, 0);
-    loopSweeps(b, G, P, 0, 3, k, 2, 0);
-    expect(Array.from(a)).to.deep.equal(Array.from(b));
-  });
 
   it('swept to convergence, each row is the exact NNLS solution (Lawson–Hanson, float64)', () => {
     const rows = 12;

@@ -2,19 +2,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
-import { DenseProducts } from '../../src/linalg/simd/dense-products';
-import { wasmSweepsAvailable } from '../../src/nmf/sweep-wasm';
+import { DenseProducts } from '../../src/kernels/wasm/dense-products';
+import { wasmSweepsAvailable } from '../../src/kernels/wasm/sweep-wasm';
 import { pairStateAvailable } from '../../src/nnls/overparam-gram-state';
-import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
-import { sharedFloat64 } from '../../src/linalg/simd/kernel-threads';
+import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { sharedFloat64 } from '../../src/kernels/threads/kernel-threads';
 import { GramBbWorkspace, gramKktResidual, overparamGramBb } from '../../src/nnls/overparam-gram';
-import {
-  BB_CHUNK_COLUMNS,
-  bbKernelSource,
-  loopBbColumns,
-  type BbColumns,
-  type BbKernel,
-} from '../../src/nnls/overparam-gram-kernel';
+import { BB_CHUNK_COLUMNS, loopBbColumns, type BbColumns } from '../../src/kernels/js/bb-columns';
 import { overparam } from '../../src/nnls/overparam';
 import { resolveNnlsOptions } from '../../src/nnls/options';
 import { disposeProblem, problemFromTensors } from '../../src/nnls/problem';
@@ -158,25 +152,24 @@ function columnsState(p: ReturnType<typeof gramProblem>, n: number, r: number, d
 
 const bits = (a: Float64Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-describe('nnls overparam: the column kernel (overparam-gram-kernel.ts)', () => {
+describe('nnls overparam: the column kernel (kernels/js/bb-columns.ts)', () => {
   for (const [n, depth] of [
     [1, 2],
     [3, 2],
     [16, 2],
     [5, 3],
   ]) {
-    it(`generated for n = ${n}, depth ${depth}: the loop form's state bit for bit, in one go or in pieces`, () => {
+    it(`n = ${n}, depth ${depth}: the same state bit for bit in one go or in pieces`, () => {
       const r = 7;
       const p = gramProblem(n, r, 20 + n);
-      const generated = new Function(`return ${bbKernelSource(n, depth)}`)() as BbKernel;
       const a = columnsState(p, n, r, depth);
       const b = columnsState(p, n, r, depth);
       loopBbColumns(a, 0, r, 0, 0, true, 0);
       loopBbColumns(a, 0, r, 0, 12, false, 0);
-      generated(b, 0, r, 0, 0, true, 0);
-      generated(b, 0, 3, 0, 5, false, 0);
-      generated(b, 3, r, 0, 5, false, 0);
-      generated(b, 0, r, 5, 12, false, 0);
+      loopBbColumns(b, 0, r, 0, 0, true, 0);
+      loopBbColumns(b, 0, 3, 0, 5, false, 0);
+      loopBbColumns(b, 3, r, 0, 5, false, 0);
+      loopBbColumns(b, 0, r, 5, 12, false, 0);
       for (const key of ['u', 'x', 'gx', 'eta', 'level', 'recent'] as const) {
         expect(bits(b[key]).equals(bits(a[key])), key).to.equal(true);
       }
@@ -228,31 +221,32 @@ describe('nnls overparam: the column kernel (overparam-gram-kernel.ts)', () => {
     expect(wasmSweepsAvailable(2 ** 32)).to.equal(false);
   });
 
-  it('gives the same solution bit for bit on 1 and 3 threads, and a tolerance from the start residual', function () {
-    if (!simdProductsAvailable()) this.skip();
-    const [n, r] = [6, 3 * BB_CHUNK_COLUMNS + 17];
-    const p = gramProblem(n, r, 31);
-    const o = { depth: 2, lipschitz: p.lipschitz, maxIter: 20, checkEvery: 5 };
-    let seen = -1;
-    const tol = (start: number) => {
-      seen = start;
-      return 0.1 * start;
-    };
-    const solve = (threads: number) => {
-      const products = new DenseProducts(new Float32Array(4), 2, 2, threads);
-      try {
-        return overparamGramBb(p.G, p.C, p.x0, n, r, { ...o, tol }, (task) =>
-          products.runTask(task),
-        );
-      } finally {
-        products.dispose();
-      }
-    };
-    const one = solve(1);
-    const three = solve(3);
-    expect(bits(three.x).equals(bits(one.x))).to.equal(true);
-    expect(three.iterations).to.equal(one.iterations);
-    expect(seen).to.be.closeTo(gramKktResidual(p.G, p.C, p.x0, n, r, p.lipschitz), 1e-12);
-    expect(one.kktResidual <= 0.1 * seen || one.iterations === 20).to.equal(true);
-  });
+  for (const depth of [2, 3])
+    it(`gives the same solution bit for bit on 1 and 3 threads (depth ${depth}), and a tolerance from the start residual`, function () {
+      if (!simdProductsAvailable()) this.skip();
+      const [n, r] = [6, 3 * BB_CHUNK_COLUMNS + 17];
+      const p = gramProblem(n, r, 31);
+      const o = { depth, lipschitz: p.lipschitz, maxIter: 20, checkEvery: 5 };
+      let seen = -1;
+      const tol = (start: number) => {
+        seen = start;
+        return 0.1 * start;
+      };
+      const solve = (threads: number) => {
+        const products = new DenseProducts(new Float32Array(4), 2, 2, threads);
+        try {
+          return overparamGramBb(p.G, p.C, p.x0, n, r, { ...o, tol }, (task) =>
+            products.runTask(task),
+          );
+        } finally {
+          products.dispose();
+        }
+      };
+      const one = solve(1);
+      const three = solve(3);
+      expect(bits(three.x).equals(bits(one.x))).to.equal(true);
+      expect(three.iterations).to.equal(one.iterations);
+      expect(seen).to.be.closeTo(gramKktResidual(p.G, p.C, p.x0, n, r, p.lipschitz), 1e-12);
+      expect(one.kktResidual <= 0.1 * seen || one.iterations === 20).to.equal(true);
+    });
 });

@@ -1,7 +1,7 @@
 /** scanEntries (the wasm statistics of a dense float32 array) against a float64 loop. */
 import { expect } from 'chai';
-import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
-import { SCAN_BLOCK, scanEntries } from '../../src/linalg/simd/scan';
+import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { SCAN_BLOCK, scanEntries } from '../../src/kernels/wasm/scan';
 import { randomArray } from './product-checks';
 
 function reference(x: Float32Array) {
@@ -18,7 +18,7 @@ function reference(x: Float32Array) {
   return { sum, sqNorm, max, zeros };
 }
 
-describe('linalg: scanEntries', function () {
+describe('kernels: scanEntries', function () {
   before(function () {
     if (!simdProductsAvailable()) this.skip();
   });

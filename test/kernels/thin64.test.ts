@@ -1,9 +1,9 @@
 /** Thin64 (products.wat's gramRows and thinTimes) against the loop forms, bit for bit. */
 import { expect } from 'chai';
-import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
-import { Thin64, gramLoop, thinProducts, timesLoop } from '../../src/linalg/simd/thin64';
-import { gramFor } from '../../src/nmf/gram-wasm';
-import { gramKernel } from '../../src/nmf/sweep-kernel';
+import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { Thin64, gramLoop, thinProducts, timesLoop } from '../../src/kernels/wasm/thin64';
+import { gramFor } from '../../src/kernels/wasm/gram-wasm';
+import { gramKernel } from '../../src/kernels/js/sweep-kernel';
 import { Rng } from '../../src/random';
 
 /** Signed entries over ten orders of magnitude, with +0 and −0 among them. */
@@ -19,7 +19,7 @@ function entries(length: number, seed: number): Float64Array {
 const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
 
-describe('linalg: Thin64 float64 products', function () {
+describe('kernels: Thin64 float64 products', function () {
   before(function () {
     if (!simdProductsAvailable()) this.skip();
   });

@@ -3,14 +3,14 @@
  * threads that run kernel commands and chunk tasks on it: what DenseProducts and
  * SparseProducts have in common.
  */
-import { availableParallelism } from 'os';
+import { defaultThreads } from '../threads/host';
 import {
   KernelThreads,
   runOnThisThread,
-  runTaskOnThisThread,
-  type ChunkTask,
+  threadsAvailable,
   type KernelCommand,
-} from './kernel-threads';
+} from '../threads/kernel-threads';
+import { runTaskOnThisThread, type ChunkTask } from '../threads/tasks';
 import { PRODUCTS_WASM_BASE64 } from './products-wasm';
 
 const PAGE = 65536;
@@ -25,7 +25,7 @@ let compiled: WebAssembly.Module | null | undefined;
 export function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
-    const bytes = Buffer.from(PRODUCTS_WASM_BASE64, 'base64');
+    const bytes = Uint8Array.from(atob(PRODUCTS_WASM_BASE64), (ch) => ch.charCodeAt(0));
     compiled =
       typeof SharedArrayBuffer === 'function' && WebAssembly.validate(bytes)
         ? new WebAssembly.Module(bytes)
@@ -41,15 +41,8 @@ export function simdProductsAvailable(): boolean {
   return kernelModule() !== null;
 }
 
-/**
- * Threads for the products: NMFLOW_THREADS when set (≥ 1), else the machine's available
- * parallelism, at most 8.
- */
-export function defaultThreads(): number {
-  const env = Number(process.env.NMFLOW_THREADS);
-  if (Number.isInteger(env) && env >= 1) return env;
-  return Math.max(1, Math.min(8, availableParallelism()));
-}
+/** Threads for the products: the thread host's choice (host.ts), 1 where none is installed. */
+export { defaultThreads };
 
 /** `bytes` rounded up to a multiple of 64 (a cache line). */
 export function align(bytes: number): number {
@@ -166,17 +159,20 @@ export class KernelMemory {
   /** Runs a kernel command: on the threads when it has at least 2²² multiply-adds (`work`). */
   run(command: KernelCommand, work: number): void {
     this.checkLive();
-    if (work >= THREADED_MIN_WORK && this.threads > 1) this.threadPool().run(command);
+    const pool = work >= THREADED_MIN_WORK ? this.threadPool() : undefined;
+    if (pool) pool.run(command);
     else runOnThisThread(this.exports, command);
   }
 
   /**
-   * Runs a chunk task on this thread and the worker threads (one thread when `threads` is 1);
-   * the typed arrays it writes must live on SharedArrayBuffers.
+   * Runs a chunk task on this thread and the worker threads (this thread alone when `threads`
+   * is 1 or no thread host is installed); the typed arrays it writes must live on
+   * SharedArrayBuffers.
    */
   runTask(task: ChunkTask): void {
     this.checkLive();
-    if (this.threads > 1 && task.chunks > 1) this.threadPool().runTask(task);
+    const pool = task.chunks > 1 ? this.threadPool() : undefined;
+    if (pool) pool.runTask(task);
     else runTaskOnThisThread(task);
   }
 
@@ -191,7 +187,16 @@ export class KernelMemory {
     if (this.disposed) throw new Error('SIMD products used after dispose()');
   }
 
-  private threadPool(): KernelThreads {
+  /**
+   * The worker threads, started on first use (a pool that became unusable, a worker having
+   * died, is replaced); undefined for one thread or where no thread host is installed.
+   */
+  private threadPool(): KernelThreads | undefined {
+    if (this.threads <= 1 || !threadsAvailable()) return undefined;
+    if (this.pool && !this.pool.usable) {
+      this.pool.dispose();
+      this.pool = undefined;
+    }
     this.pool ??= new KernelThreads(this.exports, kernelModule()!, this.memory, this.threads - 1);
     return this.pool;
   }

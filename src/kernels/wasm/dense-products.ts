@@ -16,7 +16,7 @@
  * (`rowsPadded × kp`) or one `cols × kp` accumulator per chunk, then their sum (`sumChunks`),
  * kp = k rounded up to 16.
  */
-import type { ChunkTask } from './kernel-threads';
+import type { ChunkTask } from '../threads/kernel-threads';
 import { KernelMemory, align, defaultThreads } from './kernel-memory';
 
 /**

@@ -16,8 +16,8 @@
  * Memory layout (byte offsets, each part 64-aligned): indptr, indices, values; then the factor,
  * the output (`max(rows, cols) × kp` each, kp = k rounded up to 16) and the accumulators.
  */
-import type { Csr } from '../sparse';
-import type { ChunkTask } from './kernel-threads';
+import type { Csr } from '../../linalg/sparse';
+import type { ChunkTask } from '../threads/kernel-threads';
 import { KernelMemory, align, defaultThreads } from './kernel-memory';
 import { SCAN_BLOCK } from './scan';
 

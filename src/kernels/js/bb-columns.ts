@@ -14,20 +14,18 @@
  * k0 ≤ k < k1 in one go and reports Σ min(λ·x, Gx − c)² over them (the KKT residual's square,
  * unnormalized); the caller decides between calls whether to go on. (Letting each column stop
  * once its own part was within its share of the tolerance was tried: on MNIST the loose early
- * W half-steps then stalled the outer iteration at relative error 0.5396.) For n ≤ UNROLLED_MAX_N
- * the kernel is generated for that n with its loops over the n entries written out (V8 keeps
- * the column in registers), the loop form beyond; both compute the same arithmetic in the same
- * order as the loop form, so the results are bit-identical. The source text also runs on worker
- * threads (`bbTaskSource`).
+ * W half-steps then stalled the outer iteration at relative error 0.5396.) This loop form is the
+ * one JavaScript form, for any depth (products.wat's `bbPairs`, bb-pairs.ts, is the fast path
+ * for depth 2, with the same bits); the chunk task `bbColumnsChunk` runs it on worker threads.
  */
-import { ARMIJO_C, BB_MEMORY } from './overparam';
+/** Sufficient decrease of the `bb` and `armijo` rules: Δf ≤ −ARMIJO_C·η‖∇ℒ‖². */
+export const ARMIJO_C = 1e-4;
 
-export const UNROLLED_MAX_N = 32;
-
-// Local names for the constants, which the loop form's source text (run on worker threads,
-// where there are no imports) also defines.
-const ARMIJO = ARMIJO_C;
-const MEMORY = BB_MEMORY;
+/**
+ * How many past objective values the non-monotone `bb` acceptance test compares against
+ * (products.wat's bbPairs has the same two constants).
+ */
+export const BB_MEMORY = 10;
 
 /** Columns per chunk of a threaded call (each chunk's residual part summed in chunk order). */
 export const BB_CHUNK_COLUMNS = 128;
@@ -158,8 +156,8 @@ export function loopBbColumns(
       }
       const next = level[j] + change;
       let highest = -Infinity;
-      for (let s = 0; s < MEMORY; s++) highest = Math.max(highest, recent[j * MEMORY + s]);
-      if (next <= highest - ARMIJO * trial * dirSq && Number.isFinite(next) && nonNegative) {
+      for (let s = 0; s < BB_MEMORY; s++) highest = Math.max(highest, recent[j * BB_MEMORY + s]);
+      if (next <= highest - ARMIJO_C * trial * dirSq && Number.isFinite(next) && nonNegative) {
         for (let i = 0; i < n; i++) {
           u[b + i] = un[i];
           x[b + i] = xn[i];
@@ -170,7 +168,7 @@ export function loopBbColumns(
       } else {
         eta[j] = trial / 4;
       }
-      recent[j * MEMORY + (k % MEMORY)] = level[j];
+      recent[j * BB_MEMORY + (k % BB_MEMORY)] = level[j];
     }
     kkt += residualSq(b);
   }
@@ -178,107 +176,17 @@ export function loopBbColumns(
   if (init) S.startKkt[slot] = start;
 }
 
-/** `loopBbColumns` for one n and depth with the loops over entries written out. */
-function unrolledSource(n: number, L: number): string {
-  const is = Array.from({ length: n }, (_, i) => i);
-  const each = (f: (i: number) => string) => is.map(f).join('\n');
-  const pow = (v: string, e: number) =>
-    e === 1 ? v : L === 2 ? `${v} * ${v}` : `Math.pow(${v}, ${e})`;
-  const product = (v: string, i: number) =>
-    `0${is.map((t) => ` + G[${i * n + t}] * ${v}${t}`).join('')}`;
-  const names = ['u', 'x', 'gx', 'c', 'pu', 'pd'] as const;
-  const arrays = { u: 'u', x: 'x', gx: 'gx', c: 'c', pu: 'prevU', pd: 'prevDir' };
-  const residualSq = `0${is.map((i) => ` + sq(Math.min(x${i} * lip, gx${i} - c${i}))`).join('')}`;
-  return `function (S, j0, j1, k0, k1, init, slot) {
-const { G, c, u, x, gx, prevU, prevDir, eta, level, recent } = S;
-const lip = S.lipschitz || 1;
-const lo = S.eta0 * 1e-10;
-const hi = S.eta0 * 1e10;
-const sq = (m) => m * m;
-let kkt = 0;
-let start = 0;
-for (let j = j0; j < j1; j++) {
-const b = j * ${n};
-${names.map((a) => each((i) => `let ${a}${i} = ${arrays[a]}[b + ${i}];`)).join('\n')}
-if (init) {
-${each((i) => `gx${i} = ${product('x', i)};`)}
-start += ${residualSq};
-${each((i) => `x${i} = Math.max(x${i}, S.floor);`)}
-${each((i) => `u${i} = ${L === 2 ? `Math.sqrt(x${i})` : `Math.pow(x${i}, ${1 / L})`};`)}
-${each((i) => `gx${i} = ${product('x', i)};`)}
-}
-let et = eta[j];
-let lev = level[j];
-for (let k = k0; k < k1; k++) {
-${each((i) => `const d${i} = ${L === 2 ? `2 * u${i}` : `${L} * ${pow(`u${i}`, L - 1)}`} * (gx${i} - c${i});`)}
-let dirSq = 0;
-${each((i) => `dirSq += d${i} * d${i};`)}
-let trial = et;
-if (k > 0) {
-let sy = 0;
-let duSq = 0;
-${each((i) => `sy += (u${i} - pu${i}) * (d${i} - pd${i}); duSq += (u${i} - pu${i}) * (u${i} - pu${i});`)}
-if (sy > 0) trial = duSq / sy;
-}
-${each((i) => `pu${i} = u${i}; pd${i} = d${i};`)}
-trial = Math.min(Math.max(trial, lo), hi);
-${each((i) => `const un${i} = u${i} - trial * d${i};`)}
-const nonNegative = ${is.map((i) => `un${i} >= 0`).join(' && ')};
-${each((i) => `const xn${i} = ${pow(`un${i}`, L)};`)}
-${each((i) => `const gxn${i} = ${product('xn', i)};`)}
-let change = 0;
-${each((i) => `change += (xn${i} - x${i}) * (gx${i} - c${i} + 0.5 * (gxn${i} - gx${i}));`)}
-const next = lev + change;
-let highest = -Infinity;
-for (let s = 0; s < ${BB_MEMORY}; s++) highest = Math.max(highest, recent[j * ${BB_MEMORY} + s]);
-if (next <= highest - ${ARMIJO_C} * trial * dirSq && Number.isFinite(next) && nonNegative) {
-${each((i) => `u${i} = un${i}; x${i} = xn${i}; gx${i} = gxn${i};`)}
-lev = next;
-et = 2 * trial;
-} else {
-et = trial / 4;
-}
-recent[j * ${BB_MEMORY} + (k % ${BB_MEMORY})] = lev;
-}
-eta[j] = et;
-level[j] = lev;
-${names
-  .filter((a) => a !== 'c')
-  .map((a) => each((i) => `${arrays[a]}[b + ${i}] = ${a}${i};`))
-  .join('\n')}
-kkt += ${residualSq};
-}
-S.kkt[slot] = kkt;
-if (init) S.startKkt[slot] = start;
-}`;
+/** What the chunk task `bb-columns` (tasks.ts) reads: the columns and the call's iterations. */
+export interface BbColumnsPayload {
+  S: BbColumns;
+  k0: number;
+  k1: number;
+  init: boolean;
 }
 
-/** A self-contained function expression of the kernel for n and depth L. */
-export function bbKernelSource(n: number, L: number): string {
-  if (n <= UNROLLED_MAX_N) return unrolledSource(n, L);
-  return `(() => {
-  const ARMIJO = ${ARMIJO};
-  const MEMORY = ${MEMORY};
-  return ${loopBbColumns.toString()};
-})()`;
-}
-
-const sources = new Map<string, string>();
-
-/** The chunk task (kernel-threads.ts) that runs chunk c of a BbColumns call for n and L. */
-export function bbTaskSource(n: number, L: number): string {
-  const key = `${n},${L}`;
-  let source = sources.get(key);
-  if (!source) {
-    source = `(() => {
-  const kernel = ${bbKernelSource(n, L)};
-  return (p, c) => {
-    const j0 = c * ${BB_CHUNK_COLUMNS};
-    const j1 = Math.min(p.S.r, j0 + ${BB_CHUNK_COLUMNS});
-    kernel(p.S, j0, j1, p.k0, p.k1, p.init, c);
-  };
-})()`;
-    sources.set(key, source);
-  }
-  return source;
+/** The chunk task `bb-columns`: loopBbColumns on chunk c's BB_CHUNK_COLUMNS columns. */
+export function bbColumnsChunk(p: BbColumnsPayload, c: number): void {
+  const j0 = c * BB_CHUNK_COLUMNS;
+  const j1 = Math.min(p.S.r, j0 + BB_CHUNK_COLUMNS);
+  loopBbColumns(p.S, j0, j1, p.k0, p.k1, p.init, c);
 }

@@ -1,27 +1,44 @@
 /**
  * hals's coordinate-descent sweeps in WebAssembly (products.wat's `sweepRows`): the same
  * arithmetic in the same order as sweep-kernel.ts's loop form, so the same bits, without the
- * generated JavaScript kernel's start (≈50 ms of V8 compiling per thread, and until then an
- * interpreted kernel that boxes every double: ≈150 MB of garbage per outer iteration on MNIST,
- * which grew the young generation).
+ * JavaScript kernel's start (V8 compiling it on every thread, and until then an interpreted
+ * kernel that boxes every double: ≈150 MB of garbage per outer iteration on MNIST, which grew
+ * the young generation).
  *
  * The arrays the sweeps read and write (F, P, G) live in one shared WebAssembly memory of a size
  * fixed up front; `f64` and `f32` hand out views of it, and the factors, products and Gram
  * matrices of a fit are allocated there. Rows go in chunks of SWEEP_CHUNK_ROWS to the data's
  * threads (rows are independent: the same F on any number of threads).
  */
-import { MAX_KERNEL_BYTES, kernelModule } from '../linalg/simd/kernel-memory';
-import type { ChunkTask } from '../linalg/simd/kernel-threads';
-import { memoryPayload, ownMemory, ownMemoryTask, releaseKernel } from '../linalg/simd/own-memory';
-import { SWEEP_CHUNK_ROWS } from './sweep-kernel';
+import { MAX_KERNEL_BYTES, kernelModule } from './kernel-memory';
+import type { ChunkTask } from '../threads/tasks';
+import {
+  exportsOn,
+  memoryPayload,
+  ownMemory,
+  releaseKernel,
+  type MemoryPayload,
+} from './own-memory';
+import { SWEEP_CHUNK_ROWS } from '../js/sweep-kernel';
 
-/** The chunk task: sweepRows on the chunk's rows. */
-const SWEEP_TASK = ownMemoryTask(
-  'sweepRows',
-  `const r0 = c * ${SWEEP_CHUNK_ROWS};
-    const scratch = p.scratch + c * 16 * (p.k + 1);
-    kernel(p.G, r0, r0 + ${SWEEP_CHUNK_ROWS}, p.k, p.call, scratch, p.violations + 8 * c);`,
-);
+/** What the chunk task reads: byte offsets in the memory, and the rank. */
+export interface WasmSweepPayload extends MemoryPayload {
+  G: number;
+  k: number;
+  call: number;
+  scratch: number;
+  violations: number;
+}
+
+type SweepRows = (...args: number[]) => void;
+
+/** The chunk task `wasm-sweep` (tasks.ts): sweepRows on chunk c's rows. */
+export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
+  const r0 = c * SWEEP_CHUNK_ROWS;
+  const scratch = p.scratch + c * 16 * (p.k + 1);
+  const sweepRows = exportsOn(p).sweepRows as SweepRows;
+  sweepRows(p.G, r0, r0 + SWEEP_CHUNK_ROWS, p.k, p.call, scratch, p.violations + 8 * c);
+}
 
 /** Whether WasmSweeps can run here with `bytes` of arrays (WebAssembly SIMD, shared memory). */
 export function wasmSweepsAvailable(bytes = 0): boolean {
@@ -36,7 +53,7 @@ export class WasmSweeps {
   private readonly violations: Float64Array;
   private readonly scratch: number;
   /** The tasks' payload, one object: posted to the workers once (the rows go in `call`). */
-  private readonly payload: object;
+  private readonly payload: WasmSweepPayload;
   /** The numbers of the next sweep (see sweepRows): four int32, then a float64 at +16. */
   private readonly callInts: Int32Array;
   private readonly callFloats: Float64Array;
@@ -93,7 +110,7 @@ export class WasmSweeps {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     this.callInts.set([F.byteOffset, P.byteOffset, maxSweeps, rows]);
     this.callFloats[0] = ratio;
-    runTask({ source: SWEEP_TASK, payload: this.payload, chunks });
+    runTask({ task: 'wasm-sweep', payload: this.payload, chunks });
     let total = 0;
     for (let c = 0; c < chunks; c++) total += this.violations[c];
     return total;
@@ -101,7 +118,7 @@ export class WasmSweeps {
 
   /** Drops this thread's cached instance on the memory (workers drop theirs with the pool). */
   dispose(): void {
-    releaseKernel(SWEEP_TASK, this.id);
+    releaseKernel(this.id);
   }
 
   private take(bytes: number): number {

@@ -1,8 +1,8 @@
 /** SparseProducts (CSR in shared memory) against float64 and against DenseProducts. */
 import { expect } from 'chai';
-import { DenseProducts } from '../../src/linalg/simd/dense-products';
-import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
-import { SparseProducts } from '../../src/linalg/simd/sparse-products';
+import { DenseProducts } from '../../src/kernels/wasm/dense-products';
+import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { SparseProducts } from '../../src/kernels/wasm/sparse-products';
 import type { Csr } from '../../src/linalg/sparse';
 import { readData } from '../../src/nmf/data';
 import { expectProduct, randomArray } from './product-checks';
@@ -36,7 +36,7 @@ const sameBits = (a: Float32Array, b: Float32Array) =>
     Buffer.from(b.buffer, b.byteOffset, b.byteLength),
   );
 
-describe('linalg: SIMD sparse products', function () {
+describe('kernels: SIMD sparse products', function () {
   before(function () {
     if (!simdProductsAvailable()) this.skip();
   });

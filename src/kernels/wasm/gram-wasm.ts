@@ -4,8 +4,8 @@
  * runs interpreted until V8 has compiled it: ≈23 MB of garbage in hals's first iterations on
  * MNIST, enough to grow V8's young generation.
  */
-import { Thin64 } from '../linalg/simd/thin64';
-import { gramKernel, type GramKernel } from './sweep-kernel';
+import { Thin64 } from './thin64';
+import { gramKernel, type GramKernel } from '../js/sweep-kernel';
 
 /** FᵀF (`k × k`, float64) for F `rows × k` row-major. */
 export function gramFor(k: number): GramKernel {

@@ -1,16 +1,15 @@
-/** The SIMD products of src/linalg/simd against float64 references, across thread counts. */
+/** The SIMD products of src/kernels/wasm against float64 references, across thread counts. */
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { compileProductsWat } from '../../scripts/build-simd';
-import { DenseProducts } from '../../src/linalg/simd/dense-products';
-import { simdProductsAvailable } from '../../src/linalg/simd/kernel-memory';
-import { sharedFloat64 } from '../../src/linalg/simd/kernel-threads';
-import { PRODUCTS_WASM_BASE64 } from '../../src/linalg/simd/products-wasm';
+import { DenseProducts } from '../../src/kernels/wasm/dense-products';
+import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { PRODUCTS_WASM_BASE64 } from '../../src/kernels/wasm/products-wasm';
 import { readData } from '../../src/nmf/data';
 import { expectNoLeak } from '../helpers';
 import { expectProduct, randomArray } from './product-checks';
 
-describe('linalg: SIMD dense products', function () {
+describe('kernels: SIMD dense products', function () {
   before(function () {
     if (!simdProductsAvailable()) this.skip();
   });
@@ -61,69 +60,6 @@ describe('linalg: SIMD dense products', function () {
       expect(Buffer.from(b.buffer).equals(Buffer.from(results[0][1].buffer))).to.equal(true);
     }
     expectProduct(results[2][1], X, W, rows, cols, k, true);
-  });
-
-  it('runs chunk tasks on the threads: every chunk once, into shared arrays, errors reported', () => {
-    const out = sharedFloat64(50);
-    const seen = sharedFloat64(50);
-    const source = `(p, c) => {
-      let s = 0;
-      for (let i = 0; i < 20000; i++) s += Math.sqrt(i + c);
-      p.out[c] = s;
-      p.seen[c] += 1;
-    }`;
-    for (const threads of [1, 3]) {
-      out.fill(0);
-      seen.fill(0);
-      const products = new DenseProducts(randomArray(4, 1), 2, 2, threads);
-      try {
-        products.runTask({ source, payload: { out, seen }, chunks: 50 });
-        expect(Array.from(seen)).to.deep.equal(new Array(50).fill(1));
-        const want = Array.from({ length: 50 }, (_, c) => {
-          let s = 0;
-          for (let i = 0; i < 20000; i++) s += Math.sqrt(i + c);
-          return s;
-        });
-        expect(Array.from(out)).to.deep.equal(want);
-        const failing = '(p, c) => { if (c === 7) throw new Error("chunk 7 failed"); }';
-        expect(() => products.runTask({ source: failing, payload: {}, chunks: 20 })).to.throw(
-          /chunk 7 failed|kernel worker thread failed/,
-        );
-      } finally {
-        products.dispose();
-      }
-    }
-  });
-
-  it('posts a payload to the workers once: a reused one still runs, a new one is seen, ten alternate', () => {
-    // Each chunk writes its payload's tag and the value in shared memory at that moment.
-    const out = sharedFloat64(2 * 40);
-    const live = sharedFloat64(1);
-    const source = `(p, c) => {
-      let s = 0;
-      for (let i = 0; i < 20000; i++) s += Math.sqrt(i);
-      p.out[2 * c] = p.tag + s * 0;
-      p.out[2 * c + 1] = p.live[0];
-    }`;
-    const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
-    const payloads = Array.from({ length: 10 }, (_, tag) => ({ out, live, tag }));
-    try {
-      for (let round = 0; round < 3; round++) {
-        for (const [i, payload] of payloads.entries()) {
-          live[0] = 100 * round + i; // changes between uses of one payload
-          products.runTask({ source, payload, chunks: 40 });
-          for (let c = 0; c < 40; c++) {
-            expect(out[2 * c], `tag, round ${round}, payload ${i}`).to.equal(payload.tag);
-            expect(out[2 * c + 1]).to.equal(live[0]);
-          }
-        }
-        // The same payload object twice in a row.
-        products.runTask({ source, payload: payloads[3], chunks: 40 });
-        expect(out[0]).to.equal(3);
-      }
-    } finally {
-      products.dispose();
-    }
   });
 
   it('refuses use after dispose', () => {

@@ -1,0 +1,120 @@
+/**
+ * The coordinate-descent kernel of `hals`: min_{F ≥ 0} ½ tr(F G Fᵀ) − tr(Fᵀ P) for F
+ * `rows × k` (row-major, updated in place), G `k × k` (symmetric), P `rows × k`.
+ *
+ * The problem separates over the rows of F, so each row is swept on its own, its k coordinates
+ * in sklearn's order, with the row's gradient F_i·G − P_i kept up to date by one k-vector
+ * update per coordinate that moves (coordinates that stay put cost nothing). A row is swept
+ * again while that is worth it (accelerated HALS, Gillis & Glineur 2012: a sweep costs far
+ * less than the product that made P): at most `maxSweeps` times, and only while its last sweep
+ * changed it by more than `ratio` times its first sweep's squared change.
+ *
+ * This loop form is the one JavaScript form (it runs where WebAssembly SIMD is missing; the
+ * wasm kernel `sweepRows` of sweep-wasm.ts is the fast path and computes the same bits). Rows are
+ * independent, so a threaded sweep (the chunk task `sweepChunk`) gives the same F.
+ */
+import { gramLoop } from '../wasm/thin64';
+
+/**
+ * Sweeps rows r0 ≤ i < r1 of F; returns Σ|projected gradient| of their first sweep before its
+ * updates (sklearn's measure).
+ */
+export type SweepKernel = (
+  F: Float64Array,
+  G: Float64Array,
+  P: ArrayLike<number>,
+  r0: number,
+  r1: number,
+  maxSweeps: number,
+  ratio: number,
+) => number;
+
+const kernels = new Map<number, SweepKernel>();
+
+/** The kernel for rank k: `loopSweeps` with k bound. */
+export function sweepKernel(k: number): SweepKernel {
+  let kernel = kernels.get(k);
+  if (!kernel) {
+    kernel = (F, G, P, r0, r1, maxSweeps, ratio) =>
+      loopSweeps(F, G, P, r0, r1, k, maxSweeps, ratio);
+    kernels.set(k, kernel);
+  }
+  return kernel;
+}
+
+/** The kernel as plain loops, for any k. */
+export function loopSweeps(
+  F: Float64Array,
+  G: Float64Array,
+  P: ArrayLike<number>,
+  r0: number,
+  r1: number,
+  k: number,
+  maxSweeps: number,
+  ratio: number,
+): number {
+  let violation = 0;
+  const g = new Float64Array(k);
+  const f = new Float64Array(k);
+  for (let i = r0; i < r1; i++) {
+    const base = i * k;
+    for (let t = 0; t < k; t++) f[t] = F[base + t];
+    for (let t = 0; t < k; t++) {
+      let s = -P[base + t];
+      for (let r = 0; r < k; r++) s += G[r * k + t] * f[r];
+      g[t] = s;
+    }
+    let first = 0;
+    for (let s = 0; s < maxSweeps; s++) {
+      let change = 0;
+      for (let t = 0; t < k; t++) {
+        if (s === 0) violation += f[t] === 0 ? Math.max(-g[t], 0) : Math.abs(g[t]);
+        const hess = G[t * k + t];
+        if (hess === 0) continue;
+        const next = Math.max(f[t] - g[t] / hess, 0);
+        const delta = next - f[t];
+        if (delta === 0) continue;
+        f[t] = next;
+        change += delta * delta;
+        for (let r = 0; r < k; r++) g[r] += G[t * k + r] * delta;
+      }
+      if (s === 0) first = change;
+      else if (change <= ratio * first) break;
+      if (change === 0) break;
+    }
+    for (let t = 0; t < k; t++) F[base + t] = f[t];
+  }
+  return violation;
+}
+
+/** Rows per chunk of a threaded sweep (each chunk's violation is summed in chunk order). */
+export const SWEEP_CHUNK_ROWS = 256;
+
+/** What a threaded sweep reads and writes; F, P and violations on SharedArrayBuffers. */
+export interface SweepPayload {
+  F: Float64Array;
+  G: Float64Array;
+  P: Float32Array;
+  rows: number;
+  /** The rank: F, P are `rows × k`, G `k × k`. */
+  k: number;
+  maxSweeps: number;
+  ratio: number;
+  /** One slot per chunk of SWEEP_CHUNK_ROWS rows. */
+  violations: Float64Array;
+}
+
+/** The chunk task `hals-sweep` (tasks.ts): sweeps chunk c of a SweepPayload. */
+export function sweepChunk(p: SweepPayload, c: number): void {
+  const r0 = c * SWEEP_CHUNK_ROWS;
+  const r1 = Math.min(p.rows, r0 + SWEEP_CHUNK_ROWS);
+  p.violations[c] = loopSweeps(p.F, p.G, p.P, r0, r1, p.k, p.maxSweeps, p.ratio);
+}
+
+/** FᵀF (`k × k`, symmetric) for F `rows × k` row-major, in float64. */
+export type GramKernel = (F: Float64Array | Float32Array, rows: number) => Float64Array;
+
+/** The Gram kernel for rank k in JavaScript: thin64.ts's gramLoop (the same bits as Thin64). */
+export function gramKernel(k: number): GramKernel {
+  return (F, rows) => gramLoop(F, rows, k);
+}

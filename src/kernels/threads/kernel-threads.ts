@@ -1,0 +1,204 @@
+/**
+ * The kernels' thread pool: workers (worker-loop.ts, started by the installed ThreadHost) that
+ * run the kernels of products.wat on one shared WebAssembly memory, and the named chunk tasks
+ * of tasks.ts on shared typed arrays. This file imports no platform module: see host.ts.
+ *
+ * A command splits into numbered chunks of rows, which the threads (the calling one and the
+ * workers) claim one at a time from a shared counter; every chunk is computed by exactly one
+ * thread, so its result never depends on the number of threads. The calling thread writes the
+ * command into a shared Int32Array, bumps the sequence number and wakes the workers
+ * (Atomics.notify), does its own chunks, then blocks (Atomics.wait) until every worker has
+ * stamped the sequence number into its done slot: commands are synchronous, with no event-loop
+ * round trip. A task's name and payload are posted to each worker only when they are not among
+ * the last POSTED_TASKS posted (a post costs a structured clone on each side): what changes from
+ * one task to the next had better be in shared memory. Typed arrays in the payload must live on
+ * SharedArrayBuffers for the threads to write into them.
+ *
+ * A chunk that throws on a worker is reported to the caller as an Error carrying the worker's
+ * message (and its stack, as `cause`); the pool stays usable for the next command.
+ */
+import { threadHost, type KernelWorker } from './host';
+import {
+  ARGS,
+  DONE,
+  ERROR,
+  ERROR_SLOT_BYTES,
+  MAX_WORKERS,
+  NEXT,
+  SEQ,
+  STOP,
+  WORDS,
+  commandWords,
+  readFailure,
+  runChunk,
+  type KernelCommand,
+} from './protocol';
+import { taskFunction, type ChunkTask } from './tasks';
+import { POSTED_TASKS } from './worker-loop';
+
+export type { KernelCommand } from './protocol';
+export { runTaskOnThisThread, type ChunkTask } from './tasks';
+
+/** How long the calling thread waits for a worker before it gives up (ms). */
+const WORKER_TIMEOUT_MS = 120_000;
+/** The longest single wait of a thread for the other side's notify (ms); see awaitWorkers. */
+const WAIT_SLICE_MS = 1;
+
+/** Runs every chunk of the command on the calling thread alone. */
+export function runOnThisThread(exports: WebAssembly.Exports, cmd: KernelCommand): void {
+  const words = commandWords(cmd);
+  for (let c = 0; c < cmd.chunks; c++) runChunk(exports, words, 0, c);
+}
+
+/** Whether worker threads can be had here (a ThreadHost is installed, shared memory exists). */
+export function threadsAvailable(): boolean {
+  return threadHost() !== undefined;
+}
+
+export class KernelThreads {
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * WORDS));
+  private readonly errors = new SharedArrayBuffer(ERROR_SLOT_BYTES * (MAX_WORKERS + 1));
+  /** What the workers hold: the last POSTED_TASKS tasks posted to them, with their keys. */
+  private readonly posted: { task: string; payload: unknown; key: number }[] = [];
+  private lastKey = 0;
+  private readonly workers: KernelWorker[] = [];
+  private seq = 0;
+  /** Set when a worker failed outside a task or did not answer: the pool is then unusable. */
+  private failure?: Error;
+
+  /**
+   * @param exports the calling thread's instance of the kernels
+   * @param workerCount worker threads besides the calling one (1 … 31)
+   */
+  constructor(
+    private readonly exports: WebAssembly.Exports,
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    workerCount: number,
+  ) {
+    const host = threadHost();
+    if (!host) throw new Error('KernelThreads: no thread host is installed (see host.ts)');
+    const { control, errors } = this;
+    for (let index = 1; index <= Math.min(workerCount, MAX_WORKERS - 1); index++) {
+      const start = { module, memory, control: control.buffer as SharedArrayBuffer, errors, index };
+      this.workers.push(
+        host.spawn(
+          start,
+          (e) =>
+            (this.failure ??= new Error(`kernel worker thread ${index} failed: ${e.message}`, {
+              cause: e,
+            })),
+        ),
+      );
+    }
+  }
+
+  /** Whether the pool can take commands (no worker failed outside a task). */
+  get usable(): boolean {
+    return this.failure === undefined && this.workers.length > 0;
+  }
+
+  /** Runs every chunk of the command; returns when all threads are done. */
+  run(cmd: KernelCommand): void {
+    const words = commandWords(cmd);
+    this.dispatch(words, (c) => runChunk(this.exports, words, 0, c));
+  }
+
+  /** Runs every chunk of the task on the calling thread and the workers. */
+  runTask(task: ChunkTask): void {
+    const { payload, chunks } = task;
+    const name = task.task;
+    const run = taskFunction(name);
+    let known = this.posted.find((p) => p.task === name && p.payload === payload);
+    const post = !known;
+    if (!known) {
+      for (const worker of this.workers) worker.post({ task: name, payload });
+      known = { task: name, payload, key: ++this.lastKey };
+      this.posted.push(known);
+      if (this.posted.length > POSTED_TASKS) this.posted.shift();
+    }
+    this.dispatch([2, known.key, post ? 1 : 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0, 0], (c) =>
+      run(payload, c),
+    );
+  }
+
+  private dispatch(words: number[], runHere: (chunk: number) => void): void {
+    if (this.failure) throw this.failure;
+    const chunks = words[9];
+    const ctl = this.control;
+    words.forEach((w, i) => (ctl[ARGS + i] = w));
+    // Every worker has stamped the previous command, so none can claim from this one early.
+    Atomics.store(ctl, NEXT, 0);
+    Atomics.store(ctl, ERROR, 0);
+    const seq = ++this.seq;
+    Atomics.store(ctl, SEQ, seq);
+    Atomics.notify(ctl, SEQ);
+    try {
+      for (let c; (c = Atomics.add(ctl, NEXT, 1)) < chunks;) runHere(c);
+    } finally {
+      this.awaitWorkers(seq);
+    }
+    if (Atomics.load(ctl, ERROR)) throw this.workerError();
+  }
+
+  /** The first failing worker's error (message, and its stack as `cause`); clears every slot. */
+  private workerError(): Error {
+    let error: Error | undefined;
+    for (let w = 1; w <= this.workers.length; w++) {
+      const failure = readFailure(this.errors, w);
+      if (!failure || error) continue;
+      const cause = new Error(failure.message);
+      cause.stack = failure.stack;
+      error = new Error(`kernel worker thread ${w}: ${failure.message}`, { cause });
+      error.stack = `${error.stack}\nfrom the worker: ${failure.stack}`;
+    }
+    return error ?? new Error('a kernel worker thread failed');
+  }
+
+  /**
+   * Blocks until every worker has stamped command `seq` as done. The waits are short and
+   * repeated: on Node 20 a wait on the main thread now and then misses its notify (seen about
+   * once in a few hundred commands: the worker's stamp was there, the wait ran to its timeout),
+   * so a missed notify costs at most WAIT_SLICE_MS. A worker that does not answer in
+   * WORKER_TIMEOUT_MS makes the pool unusable (its owner then starts another).
+   */
+  private awaitWorkers(seq: number): void {
+    const ctl = this.control;
+    const deadline = performance.now() + WORKER_TIMEOUT_MS;
+    for (let w = 0; w < this.workers.length; w++) {
+      for (let done; (done = Atomics.load(ctl, DONE + w)) !== seq;) {
+        Atomics.wait(ctl, DONE + w, done, WAIT_SLICE_MS);
+        if (performance.now() > deadline && Atomics.load(ctl, DONE + w) !== seq) {
+          this.failure = new Error(
+            `kernel worker thread ${w + 1} did not answer in ${WORKER_TIMEOUT_MS} ms`,
+          );
+          throw this.failure;
+        }
+      }
+    }
+  }
+
+  dispose(): void {
+    Atomics.store(this.control, STOP, 1);
+    Atomics.add(this.control, SEQ, 1);
+    Atomics.notify(this.control, SEQ);
+    for (const w of this.workers) w.terminate();
+    this.workers.length = 0;
+  }
+}
+
+/** A zero-filled Float64Array on a SharedArrayBuffer (a plain one where there is none). */
+export function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(sharedBuffer(8 * length));
+}
+
+/** A zero-filled Float32Array on a SharedArrayBuffer (a plain one where there is none). */
+export function sharedFloat32(length: number): Float32Array {
+  return new Float32Array(sharedBuffer(4 * length));
+}
+
+function sharedBuffer(bytes: number): ArrayBufferLike {
+  return typeof SharedArrayBuffer === 'function'
+    ? new SharedArrayBuffer(bytes)
+    : new ArrayBuffer(bytes);
+}

@@ -1,0 +1,121 @@
+/**
+ * What the calling thread and the workers of kernel-threads.ts share: the layout of the control
+ * words, a command's words, how one chunk of a products.wat command runs, and the error slots
+ * through which a worker's error (message and stack) reaches the caller.
+ */
+
+/** Command words: the operation, its pointers and sizes (byte offsets and counts). */
+export interface KernelCommand {
+  /**
+   * 0: timesTransposed into `out`; 1: transposedTimes into the accumulator of each chunk;
+   * 2: a ChunkTask (`x` its key, `factor` 1 when it was posted to the workers with this command,
+   * the other words unused); 3: csrTimes into `out` (`x` is then X's indptr, `cols` unused);
+   * 4: csrScatter into the accumulator of each chunk (`x` X's indptr, `cols` X's columns).
+   */
+  op: 0 | 1 | 2 | 3 | 4;
+  x: number;
+  factor: number;
+  out: number;
+  /** Bytes between the accumulators of consecutive chunks (ops 1 and 4). */
+  accStride: number;
+  rows: number;
+  cols: number;
+  kp: number;
+  chunkRows: number;
+  chunks: number;
+  /** X's column indices and values (ops 3 and 4). */
+  indices: number;
+  values: number;
+  /** Bytes per stored column index, 2 or 4 (ops 3 and 4). */
+  isz: number;
+}
+
+// The control words, in order: the command's sequence number, the stop flag, the command
+// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz), one
+// done slot per worker, the error flag and the next unclaimed chunk.
+export const SEQ = 0;
+export const STOP = 1;
+export const ARGS = 2;
+export const DONE = ARGS + 13;
+export const MAX_WORKERS = 32;
+export const ERROR = DONE + MAX_WORKERS;
+export const NEXT = ERROR + 1;
+export const WORDS = NEXT + 1;
+/** How long an idle worker waits for the next command at a time (ms). */
+export const IDLE_SLICE_MS = 20;
+/** Bytes per worker for its error: a length (int32), then the UTF-8 of message and stack. */
+export const ERROR_SLOT_BYTES = 8192;
+
+/** The command as words, in the order of the control words. */
+export function commandWords(cmd: KernelCommand): number[] {
+  const { op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz } =
+    cmd;
+  return [op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz];
+}
+
+/** Runs chunk c of a products.wat command (words a[at …]) with one thread's instance. */
+export function runChunk(
+  exports: WebAssembly.Exports,
+  a: Int32Array | number[],
+  at: number,
+  c: number,
+): void {
+  // The words of commandWords, read one by one (a destructuring would allocate per chunk).
+  const op = a[at];
+  const x = a[at + 1];
+  const factor = a[at + 2];
+  const out = a[at + 3];
+  const accStride = a[at + 4];
+  const cols = a[at + 6];
+  const kp = a[at + 7];
+  const chunkRows = a[at + 8];
+  const r0 = c * chunkRows;
+  const r1 = Math.min(a[at + 5], r0 + chunkRows);
+  const indices = a[at + 10];
+  const values = a[at + 11];
+  const isz = a[at + 12];
+  const kernel = (name: string) => exports[name] as (...args: number[]) => void;
+  if (op === 0) kernel('timesTransposed')(x, factor, out, r0, r1, cols, kp);
+  else if (op === 1) kernel('transposedTimes')(x, factor, out + c * accStride, r0, r1, cols, kp);
+  else if (op === 3) kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp, isz);
+  else kernel('csrScatter')(x, indices, values, factor, out + c * accStride, r0, r1, kp, cols, isz);
+}
+
+/** A worker's error as it travels: its message and stack. */
+export interface WorkerFailure {
+  message: string;
+  stack: string;
+}
+
+/** Writes worker `index`'s error into its slot (message and stack, cut to fit). */
+export function writeFailure(errors: SharedArrayBuffer, index: number, e: unknown): void {
+  const failure: WorkerFailure =
+    e instanceof Error
+      ? { message: e.message, stack: e.stack ?? '' }
+      : { message: String(e), stack: '' };
+  const bytes = new TextEncoder().encode(JSON.stringify(failure));
+  const at = index * ERROR_SLOT_BYTES;
+  const room = ERROR_SLOT_BYTES - 4;
+  // A cut JSON text is not parsed back; readFailure then keeps the message alone.
+  const fits =
+    bytes.length <= room
+      ? bytes
+      : new TextEncoder().encode(
+          JSON.stringify({
+            message: failure.message.slice(0, room / 8),
+            stack: '',
+          }),
+        );
+  new Uint8Array(errors, at + 4, fits.length).set(fits);
+  Atomics.store(new Int32Array(errors, at, 1), 0, fits.length);
+}
+
+/** Worker `index`'s error, if it wrote one, and clears its slot. */
+export function readFailure(errors: SharedArrayBuffer, index: number): WorkerFailure | undefined {
+  const at = index * ERROR_SLOT_BYTES;
+  const length = Atomics.exchange(new Int32Array(errors, at, 1), 0, 0);
+  if (length === 0) return undefined;
+  // TextDecoder takes no views of shared memory: slice copies into a plain buffer.
+  const text = new TextDecoder().decode(new Uint8Array(errors, at + 4, length).slice());
+  return JSON.parse(text) as WorkerFailure;
+}

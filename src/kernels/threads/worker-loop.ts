@@ -1,0 +1,72 @@
+/**
+ * The body of a kernel worker thread, whatever the platform: it instantiates products.wat on the
+ * pool's memory, then waits for commands in the control words (protocol.ts) and claims their
+ * chunks until none is left, stamping each command done. A task's name and payload arrive as a
+ * message that `receive` reads synchronously, only when the command says one was posted. An
+ * error in a chunk goes to the worker's error slot (message and stack) for the caller to throw;
+ * the worker stays ready for the next command.
+ */
+import type { WorkerStart } from './host';
+import {
+  ARGS,
+  DONE,
+  ERROR,
+  IDLE_SLICE_MS,
+  NEXT,
+  SEQ,
+  STOP,
+  runChunk,
+  writeFailure,
+} from './protocol';
+import { taskFunction, thisThread } from './tasks';
+
+/** The workers keep this many of the last tasks posted to them, by key (and hold them). */
+export const POSTED_TASKS = 8;
+
+/** What the pool posts with a task command. */
+export interface TaskMessage {
+  task: string;
+  payload: unknown;
+}
+
+interface Posted {
+  run: (payload: unknown, chunk: number) => void;
+  payload: unknown;
+}
+
+/** Runs commands until the pool stops; `receive` returns the next posted message. */
+export function runWorker(start: WorkerStart, receive: () => TaskMessage | undefined): void {
+  const { module, memory, control, errors, index } = start;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const ctl = new Int32Array(control);
+  thisThread.index = index;
+  const posted = new Map<number, Posted>();
+  let seen = 0;
+  for (;;) {
+    while (Atomics.load(ctl, SEQ) === seen) Atomics.wait(ctl, SEQ, seen, IDLE_SLICE_MS);
+    seen = Atomics.load(ctl, SEQ);
+    if (Atomics.load(ctl, STOP)) break;
+    try {
+      const chunks = ctl[ARGS + 9];
+      if (ctl[ARGS] === 2) {
+        const key = ctl[ARGS + 1];
+        if (ctl[ARGS + 2]) {
+          const message = receive();
+          if (!message) throw new Error(`task ${key} was not posted to the worker`);
+          posted.set(key, { run: taskFunction(message.task), payload: message.payload });
+          posted.delete(key - POSTED_TASKS);
+        }
+        const task = posted.get(key);
+        if (!task) throw new Error(`task ${key} is not among the worker's last posted`);
+        for (let c; (c = Atomics.add(ctl, NEXT, 1)) < chunks;) task.run(task.payload, c);
+      } else {
+        for (let c; (c = Atomics.add(ctl, NEXT, 1)) < chunks;) runChunk(exports, ctl, ARGS, c);
+      }
+    } catch (e) {
+      writeFailure(errors, index, e);
+      Atomics.store(ctl, ERROR, 1);
+    }
+    Atomics.store(ctl, DONE + index - 1, seen);
+    Atomics.notify(ctl, DONE + index - 1);
+  }
+}

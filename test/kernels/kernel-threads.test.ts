@@ -1,0 +1,139 @@
+/**
+ * The kernels' thread pool (src/kernels/threads): chunk tasks by name on the calling thread and
+ * the workers, every chunk exactly once; posted payloads; a worker's error reaching the caller
+ * with its message and stack, and the pool working on after it; one thread without a host.
+ */
+import { expect } from 'chai';
+import { installThreadHost, threadHost } from '../../src/kernels/threads/host';
+import { sharedFloat64, threadsAvailable } from '../../src/kernels/threads/kernel-threads';
+import type { ProbePayload } from '../../src/kernels/threads/tasks';
+import { DenseProducts } from '../../src/kernels/wasm/dense-products';
+import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { randomArray } from './product-checks';
+
+const SPIN = 20000;
+
+function probe(chunks: number, extra: Partial<ProbePayload> = {}): ProbePayload {
+  return {
+    out: sharedFloat64(3 * chunks),
+    seen: new Int32Array(new SharedArrayBuffer(4 * chunks)),
+    live: sharedFloat64(1),
+    tag: 0,
+    spin: SPIN,
+    ...extra,
+  };
+}
+
+/** What chunk c of the probe computes. */
+function spinSum(c: number): number {
+  let s = 0;
+  for (let i = 0; i < SPIN; i++) s += Math.sqrt(i + c);
+  return s;
+}
+
+describe('kernels: the thread pool', function () {
+  before(function () {
+    if (!simdProductsAvailable()) this.skip();
+  });
+
+  it('the Node host is installed by the test setup (as by the Node entries)', () => {
+    expect(threadsAvailable()).to.equal(true);
+  });
+
+  it('runs a named chunk task on 1 and 3 threads: every chunk once, the same results', () => {
+    for (const threads of [1, 3]) {
+      const products = new DenseProducts(randomArray(4, 1), 2, 2, threads);
+      try {
+        const p = probe(50);
+        products.runTask({ task: 'probe', payload: p, chunks: 50 });
+        expect(Array.from(p.seen)).to.deep.equal(new Array(50).fill(1));
+        for (let c = 0; c < 50; c++) expect(p.out[3 * c], `chunk ${c}`).to.equal(spinSum(c));
+      } finally {
+        products.dispose();
+      }
+    }
+  });
+
+  it('posts a payload to the workers once: a reused one still runs, a new one is seen, ten alternate', () => {
+    const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+    const shared = probe(40);
+    const payloads = Array.from({ length: 10 }, (_, tag) => ({ ...shared, tag }));
+    try {
+      for (let round = 0; round < 3; round++) {
+        for (const [i, payload] of payloads.entries()) {
+          shared.live[0] = 100 * round + i; // changes between uses of one payload
+          products.runTask({ task: 'probe', payload, chunks: 40 });
+          for (let c = 0; c < 40; c++) {
+            expect(shared.out[3 * c + 1], `tag, round ${round}, payload ${i}`).to.equal(i);
+            expect(shared.out[3 * c + 2]).to.equal(shared.live[0]);
+          }
+        }
+        products.runTask({ task: 'probe', payload: payloads[3], chunks: 40 });
+        expect(shared.out[1]).to.equal(3);
+      }
+    } finally {
+      products.dispose();
+    }
+  });
+
+  it("a worker's error reaches the caller with its message and stack, and the pool goes on", () => {
+    const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+    try {
+      // Start the workers, then fail on them (the calling thread's chunks do not fail, so the
+      // error can only come from a worker; a few tries give the workers chunks to claim).
+      products.runTask({ task: 'probe', payload: probe(200), chunks: 200 });
+      let error: Error | undefined;
+      for (let attempt = 0; attempt < 20 && !error; attempt++) {
+        try {
+          const failing = probe(200, { fail: 'probe chunk failed on purpose' });
+          products.runTask({ task: 'probe', payload: failing, chunks: 200 });
+        } catch (e) {
+          error = e as Error;
+        }
+      }
+      expect(error, 'no worker claimed a chunk in 20 tries').to.be.instanceOf(Error);
+      expect(error!.message).to.match(/kernel worker thread \d: probe chunk failed on purpose/);
+      expect((error!.cause as Error).message).to.equal('probe chunk failed on purpose');
+      expect((error!.cause as Error).stack).to.match(/probeChunk/);
+      expect(error!.stack).to.match(/from the worker: Error: probe chunk failed on purpose/);
+      // Not poisoned: the next commands run, on every thread, with the right results.
+      for (let round = 0; round < 3; round++) {
+        const p = probe(60);
+        products.runTask({ task: 'probe', payload: p, chunks: 60 });
+        expect(Array.from(p.seen)).to.deep.equal(new Array(60).fill(1));
+        expect(p.out[3 * 59]).to.equal(spinSum(59));
+      }
+    } finally {
+      products.dispose();
+    }
+  });
+
+  it('names an unknown task in its error', () => {
+    const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+    try {
+      const bad = { task: 'no-such-task', payload: {}, chunks: 4 } as never;
+      expect(() => products.runTask(bad)).to.throw(/unknown chunk task 'no-such-task'.*probe/);
+    } finally {
+      products.dispose();
+    }
+  });
+
+  it('without a thread host, runs every chunk on the calling thread (same results)', () => {
+    const host = threadHost();
+    installThreadHost(undefined);
+    try {
+      expect(threadsAvailable()).to.equal(false);
+      const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+      try {
+        const p = probe(30, { fail: 'would fail on a worker' });
+        products.runTask({ task: 'probe', payload: p, chunks: 30 });
+        expect(Array.from(p.seen)).to.deep.equal(new Array(30).fill(1));
+        expect(p.out[3 * 29]).to.equal(spinSum(29));
+      } finally {
+        products.dispose();
+      }
+    } finally {
+      installThreadHost(host);
+    }
+  });
+});
