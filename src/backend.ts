@@ -178,7 +178,7 @@ export async function initBackend(
   const ok = await tf.setBackend(name);
   if (!ok) throw usageError(`backend "${name}" failed to initialize`);
   await tf.ready();
-  registerNmflowKernels(name);
+  registerNmflowKernels(name, process.env.NMFLOW_KERNELS === 'composite' ? 'composite' : undefined);
   active = { name, reason, available };
   return active;
 }

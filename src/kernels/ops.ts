@@ -141,3 +141,18 @@ export function overparamHalfStep(
   const [x, info] = run<tf.Tensor[]>(OVERPARAM_HALF_STEP, { f: F, p: P, x0 }, { ...attrs });
   return { x: x as tf.Tensor2D, info: info as tf.Tensor1D };
 }
+
+/**
+ * One half of a `hals` iteration: the coordinate-descent sweeps of every row of a factor held
+ * in float64 by the kernel (`handle`'s registered state, hals-sweep-host.ts), side 0 for W
+ * (`n × k`, against X·Ĥᵀ = P, `n × k`), side 1 for Hᵀ (`m × k`, against Xᵀ·W). Returns the
+ * new factor (float32, `rows × k`) and sklearn's violation of its first sweeps (`[1]`).
+ */
+export function halsSweep(
+  handle: tf.Tensor,
+  P: tf.Tensor2D,
+  attrs: { side: 0 | 1; l1: number; l2: number },
+): { f: tf.Tensor2D; violation: tf.Tensor1D } {
+  const [f, violation] = run<tf.Tensor[]>(HALS_SWEEP, { handle, p: P }, { ...attrs });
+  return { f: f as tf.Tensor2D, violation: violation as tf.Tensor1D };
+}

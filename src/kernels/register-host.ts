@@ -7,11 +7,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Csr } from '../linalg/sparse';
 import { halfStepHost, gram64 } from './half-step-host';
+import { halsStateOf, halsSweepHost } from './hals-sweep-host';
 import { kernelIO } from './kernel-io';
 import {
   CSR_TIMES_TRANSPOSED,
   CSR_TRANSPOSED_TIMES,
   GRAM,
+  HALS_SWEEP,
   OVERPARAM_HALF_STEP,
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
@@ -98,4 +100,22 @@ export const HOST_KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo | 
   [CSR_TRANSPOSED_TIMES]: (a) => transposedTimes(csrX, (a.attrs as { cols: number }).cols, a),
   [GRAM]: gram,
   [OVERPARAM_HALF_STEP]: halfStep,
+};
+
+function halsSweep(args: KernelArgs) {
+  const { handle, p } = args.inputs as Record<string, tf.TensorInfo>;
+  const { side, l1, l2 } = args.attrs as unknown as { side: 0 | 1; l1: number; l2: number };
+  const state = halsStateOf(handle);
+  const io = kernelIO(args.backend);
+  const [f, violation] = io.outputs([[state.rows[side], state.k], [1]]);
+  violation[0] = halsSweepHost(state, side, io.read(p), l1, l2, f);
+  return io.finish();
+}
+
+/**
+ * The kernels that run on the host on every backend: hals's sweeps keep their float64 factors
+ * with the kernel (no composite form; on a GPU backend the product moves to the host and back).
+ */
+export const ALWAYS_HOST: Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
+  [HALS_SWEEP]: halsSweep,
 };

@@ -8,20 +8,37 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { COMPOSITE_KERNELS } from './register-composite';
-import { HOST_KERNELS } from './register-host';
+import { ALWAYS_HOST, HOST_KERNELS } from './register-host';
 
-/** The backends that run the host kernels (their tensors' data is readable in place). */
-export const HOST_BACKENDS: readonly string[] = ['wasm', 'cpu'];
+/**
+ * The backends that run the host kernels: their tensors' data is on the CPU, readable in place
+ * (`wasm`, `cpu`) or by one copy (`tensorflow`, tfjs-node). On `tensorflow` the composite
+ * kernels are available too (NMFLOW_KERNELS=composite): measured on MNIST (1,000 rows, rank 16)
+ * the composite half-step issues ≈3,000 tf ops per outer iteration of anls (one per BB
+ * operation, ~30 per inner iteration), which is far slower there than the host kernel.
+ */
+export const HOST_BACKENDS: readonly string[] = ['wasm', 'cpu', 'tensorflow'];
+
+/** Which implementation a backend gets: nmflow's host code, or composites of tf ops. */
+export type KernelForm = 'host' | 'composite';
 
 /** The kernel implementations for a backend: host or composite. */
-export function kernelsFor(backendName: string) {
-  return HOST_BACKENDS.includes(backendName) ? HOST_KERNELS : COMPOSITE_KERNELS;
+export function kernelsFor(backendName: string, form?: KernelForm) {
+  const host = form ? form === 'host' : HOST_BACKENDS.includes(backendName);
+  return { ...COMPOSITE_KERNELS, ...(host ? HOST_KERNELS : {}), ...ALWAYS_HOST };
 }
 
-/** Registers each of nmflow's kernels not yet registered for the backend. */
-export function registerNmflowKernels(backendName: string): void {
-  for (const [kernelName, kernelFunc] of Object.entries(kernelsFor(backendName))) {
-    if (tf.getKernel(kernelName, backendName)) continue;
+/**
+ * Registers nmflow's kernels for the backend: each one not yet registered, or with `form`,
+ * every one afresh in that form (tests and benchmarks use it to run the composites on `cpu`
+ * or `tensorflow`).
+ */
+export function registerNmflowKernels(backendName: string, form?: KernelForm): void {
+  for (const [kernelName, kernelFunc] of Object.entries(kernelsFor(backendName, form))) {
+    if (tf.getKernel(kernelName, backendName)) {
+      if (!form) continue;
+      tf.unregisterKernel(kernelName, backendName);
+    }
     tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as tf.KernelFunc });
   }
 }
