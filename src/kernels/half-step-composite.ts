@@ -8,28 +8,10 @@
  * of a scalar per check. Float32 throughout (the host kernel works in float64).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { largestEigenvalueSmall } from '../linalg/small';
 import { ARMIJO_C, BB_MEMORY } from '../nnls/overparam';
 import { X0_FLOOR } from '../nnls/overparam-common';
 import type { HalfStepAttrs } from './ops';
-
-/** Largest eigenvalue of a small symmetric G by power iteration (on the host: k × k). */
-function largestEigenvalue(G: Float32Array, k: number): number {
-  let v = new Float64Array(k).fill(1 / Math.sqrt(k));
-  let lambda = 0;
-  for (let it = 0; it < 500; it++) {
-    const w = new Float64Array(k);
-    for (let i = 0; i < k; i++) for (let t = 0; t < k; t++) w[i] += G[i * k + t] * v[t];
-    let norm = 0;
-    for (let i = 0; i < k; i++) norm += w[i] * w[i];
-    norm = Math.sqrt(norm);
-    if (norm === 0) return 0;
-    const next = norm;
-    v = w.map((x) => x / norm);
-    if (Math.abs(next - lambda) <= 1e-10 * next) return next;
-    lambda = next;
-  }
-  return lambda;
-}
 
 /** Σ over all entries of min(λ·x, gx − c)², a scalar tensor. */
 function residualSq(x: tf.Tensor2D, gx: tf.Tensor2D, c: tf.Tensor2D, lip: number): tf.Scalar {
@@ -55,7 +37,7 @@ export function halfStepComposite(
   if (!Number.isFinite(cNormSq)) return done(tf.zerosLike(P), [0, Infinity, 1]);
   if (cNormSq === 0) return done(tf.zerosLike(P), [0, 0, 0]);
   const cNorm = Math.sqrt(cNormSq);
-  const lip = largestEigenvalue(G.dataSync() as Float32Array, k) || 1;
+  const lip = largestEigenvalueSmall(Float64Array.from(G.dataSync()), k) || 1;
   const eta0 = a.learningRate / lip;
   const lo = eta0 * 1e-10;
   const hi = eta0 * 1e10;
