@@ -43,7 +43,13 @@ export function registerNmflowKernels(backendName: string, form?: KernelForm): v
   }
 }
 
-/** registerNmflowKernels for the active backend. */
+/** The backends whose kernels are registered (registration is never undone, only replaced). */
+const registered = new Set<string>();
+
+/** registerNmflowKernels for the active backend (once per backend). */
 export function ensureNmflowKernels(): void {
-  registerNmflowKernels(tf.getBackend());
+  const name = tf.getBackend();
+  if (registered.has(name)) return;
+  registerNmflowKernels(name);
+  registered.add(name);
 }
