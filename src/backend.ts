@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import './cpu-backend';
 import './autodiff';
 import { usageError } from './errors';
+import { registerNmflowKernels } from './kernels/register';
 
 /** A TensorFlow.js backend nmflow runs on: native `tensorflow`, `wasm`, or JavaScript `cpu`. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -177,6 +178,7 @@ export async function initBackend(
   const ok = await tf.setBackend(name);
   if (!ok) throw usageError(`backend "${name}" failed to initialize`);
   await tf.ready();
+  registerNmflowKernels(name, process.env.NMFLOW_KERNELS === 'composite' ? 'composite' : undefined);
   active = { name, reason, available };
   return active;
 }

@@ -1,18 +1,21 @@
 /**
  * `anls` with its default engine (`overparam`, step rule `bb`) for ranks up to
- * GRAM_FAST_PATH_MAX_N, on typed arrays: the same outer rule as anls.ts (inexact half-steps whose
- * tolerance follows the outer progress, extrapolation), with the half-steps solved by
- * overparamGramBb on the data's threads (wasm pairs for depth 2) and no tensor per iteration.
+ * GRAM_FAST_PATH_MAX_N: the same outer rule as anls.ts (inexact half-steps whose tolerance
+ * follows the outer progress, extrapolation), each outer iteration four tfjs ops
+ * (kernels/ops.ts, through the engine): X·Ĥᵀ, the fused half-step for W, Wᵀ·X, the fused
+ * half-step for H. On `wasm` and `cpu` their kernels are nmflow's SIMD code on X's resident
+ * copy (float64 Gram and BB state inside the half-step kernel), elsewhere composites of tf ops.
  *
  * W half: x = Wᵀ, G = ĤĤᵀ + l2_W·I, C = (X·Ĥᵀ)ᵀ − l1_W; H half: x = H, G = WᵀW + l2_H·I,
- * C = WᵀX − l1_H. Both are handed over column by column (`layout: 'columns'`): W itself
- * (`n × k`) is the W half's x by columns, as X·Ĥᵀ is its C, and Hᵀ, Xᵀ·W are the H half's.
- * W, Hᵀ and the extrapolated starts are float32 (as the tensors they stand for), so a fit
- * resumed from a checkpoint continues bit for bit.
+ * C = WᵀX − l1_H. Both are handed over column by column: W itself (`n × k`) is the W half's x
+ * by columns, as X·Ĥᵀ is its C, and Hᵀ, Xᵀ·W are the H half's. Between iterations the rule
+ * keeps W, Hᵀ and the extrapolated starts as float32 arrays (the extrapolation, the component
+ * guard and checkpoints work on them), so a fit resumed from a checkpoint continues bit for bit.
  */
-import { largestEigenvalueSmall } from '../linalg/small';
+import * as tf from '@tensorflow/tfjs-core';
+import { overparamHalfStep, timesTransposed, transposedTimes } from '../kernels/ops';
 import { transposeArray } from '../linalg/sparse';
-import { GramBbWorkspace, overparamGramBb, squaredNorm } from '../nnls/overparam-gram';
+import { DEFAULT_ALPHA } from '../nnls/overparam-common';
 import {
   INNER_CHECK_EVERY,
   INNER_MAX_ITER,
@@ -25,7 +28,7 @@ import { ArrayFactors } from './array-factors';
 import { ComponentGuard } from './components';
 import { polishFactors } from './polish';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
-import { penalty, regularize, squaredError } from './gram-fit';
+import { penalty, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 
@@ -44,13 +47,11 @@ export const anlsOverparam: RuleFactory = ({
   const k = W0.shape[1];
   const engine = options.nnlsOptions ?? {};
   const gram = gramFor(k);
-  const workspace = new GramBbWorkspace();
   const extrapolating = updateH && options.extrapolate;
   const factors = new ArrayFactors(W0, H0, (a) => Float32Array.from(a), extrapolating, matrices);
   const { w, ht, wHat, htHat } = factors;
   const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
   const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
-  const P = new Float32Array(n * k); // X·Ĥᵀ
   const Q = new Float32Array(m * k); // Xᵀ·W
   let extra = resumedExtrapolation(state);
   const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
@@ -64,23 +65,43 @@ export const anlsOverparam: RuleFactory = ({
   let WtX: Float32Array | undefined;
   let fit: { squaredError: number; penalty: number } | undefined;
 
-  /** x (`r × k`, by columns) ← argmin over x ≥ 0 of ½⟨x, Gx⟩ − ⟨C, x⟩ from x0, inexactly. */
-  function half(G: Float64Array, C: Float32Array, x0: Float32Array, x: Float32Array, r: number) {
-    const cNormSq = squaredNorm(C);
-    if (!Number.isFinite(cNormSq)) throw overflowError();
-    if (cNormSq === 0) return void x.fill(0);
-    const o = {
+  /**
+   * x (`r × k`) ≈ argmin over x ≥ 0 of ½⟨x, Gx⟩ − ⟨C, x⟩ (each row of x one column of the
+   * problem) from x0, for G = FᵀF + l2·I and C = P − l1: one fused op.
+   */
+  function half(F: tf.Tensor2D, P: tf.Tensor2D, x0: tf.Tensor2D, l1: number, l2: number) {
+    const { x, info } = overparamHalfStep(F, P, x0, {
+      l1,
+      l2,
       depth: engine.depth ?? 2,
-      alpha: engine.alpha,
-      learningRate: engine.learningRate,
-      lipschitz: largestEigenvalueSmall(G, k),
-      tol: engine.tol ?? ((kkt0: number) => Math.max(INNER_TOL_FLOOR, eta * kkt0)),
+      alpha: engine.alpha ?? DEFAULT_ALPHA,
+      learningRate: engine.learningRate ?? 1,
+      tol: engine.tol ?? -1,
+      tolFactor: eta,
+      tolFloor: INNER_TOL_FLOOR,
       maxIter: engine.maxIter ?? INNER_MAX_ITER,
       checkEvery: engine.checkEvery ?? INNER_CHECK_EVERY,
-      layout: 'columns' as const,
-      cNorm: Math.sqrt(cNormSq),
-    };
-    overparamGramBb(G, C, x0, k, r, o, (task) => data.runTask(task), workspace, x);
+    });
+    if (info.dataSync()[2] !== 0) throw overflowError();
+    return x;
+  }
+
+  /** One outer iteration's ops: W (and H) into w (and ht), Wᵀ·X into wtxBuffer. */
+  function iterate(): void {
+    const X = data.operand();
+    tf.tidy(() => {
+      // W half from Ŵ, with Gram ĤĤᵀ and X·Ĥᵀ.
+      const hHat = tf.tensor2d(transposeArray(htHat, m, k, hStart), [k, m]);
+      const P = timesTransposed(X, hHat);
+      const W = half(tf.tensor2d(htHat, [m, k]), P, tf.tensor2d(wHat, [n, k]), pen.l1W, pen.l2W);
+      w.set(W.dataSync());
+      if (!updateH) return;
+      // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
+      wtxBuffer.set(transposedTimes(X, W).dataSync());
+      transposeArray(wtxBuffer, k, m, Q);
+      const Ht = half(W, tf.tensor2d(Q, [m, k]), tf.tensor2d(htHat, [m, k]), pen.l1H, pen.l2H);
+      ht.set(Ht.dataSync());
+    });
   }
 
   return {
@@ -104,22 +125,12 @@ export const anlsOverparam: RuleFactory = ({
       factors.changing();
       WtX = undefined;
       fit = undefined;
-      // W half from Ŵ, with Gram ĤĤᵀ and X·Ĥᵀ.
-      data.timesTransposedArray(transposeArray(htHat, m, k, hStart), k, P);
-      const Gw = gram(htHat, m);
-      regularize(Gw, P, k, pen.l1W, pen.l2W);
-      half(Gw, P, wHat, w, n);
+      iterate();
       if (!updateH) return;
-      // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
-      const wtx = data.transposedTimesArray(w, k, wtxBuffer);
-      transposeArray(wtx, k, m, Q);
-      const GW = gram(w, n);
-      const Gh = Float64Array.from(GW);
-      regularize(Gh, Q, k, pen.l1H, pen.l2H);
-      half(Gh, Q, htHat, ht, m);
+      const wtx = wtxBuffer;
       WtX = wtx;
       fit = {
-        squaredError: squaredError(data.sqNorm, wtx, GW, gram(ht, m), ht, m, k),
+        squaredError: squaredError(data.sqNorm, wtx, gram(w, n), gram(ht, m), ht, m, k),
         penalty: penalty(w, ht, pen),
       };
       const guarded = guard.check(factors, iteration + 1);
@@ -148,7 +159,6 @@ export const anlsOverparam: RuleFactory = ({
       polishFactors(data, w, ht, k, pen, updateH);
     },
     dispose() {
-      workspace.dispose();
       factors.dispose();
     },
   };

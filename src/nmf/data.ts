@@ -14,6 +14,8 @@ import { scanEntries } from '../kernels/wasm/scan';
 import { SparseProducts } from '../kernels/wasm/sparse-products';
 import { runTaskOnThisThread, type ChunkTask } from '../kernels/threads/tasks';
 import type { LinearOperator } from '../linalg/svd';
+import type { XOperand } from '../kernels/ops';
+import { registerResident, type ResidentX } from '../kernels/resident';
 
 /**
  * A dense X with at most this share of non-zero entries is multiplied in sparse form (CSR,
@@ -57,6 +59,12 @@ export interface NmfData extends LinearOperator, ArrayProducts, TensorProducts {
    * arrays it writes must live on SharedArrayBuffers.
    */
   runTask(task: ChunkTask): void;
+  /**
+   * X as the operand of nmflow's tfjs ops (kernels/ops.ts): a dense tensor, or CSR tensors when
+   * the products hold X in sparse form; made on first use, kept until dispose, and registered
+   * with the kernels as resident (the products' own copy of X, not a second one).
+   */
+  operand(): XOperand;
   dispose(): void;
 }
 
@@ -123,6 +131,11 @@ function readSparse(
   const dense = denseFormOf(csr);
   if (dense) return { rows: csr.rows, cols: csr.cols, ...stats, ...productsOf(dense) };
   const simd = sparseSimd(csr.values.length) ? SparseProducts.fromCsr(csr) : undefined;
+  const resident: ResidentX = simd ?? {
+    timesTransposed: (M, k, out) => into(out, csrTimesTransposed(csr, M, k)),
+    transposedTimes: (M, k, out) => into(out, transposedTimesCsr(M, csr, k)),
+  };
+  const operand = lazyOperand(resident, () => csrOperand(csr));
   const data: NmfData = {
     rows: csr.rows,
     cols: csr.cols,
@@ -138,7 +151,11 @@ function readSparse(
           },
     ),
     runTask: simd ? (task) => simd.runTask(task) : runTaskOnThisThread,
-    dispose: () => simd?.dispose(),
+    operand: operand.get,
+    dispose: () => {
+      operand.dispose();
+      simd?.dispose();
+    },
   };
   return data;
 }
@@ -176,6 +193,7 @@ function productsOf(products: DenseOperator) {
     timesTransposedArray: products.timesTransposedArray,
     transposedTimesArray: products.transposedTimesArray,
     runTask: products.runTask,
+    operand: products.operand,
     dispose: () => products.dispose(),
   };
 }
@@ -327,6 +345,7 @@ function readDense(
     timesTransposedArray: products.timesTransposedArray,
     transposedTimesArray: products.transposedTimesArray,
     runTask: products.runTask,
+    operand: products.operand,
     dispose: () => {
       products.dispose();
       mask?.dispose();
@@ -335,7 +354,8 @@ function readDense(
 }
 
 /** The products of a dense X (and X itself as a tensor, for the rules that need it). */
-interface DenseOperator extends TensorProducts, ArrayProducts, Pick<NmfData, 'runTask'> {
+interface DenseOperator
+  extends TensorProducts, ArrayProducts, Pick<NmfData, 'runTask' | 'operand'> {
   /** X as a tensor, made on first use and kept until dispose. */
   dense(): tf.Tensor2D;
   dispose(): void;
@@ -367,12 +387,24 @@ function simdProducts(
   const tensorValues = () =>
     products instanceof DenseProducts ? products.values : products.toDense();
   let dense: tf.Tensor2D | undefined;
+  // tf.keep: the first use may come inside a tf.tidy, which must not dispose X.
+  const denseTensor = () => (dense ??= tf.keep(tf.tensor2d(tensorValues(), [rows, cols])));
+  // The CSR form of a sparse-form X, for the operand (X itself is not kept: the caller's).
+  let csr =
+    products instanceof SparseProducts ? csrOfDense(values, rows, cols, products.nnz) : undefined;
+  const operand = lazyOperand(products, () => {
+    if (!csr) return { kind: 'dense', x: denseTensor() };
+    const made = csrOperand(csr);
+    csr = undefined;
+    return made;
+  });
   return {
     ...withTensorForms(rows, cols, simdArrayProducts(products)),
     runTask: (task) => products.runTask(task),
-    // tf.keep: the first use may come inside a tf.tidy, which must not dispose X.
-    dense: () => (dense ??= tf.keep(tf.tensor2d(tensorValues(), [rows, cols]))),
+    dense: denseTensor,
+    operand: operand.get,
     dispose: () => {
+      operand.dispose();
       products.dispose();
       dense?.dispose();
     },
@@ -404,13 +436,20 @@ function tensorProducts(values: ArrayLike<number>, rows: number, cols: number): 
       t.dispose();
       return into(out, result);
     };
+  const timesTransposedArray = viaTensors(timesTransposed, (k) => [k, cols]);
+  const transposedTimesArray = viaTensors(transposedTimes, (k) => [rows, k]);
+  registerResident(dense, {
+    timesTransposed: timesTransposedArray,
+    transposedTimes: transposedTimesArray,
+  });
   return {
     timesTransposed,
     transposedTimes,
-    timesTransposedArray: viaTensors(timesTransposed, (k) => [k, cols]),
-    transposedTimesArray: viaTensors(transposedTimes, (k) => [rows, k]),
+    timesTransposedArray,
+    transposedTimesArray,
     runTask: runTaskOnThisThread,
     dense: () => dense,
+    operand: () => ({ kind: 'dense', x: dense }),
     dispose: () => tf.dispose([dense, ...(denseT ? [denseT] : [])]),
   };
 }
@@ -435,4 +474,56 @@ function withTensorForms(rows: number, cols: number, arrays: ArrayProducts) {
       return tf.tensor2d(arrays.transposedTimesArray(W.dataSync(), k), [k, cols]);
     },
   };
+}
+
+/** X's operand made on first use and registered with `resident` as X's resident copy. */
+function lazyOperand(resident: ResidentX, make: () => XOperand) {
+  let operand: XOperand | undefined;
+  return {
+    get(): XOperand {
+      if (!operand) {
+        operand = make();
+        registerResident(operand.kind === 'dense' ? operand.x : operand.values, resident);
+      }
+      return operand;
+    },
+    dispose(): void {
+      if (!operand) return;
+      if (operand.kind === 'dense') operand.x.dispose();
+      else tf.dispose([operand.indptr, operand.indices, operand.values]);
+      operand = undefined;
+    },
+  };
+}
+
+/** CSR tensors of X (kept: a first use may come inside a tf.tidy). */
+function csrOperand(csr: Csr): XOperand {
+  const nnz = csr.indptr[csr.rows];
+  return {
+    kind: 'csr',
+    indptr: tf.keep(tf.tensor1d(csr.indptr, 'int32')),
+    indices: tf.keep(tf.tensor1d(csr.indices.subarray(0, nnz), 'int32')),
+    values: tf.keep(tf.tensor1d(csr.values.subarray(0, nnz), 'float32')),
+    rows: csr.rows,
+    cols: csr.cols,
+  };
+}
+
+/** The CSR form of a dense `rows × cols` X with `nnz` entries other than 0. */
+function csrOfDense(values: ArrayLike<number>, rows: number, cols: number, nnz: number): Csr {
+  const indptr = new Int32Array(rows + 1);
+  const indices = new Int32Array(nnz);
+  const stored = new Float32Array(nnz);
+  let p = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = values[i * cols + j];
+      if (v !== 0) {
+        indices[p] = j;
+        stored[p++] = v;
+      }
+    }
+    indptr[i + 1] = p;
+  }
+  return { indptr, indices, values: stored, rows, cols };
 }

@@ -2,14 +2,18 @@
  * `hals`: fast HALS, i.e. scikit-learn's coordinate descent solver (`solver='cd'`, Cichocki &
  * Phan 2009; Hsieh & Dhillon 2011) for the Frobenius loss with sklearn's l1/l2 penalties.
  *
- * Per half-step the big product (X·Hᵀ or Wᵀ·X) runs in the data's typed-array products (SIMD
- * kernels on worker threads where there is WebAssembly SIMD); the k × k Gram matrices and the
- * coordinate sweeps run on float64 typed arrays, the sweeps in row chunks on the same threads:
- * in WebAssembly (sweep-wasm.ts) where it runs, else the JavaScript kernel
- * (kernels/js/sweep-kernel.ts), with the same bits either way. No tensor is made per iteration (W and H
- * become tensors only when read). `violation` sums |projected gradient| over both halves' first
+ * Each outer iteration is four tfjs ops (kernels/ops.ts, through the engine): X·Ĥᵀ, the W
+ * half's sweeps, Wᵀ·X, the H half's sweeps. The products run on X's resident copy (SIMD kernels
+ * on worker threads where there is WebAssembly SIMD); the sweep op forms the k × k Gram matrix
+ * and sweeps the rows in float64 on the same threads: in WebAssembly (sweep-wasm.ts) where it
+ * runs, else the JavaScript kernel (kernels/js/sweep-kernel.ts), with the same bits either way.
+ * The float64 factors stay with the sweep kernel between calls (registered as its state, keyed
+ * by a handle tensor); the extrapolation and the component guard work on them in between. `violation` sums |projected gradient| over both halves' first
  * sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
  */
+import * as tf from '@tensorflow/tfjs-core';
+import { registerHalsState, type HalsSweepState } from '../kernels/hals-sweep-host';
+import { halsSweep, timesTransposed, transposedTimes } from '../kernels/ops';
 import {
   runTaskOnThisThread,
   sharedFloat32,
@@ -20,7 +24,7 @@ import type { NmfData } from './data';
 import { ArrayFactors } from './array-factors';
 import { ComponentGuard } from './components';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
-import { penalty, regularize, squaredError } from './gram-fit';
+import { penalty, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { SWEEP_CHUNK_ROWS, type SweepPayload } from '../kernels/js/sweep-kernel';
@@ -118,6 +122,35 @@ export const hals: RuleFactory = ({
   let WtX: Float32Array | undefined;
   let fit: { squaredError: number; penalty: number } | undefined;
   let violation = 0;
+  const sweepState: HalsSweepState = {
+    k,
+    rows: [n, m],
+    factors: [w, ht],
+    starts: [wHat, htHat],
+    products: [P, Q],
+    sweep,
+    violation: [0, 0],
+  };
+  // The sweep kernel's state is found by this tensor's data.
+  const handle = tf.keep(tf.scalar(0, 'int32'));
+  registerHalsState(handle, sweepState);
+
+  /** One outer iteration's ops: W (and H) swept, Wᵀ·X into wtxBuffer. */
+  function iterate(): void {
+    const X = data.operand();
+    tf.tidy(() => {
+      // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
+      const hHat = tf.tensor2d(transposeArray(htHat, m, k, hStart), [k, m]);
+      const W = halsSweep(handle, timesTransposed(X, hHat), { side: 0, l1: pen.l1W, l2: pen.l2W });
+      if (!updateH) return;
+      // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
+      wtxBuffer.set(transposedTimes(X, W.f).dataSync());
+      const Qt = tf.tensor2d(transposeArray(wtxBuffer, k, m), [m, k]);
+      halsSweep(handle, Qt, { side: 1, l1: pen.l1H, l2: pen.l2H });
+    });
+    violation = sweepState.violation[0] + (updateH ? sweepState.violation[1] : 0);
+  }
+
   return {
     get W() {
       return factors.tensorW;
@@ -142,24 +175,12 @@ export const hals: RuleFactory = ({
       factors.changing();
       WtX = undefined;
       fit = undefined;
-      // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
-      data.timesTransposedArray(transposeArray(htHat, m, k, hStart), k, P);
-      const G = gram(htHat, m);
-      regularize(G, P, k, pen.l1W, pen.l2W);
-      if (w !== wHat) w.set(wHat);
-      violation = sweep(w, G, P, n);
+      iterate();
       if (!updateH) return;
-      // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
-      const wtx = data.transposedTimesArray(w, k, wtxBuffer);
-      transposeArray(wtx, k, m, Q);
-      const GW = gram(w, n);
-      const GWreg = Float64Array.from(GW);
-      regularize(GWreg, Q, k, pen.l1H, pen.l2H);
-      if (ht !== htHat) ht.set(htHat);
-      violation += sweep(ht, GWreg, Q, m);
+      const wtx = wtxBuffer;
       WtX = wtx;
       fit = {
-        squaredError: squaredError(data.sqNorm, wtx, GW, gram(ht, m), ht, m, k),
+        squaredError: squaredError(data.sqNorm, wtx, gram(w, n), gram(ht, m), ht, m, k),
         penalty: penalty(w, ht, pen),
       };
       const guarded = guard.check(factors, iteration + 1);
@@ -178,6 +199,7 @@ export const hals: RuleFactory = ({
       factors.extrapolate(next.extrapolate ? extra.beta : 0);
     },
     dispose() {
+      handle.dispose();
       factors.dispose();
       wasm?.dispose();
     },

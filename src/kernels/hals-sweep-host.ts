@@ -1,0 +1,69 @@
+/**
+ * The host kernel of hals's fused half-step (ops.ts's halsSweep): the Gram matrix of the other
+ * factor (float64), the penalties, then the coordinate-descent sweeps of every row (the
+ * existing WebAssembly sweeps or the JavaScript kernel, on worker threads) of the factor being
+ * updated. hals keeps its factors in float64 between iterations, so they live with the kernel:
+ * the rule registers its arrays as a state, keyed by a small handle tensor's data (as X is
+ * keyed, resident.ts), and each call moves only the product in and the float32 factor out.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { gram64 } from './half-step-host';
+
+/** hals's arrays: index 0 the W half (W `n × k`), 1 the H half (Hᵀ `m × k`). */
+export interface HalsSweepState {
+  k: number;
+  /** n and m. */
+  rows: [number, number];
+  /** W and Hᵀ (float64, row-major, updated in place). */
+  factors: [Float64Array, Float64Array];
+  /** Where each half starts: Ŵ and Ĥᵀ (the factors themselves without extrapolation). */
+  starts: [Float64Array, Float64Array];
+  /** Where the sweeps read X·Ĥᵀ and Xᵀ·W (on memory the sweeps' threads share). */
+  products: [Float32Array, Float32Array];
+  /** The existing sweeps: F (`rows × k`) against G and P; returns sklearn's violation. */
+  sweep(F: Float64Array, G: Float64Array, P: Float32Array, rows: number): number;
+  /** Each half's last violation, in float64 (the op's output is its float32 rounding). */
+  violation: [number, number];
+}
+
+const states = new WeakMap<object, HalsSweepState>();
+
+/** Makes `state` the one the sweep op finds for `handle`. */
+export function registerHalsState(handle: tf.TensorInfo, state: HalsSweepState): void {
+  states.set(handle.dataId, state);
+}
+
+export function halsStateOf(handle: tf.TensorInfo): HalsSweepState {
+  const state = states.get(handle.dataId);
+  if (!state) throw new Error('halsSweep: the handle has no registered state');
+  return state;
+}
+
+/**
+ * Half `side` of one hals iteration: F ← sweeps of F from its start, against
+ * G = Fₒᵀ·Fₒ + l2·I (Fₒ: Ĥᵀ for the W half, the new W for the H half) and P − l1; the new F
+ * into `out` as float32. Returns sklearn's violation of the first sweeps.
+ */
+export function halsSweepHost(
+  state: HalsSweepState,
+  side: 0 | 1,
+  P: ArrayLike<number>,
+  l1: number,
+  l2: number,
+  out: Float32Array,
+): number {
+  const { k } = state;
+  const F = state.factors[side];
+  const start = state.starts[side];
+  const other = side === 0 ? state.starts[1] : state.factors[0];
+  const buffer = state.products[side];
+  buffer.set(P);
+  const G = gram64(other, state.rows[1 - side], k);
+  if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
+  if (l1 !== 0) for (let i = 0; i < buffer.length; i++) buffer[i] -= l1;
+  if (F !== start) F.set(start);
+  const violation = state.sweep(F, G, buffer, state.rows[side]);
+  out.set(F);
+  state.violation[side] = violation;
+  return violation;
+}

@@ -1,0 +1,158 @@
+/**
+ * nmflow's tfjs ops for the NMF hot loops, in the form of tfjs-core's own `ops/*.ts`: each one
+ * calls `ENGINE.runKernel` with a kernel name of nmflow's, so every call goes through tfjs's
+ * engine (it shows in `tf.profile`, tidy and memory tracking see its outputs) and runs the
+ * kernel registered for the active backend (register.ts): nmflow's SIMD WebAssembly kernels on
+ * `wasm` and `cpu`, a composite of tf ops elsewhere.
+ *
+ * Shapes follow scikit-learn: X is `nSamples × nFeatures` (n × m), W `n × k`, H `k × m`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureNmflowKernels } from './register';
+
+/** X·Hᵀ for a dense X (`n × m`) and H (`k × m`): `n × k`. */
+export const TIMES_TRANSPOSED = 'NmflowTimesTransposed';
+/** Wᵀ·X for a dense X (`n × m`) and W (`n × k`): `k × m`. */
+export const TRANSPOSED_TIMES = 'NmflowTransposedTimes';
+/** X·Hᵀ for X in CSR form (indptr, indices, values; attrs rows, cols). */
+export const CSR_TIMES_TRANSPOSED = 'NmflowCsrTimesTransposed';
+/** Wᵀ·X for X in CSR form. */
+export const CSR_TRANSPOSED_TIMES = 'NmflowCsrTransposedTimes';
+/** FᵀF for F `rows × k` (summed in float64, rounded to float32 once). */
+export const GRAM = 'NmflowGram';
+/** anls's overparametrized BB half-step over all columns, fused (see overparamHalfStep). */
+export const OVERPARAM_HALF_STEP = 'NmflowOverparamHalfStep';
+/** hals's coordinate-descent sweeps over all rows, fused (see halsSweep). */
+export const HALS_SWEEP = 'NmflowHalsSweep';
+
+/** Every kernel name of nmflow's. */
+export const NMFLOW_KERNEL_NAMES = [
+  TIMES_TRANSPOSED,
+  TRANSPOSED_TIMES,
+  CSR_TIMES_TRANSPOSED,
+  CSR_TRANSPOSED_TIMES,
+  GRAM,
+  OVERPARAM_HALF_STEP,
+  HALS_SWEEP,
+] as const;
+
+/**
+ * The data matrix X (`n × m`) as an op operand: a dense float32 tensor, or CSR tensors
+ * (int32 indptr of rows + 1 entries, int32 column indices and float32 values of the stored
+ * entries). The kernels keep a resident copy of X keyed by the tensor's data (resident.ts), so
+ * only the factors move from call to call.
+ */
+export type XOperand =
+  | { kind: 'dense'; x: tf.Tensor2D }
+  | {
+      kind: 'csr';
+      indptr: tf.Tensor1D;
+      indices: tf.Tensor1D;
+      values: tf.Tensor1D;
+      rows: number;
+      cols: number;
+    };
+
+function run<T extends tf.Tensor | tf.Tensor[]>(
+  name: string,
+  inputs: tf.NamedTensorMap,
+  attrs: Record<string, number | number[] | boolean> = {},
+): T {
+  ensureNmflowKernels();
+  return tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as T;
+}
+
+function shapeOf(X: XOperand): [number, number] {
+  return X.kind === 'dense' ? X.x.shape : [X.rows, X.cols];
+}
+
+function checkFactor(name: string, F: tf.Tensor2D, dim: number, size: number, what: string) {
+  if (F.rank !== 2 || F.shape[dim] !== size) {
+    throw new Error(`${name}: the factor must have ${size} ${what}, got shape [${F.shape}]`);
+  }
+}
+
+/** X·Hᵀ for H `k × m`: `n × k` (float32). */
+export function timesTransposed(X: XOperand, H: tf.Tensor2D): tf.Tensor2D {
+  const [, m] = shapeOf(X);
+  checkFactor('timesTransposed', H, 1, m, 'columns (X has that many)');
+  if (X.kind === 'dense') return run(TIMES_TRANSPOSED, { x: X.x, h: H });
+  const { indptr, indices, values, rows, cols } = X;
+  return run(CSR_TIMES_TRANSPOSED, { indptr, indices, values, h: H }, { rows, cols });
+}
+
+/** Wᵀ·X for W `n × k`: `k × m` (float32). */
+export function transposedTimes(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
+  const [n] = shapeOf(X);
+  checkFactor('transposedTimes', W, 0, n, 'rows (X has that many)');
+  if (X.kind === 'dense') return run(TRANSPOSED_TIMES, { x: X.x, w: W });
+  const { indptr, indices, values, rows, cols } = X;
+  return run(CSR_TRANSPOSED_TIMES, { indptr, indices, values, w: W }, { rows, cols });
+}
+
+/** FᵀF for F `rows × k`: `k × k`, summed in float64 and rounded to float32 once. */
+export function gram(F: tf.Tensor2D): tf.Tensor2D {
+  return run(GRAM, { f: F });
+}
+
+/** The settings of one overparametrized half-step (anls's inner solve). */
+export interface HalfStepAttrs {
+  /** Penalties of this half: C = P − l1, G = FᵀF + l2·I. */
+  l1: number;
+  l2: number;
+  /** Depth L of x = u^L (2: the wasm pair kernel where it runs). */
+  depth: number;
+  /** Warm starts are floored at alpha·X0_FLOOR. */
+  alpha: number;
+  /** Initial step learningRate/λmax(G). */
+  learningRate: number;
+  /**
+   * Relative KKT tolerance: `tol` when it is ≥ 0, else max(tolFloor, tolFactor·r₀) for the
+   * warm start's relative residual r₀.
+   */
+  tol: number;
+  tolFactor: number;
+  tolFloor: number;
+  maxIter: number;
+  checkEvery: number;
+}
+
+/**
+ * One half-step of `anls`: x ≈ argmin over x ≥ 0 of ½⟨x, Gx⟩ − ⟨C, x⟩ for every column (every
+ * row of x, `r × k`), with G = FᵀF + l2·I (`k × k`, formed in float64 inside the kernel) and
+ * C = P − l1, by the overparametrized gradient descent with Barzilai–Borwein steps, warm-started
+ * from x0 (`r × k`), stopped by its relative KKT residual. F is the other factor (`rows × k`),
+ * P the product with X (`r × k`).
+ *
+ * Returns x (`r × k`) and `info` = [iterations, relative KKT residual, ‖C‖²] (float32): ‖C‖²
+ * not finite means the products overflowed (x is then 0).
+ */
+export function overparamHalfStep(
+  F: tf.Tensor2D,
+  P: tf.Tensor2D,
+  x0: tf.Tensor2D,
+  attrs: HalfStepAttrs,
+): { x: tf.Tensor2D; info: tf.Tensor1D } {
+  const k = F.shape[1];
+  checkFactor('overparamHalfStep', P, 1, k, 'columns (the rank)');
+  if (x0.shape[0] !== P.shape[0] || x0.shape[1] !== k) {
+    throw new Error(`overparamHalfStep: x0 must be [${P.shape}], got [${x0.shape}]`);
+  }
+  const [x, info] = run<tf.Tensor[]>(OVERPARAM_HALF_STEP, { f: F, p: P, x0 }, { ...attrs });
+  return { x: x as tf.Tensor2D, info: info as tf.Tensor1D };
+}
+
+/**
+ * One half of a `hals` iteration: the coordinate-descent sweeps of every row of a factor held
+ * in float64 by the kernel (`handle`'s registered state, hals-sweep-host.ts), side 0 for W
+ * (`n × k`, against X·Ĥᵀ = P, `n × k`), side 1 for Hᵀ (`m × k`, against Xᵀ·W). Returns the
+ * new factor (float32, `rows × k`) and sklearn's violation of its first sweeps (`[1]`).
+ */
+export function halsSweep(
+  handle: tf.Tensor,
+  P: tf.Tensor2D,
+  attrs: { side: 0 | 1; l1: number; l2: number },
+): { f: tf.Tensor2D; violation: tf.Tensor1D } {
+  const [f, violation] = run<tf.Tensor[]>(HALS_SWEEP, { handle, p: P }, { ...attrs });
+  return { f: f as tf.Tensor2D, violation: violation as tf.Tensor1D };
+}

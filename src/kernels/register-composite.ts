@@ -1,0 +1,83 @@
+/**
+ * nmflow's composite kernels: the kernelFuncs for backends without nmflow's host code (`webgl`,
+ * `webgpu`, and `tensorflow` when asked for), written in tf ops and vectorized over columns, so
+ * that a fit runs on the backend's own kernels (a GPU's, in a browser). They compute in
+ * float32 where the host kernels sum in float64, so they agree with them within float32
+ * rounding, not bit for bit.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { halfStepComposite } from './half-step-composite';
+import {
+  CSR_TIMES_TRANSPOSED,
+  CSR_TRANSPOSED_TIMES,
+  GRAM,
+  OVERPARAM_HALF_STEP,
+  TIMES_TRANSPOSED,
+  TRANSPOSED_TIMES,
+  type HalfStepAttrs,
+} from './ops';
+
+type KernelArgs = {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs?: tf.NamedAttrMap;
+};
+
+/**
+ * A kernel input as a tensor (no copy): the op's own tensor when it passed one, else a new
+ * reference to the data (its own reference count, so disposing it leaves the input alone).
+ */
+function tensorOf(t: tf.TensorInfo): tf.Tensor {
+  if (t instanceof tf.Tensor) return t;
+  const wrapped = tf.engine().makeTensorFromTensorInfo(t);
+  tf.engine().backend.incRef(t.dataId);
+  return wrapped;
+}
+
+/** Runs f under tidy and returns its output(s) kept (the engine takes them over). */
+function composite(f: () => tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+  return tf.tidy(f);
+}
+
+/** X (`rows × cols`) densified from CSR tensors: a scatter of the stored entries. */
+function denseOfCsr(args: KernelArgs): tf.Tensor2D {
+  const { indptr, indices, values } = args.inputs as Record<string, tf.TensorInfo>;
+  const { rows, cols } = args.attrs as unknown as { rows: number; cols: number };
+  const ptr = tensorOf(indptr) as tf.Tensor1D;
+  const nnz = indices.shape[0];
+  // The row of each stored entry: the number of row starts at or before it, less one.
+  const position = tf.range(0, nnz, 1, 'int32');
+  const starts = tf.slice(ptr, 1, rows);
+  const row = tf.sum(
+    tf.cast(tf.greaterEqual(tf.expandDims(position, 1), tf.expandDims(starts, 0)), 'int32'),
+    1,
+  );
+  const at = tf.stack([row, tensorOf(indices) as tf.Tensor1D], 1);
+  return tf.scatterND(at, tensorOf(values), [rows, cols]) as tf.Tensor2D;
+}
+
+export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor | tf.Tensor[]> = {
+  [TIMES_TRANSPOSED]: (a) =>
+    composite(() => tf.matMul(tensorOf(a.inputs.x!), tensorOf(a.inputs.h!), false, true)),
+  [TRANSPOSED_TIMES]: (a) =>
+    composite(() => tf.matMul(tensorOf(a.inputs.w!), tensorOf(a.inputs.x!), true, false)),
+  [CSR_TIMES_TRANSPOSED]: (a) =>
+    composite(() => tf.matMul(denseOfCsr(a), tensorOf(a.inputs.h!), false, true)),
+  [CSR_TRANSPOSED_TIMES]: (a) =>
+    composite(() => tf.matMul(tensorOf(a.inputs.w!), denseOfCsr(a), true, false)),
+  [GRAM]: (a) =>
+    composite(() => {
+      const f = tensorOf(a.inputs.f!);
+      return tf.matMul(f, f, true, false);
+    }),
+  [OVERPARAM_HALF_STEP]: (a) =>
+    composite(() => {
+      const { f, p, x0 } = a.inputs as Record<string, tf.TensorInfo>;
+      return halfStepComposite(
+        tensorOf(f) as tf.Tensor2D,
+        tensorOf(p) as tf.Tensor2D,
+        tensorOf(x0) as tf.Tensor2D,
+        a.attrs as unknown as HalfStepAttrs,
+      );
+    }),
+};

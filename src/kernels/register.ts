@@ -1,0 +1,55 @@
+/**
+ * Registers nmflow's kernels with tfjs (`tf.registerKernel`), per backend, the way tfjs's own
+ * backends register theirs: on `wasm` and `cpu` the host kernels (register-host.ts: nmflow's
+ * SIMD WebAssembly code on the tensors' data); on any other backend the composite kernels
+ * (register-composite.ts: tf ops, vectorized over columns), where there are some.
+ * `initBackend` calls `registerNmflowKernels` for the backend it activates, and every op calls
+ * `ensureNmflowKernels` for the active one (a backend set with `tf.setBackend` directly).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { COMPOSITE_KERNELS } from './register-composite';
+import { ALWAYS_HOST, HOST_KERNELS } from './register-host';
+
+/**
+ * The backends that run the host kernels: their tensors' data is on the CPU, readable in place
+ * (`wasm`, `cpu`) or by one copy (`tensorflow`, tfjs-node). On `tensorflow` the composite
+ * kernels are available too (NMFLOW_KERNELS=composite): measured on MNIST (1,000 rows, rank 16)
+ * the composite half-step issues ≈3,000 tf ops per outer iteration of anls (one per BB
+ * operation, ~30 per inner iteration), which is far slower there than the host kernel.
+ */
+export const HOST_BACKENDS: readonly string[] = ['wasm', 'cpu', 'tensorflow'];
+
+/** Which implementation a backend gets: nmflow's host code, or composites of tf ops. */
+export type KernelForm = 'host' | 'composite';
+
+/** The kernel implementations for a backend: host or composite. */
+export function kernelsFor(backendName: string, form?: KernelForm) {
+  const host = form ? form === 'host' : HOST_BACKENDS.includes(backendName);
+  return { ...COMPOSITE_KERNELS, ...(host ? HOST_KERNELS : {}), ...ALWAYS_HOST };
+}
+
+/**
+ * Registers nmflow's kernels for the backend: each one not yet registered, or with `form`,
+ * every one afresh in that form (tests and benchmarks use it to run the composites on `cpu`
+ * or `tensorflow`).
+ */
+export function registerNmflowKernels(backendName: string, form?: KernelForm): void {
+  for (const [kernelName, kernelFunc] of Object.entries(kernelsFor(backendName, form))) {
+    if (tf.getKernel(kernelName, backendName)) {
+      if (!form) continue;
+      tf.unregisterKernel(kernelName, backendName);
+    }
+    tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as tf.KernelFunc });
+  }
+}
+
+/** The backends whose kernels are registered (registration is never undone, only replaced). */
+const registered = new Set<string>();
+
+/** registerNmflowKernels for the active backend (once per backend). */
+export function ensureNmflowKernels(): void {
+  const name = tf.getBackend();
+  if (registered.has(name)) return;
+  registerNmflowKernels(name);
+  registered.add(name);
+}

@@ -1,0 +1,17 @@
+/**
+ * The worker threads that run the fused kernels' chunk tasks (the half-step's column chunks,
+ * hals's row chunks) when the task does not come with X's own threads: one small kernel memory
+ * and its pool, made on first use and kept (its workers are unref'd: they never keep a process
+ * alive). Results never depend on the number of threads (each chunk is one thread's).
+ */
+import { KernelMemory, defaultThreads, simdProductsAvailable } from './wasm/kernel-memory';
+import { runTaskOnThisThread, type ChunkTask } from './threads/kernel-threads';
+
+let pool: KernelMemory | undefined;
+
+/** Runs a chunk task on the kernels' threads (this thread alone without WebAssembly SIMD). */
+export function runKernelTask(task: ChunkTask): void {
+  if (!simdProductsAvailable() || defaultThreads() === 1) return runTaskOnThisThread(task);
+  pool ??= new KernelMemory(1024, defaultThreads());
+  pool.runTask(task);
+}

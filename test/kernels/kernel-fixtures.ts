@@ -1,0 +1,74 @@
+/** Small seeded problems for the kernel tests, and running a test body on a chosen backend. */
+import * as tf from '@tensorflow/tfjs-core';
+import { gaussian } from '../helpers';
+
+/** A non-negative `rows × cols` float32 matrix with about `density` of its entries non-zero. */
+export function nonNegative(rows: number, cols: number, seed: number, density = 1): Float32Array {
+  const g = gaussian(rows, cols, seed);
+  const keep = gaussian(rows, cols, seed + 1000);
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      // |keep| ≤ z with probability density for a standard normal: a rough quantile is enough.
+      const z = density >= 1 ? Infinity : 1.15 * density * 2;
+      if (Math.abs(keep[i][j]) <= z) out[i * cols + j] = Math.abs(g[i][j]);
+    }
+  }
+  return out;
+}
+
+/** The CSR form of a dense row-major matrix. */
+export function csrOf(values: Float32Array, rows: number, cols: number) {
+  const indptr = new Int32Array(rows + 1);
+  const indices: number[] = [];
+  const stored: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (values[i * cols + j] !== 0) {
+        indices.push(j);
+        stored.push(values[i * cols + j]);
+      }
+    }
+    indptr[i + 1] = indices.length;
+  }
+  return {
+    indptr,
+    indices: Int32Array.from(indices),
+    values: Float32Array.from(stored),
+    rows,
+    cols,
+  };
+}
+
+/** Runs `body` with `name` as the active backend, then restores the previous one. */
+export async function onBackend<T>(name: string, body: () => T | Promise<T>): Promise<T> {
+  const previous = tf.getBackend();
+  await tf.setBackend(name);
+  try {
+    return await body();
+  } finally {
+    await tf.setBackend(previous);
+  }
+}
+
+/** Whether two float32 arrays are equal bit for bit (NaN included). */
+export function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  const x = Float32Array.from(a);
+  const y = Float32Array.from(b);
+  const u = new Uint32Array(x.buffer);
+  const v = new Uint32Array(y.buffer);
+  for (let i = 0; i < u.length; i++) if (u[i] !== v[i]) return false;
+  return true;
+}
+
+/** ‖a − b‖ / ‖b‖. */
+export function relativeDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let n = 0;
+  for (let i = 0; i < b.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    n += b[i] ** 2;
+  }
+  return Math.sqrt(d / (n || 1));
+}
