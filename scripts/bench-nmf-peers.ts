@@ -181,7 +181,9 @@ export function runSklearn(c: BenchCase, solver: 'cd' | 'mu', target: number): M
     const args = [c.dir, c.kind, c.rows, c.cols, c.rank, solver, target].map(String);
     // BLAS keeps its default threads (the products of the setup and the error); cd's own
     // sweeps are single-threaded.
-    const out = execFileSync(PYTHON, ['-W', 'ignore', '-c', SKLEARN, ...args], { encoding: 'utf8' });
+    const out = execFileSync(PYTHON, ['-W', 'ignore', '-c', SKLEARN, ...args], {
+      encoding: 'utf8',
+    });
     return parse(out, `sklearn-${solver}`);
   } catch (err) {
     console.log(`sklearn-${solver}: failed (${String(err).split('\n').slice(-3).join(' | ')})`);
