@@ -5,9 +5,6 @@
  * within INNER_MAX_ITER iterations; η follows the outer progress, the relative decrease of the
  * error in the previous outer iteration, clamped to [ETA_MIN, ETA_MAX] (in the spirit of
  * Lin 2007): early half-steps stop loosely, later ones tighten as the outer iteration settles.
- * The half-step over the thinner factor (at most 1/SMALL_HALF_RATIO of the other's columns:
- * MNIST's H, a text corpus's W when documents are few) costs little per inner iteration and
- * may take up to INNER_MAX_ITER_SMALL of them (innerMaxIter).
  */
 import { NmflowError } from '../errors';
 
@@ -16,18 +13,6 @@ export const ETA_MIN = 1e-2;
 export const INNER_TOL_FLOOR = 1e-7;
 export const INNER_MAX_ITER = 20;
 export const INNER_CHECK_EVERY = 5;
-/**
- * The cap of the thin half-step. Measured with NMFLOW_THREADS=1 (bench-nmf cases, time to
- * sklearn cd's error): MNIST rank 16 98 → 69 outer iterations, CPU 7.0 → 5.1 s; SOTU rank 10
- * 35 → 31 iterations, CPU unchanged; SpamAssassin (6046 vs 10000 columns) is not thin.
- */
-export const INNER_MAX_ITER_SMALL = 40;
-export const SMALL_HALF_RATIO = 4;
-
-/** The inner iteration cap of a half-step over `r` columns when the other half has `other`. */
-export function innerMaxIter(r: number, other: number): number {
-  return r * SMALL_HALF_RATIO <= other ? INNER_MAX_ITER_SMALL : INNER_MAX_ITER;
-}
 
 /** η before any progress is known: transform (H fixed) solves one convex problem, tightly. */
 export function startingEta(updateH: boolean): number {

@@ -15,8 +15,8 @@ import { transposeArray } from '../linalg/sparse';
 import { GramBbWorkspace, overparamGramBb, squaredNorm } from '../nnls/overparam-gram';
 import {
   INNER_CHECK_EVERY,
+  INNER_MAX_ITER,
   INNER_TOL_FLOOR,
-  innerMaxIter,
   nextEta,
   overflowError,
   startingEta,
@@ -75,7 +75,7 @@ export const anlsOverparam: RuleFactory = ({
       learningRate: engine.learningRate,
       lipschitz: largestEigenvalueSmall(G, k),
       tol: engine.tol ?? ((kkt0: number) => Math.max(INNER_TOL_FLOOR, eta * kkt0)),
-      maxIter: engine.maxIter ?? innerMaxIter(r, n + m - r),
+      maxIter: engine.maxIter ?? INNER_MAX_ITER,
       checkEvery: engine.checkEvery ?? INNER_CHECK_EVERY,
       layout: 'columns' as const,
       cNorm: Math.sqrt(cNormSq),
