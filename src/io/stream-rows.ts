@@ -13,6 +13,7 @@ import { openMtxStream } from './stream-mtx';
 import { openNpyStream } from './stream-npy';
 import { openUciStream } from './stream-uci';
 
+/** How `openRowStream` reads a file: its format and, for delimited text, delimiter and header. */
 export interface RowStreamOptions {
   /** mtx, uci, npy, csv or tsv (default: from the file name). */
   format?: MatrixFormat;

@@ -27,6 +27,7 @@ export interface DenseBatch {
   data: Float32Array;
 }
 
+/** One batch of rows: CSR (sparse readers) or dense (NPY, delimited text, memory). */
 export type RowBatch = CsrBatch | DenseBatch;
 
 /** X read in row batches; every call of `batches` reads X again from its first row. */
