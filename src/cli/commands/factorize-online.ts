@@ -57,6 +57,7 @@ export async function runFactorizeOnline(args: FactorizeOnlineArgs, ctx: Context
   const total = perPass * ((options.passes ?? 3) + 1);
   const progress = createProgress('factorize --online', total, ctx.args.quiet || ctx.args.json);
   let done = 0;
+  const start = performance.now();
   const fit = (onW?: (w: Float32Array) => Promise<void>) =>
     factorizeOnline(
       source,
@@ -68,7 +69,11 @@ export async function runFactorizeOnline(args: FactorizeOnlineArgs, ctx: Context
       onW &&
         (async (block) => {
           await onW(block.w);
-          progress.update(++done, Math.sqrt(block.squaredError / (block.squaredNorm || 1)), 0);
+          progress.update(
+            ++done,
+            Math.sqrt(block.squaredError / (block.squaredNorm || 1)),
+            (performance.now() - start) / 1000,
+          );
         }),
     );
   let result: OnlineNmfResult;
