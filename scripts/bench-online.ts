@@ -42,6 +42,8 @@ interface Row {
   seconds: number;
   relativeError: number;
   peakRssMb: number;
+  /** User + system CPU seconds of the whole process (NaN without /usr/bin/time). */
+  cpuSeconds: number;
 }
 
 function corpus(n: number): string {
@@ -59,26 +61,33 @@ function corpus(n: number): string {
 const timeV = fs.existsSync('/usr/bin/time');
 
 /** Runs a command; its JSON stdout and its peak RSS in MB. */
-function measured(cmd: string[]): { json: Record<string, number>; rssMb: number } {
+function measured(cmd: string[]): {
+  json: Record<string, number>;
+  rssMb: number;
+  cpuSeconds: number;
+} {
   const argv = timeV ? ['/usr/bin/time', '-v', ...cmd] : cmd;
   const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status}): ${r.stderr}`);
   const json = JSON.parse(r.stdout);
   const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1];
   const rssMb = kb ? Number(kb) / 1024 : (json.maxRssBytes ?? NaN) / 2 ** 20;
-  return { json, rssMb };
+  const cpu = (what: string) =>
+    Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1]);
+  return { json, rssMb, cpuSeconds: cpu('User') + cpu('System') };
 }
 
 function nmflow(file: string, online: boolean, p = passes): Row {
   const args = ['factorize', '--input', file, '--rank', String(rank), '--json', '--quiet'];
   if (online) args.push('--online', '--batch-size', String(batchSize), '--passes', String(p));
-  const { json, rssMb } = measured([process.execPath, BIN, ...args]);
+  const { json, rssMb, cpuSeconds } = measured([process.execPath, BIN, ...args]);
   return {
     method: online ? `nmflow --online (${p} passes)` : 'nmflow anls (batch)',
     rows: Number((json.shape as unknown as number[])[0]),
     seconds: json.seconds,
     relativeError: json.relativeError,
     peakRssMb: rssMb,
+    cpuSeconds,
   };
 }
 
@@ -90,7 +99,7 @@ function sklearn(file: string, n: number): Row | undefined {
     console.error('scikit-learn: skipped (/usr/bin/python3 with sklearn and scipy not found)');
     return undefined;
   }
-  const { json, rssMb } = measured([
+  const { json, rssMb, cpuSeconds } = measured([
     '/usr/bin/python3',
     SKLEARN,
     file,
@@ -104,15 +113,17 @@ function sklearn(file: string, n: number): Row | undefined {
     seconds: json.fit + json.transform,
     relativeError: json.relativeError,
     peakRssMb: rssMb,
+    cpuSeconds,
   };
 }
 
 function print(rowsOut: Row[]): void {
-  const header = ['method', 'rows', 'seconds', 'relative error', 'peak RSS MB'];
+  const header = ['method', 'rows', 'seconds', 'CPU s', 'relative error', 'peak RSS MB'];
   const cells = rowsOut.map((r) => [
     r.method,
     String(r.rows),
     r.seconds.toFixed(1),
+    r.cpuSeconds.toFixed(1),
     r.relativeError.toFixed(5),
     r.peakRssMb.toFixed(0),
   ]);
