@@ -8,7 +8,7 @@ import type { RowSource } from '../nmf/online-source';
 import { lineError, parseIndex, readLines } from './common';
 import { checkIndex, entryChunks } from './stream-entries';
 import { parseBanner, type Header } from './mtx';
-import { CsrBatchBuilder } from './stream-rows';
+import { CsrBatchBuilder } from './stream-csr';
 
 interface MtxLayout {
   header: Header;

@@ -7,7 +7,7 @@ import { inputError } from '../errors';
 import type { RowSource } from '../nmf/online-source';
 import { lineError, parseIndex, readLines } from './common';
 import { checkIndex, entryChunks } from './stream-entries';
-import { CsrBatchBuilder } from './stream-rows';
+import { CsrBatchBuilder } from './stream-csr';
 
 const HEADER = ['documents (D)', 'words (W)', 'entries (NNZ)'];
 
