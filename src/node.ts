@@ -16,6 +16,8 @@ export {
   MATRIX_FORMATS,
 } from './io';
 export type { MatrixFormat, ReadMatrixOptions, WriteMatrixOptions } from './io';
+export { openRowStream, STREAM_FORMATS } from './io/stream-rows';
+export type { RowStreamOptions } from './io/stream-rows';
 export {
   writeCheckpoint,
   readCheckpoint,

@@ -23,13 +23,13 @@ import { csrEntries, TRIPLET_BYTES, Triplets } from './triplets';
 type Field = 'real' | 'integer' | 'pattern';
 type Symmetry = 'general' | 'symmetric' | 'skew-symmetric';
 
-interface Header {
+export interface Header {
   format: 'coordinate' | 'array';
   field: Field;
   symmetry: Symmetry;
 }
 
-function parseBanner(path: string, text: string): Header {
+export function parseBanner(path: string, text: string): Header {
   const t = text.trim().toLowerCase().split(/\s+/);
   if (t[0] !== '%%matrixmarket') {
     throw lineError(

@@ -13,7 +13,7 @@ import { checkAllocation, gunzipFile, isGzip, openForReading, writeAtomic } from
 /** The first six bytes of every .npy file. */
 export const NPY_MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
 
-interface Dtype {
+export interface Dtype {
   size: number;
   read: (view: DataView, offset: number, little: boolean) => number;
 }
@@ -42,7 +42,7 @@ function float16(h: number): number {
   return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
-interface NpyHeader {
+export interface NpyHeader {
   dtype: Dtype;
   little: boolean;
   fortran: boolean;
@@ -51,7 +51,7 @@ interface NpyHeader {
   dataOffset: number;
 }
 
-function parseHeader(path: string, head: Buffer): NpyHeader {
+export function parseHeader(path: string, head: Buffer): NpyHeader {
   if (head.length < 10 || !head.subarray(0, 6).equals(NPY_MAGIC)) {
     throw inputError(`${path}: not a NumPy .npy file (missing the \\x93NUMPY magic string)`);
   }

@@ -24,3 +24,8 @@ export {
 export type { FactorizationComparison } from './metrics';
 export { checkpointToDirectory, readNmfCheckpoint } from './checkpointing';
 export type { NmfCheckpointState } from './checkpointing';
+export { factorizeOnline, transformOnline } from './online';
+export type { OnlineNmfResult, OnlineTransformOptions, WBlock } from './online';
+export type { OnlineNmfOptions, OnlineBatchInfo } from './online-options';
+export { memorySource } from './online-source';
+export type { RowSource, RowBatch, CsrBatch, DenseBatch } from './online-source';

@@ -24,9 +24,9 @@ const README = path.resolve(__dirname, '../../../README.md');
 
 /**
  * Sections whose commands another test runs as written (they need files a test makes first):
- * "Your own data" in readme-own-data.test.ts.
+ * "Your own data" in readme-own-data.test.ts, "Data larger than memory" in online.test.ts.
  */
-const RUN_ELSEWHERE = ['Your own data'];
+const RUN_ELSEWHERE = ['Your own data', 'Data larger than memory'];
 
 /**
  * The commands of README.md's sh blocks, one per line, comments and prompts removed, except in

@@ -42,8 +42,33 @@ import { checkpointToDirectory, readNmfCheckpoint } from '../../nmf/checkpointin
 import { createProgress } from '../progress';
 import { componentsPicture, curveOf, type Factor } from '../render';
 import { table } from '../table';
+import { checkOnlineFlags, onlineOptions } from '../online-args';
+import { runFactorizeOnline } from './factorize-online';
 
 const FORMATS = ['npy', 'csv', 'mtx'];
+
+/** Flags of the in-memory fit that --online refuses. */
+const ONLINE_EXCLUDES = [
+  'dataset',
+  'resume',
+  'checkpoint',
+  'solver',
+  'nnls-solver',
+  'loss',
+  'max-iter',
+  'tol',
+  'alpha-w',
+  'alpha-h',
+  'l1-ratio',
+  'time-limit',
+  'nan-as-missing',
+  'limit',
+  'image-shape',
+  'dataset-option',
+  'extrapolate',
+  'one-per-line',
+  'max-features',
+];
 
 export const factorizeCommand = defineCommand({
   command: 'factorize',
@@ -55,9 +80,10 @@ export const factorizeCommand = defineCommand({
     ['$0 factorize --input photos/ --image-shape 32x32 --rank 8 --out out/p', 'a folder of images'],
     ['$0 factorize --input notes/ --rank 5 --max-features 2000 --out out/n', 'a folder of texts'],
     ['$0 factorize --dataset swimmer --rank 16 --loss kl --solver mu --json', 'KL loss, JSON'],
+    ['$0 factorize --input big.mtx --online --batch-size 2000 --rank 20 --out out/big', 'streamed'],
   ],
   builder: (y) =>
-    memoryOptions(fitOptions(dataOptions(y), 'the checkpoint with --resume'))
+    onlineOptions(memoryOptions(fitOptions(dataOptions(y), 'the checkpoint with --resume')), true)
       .option('solver', {
         type: 'string',
         choices: NMF_SOLVERS as unknown as string[],
@@ -88,8 +114,14 @@ export const factorizeCommand = defineCommand({
         default: 10,
         describe: 'with --checkpoint: iterations between checkpoints',
       })
-      .option('resume', { type: 'string', describe: 'continue the fit saved in this folder' }),
+      .option('resume', { type: 'string', describe: 'continue the fit saved in this folder' })
+      .group(['online', 'batch-size', 'passes', 'forget-factor'], 'Data larger than memory:'),
   run: async (args, ctx) => {
+    checkOnlineFlags(args, ONLINE_EXCLUDES);
+    if (args.online) {
+      if (args.out !== undefined) checkOutDir(args.out, args.force);
+      return runFactorizeOnline(args, ctx);
+    }
     if (args.out !== undefined) checkOutDir(args.out, args.force);
     if (args['nan-as-missing']) checkMissingSupport(args.solver);
     const resumeFrom = args.resume === undefined ? undefined : readNmfCheckpoint(args.resume);

@@ -11,6 +11,8 @@ import { readMatrixArg } from '../inputs';
 import { componentNames, writeNamedMatrix } from '../named-output';
 import { checkMatrixOut, writeFileStaged } from '../output';
 import { table } from '../table';
+import { checkOnlineFlags, onlineOptions } from '../online-args';
+import { runTransformOnline } from './transform-online';
 
 export const transformCommand = defineCommand({
   command: 'transform',
@@ -18,9 +20,10 @@ export const transformCommand = defineCommand({
   examples: [
     ['$0 transform --model out/mnist --input digits.npy --out W.npy', 'W for new digits'],
     ['$0 transform --model out/x --input X.csv --json', 'W as JSON rows'],
+    ['$0 transform --model out/big --input big.mtx --online --out W.npy', 'streamed'],
   ],
   builder: (y) =>
-    readOptions(y)
+    onlineOptions(readOptions(y), false)
       .option('model', {
         type: 'string',
         demandOption: true,
@@ -36,6 +39,8 @@ export const transformCommand = defineCommand({
         describe: 'write W here, format by extension (.csv, .npy, .mtx); default: CSV on stdout',
       }),
   run: async (args, ctx) => {
+    checkOnlineFlags(args, ['nan-as-missing']);
+    if (args.online) return runTransformOnline(args, ctx);
     if (args.out !== undefined) checkMatrixOut(args.out, 'out', ['csv', 'tsv', 'npy', 'mtx']);
     if (!fs.existsSync(path.join(args.model, 'manifest.json'))) {
       throw usageError(
