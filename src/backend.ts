@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import './cpu-backend';
 import './autodiff';
 import { usageError } from './errors';
+import { registerNnlsKernels } from './kernels/nnls-register';
 
 /** A TensorFlow.js backend nmflow runs on: native `tensorflow`, `wasm`, or JavaScript `cpu`. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -177,6 +178,7 @@ export async function initBackend(
   const ok = await tf.setBackend(name);
   if (!ok) throw usageError(`backend "${name}" failed to initialize`);
   await tf.ready();
+  registerNnlsKernels(name);
   active = { name, reason, available };
   return active;
 }
