@@ -97,6 +97,7 @@ export function compositeBb(backendName: string): KernelFunc {
       c.select(ok, c.scale(trial, 2), c.scale(trial, 0.25)),
       levelOut,
       c.op('Concat', [older, levelOut], { axis: 0 }),
+      c.op('Identity', { x: u }),
       dir,
     ];
   });

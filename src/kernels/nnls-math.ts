@@ -18,11 +18,22 @@ export function gramTimes(
 ): Float64Array {
   const out = new Float64Array(n * r);
   if (r === 1) {
+    // Four independent sums: the additions pipeline instead of waiting on one another.
+    const n4 = n - (n % 4);
     for (let i = 0; i < n; i++) {
-      let s = 0;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
       const row = i * n;
-      for (let k = 0; k < n; k++) s += G[row + k] * x[k];
-      out[i] = s;
+      for (let k = 0; k < n4; k += 4) {
+        s0 += G[row + k] * x[k];
+        s1 += G[row + k + 1] * x[k + 1];
+        s2 += G[row + k + 2] * x[k + 2];
+        s3 += G[row + k + 3] * x[k + 3];
+      }
+      for (let k = n4; k < n; k++) s0 += G[row + k] * x[k];
+      out[i] = s0 + s1 + (s2 + s3);
     }
     return out;
   }
@@ -151,7 +162,8 @@ export interface BbState {
 
 /**
  * `overparam` with the `bb` rule: one safeguarded Barzilai–Borwein step. Returns
- * [u, x, gx, eta, level, recent, dir] (dir = ∇ℒ at the input u, the next step's dirPrev).
+ * [u, x, gx, eta, level, recent, uPrev, dirPrev]: the last two are the input u and ∇ℒ there,
+ * for the next step's BB quotient.
  */
 export function bbStep(
   { G, C, n, r }: GramInputs,
@@ -228,7 +240,7 @@ export function bbStep(
     xOut[e] = keep ? x[e] : xN[e];
     gxOut[e] = keep ? gx[e] : gxN[e];
   }
-  return [uOut, xOut, gxOut, etaOut, levelOut, recentOut, dir];
+  return [uOut, xOut, gxOut, etaOut, levelOut, recentOut, Float32Array.from(u), dir];
 }
 
 /** `overparam-mirror` (src/nnls/overparam-mirror.ts): returns x⁺, z⁺, since⁺. */

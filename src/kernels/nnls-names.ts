@@ -20,7 +20,7 @@ export interface OverparamAttrs {
 
 /**
  * `overparam` with the `bb` rule: inputs {G, C, u, x, gx, eta, level, recent[, uPrev, dirPrev]}
- * → [u, x, gx, eta, level, recent, dir].
+ * → [u, x, gx, eta, level, recent, uPrev, dirPrev] (the last two: the input u and ∇ℒ there).
  */
 export const BB_STEP = 'NmflowOverparamBbStep';
 export interface BbAttrs {

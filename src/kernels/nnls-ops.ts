@@ -54,7 +54,7 @@ export interface BbTensors {
   dirPrev?: T2;
 }
 
-/** One `overparam` iteration with the `bb` rule: [u, x, gx, eta, level, recent, dir]. */
+/** One `overparam` iteration with the `bb` rule: [u, x, gx, eta, level, recent, uPrev, dirPrev]. */
 export function bbStep(G: T2, C: T2, state: BbTensors, attrs: BbAttrs): T2[] {
   return run(BB_STEP, { G, C, ...state }, attrs);
 }

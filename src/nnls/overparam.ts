@@ -127,7 +127,7 @@ function bbRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
   return {
     incremental: false,
     next(it) {
-      const [u, x, gx, etaNext, levelNext, recentNext, dir] = bbStep(
+      const [u, x, gx, etaNext, levelNext, recentNext, uUsed, dirUsed] = bbStep(
         p.G,
         p.C,
         { ...it, eta, level, recent, uPrev, dirPrev },
@@ -136,8 +136,8 @@ function bbRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
       forget();
       tf.dispose([eta, level, recent]);
       [eta, level, recent] = [etaNext, levelNext, recentNext];
-      uPrev = tf.clone(it.u);
-      dirPrev = dir;
+      uPrev = uUsed;
+      dirPrev = dirUsed;
       return { u, x, gx };
     },
     shrink() {
