@@ -4,7 +4,7 @@
  */
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { Composer } from './nnls-composite';
-import type { BbAttrs, EtaAttrs, NesterovAttrs, OverparamAttrs } from './nnls-names';
+import type { BbAttrs, DepthAttrs, EtaAttrs, NesterovAttrs, OverparamAttrs } from './nnls-names';
 
 type Inputs = Record<string, TensorInfo>;
 
@@ -137,5 +137,20 @@ export function compositeApg(backendName: string): KernelFunc {
     const tN = c.select(restart, c.fill(1, t.shape), grown);
     const beta = c.select(restart, c.fill(0, t.shape), c.div(c.sub(t, c.fill(1)), tN));
     return [xN, c.add(xN, c.mul(beta, dx)), tN];
+  });
+}
+
+export function compositeLoss(backendName: string): KernelFunc {
+  return composite(backendName, (c, { G, C, u }, attrs) => {
+    const x = c.pow(u, (attrs as unknown as DepthAttrs).depth);
+    const terms = c.mul(x, c.sub(c.scale(c.matMul(G, x), 0.5), C));
+    return [c.op('Sum', { x: terms }, { axis: [0, 1], keepDims: false })];
+  });
+}
+
+export function compositeGradient(backendName: string): KernelFunc {
+  return composite(backendName, (c, { G, C, u }, attrs) => {
+    const L = (attrs as unknown as DepthAttrs).depth;
+    return [uGradient(c, u, c.sub(c.matMul(G, c.pow(u, L)), C), L)];
   });
 }

@@ -4,8 +4,16 @@
  * `tensorflow`), run the loops of nnls-math.ts, and hand the outputs back to the backend.
  */
 import type { KernelBackend, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { apgStep, bbStep, fixedStep, mirrorStep, nesterovStep, type GramInputs } from './nnls-math';
-import type { BbAttrs, EtaAttrs, NesterovAttrs, OverparamAttrs } from './nnls-names';
+import {
+  apgStep,
+  bbStep,
+  fixedStep,
+  mirrorStep,
+  nesterovStep,
+  overparamLoss,
+  type GramInputs,
+} from './nnls-math';
+import type { BbAttrs, DepthAttrs, EtaAttrs, NesterovAttrs, OverparamAttrs } from './nnls-names';
 
 interface HostBackend {
   typedArrayFromHeap?(info: TensorInfo): Float32Array;
@@ -41,6 +49,7 @@ type Inputs = Record<string, TensorInfo | undefined>;
  * outputs' values, each `n × r` or `rows × r` (`rows` from its length).
  */
 function hostKernel(
+  scalarOut: boolean,
   compute: (
     gram: GramInputs,
     get: (name: string) => Float32Array | undefined,
@@ -55,21 +64,28 @@ function hostKernel(
     const get = (name: string) => (ins[name] ? read(backend, ins[name]!) : undefined);
     // Compute everything before writing: a write may grow the wasm heap and detach the views.
     const outs = compute(gram, get, attrs);
-    return outs.map((values) => write(backend, values, [values.length / r, r]));
+    // A length-1 output of a loss is a scalar; the rest are `rows × r`.
+    return outs.map((values) =>
+      write(
+        backend,
+        values,
+        outs.length === 1 && values.length === 1 && scalarOut ? [] : [values.length / r, r],
+      ),
+    );
   };
 }
 
-export const hostNesterov = hostKernel((gram, get, attrs) => {
+export const hostNesterov = hostKernel(false, (gram, get, attrs) => {
   const a = attrs as unknown as NesterovAttrs;
   return nesterovStep(gram, get('u')!, get('uPrev')!, get('since')!, a.depth, a.rate, a.lipschitz);
 });
 
-export const hostOverparam = hostKernel((gram, get, attrs) => {
+export const hostOverparam = hostKernel(false, (gram, get, attrs) => {
   const a = attrs as unknown as OverparamAttrs;
   return fixedStep(gram, get('u')!, get('gx')!, a.depth, a.eta);
 });
 
-export const hostBb = hostKernel((gram, get, attrs) => {
+export const hostBb = hostKernel(false, (gram, get, attrs) => {
   const a = attrs as unknown as BbAttrs;
   const state = {
     eta: get('eta')!,
@@ -81,10 +97,18 @@ export const hostBb = hostKernel((gram, get, attrs) => {
   return bbStep(gram, get('u')!, get('x')!, get('gx')!, state, a.depth, a.eta0, a.armijoC);
 });
 
-export const hostMirror = hostKernel((gram, get, attrs) =>
+export const hostMirror = hostKernel(false, (gram, get, attrs) =>
   mirrorStep(gram, get('x')!, get('z')!, get('since')!, (attrs as unknown as EtaAttrs).eta),
 );
 
-export const hostApg = hostKernel((gram, get, attrs) =>
+export const hostApg = hostKernel(false, (gram, get, attrs) =>
   apgStep(gram, get('x')!, get('y')!, get('t')!, (attrs as unknown as EtaAttrs).eta),
 );
+
+export const hostLoss = hostKernel(true, (gram, get, attrs) => [
+  Float32Array.of(overparamLoss(gram, get('u')!, (attrs as unknown as DepthAttrs).depth)[0]),
+]);
+
+export const hostGradient = hostKernel(false, (gram, get, attrs) => [
+  overparamLoss(gram, get('u')!, (attrs as unknown as DepthAttrs).depth)[1],
+]);

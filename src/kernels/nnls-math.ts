@@ -137,14 +137,49 @@ export function fixedStep(
   eta: number,
 ): [Float32Array, Float32Array, Float32Array] {
   const size = n * r;
+  const dir = uGradientAt(u, gx, C, depth);
   const uNext = new Float32Array(size);
   const xNext = new Float32Array(size);
   for (let e = 0; e < size; e++) {
-    const dir = depth * ipow(u[e], depth - 1) * (gx[e] - C[e]);
-    uNext[e] = u[e] - eta * dir;
+    uNext[e] = u[e] - eta * dir[e];
     xNext[e] = ipow(uNext[e], depth);
   }
   return [uNext, xNext, Float32Array.from(gramTimes(G, xNext, n, r))];
+}
+
+/** ∇ᵤℒ = L·u^(L−1) ⊙ (gx − C) from gx = G·u^L: the direction of every `overparam` step. */
+export function uGradientAt(
+  u: ArrayLike<number>,
+  gx: ArrayLike<number>,
+  C: ArrayLike<number>,
+  depth: number,
+): Float32Array {
+  const dir = new Float32Array(u.length);
+  for (let e = 0; e < u.length; e++) dir[e] = depth * ipow(u[e], depth - 1) * (gx[e] - C[e]);
+  return dir;
+}
+
+/** x = u^L entrywise. */
+export function powerOf(u: ArrayLike<number>, depth: number): Float32Array {
+  const x = new Float32Array(u.length);
+  for (let e = 0; e < u.length; e++) x[e] = ipow(u[e], depth);
+  return x;
+}
+
+/**
+ * ℒ(u) = ½⟨x, Gx⟩ − ⟨C, x⟩ with x = u^L, summed over the columns: ½‖A u^L − B‖²_F less the
+ * constant ½‖B‖²_F; and its gradient ∇ᵤℒ (the `overparam` step direction).
+ */
+export function overparamLoss(
+  { G, C, n, r }: GramInputs,
+  u: ArrayLike<number>,
+  depth: number,
+): [number, Float32Array] {
+  const x = powerOf(u, depth);
+  const gx = gramTimes(G, x, n, r);
+  let loss = 0;
+  for (let e = 0; e < x.length; e++) loss += x[e] * (0.5 * gx[e] - C[e]);
+  return [loss, uGradientAt(u, gx, C, depth)];
 }
 
 /** The state of the `bb` rule besides the iterate (see src/nnls/overparam.ts `bbRule`). */

@@ -37,4 +37,23 @@ export interface EtaAttrs {
   eta: number;
 }
 
-export const NNLS_KERNELS = [NESTEROV_STEP, OVERPARAM_STEP, BB_STEP, MIRROR_STEP, APG_STEP];
+/**
+ * The loss ℒ(u) = ½⟨u^L, G u^L⟩ − ⟨C, u^L⟩ (a scalar: ½‖A u^L − B‖² less ½‖B‖²): inputs
+ * {G, C, u}; its registered gradient runs OVERPARAM_GRADIENT.
+ */
+export const OVERPARAM_LOSS = 'NmflowOverparamLoss';
+/** ∇ᵤℒ = L·u^(L−1) ⊙ (G u^L − C): inputs {G, C, u} → `n × r`. */
+export const OVERPARAM_GRADIENT = 'NmflowOverparamGradient';
+export interface DepthAttrs {
+  depth: number;
+}
+
+export const NNLS_KERNELS = [
+  NESTEROV_STEP,
+  OVERPARAM_STEP,
+  BB_STEP,
+  MIRROR_STEP,
+  APG_STEP,
+  OVERPARAM_LOSS,
+  OVERPARAM_GRADIENT,
+];

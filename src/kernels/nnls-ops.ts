@@ -11,6 +11,8 @@ import {
   BB_STEP,
   MIRROR_STEP,
   NESTEROV_STEP,
+  OVERPARAM_GRADIENT,
+  OVERPARAM_LOSS,
   OVERPARAM_STEP,
   type BbAttrs,
   type NesterovAttrs,
@@ -67,4 +69,43 @@ export function mirrorStep(G: T2, C: T2, state: { x: T2; z: T2; since: T2 }, eta
 /** One APG iteration with adaptive restart: [x⁺, y⁺, t⁺]. */
 export function apgStep(G: T2, C: T2, state: { x: T2; y: T2; t: T2 }, eta: number) {
   return run(APG_STEP, { G, C, ...state }, { eta }) as [T2, T2, T2];
+}
+
+/** ∇ᵤℒ = L·u^(L−1) ⊙ (G u^L − C) (`n × r`): the direction of the `overparam` steps. */
+export function overparamGradient(G: T2, C: T2, u: T2, depth: number): T2 {
+  return run(OVERPARAM_GRADIENT, { G, C, u }, { depth })[0];
+}
+
+let gradientRegistered = false;
+
+/**
+ * ℒ(u) = ½⟨u^L, G u^L⟩ − ⟨C, u^L⟩ summed over the columns (a scalar; ½‖A u^L − B‖²_F less
+ * ½‖B‖²_F). Differentiable: tf.grad runs the fused `overparamGradient` kernel for u (and
+ * closed forms for G and C).
+ */
+export function overparamLoss(G: T2, C: T2, u: T2, depth: number): tf.Scalar {
+  if (!gradientRegistered) {
+    gradientRegistered = true;
+    tf.registerGradient({
+      kernelName: OVERPARAM_LOSS,
+      inputsToSave: ['G', 'C', 'u'],
+      gradFunc: (dy, saved, attrs) => {
+        const [Gs, Cs, us] = saved as T2[];
+        const L = (attrs as unknown as { depth: number }).depth;
+        const d = dy as tf.Scalar;
+        return {
+          u: () => tf.mul(d, overparamGradient(Gs, Cs, us, L)),
+          // ∂ℒ/∂G = ½·x xᵀ, ∂ℒ/∂C = −x.
+          G: () =>
+            tf.tidy(() => {
+              const x = tf.pow(us, L) as T2;
+              return tf.mul(d, tf.mul(tf.matMul(x, x, false, true), 0.5));
+            }),
+          C: () => tf.mul(d, tf.neg(tf.pow(us, L))),
+        };
+      },
+    });
+  }
+  const out = run(OVERPARAM_LOSS, { G, C, u }, { depth });
+  return (Array.isArray(out) ? out[0] : out) as unknown as tf.Scalar;
 }

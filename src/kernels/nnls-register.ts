@@ -13,12 +13,30 @@ import type { KernelFunc } from '@tensorflow/tfjs-core';
 import {
   compositeApg,
   compositeBb,
+  compositeGradient,
+  compositeLoss,
   compositeMirror,
   compositeNesterov,
   compositeOverparam,
 } from './nnls-composite-steps';
-import { hostApg, hostBb, hostMirror, hostNesterov, hostOverparam } from './nnls-host';
-import { APG_STEP, BB_STEP, MIRROR_STEP, NESTEROV_STEP, OVERPARAM_STEP } from './nnls-names';
+import {
+  hostApg,
+  hostBb,
+  hostGradient,
+  hostLoss,
+  hostMirror,
+  hostNesterov,
+  hostOverparam,
+} from './nnls-host';
+import {
+  APG_STEP,
+  BB_STEP,
+  MIRROR_STEP,
+  NESTEROV_STEP,
+  OVERPARAM_GRADIENT,
+  OVERPARAM_LOSS,
+  OVERPARAM_STEP,
+} from './nnls-names';
 
 /** Which implementation a backend gets: host loops or composite kernels. */
 export type NnlsKernelForm = 'host' | 'composite';
@@ -52,6 +70,8 @@ export function registerNnlsKernels(backendName: string, form?: NnlsKernelForm):
           [BB_STEP, hostBb],
           [MIRROR_STEP, hostMirror],
           [APG_STEP, hostApg],
+          [OVERPARAM_LOSS, hostLoss],
+          [OVERPARAM_GRADIENT, hostGradient],
         ]
       : [
           [NESTEROV_STEP, compositeNesterov(backendName)],
@@ -59,6 +79,8 @@ export function registerNnlsKernels(backendName: string, form?: NnlsKernelForm):
           [BB_STEP, compositeBb(backendName)],
           [MIRROR_STEP, compositeMirror(backendName)],
           [APG_STEP, compositeApg(backendName)],
+          [OVERPARAM_LOSS, compositeLoss(backendName)],
+          [OVERPARAM_GRADIENT, compositeGradient(backendName)],
         ];
   for (const [kernelName, kernelFunc] of kernels) {
     if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
