@@ -32,16 +32,18 @@ export class Composer {
     return out;
   }
 
-  /** A constant of the given shape (default a scalar) filled with `value`. */
+  /**
+   * A constant of the given shape (default a scalar) filled with `value`: a tensor (made by the
+   * engine, not a kernel), since some backends' kernels (tfjs-node's Pow) need tensors.
+   */
   fill(value: number, shape: number[] = []): TensorInfo {
     const size = shape.reduce((a, b) => a * b, 1);
-    const info = {
-      dataId: this.backend.write(new Float32Array(size).fill(value), shape, 'float32'),
-      shape,
-      dtype: 'float32' as const,
-    };
-    this.temps.push(info);
-    return info;
+    const dataId = this.backend.write(new Float32Array(size).fill(value), shape, 'float32');
+    const tensor = tf
+      .engine()
+      .makeTensorFromTensorInfo({ dataId, shape, dtype: 'float32' }, this.backend);
+    this.temps.push(tensor);
+    return tensor;
   }
 
   add = (a: TensorInfo, b: TensorInfo) => this.op('Add', { a, b });
