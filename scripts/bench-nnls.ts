@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { registerNnlsKernels } from '../src/kernels/nnls-register';
 import { initBackend, isExactSolver, nnls, Rng, solverNames, type NnlsResult } from '../src';
 
 const PYTHON = '/usr/bin/python3';
@@ -418,6 +419,11 @@ async function main(): Promise<void> {
     })
     .option('quick', { type: 'boolean', default: false, describe: 'smaller problem (1)' })
     .option('time-limit', { type: 'number', default: 60, describe: 'seconds per solver' })
+    .option('kernels', {
+      choices: ['default', 'host', 'composite'] as const,
+      default: 'default' as const,
+      describe: 'which form of the fused NNLS kernels to register (src/kernels/nnls-register.ts)',
+    })
     .option('part', {
       choices: ['all', 'nesterov'] as const,
       default: 'all' as const,
@@ -427,7 +433,10 @@ async function main(): Promise<void> {
     .parseSync();
   for (const backend of argv.backend.split(',')) {
     const info = await initBackend(backend);
-    console.log(`\nbackend: ${info.name} (${info.reason})`);
+    if (argv.kernels !== 'default') registerNnlsKernels(info.name, argv.kernels);
+    console.log(
+      `\nbackend: ${info.name} (${info.reason}); NNLS kernels: ${registerNnlsKernels(info.name)}`,
+    );
     await warmUp();
     if (argv.part === 'all') {
       await denseProblem(argv.quick, argv['time-limit'], info.name);
