@@ -67,11 +67,8 @@ export function compositeBb(backendName: string): KernelFunc {
       const bb = c.div(c.colSum(c.op('Square', { x: du })), sy);
       trial = c.select(c.greater(sy, c.fill(0)), bb, eta);
     }
-    trial = c.op(
-      'ClipByValue',
-      { x: trial },
-      { clipValueMin: eta0 * 1e-10, clipValueMax: eta0 * 1e10 },
-    );
+    // Maximum and Minimum rather than ClipByValue: tfjs-node's ClipByValue runs two engine ops.
+    trial = c.op('Minimum', { a: c.maximum(trial, c.fill(eta0 * 1e-10)), b: c.fill(eta0 * 1e10) });
     const uN = c.sub(u, c.mul(dir, trial));
     const xN = c.pow(uN, L);
     const gxN = c.matMul(G, xN);
