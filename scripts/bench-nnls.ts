@@ -8,16 +8,23 @@
  * (2) The paper's sparse recovery: A 200×500 with N(0, 1/m) entries, x* 25-sparse, |N(0,1)|
  *     normalized to ‖x*‖ = 1, b = Ax*; default options; residual ‖Ax − b‖, l1/l1(x*), seconds,
  *     mean over 3 seeds.
+ * (3) The same problem (seed 1), `overparam-nesterov`: wall time and iterations until
+ *     ‖Ax − b‖ ≤ 1e-5‖b‖ (check points every 10 iterations), against the authors' algorithm
+ *     re-implemented in numpy (GD with Nesterov momentum on u, x = u ⊙ u, float64, the best
+ *     of a small grid of fixed step sizes) to the same residual, when /usr/bin/python3 has
+ *     numpy; and the number of tfjs kernels per iteration counted by `tf.profile`.
  *
- * Usage: npm run bench:nnls [-- --backend wasm --quick]; `--backend wasm,tensorflow` runs the
+ * Usage: npm run bench:nnls [-- --backend wasm --quick --part nesterov]; `--backend wasm,tensorflow` runs the
  * whole benchmark on each in turn, the backend column of every solver row saying which.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { registerNnlsKernels } from '../src/kernels/nnls-register';
 import { initBackend, isExactSolver, nnls, Rng, solverNames, type NnlsResult } from '../src';
 
 const PYTHON = '/usr/bin/python3';
@@ -234,6 +241,164 @@ async function sparseProblem(backend: string): Promise<void> {
   }
 }
 
+const RESIDUAL_TARGET = 1e-5;
+
+/**
+ * The authors' GD-Nesterov in numpy (float64): v = u + k/(k+3)·(u − u_prev),
+ * u⁺ = v − η·2v ⊙ Aᵀ(A(v ⊙ v) − b), from u = √alpha; the residual checked every 10 iterations.
+ * Runs each η of `etas` (units of 1/λmax(AᵀA)) and returns the fastest that reaches the target.
+ */
+function numpyNesterov(A: Dense, b: Dense, alpha: number, etas: number[]) {
+  try {
+    execFileSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'nmflow-bench-'));
+  try {
+    writeFileSync(join(dir, 'A.f64'), A.data);
+    writeFileSync(join(dir, 'b.f64'), b.data);
+    const script = `
+import sys, time, json, numpy as np
+d = sys.argv[1]
+A = np.fromfile(d + '/A.f64').reshape(${A.rows}, ${A.cols})
+b = np.fromfile(d + '/b.f64')
+lam = np.linalg.norm(A, 2) ** 2
+target = ${RESIDUAL_TARGET} * np.linalg.norm(b)
+best = None
+for lr in ${JSON.stringify(etas)}:
+    eta = lr / lam
+    t = time.perf_counter()
+    u = np.full(A.shape[1], np.sqrt(${alpha})); u_prev = u.copy(); k = 0
+    while k < 200000:
+        v = u + (k / (k + 3)) * (u - u_prev)
+        u_prev = u
+        u = v - eta * 2 * v * (A.T @ (A @ (v * v) - b))
+        k += 1
+        if k % 10 == 0:
+            res = np.linalg.norm(A @ (u * u) - b)
+            if not np.isfinite(res) or res <= target:
+                break
+    s = time.perf_counter() - t
+    if np.isfinite(res) and res <= target and (best is None or s < best['seconds']):
+        best = {'seconds': s, 'iterations': k, 'lr': lr}
+print(json.dumps(best))
+`;
+    const out = execFileSync(PYTHON, ['-c', script, dir], { encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').pop()!) as {
+      seconds: number;
+      iterations: number;
+      lr: number;
+    } | null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** tfjs kernels per iteration of `solver` (tf.profile over a fixed number of iterations). */
+async function kernelsPerIteration(A: Dense, b: Dense, solver: string, extra: object = {}) {
+  const iterations = 200;
+  const info = await tf.profile(async () => {
+    const r = await nnls(shaped(A), shaped(b), {
+      solver,
+      tol: 0,
+      maxIter: iterations,
+      history: false,
+      ...extra,
+    });
+    r.x.dispose();
+  });
+  // tf.profile returns the engine's one profile object, reused by the next call: read it now.
+  const names = new Set(info.kernels.map((k) => k.name));
+  const total = info.kernels.length;
+  // The set-up (Gram products, power iteration, scaling) is counted once: subtract a 0-iteration run.
+  const base = await tf.profile(async () => {
+    const r = await nnls(shaped(A), shaped(b), {
+      solver,
+      tol: 0,
+      maxIter: 0,
+      history: false,
+      ...extra,
+    });
+    r.x.dispose();
+  });
+  const perIteration = (total - base.kernels.length) / iterations;
+  return { perIteration, nmflow: [...names].filter((n) => n.startsWith('Nmflow')) };
+}
+
+async function nesterovVsNumpy(backend: string): Promise<void> {
+  const { A, b } = sparseRecovery(1);
+  const bNorm = Math.sqrt(b.data.reduce((t, v) => t + v * v, 0));
+  console.log(
+    `\n(3) overparam-nesterov to ‖Ax − b‖ ≤ ${RESIDUAL_TARGET}‖b‖, sparse recovery 200×500, s = 25, seed 1`,
+  );
+  let defaultSeconds: number | undefined;
+  for (const [label, tol] of [
+    ['default options', undefined],
+    ['pure method (tol 0, no APG finish)', 0],
+  ] as const) {
+    const controller = new AbortController();
+    let reached: { seconds: number; iteration: number } | undefined;
+    const t0 = performance.now();
+    const r = await nnls(shaped(A), shaped(b), {
+      solver: 'overparam-nesterov',
+      tol,
+      maxIter: 200000,
+      checkEvery: 10,
+      history: false,
+      signal: controller.signal,
+      onIteration: (info) => {
+        if (!reached && Math.sqrt(2 * info.objective) <= RESIDUAL_TARGET * bNorm) {
+          reached = { seconds: (performance.now() - t0) / 1000, iteration: info.iteration };
+          controller.abort();
+        }
+      },
+    });
+    r.x.dispose();
+    const wall = (performance.now() - t0) / 1000;
+    console.log(
+      `    ${backend.padEnd(10)} nmflow, ${label}: ` +
+        (reached
+          ? `${reached.seconds.toFixed(4)} s, ${reached.iteration} iterations ` +
+            `(${((reached.seconds / reached.iteration) * 1e3).toFixed(4)} ms per iteration, set-up included)`
+          : `not reached (${r.iterations} iterations, ${wall.toFixed(3)} s, ${r.stopReason})`),
+    );
+    if (tol === undefined) defaultSeconds = reached?.seconds;
+  }
+  const np = numpyNesterov(A, b, 1e-3, [0.02, 0.05, 0.1, 0.2, 0.4]);
+  if (np === null) {
+    console.log(`    numpy GD-Nesterov: skipped (${PYTHON} has no numpy)`);
+  } else if (!np) {
+    console.log('    numpy GD-Nesterov: did not reach the residual with any step size tried');
+  } else {
+    const ours = defaultSeconds;
+    console.log(
+      `    numpy GD-Nesterov (float64, η = ${np.lr}/λmax, best of the grid): ${np.seconds.toFixed(4)} s, ` +
+        `${np.iterations} iterations (${((np.seconds / np.iterations) * 1e3).toFixed(4)} ms per iteration)`,
+    );
+    if (ours !== undefined) {
+      const ratio = ours / np.seconds;
+      console.log(
+        `    nmflow/numpy time ratio ${ratio.toFixed(3)} (target ≤ 1: ${ratio <= 1 ? 'met' : 'NOT met'})`,
+      );
+    }
+  }
+  for (const [solver, extra] of [
+    ['overparam-nesterov', {}],
+    ['overparam-mirror', {}],
+    ['overparam', { step: 'bb' }],
+    ['overparam', { step: 'fixed' }],
+    ['apg', {}],
+  ] as const) {
+    const k = await kernelsPerIteration(A, b, solver, extra);
+    const name = `${solver}${'step' in extra ? ` (${extra.step})` : ''}`;
+    console.log(
+      `    ${backend.padEnd(10)} ${name.padEnd(22)} tfjs kernels per iteration (tf.profile): ` +
+        `${k.perIteration.toFixed(2)} [${k.nmflow.join(', ')}]`,
+    );
+  }
+}
+
 /** One small solve per solver first, so that no timing includes kernel set-up. */
 async function warmUp(): Promise<void> {
   const rng = new Rng(7);
@@ -254,14 +419,30 @@ async function main(): Promise<void> {
     })
     .option('quick', { type: 'boolean', default: false, describe: 'smaller problem (1)' })
     .option('time-limit', { type: 'number', default: 60, describe: 'seconds per solver' })
+    .option('kernels', {
+      choices: ['default', 'host', 'composite'] as const,
+      default: 'default' as const,
+      describe: 'which form of the fused NNLS kernels to register (src/kernels/nnls-register.ts)',
+    })
+    .option('part', {
+      choices: ['all', 'nesterov'] as const,
+      default: 'all' as const,
+      describe: 'nesterov: only (3), overparam-nesterov against numpy and the kernel counts',
+    })
     .strict()
     .parseSync();
   for (const backend of argv.backend.split(',')) {
     const info = await initBackend(backend);
-    console.log(`\nbackend: ${info.name} (${info.reason})`);
+    if (argv.kernels !== 'default') registerNnlsKernels(info.name, argv.kernels);
+    console.log(
+      `\nbackend: ${info.name} (${info.reason}); NNLS kernels: ${registerNnlsKernels(info.name)}`,
+    );
     await warmUp();
-    await denseProblem(argv.quick, argv['time-limit'], info.name);
-    await sparseProblem(info.name);
+    if (argv.part === 'all') {
+      await denseProblem(argv.quick, argv['time-limit'], info.name);
+      await sparseProblem(info.name);
+    }
+    await nesterovVsNumpy(info.name);
   }
 }
 

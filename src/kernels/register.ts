@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { COMPOSITE_KERNELS } from './register-composite';
 import { ALWAYS_HOST, HOST_KERNELS } from './register-host';
+import { registerNnlsKernels } from './nnls-register';
 
 /**
  * The backends that run the host kernels: their tensors' data is on the CPU, readable in place
@@ -31,9 +32,10 @@ export function kernelsFor(backendName: string, form?: KernelForm) {
 /**
  * Registers nmflow's kernels for the backend: each one not yet registered, or with `form`,
  * every one afresh in that form (tests and benchmarks use it to run the composites on `cpu`
- * or `tensorflow`).
+ * or `tensorflow`). The NNLS iteration kernels (nnls-register.ts) come with them.
  */
 export function registerNmflowKernels(backendName: string, form?: KernelForm): void {
+  registerNnlsKernels(backendName, form);
   for (const [kernelName, kernelFunc] of Object.entries(kernelsFor(backendName, form))) {
     if (tf.getKernel(kernelName, backendName)) {
       if (!form) continue;

@@ -7,10 +7,11 @@
  * and a column restarts (t = 1, Y⁺ = X⁺) when ⟨Y − X⁺, X⁺ − X⟩ > 0, i.e. when the step turns
  * against the momentum. η = learningRate/L (learningRate default 1: the safe step 1/L). Starts
  * from x0, or alpha·1 when alpha is given, or 0. Everything stays on the device: no readbacks.
+ * One iteration is one fused kernel (src/kernels/nnls-ops.ts `apgStep`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { iterate, type Stepper } from './driver';
-import { gradient } from './measures';
+import { apgStep } from '../kernels/nnls-ops';
 import { startingPoint } from './pgd';
 import type { NnlsProblem, NnlsSolver } from './types';
 
@@ -31,20 +32,9 @@ export function apgStepper(p: NnlsProblem, start: tf.Tensor2D, rate: number): St
       return x;
     },
     step() {
-      const [xNext, yNext, tNext] = tf.tidy(() => {
-        const xn = tf.relu(tf.sub(y, tf.mul(gradient(p, y), eta))) as tf.Tensor2D;
-        const dx = tf.sub(xn, x);
-        const restart = tf.greater(tf.sum(tf.mul(tf.sub(y, xn), dx), 0, true), 0);
-        const tn = tf.where(
-          restart,
-          tf.onesLike(t),
-          tf.mul(0.5, tf.add(1, tf.sqrt(tf.add(1, tf.mul(4, tf.square(t)))))),
-        );
-        const beta = tf.where(restart, tf.zerosLike(t), tf.div(tf.sub(t, 1), tn));
-        return [xn, tf.add(xn, tf.mul(beta, dx)) as tf.Tensor2D, tn as tf.Tensor2D];
-      });
+      const next = apgStep(p.G, p.C, { x, y, t }, eta);
       tf.dispose([x, y, t]);
-      [x, y, t] = [xNext, yNext, tNext];
+      [x, y, t] = next;
     },
     recover(good) {
       eta /= 4;

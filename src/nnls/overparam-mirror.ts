@@ -11,12 +11,15 @@
  * ⟨∇f(x⁺), x⁺ − x⟩ > 0, computed on the device from the gradient the next z-step needs anyway.
  * Without restarts the growing weight (k+2)/2 makes the iterates oscillate around the solution.
  *
+ * One iteration is one fused kernel (src/kernels/nnls-ops.ts `mirrorStep`).
+ *
  * Near a solution it continues with APG by default (overparam-finish.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { iterate, type Stepper } from './driver';
 import { withApgFinish } from './overparam-finish';
-import { columnSums, overparamStart } from './overparam-common';
+import { mirrorStep } from '../kernels/nnls-ops';
+import { overparamStart } from './overparam-common';
 import type { NnlsSolver } from './types';
 
 /** Default learningRate (units of 1/λmax) of `overparam-mirror`. */
@@ -37,20 +40,9 @@ export const overparamMirror: NnlsSolver = (p, o) => {
       return x;
     },
     step() {
-      const next = tf.tidy(() => {
-        const k2 = tf.add(since, 2);
-        const xNext = tf.div(tf.add(tf.mul(k2, x), tf.mul(tf.exp(z), 2)), tf.add(since, 4));
-        const g = tf.sub(tf.matMul(p.G, xNext), p.C);
-        const zNext = tf.sub(z, tf.mul(tf.mul(k2, eta / 2), g));
-        const uphill = tf.greater(columnSums(tf.mul(g, tf.sub(xNext, x))), 0);
-        return {
-          x: xNext as tf.Tensor2D,
-          z: tf.where(uphill, safeLog(xNext), zNext) as tf.Tensor2D,
-          since: tf.where(uphill, tf.zerosLike(since), tf.add(since, 1)) as tf.Tensor2D,
-        };
-      });
+      const next = mirrorStep(p.G, p.C, { x, z, since }, eta);
       tf.dispose([x, z, since]);
-      ({ x, z, since } = next);
+      [x, z, since] = next;
     },
     recover(good) {
       eta /= 4;

@@ -21,6 +21,9 @@
  * - `exact` (L = 2 only): the exact minimizer along the multiplicative path
  *   x(s) = x ⊙ (1 − s∇f)² = x + s·p + s²·q (see quartic.ts); one product G·[p q] per step and
  *   G·x(s) = Gx + sGp + s²Gq. Monotone, but it zig-zags like any exact steepest descent.
+ *
+ * `fixed` and `bb` run one fused kernel per iteration (src/kernels/nnls-ops.ts); `armijo` and
+ * `exact` are written in tf ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
@@ -29,6 +32,7 @@ import { iterate, type Stepper } from './driver';
 import { columnSums, overparamStart, power, root, uGradient } from './overparam-common';
 import { withApgFinish } from './overparam-finish';
 import { minimizeQuartic } from './quartic';
+import { bbStep, overparamStep } from '../kernels/nnls-ops';
 import type { NnlsProblem, NnlsSolver, ResolvedNnlsOptions, StepRule } from './types';
 
 /** Default learningRate (units of 1/λmax) of the `fixed` rule. */
@@ -46,8 +50,8 @@ export interface OverparamIterate {
 
 /** One step rule. `next` returns new tensors and never disposes its arguments. */
 interface Rule {
-  /** The next iterate from `it` and its gradient g = Gx − C; k = iterations done. */
-  next(it: OverparamIterate, g: tf.Tensor2D, k: number): OverparamIterate;
+  /** The next iterate from `it` (whose gradient is g = it.gx − C); k = iterations done. */
+  next(it: OverparamIterate, k: number): OverparamIterate;
   /** True when `next` updates G·x incrementally (then it is recomputed at check points). */
   readonly incremental: boolean;
   /** Makes steps smaller after a non-finite value. */
@@ -59,13 +63,10 @@ function fixedRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
   let eta = (o.learningRate ?? FIXED_LEARNING_RATE) / (p.lipschitz || 1);
   return {
     incremental: false,
-    next(it, g, k) {
-      return tf.tidy(() => {
-        const etaK = o.decay === 0 ? eta : eta / Math.pow(k + 2, o.decay);
-        const u = tf.sub(it.u, tf.mul(uGradient(it.u, g, o.depth), etaK)) as tf.Tensor2D;
-        const x = power(u, o.depth);
-        return { u, x, gx: tf.matMul(p.G, x) as tf.Tensor2D };
-      });
+    next(it, k) {
+      const etaK = o.decay === 0 ? eta : eta / Math.pow(k + 2, o.decay);
+      const [u, x, gx] = overparamStep(p.G, p.C, it, { depth: o.depth, eta: etaK });
+      return { u, x, gx };
     },
     shrink() {
       eta /= 4;
@@ -114,49 +115,28 @@ function bbRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
   let eta = tf.fill([1, p.r], eta0) as tf.Tensor2D;
   let recent = tf.zeros([BB_MEMORY, p.r]) as tf.Tensor2D;
   let level = tf.zeros([1, p.r]) as tf.Tensor2D;
-  const memory = bbMemory();
+  // The previous u and ∇ℒ(u), for the BB step (none before the first step and after a restart).
+  let uPrev: tf.Tensor2D | undefined;
+  let dirPrev: tf.Tensor2D | undefined;
+  const forget = () => {
+    tf.dispose([uPrev, dirPrev].filter((t) => t !== undefined));
+    uPrev = dirPrev = undefined;
+  };
   return {
     incremental: false,
-    next(it, g) {
-      const dir = uGradient(it.u, g, o.depth);
-      const out = tf.tidy(() => {
-        const bb = memory.propose(it.u, dir);
-        const trial = tf.clipByValue(
-          bb ? tf.where(bb.ok, bb.eta, eta) : eta,
-          eta0 * 1e-10,
-          eta0 * 1e10,
-        );
-        const u = tf.sub(it.u, tf.mul(dir, trial)) as tf.Tensor2D;
-        const x = power(u, o.depth);
-        const gx = tf.matMul(p.G, x) as tf.Tensor2D;
-        // f(x + d) − f(x) = ⟨d, g + ½Gd⟩, exact and free of the cancellation of f itself.
-        const d = tf.sub(x, it.x);
-        const next = tf.add(
-          level,
-          columnSums(tf.mul(d, tf.add(g, tf.mul(tf.sub(gx, it.gx), 0.5)))),
-        );
-        const allowed = tf.sub(
-          tf.max(recent, 0, true),
-          tf.mul(tf.mul(trial, columnSums(tf.square(dir))), ARMIJO_C),
-        );
-        const ok = tf.logicalAnd(
-          tf.logicalAnd(tf.lessEqual(next, allowed), tf.isFinite(next)),
-          tf.greaterEqual(tf.min(u, 0, true), 0),
-        );
-        const newLevel = tf.where(ok, next, level);
-        return {
-          u: tf.where(ok, u, it.u) as tf.Tensor2D,
-          x: tf.where(ok, x, it.x) as tf.Tensor2D,
-          gx: tf.where(ok, gx, it.gx) as tf.Tensor2D,
-          eta: tf.where(ok, tf.mul(trial, 2), tf.mul(trial, 0.25)) as tf.Tensor2D,
-          level: newLevel as tf.Tensor2D,
-          recent: tf.concat([tf.slice(recent, [1, 0], [-1, -1]), newLevel], 0) as tf.Tensor2D,
-        };
-      });
-      memory.remember(it.u, dir);
-      tf.dispose([dir, eta, level, recent]);
-      ({ eta, level, recent } = out);
-      return { u: out.u, x: out.x, gx: out.gx };
+    next(it) {
+      const [u, x, gx, etaNext, levelNext, recentNext, uUsed, dirUsed] = bbStep(
+        p.G,
+        p.C,
+        { ...it, eta, level, recent, uPrev, dirPrev },
+        { depth: o.depth, eta0, armijoC: ARMIJO_C },
+      );
+      forget();
+      tf.dispose([eta, level, recent]);
+      [eta, level, recent] = [etaNext, levelNext, recentNext];
+      uPrev = uUsed;
+      dirPrev = dirUsed;
+      return { u, x, gx };
     },
     shrink() {
       // The driver restarts from an earlier iterate: forget the objective levels too.
@@ -165,11 +145,11 @@ function bbRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
       eta = smaller;
       level = tf.zeros([1, p.r]);
       recent = tf.zeros([BB_MEMORY, p.r]);
-      memory.forget();
+      forget();
     },
     dispose() {
       tf.dispose([eta, level, recent]);
-      memory.forget();
+      forget();
     },
   };
 }
@@ -189,7 +169,8 @@ function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
   const memory = bbMemory();
   return {
     incremental: true,
-    next(it, g) {
+    next(it) {
+      const g = tf.sub(it.gx, p.C) as tf.Tensor2D;
       const dir = uGradient(it.u, g, o.depth);
       const out = tf.tidy(() => {
         const tile = (t: tf.Tensor) => tf.tile(t, [1, K]);
@@ -229,8 +210,7 @@ function armijoRule(p: NnlsProblem, o: ResolvedNnlsOptions): Rule {
         };
       });
       memory.remember(it.u, dir);
-      dir.dispose();
-      eta.dispose();
+      tf.dispose([g, dir, eta]);
       eta = out.eta;
       return { u: out.u, x: out.x, gx: out.gx };
     },
@@ -251,8 +231,9 @@ function exactRule(p: NnlsProblem): Rule {
   const r = p.r;
   return {
     incremental: true,
-    next(it, g) {
+    next(it) {
       return tf.tidy(() => {
+        const g = tf.sub(it.gx, p.C);
         const pDir = tf.mul(tf.mul(it.x, g), -2);
         const qDir = tf.mul(it.x, tf.square(g));
         const GPQ = tf.matMul(p.G, tf.concat([pDir, qDir], 1));
@@ -299,12 +280,17 @@ export const overparam: NnlsSolver = (p, o) => {
   let x = overparamStart(p, o);
   let u = root(x, L);
   let gx = tf.matMul(p.G, x) as tf.Tensor2D;
-  let grad = tf.sub(gx, p.C) as tf.Tensor2D;
+  // The gradient gx − C, made only when the driver asks for it (at check points).
+  let grad: tf.Tensor2D | undefined;
   let gxExact = true;
+  const dropGradient = () => {
+    grad?.dispose();
+    grad = undefined;
+  };
   const refreshGradient = () => {
-    tf.dispose([gx, grad]);
-    gx = tf.matMul(p.G, x);
-    grad = tf.sub(gx, p.C);
+    dropGradient();
+    gx.dispose();
+    gx = tf.matMul(p.G, x) as tf.Tensor2D;
     gxExact = true;
   };
   const stepper: Stepper = {
@@ -314,13 +300,14 @@ export const overparam: NnlsSolver = (p, o) => {
     /** The gradient at x; G·x is recomputed here when the rule updated it incrementally. */
     get grad() {
       if (!gxExact) refreshGradient();
+      grad ??= tf.sub(gx, p.C) as tf.Tensor2D;
       return grad;
     },
     step(k) {
-      const next = rule.next({ u, x, gx }, grad, k);
-      tf.dispose([u, x, gx, grad]);
+      const next = rule.next({ u, x, gx }, k);
+      dropGradient();
+      tf.dispose([u, x, gx]);
       ({ u, x, gx } = next);
-      grad = tf.sub(gx, p.C);
       gxExact = !rule.incremental;
     },
     recover(good) {
@@ -332,7 +319,8 @@ export const overparam: NnlsSolver = (p, o) => {
       return true;
     },
     dispose() {
-      tf.dispose([u, x, gx, grad]);
+      dropGradient();
+      tf.dispose([u, x, gx]);
       rule.dispose();
     },
   };

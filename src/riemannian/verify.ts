@@ -13,6 +13,12 @@
  *    like η²: halving η three times, the estimated order log₂(gap(η)/gap(η/2)) is ≈ 2.
  * Errors are relative (max-norm of the difference over max-norm of the reference) and
  * float32-sized; every check reports its worst case over all problems.
+ *
+ * The checks run the kernels the solvers run (src/kernels/nnls-ops.ts): ℒ is the fused
+ * `overparamLoss` on G = AᵀA, C = AᵀB, so tf.grad(ℒ) runs its registered gradient, the fused
+ * `overparamGradient` kernel; the u-step is the `overparam` solver's own fused step kernel
+ * (`overparamStep`, the `fixed` rule). The chain rule is also checked for the autodiff of the
+ * diagonal network written in plain tf ops (diagonal-network.ts), an independent form.
  */
 import * as tf from '@tensorflow/tfjs-core';
 // tf.grad needs the gradient registry (see autodiff.ts).
@@ -21,6 +27,7 @@ import { checkKnownKeys, checkNumber } from '../options';
 import { usageError } from '../errors';
 import { Rng } from '../random';
 import { power, root } from '../nnls/overparam-common';
+import { overparamLoss, overparamStep } from '../kernels/nnls-ops';
 import { diagonalNetworkLoss } from './diagonal-network';
 
 /** Options of `verifyRiemannianEquivalence`: depths, random problems per depth, seed. */
@@ -58,9 +65,9 @@ export interface VerificationResult {
 }
 
 const DESCRIPTIONS: Record<VerificationCheck['check'], string> = {
-  'chain-rule': 'tf.grad(ℒ)(u) = L·u^(L−1) ⊙ Aᵀ(Ax − b)',
+  'chain-rule': 'tf.grad(ℒ)(u) = L·u^(L−1) ⊙ Aᵀ(Ax − b) (fused kernel and tf-op network)',
   metric: 'g_x(L·u^(L−1) ⊙ tf.grad(ℒ), v) = ⟨tf.grad(f)(x), v⟩ for random v',
-  retraction: '(u − η·tf.grad(ℒ))^L = R_x(−η·grad_g f), the exponential map',
+  retraction: 'the fused u-step (u − η·∇ᵤℒ)^L = R_x(−η·grad_g f), the exponential map',
   'gap-order': 'gap to the first-order step x − η·grad_g f is O(η²): order ≈ 2',
 };
 
@@ -126,13 +133,17 @@ function runTrial(
     const u = root(x, L);
     const xu = power(u, L);
     const f = (y: tf.Tensor) => tf.mul(0.5, tf.sum(tf.square(tf.sub(tf.matMul(A, y), B))));
-    const gradL = tf.grad((w: tf.Tensor) => diagonalNetworkLoss(A, B, w, L))(u);
+    const G = tf.matMul(A, A, true, false) as tf.Tensor2D;
+    const C = tf.matMul(A, B, true, false) as tf.Tensor2D;
+    // The fused loss: tf.grad runs its registered gradient kernel.
+    const gradL = tf.grad((w: tf.Tensor) => overparamLoss(G, C, w as tf.Tensor2D, L))(u);
+    const gradNetwork = tf.grad((w: tf.Tensor) => diagonalNetworkLoss(A, B, w, L))(u);
     const gradF = tf.grad(f)(xu);
     const chainFactor = tf.mul(L, tf.pow(u, L - 1));
 
-    // 1. chain rule against the closed form Aᵀ(Ax − B).
-    const closedForm = tf.matMul(A, tf.sub(tf.matMul(A, xu), B), true, false);
-    const chain = relError(gradL, tf.mul(chainFactor, closedForm));
+    // 1. chain rule against the closed form Aᵀ(Ax − B), for the fused kernel and the network.
+    const closedForm = tf.mul(chainFactor, tf.matMul(A, tf.sub(tf.matMul(A, xu), B), true, false));
+    const chain = Math.max(relError(gradL, closedForm), relError(gradNetwork, closedForm));
 
     // 2. the pushed-forward u-gradient is the Riemannian gradient of the metric.
     const metricWeight = tf.mul(L * L, tf.pow(xu, 2 - 2 / L)); // 1 / (metric density)
@@ -145,7 +156,9 @@ function runTrial(
     const riemannianGrad = tf.mul(metricWeight, gradF);
     const rate = maxAbs(tf.mul(tf.mul(L, tf.pow(u, L - 2)), gradF));
     const eta0 = RELATIVE_STEP / Math.max(rate, 1e-30);
-    const uStep = (eta: number) => power(tf.sub(u, tf.mul(gradL, eta)), L);
+    // The solvers' step kernel (`overparam`, fixed rule): x⁺ = (u − η∇ᵤℒ)^L.
+    const gx = tf.matMul(G, xu) as tf.Tensor2D;
+    const uStep = (eta: number) => overparamStep(G, C, { u, gx }, { depth: L, eta })[1];
     const retract = (vec: tf.Tensor) =>
       power(tf.add(u, tf.div(tf.mul(vec, tf.pow(xu, (1 - L) / L)), L)), L);
     const retraction = relError(uStep(eta0), retract(tf.mul(riemannianGrad, -eta0)));
