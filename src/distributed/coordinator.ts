@@ -49,7 +49,8 @@ export async function openJobs(target: RedisTarget): Promise<JobClient> {
   const connection = connect(target.url);
   const name = target.queue ?? DEFAULT_QUEUE;
   const queue = new Queue(name, { connection });
-  const events = new QueueEvents(name, { connection: connect(target.url) });
+  const eventsConnection = connect(target.url);
+  const events = new QueueEvents(name, { connection: eventsConnection });
   events.setMaxListeners(0);
   await events.waitUntilReady();
   return {
@@ -82,6 +83,7 @@ export async function openJobs(target: RedisTarget): Promise<JobClient> {
     async close() {
       await events.close();
       await queue.close();
+      await eventsConnection.quit().catch(() => undefined);
       await connection.quit().catch(() => undefined);
     },
   };

@@ -107,7 +107,7 @@ export function hTimesXt(X: ShardRows, H: Float32Array, k: number): Float64Array
 }
 
 /** Wᵢᵀ·Xᵢ, `k × cols` (float64), W `rows × k`. */
-export function wtTimesX(X: ShardRows, W: Float32Array, k: number): Float64Array {
+export function wtTimesX(X: ShardRows, W: Float32Array | Float64Array, k: number): Float64Array {
   const out = new Float64Array(k * X.cols);
   const m = X.cols;
   for (let r = 0; r < X.rows; r++) {
@@ -119,7 +119,7 @@ export function wtTimesX(X: ShardRows, W: Float32Array, k: number): Float64Array
 }
 
 /** AᵀA of A `rows × k` (float64, `k × k`). */
-export function gramOfRows(A: Float32Array, rows: number, k: number): Float64Array {
+export function gramOfRows(A: Float32Array | Float64Array, rows: number, k: number): Float64Array {
   const G = new Float64Array(k * k);
   for (let r = 0; r < rows; r++) {
     for (let a = 0; a < k; a++) {

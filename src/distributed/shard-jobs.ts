@@ -11,6 +11,8 @@
  * The W half depends on H only (an exact solve, so not on its warm start): any worker can run
  * any shard's job, and a job retried elsewhere returns the same numbers.
  */
+import { POLISH_RATIO, POLISH_SWEEPS } from '../nmf/polish';
+import { loopSweeps } from '../nmf/sweep-kernel';
 import { nnlsGram } from '../nnls';
 import { pack, unpack32, type Packed } from './codec';
 import { gramOfRows, hTimesXt, loadShard, shardSums, wtTimesX, type ShardSpec } from './shard-data';
@@ -36,6 +38,12 @@ export interface ShardWData {
   nnlsSolver: string;
   seed: number;
   returnW?: boolean;
+  /**
+   * The final polish (polish.ts): H (`k × nFeatures`, float32) that the rows solved from `H`
+   * are then swept against (POLISH_SWEEPS coordinate-descent sweeps per row), as the single
+   * process's fit ends; the results are then those of the polished rows (float64).
+   */
+  polishWith?: Packed;
 }
 
 export interface ShardWResult {
@@ -45,6 +53,13 @@ export interface ShardWResult {
   wtx: Packed;
   /** Wᵢ, `rows × k`, float32 (with `returnW`). */
   W?: Packed;
+}
+
+/** The transpose of A (`rows × cols`). */
+function transpose(A: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(A.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = A[i * cols + j];
+  return out;
 }
 
 /** HHᵀ (`k × k`, float64) of H `k × m`. */
@@ -86,8 +101,15 @@ async function shardW(d: ShardWData): Promise<ShardWResult> {
   const m = X.cols;
   const n = X.rows;
   const xt = await solveGram(rowGram(H, k, m), hTimesXt(X, H, k), k, n, d.nnlsSolver, d.seed);
-  const W = new Float32Array(n * k);
-  for (let t = 0; t < k; t++) for (let r = 0; r < n; r++) W[r * k + t] = xt[t * n + r];
+  const W32 = new Float32Array(n * k);
+  for (let t = 0; t < k; t++) for (let r = 0; r < n; r++) W32[r * k + t] = xt[t * n + r];
+  let W: Float32Array | Float64Array = W32;
+  if (d.polishWith) {
+    const Hp = unpack32(d.polishWith);
+    const P = transpose(hTimesXt(X, Hp, k), k, n);
+    W = Float64Array.from(W32);
+    loopSweeps(W, rowGram(Hp, k, m), P, 0, n, k, POLISH_SWEEPS, POLISH_RATIO);
+  }
   return {
     gram: pack(gramOfRows(W, n, k)),
     wtx: pack(wtTimesX(X, W, k)),

@@ -28,7 +28,9 @@ import { hasCheckpoint, readCheckpoint, writeCheckpoint } from '../checkpoint';
 import { usageError } from '../errors';
 import { checkNumber } from '../options';
 import { Rng } from '../random';
-import { pack, unpack32, unpack64 } from './codec';
+import { POLISH_RATIO, POLISH_SWEEPS } from '../nmf/polish';
+import { loopSweeps } from '../nmf/sweep-kernel';
+import { pack, unpack, unpack64 } from './codec';
 import { openJobs, runId } from './coordinator';
 import type { RedisTarget } from './connection';
 import type { ShardSpec } from './shard-data';
@@ -74,6 +76,19 @@ function randomH(seed: number, mean: number, k: number, m: number): Float32Array
   const rng = new Rng(seed);
   const avg = Math.sqrt(mean / k);
   return Float32Array.from(rng.normals(k * m), (x) => Math.abs(x) * avg);
+}
+
+/** ΣWᵢᵀWᵢ and ΣWᵢᵀXᵢ, summed in shard order. */
+function summed(parts: ShardWResult[], k: number, m: number) {
+  const G = new Float64Array(k * k);
+  const C = new Float64Array(k * m);
+  for (const p of parts) {
+    const g = unpack64(p.gram);
+    const c = unpack64(p.wtx);
+    for (let i = 0; i < G.length; i++) G[i] += g[i];
+    for (let i = 0; i < C.length; i++) C[i] += c[i];
+  }
+  return { G, C };
 }
 
 /** ‖X − WH‖² from ‖X‖², G = WᵀW, C = WᵀX and H. */
@@ -158,9 +173,9 @@ export async function factorizeSharded(
       previousH = c.factors.previousH.data;
       history = c.history as typeof history;
     }
-    const step = (Hs: Float32Array, t: number, returnW = false) =>
+    const step = (Hs: Float32Array, t: number) =>
       client.run<ShardWResult>(
-        runId([base, t, returnW]),
+        runId([base, t]),
         shards.map((shard) => ({
           name: 'shard-w',
           data: {
@@ -170,7 +185,6 @@ export async function factorizeSharded(
             H: pack(Hs),
             nnlsSolver: solver,
             seed,
-            returnW,
           },
         })),
       );
@@ -178,15 +192,7 @@ export async function factorizeSharded(
     const first = history[0]?.relativeError;
     let firstError = first;
     while (iteration < maxIter && !converged) {
-      const parts = await step(H, iteration + 1);
-      const G = new Float64Array(k * k);
-      const C = new Float64Array(k * m);
-      for (const p of parts) {
-        const g = unpack64(p.gram);
-        const c = unpack64(p.wtx);
-        for (let i = 0; i < G.length; i++) G[i] += g[i];
-        for (let i = 0; i < C.length; i++) C[i] += c[i];
-      }
+      const { G, C } = summed(await step(H, iteration + 1), k, m);
       previousH = H;
       H = await solveGram(G, C, k, m, solver, seed);
       iteration++;
@@ -211,20 +217,48 @@ export async function factorizeSharded(
         });
       }
     }
-    // W of the last iteration: the W half from the H it started from (the same jobs' result).
-    const final = await step(previousH, iteration, true);
+    // The single process's last touch (polish.ts): W of the last iteration (the W half from the
+    // H it started from) swept against the last H on the workers, then H swept against it here.
+    const final = await client.run<ShardWResult>(
+      runId([base, iteration, 'polish']),
+      shards.map((shard) => ({
+        name: 'shard-w',
+        data: {
+          backend: options.backend,
+          shard,
+          k,
+          H: pack(previousH),
+          polishWith: pack(H),
+          nnlsSolver: solver,
+          seed,
+          returnW: true,
+        },
+      })),
+    );
+    const { G, C } = summed(final, k, m);
     const W = new Float32Array(n * k);
     let at = 0;
     for (const p of final) {
-      const w = unpack32(p.W!);
-      W.set(w, at);
+      const w = unpack(p.W!);
+      for (let i = 0; i < w.length; i++) W[at + i] = w[i];
       at += w.length;
     }
+    const Ht = new Float64Array(m * k);
+    const Q = new Float64Array(m * k);
+    for (let t = 0; t < k; t++) {
+      for (let j = 0; j < m; j++) {
+        Ht[j * k + t] = H[t * m + j];
+        Q[j * k + t] = C[t * m + j];
+      }
+    }
+    loopSweeps(Ht, G, Q, 0, m, k, POLISH_SWEEPS, POLISH_RATIO);
+    for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) H[t * m + j] = Ht[j * k + t];
+    const relativeError = Math.sqrt(squaredError(sqNorm, G, C, H, k, m) / sqNorm);
     return {
       W,
       H,
       shape: [n, m],
-      relativeError: history[history.length - 1].relativeError,
+      relativeError,
       nIter: iteration,
       converged,
       history,
