@@ -21,3 +21,4 @@ export {
   type PackedRankResult,
   type RankJobData,
 } from './sweep-jobs';
+export { fitsOnRedis, rankJobsOnRedis } from './sweeps';
