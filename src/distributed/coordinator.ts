@@ -4,13 +4,14 @@
  *
  * Job ids are `<run id>-<index>`, the run id a hash of everything the results depend on, so a
  * coordinator started again on the same inputs (after being killed) finds the jobs already
- * queued or finished instead of adding them twice; finished jobs are kept an hour. A job is tried
+ * queued or finished instead of adding them twice (and runs again those that failed); finished
+ * and failed jobs are kept an hour. A job is tried
  * `attempts` times (a worker killed mid-job counts as a stall: BullMQ hands the job to another
  * worker once its lock expires); a job that fails for bad input fails at once (the worker
  * throws an UnrecoverableError) and `runJobs` rejects with its message.
  */
 import { createHash } from 'crypto';
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Job, Queue, QueueEvents } from 'bullmq';
 import { NmflowError, type ErrorKind } from '../errors';
 import { connect, DEFAULT_QUEUE, type RedisTarget } from './connection';
 
@@ -55,6 +56,13 @@ export async function openJobs(target: RedisTarget): Promise<JobClient> {
   await events.waitUntilReady();
   return {
     async run<R>(id: string, jobs: JobSpec[], options: RunJobsOptions<R> = {}) {
+      // A job of an earlier try of this run that failed for good is run again, not reported.
+      const old = await Promise.all(jobs.map((_, i) => Job.fromId(queue, `${id}-${i}`)));
+      await Promise.all(
+        old.map(async (job) => {
+          if (job && (await job.isFailed())) await job.remove();
+        }),
+      );
       const added: Job[] = await queue.addBulk(
         jobs.map((j, i) => ({
           name: j.name,
@@ -63,7 +71,7 @@ export async function openJobs(target: RedisTarget): Promise<JobClient> {
             jobId: `${id}-${i}`,
             attempts: options.attempts ?? 3,
             removeOnComplete: { age: 3600 },
-            removeOnFail: true,
+            removeOnFail: { age: 3600 },
           },
         })),
       );

@@ -42,6 +42,7 @@ import { checkpointToDirectory, readNmfCheckpoint } from '../../nmf/checkpointin
 import { createProgress } from '../progress';
 import { componentsPicture, curveOf, type Factor } from '../render';
 import { table } from '../table';
+import { factorizeOnRedis, type ShardedArgs } from './factorize-sharded';
 
 const FORMATS = ['npy', 'csv', 'mtx'];
 
@@ -88,8 +89,15 @@ export const factorizeCommand = defineCommand({
         default: 10,
         describe: 'with --checkpoint: iterations between checkpoints',
       })
-      .option('resume', { type: 'string', describe: 'continue the fit saved in this folder' }),
+      .option('resume', { type: 'string', describe: 'continue the fit saved in this folder' })
+      .option('redis', {
+        type: 'string',
+        describe: 'one fit across `nmflow worker`s of this Redis server, X in row shards',
+      })
+      .option('shards', { type: 'number', describe: 'with --redis: row shards of --input' }),
   run: async (args, ctx) => {
+    if (args.redis !== undefined) return factorizeOnRedis(args as unknown as ShardedArgs, ctx);
+    if (args.shards !== undefined) throw usageError('option --shards needs --redis URL');
     if (args.out !== undefined) checkOutDir(args.out, args.force);
     if (args['nan-as-missing']) checkMissingSupport(args.solver);
     const resumeFrom = args.resume === undefined ? undefined : readNmfCheckpoint(args.resume);
