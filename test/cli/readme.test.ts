@@ -24,9 +24,10 @@ const README = path.resolve(__dirname, '../../../README.md');
 
 /**
  * Sections whose commands another test runs as written (they need files a test makes first):
- * "Your own data" in readme-own-data.test.ts.
+ * "Your own data" in readme-own-data.test.ts, "Workers on several machines (Redis)" in
+ * test/distributed/readme-workers.test.ts (it needs a Redis server).
  */
-const RUN_ELSEWHERE = ['Your own data'];
+const RUN_ELSEWHERE = ['Your own data', 'Workers on several machines (Redis)'];
 
 /**
  * The commands of README.md's sh blocks, one per line, comments and prompts removed, except in
