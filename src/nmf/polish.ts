@@ -13,8 +13,8 @@ import { gramFor } from '../kernels/wasm/gram-wasm';
 import type { Penalties } from './options';
 import { loopSweeps } from '../kernels/js/sweep-kernel';
 
-const POLISH_SWEEPS = 5;
-const POLISH_RATIO = 0.01;
+export const POLISH_SWEEPS = 5;
+export const POLISH_RATIO = 0.01;
 
 /** Polishes w (`n × k`) and, with `updateH`, ht (`m × k`) in place. */
 export function polishFactors(

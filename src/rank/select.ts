@@ -96,6 +96,16 @@ export interface SelectRankOptions {
   init?: NmfInit;
   /** Jobs run at once on worker threads (default 1: in this thread, in order). */
   concurrency?: number;
+  /**
+   * Runs the jobs elsewhere instead (e.g. on Redis workers, src/distributed): must return
+   * `runRankJob`'s result for each job, in the jobs' order, calling `onDone` as each finishes.
+   */
+  runJobs?: (
+    X: DenseX,
+    jobs: RankJob[],
+    settings: FitSettings,
+    onDone: (r: RankJobResult) => void,
+  ) => Promise<RankJobResult[]>;
   /** `consensus`: side in pixels of the consensus maps returned (default 200; 0: none). */
   mapSize?: number;
   onProgress?: (p: RankProgress) => void;
@@ -148,6 +158,7 @@ const KNOWN: (keyof SelectRankOptions)[] = [
   'cvRule',
   'init',
   'concurrency',
+  'runJobs',
   'mapSize',
   'onProgress',
   'onWarning',
@@ -188,8 +199,9 @@ export async function selectRank(
       error: r.heldOutError ?? r.fitError ?? NaN,
       seconds: (performance.now() - start) / 1000,
     });
-  const results =
-    o.concurrency > 1
+  const results = options.runJobs
+    ? await options.runJobs(dense, jobs, settings, onDone)
+    : o.concurrency > 1
       ? await (await import('./pool')).runOnThreads(dense, jobs, settings, o.concurrency, onDone)
       : await runInOrder(dense, jobs, settings, onDone);
   const warnings = countWarnings(results);
@@ -217,7 +229,9 @@ export async function selectRank(
   return selection;
 }
 
-type Resolved = Required<Omit<SelectRankOptions, 'init' | 'onProgress' | 'onWarning'>> & {
+type Resolved = Required<
+  Omit<SelectRankOptions, 'init' | 'onProgress' | 'onWarning' | 'runJobs'>
+> & {
   init?: NmfInit;
 };
 
@@ -237,7 +251,7 @@ function resolve(o: SelectRankOptions, most: number): Resolved {
       `option seeds must be at least 2 for ${method} (a consensus needs several fits), got ${seeds}`,
     );
   }
-  for (const f of ['onProgress', 'onWarning'] as const) {
+  for (const f of ['onProgress', 'onWarning', 'runJobs'] as const) {
     if (o[f] !== undefined && typeof o[f] !== 'function')
       throw usageError(`option ${f} must be a function`);
   }

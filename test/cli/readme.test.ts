@@ -24,9 +24,15 @@ const README = path.resolve(__dirname, '../../../README.md');
 
 /**
  * Sections whose commands another test runs as written (they need files a test makes first):
- * "Your own data" in readme-own-data.test.ts, "Data larger than memory" in online.test.ts.
+ * "Your own data" in readme-own-data.test.ts, "Data larger than memory" in online.test.ts,
+ * "Workers on several machines (Redis)" in test/distributed/readme-workers.test.ts (it needs a
+ * Redis server).
  */
-const RUN_ELSEWHERE = ['Your own data', 'Data larger than memory'];
+const RUN_ELSEWHERE = [
+  'Your own data',
+  'Data larger than memory',
+  'Workers on several machines (Redis)',
+];
 
 /**
  * The commands of README.md's sh blocks, one per line, comments and prompts removed, except in

@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkRedisUrl, fitsOnRedis } from '../../distributed';
+import { unpack32 } from '../../distributed/codec';
 import { usageError } from '../../errors';
 import { compareFactorizations, hoyerSparseness, NMF_SOLVERS, type NmfOptions } from '../../nmf';
 import { SUPPORT } from '../../nmf/options';
@@ -102,6 +104,10 @@ export const compareCommand = defineCommand({
         describe: 'features and rows per component in the report',
       })
       .option('out', { type: 'string', describe: 'folder for compare.html and compare.json' })
+      .option('redis', {
+        type: 'string',
+        describe: 'run the fits on `nmflow worker`s of this Redis server (redis://HOST:PORT)',
+      })
       .option('force', {
         type: 'boolean',
         default: false,
@@ -118,7 +124,12 @@ export const compareCommand = defineCommand({
     const data = await loadNmfData(args, (t) => ctx.note(t));
     checkRank(args.rank, data.X.shape);
     const results = [];
-    for (const m of methods) results.push(await runMethod(m, data.X, args, ctx, missing));
+    if (args.redis !== undefined) {
+      const url = checkRedisUrl(args.redis);
+      results.push(...(await runMethodsOnRedis(url, methods, data.X, args, ctx, missing)));
+    } else {
+      for (const m of methods) results.push(await runMethod(m, data.X, args, ctx, missing));
+    }
     const columns = [
       'method',
       'relative error',
@@ -189,6 +200,64 @@ export const compareCommand = defineCommand({
   },
 });
 
+/** The options of method `m`'s fit with `seed`. */
+function methodOptions(m: Method, args: FitArgs, seed: number, missing: boolean): NmfOptions {
+  return {
+    ...nmfOptions({ ...args, seed }),
+    solver: m.solver,
+    ...(m.nnlsSolver ? { nnlsSolver: m.nnlsSolver } : {}),
+    ...(missing ? { nanAsMissing: true } : {}),
+  };
+}
+
+/**
+ * Every method × seed fit as a job on the workers of the Redis server at `url`; the same
+ * summaries as `runMethod`'s (same seeds, same backend ⇒ same numbers; `seconds` are the
+ * workers' own).
+ */
+async function runMethodsOnRedis(
+  url: string,
+  methods: Method[],
+  X: NmfInputData['X'],
+  args: FitArgs & { seed: number; seeds: number },
+  ctx: Context,
+  missing: boolean,
+) {
+  const seeds = Array.from({ length: args.seeds }, (_, s) => args.seed + s);
+  const options = methods.flatMap((m) =>
+    seeds.map((seed) => methodOptions(m, args, seed, missing)),
+  );
+  let done = 0;
+  const fits = await fitsOnRedis({ url }, ctx.backend.name, X, options, () =>
+    ctx.note(`compare: ${++done} of ${options.length} fits done on the workers`),
+  );
+  return methods.map((m, i) => {
+    const mine = fits.slice(i * seeds.length, (i + 1) * seeds.length);
+    for (const f of mine) for (const w of f.warnings) ctx.note(`${m.name}: warning: ${w}`);
+    const components: Factor[] = mine.map((f) => ({ data: unpack32(f.H), shape: f.hShape }));
+    const runs: Run[] = mine.map((f, s) => ({
+      seed: seeds[s],
+      relativeError: f.relativeError,
+      seconds: f.seconds,
+      iterations: f.nIter,
+      converged: f.converged,
+      sparsenessW: f.sparsenessW,
+      sparsenessH: f.sparsenessH,
+      l1W: f.l1W,
+      l1H: f.l1H,
+    }));
+    return {
+      method: m,
+      runs,
+      mean: meanOf(runs),
+      stability: stability(components),
+      H: components[0],
+      W: { data: unpack32(mine[0].W), shape: mine[0].wShape } as Factor,
+      curve: curveOf(m.name, mine[0].history as Parameters<typeof curveOf>[1]),
+    };
+  });
+}
+
 /** One method over all seeds: its runs, their means, stability, and the first seed's H and curve. */
 async function runMethod(
   m: Method,
@@ -203,12 +272,7 @@ async function runMethod(
   let curve: LossCurve | undefined;
   for (let s = 0; s < args.seeds; s++) {
     const seed = args.seed + s;
-    const options: NmfOptions = {
-      ...nmfOptions({ ...args, seed }),
-      solver: m.solver,
-      ...(m.nnlsSolver ? { nnlsSolver: m.nnlsSolver } : {}),
-      ...(missing ? { nanAsMissing: true } : {}),
-    };
+    const options = methodOptions(m, args, seed, missing);
     const r = await fitWithProgress(X, options, ctx, `${m.name} (seed ${seed})`);
     try {
       const { W, H } = await factorsOf(r);

@@ -44,6 +44,7 @@ import { componentsPicture, curveOf, type Factor } from '../render';
 import { table } from '../table';
 import { checkOnlineFlags, onlineOptions } from '../online-args';
 import { runFactorizeOnline } from './factorize-online';
+import { factorizeOnRedis, type ShardedArgs } from './factorize-sharded';
 
 const FORMATS = ['npy', 'csv', 'mtx'];
 
@@ -115,13 +116,23 @@ export const factorizeCommand = defineCommand({
         describe: 'with --checkpoint: iterations between checkpoints',
       })
       .option('resume', { type: 'string', describe: 'continue the fit saved in this folder' })
+      .option('redis', {
+        type: 'string',
+        describe: 'one fit across `nmflow worker`s of this Redis server, X in row shards',
+      })
+      .option('shards', { type: 'number', describe: 'with --redis: row shards of --input' })
       .group(['online', 'batch-size', 'passes', 'forget-factor'], 'Data larger than memory:'),
   run: async (args, ctx) => {
     checkOnlineFlags(args, ONLINE_EXCLUDES);
+    if (args.online && args.redis !== undefined) {
+      throw usageError('options --online and --redis do not go together: choose one');
+    }
     if (args.online) {
       if (args.out !== undefined) checkOutDir(args.out, args.force);
       return runFactorizeOnline(args, ctx);
     }
+    if (args.redis !== undefined) return factorizeOnRedis(args as unknown as ShardedArgs, ctx);
+    if (args.shards !== undefined) throw usageError('option --shards needs --redis URL');
     if (args.out !== undefined) checkOutDir(args.out, args.force);
     if (args['nan-as-missing']) checkMissingSupport(args.solver);
     const resumeFrom = args.resume === undefined ? undefined : readNmfCheckpoint(args.resume);

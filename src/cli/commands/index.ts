@@ -10,6 +10,7 @@ import { rankCommand } from './rank';
 import { setupCommand } from './setup';
 import { transformCommand } from './transform';
 import { verifyCommand } from './verify';
+import { workerCommand } from './worker';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -23,4 +24,5 @@ export const commands: CommandModule<any, any>[] = [
   experimentCommand,
   infoCommand,
   setupCommand,
+  workerCommand,
 ];

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { checkRedisUrl, rankJobsOnRedis } from '../../distributed';
 import { usageError } from '../../errors';
 import { NMF_SOLVERS, type NmfSolver } from '../../nmf';
 import { RANK_METHODS, selectRank, type RankMethod, type RankSelection } from '../../rank';
@@ -81,7 +82,11 @@ export const rankCommand = defineCommand({
         type: 'number',
         describe: 'fits run at once on worker threads (default: the number of cores)',
       })
-      .option('out', { type: 'string', describe: 'folder for rank.html and rank.csv' }),
+      .option('out', { type: 'string', describe: 'folder for rank.html and rank.csv' })
+      .option('redis', {
+        type: 'string',
+        describe: 'run the fits on `nmflow worker`s of this Redis server (redis://HOST:PORT)',
+      }),
   run: async (args, ctx) => {
     const ranks = parseRanks(args.ranks, args.step);
     const data = await loadNmfData(args, (t) => ctx.note(t));
@@ -113,6 +118,9 @@ export const rankCommand = defineCommand({
         ...(args.tol === undefined ? {} : { tol: args.tol }),
         ...(args['hold-out'] === undefined ? {} : { holdOut: args['hold-out'] }),
         concurrency: args.threads ?? Math.max(1, os.availableParallelism()),
+        ...(args.redis === undefined
+          ? {}
+          : { runJobs: rankJobsOnRedis({ url: checkRedisUrl(args.redis) }, ctx.backend.name) }),
         onProgress: (p) => progress.update(p.done, p.error, p.seconds),
         onWarning: (w) => ctx.note(`rank: warning: ${w}`),
       });

@@ -1,0 +1,28 @@
+/** The job handlers a worker knows, by job name; an unknown name fails its job at once. */
+import type IORedis from 'ioredis';
+import { usageError } from '../errors';
+import { shardHandlers } from './shard-jobs';
+import { runFitJob, runRankJobData, type FitJobData, type RankJobData } from './sweep-jobs';
+
+/** What a handler gets besides the job's data. */
+export interface HandlerContext {
+  connection: IORedis;
+}
+
+export type Handler = (data: unknown, ctx: HandlerContext) => Promise<unknown>;
+
+const HANDLERS: Record<string, Handler> = {
+  rank: (d, c) => runRankJobData(d as RankJobData, c.connection),
+  fit: (d, c) => runFitJob(d as FitJobData, c.connection),
+  ...shardHandlers,
+};
+
+export function handlerFor(name: string): Handler {
+  const h = HANDLERS[name];
+  if (!h) {
+    throw usageError(
+      `unknown job "${name}"; this worker knows ${Object.keys(HANDLERS).join(', ')} (is it an older nmflow?)`,
+    );
+  }
+  return h;
+}
