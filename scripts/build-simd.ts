@@ -2,7 +2,7 @@
  * Compiles src/kernels/wasm/products.wat (WebAssembly text with SIMD) with wabt and writes the
  * binary, base64-encoded, to src/kernels/wasm/products-wasm.ts, so that the library needs no
  * asset files and no compiler at run time. Run `npm run build:simd` after editing the .wat;
- * test/linalg/dense-products.test.ts checks that the committed binary is the compilation.
+ * test/kernels/dense-products.test.ts checks that the committed binary is the compilation.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';

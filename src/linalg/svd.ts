@@ -6,14 +6,15 @@
  * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q), then the small SVD of B = Qᵀ·X (`l × cols`,
  * from the eigendecomposition of BBᵀ in float64: `wideSvd`), and U = Q·U_B. The products with
  * X are the data's own (SIMD kernels or tfjs), into arrays allocated once per call; the float64
- * work on whole rows or columns (Gram matrices, products with l × l matrices) runs in
- * WebAssembly (thin64.ts), since the same loops in JavaScript run interpreted until V8 has
- * compiled them, and their boxed doubles and per-step arrays were ≈40 MB of garbage on MNIST:
+ * work on whole rows or columns (Gram matrices, products with l × l matrices) runs through
+ * `options.thin` (nmf/init.ts passes the WebAssembly form, kernels/wasm/thin64.ts), since the
+ * same loops in JavaScript run interpreted until V8 has compiled them, and their boxed doubles
+ * and per-step arrays were ≈40 MB of garbage on MNIST:
  * memory the process kept. See `orthonormalize` for the thin QR.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../random';
-import { thinProducts } from '../kernels/wasm/thin64';
+import { loopThinProducts, type ThinProducts } from './thin';
 import { transposeArray } from './sparse';
 
 /** A `rows × cols` matrix known through two products with thin row-major arrays. */
@@ -35,8 +36,6 @@ export interface TruncatedSvd<U = Float64Array> {
   Vt: Float64Array;
   k: number;
 }
-
-type ThinProducts = ReturnType<typeof thinProducts>;
 
 /**
  * Y (`rows × l`, float32) replaced in place by an orthonormal basis of its range: Y·M with M
@@ -119,12 +118,18 @@ function toRows(data: ArrayLike<number>, n: number): number[][] {
 export function randomizedSvd(
   X: LinearOperator,
   k: number,
-  options: { seed?: number; oversampling?: number; powerIterations?: number } = {},
+  options: {
+    seed?: number;
+    oversampling?: number;
+    powerIterations?: number;
+    /** The thin float64 products for at most `maxCols` columns (default: the loop forms). */
+    thin?: (maxCols: number) => ThinProducts;
+  } = {},
 ): TruncatedSvd<Float32Array> {
   const { rows, cols } = X;
   const l = Math.min(k + (options.oversampling ?? 10), rows, cols);
   const q = options.powerIterations ?? (k < 0.1 * Math.min(rows, cols) ? 7 : 4);
-  const thin = thinProducts(Math.max(l, k));
+  const thin = options.thin?.(Math.max(l, k)) ?? loopThinProducts;
   const Y = new Float32Array(rows * l); // Q
   const Zt = new Float32Array(l * cols);
   const Z = new Float32Array(cols * l);
@@ -159,7 +164,7 @@ export function wideSvd(
   cols: number,
   l: number,
   k: number,
-  thin: ThinProducts = thinProducts(Math.max(l, k)),
+  thin: ThinProducts = loopThinProducts,
 ): TruncatedSvd {
   const gram = thin.gram(Bt, cols, l);
   const evd = new EigenvalueDecomposition(new Matrix(toRows(gram, l)), { assumeSymmetric: true });

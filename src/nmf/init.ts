@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { inputError, usageError } from '../errors';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
+import { thinProducts } from '../kernels/wasm/thin64';
 import { randomizedSvd } from '../linalg/svd';
 import { Rng } from '../random';
 import type { NmfData } from './data';
@@ -76,7 +77,7 @@ function zerosDrawn(F: tf.Tensor2D, value: () => number): tf.Tensor2D {
  */
 export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factors {
   const [n, m] = [data.rows, data.cols];
-  const svd = randomizedSvd(data, k, { seed });
+  const svd = randomizedSvd(data, k, { seed, thin: thinProducts });
   // U is `n × k` row-major (column t is u_t); Vt is `k × m` (row t is v_t).
   const [xp, xn] = partNorms(svd.U, n, k, k, 1);
   const [yp, yn] = partNorms(svd.Vt, m, k, 1, m);

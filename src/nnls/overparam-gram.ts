@@ -20,7 +20,7 @@ import {
   pairStateAvailable,
   type BbLayout,
   type BbState,
-} from './overparam-gram-state';
+} from '../kernels/bb-state';
 
 /** Largest n for which `anls` takes this path (a k × k Gram matrix stays in cache). */
 export const GRAM_FAST_PATH_MAX_N = 64;
@@ -88,7 +88,7 @@ export class GramBbWorkspace {
  * warm start x0 (floored at alpha·X0_FLOOR, as `overparam` does). The columns advance in
  * chunks of BB_CHUNK_COLUMNS through `runTask` (the threads of the products, where there are
  * any), `checkEvery` iterations at a time between residual checks; the result does not depend
- * on the number of threads, nor on the form of the state (overparam-gram-state.ts).
+ * on the number of threads, nor on the form of the state (kernels/bb-state.ts).
  */
 export function overparamGramBb(
   G: Float64Array,

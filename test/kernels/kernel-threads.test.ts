@@ -108,6 +108,37 @@ describe('kernels: the thread pool', function () {
     }
   });
 
+  it('a pool with a worker that failed outside a task says so once, then a fresh pool runs', () => {
+    const node = threadHost()!;
+    let failNext = true;
+    installThreadHost({
+      defaultThreads: () => node.defaultThreads(),
+      spawn(start, onFailure) {
+        const worker = node.spawn(start, onFailure);
+        if (failNext) {
+          failNext = false;
+          onFailure(new Error('could not start'));
+        }
+        return worker;
+      },
+    });
+    try {
+      const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+      try {
+        expect(() => products.runTask({ task: 'probe', payload: probe(20), chunks: 20 })).to.throw(
+          /kernel worker thread 1 failed: could not start/,
+        );
+        const p = probe(20);
+        products.runTask({ task: 'probe', payload: p, chunks: 20 });
+        expect(Array.from(p.seen)).to.deep.equal(new Array(20).fill(1));
+      } finally {
+        products.dispose();
+      }
+    } finally {
+      installThreadHost(node);
+    }
+  });
+
   it('names an unknown task in its error', () => {
     const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
     try {

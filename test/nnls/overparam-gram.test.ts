@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { wasmSweepsAvailable } from '../../src/kernels/wasm/sweep-wasm';
-import { pairStateAvailable } from '../../src/nnls/overparam-gram-state';
+import { pairStateAvailable } from '../../src/kernels/bb-state';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { sharedFloat64 } from '../../src/kernels/threads/kernel-threads';
 import { GramBbWorkspace, gramKktResidual, overparamGramBb } from '../../src/nnls/overparam-gram';

@@ -1,5 +1,5 @@
 /**
- * The chunk task of the bb solver's pair state (nnls/overparam-gram-state.ts's PairState):
+ * The chunk task of the bb solver's pair state (kernels/bb-state.ts's PairState):
  * products.wat's `bbPairs`, the bb column kernel (js/bb-columns.ts) for depth 2 with two columns
  * per float64x2 lane pair, on a memory of its own. Chunks of CHUNK_PAIRS pairs are the loop
  * form's chunks of BB_CHUNK_COLUMNS columns, so the residual parts match too.

@@ -1,17 +1,18 @@
 /**
  * Float64 products of a thin matrix F (`rows × l`, row-major: many rows, few columns) in
- * WebAssembly (products.wat's `gramRows` and `thinTimes`), with loop forms that add the same
- * products in the same order, so the same bits, where WebAssembly SIMD is missing.
+ * WebAssembly (products.wat's `gramRows` and `thinTimes`), with the loop forms of linalg/thin.ts
+ * (the same products in the same order, so the same bits) where WebAssembly SIMD is missing.
  *
  * They replace one-off JavaScript loops that run interpreted until V8 has compiled them, boxing
  * every double on the way: megabytes of garbage per loop on MNIST (the randomized SVD's U = Q·U_B,
  * wideSvd's BBᵀ and Vᵀ, the NMF rules' Gram matrices in their first iterations), which is what
  * grows V8's young generation and with it the process's peak memory.
  */
+import { gramLoop, timesLoop, type Matrix64, type ThinProducts } from '../../linalg/thin';
 import { kernelModule } from './kernel-memory';
 import { ownMemory } from './own-memory';
 
-type Matrix64 = Float64Array | Float32Array;
+export { gramLoop, symmetrized, timesLoop } from '../../linalg/thin';
 
 /** Rows of F a Thin64 copies into its memory at a time. */
 const BLOCK_ROWS = 2048;
@@ -106,7 +107,7 @@ export class Thin64 {
 /**
  * Both products on one Thin64 for matrices of at most `maxCols` columns, else by the loop forms.
  */
-export function thinProducts(maxCols: number) {
+export function thinProducts(maxCols: number): ThinProducts {
   const kernels = Thin64.create(maxCols);
   return {
     gram: (F: Matrix64, rows: number, k: number, out?: Float64Array) =>
@@ -126,42 +127,5 @@ export function thinProducts(maxCols: number) {
 function copied<T extends Matrix64>(result: Float64Array, out?: T): T {
   if (!out) return result as T;
   out.set(result);
-  return out;
-}
-
-/** FᵀF by loops: each entry of the upper triangle summed over the rows in order, mirrored. */
-export function gramLoop(F: Matrix64, rows: number, k: number): Float64Array {
-  const G = new Float64Array(k * k);
-  for (let i = 0; i < rows; i++) {
-    const base = i * k;
-    for (let a = 0; a < k; a++) {
-      const fa = F[base + a];
-      for (let b = a; b < k; b++) G[a * k + b] += fa * F[base + b];
-    }
-  }
-  return symmetrized(G, k);
-}
-
-/** G's upper triangle copied to its lower one (`k × k`, in place). */
-export function symmetrized(G: Float64Array, k: number): Float64Array {
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
-  return G;
-}
-
-/** F·M by loops: every entry summed over a = 0 … l − 1 in order. */
-export function timesLoop(
-  F: Matrix64,
-  rows: number,
-  l: number,
-  M: Matrix64,
-  k: number,
-): Float64Array {
-  const out = new Float64Array(rows * k);
-  for (let i = 0; i < rows; i++) {
-    for (let a = 0; a < l; a++) {
-      const f = F[i * l + a];
-      for (let t = 0; t < k; t++) out[i * k + t] += f * M[a * k + t];
-    }
-  }
   return out;
 }

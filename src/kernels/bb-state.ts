@@ -1,20 +1,21 @@
 /**
  * Where overparamGramBb keeps its iterate, and the chunk tasks that advance it, in two forms:
  *
- * - `ColumnState`: shared Float64Arrays, column after column, advanced by the
- *   JavaScript kernel of kernels/js/bb-columns.ts (any depth);
+ * - `ColumnState`: shared Float64Arrays, column after column, advanced by the JavaScript
+ *   kernel of js/bb-columns.ts (any depth; the chunk task `bb-columns`);
  * - `PairState`: a shared WebAssembly memory holding the columns in pairs (one per float64
- *   lane), advanced by products.wat's `bbPairs` (kernels/wasm/bb-pairs.ts; depth 2, where WebAssembly SIMD and shared
- *   memory exist): the same arithmetic in the same order, so the same bits, ≈2× faster.
+ *   lane), advanced by products.wat's `bbPairs` (wasm/bb-pairs.ts, the task `wasm-bb-pairs`;
+ *   depth 2, where WebAssembly SIMD and shared memory exist): the same arithmetic in the same
+ *   order, so the same bits, ≈2× faster.
  *
  * Both cut the columns into the same chunks (BB_CHUNK_COLUMNS), so the residual parts match too.
  */
-import { MAX_KERNEL_BYTES, kernelModule } from '../kernels/wasm/kernel-memory';
-import { sharedFloat64 } from '../kernels/threads/kernel-threads';
-import type { ChunkTask } from '../kernels/threads/tasks';
-import { memoryPayload, ownMemory, releaseKernel } from '../kernels/wasm/own-memory';
-import { CHUNK_PAIRS, type BbPairsPayload } from '../kernels/wasm/bb-pairs';
-import { BB_CHUNK_COLUMNS, BB_MEMORY, type BbColumns } from '../kernels/js/bb-columns';
+import { MAX_KERNEL_BYTES, kernelModule } from './wasm/kernel-memory';
+import { sharedFloat64 } from './threads/kernel-threads';
+import type { ChunkTask } from './threads/tasks';
+import { memoryPayload, ownMemory, releaseKernel } from './wasm/own-memory';
+import { CHUNK_PAIRS, type BbPairsPayload } from './wasm/bb-pairs';
+import { BB_CHUNK_COLUMNS, BB_MEMORY, type BbColumns } from './js/bb-columns';
 
 /** The scalars of one solve. */
 export interface BbScalars {

@@ -1,0 +1,78 @@
+/**
+ * Float64 products of a thin matrix F (`rows × l`, row-major: many rows, few columns) as plain
+ * loops, and the interface through which linalg takes faster forms of them (kernels/wasm/
+ * thin64.ts's Thin64 adds the same products in the same order, so the same bits).
+ */
+
+export type Matrix64 = Float64Array | Float32Array;
+
+/** FᵀF and F·M, into `out` when given (which may be F itself for `times`). */
+export interface ThinProducts {
+  /** FᵀF (`k × k`) for F `rows × k`. */
+  gram(F: Matrix64, rows: number, k: number, out?: Float64Array): Float64Array;
+  /** F·M (`rows × k`) for F `rows × l` and M `l × k`. */
+  times<T extends Matrix64 = Float64Array>(
+    F: Matrix64,
+    rows: number,
+    l: number,
+    M: Matrix64,
+    k: number,
+    out?: T,
+  ): T;
+}
+
+/** The products by the loops below. */
+export const loopThinProducts: ThinProducts = {
+  gram: (F, rows, k, out) => copied(gramLoop(F, rows, k), out),
+  times: <T extends Matrix64 = Float64Array>(
+    F: Matrix64,
+    rows: number,
+    l: number,
+    M: Matrix64,
+    k: number,
+    out?: T,
+  ): T => copied(timesLoop(F, rows, l, M, k), out),
+};
+
+function copied<T extends Matrix64>(result: Float64Array, out?: T): T {
+  if (!out) return result as T;
+  out.set(result);
+  return out;
+}
+
+/** FᵀF by loops: each entry of the upper triangle summed over the rows in order, mirrored. */
+export function gramLoop(F: Matrix64, rows: number, k: number): Float64Array {
+  const G = new Float64Array(k * k);
+  for (let i = 0; i < rows; i++) {
+    const base = i * k;
+    for (let a = 0; a < k; a++) {
+      const fa = F[base + a];
+      for (let b = a; b < k; b++) G[a * k + b] += fa * F[base + b];
+    }
+  }
+  return symmetrized(G, k);
+}
+
+/** G's upper triangle copied to its lower one (`k × k`, in place). */
+export function symmetrized(G: Float64Array, k: number): Float64Array {
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
+  return G;
+}
+
+/** F·M by loops: every entry summed over a = 0 … l − 1 in order. */
+export function timesLoop(
+  F: Matrix64,
+  rows: number,
+  l: number,
+  M: Matrix64,
+  k: number,
+): Float64Array {
+  const out = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) {
+    for (let a = 0; a < l; a++) {
+      const f = F[i * l + a];
+      for (let t = 0; t < k; t++) out[i * k + t] += f * M[a * k + t];
+    }
+  }
+  return out;
+}
