@@ -10,23 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureNmflowKernels } from './register';
 
-/** X·Hᵀ for a dense X (`n × m`) and H (`k × m`): `n × k`. */
-export const TIMES_TRANSPOSED = 'NmflowTimesTransposed';
-/** Wᵀ·X for a dense X (`n × m`) and W (`n × k`): `k × m`. */
-export const TRANSPOSED_TIMES = 'NmflowTransposedTimes';
-/** X·Hᵀ for X in CSR form (indptr, indices, values; attrs rows, cols). */
-export const CSR_TIMES_TRANSPOSED = 'NmflowCsrTimesTransposed';
-/** Wᵀ·X for X in CSR form. */
-export const CSR_TRANSPOSED_TIMES = 'NmflowCsrTransposedTimes';
-/** FᵀF for F `rows × k` (summed in float64, rounded to float32 once). */
-export const GRAM = 'NmflowGram';
-/** anls's overparametrized BB half-step over all columns, fused (see overparamHalfStep). */
-export const OVERPARAM_HALF_STEP = 'NmflowOverparamHalfStep';
-/** hals's coordinate-descent sweeps over all rows, fused (see halsSweep). */
-export const HALS_SWEEP = 'NmflowHalsSweep';
-
-/** Every kernel name of nmflow's. */
-export const NMFLOW_KERNEL_NAMES = [
+export {
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
   CSR_TIMES_TRANSPOSED,
@@ -34,7 +18,17 @@ export const NMFLOW_KERNEL_NAMES = [
   GRAM,
   OVERPARAM_HALF_STEP,
   HALS_SWEEP,
-] as const;
+  NMFLOW_KERNEL_NAMES,
+} from './names';
+import {
+  TIMES_TRANSPOSED,
+  TRANSPOSED_TIMES,
+  CSR_TIMES_TRANSPOSED,
+  CSR_TRANSPOSED_TIMES,
+  GRAM,
+  OVERPARAM_HALF_STEP,
+  HALS_SWEEP,
+} from './names';
 
 /**
  * The data matrix X (`n × m`) as an op operand: a dense float32 tensor, or CSR tensors

@@ -14,8 +14,8 @@ import {
   OVERPARAM_HALF_STEP,
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
-  type HalfStepAttrs,
-} from './ops';
+} from './names';
+import type { HalfStepAttrs } from './ops';
 
 type KernelArgs = {
   inputs: tf.NamedTensorInfoMap;

@@ -17,8 +17,8 @@ import {
   OVERPARAM_HALF_STEP,
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
-  type HalfStepAttrs,
-} from './ops';
+} from './names';
+import type { HalfStepAttrs } from './ops';
 import { csrResident, denseResident, residentFor, type ResidentX } from './resident';
 
 type KernelArgs = {
