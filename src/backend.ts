@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import './cpu-backend';
 import './autodiff';
 import { usageError } from './errors';
+import './host-node';
 
 /** A TensorFlow.js backend nmflow runs on: native `tensorflow`, `wasm`, or JavaScript `cpu`. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

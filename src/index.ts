@@ -1,4 +1,5 @@
 /** nmflow: NMF and NNLS on TensorFlow.js. The public library API. */
+import './host-node';
 export * from './nnls';
 export * from './riemannian';
 export { initBackend, currentBackend, availableBackends, BACKEND_CHOICES } from './backend';

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import './host-node';
 export {
   readMatrixFile,
   writeMatrixFile,

@@ -4,6 +4,7 @@
  * (see `isUserError`). Stack traces only with --debug.
  */
 import yargs from 'yargs';
+import '../host-node';
 import { isUserError, NmflowError, usageError } from '../errors';
 import { commands } from './commands';
 import { InterruptedError } from './interrupt';
