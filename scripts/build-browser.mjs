@@ -66,8 +66,9 @@ function nodeBuiltinGuard(found) {
         contents: args.pluginData.stub,
         loader: 'js',
       }));
+      // A CommonJS stand-in, so that named imports of it raise no second error.
       b.onLoad({ filter: /.*/, namespace: 'nmflow-missing' }, () => ({
-        contents: 'export {};',
+        contents: 'module.exports = {};',
         loader: 'js',
       }));
     },
