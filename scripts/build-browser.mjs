@@ -89,10 +89,15 @@ const gradients = {
 };
 
 /**
- * Bundles `entry`; returns the Node built-ins it reaches (empty when clean) and, when
- * `write`, writes the bundle to dist/browser with the wasm binaries beside it.
+ * Bundles `entry` (TypeScript or JavaScript that imports src/browser.ts or its modules);
+ * returns the Node built-ins it reaches (empty when clean) and, when `write`, writes the bundle
+ * to `outfile` (default dist/browser/nmflow.esm.js) with the wasm binaries beside it.
  */
-export async function bundleBrowser({ entry = 'src/browser.ts', write = true } = {}) {
+export async function bundleBrowser({
+  entry = 'src/browser.ts',
+  outfile = join(outDir, 'nmflow.esm.js'),
+  write = true,
+} = {}) {
   const found = [];
   let result;
   try {
@@ -107,7 +112,7 @@ export async function bundleBrowser({ entry = 'src/browser.ts', write = true } =
       legalComments: 'linked',
       define: { NMFLOW_BUNDLE_URL: 'import.meta.url' },
       plugins: [nodeBuiltinGuard(found), gradients],
-      outfile: join(outDir, 'nmflow.esm.js'),
+      outfile,
       write,
       metafile: true,
       logLevel: 'silent',
@@ -121,7 +126,7 @@ export async function bundleBrowser({ entry = 'src/browser.ts', write = true } =
   if (write && found.length === 0) {
     const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
     for (const f of readdirSync(join(wasmDir, 'dist')).filter((f) => f.endsWith('.wasm'))) {
-      copyFileSync(join(wasmDir, 'dist', f), join(outDir, f));
+      copyFileSync(join(wasmDir, 'dist', f), join(dirname(outfile), f));
     }
   }
   return { found, metafile: result.metafile };

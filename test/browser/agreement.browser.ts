@@ -54,6 +54,30 @@ describe('browser bundle in headless Chromium agrees with Node', function () {
     await server?.close();
   });
 
+  it("registers the webgl, wasm and cpu backends and tfjs-core's gradients", async () => {
+    const page = await browser!.newPage();
+    try {
+      await page.goto(server.url + 'page.html');
+      await page.waitForFunction(() => 'nmflow' in window, null, { timeout: 60000 });
+      const got = await page.evaluate(() => {
+        const { tf } = (
+          window as unknown as { nmflow: { tf: typeof import('@tensorflow/tfjs-core') } }
+        ).nmflow;
+        const x = tf.scalar(3);
+        const slope = tf.grad((v: import('@tensorflow/tfjs-core').Tensor) => tf.square(v))(x);
+        const value = slope.dataSync()[0];
+        tf.dispose([x, slope]);
+        return {
+          backends: ['webgl', 'wasm', 'cpu'].filter((b) => tf.findBackendFactory(b) !== null),
+          slope: value,
+        };
+      });
+      expect(got).to.deep.equal({ backends: ['webgl', 'wasm', 'cpu'], slope: 6 });
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const backend of ['webgl', 'wasm']) {
     it(`runs NNLS and NMF on ${backend} to Node's results (within ${TOLERANCE})`, async () => {
       const page = await browser!.newPage();
