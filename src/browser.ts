@@ -40,5 +40,7 @@ export { generateLowRank } from './datasets/lowrank';
 export { generateNnlsProblem } from './datasets/nnls-synthetic';
 export { generatedDatasets } from './datasets/generated';
 export type { Dataset, DatasetInfo } from './datasets/types';
+export { vectorize, tokenize } from './datasets/vectorizer';
+export type { VectorizerOptions, VectorizedCorpus } from './datasets/vectorizer';
 export { NmflowError, isUserError } from './errors';
 export { Rng } from './random';

@@ -22,12 +22,12 @@ export {
 } from './nnls-synthetic';
 export {
   vectorize,
-  vectorizeFolder,
   tokenize,
   englishStopWordList,
   type VectorizerOptions,
   type VectorizedCorpus,
 } from './vectorizer';
+export { vectorizeFolder, type TextFolderOptions } from './text-folder';
 export { normalizeRows, type RowNorm } from './rows';
 export type { DatasetOptions } from './registry';
 export { generatedDatasets } from './generated';

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/backend';
 import { nnls } from '../../src/nnls';
 import { factorize } from '../../src/nmf';
-import { generateNnlsProblem, generateSwimmer } from '../../src/datasets';
+import { generateNnlsProblem, generateSwimmer, vectorize } from '../../src/datasets';
 import { chromiumOrSkip } from '../report/browser';
 import { referenceJobs, type JobLibrary, type JobResults } from './jobs';
 import { serveStatic, type StaticServer } from './server';
@@ -54,7 +54,7 @@ describe('browser bundle in headless Chromium agrees with Node', function () {
     await server?.close();
   });
 
-  it("registers the webgl, wasm and cpu backends and tfjs-core's gradients", async () => {
+  it("registers the webgl, wasm and cpu backends and tfjs-core's gradients; vectorizes text", async () => {
     const page = await browser!.newPage();
     try {
       await page.goto(server.url + 'page.html');
@@ -73,6 +73,18 @@ describe('browser bundle in headless Chromium agrees with Node', function () {
         };
       });
       expect(got).to.deep.equal({ backends: ['webgl', 'wasm', 'cpu'], slope: 6 });
+      // tf-idf in the page, with the English stop words: Node's vocabulary and values.
+      const docs = ['The cat sat on the mat.', 'A dog and a cat', 'dogs chase cats; the end'];
+      const inPage = await page.evaluate((d) => {
+        const lib = (window as unknown as { nmflow: { vectorize: typeof vectorize } }).nmflow;
+        const v = lib.vectorize(d);
+        return { vocabulary: v.vocabulary, values: Array.from(v.X.values) };
+      }, docs);
+      const inNode = vectorize(docs);
+      expect(inPage).to.deep.equal({
+        vocabulary: inNode.vocabulary,
+        values: Array.from(inNode.X.values),
+      });
     } finally {
       await page.close();
     }
