@@ -18,6 +18,7 @@ import './cpu-backend';
 import './autodiff';
 import { usageError } from './errors';
 import { registerNmflowKernels } from './kernels/register';
+import './host-node';
 
 /** A TensorFlow.js backend nmflow runs on: native `tensorflow`, `wasm`, or JavaScript `cpu`. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

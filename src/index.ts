@@ -1,6 +1,7 @@
 /** nmflow: NMF and NNLS on TensorFlow.js. The public library API. */
 // The Node.js thread host of the kernels (worker_threads): installed on load.
 import './kernels/node-threads';
+import './host-node';
 export * from './nnls';
 export * from './riemannian';
 export { initBackend, currentBackend, availableBackends, BACKEND_CHOICES } from './backend';

@@ -8,11 +8,11 @@
  * made while converting inputs. They are deliberately a little pessimistic: a fit that passes
  * the guard should not run out of memory; one that fails it would have.
  */
-import * as os from 'os';
 import * as tf from '@tensorflow/tfjs-core';
 import { NmflowError, usageError } from './errors';
 import { isCsr } from './linalg/csr';
 import { checkNumber } from './options';
+import { availableMemory, hostEnv } from './host';
 
 const F32 = 4;
 /** Bytes a history entry (one check point: a small JS object) costs, generously. */
@@ -165,7 +165,7 @@ export interface MemoryLimit {
 /**
  * The memory limit in force: `limitBytes` (the `memoryLimit` option) when given, else the
  * `NMFLOW_MEMORY_LIMIT` environment variable, else 75% of the memory available now (capped by
- * a cgroup limit), and never more than the wasm heap on the wasm backend.
+ * a cgroup limit; unknown in a browser, see host.ts), and never more than the wasm heap on the wasm backend.
  */
 export function memoryLimit(limitBytes?: number): MemoryLimit {
   if (limitBytes !== undefined) {
@@ -174,18 +174,17 @@ export function memoryLimit(limitBytes?: number): MemoryLimit {
       source: 'option memoryLimit',
     };
   }
-  const env = process.env.NMFLOW_MEMORY_LIMIT;
+  const env = hostEnv('NMFLOW_MEMORY_LIMIT');
   if (env !== undefined && env.trim() !== '') {
     return { bytes: parseBytes(env, 'NMFLOW_MEMORY_LIMIT'), source: 'NMFLOW_MEMORY_LIMIT' };
   }
-  const constrained = process.constrainedMemory?.() ?? 0;
-  const available = Math.min(
-    os.freemem(),
-    constrained > 0 && constrained < os.totalmem() ? constrained : Infinity,
-  );
+  const available = availableMemory();
   const fromHost = DEFAULT_MEMORY_FRACTION * available;
   if (tf.getBackend() === 'wasm' && WASM_HEAP_MAX_BYTES < fromHost) {
     return { bytes: WASM_HEAP_MAX_BYTES, source: 'the wasm backend’s 4 GiB heap' };
+  }
+  if (!Number.isFinite(available)) {
+    return { bytes: Infinity, source: 'none: the available memory is unknown here' };
   }
   return {
     bytes: fromHost,

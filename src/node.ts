@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import './kernels/node-threads';
+import './host-node';
 export {
   readMatrixFile,
   writeMatrixFile,

@@ -8,7 +8,7 @@ import {
   type Dataset,
   type DenseMatrix,
 } from '../datasets';
-import { TEXT_EXTENSIONS } from '../datasets/vectorizer';
+import { TEXT_EXTENSIONS } from '../datasets/text-folder';
 import { inputError, usageError } from '../errors';
 import {
   csrToDense,

@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import '../kernels/node-threads';
+import '../host-node';
 import { isUserError, NmflowError, usageError } from '../errors';
 import { commands } from './commands';
 import { InterruptedError } from './interrupt';

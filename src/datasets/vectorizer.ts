@@ -10,13 +10,11 @@
  * - `tfidf`: tf (raw count, or 1 + ln(count) with `sublinearTf`) × idf, with
  *   idf = ln((1 + n) / (1 + df)) + 1 (`smoothIdf`, default) or ln(n / df) + 1; then each row
  *   is scaled to unit l2 (or l1) norm.
- * The result is a documents × terms CSR matrix and its vocabulary (column names).
+ * The result is a documents × terms CSR matrix and its vocabulary (column names). No file is
+ * read here (`vectorizeFolder`, in text-folder.ts, reads a folder in Node.js).
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { inputError, usageError } from '../errors';
 import { checkChoice, checkKnownKeys, checkNumber } from '../options';
-import type { Dataset } from './types';
 
 /** Options of `vectorize` / `vectorizeFolder`, following scikit-learn's `TfidfVectorizer`. */
 export interface VectorizerOptions {
@@ -87,7 +85,7 @@ export function englishStopWordList(): ReadonlySet<string> {
   return englishStopWords;
 }
 
-function checkBoolean(name: string, v: unknown, fallback: boolean): boolean {
+export function checkBoolean(name: string, v: unknown, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean')
     throw usageError(`option ${name} must be true or false, got ${JSON.stringify(v)}`);
@@ -259,7 +257,7 @@ export function vectorize(
   };
 }
 
-function byCodePoint(a: string, b: string): number {
+export function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -269,61 +267,4 @@ function rowScale(row: [number, number][], norm: 'l2' | 'l1' | 'none'): number {
   for (const [, v] of row) s += norm === 'l2' ? v * v : Math.abs(v);
   const len = norm === 'l2' ? Math.sqrt(s) : s;
   return len > 0 ? 1 / len : 1;
-}
-
-/** How `vectorizeFolder` finds the documents. */
-export interface TextFolderOptions {
-  /** Each non-empty line of each file is a document (row name `file:line`); default false. */
-  onePerLine?: boolean;
-}
-
-/** The file extensions `vectorizeFolder` reads. */
-export const TEXT_EXTENSIONS = ['.txt', '.md'];
-
-/**
- * Vectorizes every `.txt` / `.md` file of a folder (sorted by name; UTF-8): a text Dataset
- * whose rows are the files (`rowNames`; with `onePerLine`, the non-empty lines of the files,
- * named `file:line`) and whose columns are the vocabulary.
- */
-export async function vectorizeFolder(
-  dir: string,
-  options: VectorizerOptions = {},
-  folder: TextFolderOptions = {},
-): Promise<Dataset> {
-  checkKnownKeys('text folder', folder, ['onePerLine']);
-  const onePerLine = checkBoolean('onePerLine', folder.onePerLine, false);
-  let names: string[];
-  try {
-    names = (await readdir(dir))
-      .filter((f) => TEXT_EXTENSIONS.some((e) => f.toLowerCase().endsWith(e)))
-      .sort(byCodePoint);
-  } catch (err) {
-    throw inputError(`cannot read the folder ${dir}: ${(err as Error).message}`, err);
-  }
-  if (names.length === 0) throw inputError(`the folder ${dir} has no .txt or .md files`);
-  const texts = await Promise.all(names.map((f) => readFile(join(dir, f), 'utf8')));
-  let docs = texts;
-  let rowNames = names;
-  if (onePerLine) {
-    docs = [];
-    rowNames = [];
-    texts.forEach((text, f) =>
-      text.split(/\r?\n/).forEach((line, i) => {
-        if (line.trim() === '') return;
-        docs.push(line);
-        rowNames.push(`${names[f]}:${i + 1}`);
-      }),
-    );
-    if (docs.length === 0) throw inputError(`the files of ${dir} have no non-empty lines`);
-  }
-  const v = vectorize(docs, options);
-  return {
-    name: dir,
-    kind: 'text',
-    X: v.X,
-    shape: v.X.shape,
-    vocabulary: v.vocabulary,
-    rowNames,
-    provenance: `${onePerLine ? `The ${docs.length} non-empty lines of the` : `The`} ${names.length} .txt/.md files of ${dir}, tokenized and vectorized (${v.vocabulary.length} terms).`,
-  };
 }

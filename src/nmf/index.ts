@@ -1,7 +1,7 @@
 /** Public NMF API: X (`nSamples × nFeatures`) ≈ W H, W `nSamples × rank`, H `rank × nFeatures`. */
 export { factorize, maxIterWarning } from './factorize';
 export type { NmfResult } from './factorize';
-export { NMF } from './nmf';
+export { NMF } from './nmf-node';
 export { NMF_SOLVERS, NMF_INITS } from './options';
 export type {
   NmfOptions,
@@ -14,6 +14,8 @@ export type {
 export type { NmfInput } from './data';
 export { MODEL_FORMAT, MODEL_VERSION, loadModel, saveModel } from './model-io';
 export type { ModelManifest, ModelMeta, ModelMetrics } from './model-io';
+export { encodeModel, decodeModel } from './model-format';
+export type { ModelFiles, ModelInfo } from './model-format';
 export {
   relativeError,
   betaDivergence,

@@ -8,7 +8,15 @@ import { usageError } from '../errors';
 import { toMatrix, type MatrixInput } from '../linalg/matrix';
 import type { NmfInput } from './data';
 import { factorize, fitW, type NmfResult } from './factorize';
-import { loadModel, optionsFromManifest, saveModel, type ModelMeta } from './model-io';
+import {
+  decodeModel,
+  encodeModel,
+  optionsFromManifest,
+  type ModelFiles,
+  type ModelInfo,
+  type ModelManifest,
+  type ModelMeta,
+} from './model-format';
 import {
   resolveNmfOptions,
   type NmfIterationInfo,
@@ -19,14 +27,16 @@ import {
 /**
  * The scikit-learn-style estimator: `fit`/`fitTransform` learn H (`components`, `rank ×
  * nFeatures`) from X (`nSamples × nFeatures`), `transform` returns W (`nSamples × rank`) for
- * new rows with H fixed; `save`/`load` use the documented model format.
+ * new rows with H fixed; `toModelFiles`/`fromModelFiles` give the documented model format in
+ * memory. This class needs no Node.js; the Node entry's `NMF` (nmf-node.ts) adds `save`/`load`
+ * to a folder.
  */
 export class NMF {
   /** The options after resolution (validated at construction). */
   readonly options: ResolvedNmfOptions;
   private readonly given: NmfOptions;
-  private H?: tf.Tensor2D;
-  private result?: Omit<NmfResult, 'W' | 'H'>;
+  protected H?: tf.Tensor2D;
+  protected result?: Omit<NmfResult, 'W' | 'H'>;
 
   constructor(options: NmfOptions) {
     this.options = resolveNmfOptions(options);
@@ -108,10 +118,31 @@ export class NMF {
     return this.stats('seconds').seconds;
   }
 
-  /** Writes the model to `dir` (see models/README.md); `meta` adds e.g. the data set name. */
-  async save(dir: string, meta: ModelMeta = {}): Promise<void> {
+  /**
+   * The model's files (`manifest.json`, `components.f32`; see models/README.md) in memory;
+   * `meta` adds e.g. the data set name, `versions` the writer's nmflow and Node.js versions.
+   */
+  toModelFiles(
+    meta: ModelMeta = {},
+    versions: { nmflow: string; node: string } = { nmflow: 'unknown', node: 'none' },
+  ): ModelFiles {
+    return encodeModel(this.fitted('save'), this.modelInfo(meta), versions).files;
+  }
+
+  /** A model from the files `toModelFiles` made; `where` names their place in errors. */
+  static fromModelFiles<T extends NMF>(
+    this: new (options: NmfOptions) => T,
+    files: ModelFiles,
+    where = '',
+  ): T {
+    const { H, manifest } = decodeModel(files, where);
+    return NMF.restored(new this(optionsFromManifest(manifest.options)), H, manifest);
+  }
+
+  /** What a saved model keeps besides H: `meta`, the options and the fit's metrics. */
+  protected modelInfo(meta: ModelMeta): ModelInfo {
     const r = this.stats('save');
-    await saveModel(dir, this.fitted('save'), {
+    return {
       ...meta,
       options: r.options,
       metrics: {
@@ -121,20 +152,13 @@ export class NMF {
         converged: r.converged,
         seconds: r.seconds,
       },
-    });
+    };
   }
 
-  /** Reads a model written by `save`. */
-  static async load(dir: string): Promise<NMF> {
-    const { H, manifest } = await loadModel(dir);
-    const model = new NMF(optionsFromManifest(manifest.options));
+  /** Gives `model` the saved components H and the saved statistics; returns it. */
+  protected static restored<T extends NMF>(model: T, H: tf.Tensor2D, m: ModelManifest): T {
     model.H = H;
-    model.result = {
-      ...manifest.metrics,
-      history: [],
-      warnings: [],
-      options: manifest.options,
-    };
+    model.result = { ...m.metrics, history: [], warnings: [], options: m.options };
     return model;
   }
 
@@ -144,7 +168,7 @@ export class NMF {
     this.H = undefined;
   }
 
-  private fitted(what: string): tf.Tensor2D {
+  protected fitted(what: string): tf.Tensor2D {
     if (!this.H) throw usageError(`NMF.${what}: the model is not fitted; call fit() first`);
     return this.H;
   }
