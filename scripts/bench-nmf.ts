@@ -15,6 +15,10 @@
  *
  * Usage: npm run bench:nmf [-- --cases mnist-16,spam-20] [--rounds 1] [--solvers anls,hals]
  *        [--single-thread anls,hals] [--max-seconds 60] [--no-rcppml] [--no-mu]
+ *        [--backends wasm,tensorflow]
+ * With several backends every nmflow row names its backend (`anls @tensorflow`), and each case
+ * ends with the spread of each solver's final error across the backends (same seed, same
+ * float64 start: the differences are the backends' rounding).
  * Solver specs may name the NNLS engine of anls (`anls:pgd`). Cases: see --help.
  */
 import { spawnSync } from 'child_process';
@@ -28,8 +32,14 @@ import { CASES, readCase, writeCase, type BenchCase } from './bench-nmf-cases';
 import { runRcppml, runSklearn, type Measure } from './bench-nmf-peers';
 
 /** Child process: one nmflow solver on one case, stopped when the error reaches `target`. */
-async function child(spec: string, c: BenchCase, target: number, maxSeconds: number) {
-  await initBackend('wasm');
+async function child(
+  spec: string,
+  c: BenchCase,
+  target: number,
+  maxSeconds: number,
+  backend: string,
+) {
+  await initBackend(backend);
   const X = await readCase(c);
   const [solver, engine] = spec.split(':') as [NmfSolver, string | undefined];
   await fs.writeFile('/proc/self/clear_refs', '5').catch(() => undefined);
@@ -82,10 +92,12 @@ function runChild(
   c: BenchCase,
   target: number,
   maxSeconds: number,
+  backend: string,
   threads?: number,
 ): Measure | undefined {
   const env = threads ? { ...process.env, NMFLOW_THREADS: String(threads) } : process.env;
   const args = [__filename, '--child', spec, '--case-json', JSON.stringify(c)];
+  args.push('--backends', backend);
   args.push('--target', String(target), '--max-seconds', String(maxSeconds));
   const res = spawnSync(process.execPath, args, { encoding: 'utf8', env });
   const line = res.stdout.trim().split('\n').pop() ?? '';
@@ -111,6 +123,7 @@ function benchCase(
     maxSeconds: number;
     rcppml: boolean;
     mu: boolean;
+    backends: string[];
   },
 ) {
   console.log(`\n## ${c.name}: ${c.description} (${c.kind}, ${c.rows} × ${c.cols})`);
@@ -128,9 +141,14 @@ function benchCase(
     if (target === undefined) throw new Error('no sklearn cd to set the target');
     if (argv.mu) add('sklearn mu', runSklearn(c, 'mu', target));
     if (round === 0 && argv.rcppml) add('RcppML', runRcppml(c, target, argv.maxSeconds));
-    for (const spec of argv.solvers) add(spec, runChild(spec, c, target, argv.maxSeconds));
-    for (const spec of argv.single) {
-      add(`${spec} (1 thread)`, runChild(spec, c, target, argv.maxSeconds, 1));
+    for (const b of argv.backends) {
+      const at = argv.backends.length > 1 || b !== 'wasm' ? ` @${b}` : '';
+      for (const spec of argv.solvers) {
+        add(`${spec}${at}`, runChild(spec, c, target, argv.maxSeconds, b));
+      }
+      for (const spec of argv.single) {
+        add(`${spec}${at} (1 thread)`, runChild(spec, c, target, argv.maxSeconds, b, 1));
+      }
     }
   }
   const med = new Map([...rows].map(([label, r]) => [label, medians(r.runs)]));
@@ -153,6 +171,19 @@ function benchCase(
           .join(', ')}${m.note ? `  (${m.note})` : ''}`,
     );
   }
+  if (argv.backends.length > 1) {
+    for (const spec of argv.solvers) {
+      const errors = argv.backends
+        .map((b) => [b, med.get(`${spec} @${b}`)?.relativeError] as const)
+        .filter((e): e is readonly [string, number] => e[1] !== undefined);
+      if (errors.length < 2) continue;
+      const values = errors.map((e) => e[1]);
+      console.log(
+        `${spec}: final error by backend ${errors.map(([b, e]) => `${b} ${e.toFixed(6)}`).join(', ')}` +
+          ` (spread ${(Math.max(...values) - Math.min(...values)).toExponential(1)})`,
+      );
+    }
+  }
 }
 
 async function main() {
@@ -172,6 +203,11 @@ async function main() {
     .option('max-seconds', { type: 'number', default: 60, describe: 'per run' })
     .option('rcppml', { type: 'boolean', default: true })
     .option('mu', { type: 'boolean', default: true, describe: "sklearn 'mu' too" })
+    .option('backends', {
+      type: 'string',
+      default: 'wasm',
+      describe: 'comma-separated tfjs backends for the nmflow runs (wasm, tensorflow, cpu)',
+    })
     .option('child', { type: 'string', hidden: true })
     .option('case-json', { type: 'string', hidden: true })
     .option('target', { type: 'number', hidden: true })
@@ -179,7 +215,7 @@ async function main() {
     .parse();
   if (argv.child) {
     const c = JSON.parse(argv['case-json']!) as BenchCase;
-    await child(argv.child, c, argv.target!, argv['max-seconds']);
+    await child(argv.child, c, argv.target!, argv['max-seconds'], argv.backends);
     return;
   }
   const names = argv.cases.split(',').filter(Boolean);
@@ -189,7 +225,7 @@ async function main() {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'nmflow-bench-'));
   console.log(
     `bench:nmf on ${os.cpus().length} cores (nmflow threads: NMFLOW_THREADS=${process.env.NMFLOW_THREADS ?? 'unset'}), ` +
-      `${argv.rounds} round(s), backend wasm, init nndsvda`,
+      `${argv.rounds} round(s), backend(s) ${argv.backends}, init nndsvda`,
   );
   try {
     for (const name of names) {
@@ -204,6 +240,7 @@ async function main() {
         maxSeconds: argv['max-seconds'],
         rcppml: argv.rcppml,
         mu: argv.mu,
+        backends: list(argv.backends),
       });
       await fs.rm(c.dir, { recursive: true, force: true });
     }
