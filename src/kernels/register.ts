@@ -13,12 +13,15 @@ import { registerNnlsKernels } from './nnls-register';
 
 /**
  * The backends that run the host kernels: their tensors' data is on the CPU, readable in place
- * (`wasm`, `cpu`) or by one copy (`tensorflow`, tfjs-node). On `tensorflow` the composite
- * kernels are available too (NMFLOW_KERNELS=composite): measured on MNIST (1,000 rows, rank 16)
- * the composite half-step issues ≈3,000 tf ops per outer iteration of anls (one per BB
- * operation, ~30 per inner iteration), which is far slower there than the host kernel.
+ * (`wasm`, `cpu`) or by one copy (`tensorflow`, tfjs-node; `webgl`, read back from the GPU). The
+ * composite kernels are available too (NMFLOW_KERNELS=composite, or
+ * `registerNmflowKernels(name, 'composite')`), but not the default there: measured on MNIST
+ * (1,000 rows, rank 16) the composite half-step issues ≈3,000 tf ops per outer iteration of anls
+ * (≈75 per inner iteration), far slower on `tensorflow` than the host kernel, and on `webgl`
+ * (headless Chromium, SwiftShader) its float32 BB iterations ended a 30-iteration Swimmer rank-8
+ * fit at 0.38461 against 0.38274 on every other backend (test/browser). `webgpu` gets them.
  */
-export const HOST_BACKENDS: readonly string[] = ['wasm', 'cpu', 'tensorflow'];
+export const HOST_BACKENDS: readonly string[] = ['wasm', 'cpu', 'tensorflow', 'webgl'];
 
 /** Which implementation a backend gets: nmflow's host code, or composites of tf ops. */
 export type KernelForm = 'host' | 'composite';
