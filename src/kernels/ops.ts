@@ -10,16 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureNmflowKernels } from './register';
 
-export {
-  TIMES_TRANSPOSED,
-  TRANSPOSED_TIMES,
-  CSR_TIMES_TRANSPOSED,
-  CSR_TRANSPOSED_TIMES,
-  GRAM,
-  OVERPARAM_HALF_STEP,
-  HALS_SWEEP,
-  NMFLOW_KERNEL_NAMES,
-} from './names';
+export * from './names';
 import {
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
