@@ -10,7 +10,7 @@
  */
 import { inputError } from '../errors';
 import { readCheckpoint, writeCheckpoint, type CheckpointState } from '../checkpoint';
-import type { NmfIterationInfo } from './options';
+import type { NmfIterationInfo } from './iteration-info';
 import type { Matrix32 } from './rule';
 
 /** The state of an NMF fit at a check point. W: `nSamples × rank`, H: `rank × nFeatures`. */
