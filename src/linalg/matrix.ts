@@ -9,12 +9,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { inputError, usageError } from '../errors';
 
+/** The flat typed arrays nmflow's dense matrices are stored in. */
+export type FloatArray = Float32Array | Float64Array;
+
 /**
  * nmflow's dense matrix: row-major `rows × cols` on a typed array, entry (i, j) at
  * `data[i * cols + j]`; float32 where tensors come from or go to, float64 for the exact solvers
  * and references.
  */
-export interface DenseArray<T extends Float32Array | Float64Array = Float32Array | Float64Array> {
+export interface DenseArray<T extends FloatArray = FloatArray> {
   data: T;
   rows: number;
   cols: number;
