@@ -356,6 +356,7 @@ async function runLoop(
     tf.dispose([init.W, init.H]);
     throw err;
   }
+  const { stopping } = solverDescriptor(o.solver);
   const history: NmfIterationInfo[] = resume ? [...resume.history] : [];
   const record = (iteration: number, fit: ReturnType<typeof checkPoint>) => {
     const info = {
@@ -399,8 +400,8 @@ async function runLoop(
     while (iter < o.maxIter && !converged && !stopped) {
       await rule.step(iter);
       iter++;
-      if (rule.violation !== undefined && o.tol > 0) {
-        const v = rule.violation;
+      const v = stopping === 'violation' ? rule.violation : undefined;
+      if (v !== undefined && o.tol > 0) {
         if (iter === 1) violationInit = v;
         if (violationInit === 0 || v / violationInit <= o.tol) converged = true;
       }
@@ -410,13 +411,10 @@ async function runLoop(
         if (!Number.isFinite(error)) {
           throw divergenceError(o, iter, data);
         }
-        if (span && rule.violation === undefined && o.tol > 0 && errorAtInit > 0) {
+        if (span && v === undefined && o.tol > 0 && errorAtInit > 0) {
           const decrease = (previousError - error) / errorAtInit;
           // overparam-joint's optimizer may rise briefly: only a small decrease stops it.
-          const stalls =
-            solverDescriptor(o.solver).stopping === 'error-decrease-nonnegative'
-              ? decrease >= 0
-              : true;
+          const stalls = stopping === 'error-decrease-nonnegative' ? decrease >= 0 : true;
           if (stalls && decrease < o.tol) converged = true;
         }
         if (span) previousError = error;

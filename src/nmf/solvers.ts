@@ -51,7 +51,7 @@ export interface NmfSolverCapabilities {
 
 /** How the loop decides that the fit converged (sklearn's rules, see factorize.ts). */
 export type NmfStoppingRule =
-  /** The projected-gradient violation fell to tol × its first value (sklearn `cd`); where the rule reports none (missing values), the error rule. */
+  /** The projected-gradient violation the rule reports (`UpdateRule.violation`) fell to tol × its first value (sklearn `cd`). */
   | 'violation'
   /** The error decreased by less than tol × its initial value over ERROR_RULE_SPAN iterations (a rise stops too). */
   | 'error-decrease'
