@@ -24,8 +24,12 @@ export const FALLBACK_NMF_SOLVER: NmfSolver = 'mu';
 export interface NmfSolverCapabilities {
   /** Losses other than Frobenius (β ≠ 2: `kl`, `is`, any β). */
   anyLoss: boolean;
-  /** Missing values (`mask` or `nanAsMissing`). */
-  mask: boolean;
+  /**
+   * Missing values (`mask` or `nanAsMissing`): `native` in the solver's own update,
+   * `masked-rule` by switching to a masked rule (anls-masked.ts: exact Lawson–Hanson rows;
+   * hals-masked.ts: masked sweeps), `none` not at all.
+   */
+  mask: 'native' | 'masked-rule' | 'none';
   /** A sparse (CSR) X (then with loss `frobenius` or `kl` only, whatever the solver). */
   sparse: boolean;
   /** The penalties alphaW, alphaH, l1Ratio (sklearn's scaling; see `penalties`). */
@@ -97,7 +101,7 @@ export const NMF_SOLVER_DESCRIPTORS: Readonly<Record<NmfSolver, NmfSolverDescrip
     summary: 'alternating NNLS half-steps, each solved by an NNLS engine (default overparam)',
     capabilities: {
       anyLoss: false,
-      mask: true,
+      mask: 'masked-rule',
       sparse: true,
       penalties: true,
       nnlsEngines: 'all',
@@ -121,7 +125,7 @@ export const NMF_SOLVER_DESCRIPTORS: Readonly<Record<NmfSolver, NmfSolverDescrip
     summary: "Lee–Seung multiplicative updates (any β-divergence), as sklearn's 'mu'",
     capabilities: {
       anyLoss: true,
-      mask: true,
+      mask: 'native',
       sparse: true,
       penalties: true,
       nnlsEngines: 'none',
@@ -142,7 +146,7 @@ export const NMF_SOLVER_DESCRIPTORS: Readonly<Record<NmfSolver, NmfSolverDescrip
     summary: "hierarchical ALS / coordinate descent, as sklearn's 'cd'",
     capabilities: {
       anyLoss: false,
-      mask: true,
+      mask: 'masked-rule',
       sparse: true,
       penalties: true,
       nnlsEngines: 'none',
@@ -163,7 +167,7 @@ export const NMF_SOLVER_DESCRIPTORS: Readonly<Record<NmfSolver, NmfSolverDescrip
     summary: 'Adam on the overparametrized W = U⊙U, H = V⊙V jointly (any β-divergence)',
     capabilities: {
       anyLoss: true,
-      mask: true,
+      mask: 'native',
       sparse: false,
       penalties: true,
       nnlsEngines: 'none',
@@ -201,7 +205,7 @@ export type NmfFeature = 'loss' | 'mask' | 'sparse' | 'nnls' | 'overparam' | 'ex
 
 const HAS: Record<NmfFeature, (c: Readonly<NmfSolverCapabilities>) => boolean> = {
   loss: (c) => c.anyLoss,
-  mask: (c) => c.mask,
+  mask: (c) => c.mask !== 'none',
   sparse: (c) => c.sparse,
   nnls: (c) => c.nnlsEngines !== 'none',
   overparam: (c) => c.overparamOptions,
@@ -213,9 +217,15 @@ export function supports(solver: NmfSolver, feature: NmfFeature): boolean {
   return HAS[feature](NMF_SOLVER_DESCRIPTORS[solver].capabilities);
 }
 
-/** The solvers that support `feature`, in `NMF_SOLVERS` order (for "use one of …" messages). */
+/**
+ * The solvers that support `feature` (for "use one of …" messages), in `NMF_SOLVERS` order;
+ * for missing values those that take them natively first, then those that switch rules.
+ */
 export function solversSupporting(feature: NmfFeature): NmfSolver[] {
-  return NMF_SOLVERS.filter((s) => supports(s, feature));
+  const ok = NMF_SOLVERS.filter((s) => supports(s, feature));
+  if (feature !== 'mask') return ok;
+  const native = (s: NmfSolver) => NMF_SOLVER_DESCRIPTORS[s].capabilities.mask === 'native';
+  return [...ok.filter(native), ...ok.filter((s) => !native(s))];
 }
 
 /** Throws unless `solver` supports `feature`, naming the solvers that do. */

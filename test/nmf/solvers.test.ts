@@ -54,7 +54,10 @@ describe('nmf: solver descriptors', () => {
     expect(solversSupporting('loss')).to.deep.equal(['mu', 'overparam-joint']);
     expect(solversSupporting('sparse')).to.deep.equal(['anls', 'mu', 'hals']);
     expect(solversSupporting('nnls')).to.deep.equal(['anls']);
-    expect(solversSupporting('mask')).to.deep.equal([...NMF_SOLVERS]);
+    // The order the CLI's --nan-as-missing messages give: native masks first.
+    expect(solversSupporting('mask')).to.deep.equal(['mu', 'overparam-joint', 'anls', 'hals']);
+    expect(solversSupporting('extrapolate')).to.deep.equal(['anls', 'hals']);
+    expect(solversSupporting('overparam')).to.deep.equal(['overparam-joint']);
     expect(() => requireSupport('hals', 'overparam', 'options learningRate/initScale')).to.throw(
       /options learningRate\/initScale is not supported by solver "hals"; solvers that support it: overparam-joint/,
     );
