@@ -8,7 +8,13 @@ export { initBackend, currentBackend, availableBackends, BACKEND_CHOICES } from 
 export type { BackendChoice, BackendName, BackendInfo } from './backend';
 export { NmflowError, isUserError } from './errors';
 export type { ErrorKind } from './errors';
-export type { MatrixInput, MatrixOrVector, ShapedArray, Float64Matrix } from './linalg/matrix';
+export type {
+  MatrixInput,
+  MatrixOrVector,
+  ShapedArray,
+  Float64Matrix,
+  DenseArray,
+} from './linalg/matrix';
 export { Rng } from './random';
 export {
   estimateNnlsBytes,

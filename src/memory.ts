@@ -23,9 +23,10 @@ export const WASM_HEAP_MAX_BYTES = 4294901760;
 export const DEFAULT_MEMORY_FRACTION = 0.75;
 
 /**
- * Float32 copies of an iterate (`n × r`, or a factor) that each solver keeps alive at once:
- * the iterate, its gradient and the solver's work tensors (products, search directions, the
- * last good iterate kept by the driver). Unknown solvers get the largest count.
+ * Float32 copies of an iterate (`n × r`) that each NNLS solver keeps alive at once: the
+ * iterate, its gradient and the solver's work tensors (products, search directions, the last
+ * good iterate kept by the driver). Unknown solvers get the largest count. (An NMF solver's
+ * count is on its descriptor, `workCopies` in `nmf/solvers.ts`.)
  */
 const SOLVER_COPIES: Record<string, number> = {
   pgd: 5,
@@ -89,6 +90,8 @@ export function estimateNmfBytes(shape: {
   cols: number;
   rank: number;
   nnz?: number;
+  /** Float32 copies of a factor the solver's work keeps (default: by `solver` name as NNLS). */
+  workCopies?: number;
   solver?: string;
   historyLength?: number;
 }): MemoryEstimate {
@@ -103,7 +106,7 @@ export function estimateNmfBytes(shape: {
     'products XHᵀ and WᵀX': F32 * rank * (rows + cols),
     'Gram matrices WᵀW and HHᵀ': 2 * F32 * rank * rank,
     'reconstruction W H and residual (rows × cols, twice)': 2 * F32 * rows * cols,
-    'solver work copies of a factor': copiesFor(shape.solver) * F32 * factor,
+    'solver work copies of a factor': (shape.workCopies ?? copiesFor(shape.solver)) * F32 * factor,
     history: HISTORY_ENTRY_BYTES * (shape.historyLength ?? 0),
   });
 }
@@ -272,6 +275,8 @@ export function checkNmfMemory(
   X: unknown,
   options: {
     rank: number;
+    /** Float32 copies of a factor the solver keeps (its descriptor's `workCopies`). */
+    workCopies?: number;
     solver?: string;
     maxIter?: number;
     checkEvery?: number;
@@ -287,6 +292,7 @@ export function checkNmfMemory(
     cols,
     rank: options.rank,
     nnz: csr ? X.values.length : undefined,
+    workCopies: options.workCopies,
     solver: options.solver,
     historyLength: Math.ceil((options.maxIter ?? 200) / (options.checkEvery ?? 1)) + 1,
   });

@@ -4,13 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inputError, NmflowError, usageError } from '../errors';
 import { parseBytes } from '../memory';
 import { NMF_INITS, type NmfOptions, type NmfResult } from '../nmf';
-import { SUPPORT } from '../nmf/options';
+import { solversSupporting } from '../nmf/solvers';
 import { defined } from './context';
 import { loadNmfData, type NmfInputData } from './inputs';
 import type { Factor } from './render';
 
 /** The solvers that accept missing values (a mask). */
-const NMF_MASK_SOLVERS: readonly string[] = SUPPORT.mask;
+const NMF_MASK_SOLVERS: readonly string[] = solversSupporting('mask');
 
 export { dataOptions, type DataArgs } from './data-args';
 

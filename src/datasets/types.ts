@@ -6,7 +6,7 @@ import type { CsrMatrix } from '../linalg/csr';
 import type { ShapedArray } from '../linalg/matrix';
 
 /** A dense row-major float32 matrix: entry (i, j) is `data[i * shape[1] + j]`. */
-export type DenseMatrix = ShapedArray & { data: Float32Array };
+export type DenseMatrix = ShapedArray<Float32Array>;
 
 /** What loaders and readers produce: dense or compressed sparse row. */
 export type DataMatrix = DenseMatrix | CsrMatrix;

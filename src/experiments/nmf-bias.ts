@@ -12,6 +12,7 @@
 import { imageGrid } from '../report/image-grid';
 import { topWords } from '../report/topics';
 import { compareFactorizations } from '../nmf/metrics';
+import { DEFAULT_NMF_SOLVER, supports } from '../nmf/solvers';
 import { NmflowError } from '../errors';
 import { claim } from './claims';
 import { fitNmf, loadSpec, type DatasetSpec, type Fit, type NmfMethod } from './nmf-common';
@@ -145,7 +146,7 @@ export const nmfBias: Experiment<NmfBiasParams> = {
         : '';
       notes.push(`${spec.name}: ${d.shape[0]} × ${d.shape[1]}, rank ${spec.rank}${subset}.`);
       const methods = params.methods.filter(
-        (m) => !(sparse && m.options.solver === 'overparam-joint'),
+        (m) => !(sparse && !supports(m.options.solver ?? DEFAULT_NMF_SOLVER, 'sparse')),
       );
       if (methods.length < params.methods.length) {
         notes.push(

@@ -22,6 +22,7 @@ import { createGunzip } from 'node:zlib';
 import type { DataMatrix, DenseMatrix } from '../datasets/types';
 import { NmflowError, inputError, usageError } from '../errors';
 import { checkCsr, isCsr, type CsrMatrix } from '../linalg/csr';
+import type { ShapedArray } from '../linalg/matrix';
 import { checkChoice, checkKnownKeys } from '../options';
 import { checkAllocation, isGzip, resolveMaxBytes } from './common';
 import { readCoo, writeCoo } from './coo';
@@ -295,10 +296,7 @@ function checkDense(m: DataMatrix): DenseMatrix {
 }
 
 /** A dense matrix in float64 (exact NNLS answers): CSV/TSV/NPY keep every bit of it. */
-export interface DenseMatrix64 {
-  data: Float64Array;
-  shape: [number, number];
-}
+export type DenseMatrix64 = ShapedArray<Float64Array> & { shape: [number, number] };
 
 /**
  * Writes a matrix atomically in the format its name (or `options.format`) implies. Float64 data

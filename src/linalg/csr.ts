@@ -24,13 +24,22 @@ export function isCsr(x: unknown): x is CsrMatrix {
 }
 
 /**
+ * nmflow's CSR matrix, validated (see `checkCsr`): typed arrays, float32 values, `rows × cols`.
+ * `CsrMatrix` is the input form users pass (plain arrays allowed, `shape`).
+ */
+export interface Csr {
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+/**
  * Validates a CSR matrix (structure, index ranges, finiteness) and returns it with typed
  * arrays. Errors name the argument and the entry at fault.
  */
-export function checkCsr(
-  x: CsrMatrix,
-  name: string,
-): { indptr: Int32Array; indices: Int32Array; values: Float32Array; rows: number; cols: number } {
+export function checkCsr(x: CsrMatrix, name: string): Csr {
   const [rows, cols] = x.shape;
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows <= 0 || cols <= 0) {
     throw usageError(`${name}.shape must be two positive integers, got [${x.shape.join(', ')}]`);

@@ -9,11 +9,31 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { inputError, usageError } from '../errors';
 
-/** A typed or plain flat array with its row-major shape `[rows, cols]`. */
-export interface ShapedArray {
-  data: ArrayLike<number>;
+/** The flat typed arrays nmflow's dense matrices are stored in. */
+export type FloatArray = Float32Array | Float64Array;
+
+/**
+ * nmflow's dense matrix: row-major `rows × cols` on a typed array, entry (i, j) at
+ * `data[i * cols + j]`; float32 where tensors come from or go to, float64 for the exact solvers
+ * and references.
+ */
+export interface DenseArray<T extends FloatArray = FloatArray> {
+  data: T;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * A flat array with its row-major shape `[rows, cols]`: the public input form, and the form
+ * data sets, matrix files and checkpoints carry (`ShapedArray<Float32Array>` there).
+ */
+export interface ShapedArray<T extends ArrayLike<number> = ArrayLike<number>> {
+  data: T;
   shape: [number, number] | readonly [number, number];
 }
+
+/** A float32 `ShapedArray` whose shape is a plain tuple (checkpoint factors, rule matrices). */
+export type ShapedFloat32 = ShapedArray<Float32Array> & { shape: [number, number] };
 
 /** Any dense matrix input: rows of numbers, a shaped flat array, or a tensor. */
 export type MatrixInput = number[][] | ShapedArray | tf.Tensor;
@@ -21,11 +41,7 @@ export type MatrixInput = number[][] | ShapedArray | tf.Tensor;
 export type MatrixOrVector = MatrixInput | number[] | Float32Array | Float64Array;
 
 /** Row-major float64 matrix used by the exact (typed-array) solvers and references. */
-export interface Float64Matrix {
-  data: Float64Array;
-  rows: number;
-  cols: number;
-}
+export type Float64Matrix = DenseArray<Float64Array>;
 
 function isShaped(x: unknown): x is ShapedArray {
   return typeof x === 'object' && x !== null && 'data' in x && 'shape' in x;
@@ -52,7 +68,7 @@ export function readMatrix(
   input: MatrixOrVector,
   name: string,
   opts: { allowVector?: boolean; allowNonFinite?: boolean } = {},
-): { data: Float32Array | Float64Array; rows: number; cols: number } {
+): DenseArray {
   let data: Float32Array | Float64Array;
   let rows: number;
   let cols: number;

@@ -6,14 +6,10 @@
  * kernels walk the non-zeros once each. Dense factors are row-major Float32Arrays.
  */
 
-/** A validated CSR matrix (see `checkCsr`). */
-export interface Csr {
-  indptr: Int32Array;
-  indices: Int32Array;
-  values: Float32Array;
-  rows: number;
-  cols: number;
-}
+import type { Csr } from './csr';
+
+/** The validated CSR type, re-exported for the modules that import it from here. */
+export type { Csr } from './csr';
 
 /** Transposes a row-major `rows × cols` array, into `out` when given. */
 export function transposeArray(a: ArrayLike<number>, rows: number, cols: number): Float32Array;

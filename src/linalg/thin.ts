@@ -4,7 +4,10 @@
  * thin64.ts's Thin64 adds the same products in the same order, so the same bits).
  */
 
-export type Matrix64 = Float64Array | Float32Array;
+import type { FloatArray } from './matrix';
+
+/** A thin factor's flat row-major storage (the name the kernels import). */
+export type Matrix64 = FloatArray;
 
 /** FᵀF and F·M, into `out` when given (which may be F itself for `times`). */
 export interface ThinProducts {

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { transposeArray } from '../linalg/sparse';
 import { extrapolateInto } from './extrapolation';
-import type { Matrix32 } from './rule';
+import type { ShapedFloat32 as Matrix32 } from '../linalg/matrix';
 
 export class ArrayFactors<A extends Float32Array | Float64Array> {
   /** Wₙ and Hₙᵀ. */

@@ -10,22 +10,22 @@
  */
 import { inputError } from '../errors';
 import { readCheckpoint, writeCheckpoint, type CheckpointState } from '../checkpoint';
-import type { NmfIterationInfo } from './options';
-import type { Matrix32 } from './rule';
+import type { NmfIterationInfo } from './iteration-info';
+import type { ShapedFloat32 } from '../linalg/matrix';
 
 /** The state of an NMF fit at a check point. W: `nSamples × rank`, H: `rank × nFeatures`. */
 export interface NmfCheckpointState {
   /** Outer iterations done. */
   iteration: number;
-  W: { data: Float32Array; shape: [number, number] };
-  H: { data: Float32Array; shape: [number, number] };
+  W: ShapedFloat32;
+  H: ShapedFloat32;
   history: NmfIterationInfo[];
   /** The loop's stopping-rule state (errors at the start and at the previous check point). */
   loop: { errorAtInit: number; previousError: number; violationInit: number };
   /** The update rule's own scalars (e.g. `anls`'s inner tolerance factor). */
   rule: Record<string, number>;
   /** The update rule's own matrices (e.g. the extrapolated starting points of `hals`). */
-  ruleMatrices?: Record<string, Matrix32>;
+  ruleMatrices?: Record<string, ShapedFloat32>;
   /** True for the checkpoint written when the loop ends (converged, stopped or aborted). */
   final: boolean;
   converged: boolean;

@@ -26,6 +26,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { transposeArray } from '../linalg/sparse';
+import type { FloatArray } from '../linalg/matrix';
 import type { NmfData } from './data';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 
@@ -43,7 +44,7 @@ const CONE_CHECK_EVERY = 10;
 /** Coordinate-descent sweeps of the small cone NNLS. */
 const CONE_SWEEPS = 200;
 
-type Matrix = Float32Array | Float64Array;
+type Matrix = FloatArray;
 
 /** Where a guard reads and writes one fit's factors. */
 export interface GuardedFactors<A extends Matrix> {

@@ -15,37 +15,23 @@ import { checkNmfMemory } from '../memory';
 import { yieldToEventLoop } from '../nnls/driver';
 import type { NmfCheckpointState } from './checkpointing';
 import { readData, type NmfData, type NmfInput } from './data';
-import { anls } from './anls';
-import { anlsMasked } from './anls-masked';
-import { halsMasked } from './hals-masked';
-import { maskable } from './masked-factors';
-import { hals } from './hals';
 import { componentProblems, DUPLICATE_COSINE } from './components';
 import { customFactor, initialize, type Factors } from './init';
 import { gramSquaredError, measureFit, penaltyValue } from './losses';
-import { mu } from './mu';
 import {
   penalties,
-  requireSupport,
   resolveNmfOptions,
   serializableOptions,
   type NmfIterationInfo,
   type NmfOptions,
-  type NmfSolver,
   type Penalties,
   type ResolvedNmfOptions,
   type SerializableNmfOptions,
 } from './options';
-import { overparamJoint } from './overparam-joint';
 import { dataScale, scaledInput, scaledPenalties } from './scale';
-import type { RuleFactory, UpdateRule } from './rule';
-
-const RULES: Record<NmfSolver, RuleFactory> = {
-  anls: maskable(anls, anlsMasked),
-  mu,
-  hals: maskable(hals, halsMasked),
-  'overparam-joint': overparamJoint,
-};
+import type { UpdateRule } from './rule';
+import { solverEntry } from './solver-rules';
+import { requireSupport, solverDescriptor } from './solvers';
 
 /** The result of `factorize`. W and H are new tensors owned by the caller: dispose them. */
 export interface NmfResult {
@@ -99,13 +85,15 @@ const ZERO_LOCK_WARNING =
 export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfResult> {
   const o = resolveNmfOptions(options);
   const start = performance.now();
-  checkNmfMemory(X, o);
+  const { rank, maxIter, checkEvery, memoryLimit } = o;
+  const { workCopies } = solverDescriptor(o.solver);
+  checkNmfMemory(X, { rank, maxIter, checkEvery, memoryLimit, workCopies });
   const { data, units } = readScaledData(X, o);
   const warnings: string[] = [];
   try {
     checkDataForOptions(data, o);
     const init = o.resumeFrom ? resumedFactors(data, o, units) : startingFactors(data, o, units);
-    if (o.solver === 'mu' && !o.resumeFrom) warnIfZeros(init, o, warnings);
+    if (solverDescriptor(o.solver).zerosStayZero && !o.resumeFrom) warnIfZeros(init, o, warnings);
     const out = await runLoop(data, init, o, true, start, warnings, o.resumeFrom, units);
     let errors: ReturnType<typeof finalErrors>;
     try {
@@ -355,7 +343,7 @@ async function runLoop(
   const lossUnit = units.c ** units.beta;
   let rule: UpdateRule;
   try {
-    rule = RULES[o.solver]({
+    rule = solverEntry(o.solver).rule({
       data,
       ...init,
       options: o,
@@ -368,6 +356,7 @@ async function runLoop(
     tf.dispose([init.W, init.H]);
     throw err;
   }
+  const { stopping } = solverDescriptor(o.solver);
   const history: NmfIterationInfo[] = resume ? [...resume.history] : [];
   const record = (iteration: number, fit: ReturnType<typeof checkPoint>) => {
     const info = {
@@ -411,8 +400,8 @@ async function runLoop(
     while (iter < o.maxIter && !converged && !stopped) {
       await rule.step(iter);
       iter++;
-      if (rule.violation !== undefined && o.tol > 0) {
-        const v = rule.violation;
+      const v = stopping === 'violation' ? rule.violation : undefined;
+      if (v !== undefined && o.tol > 0) {
         if (iter === 1) violationInit = v;
         if (violationInit === 0 || v / violationInit <= o.tol) converged = true;
       }
@@ -422,10 +411,10 @@ async function runLoop(
         if (!Number.isFinite(error)) {
           throw divergenceError(o, iter, data);
         }
-        if (span && rule.violation === undefined && o.tol > 0 && errorAtInit > 0) {
+        if (span && v === undefined && o.tol > 0 && errorAtInit > 0) {
           const decrease = (previousError - error) / errorAtInit;
           // overparam-joint's optimizer may rise briefly: only a small decrease stops it.
-          const stalls = o.solver === 'overparam-joint' ? decrease >= 0 : true;
+          const stalls = stopping === 'error-decrease-nonnegative' ? decrease >= 0 : true;
           if (stalls && decrease < o.tol) converged = true;
         }
         if (span) previousError = error;
@@ -500,12 +489,7 @@ function finalErrors(
  * the options that exist for that solver.
  */
 function divergenceError(o: ResolvedNmfOptions, iteration: number, data: NmfData): NmflowError {
-  const hint =
-    o.solver === 'overparam-joint'
-      ? `lower learningRate (now ${o.learningRate}) or use solver "hals" or "anls"`
-      : o.solver === 'anls' && o.nnlsSolver !== 'overparam'
-        ? 'try another nnlsSolver, solver "hals", or another seed'
-        : 'try another solver or seed, and please report it';
+  const hint = solverDescriptor(o.solver).divergenceHint(o);
   return new NmflowError(
     'numeric',
     `solver "${o.solver}" diverged: its loss is not finite at iteration ${iteration}, although X ` +

@@ -2,9 +2,8 @@
  * The Frobenius fit of W (`n × k`) and Hᵀ (`m × k`) on row-major typed arrays, from Gram
  * matrices and the product WᵀX that the alternating rules (hals, anls) have at hand.
  */
+import type { FloatArray as Matrix } from '../linalg/matrix';
 import type { Penalties } from './options';
-
-type Matrix = Float64Array | Float32Array;
 
 /** G += l2·I, P −= l1 (the penalties in a half-step's Gram form). */
 export function regularize(

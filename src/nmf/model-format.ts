@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import type { NmfOptions, SerializableNmfOptions } from './options';
+import { findSolverDescriptor } from './solvers';
 
 /** The `format` field of a saved model's manifest.json. */
 export const MODEL_FORMAT = 'nmflow-nmf-model';
@@ -174,9 +175,13 @@ export function optionsFromManifest(o: SerializableNmfOptions): NmfOptions {
     alphaH: o.alphaH,
     l1Ratio: o.l1Ratio,
     checkEvery: o.checkEvery,
-    ...(o.solver === 'anls' ? { nnlsSolver: o.nnlsSolver, nnlsOptions: o.nnlsOptions } : {}),
-    ...(o.solver === 'overparam-joint'
-      ? { learningRate: o.learningRate, initScale: o.initScale }
-      : {}),
+    ...ownOptions(o),
   };
+}
+
+/** The options of the solver's own (its descriptor's `ownOptions`) that the manifest holds. */
+function ownOptions(o: SerializableNmfOptions): Partial<NmfOptions> {
+  const known = findSolverDescriptor(o.solver);
+  if (!known) return {};
+  return Object.fromEntries(known.ownOptions.map((key) => [key, o[key]])) as Partial<NmfOptions>;
 }

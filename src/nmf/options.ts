@@ -9,28 +9,23 @@ import { resolveNnlsOptions } from '../nnls/options';
 import { solverNames } from '../nnls/registry';
 import type { NnlsOptions } from '../nnls/types';
 import { checkChoice, checkKnownKeys, checkNumber } from '../options';
+import type { NmfIterationInfo } from './iteration-info';
+import {
+  defaultSolver,
+  NMF_SOLVERS,
+  requireSupport,
+  solverDescriptor,
+  type NmfSolver,
+} from './solvers';
 
-/** The NMF update rules `factorize` accepts as `solver`. */
-export const NMF_SOLVERS = ['anls', 'mu', 'hals', 'overparam-joint'] as const;
-/** One of `NMF_SOLVERS`: `anls`, `mu`, `hals` or `overparam-joint`. */
-export type NmfSolver = (typeof NMF_SOLVERS)[number];
+export { NMF_SOLVERS, requireSupport, type NmfSolver } from './solvers';
+export type { NmfIterationInfo } from './iteration-info';
 /** The initializations `factorize` accepts as `init` (`custom` takes `W` and `H`). */
 export const NMF_INITS = ['random', 'nndsvd', 'nndsvda', 'nndsvdar', 'custom'] as const;
 /** One of `NMF_INITS`. */
 export type NmfInit = (typeof NMF_INITS)[number];
 /** `frobenius` (β = 2), `kl` (Kullback–Leibler, β = 1), `is` (Itakura–Saito, β = 0) or any β. */
 export type NmfLoss = 'frobenius' | 'kl' | 'is' | number;
-
-/** NMF progress at a check point. */
-export interface NmfIterationInfo {
-  iteration: number;
-  /** The objective: β-divergence (½‖X − WH‖²_F for Frobenius) plus the penalties. */
-  loss: number;
-  /** ‖X − WH‖_F / ‖X‖_F over the observed entries (‖X − WH‖_F when X = 0). */
-  relativeError: number;
-  /** Seconds since the fit started (initialization included). */
-  seconds: number;
-}
 
 /** Options of `factorize` and `new NMF`. X ≈ W H with W `nSamples × rank`, H `rank × nFeatures`. */
 export interface NmfOptions {
@@ -179,30 +174,6 @@ const KNOWN: readonly (keyof NmfOptions)[] = [
 
 const LOSS_BETA: Record<string, number> = { frobenius: 2, kl: 1, is: 0 };
 
-/** Which update rules support a feature: the source of every "use one of …" message. */
-export const SUPPORT = {
-  loss: ['mu', 'overparam-joint'],
-  mask: ['mu', 'overparam-joint', 'anls', 'hals'],
-  sparse: ['anls', 'mu', 'hals'],
-  nnls: ['anls'],
-  overparam: ['overparam-joint'],
-  extrapolate: ['anls', 'hals'],
-} as const satisfies Record<string, readonly NmfSolver[]>;
-
-/** Throws unless `solver` supports `feature`, naming the solvers that do. */
-export function requireSupport(
-  solver: NmfSolver,
-  feature: keyof typeof SUPPORT,
-  what: string,
-): void {
-  const ok = SUPPORT[feature] as readonly NmfSolver[];
-  if (!ok.includes(solver)) {
-    throw usageError(
-      `${what} is not supported by solver "${solver}"; solvers that support it: ${ok.join(', ')}`,
-    );
-  }
-}
-
 /** The NNLS solver `anls` uses by default: `overparam` once it is registered, else `pgd`. */
 export function defaultNnlsSolver(): string {
   return solverNames().includes('overparam') ? 'overparam' : 'pgd';
@@ -226,11 +197,8 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
   const loss = o.loss ?? 'frobenius';
   const beta = betaOf(loss);
   const masked = o.mask !== undefined || o.nanAsMissing === true;
-  const solver = checkChoice(
-    'solver',
-    o.solver ?? (beta === 2 && !masked ? 'anls' : 'mu'),
-    NMF_SOLVERS,
-  );
+  const solver = checkChoice('solver', o.solver ?? defaultSolver(beta, masked), NMF_SOLVERS);
+  const defaults = solverDescriptor(solver).defaults;
   if (beta !== 2) requireSupport(solver, 'loss', `loss ${JSON.stringify(loss)}`);
   if (masked) requireSupport(solver, 'mask', 'missing values (mask or nanAsMissing)');
   if (o.nnlsSolver !== undefined || o.nnlsOptions !== undefined) {
@@ -285,8 +253,8 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
     init,
     W: o.W,
     H: o.H,
-    maxIter: checkNumber('maxIter', o.maxIter ?? 200, { min: 1, integer: true }),
-    tol: checkNumber('tol', o.tol ?? 1e-4, { min: 0 }),
+    maxIter: checkNumber('maxIter', o.maxIter ?? defaults.maxIter, { min: 1, integer: true }),
+    tol: checkNumber('tol', o.tol ?? defaults.tol, { min: 0 }),
     seed: checkNumber('seed', o.seed ?? 0, { integer: true }),
     alphaW,
     alphaH,
@@ -297,17 +265,16 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
       min: 0,
       exclusiveMin: true,
     }),
-    checkEvery: checkNumber(
-      'checkEvery',
-      o.checkEvery ?? (solver === 'anls' || solver === 'hals' ? 1 : 10),
-      { min: 1, integer: true },
-    ),
+    checkEvery: checkNumber('checkEvery', o.checkEvery ?? defaults.checkEvery, {
+      min: 1,
+      integer: true,
+    }),
     learningRate: checkNumber('learningRate', o.learningRate ?? 0.05, {
       min: 0,
       exclusiveMin: true,
     }),
     initScale: checkNumber('initScale', o.initScale ?? 1, { min: 0, exclusiveMin: true }),
-    extrapolate: o.extrapolate ?? (solver === 'anls' || solver === 'hals'),
+    extrapolate: o.extrapolate ?? defaults.extrapolate,
     onIteration: o.onIteration,
     onWarning: o.onWarning,
     signal: o.signal,

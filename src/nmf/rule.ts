@@ -5,6 +5,7 @@
  * stopping rules, history, warnings) lives in `factorize.ts`.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ShapedFloat32 } from '../linalg/matrix';
 import type { NmfData } from './data';
 import type { Penalties, ResolvedNmfOptions } from './options';
 
@@ -50,10 +51,7 @@ export interface UpdateRule {
   dispose(): void;
 }
 
-/** A float32 matrix, row-major. */
-export interface Matrix32 {
-  data: Float32Array;
-  shape: [number, number];
-}
+/** A float32 matrix, row-major, with its shape (kept as a name for the rules that import it). */
+export type Matrix32 = ShapedFloat32;
 
 export type RuleFactory = (ctx: RuleContext) => UpdateRule;

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { factorize } from '../nmf/factorize';
+import type { ShapedFloat32 } from '../linalg/matrix';
 import type { NmfInit, NmfSolver } from '../nmf/options';
 import { argmaxLabels } from './consensus';
 import { speckledHoldOut } from './holdout';
@@ -46,11 +47,8 @@ export interface RankJobResult extends RankJob {
   warnings: string[];
 }
 
-/** A dense X as the jobs read it. */
-export interface DenseX {
-  data: Float32Array;
-  shape: [number, number];
-}
+/** A dense X as the jobs read it (row-major float32 with its shape). */
+export type DenseX = ShapedFloat32;
 
 export async function runRankJob(X: DenseX, job: RankJob, s: FitSettings): Promise<RankJobResult> {
   const [n, m] = X.shape;

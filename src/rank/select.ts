@@ -31,13 +31,8 @@
 import { usageError } from '../errors';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
 import { compareFactorizations } from '../nmf/metrics';
-import {
-  NMF_INITS,
-  NMF_SOLVERS,
-  requireSupport,
-  type NmfInit,
-  type NmfSolver,
-} from '../nmf/options';
+import { NMF_INITS, type NmfInit } from '../nmf/options';
+import { DEFAULT_NMF_SOLVER, NMF_SOLVERS, requireSupport, type NmfSolver } from '../nmf/solvers';
 import { checkChoice, checkKnownKeys, checkNumber } from '../options';
 import { consensusMap, consensusMatrix, consensusScores } from './consensus';
 import {
@@ -243,7 +238,7 @@ function resolve(o: SelectRankOptions, most: number): Resolved {
     ...new Set(o.ranks.map((k) => checkNumber('ranks', k, { min: 1, max: most, integer: true }))),
   ].sort((a, b) => a - b);
   const method = checkChoice('method', o.method ?? 'cv', RANK_METHODS);
-  const solver = checkChoice('solver', o.solver ?? 'anls', NMF_SOLVERS);
+  const solver = checkChoice('solver', o.solver ?? DEFAULT_NMF_SOLVER, NMF_SOLVERS);
   if (method !== 'consensus') requireSupport(solver, 'mask', 'cross-validation (a hold-out mask)');
   const seeds = checkNumber('seeds', o.seeds ?? 3, { min: 1, integer: true });
   if (method !== 'cv' && seeds < 2) {

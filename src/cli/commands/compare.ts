@@ -6,7 +6,7 @@ import { checkRedisUrl, fitsOnRedis } from '../../distributed';
 import { unpack32 } from '../../distributed/codec';
 import { usageError } from '../../errors';
 import { compareFactorizations, hoyerSparseness, NMF_SOLVERS, type NmfOptions } from '../../nmf';
-import { SUPPORT } from '../../nmf/options';
+import { findSolverDescriptor, solversSupporting } from '../../nmf/solvers';
 import { solverNames } from '../../nnls';
 import { comparisonPage, componentSummaries, topWords, type LossCurve } from '../../report';
 import { commandLine, defineCommand, type Context } from '../context';
@@ -64,10 +64,12 @@ export function parseMethods(text: string): Method[] {
   const known = `known methods: ${NMF_SOLVERS.join(', ')}, or anls:NNLS-SOLVER with NNLS-SOLVER one of ${solverNames().join(', ')}`;
   return names.map((name) => {
     const [solver, nnlsSolver, extra] = name.split(':');
+    const d = findSolverDescriptor(solver);
     const ok =
-      (NMF_SOLVERS as readonly string[]).includes(solver) &&
+      d !== undefined &&
       extra === undefined &&
-      (nnlsSolver === undefined || (solver === 'anls' && solverNames().includes(nnlsSolver)));
+      (nnlsSolver === undefined ||
+        (d.capabilities.nnlsEngines === 'all' && solverNames().includes(nnlsSolver)));
     if (!ok) throw usageError(`unknown method "${name}"; ${known}`);
     return { name, solver: solver as NmfOptions['solver'], ...(nnlsSolver ? { nnlsSolver } : {}) };
   });
@@ -307,7 +309,7 @@ async function runMethod(
 
 /** --nan-as-missing: every method must fit observed entries only; says which can. */
 function checkTakesMissing(m: Method): void {
-  const ok = SUPPORT.mask as readonly string[];
+  const ok: readonly string[] = solversSupporting('mask');
   if (!ok.includes(m.solver as string) || m.nnlsSolver !== undefined) {
     throw usageError(
       `option --nan-as-missing needs methods that support missing values (${ok.join(', ')}; ` +

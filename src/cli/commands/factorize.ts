@@ -12,6 +12,7 @@ import {
 } from '../../nmf';
 import { usageError } from '../../errors';
 import { resolveNmfOptions } from '../../nmf/options';
+import { solverDescriptor } from '../../nmf/solvers';
 import {
   componentSummaries,
   factorizationPage,
@@ -173,7 +174,9 @@ export const factorizeCommand = defineCommand({
       const metrics = {
         rank: result.options.rank,
         solver: result.options.solver,
-        ...(result.options.solver === 'anls' ? { nnlsSolver: result.options.nnlsSolver } : {}),
+        ...(solverDescriptor(result.options.solver).capabilities.nnlsEngines !== 'none'
+          ? { nnlsSolver: result.options.nnlsSolver }
+          : {}),
         loss: result.options.loss,
         iterations: result.nIter,
         converged: result.converged,

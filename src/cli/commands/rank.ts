@@ -9,6 +9,7 @@ import * as path from 'path';
 import { checkRedisUrl, rankJobsOnRedis } from '../../distributed';
 import { usageError } from '../../errors';
 import { NMF_SOLVERS, type NmfSolver } from '../../nmf';
+import { DEFAULT_NMF_SOLVER } from '../../nmf/solvers';
 import { RANK_METHODS, selectRank, type RankMethod, type RankSelection } from '../../rank';
 import { imageGrid, lineChart, renderHtml, type ChartSeries, type ReportBlock } from '../../report';
 import { commandLine, defineCommand } from '../context';
@@ -135,7 +136,7 @@ export const rankCommand = defineCommand({
       ranks: sel.ranks,
       method: sel.method,
       seeds: sel.seeds,
-      solver: args.solver ?? 'anls',
+      solver: args.solver ?? DEFAULT_NMF_SOLVER,
       scores: sel.scores,
       spread: sel.spread,
       ...(sel.heldOutErrorBySeed ? { heldOutErrorBySeed: sel.heldOutErrorBySeed } : {}),
