@@ -348,6 +348,9 @@ function armijo(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSt
   };
 }
 
+/** The largest |s·g| of an `exact` step (a factor (1 − s·g)² ≤ 1e16 on any entry). */
+const STEP_MULTIPLIER_MAX = 1e8;
+
 /**
  * `overparam`, step `exact` (L = 2): along x(s) = x ⊙ (1 − s g)² = x + s·q₁ + s²·q₂ with
  * q₁ = −2x⊙g, q₂ = x⊙g², the exact minimizer of the objective's quartic φ(s), per column.
@@ -380,7 +383,23 @@ function exact(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSta
           a3 += q[i] * Gq[k + i];
           a4 += 0.5 * q[k + i] * Gq[k + i];
         }
-        const step = minimizeQuartic64(a1, a2, a3, Math.max(a4, 0));
+        let step = minimizeQuartic64(a1, a2, a3, Math.max(a4, 0));
+        // Near a solution float64 lets a1 shrink far below float32's range (where the tensor
+        // form finds no descent) and s grow without bound, the cancellation in φ's coefficients
+        // then hiding a step that overflows: cap the multiplier (1 − s·g)² of any entry at 1e16
+        // and keep only a step that still decreases φ and stays finite.
+        let gMax = 0;
+        for (let i = 0; i < k; i++) gMax = Math.max(gMax, Math.abs(g[i]));
+        if (step * gMax > STEP_MULTIPLIER_MAX) {
+          step = STEP_MULTIPLIER_MAX / gMax;
+          const a4p = Math.max(a4, 0);
+          if (!(step * (a1 + step * (a2 + step * (a3 + step * a4p))) < 0)) continue;
+        }
+        let finite = true;
+        for (let i = 0; i < k; i++) {
+          if (!Number.isFinite(step * (Gq[i] + step * Gq[k + i]))) finite = false;
+        }
+        if (!finite) continue;
         for (let i = 0; i < k; i++) {
           const u = s.u[o + i] * (1 - step * g[i]);
           s.u[o + i] = u;
@@ -467,6 +486,9 @@ function mirror(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSt
   const since = new Float64Array(r);
   const g = new Float64Array(k * r);
   const previous = new Float64Array(k * r);
+  // Columns whose z is log x (at the start, after a restart): their average is x itself, kept
+  // exactly (e^(log x) is x only within rounding, whose sign would decide the next restart).
+  const fresh = new Uint8Array(r).fill(1);
   return {
     x,
     gradient: (out) => gradientInto(p, x, out),
@@ -474,7 +496,9 @@ function mirror(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSt
       previous.set(x);
       for (let j = 0; j < r; j++) {
         const w = since[j] + 2;
-        for (let e = j * k; e < j * k + k; e++) x[e] = (w * x[e] + 2 * Math.exp(z[e])) / (w + 2);
+        if (!fresh[j]) {
+          for (let e = j * k; e < j * k + k; e++) x[e] = (w * x[e] + 2 * Math.exp(z[e])) / (w + 2);
+        }
       }
       gradientInto(p, x, g);
       for (let j = 0; j < r; j++) {
@@ -486,6 +510,7 @@ function mirror(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSt
           z[i] = restart ? logOf(x[i]) : z[i] - (since[j] + 2) * (eta / 2) * g[i];
         }
         since[j] = restart ? 0 : since[j] + 1;
+        fresh[j] = restart ? 1 : 0;
       }
     },
     restart(good) {
@@ -493,6 +518,7 @@ function mirror(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSt
       x.set(good);
       z.set(good.map(logOf));
       since.fill(0);
+      fresh.fill(1);
     },
   };
 }
