@@ -164,15 +164,10 @@ function rootOf(x: Float64Array, L: number): Float64Array {
 
 /**
  * The state shared by the u-parametrized rules (fixed, armijo, exact): u, x = u^L, gx = G·x.
- * With `incremental` (armijo, exact: gx is updated by increments, as in the tensor form), the
- * gradient recomputes gx = G·x first (the tensor form's check points do the same).
+ * armijo and exact update gx by increments, as the tensor form does; that form recomputes it at
+ * check points against float32 drift, which float64 increments do not need.
  */
-function overparamState(
-  p: GramProblem,
-  start: Float64Array,
-  a: GramStepAttrs,
-  incremental = false,
-) {
+function overparamState(p: GramProblem, start: Float64Array, a: GramStepAttrs) {
   const x = floored(start, a.alpha);
   const u = rootOf(x, a.depth);
   const gx = new Float64Array(x.length);
@@ -183,7 +178,6 @@ function overparamState(
     gramTimes(p, x, gx);
   };
   const gradient = (g: Float64Array) => {
-    if (incremental) gramTimes(p, x, gx);
     for (let e = 0; e < g.length; e++) g[e] = gx[e] - p.c[e];
   };
   return { u, x, gx, reset, gradient };
@@ -226,7 +220,7 @@ function nonNegativeAt(u: Float64Array, o: number, d: Float64Array, t: number, k
  * the smallest trial. Tried in order (the tensor form tries all six at once: the same choice).
  */
 function armijo(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodState {
-  const s = overparamState(p, start, a, true);
+  const s = overparamState(p, start, a);
   const { k, r } = p;
   const L = a.depth;
   const eta0 = a.learningRate / p.lip;
@@ -356,7 +350,7 @@ const STEP_MULTIPLIER_MAX = 1e8;
  * q₁ = −2x⊙g, q₂ = x⊙g², the exact minimizer of the objective's quartic φ(s), per column.
  */
 function exact(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodState {
-  const s = overparamState(p, start, a, true);
+  const s = overparamState(p, start, a);
   const { k, r } = p;
   const g = new Float64Array(k);
   const q = new Float64Array(2 * k); // q₁ then q₂
@@ -489,9 +483,10 @@ function mirror(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSt
   // Columns whose z is log x (at the start, after a restart): their average is x itself, kept
   // exactly (e^(log x) is x only within rounding, whose sign would decide the next restart).
   const fresh = new Uint8Array(r).fill(1);
+  gradientInto(p, x, g); // the gradient at x, kept: each step computes it at its new x
   return {
     x,
-    gradient: (out) => gradientInto(p, x, out),
+    gradient: (out) => out.set(g),
     step() {
       previous.set(x);
       for (let j = 0; j < r; j++) {
@@ -519,6 +514,7 @@ function mirror(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSt
       z.set(good.map(logOf));
       since.fill(0);
       fresh.fill(1);
+      gradientInto(p, x, g);
     },
   };
 }
