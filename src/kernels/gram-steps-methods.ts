@@ -149,6 +149,13 @@ export function gradientInto(p: GramProblem, x: Float64Array, g: Float64Array): 
   for (let e = 0; e < g.length; e++) g[e] -= p.c[e];
 }
 
+/**
+ * u with |u| < 1e-140 set to 0 (then x = u² ≥ 1e-280 or 0): keeps float64 subnormals (100×
+ * slower arithmetic) out of the multiplicative updates, which drive inactive entries to 0
+ * geometrically; float32, the tensor form's, is at 0 long before (x below 1.4e-45).
+ */
+const flushed = (u: number) => (Math.abs(u) < 1e-140 ? 0 : u);
+
 const ipow = (v: number, p: number) =>
   p === 0 ? 1 : p === 1 ? v : p === 2 ? v * v : p === 3 ? v * v * v : Math.pow(v, p);
 
@@ -296,7 +303,7 @@ function armijo(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSt
             const change = t * (c1 + t * (c2 + t * (c3 + t * c4)));
             if (!(change <= -ARMIJO_C * t * dd)) continue;
             for (let i = 0; i < k; i++) {
-              const ui = u[o + i] - t * dir[i];
+              const ui = flushed(u[o + i] - t * dir[i]);
               u[o + i] = ui;
               x[o + i] = ui * ui;
               gx[o + i] += t * (GAB[i] + t * GAB[k + i]);
@@ -395,7 +402,7 @@ function exact(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodSta
         }
         if (!finite) continue;
         for (let i = 0; i < k; i++) {
-          const u = s.u[o + i] * (1 - step * g[i]);
+          const u = flushed(s.u[o + i] * (1 - step * g[i]));
           s.u[o + i] = u;
           s.x[o + i] = u * u;
           s.gx[o + i] += step * (Gq[i] + step * Gq[k + i]);
