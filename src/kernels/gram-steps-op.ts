@@ -41,10 +41,8 @@ export function gramHalfStep(
     throw new Error(`gramHalfStep: unknown method "${attrs.method}"`);
   }
   ensureNmflowKernels();
-  const [x, info] = tf
-    .engine()
-    .runKernel(GRAM_HALF_STEP, { g: G, c: C, x0 }, {
-      ...attrs,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  const [x, info] = tf.engine().runKernel(GRAM_HALF_STEP, { g: G, c: C, x0 }, {
+    ...attrs,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return { x: x as tf.Tensor2D, info: info as tf.Tensor1D };
 }
