@@ -79,7 +79,7 @@ describe('anls with off-default NNLS options: one fused op per half-step', () =>
         { ...options, nnlsOptions: { ...options.nnlsOptions, timeLimitSeconds: 1e6 } },
         4,
       );
-      const within = name === 'overparam-mirror' ? 0.15 : 0.03;
+      const within = name === 'overparam-mirror' ? 0.25 : 0.03;
       expect(relativeError).to.be.closeTo(generic.relativeError, within * generic.relativeError);
       // Longer fits keep improving, toward the default's.
       const long = await fit(options);
