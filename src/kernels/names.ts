@@ -15,6 +15,8 @@ export const CSR_TRANSPOSED_TIMES = 'NmflowCsrTransposedTimes';
 export const GRAM = 'NmflowGram';
 /** anls's overparametrized BB half-step over all columns, fused (see overparamHalfStep). */
 export const OVERPARAM_HALF_STEP = 'NmflowOverparamHalfStep';
+/** anls's half-step with an off-default NNLS engine or step rule (gram-steps-op.ts). */
+export const GRAM_HALF_STEP = 'NmflowGramHalfStep';
 /** hals's coordinate-descent sweeps over all rows, fused (see halsSweep). */
 export const HALS_SWEEP = 'NmflowHalsSweep';
 
@@ -26,5 +28,6 @@ export const NMFLOW_KERNEL_NAMES = [
   CSR_TRANSPOSED_TIMES,
   GRAM,
   OVERPARAM_HALF_STEP,
+  GRAM_HALF_STEP,
   HALS_SWEEP,
 ] as const;

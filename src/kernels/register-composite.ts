@@ -7,10 +7,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { halfStepComposite } from './half-step-composite';
+import { gramHalfStepComposite } from './gram-steps-composite';
+import type { GramStepAttrs } from './gram-steps-attrs';
 import {
   CSR_TIMES_TRANSPOSED,
   CSR_TRANSPOSED_TIMES,
   GRAM,
+  GRAM_HALF_STEP,
   OVERPARAM_HALF_STEP,
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
@@ -78,6 +81,16 @@ export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor |
         tensorOf(p) as tf.Tensor2D,
         tensorOf(x0) as tf.Tensor2D,
         a.attrs as unknown as HalfStepAttrs,
+      );
+    }),
+  [GRAM_HALF_STEP]: (a) =>
+    composite(() => {
+      const { g, c, x0 } = a.inputs as Record<string, tf.TensorInfo>;
+      return gramHalfStepComposite(
+        tensorOf(g) as tf.Tensor2D,
+        tensorOf(c) as tf.Tensor2D,
+        tensorOf(x0) as tf.Tensor2D,
+        a.attrs as unknown as GramStepAttrs,
       );
     }),
 };

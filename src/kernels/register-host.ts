@@ -7,12 +7,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Csr } from '../linalg/sparse';
 import { halfStepHost, gram64 } from './half-step-host';
+import { gramHalfStepKernel } from './gram-steps-host';
 import { halsStateOf, halsSweepHost } from './hals-sweep-host';
 import { kernelIO } from './kernel-io';
 import {
   CSR_TIMES_TRANSPOSED,
   CSR_TRANSPOSED_TIMES,
   GRAM,
+  GRAM_HALF_STEP,
   HALS_SWEEP,
   OVERPARAM_HALF_STEP,
   TIMES_TRANSPOSED,
@@ -100,6 +102,7 @@ export const HOST_KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo | 
   [CSR_TRANSPOSED_TIMES]: (a) => transposedTimes(csrX, (a.attrs as { cols: number }).cols, a),
   [GRAM]: gram,
   [OVERPARAM_HALF_STEP]: halfStep,
+  [GRAM_HALF_STEP]: gramHalfStepKernel,
 };
 
 function halsSweep(args: KernelArgs) {

@@ -11,6 +11,9 @@
  * With the default engine (`overparam`, step rule `bb`) and rank ≤ GRAM_FAST_PATH_MAX_N the
  * rule is anls-overparam.ts: the same iteration on typed arrays, its half-steps in float64
  * kernels on the data's threads, without the ~125 tfjs ops per inner iteration of the solver.
+ * With step fixed | armijo | exact or the engines overparam-nesterov, overparam-mirror, apg,
+ * pgd, each half-step is one fused op as well (anls-gram-engines.ts); the other engines run
+ * through the solver contract on tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { kktResidualTensor } from '../nnls/measures';
@@ -28,6 +31,7 @@ import {
   startingEta,
 } from './anls-inner';
 import { anlsOverparam } from './anls-overparam';
+import { gramEngineHalf, gramMethodOf } from './anls-gram-engines';
 import {
   extrapolated,
   nextExtrapolation,
@@ -83,6 +87,7 @@ const anlsTensors: RuleFactory = ({
       : undefined;
 
   const inner = { maxIter: INNER_MAX_ITER, checkEvery: INNER_CHECK_EVERY, ...engine };
+  const fused = gramMethodOf(options);
 
   /** Solves min_{x ≥ 0} ½ tr(xᵀGx) − tr(Cᵀx) from x0; takes ownership of G and C. */
   async function half(
@@ -90,6 +95,7 @@ const anlsTensors: RuleFactory = ({
     C: tf.Tensor2D,
     x0: tf.Tensor2D,
   ): Promise<tf.Tensor2D> {
+    if (fused) return gramEngineHalf(fused, options, eta, gram, C, x0);
     const problem = problemFromTensors(gram.G, C, {
       seed: options.seed,
       lipschitz: gram.lipschitz,

@@ -1,0 +1,90 @@
+/**
+ * Seconds per outer iteration of `anls` with its off-default options against the default, on
+ * MNIST at rank 16 (issue 16: "within 3× the default's time per outer iteration"), all in one
+ * process: `step` armijo | exact | fixed (engine overparam) and the engines overparam-nesterov,
+ * overparam-mirror, apg, pgd. Each run: init nndsvda, `--iterations` outer iterations (tol 0),
+ * the init excluded (the time between the first and the last iteration callback).
+ *
+ * Usage: npm run bench:options [-- --rows 10000 --iterations 10 --backend wasm
+ *        --only default,armijo]
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { factorize, initBackend, loadDataset, type NmfOptions } from '../src';
+
+interface Variant {
+  name: string;
+  options: Partial<NmfOptions>;
+}
+
+const VARIANTS: Variant[] = [
+  { name: 'default', options: {} },
+  { name: 'step armijo', options: { nnlsOptions: { step: 'armijo' } } },
+  { name: 'step exact', options: { nnlsOptions: { step: 'exact' } } },
+  { name: 'step fixed', options: { nnlsOptions: { step: 'fixed' } } },
+  { name: 'overparam-nesterov', options: { nnlsSolver: 'overparam-nesterov' } },
+  { name: 'overparam-mirror', options: { nnlsSolver: 'overparam-mirror' } },
+  { name: 'apg', options: { nnlsSolver: 'apg' } },
+  { name: 'pgd', options: { nnlsSolver: 'pgd' } },
+];
+
+async function main() {
+  const argv = await yargs(hideBin(process.argv))
+    .option('rows', { type: 'number', default: 10000, describe: 'first rows of MNIST' })
+    .option('iterations', { type: 'number', default: 10, describe: 'outer iterations timed' })
+    .option('backend', { type: 'string', default: 'auto' })
+    .option('only', { type: 'string', describe: 'comma-separated variant names (first words)' })
+    .strict()
+    .parse();
+  const info = await initBackend(argv.backend as Parameters<typeof initBackend>[0]);
+  const ds = await loadDataset('mnist');
+  const cols = ds.shape[1];
+  const rows = Math.min(argv.rows, ds.shape[0]);
+  const all = (ds.X as { data: ArrayLike<number> }).data;
+  const data = Float32Array.from({ length: rows * cols }, (_, i) => all[i]);
+  const wanted = argv.only?.split(',').map((s) => s.trim());
+  const variants = VARIANTS.filter(
+    (v) => !wanted || wanted.some((w) => v.name === w || v.name.split(' ').pop() === w),
+  );
+  if (!variants.some((v) => v.name === 'default')) variants.unshift(VARIANTS[0]);
+  console.log(
+    `MNIST ${rows} × ${cols}, rank 16, anls, ${argv.iterations} outer iterations (tol 0), ` +
+      `backend ${info.name}`,
+  );
+  let base = NaN;
+  for (const v of variants) {
+    const marks: number[] = [];
+    const run = factorize(
+      { data, shape: [rows, cols] },
+      {
+        rank: 16,
+        solver: 'anls',
+        init: 'nndsvda',
+        tol: 0,
+        maxIter: argv.iterations + 1,
+        checkEvery: 1,
+        seed: 0,
+        ...v.options,
+        onIteration: () => marks.push(performance.now()),
+      },
+    );
+    const r = await run.catch((err: Error) => err);
+    if (r instanceof Error) {
+      console.log(`${v.name.padEnd(20)} failed: ${r.message.slice(0, 100)}`);
+      continue;
+    }
+    r.W.dispose();
+    r.H.dispose();
+    const per = (marks[marks.length - 1] - marks[0]) / 1000 / (marks.length - 1);
+    if (v.name === 'default') base = per;
+    console.log(
+      `${v.name.padEnd(20)} ${per.toFixed(4)} s/iteration  ×${(per / base).toFixed(2)}  ` +
+        `error ${r.relativeError.toFixed(5)}`,
+    );
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

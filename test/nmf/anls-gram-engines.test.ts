@@ -1,0 +1,96 @@
+/**
+ * `anls` with the off-default NNLS options (step fixed | armijo | exact; engines
+ * overparam-nesterov, overparam-mirror, apg, pgd) runs each half-step as one fused op
+ * (NmflowGramHalfStep): it shows in tf.profile, leaves no tensor behind, and follows the generic
+ * solver-contract path (taken when a time limit is set) to the same fit.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'chai';
+import { factorize, isUserError, type NmfOptions } from '../../src';
+import { GRAM_HALF_STEP } from '../../src/kernels/names';
+import { nonNegative } from '../kernels/kernel-fixtures';
+
+const rows = 60;
+const cols = 30;
+const rank = 4;
+/** A non-negative rank-4 product plus noise. */
+const X = (() => {
+  const W = nonNegative(rows, rank, 41);
+  const H = nonNegative(rank, cols, 42);
+  const noise = nonNegative(rows, cols, 43);
+  const data = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      let s = 0.05 * noise[i * cols + j];
+      for (let t = 0; t < rank; t++) s += W[i * rank + t] * H[t * cols + j];
+      data[i * cols + j] = s;
+    }
+  }
+  return { data, shape: [rows, cols] as [number, number] };
+})();
+
+const OPTIONS: { name: string; options: Partial<NmfOptions> }[] = [
+  { name: 'step fixed', options: { nnlsOptions: { step: 'fixed' } } },
+  { name: 'step armijo', options: { nnlsOptions: { step: 'armijo' } } },
+  { name: 'step exact', options: { nnlsOptions: { step: 'exact' } } },
+  { name: 'overparam-nesterov', options: { nnlsSolver: 'overparam-nesterov' } },
+  { name: 'overparam-mirror', options: { nnlsSolver: 'overparam-mirror' } },
+  { name: 'apg', options: { nnlsSolver: 'apg' } },
+  { name: 'pgd', options: { nnlsSolver: 'pgd' } },
+];
+
+async function fit(options: Partial<NmfOptions>, maxIter = 25) {
+  const r = await factorize(X, {
+    rank,
+    solver: 'anls',
+    init: 'nndsvda',
+    maxIter,
+    tol: 0,
+    seed: 3,
+    ...options,
+  });
+  tf.dispose([r.W, r.H]);
+  return r;
+}
+
+describe('anls with off-default NNLS options: one fused op per half-step', () => {
+  let defaultError = NaN;
+  before(async () => {
+    defaultError = (await fit({})).relativeError;
+  });
+
+  for (const { name, options } of OPTIONS) {
+    it(`${name}: NmflowGramHalfStep twice per iteration, no tensor left, the generic path's fit`, async () => {
+      const before = tf.memory().numTensors;
+      let relativeError = NaN;
+      const info = await tf.profile(async () => {
+        relativeError = (await fit(options, 4)).relativeError;
+        return [] as tf.Tensor[];
+      });
+      expect(tf.memory().numTensors, 'tensors left').to.equal(before);
+      const fused = info.kernels.filter((k) => k.name === GRAM_HALF_STEP).length;
+      expect(fused).to.equal(2 * 4);
+      // A time limit keeps the generic driver (solver contract on tensors, float32): the same
+      // method and inner rule, in float32, where a stopping test at a check point may fall the
+      // other way (5 inner iterations more or less): close fits, not equal ones.
+      // (overparam-mirror's float32 restarts follow rounding noise, see
+      // test/kernels/gram-steps.test.ts: looser.)
+      const generic = await fit(
+        { ...options, nnlsOptions: { ...options.nnlsOptions, timeLimitSeconds: 1e6 } },
+        4,
+      );
+      const within = name === 'overparam-mirror' ? 0.25 : 0.03;
+      expect(relativeError).to.be.closeTo(generic.relativeError, within * generic.relativeError);
+      // Longer fits keep improving, toward the default's.
+      const long = await fit(options);
+      expect(long.relativeError).to.be.below(relativeError);
+      expect(long.relativeError).to.be.below(6 * defaultError);
+    });
+  }
+
+  it('step "exact" with depth 3 is a usage error naming the step and the depth', async () => {
+    const err = await fit({ nnlsOptions: { step: 'exact', depth: 3 } }, 2).catch((e) => e);
+    expect(isUserError(err)).to.equal(true);
+    expect((err as Error).message).to.match(/step "exact" needs depth 2.*depth 3/);
+  });
+});
