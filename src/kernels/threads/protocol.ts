@@ -10,9 +10,11 @@ export interface KernelCommand {
    * 0: timesTransposed into `out`; 1: transposedTimes into the accumulator of each chunk;
    * 2: a ChunkTask (`x` its key, `factor` 1 when it was posted to the workers with this command,
    * the other words unused); 3: csrTimes into `out` (`x` is then X's indptr, `cols` unused);
-   * 4: csrScatter into the accumulator of each chunk (`x` X's indptr, `cols` X's columns).
+   * 4: csrScatter into the accumulator of each chunk (`x` X's indptr, `cols` X's columns);
+   * 5: transposedTimes of all rows by blocks of `chunkRows` columns (chunk c the columns from
+   * c·chunkRows) into one accumulator at `out`: the bits of op 1 in one chunk, on many threads.
    */
-  op: 0 | 1 | 2 | 3 | 4;
+  op: 0 | 1 | 2 | 3 | 4 | 5;
   x: number;
   factor: number;
   out: number;
@@ -76,8 +78,22 @@ export function runChunk(
   const isz = a[at + 12];
   const kernel = (name: string) => exports[name] as (...args: number[]) => void;
   if (op === 0) kernel('timesTransposed')(x, factor, out, r0, r1, cols, kp);
-  else if (op === 1) kernel('transposedTimes')(x, factor, out + c * accStride, r0, r1, cols, kp);
-  else if (op === 3) kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp, isz);
+  else if (op === 1) {
+    kernel('transposedTimes')(x, factor, out + c * accStride, r0, r1, cols, kp, cols);
+  } else if (op === 5) {
+    // Columns r0 ≤ j < r1 (chunkRows counts columns here) of all the rows.
+    const c1 = Math.min(cols, r0 + chunkRows);
+    kernel('transposedTimes')(
+      x + 4 * r0,
+      factor,
+      out + 4 * kp * r0,
+      0,
+      a[at + 5],
+      c1 - r0,
+      kp,
+      cols,
+    );
+  } else if (op === 3) kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp, isz);
   else kernel('csrScatter')(x, indices, values, factor, out + c * accStride, r0, r1, kp, cols, isz);
 }
 

@@ -81,15 +81,19 @@
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
 
-  ;; acc[j, :] = Σ_{r0 ≤ i < r1} x[i, j] · w[i, :]   for every column j (r1 − r0 even);
-  ;; w is `rows × kp`, acc is `m × kp` and is overwritten (the pair of rows r0, r0 + 1 first).
+  ;; acc[j, :] = Σ_{r0 ≤ i < r1} x[i, j] · w[i, :]   for the m columns j at x (r1 − r0 even), the
+  ;; rows of X `stride` floats apart; w is `rows × kp`, acc is `m × kp` and is overwritten (the
+  ;; pair of rows r0, r0 + 1 first). Each column's sum runs over the rows in order whatever m is:
+  ;; a block of X's columns (x, acc moved to its first) gets the bits of the whole product.
   (func (export "transposedTimes")
     (param $x i32) (param $w i32) (param $acc i32) (param $r0 i32) (param $r1 i32) (param $m i32) (param $kp i32)
+    (param $stride i32)
     (local $i i32) (local $b i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $end i32)
     (local $rb i32) (local $kb i32) (local $pw i32) (local $sa v128) (local $sb v128) (local $first i32)
     (local $wa0 v128) (local $wa1 v128) (local $wa2 v128) (local $wa3 v128)
-    (local $wb0 v128) (local $wb1 v128) (local $wb2 v128) (local $wb3 v128)
-    (local.set $rb (i32.shl (local.get $m) (i32.const 2)))
+    (local $wb0 v128) (local $wb1 v128) (local $wb2 v128) (local $wb3 v128) (local $mb i32)
+    (local.set $rb (i32.shl (local.get $stride) (i32.const 2)))
+    (local.set $mb (i32.shl (local.get $m) (i32.const 2)))
     (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
     (local.set $i (local.get $r0))
     (local.set $first (i32.const 1))
@@ -102,7 +106,7 @@
             (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $kb)))
             (local.set $pa (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rb))))
             (local.set $pb (i32.add (local.get $pa) (local.get $rb)))
-            (local.set $end (local.get $pb))
+            (local.set $end (i32.add (local.get $pa) (local.get $mb)))
             (local.set $pw (i32.add (local.get $w) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
             (local.set $wa0 (v128.load offset=0 (local.get $pw)))
             (local.set $wa1 (v128.load offset=16 (local.get $pw)))
