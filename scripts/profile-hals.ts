@@ -19,6 +19,9 @@ import { SparseProducts } from '../src/kernels/wasm/sparse-products';
 import { WasmSweeps } from '../src/kernels/wasm/sweep-wasm';
 import * as sweepHost from '../src/kernels/hals-sweep-host';
 import * as gramFit from '../src/nmf/gram-fit';
+import * as dataModule from '../src/nmf/data';
+import * as initModule from '../src/nmf/init';
+import * as svdModule from '../src/linalg/svd';
 
 const totals: Record<string, number> = {};
 
@@ -43,6 +46,9 @@ timed(SparseProducts.prototype, 'transposedTimes', 'Wᵀ·X');
 timed(sweepHost, 'halsSweepHost', 'sweep op');
 timed(WasmSweeps.prototype, 'sweep', 'sweeps');
 timed(gramFit, 'squaredError', 'error');
+timed(dataModule, 'readData', 'setup: reading X');
+timed(initModule, 'nndsvd', 'setup: nndsvd');
+timed(svdModule, 'randomizedSvd', 'setup: randomized SVD');
 
 async function main() {
   const argv = await yargs(hideBin(process.argv))
@@ -68,6 +74,8 @@ async function main() {
       onIteration: (info) => {
         if (info.iteration === 1) {
           // The first iteration's time includes the init: measure from its end.
+          const setupParts = Object.entries(totals).filter(([key]) => key.startsWith('setup'));
+          console.log(setupParts.map(([key, v]) => `${key} ${v.toFixed(0)} ms`).join(', '));
           for (const key of Object.keys(totals)) delete totals[key];
           start = performance.now();
         }
