@@ -151,6 +151,7 @@ export class DenseProducts {
       indices: 0,
       values: 0,
       isz: 0,
+      lanes: plan.kp,
     };
     this.kernels.run(command, this.rowsPadded * this.cols * k);
   }

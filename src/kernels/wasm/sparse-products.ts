@@ -150,7 +150,7 @@ export class SparseProducts {
       1,
       Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
     );
-    this.run(3, chunks, factor, out, kp);
+    this.run(3, chunks, factor, out, k, kp);
     return kernels.unpadded(out, rows, k, kp, result);
   }
 
@@ -167,7 +167,7 @@ export class SparseProducts {
       1,
       Math.min(MAX_CHUNKS, cols, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
     );
-    this.run(3, chunks, factor, out, kp, true);
+    this.run(3, chunks, factor, out, k, kp, true);
     // out is (Mᵀ·X)ᵀ, `cols × kp`: sumChunks of one chunk transposes it (float32 → 64 → 32).
     return this.kernels.summedChunks(out, 1, cols, kp, k, acc, result);
   }
@@ -240,6 +240,7 @@ export class SparseProducts {
     chunks: number,
     factor: number,
     out: number,
+    k: number,
     kp: number,
     transposed = false,
   ): number {
@@ -260,6 +261,7 @@ export class SparseProducts {
       indices,
       values,
       isz,
+      lanes: 4 * Math.ceil(k / 4),
     };
     this.kernels.run(command, this.nnz * kp);
     return command.chunks;
