@@ -696,35 +696,43 @@
         (local.set $frow (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
         (local.set $prow (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2))))
         (memory.copy (local.get $f) (local.get $frow) (i32.shl (local.get $k) (i32.const 3)))
-        ;; g[t] = −P[t] + Σ_r G[r, t]·f[r], r in order: entries t, t + 1 together
+        ;; g[t] = −P[t] + Σ_r G[r, t]·f[r], r in order, skipping the r with f[r] = 0 (their terms are
+        ;; zeros, which change at most the sign of a zero g[t], and no update below): the rows of
+        ;; a sparse factor cost their non-zeros, not k. Entries t, t + 1 together.
         (local.set $t (i32.const 0))
+        (block $negDone
+          (loop $neg
+            (br_if $negDone (i32.ge_u (local.get $t) (local.get $k)))
+            (f64.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 3)))
+              (f64.neg (f64.promote_f32 (f32.load (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2)))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $neg)))
+        (local.set $r (i32.const 0))
         (block $gradDone
           (loop $grad
-            (br_if $gradDone (i32.ge_u (i32.add (local.get $t) (i32.const 1)) (local.get $k)))
-            (local.set $acc (f64x2.neg (f64x2.promote_low_f32x4
-              (v128.load64_zero (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2)))))))
-            (local.set $pg (i32.add (local.get $G) (i32.shl (local.get $t) (i32.const 3))))
-            (local.set $r (i32.const 0))
-            (loop $terms
-              (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load (local.get $pg))
-                (v128.load64_splat (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 3)))))))
-              (local.set $pg (i32.add (local.get $pg) (i32.shl (local.get $k) (i32.const 3))))
-              (local.set $r (i32.add (local.get $r) (i32.const 1)))
-              (br_if $terms (i32.lt_u (local.get $r) (local.get $k))))
-            (v128.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 3))) (local.get $acc))
-            (local.set $t (i32.add (local.get $t) (i32.const 2)))
+            (br_if $gradDone (i32.ge_u (local.get $r) (local.get $k)))
+            (local.set $fv (f64.load (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 3)))))
+            (if (f64.ne (local.get $fv) (f64.const 0))
+              (then
+                (local.set $dv (f64x2.splat (local.get $fv)))
+                (local.set $pg (i32.add (local.get $G) (i32.shl (i32.mul (local.get $r) (local.get $k)) (i32.const 3))))
+                (local.set $gt (local.get $g))
+                (local.set $t (i32.const 0))
+                (block $termsDone
+                  (loop $terms
+                    (br_if $termsDone (i32.ge_u (local.get $t) (local.get $pairs)))
+                    (v128.store (local.get $gt) (f64x2.add (v128.load (local.get $gt))
+                      (f64x2.mul (v128.load (local.get $pg)) (local.get $dv))))
+                    (local.set $pg (i32.add (local.get $pg) (i32.const 16)))
+                    (local.set $gt (i32.add (local.get $gt) (i32.const 16)))
+                    (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                    (br $terms)))
+                (if (i32.and (local.get $k) (i32.const 1))
+                  (then
+                    (f64.store (local.get $gt) (f64.add (f64.load (local.get $gt))
+                      (f64.mul (f64.load (local.get $pg)) (local.get $fv))))))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $grad)))
-        (if (i32.lt_u (local.get $t) (local.get $k))
-          (then
-            (local.set $sum (f64.neg (f64.promote_f32 (f32.load (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2)))))))
-            (local.set $r (i32.const 0))
-            (loop $lastTerms
-              (local.set $sum (f64.add (local.get $sum) (f64.mul
-                (f64.load (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $k)) (local.get $t)) (i32.const 3))))
-                (f64.load (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 3)))))))
-              (local.set $r (i32.add (local.get $r) (i32.const 1)))
-              (br_if $lastTerms (i32.lt_u (local.get $r) (local.get $k))))
-            (f64.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 3))) (local.get $sum))))
         (local.set $first (f64.const 0))
         (local.set $s (i32.const 0))
         (block $sweepsDone
