@@ -18,14 +18,38 @@
   (import "env" "memory" (memory 1 65536 shared))
 
   ;; out[i, :] = Σ_j x[i, j] · ht[j, :]   for rows r0 ≤ i < r1 (r1 − r0 even);
-  ;; ht is `m × kp` (the factor H transposed), out is `rows × kp`.
+  ;; ht is `m × kp` (the factor H transposed), out is `rows × kp`. The columns go in blocks whose
+  ;; part of ht (block × kp floats) stays in a core's cache while every row of the chunk passes
+  ;; over it (a wide X streamed all of ht once per pair of rows); each entry's sum runs on from
+  ;; the last block's, stored in out, in the order of j: the same bits as one block.
   (func (export "timesTransposed")
     (param $x i32) (param $ht i32) (param $out i32) (param $r0 i32) (param $r1 i32) (param $m i32) (param $kp i32)
+    (local $c0 i32) (local $block i32) (local $kb i32)
+    (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $block (i32.div_u (i32.const 262144) (local.get $kb)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $c0) (local.get $m)))
+        (call $timesTransposedBlock
+          (i32.add (local.get $x) (i32.shl (local.get $c0) (i32.const 2)))
+          (i32.add (local.get $ht) (i32.mul (local.get $c0) (local.get $kb)))
+          (local.get $out) (local.get $r0) (local.get $r1)
+          (select (i32.sub (local.get $m) (local.get $c0)) (local.get $block)
+            (i32.lt_u (i32.sub (local.get $m) (local.get $c0)) (local.get $block)))
+          (local.get $kp) (local.get $m) (local.get $c0))
+        (local.set $c0 (i32.add (local.get $c0) (local.get $block)))
+        (br $blocks))))
+
+  ;; timesTransposed on the m columns at x of rows `stride` floats apart, from out's sums when
+  ;; `add` is not 0, else from 0.
+  (func $timesTransposedBlock
+    (param $x i32) (param $ht i32) (param $out i32) (param $r0 i32) (param $r1 i32) (param $m i32) (param $kp i32)
+    (param $stride i32) (param $add i32)
     (local $i i32) (local $b i32) (local $pa i32) (local $pb i32) (local $ph i32) (local $end i32)
     (local $rb i32) (local $kb i32) (local $po i32) (local $h v128) (local $sa v128) (local $sb v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
-    (local.set $rb (i32.shl (local.get $m) (i32.const 2)))
+    (local.set $rb (i32.shl (local.get $stride) (i32.const 2)))
     (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
     (local.set $i (local.get $r0))
     (block $rowsDone
@@ -37,16 +61,28 @@
             (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $kb)))
             (local.set $pa (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rb))))
             (local.set $pb (i32.add (local.get $pa) (local.get $rb)))
-            (local.set $end (local.get $pb))
+            (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $m) (i32.const 2))))
             (local.set $ph (i32.add (local.get $ht) (local.get $b)))
-            (local.set $a0 (v128.const i32x4 0 0 0 0))
-            (local.set $a1 (v128.const i32x4 0 0 0 0))
-            (local.set $a2 (v128.const i32x4 0 0 0 0))
-            (local.set $a3 (v128.const i32x4 0 0 0 0))
-            (local.set $b0 (v128.const i32x4 0 0 0 0))
-            (local.set $b1 (v128.const i32x4 0 0 0 0))
-            (local.set $b2 (v128.const i32x4 0 0 0 0))
-            (local.set $b3 (v128.const i32x4 0 0 0 0))
+            (local.set $po (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+            (if (local.get $add)
+              (then
+                (local.set $a0 (v128.load offset=0 (local.get $po)))
+                (local.set $a1 (v128.load offset=16 (local.get $po)))
+                (local.set $a2 (v128.load offset=32 (local.get $po)))
+                (local.set $a3 (v128.load offset=48 (local.get $po)))
+                (local.set $b0 (v128.load offset=0 (i32.add (local.get $po) (local.get $kb))))
+                (local.set $b1 (v128.load offset=16 (i32.add (local.get $po) (local.get $kb))))
+                (local.set $b2 (v128.load offset=32 (i32.add (local.get $po) (local.get $kb))))
+                (local.set $b3 (v128.load offset=48 (i32.add (local.get $po) (local.get $kb)))))
+              (else
+                (local.set $a0 (v128.const i32x4 0 0 0 0))
+                (local.set $a1 (v128.const i32x4 0 0 0 0))
+                (local.set $a2 (v128.const i32x4 0 0 0 0))
+                (local.set $a3 (v128.const i32x4 0 0 0 0))
+                (local.set $b0 (v128.const i32x4 0 0 0 0))
+                (local.set $b1 (v128.const i32x4 0 0 0 0))
+                (local.set $b2 (v128.const i32x4 0 0 0 0))
+                (local.set $b3 (v128.const i32x4 0 0 0 0))))
             (loop $cols
               (local.set $sa (v128.load32_splat (local.get $pa)))
               (local.set $sb (v128.load32_splat (local.get $pb)))
