@@ -63,6 +63,7 @@ async function main() {
     const X = await readCase(await writeCase(spec, root));
     let start = 0;
     let last = 0;
+    for (const key of Object.keys(totals)) delete totals[key];
     const t0 = performance.now();
     const r = await factorize(X, {
       rank: spec.rank,
