@@ -19,7 +19,8 @@ import { registerResident, type ResidentX } from '../kernels/resident';
 
 /**
  * A dense X with at most this share of non-zero entries is multiplied in sparse form (CSR,
- * SparseProducts): at ¼ it takes ⅝ of the memory of the dense copy and is ≈3× faster.
+ * SparseProducts, which keeps X and Xᵀ): at ¼ it takes at most the memory of the dense copy and
+ * is ≈3× faster.
  */
 const SPARSE_DENSITY = 0.25;
 
@@ -198,9 +199,9 @@ function productsOf(products: DenseOperator) {
   };
 }
 
-/** Whether SparseProducts can hold `nnz` stored entries here (at most 8 bytes each). */
+/** Whether SparseProducts can hold `nnz` stored entries here (at most 16 bytes each: X and Xᵀ). */
 function sparseSimd(nnz: number): boolean {
-  return simdProductsAvailable() && nnz * 8 < MAX_KERNEL_BYTES;
+  return simdProductsAvailable() && nnz * 16 < MAX_KERNEL_BYTES;
 }
 
 /** The typed-array products of DenseProducts or SparseProducts. */

@@ -74,6 +74,15 @@ function threadedSweep(data: NmfData, k: number) {
 }
 
 /**
+ * `a` (`k × m` row-major, k small) transposed into `out` (`m × k`), written in order: the
+ * column-by-column form's strided writes cost 4× as much on a wide `a`.
+ */
+function transposeWide(a: Float32Array, k: number, m: number, out: Float32Array): Float32Array {
+  for (let j = 0; j < m; j++) for (let t = 0; t < k; t++) out[j * k + t] = a[t * m + j];
+  return out;
+}
+
+/**
  * With `extrapolate` (the default when H is updated too), each outer iteration starts from the
  * extrapolated points of `extrapolation.ts` rather than from the last iterates: on 10,000 MNIST
  * digits at rank 16 it reaches sklearn's final error in 44 outer iterations against 95 without
@@ -116,6 +125,7 @@ export const hals: RuleFactory = ({
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W
   const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
   const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
+  const xtwBuffer = new Float32Array(m * k); // Xᵀ·W, the H half's right-hand side
   let extra = resumedExtrapolation(state);
   const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);
@@ -145,7 +155,7 @@ export const hals: RuleFactory = ({
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
       wtxBuffer.set(transposedTimes(X, W.f).dataSync());
-      const Qt = tf.tensor2d(transposeArray(wtxBuffer, k, m), [m, k]);
+      const Qt = tf.tensor2d(transposeWide(wtxBuffer, k, m, xtwBuffer), [m, k]);
       halsSweep(handle, Qt, { side: 1, l1: pen.l1H, l2: pen.l2H });
     });
     violation = sweepState.violation[0] + (updateH ? sweepState.violation[1] : 0);

@@ -62,6 +62,50 @@ describe('kernels: SIMD dense products', function () {
     expectProduct(results[2][1], X, W, rows, cols, k, true);
   });
 
+  it('a short wide X: both products by column blocks have the bits of the plain sums', () => {
+    // 31 rows make one chunk of rows: the threads share the columns (op 5), and each column's
+    // sum must still run over the pairs of rows in order, in float32, as one chunk's does.
+    const [rows, cols, k] = [31, 40000, 5];
+    const X = randomArray(rows * cols, 8);
+    const W = randomArray(rows * k, 9);
+    const f = Math.fround;
+    const expected = new Float32Array(k * cols);
+    for (let t = 0; t < k; t++) {
+      for (let j = 0; j < cols; j++) {
+        let acc = 0;
+        for (let i = 0; i < rows; i += 2) {
+          const b = i + 1 < rows ? f(X[(i + 1) * cols + j] * W[(i + 1) * k + t]) : 0;
+          const pair = f(f(X[i * cols + j] * W[i * k + t]) + b);
+          acc = i === 0 ? pair : f(acc + pair);
+        }
+        expected[t * cols + j] = acc;
+      }
+    }
+    const H = randomArray(k * cols, 10);
+    const results = [1, 3].map((threads) => {
+      const products = new DenseProducts(X, rows, cols, threads);
+      try {
+        return [products.transposedTimes(W, k), products.timesTransposed(H, k)];
+      } finally {
+        products.dispose();
+      }
+    });
+    // X·Hᵀ goes over the columns in blocks that stay in cache: each entry's sum must still run
+    // over j in order, in float32, as one block's does.
+    const expectedXht = new Float32Array(rows * k);
+    for (let i = 0; i < rows; i++) {
+      for (let t = 0; t < k; t++) {
+        let acc = 0;
+        for (let j = 0; j < cols; j++) acc = f(acc + f(X[i * cols + j] * H[t * cols + j]));
+        expectedXht[i * k + t] = acc;
+      }
+    }
+    for (const [wtx, xht] of results) {
+      expect(Buffer.from(wtx.buffer).equals(Buffer.from(expected.buffer))).to.equal(true);
+      expect(Buffer.from(xht.buffer).equals(Buffer.from(expectedXht.buffer))).to.equal(true);
+    }
+  });
+
   it('refuses use after dispose', () => {
     const products = new DenseProducts(randomArray(6, 1), 2, 3);
     products.dispose();

@@ -49,6 +49,7 @@ describe('kernels: SIMD sparse products', function () {
     [513, 129, 40, 0.95],
     [40, 30, 3, 1],
     [6, 70000, 3, 0.99], // column indices past 2¹⁶: 4 bytes each
+    [70000, 6, 3, 0.99], // row indices of the transposed copy past 2¹⁶: 4 bytes each
   ]) {
     it(`X·Mᵀ and Mᵀ·X agree with float64 for ${rows} × ${cols}, k = ${k}, ${zeros * 100}% zeros`, () => {
       const X = randomArray(rows * cols, rows + cols + k, zeros);
@@ -102,6 +103,31 @@ describe('kernels: SIMD sparse products', function () {
       expect(sameBits(dense.timesTransposed(H, k), results[0][0])).to.equal(true);
     } finally {
       dense.dispose();
+    }
+  });
+
+  it('Mᵀ·X sums each column over its rows in order, in float32 (on 1 and 3 threads)', () => {
+    const [rows, cols, k] = [12000, 500, 6]; // ≈300,000 entries × 16 lanes: on the threads
+    const X = randomArray(rows * cols, 11, 0.95);
+    const W = randomArray(rows * k, 12);
+    const f = Math.fround;
+    const expected = new Float32Array(k * cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const v = X[i * cols + j];
+        if (v === 0) continue;
+        for (let t = 0; t < k; t++) {
+          expected[t * cols + j] = f(expected[t * cols + j] + f(v * W[i * k + t]));
+        }
+      }
+    }
+    for (const threads of [1, 3]) {
+      const products = SparseProducts.fromCsr(toCsr(X, rows, cols), threads);
+      try {
+        expect(sameBits(products.transposedTimes(W, k), expected)).to.equal(true);
+      } finally {
+        products.dispose();
+      }
     }
   });
 

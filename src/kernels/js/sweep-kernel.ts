@@ -59,10 +59,13 @@ export function loopSweeps(
   for (let i = r0; i < r1; i++) {
     const base = i * k;
     for (let t = 0; t < k; t++) f[t] = F[base + t];
-    for (let t = 0; t < k; t++) {
-      let s = -P[base + t];
-      for (let r = 0; r < k; r++) s += G[r * k + t] * f[r];
-      g[t] = s;
+    // g = f·G − P_i, the terms of the r with f[r] = 0 skipped (zeros: they change at most the
+    // sign of a zero entry, which no update reads), so a sparse row costs its non-zeros.
+    for (let t = 0; t < k; t++) g[t] = -P[base + t];
+    for (let r = 0; r < k; r++) {
+      const fr = f[r];
+      if (fr === 0) continue;
+      for (let t = 0; t < k; t++) g[t] += G[r * k + t] * fr;
     }
     let first = 0;
     for (let s = 0; s < maxSweeps; s++) {

@@ -117,7 +117,7 @@ export class KernelThreads {
       this.posted.push(known);
       if (this.posted.length > POSTED_TASKS) this.posted.shift();
     }
-    this.dispatch([2, known.key, post ? 1 : 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0, 0], (c) =>
+    this.dispatch([2, known.key, post ? 1 : 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0, 0, 0], (c) =>
       run(payload, c),
     );
   }

@@ -10,9 +10,11 @@ export interface KernelCommand {
    * 0: timesTransposed into `out`; 1: transposedTimes into the accumulator of each chunk;
    * 2: a ChunkTask (`x` its key, `factor` 1 when it was posted to the workers with this command,
    * the other words unused); 3: csrTimes into `out` (`x` is then X's indptr, `cols` unused);
-   * 4: csrScatter into the accumulator of each chunk (`x` X's indptr, `cols` X's columns).
+   * 4: csrScatter into the accumulator of each chunk (`x` X's indptr, `cols` X's columns);
+   * 5: transposedTimes of all rows by blocks of `chunkRows` columns (chunk c the columns from
+   * c·chunkRows) into one accumulator at `out`: the bits of op 1 in one chunk, on many threads.
    */
-  op: 0 | 1 | 2 | 3 | 4;
+  op: 0 | 1 | 2 | 3 | 4 | 5;
   x: number;
   factor: number;
   out: number;
@@ -28,15 +30,21 @@ export interface KernelCommand {
   values: number;
   /** Bytes per stored column index, 2 or 4 (ops 3 and 4). */
   isz: number;
+  /**
+   * The lanes of kp that op 3 computes (k rounded up to 4; the other lanes of its output are
+   * left as they were); the other ops compute all kp.
+   */
+  lanes: number;
 }
 
 // The control words, in order: the command's sequence number, the stop flag, the command
-// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz), one
+// (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz,
+// lanes), one
 // done slot per worker, the error flag and the next unclaimed chunk.
 export const SEQ = 0;
 export const STOP = 1;
 export const ARGS = 2;
-export const DONE = ARGS + 13;
+export const DONE = ARGS + 14;
 export const MAX_WORKERS = 32;
 export const ERROR = DONE + MAX_WORKERS;
 export const NEXT = ERROR + 1;
@@ -48,9 +56,24 @@ export const ERROR_SLOT_BYTES = 8192;
 
 /** The command as words, in the order of the control words. */
 export function commandWords(cmd: KernelCommand): number[] {
-  const { op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz } =
-    cmd;
-  return [op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz];
+  const { op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks } = cmd;
+  const { indices, values, isz, lanes } = cmd;
+  return [
+    op,
+    x,
+    factor,
+    out,
+    accStride,
+    rows,
+    cols,
+    kp,
+    chunkRows,
+    chunks,
+    indices,
+    values,
+    isz,
+    lanes,
+  ];
 }
 
 /** Runs chunk c of a products.wat command (words a[at …]) with one thread's instance. */
@@ -74,10 +97,25 @@ export function runChunk(
   const indices = a[at + 10];
   const values = a[at + 11];
   const isz = a[at + 12];
+  const lanes = a[at + 13];
   const kernel = (name: string) => exports[name] as (...args: number[]) => void;
   if (op === 0) kernel('timesTransposed')(x, factor, out, r0, r1, cols, kp);
-  else if (op === 1) kernel('transposedTimes')(x, factor, out + c * accStride, r0, r1, cols, kp);
-  else if (op === 3) kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp, isz);
+  else if (op === 1) {
+    kernel('transposedTimes')(x, factor, out + c * accStride, r0, r1, cols, kp, cols);
+  } else if (op === 5) {
+    // Columns r0 ≤ j < r1 (chunkRows counts columns here) of all the rows.
+    const c1 = Math.min(cols, r0 + chunkRows);
+    kernel('transposedTimes')(
+      x + 4 * r0,
+      factor,
+      out + 4 * kp * r0,
+      0,
+      a[at + 5],
+      c1 - r0,
+      kp,
+      cols,
+    );
+  } else if (op === 3) kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp, isz, lanes);
   else kernel('csrScatter')(x, indices, values, factor, out + c * accStride, r0, r1, kp, cols, isz);
 }
 

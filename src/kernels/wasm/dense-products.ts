@@ -27,6 +27,17 @@ const MAX_CHUNKS = 64;
 const MAX_SUMMED_CHUNKS = 16;
 const MIN_CHUNK_ROWS = 256;
 const MAX_ACCUMULATOR_BYTES = 1 << 24;
+/**
+ * X·Mᵀ's chunks have at least this many entries of X (their rows are disjoint: any number of
+ * chunks gives the same bits), so a short wide X (200 × 50000) is still shared by the threads.
+ */
+const MIN_CHUNK_ENTRIES = 1 << 17;
+/**
+ * When Mᵀ·X's rows make one chunk (a short X), the threads share its columns instead, in blocks
+ * whose part of the accumulator (`block × kp` floats) stays in a core's cache: each column's
+ * sum still runs over all the rows in order, so the bits are those of the one chunk.
+ */
+const COLUMN_BLOCK_BYTES = 1 << 17;
 
 export class DenseProducts {
   private readonly kernels: KernelMemory;
@@ -61,7 +72,10 @@ export class DenseProducts {
     const { cols, kernels } = this;
     const plan = this.plan(k);
     kernels.transposedFactor(plan.factor, M, k, cols, plan.kp);
-    this.run(0, plan, k);
+    const pairs = Math.max(1, Math.ceil(MIN_CHUNK_ENTRIES / (2 * cols)));
+    const chunks = Math.min(MAX_CHUNKS, Math.ceil(this.rowsPadded / (2 * pairs)));
+    const chunkRows = 2 * Math.ceil(this.rowsPadded / (2 * chunks));
+    this.run(0, { ...plan, chunkRows, chunks: Math.ceil(this.rowsPadded / chunkRows) }, k);
     return kernels.unpadded(plan.out, this.rows, k, plan.kp, result);
   }
 
@@ -75,7 +89,12 @@ export class DenseProducts {
     const plan = this.plan(k, MAX_SUMMED_CHUNKS);
     // The padding row of an odd `rows` is zero.
     kernels.paddedFactor(plan.factor, M, this.rows, k, plan.kp, this.rowsPadded);
-    this.run(1, plan, k);
+    if (plan.chunks === 1) {
+      const block = Math.max(16, Math.floor(COLUMN_BLOCK_BYTES / (4 * plan.kp)));
+      this.run(5, { ...plan, chunkRows: block, chunks: Math.ceil(cols / block) }, k);
+    } else {
+      this.run(1, plan, k);
+    }
     return kernels.summedChunks(plan.out, plan.chunks, cols, plan.kp, k, plan.sum, result);
   }
 
@@ -113,7 +132,11 @@ export class DenseProducts {
     return { kp, chunkRows, chunks: used, factor, out, sum };
   }
 
-  private run(op: 0 | 1, plan: ReturnType<DenseProducts['plan']>, k: number): void {
+  private run(
+    op: 0 | 1 | 5,
+    plan: Pick<ReturnType<DenseProducts['plan']>, 'factor' | 'out' | 'kp' | 'chunkRows' | 'chunks'>,
+    k: number,
+  ): void {
     const command = {
       op,
       x: 0,
@@ -128,6 +151,7 @@ export class DenseProducts {
       indices: 0,
       values: 0,
       isz: 0,
+      lanes: plan.kp,
     };
     this.kernels.run(command, this.rowsPadded * this.cols * k);
   }

@@ -18,14 +18,38 @@
   (import "env" "memory" (memory 1 65536 shared))
 
   ;; out[i, :] = Σ_j x[i, j] · ht[j, :]   for rows r0 ≤ i < r1 (r1 − r0 even);
-  ;; ht is `m × kp` (the factor H transposed), out is `rows × kp`.
+  ;; ht is `m × kp` (the factor H transposed), out is `rows × kp`. The columns go in blocks whose
+  ;; part of ht (block × kp floats) stays in a core's cache while every row of the chunk passes
+  ;; over it (a wide X streamed all of ht once per pair of rows); each entry's sum runs on from
+  ;; the last block's, stored in out, in the order of j: the same bits as one block.
   (func (export "timesTransposed")
     (param $x i32) (param $ht i32) (param $out i32) (param $r0 i32) (param $r1 i32) (param $m i32) (param $kp i32)
+    (local $c0 i32) (local $block i32) (local $kb i32)
+    (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $block (i32.div_u (i32.const 262144) (local.get $kb)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $c0) (local.get $m)))
+        (call $timesTransposedBlock
+          (i32.add (local.get $x) (i32.shl (local.get $c0) (i32.const 2)))
+          (i32.add (local.get $ht) (i32.mul (local.get $c0) (local.get $kb)))
+          (local.get $out) (local.get $r0) (local.get $r1)
+          (select (i32.sub (local.get $m) (local.get $c0)) (local.get $block)
+            (i32.lt_u (i32.sub (local.get $m) (local.get $c0)) (local.get $block)))
+          (local.get $kp) (local.get $m) (local.get $c0))
+        (local.set $c0 (i32.add (local.get $c0) (local.get $block)))
+        (br $blocks))))
+
+  ;; timesTransposed on the m columns at x of rows `stride` floats apart, from out's sums when
+  ;; `add` is not 0, else from 0.
+  (func $timesTransposedBlock
+    (param $x i32) (param $ht i32) (param $out i32) (param $r0 i32) (param $r1 i32) (param $m i32) (param $kp i32)
+    (param $stride i32) (param $add i32)
     (local $i i32) (local $b i32) (local $pa i32) (local $pb i32) (local $ph i32) (local $end i32)
     (local $rb i32) (local $kb i32) (local $po i32) (local $h v128) (local $sa v128) (local $sb v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
-    (local.set $rb (i32.shl (local.get $m) (i32.const 2)))
+    (local.set $rb (i32.shl (local.get $stride) (i32.const 2)))
     (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
     (local.set $i (local.get $r0))
     (block $rowsDone
@@ -37,16 +61,28 @@
             (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $kb)))
             (local.set $pa (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rb))))
             (local.set $pb (i32.add (local.get $pa) (local.get $rb)))
-            (local.set $end (local.get $pb))
+            (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $m) (i32.const 2))))
             (local.set $ph (i32.add (local.get $ht) (local.get $b)))
-            (local.set $a0 (v128.const i32x4 0 0 0 0))
-            (local.set $a1 (v128.const i32x4 0 0 0 0))
-            (local.set $a2 (v128.const i32x4 0 0 0 0))
-            (local.set $a3 (v128.const i32x4 0 0 0 0))
-            (local.set $b0 (v128.const i32x4 0 0 0 0))
-            (local.set $b1 (v128.const i32x4 0 0 0 0))
-            (local.set $b2 (v128.const i32x4 0 0 0 0))
-            (local.set $b3 (v128.const i32x4 0 0 0 0))
+            (local.set $po (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+            (if (local.get $add)
+              (then
+                (local.set $a0 (v128.load offset=0 (local.get $po)))
+                (local.set $a1 (v128.load offset=16 (local.get $po)))
+                (local.set $a2 (v128.load offset=32 (local.get $po)))
+                (local.set $a3 (v128.load offset=48 (local.get $po)))
+                (local.set $b0 (v128.load offset=0 (i32.add (local.get $po) (local.get $kb))))
+                (local.set $b1 (v128.load offset=16 (i32.add (local.get $po) (local.get $kb))))
+                (local.set $b2 (v128.load offset=32 (i32.add (local.get $po) (local.get $kb))))
+                (local.set $b3 (v128.load offset=48 (i32.add (local.get $po) (local.get $kb)))))
+              (else
+                (local.set $a0 (v128.const i32x4 0 0 0 0))
+                (local.set $a1 (v128.const i32x4 0 0 0 0))
+                (local.set $a2 (v128.const i32x4 0 0 0 0))
+                (local.set $a3 (v128.const i32x4 0 0 0 0))
+                (local.set $b0 (v128.const i32x4 0 0 0 0))
+                (local.set $b1 (v128.const i32x4 0 0 0 0))
+                (local.set $b2 (v128.const i32x4 0 0 0 0))
+                (local.set $b3 (v128.const i32x4 0 0 0 0))))
             (loop $cols
               (local.set $sa (v128.load32_splat (local.get $pa)))
               (local.set $sb (v128.load32_splat (local.get $pb)))
@@ -81,15 +117,19 @@
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
 
-  ;; acc[j, :] = Σ_{r0 ≤ i < r1} x[i, j] · w[i, :]   for every column j (r1 − r0 even);
-  ;; w is `rows × kp`, acc is `m × kp` and is overwritten (the pair of rows r0, r0 + 1 first).
+  ;; acc[j, :] = Σ_{r0 ≤ i < r1} x[i, j] · w[i, :]   for the m columns j at x (r1 − r0 even), the
+  ;; rows of X `stride` floats apart; w is `rows × kp`, acc is `m × kp` and is overwritten (the
+  ;; pair of rows r0, r0 + 1 first). Each column's sum runs over the rows in order whatever m is:
+  ;; a block of X's columns (x, acc moved to its first) gets the bits of the whole product.
   (func (export "transposedTimes")
     (param $x i32) (param $w i32) (param $acc i32) (param $r0 i32) (param $r1 i32) (param $m i32) (param $kp i32)
+    (param $stride i32)
     (local $i i32) (local $b i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $end i32)
     (local $rb i32) (local $kb i32) (local $pw i32) (local $sa v128) (local $sb v128) (local $first i32)
     (local $wa0 v128) (local $wa1 v128) (local $wa2 v128) (local $wa3 v128)
-    (local $wb0 v128) (local $wb1 v128) (local $wb2 v128) (local $wb3 v128)
-    (local.set $rb (i32.shl (local.get $m) (i32.const 2)))
+    (local $wb0 v128) (local $wb1 v128) (local $wb2 v128) (local $wb3 v128) (local $mb i32)
+    (local.set $rb (i32.shl (local.get $stride) (i32.const 2)))
+    (local.set $mb (i32.shl (local.get $m) (i32.const 2)))
     (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
     (local.set $i (local.get $r0))
     (local.set $first (i32.const 1))
@@ -102,7 +142,7 @@
             (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $kb)))
             (local.set $pa (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rb))))
             (local.set $pb (i32.add (local.get $pa) (local.get $rb)))
-            (local.set $end (local.get $pb))
+            (local.set $end (i32.add (local.get $pa) (local.get $mb)))
             (local.set $pw (i32.add (local.get $w) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
             (local.set $wa0 (v128.load offset=0 (local.get $pw)))
             (local.set $wa1 (v128.load offset=16 (local.get $pw)))
@@ -159,18 +199,20 @@
 ;;
   ;; out[i, :] = Σ_p values[p] · f[indices[p], :]   over p = indptr[i], …, indptr[i + 1] − 1, for
   ;; the rows r0 ≤ i < r1 of a CSR matrix X (int32 indptr, column indices of isz = 2 or 4 bytes,
-  ;; float32 values); f is `n × kp`, out is `rows × kp`. Each entry sums its terms in storage order: with sorted
+  ;; float32 values); f is `n × kp`, out is `rows × kp`, of which the first `lanes` (a multiple of 4)
+  ;; are computed. Each entry sums its terms in storage order: with sorted
   ;; indices that is timesTransposed's order without the zeros (which add nothing), so a dense X
   ;; and its CSR form give the same X·Hᵀ bit for bit. (Two alternating sums per entry, for more
   ;; additions in flight, measured 1.6× slower.)
   (func (export "csrTimes")
     (param $indptr i32) (param $indices i32) (param $values i32) (param $f i32) (param $out i32)
-    (param $r0 i32) (param $r1 i32) (param $kp i32) (param $isz i32)
-    (local $i i32) (local $b i32) (local $pv i32) (local $pi i32) (local $pv0 i32) (local $pi0 i32)
+    (param $r0 i32) (param $r1 i32) (param $kp i32) (param $isz i32) (param $lanes i32)
+    (local $lb i32) (local $i i32) (local $b i32) (local $pv i32) (local $pi i32) (local $pv0 i32) (local $pi0 i32)
     (local $end i32) (local $kb i32) (local $fb i32) (local $pf i32) (local $po i32) (local $s v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $mask i32)
     (local.set $mask (call $indexMask (local.get $isz)))
     (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $lb (i32.shl (local.get $lanes) (i32.const 2)))
     (local.set $i (local.get $r0))
     (block $rowsDone
       (loop $rows
@@ -182,7 +224,7 @@
         (local.set $b (i32.const 0))
         (block $blocksDone
           (loop $blocks
-            (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $kb)))
+            (br_if $blocksDone (i32.gt_s (i32.add (local.get $b) (i32.const 64)) (local.get $lb)))
             (local.set $a0 (v128.const i32x4 0 0 0 0))
             (local.set $a1 (v128.const i32x4 0 0 0 0))
             (local.set $a2 (v128.const i32x4 0 0 0 0))
@@ -209,6 +251,27 @@
             (v128.store offset=48 (local.get $po) (local.get $a3))
             (local.set $b (i32.add (local.get $b) (i32.const 64)))
             (br $blocks)))
+        ;; the lanes past the last block of 16, four at a time
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_s (local.get $b) (local.get $lb)))
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $pv (local.get $pv0))
+            (local.set $pi (local.get $pi0))
+            (local.set $fb (i32.add (local.get $f) (local.get $b)))
+            (block $tailNnzDone
+              (loop $tailNnz
+                (br_if $tailNnzDone (i32.ge_u (local.get $pv) (local.get $end)))
+                (local.set $pf (i32.add (local.get $fb) (i32.mul (i32.and (i32.load (local.get $pi)) (local.get $mask)) (local.get $kb))))
+                (local.set $a0 (f32x4.add (local.get $a0)
+                  (f32x4.mul (v128.load32_splat (local.get $pv)) (v128.load (local.get $pf)))))
+                (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+                (local.set $pi (i32.add (local.get $pi) (local.get $isz)))
+                (br $tailNnz)))
+            (v128.store (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b)))
+              (local.get $a0))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (br $tail)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 ;;
@@ -669,35 +732,43 @@
         (local.set $frow (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
         (local.set $prow (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2))))
         (memory.copy (local.get $f) (local.get $frow) (i32.shl (local.get $k) (i32.const 3)))
-        ;; g[t] = −P[t] + Σ_r G[r, t]·f[r], r in order: entries t, t + 1 together
+        ;; g[t] = −P[t] + Σ_r G[r, t]·f[r], r in order, skipping the r with f[r] = 0 (their terms are
+        ;; zeros, which change at most the sign of a zero g[t], and no update below): the rows of
+        ;; a sparse factor cost their non-zeros, not k. Entries t, t + 1 together.
         (local.set $t (i32.const 0))
+        (block $negDone
+          (loop $neg
+            (br_if $negDone (i32.ge_u (local.get $t) (local.get $k)))
+            (f64.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 3)))
+              (f64.neg (f64.promote_f32 (f32.load (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2)))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $neg)))
+        (local.set $r (i32.const 0))
         (block $gradDone
           (loop $grad
-            (br_if $gradDone (i32.ge_u (i32.add (local.get $t) (i32.const 1)) (local.get $k)))
-            (local.set $acc (f64x2.neg (f64x2.promote_low_f32x4
-              (v128.load64_zero (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2)))))))
-            (local.set $pg (i32.add (local.get $G) (i32.shl (local.get $t) (i32.const 3))))
-            (local.set $r (i32.const 0))
-            (loop $terms
-              (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load (local.get $pg))
-                (v128.load64_splat (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 3)))))))
-              (local.set $pg (i32.add (local.get $pg) (i32.shl (local.get $k) (i32.const 3))))
-              (local.set $r (i32.add (local.get $r) (i32.const 1)))
-              (br_if $terms (i32.lt_u (local.get $r) (local.get $k))))
-            (v128.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 3))) (local.get $acc))
-            (local.set $t (i32.add (local.get $t) (i32.const 2)))
+            (br_if $gradDone (i32.ge_u (local.get $r) (local.get $k)))
+            (local.set $fv (f64.load (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 3)))))
+            (if (f64.ne (local.get $fv) (f64.const 0))
+              (then
+                (local.set $dv (f64x2.splat (local.get $fv)))
+                (local.set $pg (i32.add (local.get $G) (i32.shl (i32.mul (local.get $r) (local.get $k)) (i32.const 3))))
+                (local.set $gt (local.get $g))
+                (local.set $t (i32.const 0))
+                (block $termsDone
+                  (loop $terms
+                    (br_if $termsDone (i32.ge_u (local.get $t) (local.get $pairs)))
+                    (v128.store (local.get $gt) (f64x2.add (v128.load (local.get $gt))
+                      (f64x2.mul (v128.load (local.get $pg)) (local.get $dv))))
+                    (local.set $pg (i32.add (local.get $pg) (i32.const 16)))
+                    (local.set $gt (i32.add (local.get $gt) (i32.const 16)))
+                    (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                    (br $terms)))
+                (if (i32.and (local.get $k) (i32.const 1))
+                  (then
+                    (f64.store (local.get $gt) (f64.add (f64.load (local.get $gt))
+                      (f64.mul (f64.load (local.get $pg)) (local.get $fv))))))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $grad)))
-        (if (i32.lt_u (local.get $t) (local.get $k))
-          (then
-            (local.set $sum (f64.neg (f64.promote_f32 (f32.load (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2)))))))
-            (local.set $r (i32.const 0))
-            (loop $lastTerms
-              (local.set $sum (f64.add (local.get $sum) (f64.mul
-                (f64.load (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $k)) (local.get $t)) (i32.const 3))))
-                (f64.load (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 3)))))))
-              (local.set $r (i32.add (local.get $r) (i32.const 1)))
-              (br_if $lastTerms (i32.lt_u (local.get $r) (local.get $k))))
-            (f64.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 3))) (local.get $sum))))
         (local.set $first (f64.const 0))
         (local.set $s (i32.const 0))
         (block $sweepsDone

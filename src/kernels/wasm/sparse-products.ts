@@ -3,18 +3,23 @@
  * multiplied by thin factors with products.wat's kernels on this thread and worker threads:
  *
  *   timesTransposed(M, k): X·Mᵀ for M `k × cols`  → `rows × k`   (`csrTimes`: gathers)
- *   transposedTimes(M, k): Mᵀ·X for M `rows × k`  → `k × cols`   (`csrScatter`: scatters)
+ *   transposedTimes(M, k): Mᵀ·X for M `rows × k`  → `k × cols`   (`csrTimes` on Xᵀ: gathers)
  *
  * X·Mᵀ gathers: every output row is one thread's sum over the stored entries of one row of X,
- * in storage order. Mᵀ·X scatters the rows of a chunk into the chunk's own `cols × kp`
- * accumulator, and the accumulators are summed in chunk order (`sumChunks`), the chunks fixed by
- * the shape, as DenseProducts does: so neither result depends on the number of threads, and
- * no transposed copy of X is kept. Column indices take 2 bytes when cols ≤ 65536, else 4: 10 or
- * 12 bytes per stored entry against 4 per entry for a dense X, so below a density of 0.4 this
- * is smaller, and faster (MNIST, density 0.19: X·Hᵀ 4× faster than the dense kernel).
+ * in storage order. Mᵀ·X gathers too, from a CSC copy of X (the CSR form of Xᵀ, made once):
+ * every output column is one thread's sum over the stored entries of one column of X, in row
+ * order (the bits of a scatter of all the rows in one chunk). Scattering the rows instead into
+ * per-chunk accumulators summed afterwards (`csrScatter`, `sumChunks`) took 2–5× as long on
+ * SpamAssassin and SOTU tf-idf: read-modify-writes of a `cols × kp` accumulator larger than a
+ * core's cache, its zeroing and its summing. Neither result depends on the number of threads.
+ * Indices take 2 bytes when they are below 65536, else 4: with both copies 12 to 16 bytes per
+ * stored entry against 4 per entry for a dense X, so at the density where dense input switches
+ * to this form (¼, nmf/data.ts) it is smaller, and faster (MNIST, density 0.19: X·Hᵀ 4× faster
+ * than the dense kernel).
  *
- * Memory layout (byte offsets, each part 64-aligned): indptr, indices, values; then the factor,
- * the output (`max(rows, cols) × kp` each, kp = k rounded up to 16) and the accumulators.
+ * Memory layout (byte offsets, each part 64-aligned): indptr, indices, values of X, the same of
+ * Xᵀ; then the factor, the output (`max(rows, cols) × kp` each, kp = k rounded up to 16) and
+ * room for the result's transpose.
  */
 import type { Csr } from '../../linalg/sparse';
 import type { ChunkTask } from '../threads/kernel-threads';
@@ -24,9 +29,6 @@ import { SCAN_BLOCK } from './scan';
 /** Bounds on the chunks of one product: at most this many, of at least this many entries. */
 const MAX_CHUNKS = 64;
 const MIN_CHUNK_ENTRIES = 8192;
-/** Mᵀ·X's chunks each fill a `cols × kp` accumulator: at most this many, in this many bytes. */
-const MAX_SCATTER_CHUNKS = 8;
-const MAX_ACCUMULATOR_BYTES = 1 << 22;
 
 /** Where the CSR form of X lies in the memory, and its index width. */
 interface Compressed {
@@ -40,6 +42,8 @@ interface Compressed {
 export class SparseProducts {
   private readonly kernels: KernelMemory;
   private readonly csr: Compressed;
+  /** Xᵀ in CSR form (X's CSC form), made by `transposeStored`. */
+  private readonly csc: Compressed;
   private readonly end: number;
 
   /** The stored entries of X (the non-zeros of a dense input). */
@@ -53,14 +57,18 @@ export class SparseProducts {
     threads: number,
   ) {
     this.nnz = nnz;
-    const isz = cols <= 65536 ? 2 : 4;
-    // One spare entry after the arrays: compressRows writes one past the last non-zero.
-    const indptr = 0;
-    const indices = align(4 * (rows + 1));
-    const values = align(indices + isz * (nnz + 1));
-    this.end = align(values + 4 * (nnz + 1));
+    // One spare entry after the arrays: compressRows writes one past the last non-zero, and a
+    // 2-byte index is read as a masked 32-bit word.
+    const layout = (at: number, n: number, width: number): Compressed => {
+      const isz = width <= 65536 ? 2 : 4;
+      const indices = align(at + 4 * (n + 1));
+      const values = align(indices + isz * (nnz + 1));
+      return { indptr: at, indices, values, isz };
+    };
+    this.csr = layout(0, rows, cols);
+    this.csc = layout(align(this.csr.values + 4 * (nnz + 1)), cols, rows);
+    this.end = align(this.csc.values + 4 * (nnz + 1));
     this.kernels = new KernelMemory(this.end, threads);
-    this.csr = { indptr, indices, values, isz };
   }
 
   /**
@@ -74,6 +82,7 @@ export class SparseProducts {
     v.indptr.set(csr.indptr);
     v.indices.set(csr.indices.subarray(0, nnz));
     v.values.set(csr.values.subarray(0, nnz));
+    products.transposeStored();
     return products;
   }
 
@@ -114,6 +123,7 @@ export class SparseProducts {
       if (p < 0) throw new Error(`fromDense: more than the announced ${nnz} non-zeros`);
     }
     if (p !== nnz) throw new Error(`fromDense: ${p} non-zeros found, ${nnz} announced`);
+    products.transposeStored();
     return products;
   }
 
@@ -140,7 +150,7 @@ export class SparseProducts {
       1,
       Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
     );
-    this.run(3, chunks, factor, out, kp);
+    this.run(3, chunks, factor, out, k, kp);
     return kernels.unpadded(out, rows, k, kp, result);
   }
 
@@ -151,20 +161,15 @@ export class SparseProducts {
     result: Float32Array = new Float32Array(k * this.cols),
   ): Float32Array {
     const { rows, cols } = this;
-    const kp = 16 * Math.ceil(k / 16);
+    const { kp, factor, out, acc } = this.plan(k, 1);
+    this.kernels.paddedFactor(factor, M, rows, k, kp);
     const chunks = Math.max(
       1,
-      Math.min(
-        MAX_SCATTER_CHUNKS,
-        rows,
-        Math.floor(this.nnz / MIN_CHUNK_ENTRIES),
-        Math.floor(MAX_ACCUMULATOR_BYTES / (cols * kp * 4)),
-      ),
+      Math.min(MAX_CHUNKS, cols, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
     );
-    const { factor, out, acc } = this.plan(k, chunks);
-    this.kernels.paddedFactor(factor, M, rows, k, kp);
-    const used = this.run(4, chunks, factor, acc, kp);
-    return this.kernels.summedChunks(acc, used, cols, kp, k, out, result);
+    this.run(3, chunks, factor, out, k, kp, true);
+    // out is (Mᵀ·X)ᵀ, `cols × kp`: sumChunks of one chunk transposes it (float32 → 64 → 32).
+    return this.kernels.summedChunks(out, 1, cols, kp, k, acc, result);
   }
 
   /** See KernelMemory.runTask. */
@@ -177,17 +182,39 @@ export class SparseProducts {
     this.kernels.dispose();
   }
 
-  private view() {
-    const { indptr, indices, values, isz } = this.csr;
+  /** The CSR arrays of X, or of Xᵀ (`transposed`), as views of the memory. */
+  private view(transposed = false) {
+    const { indptr, indices, values, isz } = transposed ? this.csc : this.csr;
     const buffer = this.kernels.memory.buffer;
     return {
-      indptr: this.kernels.ints(indptr, this.rows + 1),
+      indptr: this.kernels.ints(indptr, (transposed ? this.cols : this.rows) + 1),
       indices:
         isz === 2
           ? new Uint16Array(buffer, indices, this.nnz)
           : this.kernels.ints(indices, this.nnz),
       values: this.kernels.floats(values, this.nnz),
     };
+  }
+
+  /**
+   * Fills the CSR form of Xᵀ from X's (a counting sort by column: each column's entries in row
+   * order).
+   */
+  private transposeStored(): void {
+    const { rows, cols, nnz } = this;
+    const x = this.view();
+    const t = this.view(true);
+    const next = new Int32Array(cols + 1);
+    for (let p = 0; p < nnz; p++) next[x.indices[p] + 1]++;
+    for (let j = 0; j < cols; j++) next[j + 1] += next[j];
+    t.indptr.set(next);
+    for (let i = 0; i < rows; i++) {
+      for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) {
+        const q = next[x.indices[p]]++;
+        t.indices[q] = i;
+        t.values[q] = x.values[p];
+      }
+    }
   }
 
   /**
@@ -205,26 +232,36 @@ export class SparseProducts {
   }
 
   /**
-   * X's rows in `chunks` chunks, by csrTimes (op 3: into out) or csrScatter (op 4: into one
-   * accumulator per chunk from out on); returns the chunks made.
+   * csrTimes (op 3: into out) on the rows of X, or of Xᵀ (`transposed`), in `chunks` chunks;
+   * returns the chunks made.
    */
-  private run(op: 3 | 4, chunks: number, factor: number, out: number, kp: number): number {
-    const chunkRows = Math.ceil(this.rows / chunks);
-    const { indptr, indices, values, isz } = this.csr;
+  private run(
+    op: 3,
+    chunks: number,
+    factor: number,
+    out: number,
+    k: number,
+    kp: number,
+    transposed = false,
+  ): number {
+    const [rows, cols] = transposed ? [this.cols, this.rows] : [this.rows, this.cols];
+    const chunkRows = Math.ceil(rows / chunks);
+    const { indptr, indices, values, isz } = transposed ? this.csc : this.csr;
     const command = {
       op,
       x: indptr,
       factor,
       out,
-      accStride: this.cols * kp * 4,
-      rows: this.rows,
-      cols: this.cols,
+      accStride: cols * kp * 4,
+      rows,
+      cols,
       kp,
       chunkRows,
-      chunks: Math.ceil(this.rows / chunkRows),
+      chunks: Math.ceil(rows / chunkRows),
       indices,
       values,
       isz,
+      lanes: 4 * Math.ceil(k / 4),
     };
     this.kernels.run(command, this.nnz * kp);
     return command.chunks;
