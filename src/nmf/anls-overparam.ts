@@ -133,7 +133,11 @@ export const anlsOverparam: RuleFactory = ({
       let t = clock();
       const hHat = tf.tensor2d(transposeArray(htHat, m, k, hStart), [k, m]);
       const P = timesTransposed(X, hHat);
-      if (p.on) (P.dataSync(), (p.productW += clock() - t), (t = clock()));
+      if (p.on) {
+        P.dataSync();
+        p.productW += clock() - t;
+        t = clock();
+      }
       const W = half(
         tf.tensor2d(htHat, [m, k]),
         P,
@@ -143,12 +147,18 @@ export const anlsOverparam: RuleFactory = ({
         p.innerW,
       );
       w.set(W.dataSync());
-      if (p.on) ((p.halfW += clock() - t), (t = clock()));
+      if (p.on) {
+        p.halfW += clock() - t;
+        t = clock();
+      }
       if (!updateH) return;
       // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
       wtxBuffer.set(transposedTimes(X, W).dataSync());
       transposeArray(wtxBuffer, k, m, Q);
-      if (p.on) ((p.productH += clock() - t), (t = clock()));
+      if (p.on) {
+        p.productH += clock() - t;
+        t = clock();
+      }
       const Ht = half(
         W,
         tf.tensor2d(Q, [m, k]),
@@ -203,9 +213,15 @@ export const anlsOverparam: RuleFactory = ({
         squaredError: squaredError(data.sqNorm, wtx, gram(w, n), gramH, ht, m, k),
         penalty: penalty(w, ht, pen),
       };
-      if (anlsProfile.on) ((anlsProfile.error += clock() - t), (t = clock()));
+      if (anlsProfile.on) {
+        anlsProfile.error += clock() - t;
+        t = clock();
+      }
       const guarded = guard.check(factors, iteration + 1, gramH);
-      if (anlsProfile.on) ((anlsProfile.guard += clock() - t), (t = clock()));
+      if (anlsProfile.on) {
+        anlsProfile.guard += clock() - t;
+        t = clock();
+      }
       if (guarded.balanced > 0) WtX = undefined; // rows of WᵀX scaled
       if (guarded.zeroed > 0 && guarded.reseeded + guarded.balanced === 0) {
         // Dead components zeroed, nothing else: the engine's warm-start floor revives them to
