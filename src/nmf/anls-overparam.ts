@@ -32,6 +32,35 @@ import { penalty, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 
+/**
+ * Where the default anls spends its outer iterations, for scripts/profile-anls.ts: set
+ * `anlsProfile.on` and read the sums (milliseconds, inner iterations per half). Off by default;
+ * when off nothing is measured.
+ */
+export const anlsProfile = {
+  on: false,
+  productW: 0,
+  halfW: 0,
+  productH: 0,
+  halfH: 0,
+  error: 0,
+  guard: 0,
+  other: 0,
+  innerW: [] as number[],
+  innerH: [] as number[],
+  /** Outer iterations after which the guard zeroed components only / changed the factors more. */
+  zeroedOnly: 0,
+  restarts: 0,
+  reset(): void {
+    this.zeroedOnly = this.restarts = 0;
+    this.productW = this.halfW = this.productH = this.halfH = 0;
+    this.error = this.guard = this.other = 0;
+    this.innerW = [];
+    this.innerH = [];
+  },
+};
+const clock = () => (anlsProfile.on ? performance.now() : 0);
+
 export const anlsOverparam: RuleFactory = ({
   data,
   W: W0,
@@ -69,7 +98,14 @@ export const anlsOverparam: RuleFactory = ({
    * x (`r × k`) ≈ argmin over x ≥ 0 of ½⟨x, Gx⟩ − ⟨C, x⟩ (each row of x one column of the
    * problem) from x0, for G = FᵀF + l2·I and C = P − l1: one fused op.
    */
-  function half(F: tf.Tensor2D, P: tf.Tensor2D, x0: tf.Tensor2D, l1: number, l2: number) {
+  function half(
+    F: tf.Tensor2D,
+    P: tf.Tensor2D,
+    x0: tf.Tensor2D,
+    l1: number,
+    l2: number,
+    inner?: number[],
+  ) {
     const { x, info } = overparamHalfStep(F, P, x0, {
       l1,
       l2,
@@ -82,26 +118,68 @@ export const anlsOverparam: RuleFactory = ({
       maxIter: engine.maxIter ?? INNER_MAX_ITER,
       checkEvery: engine.checkEvery ?? INNER_CHECK_EVERY,
     });
-    if (info.dataSync()[2] !== 0) throw overflowError();
+    const numbers = info.dataSync();
+    if (numbers[2] !== 0) throw overflowError();
+    if (inner && anlsProfile.on) inner.push(numbers[0]);
     return x;
   }
 
   /** One outer iteration's ops: W (and H) into w (and ht), Wᵀ·X into wtxBuffer. */
   function iterate(): void {
     const X = data.operand();
+    const p = anlsProfile;
     tf.tidy(() => {
       // W half from Ŵ, with Gram ĤĤᵀ and X·Ĥᵀ.
+      let t = clock();
       const hHat = tf.tensor2d(transposeArray(htHat, m, k, hStart), [k, m]);
       const P = timesTransposed(X, hHat);
-      const W = half(tf.tensor2d(htHat, [m, k]), P, tf.tensor2d(wHat, [n, k]), pen.l1W, pen.l2W);
+      if (p.on) {
+        P.dataSync();
+        p.productW += clock() - t;
+        t = clock();
+      }
+      const W = half(
+        tf.tensor2d(htHat, [m, k]),
+        P,
+        tf.tensor2d(wHat, [n, k]),
+        pen.l1W,
+        pen.l2W,
+        p.innerW,
+      );
       w.set(W.dataSync());
+      if (p.on) {
+        p.halfW += clock() - t;
+        t = clock();
+      }
       if (!updateH) return;
       // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
       wtxBuffer.set(transposedTimes(X, W).dataSync());
       transposeArray(wtxBuffer, k, m, Q);
-      const Ht = half(W, tf.tensor2d(Q, [m, k]), tf.tensor2d(htHat, [m, k]), pen.l1H, pen.l2H);
+      if (p.on) {
+        p.productH += clock() - t;
+        t = clock();
+      }
+      const Ht = half(
+        W,
+        tf.tensor2d(Q, [m, k]),
+        tf.tensor2d(htHat, [m, k]),
+        pen.l1H,
+        pen.l2H,
+        p.innerH,
+      );
       ht.set(Ht.dataSync());
+      if (p.on) p.halfH += clock() - t;
     });
+  }
+
+  /** ‖X − WH‖² after the guard zeroed components: their rows of WᵀX (into wtx) are zero too. */
+  function zeroedError(wtx: Float32Array): number {
+    for (let t = 0; t < k; t++) {
+      let zero = true;
+      for (let i = t; zero && i < w.length; i += k) zero = w[i] === 0;
+      if (zero) wtx.fill(0, t * m, (t + 1) * m);
+    }
+    return squaredError(data.sqNorm, wtx, gram(w, n), gram(ht, m), ht, m, k);
   }
 
   return {
@@ -129,16 +207,34 @@ export const anlsOverparam: RuleFactory = ({
       if (!updateH) return;
       const wtx = wtxBuffer;
       WtX = wtx;
+      let t = clock();
+      const gramH = gram(ht, m); // HHᵀ: for the error, and the guard's duplicate checks
       fit = {
-        squaredError: squaredError(data.sqNorm, wtx, gram(w, n), gram(ht, m), ht, m, k),
+        squaredError: squaredError(data.sqNorm, wtx, gram(w, n), gramH, ht, m, k),
         penalty: penalty(w, ht, pen),
       };
-      const guarded = guard.check(factors, iteration + 1);
+      if (anlsProfile.on) {
+        anlsProfile.error += clock() - t;
+        t = clock();
+      }
+      const guarded = guard.check(factors, iteration + 1, gramH);
+      if (anlsProfile.on) {
+        anlsProfile.guard += clock() - t;
+        t = clock();
+      }
       if (guarded.balanced > 0) WtX = undefined; // rows of WᵀX scaled
-      if (guarded.reseeded + guarded.zeroed > 0) {
+      if (guarded.zeroed > 0 && guarded.reseeded + guarded.balanced === 0) {
+        // Dead components zeroed, nothing else: the engine's warm-start floor revives them to
+        // tiny values at every half-step, so once one died this happens every iteration, and
+        // restarting would cost the extrapolation and η for good. Their rows of WᵀX are zero
+        // now; the fit is measured again from the Gram matrices, and the iteration goes on.
+        fit = { squaredError: zeroedError(wtx), penalty: penalty(w, ht, pen) };
+        if (anlsProfile.on) anlsProfile.zeroedOnly++;
+      } else if (guarded.reseeded + guarded.zeroed > 0) {
         // The factors changed: measure afresh, restart the extrapolation from them.
         WtX = undefined;
         fit = undefined;
+        if (anlsProfile.on) anlsProfile.restarts++;
         extra = { ...extra, previous: Infinity };
         if (extrapolating) factors.extrapolate(0);
         return;
@@ -151,6 +247,7 @@ export const anlsOverparam: RuleFactory = ({
       const next = nextExtrapolation(extra, 0.5 * fit.squaredError + fit.penalty);
       extra = next.state;
       factors.extrapolate(next.extrapolate ? extra.beta : 0);
+      if (anlsProfile.on) anlsProfile.other += clock() - t;
     },
     finish() {
       factors.changing();

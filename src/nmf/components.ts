@@ -75,8 +75,15 @@ export class ComponentGuard {
     private readonly penalized: boolean,
   ) {}
 
-  /** Checks the components after outer iteration `iteration` (1-based); changes them in place. */
-  check<A extends Matrix>(f: GuardedFactors<A>, iteration: number): GuardOutcome {
+  /**
+   * Checks the components after outer iteration `iteration` (1-based); changes them in place.
+   * `gramH`, when the caller has it, is HHᵀ (`k × k`, float64, gramFor(k) of Hᵀ as it stands).
+   */
+  check<A extends Matrix>(
+    f: GuardedFactors<A>,
+    iteration: number,
+    gramH?: Float64Array,
+  ): GuardOutcome {
     const { k } = this;
     const n = this.data.rows;
     const m = this.data.cols;
@@ -95,7 +102,7 @@ export class ComponentGuard {
       const c = nw[t] * nh[t];
       if (!(c > floor) || !Number.isFinite(c)) redo.push(t);
     }
-    const GH = mayReseed ? gramFor(k)(ht, m) : undefined;
+    const GH = mayReseed ? (gramH ?? gramFor(k)(ht, m)) : undefined;
     for (let a = 0; GH && a < k; a++) {
       if (redo.includes(a)) continue;
       for (let b = a + 1; b < k; b++) {
@@ -123,14 +130,19 @@ export class ComponentGuard {
     }
     if (redo.length === 0 && this.penalized) return out;
     for (const t of redo) zeroComponent(f, t, n, m, k);
+    // A component that was zero already (w_t and h_t) and stays so changed nothing: it does not
+    // count as zeroed (else a fit with a dead component would restart every iteration).
+    const changed = (ts: number[]) => ts.filter((t) => nw[t] !== 0 || nh[t] !== 0).length;
     if (redo.length > 0 && mayReseed) {
       this.rounds++;
       out.reseeded = this.reseed(f, redo);
-      out.zeroed = redo.length - out.reseeded;
+      out.zeroed = changed(redo.slice(out.reseeded));
     } else {
-      out.zeroed = redo.length;
+      out.zeroed = changed(redo);
     }
-    if (!this.penalized) out.balanced = balance(f, n, m, k);
+    // Nothing changed the factors since the norms above when no component was redone.
+    const norms = redo.length === 0 ? { nw, nh } : undefined;
+    if (!this.penalized) out.balanced = balance(f, n, m, k, norms);
     return out;
   }
 
@@ -286,9 +298,15 @@ function zeroComponent<A extends Matrix>(
 }
 
 /** Rescales pairs whose norms differ by more than 2^BALANCE_LOG2; returns how many. */
-function balance<A extends Matrix>(f: GuardedFactors<A>, n: number, m: number, k: number) {
-  const nw = columnNorms(f.w, n, k);
-  const nh = columnNorms(f.ht, m, k);
+function balance<A extends Matrix>(
+  f: GuardedFactors<A>,
+  n: number,
+  m: number,
+  k: number,
+  norms?: { nw: Float64Array; nh: Float64Array },
+) {
+  const nw = norms?.nw ?? columnNorms(f.w, n, k);
+  const nh = norms?.nh ?? columnNorms(f.ht, m, k);
   let count = 0;
   for (let t = 0; t < k; t++) {
     if (!(nw[t] > 0 && nh[t] > 0)) continue;

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { factorize, NMF, type NmfOptions } from '../../src';
+import { anlsProfile } from '../../src/nmf/anls-overparam';
 import { expectNoLeak, gaussian } from '../helpers';
 
 /** A planted non-negative rank-4 product, 60 × 40, with a little noise. */
@@ -55,6 +56,46 @@ describe('nmf: anls on typed arrays', () => {
       if (saved === undefined) delete process.env.NMFLOW_THREADS;
       else process.env.NMFLOW_THREADS = saved;
     }
+  });
+
+  it('measures the error right after the guard zeroed dead components, and goes on', async () => {
+    // Rank 7 on a planted rank 4 with a strong L1 penalty: components die and are zeroed (with
+    // penalties they are never re-seeded), after which the rule re-measures its error itself.
+    const X = planted();
+    const errors: number[] = [];
+    anlsProfile.reset();
+    anlsProfile.on = true;
+    let out;
+    try {
+      out = await fit(X, {
+        rank: 7,
+        maxIter: 40,
+        alphaW: 0.05,
+        l1Ratio: 1,
+        checkEvery: 1,
+        onIteration: (info) => errors.push(info.relativeError),
+      });
+    } finally {
+      anlsProfile.on = false;
+    }
+    expect(anlsProfile.zeroedOnly).to.be.above(0);
+    expect(anlsProfile.restarts).to.equal(0);
+    expect(errors).to.have.length(41); // the start, then every iteration
+    // The last iteration's error, from the rule, against ‖X − WH‖_F/‖X‖_F of the returned
+    // factors in float64 (the polishing pass after it moves them only slightly).
+    const { W, H } = out;
+    let sq = 0;
+    let xx = 0;
+    X.forEach((row, i) =>
+      row.forEach((x, j) => {
+        let wh = 0;
+        for (let t = 0; t < 7; t++) wh += W[i * 7 + t] * H[t * row.length + j];
+        sq += (x - wh) ** 2;
+        xx += x * x;
+      }),
+    );
+    const final = Math.sqrt(sq / xx);
+    expect(errors[errors.length - 1]).to.be.closeTo(final, 1e-3 * final);
   });
 
   it('transform (H fixed) solves W alone and agrees with fitTransform', async () => {

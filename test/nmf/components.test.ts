@@ -1,6 +1,7 @@
 /** The component guard's cone check (src/nmf/components.ts): conjunctions of parts are found. */
 import { expect } from 'chai';
-import { coneWeights } from '../../src/nmf/components';
+import { ComponentGuard, coneWeights } from '../../src/nmf/components';
+import type { NmfData } from '../../src/nmf/data';
 
 /** The Gram matrix (float64) of the rows of H, given as arrays. */
 function gram(H: number[][]): Float64Array {
@@ -46,5 +47,31 @@ describe('nmf/components: rows of H in the cone of the others', () => {
       ]);
     expect(coneWeights(near(0.1), 3, 2, [])).to.not.equal(undefined);
     expect(coneWeights(near(0.3), 3, 2, [])).to.equal(undefined);
+  });
+});
+
+describe('nmf/components: the guard counts only components it changed', () => {
+  // X 3 × 4 with ‖X‖² = 12; rank 2, the guard with penalties (no re-seeding, no balancing).
+  const data = { rows: 3, cols: 4, sqNorm: 12 } as unknown as NmfData;
+  const factors = (wDead: number, hDead: number) => ({
+    w: Float32Array.from([1, wDead, 1, wDead, 1, wDead]), // n × k
+    ht: Float32Array.from([1, hDead, 1, hDead, 1, hDead, 1, hDead]), // m × k
+    scaleComponent: () => {
+      throw new Error('not balanced with penalties');
+    },
+  });
+
+  it('zeroes a dead but non-zero component and counts it', () => {
+    const f = factors(1e-9, 1e-9);
+    const out = new ComponentGuard(data, 2, 100, true).check(f, 1);
+    expect(out).to.deep.equal({ reseeded: 0, zeroed: 1, balanced: 0 });
+    expect(Array.from(f.w.filter((_, i) => i % 2 === 1))).to.deep.equal([0, 0, 0]);
+    expect(Array.from(f.ht.filter((_, i) => i % 2 === 1))).to.deep.equal([0, 0, 0, 0]);
+  });
+
+  it('does not count a component that was zero already (nothing changed)', () => {
+    const f = factors(0, 0);
+    const out = new ComponentGuard(data, 2, 100, true).check(f, 1);
+    expect(out).to.deep.equal({ reseeded: 0, zeroed: 0, balanced: 0 });
   });
 });
