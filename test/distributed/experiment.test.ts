@@ -1,7 +1,8 @@
 /**
  * `experiment --redis`: the experiment's independent fits (nmf-bias: seeds × methods) run as
  * jobs on 2 `nmflow worker` processes, and the run writes what the local run writes:
- * results.json and the component images byte for byte.
+ * results.json and the component images byte for byte; likewise sparse-recovery (one job per
+ * repetition).
  */
 import { expect } from 'chai';
 import * as fs from 'fs';
@@ -14,7 +15,7 @@ describe('distributed: experiment --redis', function () {
   this.timeout(300000);
   let redis: TestRedis;
   let dir: string;
-  const args = (out: string) => ['experiment', 'nmf-bias', '--out', out, '--quiet'];
+  const args = (out: string, name = 'nmf-bias') => ['experiment', name, '--out', out, '--quiet'];
 
   before(async function () {
     skipWithoutRedis(this);
@@ -22,6 +23,8 @@ describe('distributed: experiment --redis', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nmflow-experiment-redis-'));
     const local = runCli(args(path.join(dir, 'local')));
     expect(local.code, local.stderr).to.equal(0);
+    const sr = runCli(args(path.join(dir, 'local-sr'), 'sparse-recovery'));
+    expect(sr.code, sr.stderr).to.equal(0);
   });
   after(async () => {
     await redis?.stop();
@@ -47,6 +50,23 @@ describe('distributed: experiment --redis', function () {
       // nmf-bias smoke: 2 reference fits + 4 methods × 2 seeds.
       expect(ran[0] + ran[1], 'jobs done by the workers').to.equal(10);
       expect(Math.min(...ran), 'jobs done by the less busy worker').to.be.greaterThan(0);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+  });
+
+  it('sparse-recovery with 2 workers: results.json identical to the local run', async () => {
+    const workers = await startWorkers(redis.url, 2);
+    try {
+      const out = path.join(dir, 'redis-sr');
+      const r = runCli([...args(out, 'sparse-recovery'), '--redis', redis.url]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).to.equal(
+        fs.readFileSync(path.join(dir, 'local-sr', 'results.json'), 'utf8'),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const ran = workers.map((w) => (w.log().match(/\(experiment-task\) done/g) ?? []).length);
+      expect(ran[0] + ran[1], 'one job per repetition').to.be.greaterThan(1);
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
     }
