@@ -66,7 +66,7 @@ describe('distributed: experiment --redis', function () {
       );
       await new Promise((resolve) => setTimeout(resolve, 300));
       const ran = workers.map((w) => (w.log().match(/\(experiment-task\) done/g) ?? []).length);
-      expect(ran[0] + ran[1], 'one job per repetition').to.be.greaterThan(1);
+      expect(ran[0] + ran[1], 'one job per repetition (1 at smoke scale)').to.equal(1);
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
     }
