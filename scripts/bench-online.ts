@@ -171,10 +171,13 @@ function sklearn(file: string, n: number, note = '', p = passes): Row {
   return row;
 }
 
-/** One line on stderr per finished run, so a long run shows progress. */
+/** One line on stderr per finished run, so a long run shows progress (and its numbers). */
 function log(r: Row): void {
   const e = r.relativeError.toFixed(5);
-  console.error(`done: ${r.method} ${r.rows} rows: ${r.seconds.toFixed(1)} s, error ${e}`);
+  console.error(
+    `done: ${r.method} ${r.rows} rows: ${r.seconds.toFixed(1)} s, CPU ${r.cpuSeconds.toFixed(1)} s, ` +
+      `error ${e}, peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+  );
 }
 
 function print(rowsOut: Row[]): void {
