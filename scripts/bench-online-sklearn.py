@@ -1,10 +1,12 @@
 """scikit-learn MiniBatchNMF on a Matrix Market file, for scripts/bench-online.ts.
 
-usage: python3 bench-online-sklearn.py FILE RANK BATCH_SIZE PASSES
+usage: python3 bench-online-sklearn.py FILE RANK BATCH_SIZE PASSES [MAX_GB]
+MAX_GB caps the address space (a MemoryError, not a machine out of memory, where X is too large).
 Prints one JSON line: read/fit/transform seconds and the relative error ||X - WH||_F / ||X||_F
 (W = transform(X) with the fitted H), computed on X's non-zeros and the Gram matrices.
 """
 import json
+import resource
 import sys
 import time
 
@@ -13,6 +15,9 @@ import scipy.io
 from sklearn.decomposition import MiniBatchNMF
 
 path, k, batch, passes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+if len(sys.argv) > 5:
+    cap = int(float(sys.argv[5]) * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 t0 = time.time()
 X = scipy.io.mmread(path).tocsr().astype(np.float64)
 read = time.time() - t0

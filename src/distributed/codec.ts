@@ -33,3 +33,32 @@ export function unpack64(p: Packed): Float64Array {
   const a = unpack(p);
   return a instanceof Float64Array ? a : Float64Array.from(a);
 }
+
+const TYPED = '__nmflowTyped';
+const NUMBER = '__nmflowNumber';
+
+/**
+ * Any JSON-like value with its typed arrays packed (base64, exact) and its non-finite numbers
+ * tagged (JSON has no NaN or Infinity), for results that cross Redis as JSON.
+ */
+export function packDeep(v: unknown): unknown {
+  if (v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array)
+    return { [TYPED]: pack(v) };
+  if (typeof v === 'number' && !Number.isFinite(v)) return { [NUMBER]: String(v) };
+  if (Array.isArray(v)) return v.map(packDeep);
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, packDeep(x)]));
+  return v;
+}
+
+/** The value `packDeep` packed. */
+export function unpackDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unpackDeep);
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (TYPED in o) return unpack(o[TYPED] as Packed);
+    if (NUMBER in o) return Number(o[NUMBER]);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unpackDeep(x)]));
+  }
+  return v;
+}

@@ -21,4 +21,10 @@ export {
   type PackedRankResult,
   type RankJobData,
 } from './sweep-jobs';
-export { fitsOnRedis, rankJobsOnRedis } from './sweeps';
+export {
+  experimentTasksOnRedis,
+  fitsOnRedis,
+  rankJobsOnRedis,
+  type ExperimentTaskJobData,
+} from './sweeps';
+export { packDeep, unpackDeep } from './codec';

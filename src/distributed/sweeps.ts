@@ -9,6 +9,7 @@ import type { NmfOptions } from '../nmf/options';
 import type { DenseX, FitSettings, RankJob, RankJobResult } from '../rank/jobs';
 import { putBlob } from './blob';
 import { connect, type RedisTarget } from './connection';
+import { packDeep, unpackDeep } from './codec';
 import { runId, runJobs } from './coordinator';
 import {
   unpackRankResult,
@@ -74,4 +75,42 @@ export async function fitsOnRedis(
     data.map((d) => ({ name: 'fit', data: d })),
     { onDone },
   );
+}
+
+/** Input of an `experiment-task` job: one task of a named experiment (src/experiments). */
+export interface ExperimentTaskJobData {
+  backend: string;
+  experiment: string;
+  scale: string;
+  seed: number;
+  task: string;
+  /** The task's input, packed (codec.ts's packDeep). */
+  input: unknown;
+}
+
+/**
+ * The experiment runner's `runTasks` on the workers of `target`: one `experiment-task` job per
+ * input, results (packed by the worker) unpacked and in the order of `inputs`.
+ */
+export function experimentTasksOnRedis(target: RedisTarget, backend: string) {
+  return async (
+    run: { experiment: string; scale: string; seed: number },
+    task: string,
+    inputs: unknown[],
+    onDone?: (index: number) => void,
+  ): Promise<unknown[]> => {
+    const data: ExperimentTaskJobData[] = inputs.map((input) => ({
+      backend,
+      ...run,
+      task,
+      input: packDeep(input),
+    }));
+    const packed = await runJobs<unknown>(
+      target,
+      runId(['experiment-task', data]),
+      data.map((d) => ({ name: 'experiment-task', data: d })),
+      { onDone: (_r, i) => onDone?.(i) },
+    );
+    return packed.map(unpackDeep);
+  };
 }

@@ -13,7 +13,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { NmflowError } from '../errors';
 import { connect, DEFAULT_QUEUE, type RedisTarget } from './connection';
-import { handlerFor } from './handlers';
+import { handlerFor, type Handler } from './handlers';
 
 export interface WorkerOptions {
   /** Jobs run at once by this process (default 1). */
@@ -22,6 +22,11 @@ export interface WorkerOptions {
   lockMs?: number;
   /** The tfjs backend this process runs on; jobs asking for another are refused. */
   backend: string;
+  /**
+   * Handlers for job names beyond those of handlers.ts (e.g. the CLI's `experiment-task`, whose
+   * code lives in a layer above this one).
+   */
+  handlers?: Record<string, Handler>;
   /** Called when a job starts, finishes or fails. */
   onEvent?: (message: string) => void;
 }
@@ -49,7 +54,8 @@ export async function startWorker(
         );
       }
       try {
-        return await handlerFor(job.name)(job.data, { connection });
+        const handler = options.handlers?.[job.name] ?? handlerFor(job.name);
+        return await handler(job.data, { connection });
       } catch (err) {
         const kind = err instanceof NmflowError ? err.kind : 'runtime';
         const message = `[${kind}] ${(err as Error).message}`;

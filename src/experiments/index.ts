@@ -9,6 +9,7 @@ import type { Scale } from './types';
 export { claimVerdict, runExperiment, EXPERIMENT_MANIFEST } from './runner';
 export type { RunExperimentOptions, ExperimentRun } from './runner';
 export { getExperiment, experimentNames } from './registry';
+export { runExperimentTask, type ExperimentRunRef, type RemoteTasks } from './tasks';
 export type * from './types';
 
 export interface ExperimentListing {

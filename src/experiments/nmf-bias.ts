@@ -13,6 +13,7 @@ import { imageGrid } from '../report/image-grid';
 import { topWords } from '../report/topics';
 import { compareFactorizations } from '../nmf/metrics';
 import { DEFAULT_NMF_SOLVER, supports } from '../nmf/solvers';
+import type { Dataset } from '../datasets';
 import { NmflowError } from '../errors';
 import { claim } from './claims';
 import { fitNmf, loadSpec, type DatasetSpec, type Fit, type NmfMethod } from './nmf-common';
@@ -89,6 +90,43 @@ function sparserClaim(dataset: string, cand: Row, base: Row, target: number, see
   );
 }
 
+/** One fit of the sweep: a task (`ctx.runTasks`), run here or on a worker. */
+interface FitInput {
+  spec: DatasetSpec;
+  method: NmfMethod;
+  seed: number;
+  maxIter: number;
+  target?: number;
+}
+
+/** A fit, or the error of one that failed with an NmflowError (bad input, numeric trouble). */
+type FitOutcome = { fit: Fit } | { error: string; kind: NmflowError['kind'] };
+
+/** The data sets a process has loaded (a worker runs many fits of each). */
+const loaded = new Map<string, Promise<Dataset>>();
+
+function loadOnce(spec: DatasetSpec): Promise<Dataset> {
+  const key = JSON.stringify(spec);
+  let d = loaded.get(key);
+  if (!d) loaded.set(key, (d = loadSpec(spec)));
+  return d;
+}
+
+async function fitTask(t: FitInput): Promise<FitOutcome> {
+  const d = await loadOnce(t.spec);
+  try {
+    return { fit: await fitNmf(d, t.spec.rank, t.method, t.seed, t.maxIter, t.target) };
+  } catch (err) {
+    if (!(err instanceof NmflowError)) throw err;
+    return { error: err.message, kind: err.kind };
+  }
+}
+
+function fitOf(o: FitOutcome): Fit {
+  if ('error' in o) throw new NmflowError(o.kind, o.error);
+  return o.fit;
+}
+
 export const nmfBias: Experiment<NmfBiasParams> = {
   name: 'nmf-bias',
   description:
@@ -127,7 +165,8 @@ export const nmfBias: Experiment<NmfBiasParams> = {
   },
   seed: 0,
   solvers: ['overparam'],
-  async run({ params, seed, progress }) {
+  tasks: { fit: (input) => fitTask(input as FitInput) },
+  async run({ params, seed, progress, runTasks }) {
     const rows: Row[] = [];
     const timings: Record<string, number> = {};
     const files: NonNullable<ExperimentOutput['files']> = [];
@@ -139,7 +178,7 @@ export const nmfBias: Experiment<NmfBiasParams> = {
     let done = 0;
     const total = params.datasets.length * params.methods.length * params.seeds;
     for (const spec of params.datasets) {
-      const d = await loadSpec(spec);
+      const d = await loadOnce(spec);
       const sparse = 'indptr' in d.X;
       const subset = Object.keys(spec.options).length
         ? `, options ${JSON.stringify(spec.options)}`
@@ -160,25 +199,28 @@ export const nmfBias: Experiment<NmfBiasParams> = {
         done / total,
       );
       // The largest error MU reaches over the seeds: every MU seed reaches it by construction.
+      const seeds = Array.from({ length: params.seeds }, (_, i) => seed + i);
+      const refs = await runTasks<FitInput, FitOutcome>(
+        'fit',
+        seeds.map((s) => ({ spec, method: reference, seed: s, maxIter: params.referenceIter })),
+      );
       let target = 0;
-      for (let i = 0; i < params.seeds; i++) {
-        const ref = await fitNmf(d, spec.rank, reference, seed + i, params.referenceIter);
-        target = Math.max(target, ref.relativeError);
-      }
+      for (const ref of refs) target = Math.max(target, fitOf(ref).relativeError);
       targets[spec.name] = sig(target, 5);
       for (const method of methods) {
-        const fits: Fit[] = [];
-        try {
-          for (let i = 0; i < params.seeds; i++) {
-            progress(`${spec.name}: ${method.label}, seed ${seed + i}`, done++ / total);
-            fits.push(await fitNmf(d, spec.rank, method, seed + i, params.maxIter, target));
-          }
-        } catch (err) {
-          // A solver that fails is a result: record it and go on with the others.
-          if (!(err instanceof NmflowError)) throw err;
-          failures.push({ dataset: spec.name, method: method.label, error: err.message });
+        progress(`${spec.name}: ${method.label}, ${params.seeds} seeds`, done / total);
+        const outcomes = await runTasks<FitInput, FitOutcome>(
+          'fit',
+          seeds.map((s) => ({ spec, method, seed: s, maxIter: params.maxIter, target })),
+          () => progress(`${spec.name}: ${method.label}`, ++done / total),
+        );
+        // A solver that fails is a result: record its first failure and go on with the others.
+        const failed = outcomes.find((o) => 'error' in o);
+        if (failed && 'error' in failed) {
+          failures.push({ dataset: spec.name, method: method.label, error: failed.error });
           continue;
         }
+        const fits = outcomes.map(fitOf);
         const pairs = fits.flatMap((a, i) => fits.slice(i + 1).map((b) => [a, b] as const));
         const stability = pairs.length
           ? mean(pairs.map(([a, b]) => compareFactorizations(a.H, b.H).meanCosine))
@@ -214,6 +256,7 @@ export const nmfBias: Experiment<NmfBiasParams> = {
         }
       }
       rows.push(...dsRows);
+      loaded.delete(JSON.stringify(spec));
       if (topicsBy[spec.name]) {
         const md = Object.entries(topicsBy[spec.name]).flatMap(([label, topics]) => [
           `## ${label}`,

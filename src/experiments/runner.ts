@@ -18,6 +18,7 @@ import { NmflowError, usageError } from '../errors';
 import { checkChoice, checkNumber } from '../options';
 import { solverNames } from '../nnls';
 import { getExperiment } from './registry';
+import { taskRunner, type RemoteTasks } from './tasks';
 import { SCALES, type Claim, type ExperimentOutput, type Scale } from './types';
 
 export interface RunExperimentOptions {
@@ -29,6 +30,11 @@ export interface RunExperimentOptions {
   outDir: string;
   /** Progress messages; `fraction` in [0, 1] when known. */
   onProgress?: (message: string, fraction?: number) => void;
+  /**
+   * Where the experiment's independent runs (its tasks: seeds, methods…) go, e.g. jobs on
+   * Redis workers; default: this process, one after the other. Same results either way.
+   */
+  remoteTasks?: RemoteTasks;
 }
 
 export interface ExperimentRun {
@@ -105,7 +111,13 @@ export async function runExperiment(
   write('config.json', JSON.stringify(config, null, 2) + '\n');
   const progress = options.onProgress ?? (() => undefined);
   const started = performance.now();
-  const output = await experiment.run({ scale, seed, params, progress });
+  const runTasks = taskRunner(
+    experiment,
+    { experiment: name, scale, seed },
+    params,
+    options.remoteTasks,
+  );
+  const output = await experiment.run({ scale, seed, params, progress, runTasks });
   const totalSeconds = (performance.now() - started) / 1000;
   write('results.json', JSON.stringify(output.results, null, 2) + '\n');
   write('timings.json', JSON.stringify({ totalSeconds, ...output.timings }, null, 2) + '\n');

@@ -83,6 +83,46 @@ function methods(params: SparseRecoveryParams): Method[] {
   return out;
 }
 
+/** One method's numbers on one problem. */
+interface MethodRun {
+  ratio: number;
+  residual: number;
+  error: number;
+  iterations: number;
+  converged: boolean;
+  seconds: number;
+}
+
+/** One repetition: the problem of `problemSeed`, its LP optimum, every method (a task). */
+interface Repetition {
+  lpRatio: number;
+  perMethod: MethodRun[];
+}
+
+async function repetition(params: SparseRecoveryParams, problemSeed: number): Promise<Repetition> {
+  const list = methods(params);
+  const p = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed: problemSeed });
+  const truthL1 = l1(p.xStar);
+  const perMethod: MethodRun[] = [];
+  for (const { depth, options } of list) {
+    const r = await solveDense(
+      p,
+      options.step === 'fixed'
+        ? { ...options, learningRate: paperLearningRate(p, params.eta, depth!) }
+        : options,
+    );
+    perMethod.push({
+      ratio: l1(r.x) / truthL1,
+      residual: r.residual,
+      error: distance(r.x, p.xStar),
+      iterations: r.iterations,
+      converged: r.converged,
+      seconds: r.seconds,
+    });
+  }
+  return { lpRatio: l1(minL1NonNegative(p)) / truthL1, perMethod };
+}
+
 export const sparseRecovery: Experiment<SparseRecoveryParams> = {
   name: 'sparse-recovery',
   description:
@@ -117,46 +157,18 @@ export const sparseRecovery: Experiment<SparseRecoveryParams> = {
   },
   seed: 0,
   solvers: ['active-set', 'pgd', 'apg', 'overparam', 'overparam-nesterov'],
-  async run({ params, seed, progress }) {
+  tasks: {
+    repetition: (input, { params, seed }) => repetition(params, seed + (input as number)),
+  },
+  async run({ params, seed, progress, runTasks }) {
     const list = methods(params);
-    const perMethod = list.map(
-      () =>
-        [] as {
-          ratio: number;
-          residual: number;
-          error: number;
-          iterations: number;
-          converged: boolean;
-          seconds: number;
-        }[],
+    const reps = Array.from({ length: params.repetitions }, (_, rep) => rep);
+    let done = 0;
+    const outcomes = await runTasks<number, Repetition>('repetition', reps, () =>
+      progress(`repetition ${++done} of ${params.repetitions}`, done / params.repetitions),
     );
-    const lpRatios: number[] = [];
-    for (let rep = 0; rep < params.repetitions; rep++) {
-      const p = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed: seed + rep });
-      const truthL1 = l1(p.xStar);
-      lpRatios.push(l1(minL1NonNegative(p)) / truthL1);
-      for (let i = 0; i < list.length; i++) {
-        progress(
-          `repetition ${rep + 1}: ${list[i].label}`,
-          (rep * list.length + i) / (params.repetitions * list.length),
-        );
-        const { depth, options } = list[i];
-        const r = await solveDense(
-          p,
-          options.step === 'fixed'
-            ? { ...options, learningRate: paperLearningRate(p, params.eta, depth!) }
-            : options,
-        );
-        perMethod[i].push({
-          ratio: l1(r.x) / truthL1,
-          residual: r.residual,
-          error: distance(r.x, p.xStar),
-          iterations: r.iterations,
-          converged: r.converged,
-          seconds: r.seconds,
-        });
-      }
-    }
+    const lpRatios = outcomes.map((o) => o.lpRatio);
+    const perMethod = list.map((_, i) => outcomes.map((o) => o.perMethod[i]));
     const rows = list.map((mth, i) => {
       const rs = perMethod[i];
       return {

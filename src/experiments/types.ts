@@ -16,7 +16,17 @@ export interface ExperimentContext<P> {
   params: P;
   /** Progress messages; `fraction` in [0, 1] when known. Math never prints. */
   progress: (message: string, fraction?: number) => void;
+  /**
+   * Runs the experiment's task `task` (an entry of `Experiment.tasks`) once per input and
+   * returns the results in the order of `inputs`: one after the other in this process, or as
+   * jobs on Redis workers (`nmflow experiment --redis`), with the same results. Inputs must be
+   * JSON-safe; results may hold typed arrays. `onDone(i)` as each one finishes (any order).
+   */
+  runTasks: <I, R>(task: string, inputs: I[], onDone?: (index: number) => void) => Promise<R[]>;
 }
+
+/** What a task receives besides its input (a worker has no progress channel). */
+export type TaskContext<P> = Pick<ExperimentContext<P>, 'scale' | 'seed' | 'params'>;
 
 /** A claim of the paper and whether this run's numbers support it. */
 export interface Claim {
@@ -66,4 +76,9 @@ export interface Experiment<P = Record<string, unknown>> {
   /** NNLS solvers (registry names) the experiment calls. */
   solvers: readonly string[];
   run(ctx: ExperimentContext<P>): Promise<ExperimentOutput>;
+  /**
+   * The independent runs `run` hands to `ctx.runTasks`, by name: deterministic functions of
+   * their input and the context (a worker elsewhere computes what this process would).
+   */
+  tasks?: Record<string, (input: unknown, ctx: TaskContext<P>) => Promise<unknown>>;
 }

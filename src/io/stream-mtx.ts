@@ -6,9 +6,8 @@
 import { inputError } from '../errors';
 import type { RowSource } from '../nmf/online-source';
 import { lineError, parseIndex, readLines } from './common';
-import { checkIndex, entryChunks } from './stream-entries';
 import { parseBanner, type Header } from './mtx';
-import { CsrBatchBuilder } from './stream-csr';
+import { sortedEntrySource } from './stream-sorted';
 
 interface MtxLayout {
   header: Header;
@@ -63,70 +62,28 @@ async function readLayout(path: string): Promise<MtxLayout> {
 
 /** Opens a Matrix Market coordinate file sorted by row for reading in row batches. */
 export async function openMtxStream(path: string): Promise<RowSource> {
-  const layout = await readLayout(path);
-  const { rows, cols, entries, sizeLine, header } = layout;
-  let peak = 0;
-  return {
-    name: path,
+  const { rows, cols, entries, sizeLine, header } = await readLayout(path);
+  const pattern = header.field === 'pattern';
+  return sortedEntrySource({
+    path,
     rows,
     cols,
-    get peakBatchBytes() {
-      return peak;
+    entries,
+    skipLines: sizeLine,
+    fields: pattern ? 2 : 3,
+    what: pattern ? 'row column' : 'row column value',
+    rowName: 'row index',
+    colName: 'column index',
+    declaredOn: 'the size line',
+    value(v, line) {
+      if (header.field === 'integer' && !Number.isInteger(v))
+        throw lineError(path, line, `value ${v} is not an integer (field is integer)`);
+      if (v < 0) throw lineError(path, line, `value ${v} is negative; NMF needs non-negative data`);
+      return v;
     },
-    async *batches(batchSize: number) {
-      const builder = new CsrBatchBuilder(cols, batchSize);
-      const pattern = header.field === 'pattern';
-      const want = pattern ? 2 : 3;
-      let lastRow = 0;
-      let seen = 0;
-      let lastLine = sizeLine;
-      const what = pattern ? 'row column' : 'row column value';
-      for await (const c of entryChunks(path, sizeLine, want, what)) {
-        for (let q = 0; q < c.count; q++) {
-          const line = c.line[q];
-          lastLine = line;
-          if (seen === entries)
-            throw lineError(
-              path,
-              line,
-              `more entries than the ${entries} declared on the size line`,
-            );
-          const i = checkIndex(c.row[q], path, line, 'row index', rows) - 1;
-          const j = checkIndex(c.col[q], path, line, 'column index', cols) - 1;
-          const v = c.value[q];
-          if (header.field === 'integer' && !Number.isInteger(v))
-            throw lineError(path, line, `value ${v} is not an integer (field is integer)`);
-          if (v < 0)
-            throw lineError(path, line, `value ${v} is negative; NMF needs non-negative data`);
-          if (i < lastRow) {
-            throw lineError(
-              path,
-              line,
-              `entry in row ${i + 1} comes after row ${lastRow + 1}: streaming (--online) reads a ` +
-                `Matrix Market file row by row, so its entries must be sorted by row; sort it with ` +
-                `{ head -n ${sizeLine} ${path}; tail -n +${sizeLine + 1} ${path} | sort -k1,1n -k2,2n; } > sorted.mtx`,
-            );
-          }
-          lastRow = i;
-          seen++;
-          while (i >= builder.start + batchSize) {
-            yield builder.take(batchSize);
-            peak = Math.max(peak, builder.peakBytes);
-          }
-          builder.add(i, j, v);
-        }
-      }
-      if (seen < entries) {
-        throw lineError(
-          path,
-          lastLine,
-          `truncated: ${seen} entries read, the size line declares ${entries}`,
-        );
-      }
-      while (builder.start < rows) {
-        yield builder.take(Math.min(batchSize, rows - builder.start));
-        peak = Math.max(peak, builder.peakBytes);
-      }
-    },
-  };
+    unsorted: (row, last) =>
+      `entry in row ${row} comes after row ${last}: streaming (--online) reads a ` +
+      `Matrix Market file row by row, so its entries must be sorted by row; sort it with ` +
+      `{ head -n ${sizeLine} ${path}; tail -n +${sizeLine + 1} ${path} | sort -k1,1n -k2,2n; } > sorted.mtx`,
+  });
 }

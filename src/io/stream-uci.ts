@@ -3,11 +3,10 @@
  * read in row batches (CSR, documents as rows). The entries must come sorted by docID, as the
  * UCI files are; otherwise the error says how to sort the file.
  */
-import { inputError } from '../errors';
 import type { RowSource } from '../nmf/online-source';
 import { lineError, parseIndex, readLines } from './common';
-import { checkIndex, entryChunks } from './stream-entries';
-import { CsrBatchBuilder } from './stream-csr';
+import { checkIndex } from './stream-entries';
+import { sortedEntrySource } from './stream-sorted';
 
 const HEADER = ['documents (D)', 'words (W)', 'entries (NNZ)'];
 
@@ -38,54 +37,21 @@ export async function openUciStream(path: string): Promise<RowSource> {
   const [rows, cols, entries] = await readCounts(path);
   if (entries > rows * cols)
     throw lineError(path, 3, `${entries} entries cannot fit in ${rows} documents × ${cols} words`);
-  let peak = 0;
-  return {
-    name: path,
+  return sortedEntrySource({
+    path,
     rows,
     cols,
-    get peakBatchBytes() {
-      return peak;
-    },
-    async *batches(batchSize: number) {
-      const builder = new CsrBatchBuilder(cols, batchSize);
-      let lastDoc = 0;
-      let seen = 0;
-      let lastLine = 3;
-      for await (const c of entryChunks(path, 3, 3, 'docID wordID count')) {
-        for (let q = 0; q < c.count; q++) {
-          const line = c.line[q];
-          lastLine = line;
-          if (seen === entries)
-            throw lineError(path, line, `more entries than the ${entries} declared on line 3`);
-          const doc = checkIndex(c.row[q], path, line, 'docID', rows) - 1;
-          const word = checkIndex(c.col[q], path, line, 'wordID', cols) - 1;
-          const count = checkIndex(c.value[q], path, line, 'count', Number.MAX_SAFE_INTEGER);
-          if (doc < lastDoc) {
-            throw lineError(
-              path,
-              line,
-              `docID ${doc + 1} comes after docID ${lastDoc + 1}: streaming (--online) reads a ` +
-                `docword file document by document, so it must be sorted by docID; sort it with ` +
-                `{ head -n 3 ${path}; tail -n +4 ${path} | sort -k1,1n -k2,2n; } > sorted.txt`,
-            );
-          }
-          lastDoc = doc;
-          seen++;
-          while (doc >= builder.start + batchSize) {
-            yield builder.take(batchSize);
-            peak = Math.max(peak, builder.peakBytes);
-          }
-          builder.add(doc, word, count);
-        }
-      }
-      if (seen < entries)
-        throw inputError(
-          `${path}:${lastLine}: truncated: ${seen} entries read, line 3 declares ${entries}`,
-        );
-      while (builder.start < rows) {
-        yield builder.take(Math.min(batchSize, rows - builder.start));
-        peak = Math.max(peak, builder.peakBytes);
-      }
-    },
-  };
+    entries,
+    skipLines: 3,
+    fields: 3,
+    what: 'docID wordID count',
+    rowName: 'docID',
+    colName: 'wordID',
+    declaredOn: 'line 3',
+    value: (v, line) => checkIndex(v, path, line, 'count', Number.MAX_SAFE_INTEGER),
+    unsorted: (doc, last) =>
+      `docID ${doc} comes after docID ${last}: streaming (--online) reads a ` +
+      `docword file document by document, so it must be sorted by docID; sort it with ` +
+      `{ head -n 3 ${path}; tail -n +4 ${path} | sort -k1,1n -k2,2n; } > sorted.txt`,
+  });
 }

@@ -18,13 +18,20 @@ import {
   runExperiment,
   type Scale,
 } from '../../experiments';
+import { checkRedisUrl, experimentTasksOnRedis } from '../../distributed';
 import { usageError } from '../../errors';
 import { defineCommand, type GlobalArgs } from '../context';
 import { SIGNAL_EXIT_CODES, watchInterrupts } from '../interrupt';
 import { checkOutDir, replaceStaged } from '../output';
 import { table } from '../table';
 
-type ExperimentArgs = { name?: string; scale: Scale; out?: string; force: boolean };
+type ExperimentArgs = {
+  name?: string;
+  scale: Scale;
+  out?: string;
+  force: boolean;
+  redis?: string;
+};
 
 export const experimentCommand = defineCommand<ExperimentArgs>({
   command: 'experiment [name]',
@@ -37,6 +44,10 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
       'the README figure',
     ],
     ['$0 experiment step-decay --json', 'the claims and the files written, as JSON'],
+    [
+      '$0 experiment nmf-bias --redis redis://queue-host:6379',
+      'the fits (seeds × methods) as jobs for `nmflow worker`s; same results',
+    ],
   ],
   builder: (y: Argv<GlobalArgs>) =>
     y
@@ -62,6 +73,11 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
         type: 'boolean',
         default: false,
         describe: 'the output folder may hold a previous run: its files are replaced as a whole',
+      })
+      .option('redis', {
+        type: 'string',
+        describe:
+          "run the experiment's independent fits on `nmflow worker`s of this Redis server (redis://HOST:PORT)",
       }) as unknown as Argv<GlobalArgs & ExperimentArgs>,
   run: async (args, ctx) => {
     if (args.name === 'list') {
@@ -81,6 +97,10 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
       );
     }
     getExperiment(args.name); // unknown names fail here, with the known ones, before any I/O
+    const remoteTasks =
+      args.redis === undefined
+        ? undefined
+        : experimentTasksOnRedis({ url: checkRedisUrl(args.redis) }, ctx.backend.name);
     const outDir = args.out ?? `out/experiments/${args.name}`;
     checkOutDir(outDir, args.force);
     ctx.note(`experiment ${args.name} (${args.scale}) on ${ctx.backend.name} → ${outDir}`);
@@ -103,6 +123,7 @@ export const experimentCommand = defineCommand<ExperimentArgs>({
           scale: args.scale,
           seed: args.seed as number | undefined, // undefined: the experiment's own
           outDir: stage.staging,
+          remoteTasks,
           onProgress: (message, fraction) =>
             ctx.note(
               `  ${fraction === undefined ? '' : `${Math.round(fraction * 100)}% `}${message}`,

@@ -1,11 +1,19 @@
 /**
  * `nmflow worker --redis URL [--concurrency N]`: runs the jobs that `compare`, `rank` and
- * `factorize` with `--redis URL` put on the queue, until SIGINT or SIGTERM; then it stops
+ * `factorize` and `experiment` with
+ * `--redis URL` put on the queue, until SIGINT or SIGTERM; then it stops
  * taking jobs, lets the running ones finish and exits 0. Start one per core on each machine
  * (with the same backend as the coordinator: jobs made on another backend are refused).
  */
 import type { Argv } from 'yargs';
-import { checkRedisUrl, startWorker } from '../../distributed';
+import {
+  checkRedisUrl,
+  packDeep,
+  startWorker,
+  unpackDeep,
+  type ExperimentTaskJobData,
+} from '../../distributed';
+import { runExperimentTask, type ExperimentRunRef } from '../../experiments';
 import { usageError } from '../../errors';
 import { defineCommand, type GlobalArgs } from '../context';
 
@@ -13,7 +21,7 @@ type WorkerArgs = { redis: string; concurrency: number; queue: string; 'lock-ms'
 
 export const workerCommand = defineCommand<WorkerArgs>({
   command: 'worker',
-  describe: 'run the jobs of compare/rank/factorize --redis (until Ctrl-C)',
+  describe: 'run the jobs of compare/rank/factorize/experiment --redis (until Ctrl-C)',
   examples: [
     ['$0 worker --redis redis://127.0.0.1:6379', 'one job at a time'],
     ['$0 worker --redis redis://queue-host:6379 --concurrency 2', 'two at a time'],
@@ -46,6 +54,14 @@ export const workerCommand = defineCommand<WorkerArgs>({
         concurrency: args.concurrency,
         lockMs: args['lock-ms'],
         backend: ctx.backend.name,
+        // Experiments sit above the distributed layer: their tasks are registered from here.
+        handlers: {
+          'experiment-task': async (d) => {
+            const job = d as ExperimentTaskJobData;
+            const run = { ...job, scale: job.scale as ExperimentRunRef['scale'] };
+            return packDeep(await runExperimentTask({ ...run, input: unpackDeep(job.input) }));
+          },
+        },
         onEvent: (m) => ctx.note(`worker: ${m}`),
       },
     );
