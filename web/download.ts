@@ -19,7 +19,8 @@ export function npyBytes(data: Float32Array, rows: number, cols: number): Uint8A
 /** The CSV text of a `rows × cols` matrix (no header; shortest round-trip float32 values). */
 export function csvText(data: Float32Array, rows: number, cols: number): string {
   const lines: string[] = [];
-  for (let i = 0; i < rows; i++) lines.push(Array.from(data.subarray(i * cols, (i + 1) * cols)).join(','));
+  for (let i = 0; i < rows; i++)
+    lines.push(Array.from(data.subarray(i * cols, (i + 1) * cols)).join(','));
   return lines.join('\n') + '\n';
 }
 

@@ -74,7 +74,14 @@ export function hoyer(x: ArrayLike<number>): number {
   return l2 === 0 ? 0 : (r - l1 / Math.sqrt(l2)) / (r - 1);
 }
 
-function describe(label: string, x: ArrayLike<number>, A: Float64Array, b: Float64Array, iterations: number, alpha?: number): NnlsRun {
+function describe(
+  label: string,
+  x: ArrayLike<number>,
+  A: Float64Array,
+  b: Float64Array,
+  iterations: number,
+  alpha?: number,
+): NnlsRun {
   const n = x.length;
   let residual = 0;
   for (let i = 0; i < b.length; i++) {
@@ -123,7 +130,12 @@ async function nnlsSide(alphas: number[]): Promise<ExplorerResult['nnls']> {
 async function nmfSide(c: ExplorerConfig, alphas: number[]): Promise<ExplorerResult['nmf']> {
   const data = await loadBuiltin(c.dataset ?? 'swimmer', 0);
   const rank = c.rank ?? 16;
-  const fit = async (label: string, options: Partial<NmfOptions>, target?: number, alpha?: number) => {
+  const fit = async (
+    label: string,
+    options: Partial<NmfOptions>,
+    target?: number,
+    alpha?: number,
+  ) => {
     const stop = new AbortController();
     const r = await factorize(data.X, {
       rank,
@@ -149,7 +161,14 @@ async function nmfSide(c: ExplorerConfig, alphas: number[]): Promise<ExplorerRes
   const mu = await fit('MU', { solver: 'mu', maxIter: c.maxIter ?? 100 });
   const runs = [mu];
   for (const alpha of alphas) {
-    runs.push(await fit(`anls α = ${alpha}`, { solver: 'anls', maxIter: 200, nnlsOptions: { alpha } }, mu.relativeError, alpha));
+    runs.push(
+      await fit(
+        `anls α = ${alpha}`,
+        { solver: 'anls', maxIter: 200, nnlsOptions: { alpha } },
+        mu.relativeError,
+        alpha,
+      ),
+    );
   }
   return { runs, targetError: mu.relativeError, imageShape: data.imageShape, rank };
 }

@@ -23,12 +23,21 @@ function row(cells: (string | number)[], head = false): HTMLTableRowElement {
 /** Draws `r` into the explorer's elements. */
 export function drawExplorer(r: ExplorerResult): void {
   const { runs, lawsonHanson, truth } = r.nnls;
-  const points = (f: (x: (typeof runs)[number]) => number) => runs.map((x) => [x.alpha!, f(x)] as [number, number]);
-  drawLogChart(svg('ex-nnls-chart'), [
-    { name: '‖x‖₁', points: points((x) => x.l1) },
-    { name: `Lawson–Hanson ${lawsonHanson.l1.toFixed(3)}`, points: points(() => lawsonHanson.l1) },
-    { name: `x* ${truth.l1.toFixed(3)}`, points: points(() => truth.l1) },
-  ], 'α (initial scale)', 'NNLS: ‖x‖₁');
+  const points = (f: (x: (typeof runs)[number]) => number) =>
+    runs.map((x) => [x.alpha!, f(x)] as [number, number]);
+  drawLogChart(
+    svg('ex-nnls-chart'),
+    [
+      { name: '‖x‖₁', points: points((x) => x.l1) },
+      {
+        name: `Lawson–Hanson ${lawsonHanson.l1.toFixed(3)}`,
+        points: points(() => lawsonHanson.l1),
+      },
+      { name: `x* ${truth.l1.toFixed(3)}`, points: points(() => truth.l1) },
+    ],
+    'α (initial scale)',
+    'NNLS: ‖x‖₁',
+  );
   const bars = $('ex-nnls-bars');
   bars.replaceChildren();
   const max = Math.max(...[...runs, lawsonHanson, truth].flatMap((x) => x.x));
@@ -42,19 +51,34 @@ export function drawExplorer(r: ExplorerResult): void {
   const table = $('ex-table');
   table.replaceChildren(row(['NNLS', 'α', '‖x‖₁', 'Hoyer', 'non-zeros', '‖Ax − b‖'], true));
   for (const x of [truth, lawsonHanson, ...runs]) {
-    table.append(row([x.label, x.alpha ?? '—', x.l1, x.hoyer, String(x.nonzeros), x.residual.toExponential(1)]));
+    table.append(
+      row([
+        x.label,
+        x.alpha ?? '—',
+        x.l1,
+        x.hoyer,
+        String(x.nonzeros),
+        x.residual.toExponential(1),
+      ]),
+    );
   }
   const nmf = r.nmf;
   if (!nmf) return;
   const anls = nmf.runs.filter((x) => x.alpha !== undefined);
   const mu = nmf.runs[0];
-  const at = (f: (x: (typeof anls)[number]) => number) => anls.map((x) => [x.alpha!, f(x)] as [number, number]);
-  drawLogChart(svg('ex-nmf-chart'), [
-    { name: 'Hoyer(W), anls', points: at((x) => x.hoyerW) },
-    { name: `Hoyer(W), MU ${mu.hoyerW.toFixed(3)}`, points: at(() => mu.hoyerW) },
-    { name: 'Hoyer(H), anls', points: at((x) => x.hoyerH) },
-    { name: `Hoyer(H), MU ${mu.hoyerH.toFixed(3)}`, points: at(() => mu.hoyerH) },
-  ], 'α (anls NNLS initial scale)', `NMF at rel. error ≤ ${nmf.targetError.toFixed(4)}`);
+  const at = (f: (x: (typeof anls)[number]) => number) =>
+    anls.map((x) => [x.alpha!, f(x)] as [number, number]);
+  drawLogChart(
+    svg('ex-nmf-chart'),
+    [
+      { name: 'Hoyer(W), anls', points: at((x) => x.hoyerW) },
+      { name: `Hoyer(W), MU ${mu.hoyerW.toFixed(3)}`, points: at(() => mu.hoyerW) },
+      { name: 'Hoyer(H), anls', points: at((x) => x.hoyerH) },
+      { name: `Hoyer(H), MU ${mu.hoyerH.toFixed(3)}`, points: at(() => mu.hoyerH) },
+    ],
+    'α (anls NNLS initial scale)',
+    `NMF at rel. error ≤ ${nmf.targetError.toFixed(4)}`,
+  );
   const grids = $('ex-nmf-grids');
   grids.replaceChildren();
   for (const x of nmf.runs) {
@@ -69,13 +93,18 @@ export function drawExplorer(r: ExplorerResult): void {
   }
   table.append(row(['NMF', 'α', 'rel. error', 'Hoyer(W)', 'Hoyer(H)', 'iterations'], true));
   for (const x of nmf.runs) {
-    table.append(row([x.label, x.alpha ?? '—', x.relativeError, x.hoyerW, x.hoyerH, String(x.iterations)]));
+    table.append(
+      row([x.label, x.alpha ?? '—', x.relativeError, x.hoyerW, x.hoyerH, String(x.iterations)]),
+    );
   }
 }
 
 /** The explorer form's config. */
 function formConfig(): ExplorerConfig {
-  const alphas = ($('ex-alphas') as HTMLInputElement).value.split(/[,\s]+/).filter(Boolean).map(Number);
+  const alphas = ($('ex-alphas') as HTMLInputElement).value
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map(Number);
   return {
     alphas,
     backend: ($('backend') as HTMLSelectElement).value,
@@ -92,7 +121,8 @@ export async function explore(config: ExplorerConfig): Promise<ExplorerResult> {
     const r = await runExplorer(config);
     drawExplorer(r);
     $('backend-active').textContent = r.backend;
-    $('ex-status').textContent = `done in ${((performance.now() - start) / 1000).toFixed(1)} s on ${r.backend}`;
+    $('ex-status').textContent =
+      `done in ${((performance.now() - start) / 1000).toFixed(1)} s on ${r.backend}`;
     return r;
   } catch (err) {
     $('ex-status').textContent = `error: ${(err as Error).message}`;

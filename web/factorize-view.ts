@@ -8,7 +8,14 @@ import { loadFiles } from './data/files';
 import { csvText, download, npyBytes } from './download';
 import { drawComponents, drawCurve, drawTopics } from './draw';
 import { setupDrop } from './drop';
-import { lastFit, lastModelFiles, runJob, setUserData, type PlaygroundConfig, type PlaygroundResult } from './run';
+import {
+  lastFit,
+  lastModelFiles,
+  runJob,
+  setUserData,
+  type PlaygroundConfig,
+  type PlaygroundResult,
+} from './run';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -30,6 +37,23 @@ function formConfig(): PlaygroundConfig {
   };
 }
 
+/** Shows `config`'s values in the form (so that a scripted job reads like a clicked one). */
+function showConfig(config: PlaygroundConfig): void {
+  const set = (id: string, v: string | number | undefined) => {
+    if (v !== undefined) $<HTMLInputElement>(id).value = String(v);
+  };
+  set('dataset', config.dataset);
+  set('rank', config.rank);
+  set('solver', config.solver);
+  set('nnlsSolver', config.nnlsSolver);
+  set('init', config.init);
+  set('alpha', config.alpha);
+  set('loss', config.loss);
+  set('maxIter', config.maxIter);
+  set('seed', config.seed);
+  set('backend', config.backend);
+}
+
 /** Draws the last fit's components: a topic list for text, else a grid. */
 function drawLast(): void {
   const last = lastFit();
@@ -48,6 +72,7 @@ export async function run(config: PlaygroundConfig): Promise<PlaygroundResult> {
   controller?.abort();
   const mine = new AbortController();
   controller = mine;
+  showConfig(config);
   const offset = config.continue ? (points.at(-1)?.[0] ?? 0) : 0;
   if (!config.continue) points = [];
   const curve = $('curve') as unknown as SVGSVGElement;
@@ -59,7 +84,8 @@ export async function run(config: PlaygroundConfig): Promise<PlaygroundResult> {
       onIteration(iteration, relativeError) {
         points.push([offset + iteration, relativeError]);
         drawCurve(curve, points);
-        $('status').textContent = `iteration ${offset + iteration}: relative error ${relativeError.toFixed(5)}`;
+        $('status').textContent =
+          `iteration ${offset + iteration}: relative error ${relativeError.toFixed(5)}`;
       },
     });
     $('backend-active').textContent = result.backend;
@@ -110,9 +136,11 @@ export async function loadUserFiles(files: File[]): Promise<Dataset> {
 function setupDownloads(): void {
   const factor = (which: 'W' | 'H', format: 'npy' | 'csv') => {
     const last = lastFit()!;
-    const [rows, cols] = which === 'W' ? [last.data.shape[0], last.rank] : [last.rank, last.data.shape[1]];
+    const [rows, cols] =
+      which === 'W' ? [last.data.shape[0], last.rank] : [last.rank, last.data.shape[1]];
     const data = last[which];
-    if (format === 'npy') download(`${which}.npy`, npyBytes(data, rows, cols), 'application/octet-stream');
+    if (format === 'npy')
+      download(`${which}.npy`, npyBytes(data, rows, cols), 'application/octet-stream');
     else download(`${which}.csv`, csvText(data, rows, cols), 'text/csv');
   };
   for (const which of ['W', 'H'] as const)
@@ -121,14 +149,20 @@ function setupDownloads(): void {
   $('dl-model').addEventListener('click', () => {
     const files = lastModelFiles();
     download('manifest.json', files['manifest.json'], 'application/json');
-    setTimeout(() => download('components.f32', files['components.f32'], 'application/octet-stream'), 300);
+    setTimeout(
+      () => download('components.f32', files['components.f32'], 'application/octet-stream'),
+      300,
+    );
   });
 }
 
 /** Wires the view's controls. */
 export function setupFactorize(): void {
   $('run').addEventListener('click', () => void run(formConfig()).catch(() => undefined));
-  $('continue').addEventListener('click', () => void run({ ...formConfig(), continue: true }).catch(() => undefined));
+  $('continue').addEventListener(
+    'click',
+    () => void run({ ...formConfig(), continue: true }).catch(() => undefined),
+  );
   $('stop').addEventListener('click', () => controller?.abort());
   const sync = () => {
     const solver = $<HTMLSelectElement>('solver').value;
@@ -137,8 +171,12 @@ export function setupFactorize(): void {
   };
   $('solver').addEventListener('change', sync);
   sync();
-  setupDrop($('drop'), [$<HTMLInputElement>('file-input'), $<HTMLInputElement>('folder-input')], (files) => {
-    void loadUserFiles(files).catch(() => undefined);
-  });
+  setupDrop(
+    $('drop'),
+    [$<HTMLInputElement>('file-input'), $<HTMLInputElement>('folder-input')],
+    (files) => {
+      void loadUserFiles(files).catch(() => undefined);
+    },
+  );
   setupDownloads();
 }

@@ -10,7 +10,8 @@ import { loadUserFiles, run, setupFactorize } from './factorize-view';
 
 /** Shows view `name` (`factorize` or `explorer`). */
 function show(name: string): void {
-  for (const view of Array.from(document.querySelectorAll<HTMLElement>('.view'))) view.hidden = view.id !== `view-${name}`;
+  for (const view of Array.from(document.querySelectorAll<HTMLElement>('.view')))
+    view.hidden = view.id !== `view-${name}`;
   for (const tab of Array.from(document.querySelectorAll<HTMLElement>('[data-view]'))) {
     tab.classList.toggle('active', tab.dataset.view === name);
   }
@@ -29,7 +30,9 @@ async function runFromQuery(): Promise<void> {
   try {
     const config = JSON.parse(job) as object;
     const result = params.has('run') ? await run(config) : await explore(config);
-    out.textContent = JSON.stringify(result, (_k, v: unknown) => (v instanceof Float32Array ? undefined : v));
+    out.textContent = JSON.stringify(result, (_k, v: unknown) =>
+      v instanceof Float32Array ? undefined : v,
+    );
   } catch (err) {
     out.textContent = JSON.stringify({ error: (err as Error).message });
   }

@@ -93,8 +93,10 @@ async function loadData(name: string, seed: number): Promise<Dataset> {
 function nmfOptions(config: PlaygroundConfig, data: Dataset, hooks: PlaygroundHooks): NmfOptions {
   const solver = config.solver ?? 'anls';
   const rank = config.rank ?? 16;
-  const warm = config.continue && last && last.data === data && last.rank === rank ? last : undefined;
-  if (config.continue && !warm) throw new Error('nothing to continue: run this data set at this rank first');
+  const warm =
+    config.continue && last && last.data === data && last.rank === rank ? last : undefined;
+  if (config.continue && !warm)
+    throw new Error('nothing to continue: run this data set at this rank first');
   return {
     rank,
     solver,
@@ -130,7 +132,9 @@ export async function runJob(
 ): Promise<PlaygroundResult> {
   const backend = await initBackend(config.backend ?? 'auto');
   const data =
-    config.continue && last ? last.data : await loadData(config.dataset ?? 'swimmer', config.seed ?? 0);
+    config.continue && last
+      ? last.data
+      : await loadData(config.dataset ?? 'swimmer', config.seed ?? 0);
   hooks.onData?.(data);
   const options = nmfOptions(config, data, hooks);
   const start = performance.now();

@@ -25,7 +25,8 @@ async function loadMnistSample(): Promise<Dataset> {
   if (!response.ok) throw new Error(`${MNIST_SAMPLE_FILE}: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const n = bytes.length / (1 + SIDE * SIDE);
-  if (!Number.isInteger(n)) throw new Error(`${MNIST_SAMPLE_FILE}: ${bytes.length} bytes is not n × 785`);
+  if (!Number.isInteger(n))
+    throw new Error(`${MNIST_SAMPLE_FILE}: ${bytes.length} bytes is not n × 785`);
   const data = new Float32Array(n * SIDE * SIDE);
   for (let i = 0; i < data.length; i++) data[i] = bytes[n + i] / 255;
   return {

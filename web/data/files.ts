@@ -1,7 +1,7 @@
 /**
  * The user's files (dropped or chosen) as a data set: several images or a folder of them, one
  * matrix file (CSV/TSV, .npy, Matrix Market .mtx), or plain-text documents (.txt, .md).
- * Files of other kinds in a folder (e.g. .DS_Store) are skipped.
+ * Files of other kinds (e.g. .DS_Store) are skipped, and so are other files among images.
  */
 import type { Dataset } from '../../src/browser';
 import { fileName, loadImages } from './images';
@@ -46,8 +46,9 @@ export async function loadFiles(files: File[]): Promise<Dataset> {
       `none of ${files.map(fileName).join(', ') || 'the files'} is an image, matrix (.csv, .tsv, .npy, .mtx) or text (.txt, .md) file`,
     );
   }
+  // Images win: a folder of images often holds a stray notes file.
+  if (kinds.has('image')) return loadImages(known.filter((f) => kindOf(f) === 'image'));
   if (kinds.size > 1) throw new Error('drop images, one matrix file or text files, not a mix');
-  if (kinds.has('image')) return loadImages(known);
   if (kinds.has('text')) {
     return loadDocuments(await Promise.all(known.map((f) => f.text())), known.map(fileName));
   }

@@ -23,10 +23,12 @@ export function parseCsv(text: string, file: string): DenseMatrix {
   const data = new Float32Array(rows.length * cols);
   rows.forEach(({ l, line }, i) => {
     const fields = split(l);
-    if (fields.length !== cols) fail(file, `line ${line}: ${fields.length} fields, expected ${cols}`);
+    if (fields.length !== cols)
+      fail(file, `line ${line}: ${fields.length} fields, expected ${cols}`);
     fields.forEach((f, j) => {
       const v = Number(f);
-      if (f === '' || Number.isNaN(v)) fail(file, `line ${line}, field ${j + 1}: "${f}" is not a number`);
+      if (f === '' || Number.isNaN(v))
+        fail(file, `line ${line}, field ${j + 1}: "${f}" is not a number`);
       data[i * cols + j] = v;
     });
   });
@@ -63,11 +65,13 @@ export function parseNpy(buffer: ArrayBuffer, file: string): DenseMatrix {
     .split(',')
     .filter((s) => s.trim() !== '')
     .map(Number);
-  if (shape.length < 1 || shape.length > 2) fail(file, `expected a 1-D or 2-D array, got shape (${shape})`);
+  if (shape.length < 1 || shape.length > 2)
+    fail(file, `expected a 1-D or 2-D array, got shape (${shape})`);
   const [rows, cols] = shape.length === 1 ? [shape[0], 1] : shape;
   const [size, read] = type;
   const offset = start + headerLength;
-  if (buffer.byteLength < offset + rows * cols * size) fail(file, 'the file is shorter than its shape');
+  if (buffer.byteLength < offset + rows * cols * size)
+    fail(file, 'the file is shorter than its shape');
   const little = descr[1] !== '>';
   const data = new Float32Array(rows * cols);
   for (let i = 0; i < rows; i++)
