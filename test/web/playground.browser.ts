@@ -117,7 +117,7 @@ describe('playground in headless Chromium', function () {
     });
   }
 
-  it("a dropped CSV factorizes to Node's error; W and the model download and read back", async () => {
+  it("a dropped CSV factorizes to Node's error; stop, continue; W and the model download", async () => {
     const csv = plantedCsv();
     const options = { rank: 3, solver: 'hals' as const, maxIter: 50, tol: 0, seed: 0 };
     const node = await factorize({ data: csv.data, shape: csv.shape }, options);
@@ -146,6 +146,24 @@ describe('playground in headless Chromium', function () {
       };
       expect(result.shape).to.deep.equal([30, 20]);
       expect(Math.abs(result.relativeError - node.relativeError), 'vs Node').to.be.below(1e-4);
+      // Stop ends a long job early with its result; Continue starts from the last fit.
+      const long = hook('run', { dataset: 'files', ...options, maxIter: 100000, backend: 'cpu' });
+      await page.waitForFunction(() =>
+        /^iteration/.test(document.getElementById('status')!.textContent!),
+      );
+      await page.click('#stop');
+      const stopped = (await long) as { iterations: number; relativeError: number };
+      expect(stopped.iterations).to.be.within(1, 99999);
+      const more = (await hook('run', {
+        ...options,
+        maxIter: 5,
+        continue: true,
+        backend: 'cpu',
+      })) as {
+        relativeError: number;
+      };
+      expect(more.relativeError).to.be.at.most(stopped.relativeError + 1e-6); // a fresh 5-iteration fit is far above
+      await hook('run', { dataset: 'files', ...options, backend: 'cpu' });
       const [npy] = await Promise.all([page.waitForEvent('download'), page.click('#dl-W-npy')]);
       const file = path.join(tmp, 'W.npy');
       await npy.saveAs(file);
