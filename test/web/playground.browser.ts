@@ -14,68 +14,34 @@ import * as path from 'path';
 import { factorize } from '../../src/nmf';
 import { generateSwimmer } from '../../src/datasets';
 import { readNpy } from '../../src/io/npy';
-import { chromiumOrSkip } from '../report/browser';
-import { serveStatic, type StaticServer } from '../browser/server';
 import { plantedCsv, writeBarImages } from './fixtures';
+import { startPlayground, type Playground } from './page';
 
-const WEB = path.join(__dirname, '..', '..', '..', 'dist', 'web');
 /** The job, as factorize options (the playground's config adds `dataset` and `backend`). */
 const FIT = { rank: 16, solver: 'hals' as const, maxIter: 30, tol: 0, seed: 0 };
 const JOB = { dataset: 'swimmer', ...FIT };
 const TOLERANCE = 1e-4;
 
-type Hook = (name: string, arg: unknown) => Promise<unknown>;
-
 describe('playground in headless Chromium', function () {
   this.timeout(600000);
-  let server: StaticServer;
-  let browser: import('playwright-core').Browser | undefined;
+  let playground: Playground | undefined;
   let nodeError: number;
   let tmp: string;
+  const open = (query?: string) => playground!.open(query);
 
   before(async function () {
-    const executablePath = chromiumOrSkip(this);
-    if (!fs.existsSync(path.join(WEB, 'index.html'))) {
-      throw new Error('dist/web/index.html is missing: run `npm run build:web` first');
-    }
+    playground = await startPlayground(this);
     const r = await factorize(generateSwimmer().X, FIT);
     r.W.dispose();
     r.H.dispose();
     nodeError = r.relativeError;
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nmflow-playground-'));
-    server = await serveStatic(WEB);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-    });
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await playground?.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
-
-  /** Opens `query` on the playground; returns the page, its console errors and the hook. */
-  async function open(query = '') {
-    const page = await browser!.newPage({ acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
-    await page.goto(server.url + 'index.html' + query);
-    await page.waitForFunction(() => 'nmflowPlayground' in window);
-    const hook: Hook = (name, arg) =>
-      page.evaluate(
-        ([n, a]) =>
-          (
-            window as unknown as { nmflowPlayground: Record<string, (x: unknown) => unknown> }
-          ).nmflowPlayground[n as string](a),
-        [name, arg] as const,
-      );
-    return { page, errors, hook };
-  }
 
   it('loads with no console error; both views show; the MNIST sample is bundled', async () => {
     const { page, errors, hook } = await open();
