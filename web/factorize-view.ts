@@ -37,6 +37,18 @@ function formConfig(): PlaygroundConfig {
   };
 }
 
+/** Enables the options the chosen solver takes (NNLS engine, α, loss). */
+function syncOptions(): void {
+  const solver = $<HTMLSelectElement>('solver').value;
+  $<HTMLSelectElement>('nnlsSolver').disabled = solver !== 'anls';
+  const overparam = solver === 'overparam-joint';
+  $<HTMLInputElement>('alpha').disabled = solver !== 'anls' && !overparam;
+  // Losses other than Frobenius need mu or overparam-joint.
+  const loss = $<HTMLSelectElement>('loss');
+  loss.disabled = solver !== 'mu' && !overparam;
+  if (loss.disabled) loss.value = 'frobenius';
+}
+
 /** Shows `config`'s values in the form (so that a scripted job reads like a clicked one). */
 function showConfig(config: PlaygroundConfig): void {
   const set = (id: string, v: string | number | undefined) => {
@@ -52,15 +64,21 @@ function showConfig(config: PlaygroundConfig): void {
   set('maxIter', config.maxIter);
   set('seed', config.seed);
   set('backend', config.backend);
+  syncOptions();
 }
 
-/** Draws the last fit's components: a topic list for text, else a grid. */
+/** Draws components H (`rank × nFeatures`): a topic list for text, else a grid. */
+function drawH(H: Float32Array, rank: number, data: Dataset): void {
+  const host = $('components');
+  if (data.vocabulary) drawTopics(host, H, rank, data.vocabulary);
+  else drawComponents(host, H, rank, data.imageShape);
+}
+
+/** Draws the last fit's components and offers its downloads. */
 function drawLast(): void {
   const last = lastFit();
   if (!last) return;
-  const host = $('components');
-  if (last.data.vocabulary) drawTopics(host, last.H, last.rank, last.data.vocabulary);
-  else drawComponents(host, last.H, last.rank, last.data.imageShape);
+  drawH(last.H, last.rank, last.data);
   $<HTMLFieldSetElement>('downloads').disabled = false;
 }
 
@@ -164,13 +182,8 @@ export function setupFactorize(): void {
     () => void run({ ...formConfig(), continue: true }).catch(() => undefined),
   );
   $('stop').addEventListener('click', () => controller?.abort());
-  const sync = () => {
-    const solver = $<HTMLSelectElement>('solver').value;
-    $<HTMLSelectElement>('nnlsSolver').disabled = solver !== 'anls';
-    $<HTMLInputElement>('alpha').disabled = solver !== 'anls' && solver !== 'overparam-joint';
-  };
-  $('solver').addEventListener('change', sync);
-  sync();
+  $('solver').addEventListener('change', syncOptions);
+  syncOptions();
   setupDrop(
     $('drop'),
     [$<HTMLInputElement>('file-input'), $<HTMLInputElement>('folder-input')],

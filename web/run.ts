@@ -66,6 +66,8 @@ export interface LastFit {
 /** Live progress and the final factors for the views. */
 export interface PlaygroundHooks {
   onIteration?(iteration: number, relativeError: number): void;
+  /** The current H (`rank × nFeatures`, a copy) about every half second while fitting. */
+  onFactors?(H: Float32Array, rank: number, data: Dataset): void;
   onData?(data: Dataset): void;
   signal?: AbortSignal;
 }
@@ -121,6 +123,14 @@ function nmfOptions(config: PlaygroundConfig, data: Dataset, hooks: PlaygroundHo
       ? { initScale: config.alpha }
       : {}),
     onIteration: (info) => hooks.onIteration?.(info.iteration, info.relativeError),
+    ...(hooks.onFactors
+      ? {
+          checkpointSeconds: 0.5,
+          onCheckpoint: (state) => {
+            if (!state.final) hooks.onFactors!(state.H.data, rank, data);
+          },
+        }
+      : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
   };
 }

@@ -83,7 +83,7 @@ describe('playground in headless Chromium', function () {
     });
   }
 
-  it("a dropped CSV factorizes to Node's error; stop, continue; W and the model download", async () => {
+  it("a dropped CSV factorizes to Node's error (Frobenius, KL); stop, continue; downloads", async () => {
     const csv = plantedCsv();
     const options = { rank: 3, solver: 'hals' as const, maxIter: 50, tol: 0, seed: 0 };
     const node = await factorize({ data: csv.data, shape: csv.shape }, options);
@@ -112,6 +112,22 @@ describe('playground in headless Chromium', function () {
       };
       expect(result.shape).to.deep.equal([30, 20]);
       expect(Math.abs(result.relativeError - node.relativeError), 'vs Node').to.be.below(1e-4);
+      // The loss option reaches nmflow: mu with KL to Node's error.
+      const kl = {
+        rank: 3,
+        solver: 'mu' as const,
+        loss: 'kl' as const,
+        maxIter: 20,
+        tol: 0,
+        seed: 0,
+      };
+      const nodeKl = await factorize({ data: csv.data, shape: csv.shape }, kl);
+      nodeKl.W.dispose();
+      nodeKl.H.dispose();
+      const pageKl = (await hook('run', { dataset: 'files', ...kl, backend: 'cpu' })) as {
+        relativeError: number;
+      };
+      expect(Math.abs(pageKl.relativeError - nodeKl.relativeError), 'KL vs Node').to.be.below(1e-4);
       // Stop ends a long job early with its result; Continue starts from the last fit.
       const long = hook('run', { dataset: 'files', ...options, maxIter: 100000, backend: 'cpu' });
       await page.waitForFunction(() =>
