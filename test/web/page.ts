@@ -1,7 +1,8 @@
 /**
  * The playground tests' browser: headless Chromium (skipped with a message where none is
  * installed) on a static server of dist/web; `open` gives a page, its console errors (and
- * failed requests) and a caller of `window.nmflowPlayground`'s hooks.
+ * failed requests, and any request outside dist/web) and a caller of
+ * `window.nmflowPlayground`'s hooks.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -41,6 +42,13 @@ export async function startPlayground(test: Mocha.Context): Promise<Playground> 
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+      // Works without network: nothing is fetched from outside dist/web.
+      page.on('request', (r) => {
+        const url = r.url();
+        if (!/^(data|blob):/.test(url) && !url.startsWith(server.url)) {
+          errors.push(`request outside dist/web: ${url}`);
+        }
+      });
       await page.goto(server.url + 'index.html' + query);
       await page.waitForFunction(() => 'nmflowPlayground' in window);
       const hook: Hook = (name, arg) =>
