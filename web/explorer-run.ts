@@ -28,6 +28,7 @@ export interface ExplorerConfig {
   rank?: number;
   /** MU's iterations, which set the common error (default 100). */
   maxIter?: number;
+  /** `webgl`, `wasm`, `cpu`, or `auto` (default), which here means wasm. */
   backend?: string;
 }
 
@@ -175,7 +176,9 @@ async function nmfSide(c: ExplorerConfig, alphas: number[]): Promise<ExplorerRes
 
 /** Runs the explorer's problems on the chosen backend. */
 export async function runExplorer(c: ExplorerConfig = {}): Promise<ExplorerResult> {
-  const backend = await initBackend(c.backend ?? 'auto');
+  // Its problems are tiny (A is 10 × 50): latency-bound on webgl (on SwiftShader the NNLS side
+  // alone took 229 s against ~1 s on wasm), so `auto` means wasm here.
+  const backend = await initBackend(!c.backend || c.backend === 'auto' ? 'wasm' : c.backend);
   const alphas = c.alphas ?? DEFAULT_ALPHAS;
   const nnlsResult = await nnlsSide(alphas);
   const nmf = c.nmf === false ? undefined : await nmfSide(c, alphas);
