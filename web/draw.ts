@@ -57,3 +57,31 @@ export function drawComponents(
     host.append(canvas);
   }
 }
+
+/**
+ * Lists each component's `top` heaviest terms (text data): row k of H (`rank × nTerms`) with
+ * `vocabulary[j]` naming column j.
+ */
+export function drawTopics(
+  host: HTMLElement,
+  H: Float32Array,
+  rank: number,
+  vocabulary: string[],
+  top = 8,
+): void {
+  host.replaceChildren();
+  const list = document.createElement('ol');
+  list.className = 'topics';
+  const terms = H.length / rank;
+  for (let k = 0; k < rank; k++) {
+    const row = H.subarray(k * terms, (k + 1) * terms);
+    const order = Array.from(row.keys())
+      .sort((a, b) => row[b] - row[a])
+      .slice(0, top)
+      .filter((j) => row[j] > 0);
+    const item = document.createElement('li');
+    item.textContent = order.map((j) => vocabulary[j]).join(' · ') || '(empty)';
+    list.append(item);
+  }
+  host.append(list);
+}

@@ -1,81 +1,53 @@
 /**
- * The playground page: the Factorize view (a built-in data set, rank, solver, init, α,
- * iterations, backend; live loss curve, component grid, stop) and the scripting hook
- * `window.nmflowPlayground.run(config)`; `?run=<JSON config>` runs one job on load and writes
- * its result as JSON into `<pre id="nmflow-result">`.
+ * The playground page: the Factorize view and the implicit-bias explorer (tabs), and the
+ * scripting hooks `window.nmflowPlayground.run(config)`, `.explore(config)` and `.loadFiles`;
+ * `?run=<JSON config>` runs one job on load and writes its result as JSON into
+ * `<pre id="nmflow-result">` (`?explore=<JSON>` the same for the explorer); `?view=explorer`
+ * opens the explorer.
  */
-import { drawComponents, drawCurve } from './draw';
-import { runJob, type PlaygroundConfig, type PlaygroundResult } from './run';
+import { explore, setupExplorer } from './explorer-view';
+import { loadUserFiles, run, setupFactorize } from './factorize-view';
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-
-/** The form's values as a job config. */
-function formConfig(): PlaygroundConfig {
-  const value = (id: string) => $<HTMLInputElement>(id).value;
-  const alpha = value('alpha');
-  return {
-    dataset: value('dataset') as PlaygroundConfig['dataset'],
-    rank: Number(value('rank')),
-    solver: value('solver') as PlaygroundConfig['solver'],
-    init: (value('init') || undefined) as PlaygroundConfig['init'],
-    ...(alpha ? { alpha: Number(alpha) } : {}),
-    maxIter: Number(value('maxIter')),
-    seed: Number(value('seed')),
-    backend: value('backend'),
-  };
-}
-
-let controller: AbortController | undefined;
-
-/** Runs `config` with the view updating live; the promise is the job's result. */
-async function run(config: PlaygroundConfig): Promise<PlaygroundResult> {
-  controller?.abort();
-  const mine = new AbortController();
-  controller = mine;
-  const points: [number, number][] = [];
-  const curve = $<HTMLElement>('curve') as unknown as SVGSVGElement;
-  $('status').textContent = 'running…';
-  $<HTMLButtonElement>('stop').disabled = false;
-  try {
-    const result = await runJob(config, {
-      signal: mine.signal,
-      onIteration(iteration, relativeError) {
-        points.push([iteration, relativeError]);
-        drawCurve(curve, points);
-        $('status').textContent =
-          `iteration ${iteration}: relative error ${relativeError.toFixed(5)}`;
-      },
-      onComponents: (H, rank, data) => drawComponents($('components'), H, rank, data.imageShape),
-    });
-    $('backend-active').textContent = result.backend;
-    $('status').textContent =
-      `${result.iterations} iterations, relative error ${result.relativeError.toFixed(5)}, ` +
-      `${result.seconds.toFixed(2)} s on ${result.backend}`;
-    return result;
-  } catch (err) {
-    $('status').textContent = `error: ${(err as Error).message}`;
-    throw err;
-  } finally {
-    if (controller === mine) $<HTMLButtonElement>('stop').disabled = true;
+/** Shows view `name` (`factorize` or `explorer`). */
+function show(name: string): void {
+  for (const view of Array.from(document.querySelectorAll<HTMLElement>('.view')))
+    view.hidden = view.id !== `view-${name}`;
+  for (const tab of Array.from(document.querySelectorAll<HTMLElement>('[data-view]'))) {
+    tab.classList.toggle('active', tab.dataset.view === name);
   }
 }
 
-/** The `?run=` query: one job on load, its result (or error) in `<pre id="nmflow-result">`. */
+/** A `?run=` / `?explore=` query: one job on load, its result (or error) in `<pre id="nmflow-result">`. */
 async function runFromQuery(): Promise<void> {
-  const query = new URLSearchParams(location.search).get('run');
-  if (query === null) return;
+  const params = new URLSearchParams(location.search);
+  const view = params.get('view');
+  if (view) show(view);
+  const job = params.get('run') ?? params.get('explore');
+  if (job === null) return;
+  if (params.has('explore')) show('explorer');
   const out = document.createElement('pre');
   out.id = 'nmflow-result';
   try {
-    const result = await run(JSON.parse(query) as PlaygroundConfig);
-    out.textContent = JSON.stringify(result);
+    const config = JSON.parse(job) as object;
+    const result = params.has('run') ? await run(config) : await explore(config);
+    out.textContent = JSON.stringify(result, (_k, v: unknown) =>
+      v instanceof Float32Array ? undefined : v,
+    );
   } catch (err) {
     out.textContent = JSON.stringify({ error: (err as Error).message });
   }
   document.body.append(out);
 }
 
-(window as unknown as { nmflowPlayground: object }).nmflowPlayground = { run };
-$('run').addEventListener('click', () => void run(formConfig()).catch(() => undefined));
-$('stop').addEventListener('click', () => controller?.abort());
+(window as unknown as { nmflowPlayground: object }).nmflowPlayground = {
+  run,
+  explore,
+  loadFiles: loadUserFiles,
+  show,
+};
+for (const tab of Array.from(document.querySelectorAll<HTMLElement>('[data-view]'))) {
+  tab.addEventListener('click', () => show(tab.dataset.view!));
+}
+setupFactorize();
+setupExplorer();
 void runFromQuery();
