@@ -72,15 +72,18 @@ describe('anls with off-default NNLS options: one fused op per half-step', () =>
       expect(fused).to.equal(2 * 4);
       // A time limit keeps the generic driver (solver contract on tensors, float32): the same
       // method and inner rule, in float32, where a stopping test at a check point may fall the
-      // other way (5 inner iterations more or less): close fits, not equal ones.
-      // (overparam-mirror's float32 restarts follow rounding noise, see
-      // test/kernels/gram-steps.test.ts: looser.)
+      // other way (5 inner iterations more or less), and after 4 outer iterations the two fits
+      // differ by up to ≈5 % either way depending on the backend (armijo on cpu: 0.0574 fused
+      // vs 0.0599 generic; on wasm 0.0601 vs 0.0574): the fused fit is no worse than the
+      // generic one by more than 10 %. The kernel-level equivalence (same iterates within
+      // float32 rounding) is test/kernels/gram-steps.test.ts's. (overparam-mirror's float32
+      // restarts follow rounding noise: looser.)
       const generic = await fit(
         { ...options, nnlsOptions: { ...options.nnlsOptions, timeLimitSeconds: 1e6 } },
         4,
       );
-      const within = name === 'overparam-mirror' ? 0.25 : 0.03;
-      expect(relativeError).to.be.closeTo(generic.relativeError, within * generic.relativeError);
+      const within = name === 'overparam-mirror' ? 0.25 : 0.1;
+      expect(relativeError).to.be.below((1 + within) * generic.relativeError);
       // Longer fits keep improving, toward the default's.
       const long = await fit(options);
       expect(long.relativeError).to.be.below(relativeError);
