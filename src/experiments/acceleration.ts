@@ -125,6 +125,10 @@ export const acceleration: Experiment<AccelerationParams> = {
     fit: (input, { params, seed }) => fit(params, seed, input as Solver),
   },
   async run({ params, seed, progress, runTasks }) {
+    progress(
+      `${SOLVERS.length} runs (${SOLVERS.join(', ')}), ${params.maxIter} iterations each`,
+      0,
+    );
     let done = 0;
     const runs = await runTasks<Solver, Run>('fit', [...SOLVERS], (i) =>
       progress(`${SOLVERS[i]} done (${++done} of ${SOLVERS.length})`, done / SOLVERS.length),

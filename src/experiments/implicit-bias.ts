@@ -145,6 +145,7 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
     const grid = params.depths.flatMap((depth) =>
       [...params.uScales].sort((a, b) => b - a).map((uScale) => ({ depth, uScale })),
     );
+    progress(`${grid.length} runs (depth × alpha), the reference solves done`, 0);
     let done = 0;
     const runs = await runTasks<GridPoint, Run>('fit', grid, (i) =>
       progress(

@@ -107,6 +107,7 @@ export const negativePerturbation: Experiment<NegativePerturbationParams> = {
     const points = params.deltas.flatMap((delta) =>
       solvers.map((s) => ({ delta, solver: s.label })),
     );
+    progress(`${points.length} solves (‖x₋‖ × solver)`, 0);
     let done = 0;
     const solved = await runTasks<Point, Solved>('solve', points, (i) =>
       progress(

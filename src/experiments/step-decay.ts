@@ -114,6 +114,7 @@ export const stepDecay: Experiment<StepDecayParams> = {
   },
   async run({ params, seed, progress, runTasks }) {
     const grid = params.depths.flatMap((depth) => params.gammas.map((gamma) => ({ depth, gamma })));
+    progress(`${grid.length} runs (depth × gamma), ${params.maxIter} iterations each`, 0);
     let done = 0;
     const runs = await runTasks<GridPoint, Run>('fit', grid, (i) =>
       progress(

@@ -129,6 +129,7 @@ export const subsampledFourier: Experiment<SubsampledFourierParams> = {
   },
   async run({ params, seed, progress, runTasks }) {
     const p = subsampledDct(params.n, params.m, params.s, seed);
+    progress(`${params.alphas.length} runs (one per alpha), ${params.maxIter} iterations each`, 0);
     let done = 0;
     const runs = await runTasks<number, Run>('fit', params.alphas, (i) =>
       progress(
