@@ -30,6 +30,62 @@ export interface AccelerationParams {
 
 const SOLVERS = ['overparam', 'overparam-nesterov', 'overparam-mirror'] as const;
 
+type Solver = (typeof SOLVERS)[number];
+
+/** One solver's run, as results.json records it. */
+interface Run {
+  solver: string;
+  slope: number;
+  /** First and last iteration of the slope fit ([] when nothing was fitted). */
+  fitRange: number[];
+  squaredResidualAt: Record<number, number>;
+  /** [iteration, ‖Ax − b‖²] pairs. */
+  curve: number[][];
+}
+
+/** `solver`'s run on the problem of `seed`, with its fitted slope (a task). */
+async function fit(params: AccelerationParams, seed: number, solver: Solver): Promise<Run> {
+  const p = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed });
+  // Plain and mirror take the paper's fixed η; Nesterov's step is its own curvature bound
+  // (learningRate is a multiplier of it there, default 1).
+  const r = await solveDense(p, {
+    solver,
+    alpha: params.alpha,
+    ...(solver === 'overparam-nesterov'
+      ? {}
+      : { learningRate: paperLearningRate(p, params.eta, 2) }),
+    ...(solver === 'overparam' ? { step: 'fixed' as const } : {}),
+    maxIter: params.maxIter,
+    tol: 0,
+    checkEvery: params.checkEvery,
+  });
+  const curve = r.history.map((h) => [h.iteration, sig(h.residual ** 2, 4)]);
+  // Fit before the plateau: stop where the curve first comes within 2× of its minimum.
+  const min = Math.min(...curve.map((c) => c[1]));
+  const plateauAt = curve.find((c) => c[1] <= 2 * min)![0];
+  const fitted = curve.filter(
+    (c) =>
+      c[0] >= params.fitFrom && c[0] <= Math.min(params.fitTo, plateauAt) && c[1] > params.floor,
+  );
+  const at = (k: number) => curve.find((c) => c[0] >= k)?.[1] ?? NaN;
+  return {
+    solver,
+    slope: sig(
+      logLogSlope(
+        fitted.map((c) => c[0]),
+        fitted.map((c) => c[1]),
+      ),
+      3,
+    ),
+    fitRange: fitted.length ? [fitted[0][0], fitted[fitted.length - 1][0]] : [],
+    squaredResidualAt: {
+      [params.maxIter / 18]: at(params.maxIter / 18),
+      [params.maxIter]: at(params.maxIter),
+    },
+    curve,
+  };
+}
+
 export const acceleration: Experiment<AccelerationParams> = {
   name: 'acceleration',
   description:
@@ -65,58 +121,18 @@ export const acceleration: Experiment<AccelerationParams> = {
   },
   seed: 42,
   solvers: SOLVERS,
-  async run({ params, seed, progress }) {
-    const p = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed });
-    const runs: {
-      solver: string;
-      slope: number;
-      fitRange: number[];
-      squaredResidualAt: Record<number, number>;
-      curve: number[][];
-    }[] = [];
-    for (const solver of SOLVERS) {
-      progress(solver, runs.length / SOLVERS.length);
-      // Plain and mirror take the paper's fixed η; Nesterov's step is its own curvature bound
-      // (learningRate is a multiplier of it there, default 1).
-      const r = await solveDense(p, {
-        solver,
-        alpha: params.alpha,
-        ...(solver === 'overparam-nesterov'
-          ? {}
-          : { learningRate: paperLearningRate(p, params.eta, 2) }),
-        ...(solver === 'overparam' ? { step: 'fixed' as const } : {}),
-        maxIter: params.maxIter,
-        tol: 0,
-        checkEvery: params.checkEvery,
-      });
-      const curve = r.history.map((h) => [h.iteration, sig(h.residual ** 2, 4)]);
-      // Fit before the plateau: stop where the curve first comes within 2× of its minimum.
-      const min = Math.min(...curve.map((c) => c[1]));
-      const plateauAt = curve.find((c) => c[1] <= 2 * min)![0];
-      const fit = curve.filter(
-        (c) =>
-          c[0] >= params.fitFrom &&
-          c[0] <= Math.min(params.fitTo, plateauAt) &&
-          c[1] > params.floor,
-      );
-      const at = (k: number) => curve.find((c) => c[0] >= k)?.[1] ?? NaN;
-      runs.push({
-        solver,
-        slope: sig(
-          logLogSlope(
-            fit.map((c) => c[0]),
-            fit.map((c) => c[1]),
-          ),
-          3,
-        ),
-        fitRange: fit.length ? [fit[0][0], fit[fit.length - 1][0]] : [],
-        squaredResidualAt: {
-          [params.maxIter / 18]: at(params.maxIter / 18),
-          [params.maxIter]: at(params.maxIter),
-        },
-        curve,
-      });
-    }
+  tasks: {
+    fit: (input, { params, seed }) => fit(params, seed, input as Solver),
+  },
+  async run({ params, seed, progress, runTasks }) {
+    progress(
+      `${SOLVERS.length} runs (${SOLVERS.join(', ')}), ${params.maxIter} iterations each`,
+      0,
+    );
+    let done = 0;
+    const runs = await runTasks<Solver, Run>('fit', [...SOLVERS], (i) =>
+      progress(`${SOLVERS[i]} done (${++done} of ${SOLVERS.length})`, done / SOLVERS.length),
+    );
     const series: ChartSeries[] = runs.map((r) => ({
       name: `${r.solver} (slope ${fmt(r.slope, 3)})`,
       x: r.curve.map((c) => c[0]),

@@ -37,6 +37,58 @@ export interface ImplicitBiasParams {
   checkEvery: number;
 }
 
+/** One point of the grid: a depth and an initial u-scale (a task's input). */
+interface GridPoint {
+  depth: number;
+  uScale: number;
+}
+
+/** One overparametrized run, as results.json records it. */
+interface Run {
+  depth: number;
+  uScale: number;
+  alpha: number;
+  l1: number;
+  nonzeros: number;
+  residual: number;
+  iterations: number;
+  converged: boolean;
+  /** [iteration, residual] pairs. */
+  history: number[][];
+}
+
+/** The run of `depth` from x₀ = uScale^depth·1 on the problem of `seed` (a task). */
+async function fit(
+  params: ImplicitBiasParams,
+  seed: number,
+  { depth, uScale }: GridPoint,
+): Promise<Run> {
+  const p = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed });
+  const alpha = uScale ** depth;
+  const r = await solveDense(p, {
+    solver: 'overparam',
+    depth,
+    alpha,
+    step: 'fixed',
+    learningRate: paperLearningRate(p, params.eta, depth),
+    maxIter: params.maxIter,
+    tol: 0,
+    stopAtResidual: params.residualTol,
+    checkEvery: params.checkEvery,
+  });
+  return {
+    depth,
+    uScale: sig(uScale),
+    alpha: sig(alpha),
+    l1: sig(l1(r.x)),
+    nonzeros: countNonzeros(r.x),
+    residual: sig(r.residual),
+    iterations: r.iterations,
+    converged: r.converged,
+    history: r.history.map((h) => [h.iteration, sig(h.residual, 4)]),
+  };
+}
+
 export const implicitBias: Experiment<ImplicitBiasParams> = {
   name: 'implicit-bias',
   description:
@@ -73,7 +125,10 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
   // (nmflow's seed 3 has x* as the unique sparse solution, where every method agrees.)
   seed: 11,
   solvers: ['overparam', 'active-set'],
-  async run({ params, seed, progress }) {
+  tasks: {
+    fit: (input, { params, seed }) => fit(params, seed, input as GridPoint),
+  },
+  async run({ params, seed, progress, runTasks }) {
     const gen = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed });
     const p: DenseProblem = gen;
     const lh = await solveDense(p, { solver: 'active-set' });
@@ -87,46 +142,17 @@ export const implicitBias: Experiment<ImplicitBiasParams> = {
       minL1: { l1: sig(l1(minL1)), nonzeros: countNonzeros(minL1) },
       groundTruth: { l1: sig(l1(gen.xStar)), nonzeros: params.s },
     };
-    const runs: {
-      depth: number;
-      uScale: number;
-      alpha: number;
-      l1: number;
-      nonzeros: number;
-      residual: number;
-      iterations: number;
-      converged: boolean;
-      history: number[][];
-    }[] = [];
-    const total = params.depths.length * params.uScales.length;
-    for (const depth of params.depths) {
-      for (const uScale of [...params.uScales].sort((a, b) => b - a)) {
-        const alpha = uScale ** depth;
-        progress(`depth ${depth}, alpha ${alpha.toExponential(1)}`, runs.length / total);
-        const r = await solveDense(p, {
-          solver: 'overparam',
-          depth,
-          alpha,
-          step: 'fixed',
-          learningRate: paperLearningRate(p, params.eta, depth),
-          maxIter: params.maxIter,
-          tol: 0,
-          stopAtResidual: params.residualTol,
-          checkEvery: params.checkEvery,
-        });
-        runs.push({
-          depth,
-          uScale: sig(uScale),
-          alpha: sig(alpha),
-          l1: sig(l1(r.x)),
-          nonzeros: countNonzeros(r.x),
-          residual: sig(r.residual),
-          iterations: r.iterations,
-          converged: r.converged,
-          history: r.history.map((h) => [h.iteration, sig(h.residual, 4)]),
-        });
-      }
-    }
+    const grid = params.depths.flatMap((depth) =>
+      [...params.uScales].sort((a, b) => b - a).map((uScale) => ({ depth, uScale })),
+    );
+    progress(`${grid.length} runs (depth × alpha), the reference solves done`, 0);
+    let done = 0;
+    const runs = await runTasks<GridPoint, Run>('fit', grid, (i) =>
+      progress(
+        `depth ${grid[i].depth}, alpha ${(grid[i].uScale ** grid[i].depth).toExponential(1)} done (${++done} of ${grid.length})`,
+        done / grid.length,
+      ),
+    );
     const byDepth = params.depths.map((d) => runs.filter((r) => r.depth === d));
     const hLines = [
       { y: refs.lawsonHanson.l1, label: `Lawson–Hanson ${fmt(refs.lawsonHanson.l1, 4)}` },

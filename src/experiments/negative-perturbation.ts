@@ -8,6 +8,7 @@ import { lineChart } from '../report/line-chart';
 import { claim } from './claims';
 import { distance, fmt, sig, solveDense } from './tools';
 import { generateNnlsProblem, type SyntheticMatrix } from '../datasets/nnls-synthetic';
+import { usageError } from '../errors';
 import type { NnlsOptions } from '../nnls/types';
 import type { Experiment } from './types';
 
@@ -21,6 +22,51 @@ export interface NegativePerturbationParams {
   alpha: number;
   maxIter: number;
   tol: number;
+}
+
+/** The compared solvers, by label, with their options. */
+function solverList(params: NegativePerturbationParams): { label: string; options: NnlsOptions }[] {
+  const shared = { maxIter: params.maxIter, tol: params.tol, history: false, checkEvery: 50 };
+  return [
+    { label: 'overparam', options: { ...shared, solver: 'overparam', alpha: params.alpha } },
+    { label: 'active-set', options: { solver: 'active-set' } },
+    { label: 'pgd', options: { ...shared, solver: 'pgd', alpha: params.alpha } },
+  ];
+}
+
+/** One solve: the size of the negative part and the solver's label (a task's input). */
+interface Point {
+  delta: number;
+  solver: string;
+}
+
+/** Recovery error ‖x − x₊‖ and residual ‖Ax − b‖ of one solve. */
+interface Solved {
+  error: number;
+  residual: number;
+}
+
+/** Solver `solver` on the problem of `seed` with ‖x₋‖ = `delta` (a task). */
+async function solve(
+  params: NegativePerturbationParams,
+  seed: number,
+  { delta, solver }: Point,
+): Promise<Solved> {
+  const s = solverList(params).find((c) => c.label === solver);
+  if (!s)
+    throw usageError(
+      `negative-perturbation task "solve": input.solver "${solver}" is not one of overparam, active-set, pgd`,
+    );
+  const p = generateNnlsProblem({
+    m: params.m,
+    n: params.n,
+    s: params.s,
+    matrix: params.matrix,
+    negativePart: delta,
+    seed,
+  });
+  const r = await solveDense(p, s.options);
+  return { error: sig(distance(r.x, p.xPlus)), residual: sig(r.residual) };
 }
 
 export const negativePerturbation: Experiment<NegativePerturbationParams> = {
@@ -53,33 +99,32 @@ export const negativePerturbation: Experiment<NegativePerturbationParams> = {
   },
   seed: 0,
   solvers: ['overparam', 'active-set', 'pgd'],
-  async run({ params, seed, progress }) {
-    const shared = { maxIter: params.maxIter, tol: params.tol, history: false, checkEvery: 50 };
-    const solvers: { label: string; options: NnlsOptions }[] = [
-      { label: 'overparam', options: { ...shared, solver: 'overparam', alpha: params.alpha } },
-      { label: 'active-set', options: { solver: 'active-set' } },
-      { label: 'pgd', options: { ...shared, solver: 'pgd', alpha: params.alpha } },
-    ];
-    const runs = [];
-    for (const delta of params.deltas) {
-      progress(`‖x₋‖ = ${delta}`, runs.length / params.deltas.length);
-      const p = generateNnlsProblem({
-        m: params.m,
-        n: params.n,
-        s: params.s,
-        matrix: params.matrix,
-        negativePart: delta,
-        seed,
-      });
+  tasks: {
+    solve: (input, { params, seed }) => solve(params, seed, input as Point),
+  },
+  async run({ params, seed, progress, runTasks }) {
+    const solvers = solverList(params);
+    const points = params.deltas.flatMap((delta) =>
+      solvers.map((s) => ({ delta, solver: s.label })),
+    );
+    progress(`${points.length} solves (‖x₋‖ × solver)`, 0);
+    let done = 0;
+    const solved = await runTasks<Point, Solved>('solve', points, (i) =>
+      progress(
+        `‖x₋‖ = ${points[i].delta}, ${points[i].solver} done (${++done} of ${points.length})`,
+        done / points.length,
+      ),
+    );
+    const runs = params.deltas.map((delta, d) => {
       const errors: Record<string, number> = {};
       const residuals: Record<string, number> = {};
-      for (const s of solvers) {
-        const r = await solveDense(p, s.options);
-        errors[s.label] = sig(distance(r.x, p.xPlus));
-        residuals[s.label] = sig(r.residual);
-      }
-      runs.push({ delta, errors, residuals });
-    }
+      solvers.forEach((s, i) => {
+        const r = solved[d * solvers.length + i];
+        errors[s.label] = r.error;
+        residuals[s.label] = r.residual;
+      });
+      return { delta, errors, residuals };
+    });
     const perturbed = runs.filter((r) => r.delta > 0);
     const worstRatio = Math.max(...perturbed.map((r) => r.errors.overparam / r.delta));
     const agree = perturbed.every((r) => {

@@ -25,6 +25,58 @@ export interface StepDecayParams {
   checkEvery: number;
 }
 
+/** One point of the grid: a depth and a decay exponent γ (a task's input). */
+interface GridPoint {
+  depth: number;
+  gamma: number;
+}
+
+/** One run, as results.json records it. */
+interface Run {
+  depth: number;
+  gamma: number;
+  residual: number;
+  errorToTruth: number;
+  tailSlope: number;
+  /** [iteration, residual] pairs. */
+  history: number[][];
+}
+
+/** The run of `depth` with steps η/(k+2)^γ on the problem of `seed` (a task). */
+async function fit(
+  params: StepDecayParams,
+  seed: number,
+  { depth, gamma }: GridPoint,
+): Promise<Run> {
+  const p = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed });
+  const r = await solveDense(p, {
+    solver: 'overparam',
+    depth,
+    alpha: params.uScale ** depth,
+    step: 'fixed',
+    learningRate: paperLearningRate(p, params.eta, depth),
+    decay: gamma,
+    maxIter: params.maxIter,
+    tol: 0,
+    checkEvery: params.checkEvery,
+  });
+  const tail = r.history.filter((h) => h.iteration >= params.maxIter / 10);
+  return {
+    depth,
+    gamma,
+    residual: sig(r.residual),
+    errorToTruth: sig(distance(r.x, p.xStar)),
+    tailSlope: sig(
+      logLogSlope(
+        tail.map((h) => h.iteration),
+        tail.map((h) => h.residual),
+      ),
+      3,
+    ),
+    history: r.history.map((h) => [h.iteration, sig(h.residual, 4)]),
+  };
+}
+
 export const stepDecay: Experiment<StepDecayParams> = {
   name: 'step-decay',
   description:
@@ -57,48 +109,19 @@ export const stepDecay: Experiment<StepDecayParams> = {
   },
   seed: 0,
   solvers: ['overparam'],
-  async run({ params, seed, progress }) {
-    const p = generateNnlsProblem({ m: params.m, n: params.n, s: params.s, seed });
-    const runs: {
-      depth: number;
-      gamma: number;
-      residual: number;
-      errorToTruth: number;
-      tailSlope: number;
-      history: number[][];
-    }[] = [];
-    const total = params.depths.length * params.gammas.length;
-    for (const depth of params.depths) {
-      for (const gamma of params.gammas) {
-        progress(`depth ${depth}, gamma ${gamma}`, runs.length / total);
-        const r = await solveDense(p, {
-          solver: 'overparam',
-          depth,
-          alpha: params.uScale ** depth,
-          step: 'fixed',
-          learningRate: paperLearningRate(p, params.eta, depth),
-          decay: gamma,
-          maxIter: params.maxIter,
-          tol: 0,
-          checkEvery: params.checkEvery,
-        });
-        const tail = r.history.filter((h) => h.iteration >= params.maxIter / 10);
-        runs.push({
-          depth,
-          gamma,
-          residual: sig(r.residual),
-          errorToTruth: sig(distance(r.x, p.xStar)),
-          tailSlope: sig(
-            logLogSlope(
-              tail.map((h) => h.iteration),
-              tail.map((h) => h.residual),
-            ),
-            3,
-          ),
-          history: r.history.map((h) => [h.iteration, sig(h.residual, 4)]),
-        });
-      }
-    }
+  tasks: {
+    fit: (input, { params, seed }) => fit(params, seed, input as GridPoint),
+  },
+  async run({ params, seed, progress, runTasks }) {
+    const grid = params.depths.flatMap((depth) => params.gammas.map((gamma) => ({ depth, gamma })));
+    progress(`${grid.length} runs (depth × gamma), ${params.maxIter} iterations each`, 0);
+    let done = 0;
+    const runs = await runTasks<GridPoint, Run>('fit', grid, (i) =>
+      progress(
+        `depth ${grid[i].depth}, gamma ${grid[i].gamma} done (${++done} of ${grid.length})`,
+        done / grid.length,
+      ),
+    );
     const plots = params.depths.map((depth) => {
       const rs = runs.filter((r) => r.depth === depth);
       const series: ChartSeries[] = rs.map((r) => ({

@@ -48,6 +48,54 @@ export function subsampledDct(n: number, m: number, s: number, seed: number) {
   return { A, b, xStar, support, m, n };
 }
 
+/** One alpha's run, as results.json records it. */
+interface Run {
+  alpha: number;
+  residual: number;
+  minOnSupport: number;
+  maxOffSupport: number;
+  identified: boolean;
+  /** Counts of log10 x_i per decade from `from` (bin i: [from + i, from + i + 1)). */
+  histogram: { from: number; onSupport: number[]; offSupport: number[] };
+}
+
+/** The depth-2 run from x₀ = alpha·1 on the operator of `seed`, and its histograms (a task). */
+async function fit(params: SubsampledFourierParams, seed: number, alpha: number): Promise<Run> {
+  const p = subsampledDct(params.n, params.m, params.s, seed);
+  const onSupport = new Set(p.support);
+  const r = await solveDense(p, {
+    solver: 'overparam',
+    alpha,
+    step: 'fixed',
+    learningRate: paperLearningRate(p, params.eta, 2),
+    maxIter: params.maxIter,
+    tol: 0,
+    checkEvery: 100,
+  });
+  let minOn = Infinity;
+  let maxOff = 0;
+  r.x.forEach((v, j) => {
+    if (onSupport.has(j)) minOn = Math.min(minOn, v);
+    else maxOff = Math.max(maxOff, v);
+  });
+  const bins = 1 - params.histogramFrom;
+  const histOn = new Array<number>(bins).fill(0);
+  const histOff = new Array<number>(bins).fill(0);
+  r.x.forEach((v, j) => {
+    const e = Math.floor(Math.log10(Math.max(v, 10 ** params.histogramFrom)));
+    const bin = Math.min(bins - 1, Math.max(0, e - params.histogramFrom));
+    (onSupport.has(j) ? histOn : histOff)[bin]++;
+  });
+  return {
+    alpha,
+    residual: sig(r.residual),
+    minOnSupport: sig(minOn),
+    maxOffSupport: sig(maxOff),
+    identified: minOn > maxOff,
+    histogram: { from: params.histogramFrom, onSupport: histOn, offSupport: histOff },
+  };
+}
+
 export const subsampledFourier: Experiment<SubsampledFourierParams> = {
   name: 'subsampled-fourier',
   description:
@@ -76,44 +124,19 @@ export const subsampledFourier: Experiment<SubsampledFourierParams> = {
   },
   seed: 0,
   solvers: ['overparam'],
-  async run({ params, seed, progress }) {
+  tasks: {
+    fit: (input, { params, seed }) => fit(params, seed, input as number),
+  },
+  async run({ params, seed, progress, runTasks }) {
     const p = subsampledDct(params.n, params.m, params.s, seed);
-    const onSupport = new Set(p.support);
-    const runs = [];
-    for (const alpha of params.alphas) {
-      progress(`alpha ${alpha}`, runs.length / params.alphas.length);
-      const r = await solveDense(p, {
-        solver: 'overparam',
-        alpha,
-        step: 'fixed',
-        learningRate: paperLearningRate(p, params.eta, 2),
-        maxIter: params.maxIter,
-        tol: 0,
-        checkEvery: 100,
-      });
-      let minOn = Infinity;
-      let maxOff = 0;
-      r.x.forEach((v, j) => {
-        if (onSupport.has(j)) minOn = Math.min(minOn, v);
-        else maxOff = Math.max(maxOff, v);
-      });
-      const bins = 1 - params.histogramFrom;
-      const histOn = new Array<number>(bins).fill(0);
-      const histOff = new Array<number>(bins).fill(0);
-      r.x.forEach((v, j) => {
-        const e = Math.floor(Math.log10(Math.max(v, 10 ** params.histogramFrom)));
-        const bin = Math.min(bins - 1, Math.max(0, e - params.histogramFrom));
-        (onSupport.has(j) ? histOn : histOff)[bin]++;
-      });
-      runs.push({
-        alpha,
-        residual: sig(r.residual),
-        minOnSupport: sig(minOn),
-        maxOffSupport: sig(maxOff),
-        identified: minOn > maxOff,
-        histogram: { from: params.histogramFrom, onSupport: histOn, offSupport: histOff },
-      });
-    }
+    progress(`${params.alphas.length} runs (one per alpha), ${params.maxIter} iterations each`, 0);
+    let done = 0;
+    const runs = await runTasks<number, Run>('fit', params.alphas, (i) =>
+      progress(
+        `alpha ${params.alphas[i]} done (${++done} of ${params.alphas.length})`,
+        done / params.alphas.length,
+      ),
+    );
     const binCenters = runs[0].histogram.onSupport.map((_, i) => params.histogramFrom + i + 0.5);
     const all = runs.every((r) => r.identified);
     const margins = runs.map((r) => r.minOnSupport / Math.max(r.maxOffSupport, 1e-300));
