@@ -13,6 +13,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { loadDataset } from '../src/datasets';
 import type { CsrMatrix } from '../src/linalg/csr';
+import { seededUniforms } from './seeded-uniforms';
 
 export interface BenchCase {
   name: string;
@@ -114,18 +115,6 @@ async function text(name: 'spam-assassin' | 'sotu') {
   };
 }
 
-/** A seeded uniform [0, 1) generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * rows × cols, ≈2 % non-zero: each row mixes 1 or 2 of `rank` topics (weights in [0.5, 1.5)),
  * each topic spread over a random 1.2 % of the columns (exponential weights); a planted entry
@@ -133,7 +122,7 @@ function random(seed: number): () => number {
  * its columns as pure noise entries (uniform in [0, 0.1)).
  */
 function plantedSparse(rows: number, cols: number, rank: number, seed: number): Matrix {
-  const rnd = random(seed);
+  const rnd = seededUniforms(seed);
   const support = Math.round(0.012 * cols);
   const topics = Array.from({ length: rank }, () => {
     const cols_ = new Map<number, number>();
@@ -175,7 +164,7 @@ function plantedSparse(rows: number, cols: number, rank: number, seed: number): 
 
 /** Dense rows × cols: W₀H₀ (entries of W₀, H₀ uniform in [0, 1)) plus uniform noise in [0, 0.1·rank/4). */
 function plantedDense(rows: number, cols: number, rank: number, seed: number): Matrix {
-  const rnd = random(seed);
+  const rnd = seededUniforms(seed);
   const W = Float64Array.from({ length: rows * rank }, rnd);
   const H = Float64Array.from({ length: rank * cols }, rnd);
   const data = new Float32Array(rows * cols);

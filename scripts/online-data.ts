@@ -8,21 +8,10 @@
  *   node dist/scripts/online-data.js OUT.mtx ROWS [COLS=20000] [PER_ROW=50] [TOPICS=20] [SEED=0]
  */
 import * as fs from 'fs';
+import { seededUniforms } from './seeded-uniforms';
 
 const TOPIC_WORDS = 400;
 const BACKGROUND = 0.1;
-
-/** mulberry32: a small fast seeded generator of uniforms in [0, 1). */
-function uniforms(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface PlantedCorpus {
   rows: number;
@@ -34,7 +23,7 @@ export interface PlantedCorpus {
 
 /** Writes the corpus to `path`; returns the number of entries. */
 export function writePlantedMtx(path: string, c: PlantedCorpus): number {
-  const topicRng = uniforms(c.seed * 7919 + 1);
+  const topicRng = seededUniforms(c.seed * 7919 + 1);
   const words: Int32Array[] = [];
   const cdf: Float64Array[] = [];
   for (let t = 0; t < c.topics; t++) {
@@ -56,7 +45,7 @@ export function writePlantedMtx(path: string, c: PlantedCorpus): number {
   let chunk: string[] = [];
   let nnz = 0;
   for (let i = 0; i < c.rows; i++) {
-    const rng = uniforms(c.seed * 1_000_003 + i * 2_654_435_761);
+    const rng = seededUniforms(c.seed * 1_000_003 + i * 2_654_435_761);
     const nTopics = 1 + Math.floor(rng() * 3);
     const mix: number[] = [];
     const weight: number[] = [];

@@ -59,7 +59,16 @@ export const anlsProfile = {
     this.innerH = [];
   },
 };
-const clock = () => (anlsProfile.on ? performance.now() : 0);
+type Phase = 'productW' | 'halfW' | 'productH' | 'halfH' | 'error' | 'guard' | 'other';
+let lapStart = 0;
+
+/** When profiling: adds the time since the last lap to `phase` (undefined: starts a lap). */
+function lap(phase?: Phase): void {
+  if (!anlsProfile.on) return;
+  const now = performance.now();
+  if (phase) anlsProfile[phase] += now - lapStart;
+  lapStart = now;
+}
 
 export const anlsOverparam: RuleFactory = ({
   data,
@@ -130,14 +139,11 @@ export const anlsOverparam: RuleFactory = ({
     const p = anlsProfile;
     tf.tidy(() => {
       // W half from Ŵ, with Gram ĤĤᵀ and X·Ĥᵀ.
-      let t = clock();
+      lap();
       const hHat = tf.tensor2d(transposeArray(htHat, m, k, hStart), [k, m]);
       const P = timesTransposed(X, hHat);
-      if (p.on) {
-        P.dataSync();
-        p.productW += clock() - t;
-        t = clock();
-      }
+      if (p.on) P.dataSync();
+      lap('productW');
       const W = half(
         tf.tensor2d(htHat, [m, k]),
         P,
@@ -147,18 +153,12 @@ export const anlsOverparam: RuleFactory = ({
         p.innerW,
       );
       w.set(W.dataSync());
-      if (p.on) {
-        p.halfW += clock() - t;
-        t = clock();
-      }
+      lap('halfW');
       if (!updateH) return;
       // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
       wtxBuffer.set(transposedTimes(X, W).dataSync());
       transposeArray(wtxBuffer, k, m, Q);
-      if (p.on) {
-        p.productH += clock() - t;
-        t = clock();
-      }
+      lap('productH');
       const Ht = half(
         W,
         tf.tensor2d(Q, [m, k]),
@@ -168,7 +168,7 @@ export const anlsOverparam: RuleFactory = ({
         p.innerH,
       );
       ht.set(Ht.dataSync());
-      if (p.on) p.halfH += clock() - t;
+      lap('halfH');
     });
   }
 
@@ -207,21 +207,15 @@ export const anlsOverparam: RuleFactory = ({
       if (!updateH) return;
       const wtx = wtxBuffer;
       WtX = wtx;
-      let t = clock();
+      lap();
       const gramH = gram(ht, m); // HHᵀ: for the error, and the guard's duplicate checks
       fit = {
         squaredError: squaredError(data.sqNorm, wtx, gram(w, n), gramH, ht, m, k),
         penalty: penalty(w, ht, pen),
       };
-      if (anlsProfile.on) {
-        anlsProfile.error += clock() - t;
-        t = clock();
-      }
+      lap('error');
       const guarded = guard.check(factors, iteration + 1, gramH);
-      if (anlsProfile.on) {
-        anlsProfile.guard += clock() - t;
-        t = clock();
-      }
+      lap('guard');
       if (guarded.balanced > 0) WtX = undefined; // rows of WᵀX scaled
       if (guarded.zeroed > 0 && guarded.reseeded + guarded.balanced === 0) {
         // Dead components zeroed, nothing else: the engine's warm-start floor revives them to
@@ -247,7 +241,7 @@ export const anlsOverparam: RuleFactory = ({
       const next = nextExtrapolation(extra, 0.5 * fit.squaredError + fit.penalty);
       extra = next.state;
       factors.extrapolate(next.extrapolate ? extra.beta : 0);
-      if (anlsProfile.on) anlsProfile.other += clock() - t;
+      lap('other');
     },
     finish() {
       factors.changing();
