@@ -15,7 +15,7 @@ import { sharedFloat64 } from './threads/kernel-threads';
 import type { ChunkTask } from './threads/tasks';
 import { memoryPayload, ownMemory, releaseKernel } from './wasm/own-memory';
 import { CHUNK_PAIRS, type BbPairsPayload } from './wasm/bb-pairs';
-import { BB_CHUNK_COLUMNS, BB_MEMORY, type BbColumns } from './js/bb-columns';
+import { BB_CHUNK_COLUMNS, BB_MEMORY, NEVER_SWITCH, type BbColumns } from './js/bb-columns';
 
 /** The scalars of one solve. */
 export interface BbScalars {
@@ -23,6 +23,8 @@ export interface BbScalars {
   eta0: number;
   lipschitz: number;
   floor: number;
+  /** The first iteration of the APG phase (js/bb-columns.ts; NEVER_SWITCH: none). */
+  switchAt: number;
 }
 
 /**
@@ -78,6 +80,7 @@ export class ColumnState implements BbState {
       eta0: 1,
       lipschitz: 1,
       floor: 0,
+      switchAt: NEVER_SWITCH,
       c: vector(),
       u: vector(),
       x: vector(),
@@ -181,7 +184,7 @@ export class PairState implements BbState {
   private readonly payload: BbPairsPayload;
   /** Each chunk's residual parts, after the last task and of the warm start. */
   private readonly parts: Float64Array;
-  /** The numbers of the next task (see bbPairs): three int32, then three float64 from +16. */
+  /** The numbers of the next task (see bbPairs): four int32, then three float64 from +16. */
   private readonly callInts: Int32Array;
   private readonly callFloats: Float64Array;
 
@@ -196,7 +199,7 @@ export class PairState implements BbState {
     ({ memory: this.memory, id: this.id } = ownMemory(layout.bytes));
     this.payload = { ...memoryPayload(this.memory, this.id), at: this.at };
     this.parts = this.view('out', 2 * this.chunks);
-    this.callInts = new Int32Array(this.memory.buffer, this.at.call, 3);
+    this.callInts = new Int32Array(this.memory.buffer, this.at.call, 4);
     this.callFloats = this.view('call', 6).subarray(2, 5);
   }
 
@@ -233,7 +236,7 @@ export class PairState implements BbState {
 
   task(k0: number, k1: number, init: boolean, s: BbScalars): ChunkTask {
     if (s.depth !== 2) throw new Error('PairState runs depth 2 only');
-    this.callInts.set([k0, k1, init ? 1 : 0]);
+    this.callInts.set([k0, k1, init ? 1 : 0, Math.min(s.switchAt, NEVER_SWITCH)]);
     this.callFloats.set([s.eta0, s.lipschitz, s.floor]);
     return { task: 'wasm-bb-pairs', payload: this.payload, chunks: this.chunks };
   }

@@ -5,7 +5,8 @@
  * a rejected column keeping its iterate and quartering its step, the relative KKT residual
  * checked every `checkEvery` iterations), with all r columns advanced together: the iterate is
  * the `r × k` matrix of their rows, each iteration about thirty tf ops whatever r, and one read
- * of a scalar per check. Float32 throughout (the host kernel works in float64).
+ * of a scalar per check; from `switchAt` on, the APG finish (js/bb-columns.ts), about a dozen
+ * ops per iteration. Float32 throughout (the host kernel works in float64).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { largestEigenvalueSmall } from '../linalg/small';
@@ -100,12 +101,41 @@ export function halfStepComposite(
     ({ u, x, gx, eta, level, recent, pu, pd } = next);
   };
 
+  // The APG finish (js/bb-columns.ts): y in u, t in eta; Gx recomputed at each check.
+  const apgIterate = (first: boolean) => {
+    if (first) {
+      tf.dispose([u, eta]);
+      u = tf.clone(x);
+      eta = tf.ones([r]);
+    }
+    const next = tf.tidy(() => {
+      const xn = tf.relu(tf.sub(u, tf.mul(tf.sub(tf.matMul(u, G), c), eta0))) as tf.Tensor2D;
+      const restart = tf.greater(tf.sum(tf.mul(tf.sub(u, xn), tf.sub(xn, x)), 1), 0);
+      const grown = tf.mul(tf.add(tf.sqrt(tf.add(tf.mul(tf.square(eta), 4), 1)), 1), 0.5);
+      const tn = tf.where(restart, tf.onesLike(eta), grown) as tf.Tensor1D;
+      const beta = tf.expandDims(tf.div(tf.sub(eta, 1), tn), 1);
+      const y = tf.where(tf.expandDims(restart, 1), xn, tf.add(xn, tf.mul(beta, tf.sub(xn, x))));
+      return { x: xn, u: y as tf.Tensor2D, eta: tn };
+    });
+    tf.dispose([u, x, eta]);
+    ({ u, x, eta } = next);
+  };
+
   let iteration = 0;
   let kkt = residual();
   while (kkt > tol && iteration < a.maxIter) {
     const stop = Math.min(a.maxIter, (Math.floor(iteration / a.checkEvery) + 1) * a.checkEvery);
-    for (; iteration < stop; iteration++) iterate(iteration);
+    const finishing = stop > Math.max(iteration, a.switchAt);
+    for (; iteration < stop; iteration++) {
+      if (iteration >= a.switchAt) apgIterate(iteration === a.switchAt);
+      else iterate(iteration);
+    }
+    if (finishing) {
+      gx.dispose();
+      gx = tf.matMul(x, G);
+    }
     kkt = residual();
   }
+  tf.dispose([u, gx, eta, level, recent, ...(pu && pd ? [pu, pd] : [])]);
   return done(x, [iteration, kkt, 0]);
 }

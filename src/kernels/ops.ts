@@ -100,6 +100,11 @@ export interface HalfStepAttrs {
   tolFloor: number;
   maxIter: number;
   checkEvery: number;
+  /**
+   * The first iteration of the APG finish (accelerated projected gradient from the iterate,
+   * js/bb-columns.ts); NEVER_SWITCH (or more) for the overparametrized method alone.
+   */
+  switchAt: number;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type BbLayout,
   type BbState,
 } from '../kernels/bb-state';
+import { NEVER_SWITCH } from '../kernels/js/bb-columns';
 
 /** Largest n for which `anls` takes this path (a k × k Gram matrix stays in cache). */
 export const GRAM_FAST_PATH_MAX_N = 64;
@@ -42,6 +43,11 @@ export interface GramBbOptions {
   layout?: BbLayout;
   /** ‖C‖_F, when the caller has it. */
   cNorm?: number;
+  /**
+   * From this iteration on, accelerated projected gradient from the iterate (js/bb-columns.ts;
+   * default: never, the overparametrized method alone).
+   */
+  switchAt?: number;
 }
 
 export interface GramBbResult {
@@ -115,6 +121,7 @@ export function overparamGramBb(
     eta0: (o.learningRate ?? 1) / (o.lipschitz || 1),
     lipschitz: o.lipschitz,
     floor: (o.alpha ?? DEFAULT_ALPHA) * X0_FLOOR,
+    switchAt: Math.min(o.switchAt ?? NEVER_SWITCH, NEVER_SWITCH),
   };
   const state = workspace.state(n, r, o.depth);
   state.load(G, C, x0, scalars.eta0, layout);

@@ -16,6 +16,7 @@ import {
 } from '../../src/kernels/ops';
 import { registerNmflowKernels, type KernelForm } from '../../src/kernels/register';
 import { DEFAULT_ALPHA } from '../../src/nnls/overparam-common';
+import { NEVER_SWITCH } from '../../src/kernels/js/bb-columns';
 import { csrOf, nonNegative, onBackend, relativeDistance } from './kernel-fixtures';
 
 const rows = 150;
@@ -72,7 +73,7 @@ function products(form: KernelForm) {
   });
 }
 
-const attrs = (tol: number): HalfStepAttrs => ({
+const attrs = (tol: number, switchAt: number): HalfStepAttrs => ({
   l1: 0.01,
   l2: 0.1,
   depth: 2,
@@ -83,9 +84,10 @@ const attrs = (tol: number): HalfStepAttrs => ({
   tolFloor: 0,
   maxIter: 5000,
   checkEvery: 10,
+  switchAt,
 });
 
-function halfStep(form: KernelForm, tol: number) {
+function halfStep(form: KernelForm, tol: number, switchAt = NEVER_SWITCH) {
   return onCpu(form, () => {
     const before = tf.memory().numTensors;
     const F = nonNegative(cols, k, 34);
@@ -97,7 +99,7 @@ function halfStep(form: KernelForm, tol: number) {
         tf.tensor2d(F, [cols, k]),
         tf.tensor2d(P, [r, k]),
         tf.tensor2d(x0, [r, k]),
-        attrs(tol),
+        attrs(tol, switchAt),
       );
       return { x: out.x.dataSync(), info: out.info.dataSync() };
     });
@@ -128,6 +130,17 @@ describe('kernels: composite kernels (on cpu)', () => {
     expect(composite.info[1]).to.be.at.most(tol);
     expect(composite.info[0]).to.be.above(0);
     expect(relativeDistance(composite.x, host.x)).to.be.below(1e-2);
+  });
+
+  it('the half-step with the APG finish: both reach a tight tolerance, the same x, in fewer iterations', async () => {
+    const tol = 1e-5;
+    const host = await halfStep('host', tol, 10);
+    const composite = await halfStep('composite', tol, 10);
+    const pure = await halfStep('host', tol);
+    expect(host.info[1]).to.be.at.most(tol);
+    expect(composite.info[1]).to.be.at.most(tol);
+    expect(relativeDistance(composite.x, host.x)).to.be.below(1e-3);
+    expect(host.info[0]).to.be.below(pure.info[0]);
   });
 
   it('factorize with the composite kernels fits as well as with the host kernels', async () => {

@@ -20,6 +20,7 @@ import { SparseProducts } from '../../src/kernels/wasm/sparse-products';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { gramFor } from '../../src/kernels/wasm/gram-wasm';
 import { overparamGramBb, squaredNorm } from '../../src/nnls/overparam-gram';
+import { NEVER_SWITCH } from '../../src/kernels/js/bb-columns';
 import { DEFAULT_ALPHA } from '../../src/nnls/overparam-common';
 import { csrOf, nonNegative, onBackend, sameBits } from './kernel-fixtures';
 
@@ -57,6 +58,7 @@ function referenceHalfStep(
       checkEvery: a.checkEvery,
       layout: 'columns',
       cNorm: Math.sqrt(squaredNorm(C)),
+      switchAt: a.switchAt,
     },
     undefined,
     undefined,
@@ -65,7 +67,7 @@ function referenceHalfStep(
   return out;
 }
 
-const attrs = (l1: number, l2: number, depth = 2): HalfStepAttrs => ({
+const attrs = (l1: number, l2: number, depth = 2, switchAt = NEVER_SWITCH): HalfStepAttrs => ({
   l1,
   l2,
   depth,
@@ -76,6 +78,7 @@ const attrs = (l1: number, l2: number, depth = 2): HalfStepAttrs => ({
   tolFloor: 1e-6,
   maxIter: 200,
   checkEvery: 10,
+  switchAt,
 });
 
 for (const backend of ['wasm', 'cpu']) {
@@ -139,18 +142,20 @@ for (const backend of ['wasm', 'cpu']) {
         expect(sameBits(G, Float32Array.from(gramFor(k)(W, rows)))).to.equal(true);
       }));
 
-    for (const [l1, l2, depth] of [
-      [0, 0, 2],
-      [0.05, 0.3, 2],
-      [0, 0, 3],
+    for (const [l1, l2, depth, switchAt] of [
+      [0, 0, 2, NEVER_SWITCH],
+      [0.05, 0.3, 2, NEVER_SWITCH],
+      [0, 0, 3, NEVER_SWITCH],
+      [0.05, 0.3, 2, 5],
+      [0, 0, 3, 5],
     ]) {
-      it(`the fused half-step equals overparamGramBb bit for bit (l1 ${l1}, l2 ${l2}, depth ${depth})`, () =>
+      it(`the fused half-step equals overparamGramBb bit for bit (l1 ${l1}, l2 ${l2}, depth ${depth}${switchAt === NEVER_SWITCH ? '' : `, APG from ${switchAt}`})`, () =>
         onBackend(backend, () => {
           const before = tf.memory().numTensors;
           const HtF = nonNegative(cols, k, 4); // the other factor, cols × k
           const P = dense(rows, cols, X, HtF);
           const x0 = nonNegative(rows, k, 5);
-          const a = attrs(l1, l2, depth);
+          const a = attrs(l1, l2, depth, switchAt);
           const [x, info] = tf.tidy(() => {
             const out = overparamHalfStep(
               tf.tensor2d(HtF, [cols, k]),

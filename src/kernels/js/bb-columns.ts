@@ -10,6 +10,15 @@
  * η = 2·step), else the column keeps its iterate (η = step/4). f is tracked as a level relative
  * to the start, from the exact change ⟨x⁺ − x, g + ½G(x⁺ − x)⟩.
  *
+ * From iteration `switchAt` on, the columns continue with accelerated projected gradient
+ * (FISTA with gradient-based adaptive restart, as nnls/apg.ts and nnls-math.ts apgStep) from
+ * their iterate x: y ← x and t ← 1 at k = switchAt, then per iteration
+ * x⁺ = max(0, y − η₀(Gy − c)), a restart (t⁺ = 1, y⁺ = x⁺) when ⟨y − x⁺, x⁺ − x⟩ > 0, else
+ * t⁺ = ½(1 + √(1 + 4t²)), y⁺ = x⁺ + ((t − 1)/t⁺)(x⁺ − x). The overparametrized phase sets the
+ * support (its implicit bias acts while entries climb from the floor); APG does not slow down
+ * near zero as the u-steps do (nnls/overparam-finish.ts is the same idea for `nnls()`). In that
+ * phase u holds y and eta holds t; Gx is recomputed at the end of the call, for the residual.
+ *
  * Columns are independent, so a kernel call advances columns j0 ≤ j < j1 through iterations
  * k0 ≤ k < k1 in one go and reports Σ min(λ·x, Gx − c)² over them (the KKT residual's square,
  * unnormalized); the caller decides between calls whether to go on. (Letting each column stop
@@ -27,6 +36,9 @@ export const ARMIJO_C = 1e-4;
  */
 export const BB_MEMORY = 10;
 
+/** `switchAt` for the overparametrized method alone (an int32, as products.wat reads it). */
+export const NEVER_SWITCH = 0x7fffffff;
+
 /** Columns per chunk of a threaded call (each chunk's residual part summed in chunk order). */
 export const BB_CHUNK_COLUMNS = 128;
 
@@ -42,6 +54,8 @@ export interface BbColumns {
   lipschitz: number;
   /** Warm starts are raised to at least this (the updates are multiplicative). */
   floor: number;
+  /** The first iteration of the APG phase (NEVER_SWITCH: none). */
+  switchAt: number;
   /** `r × n` column after column: C, and the iterate's u, x = u^L, Gx, previous u and d. */
   c: Float64Array;
   u: Float64Array;
@@ -122,6 +136,10 @@ export function loopBbColumns(
       multiply(x, gx, b);
     }
     for (let k = k0; k < k1; k++) {
+      if (k >= S.switchAt) {
+        apgIteration(S, b, j, k === S.switchAt, gxn, xn);
+        continue;
+      }
       let dirSq = 0;
       let sy = 0;
       let duSq = 0;
@@ -170,10 +188,49 @@ export function loopBbColumns(
       }
       recent[j * BB_MEMORY + (k % BB_MEMORY)] = level[j];
     }
+    if (k1 > Math.max(k0, S.switchAt)) multiply(x, gx, b);
     kkt += residualSq(b);
   }
   S.kkt[slot] = kkt;
   if (init) S.startKkt[slot] = start;
+}
+
+/**
+ * One APG iteration of the column at b (j): y in u, t in eta (set from x at the first one);
+ * gy and xn are scratch of n entries.
+ */
+function apgIteration(
+  S: BbColumns,
+  b: number,
+  j: number,
+  first: boolean,
+  gy: Float64Array,
+  xn: Float64Array,
+): void {
+  const { G, n, c, x, u: y, eta: t } = S;
+  if (first) {
+    for (let i = 0; i < n; i++) y[b + i] = x[b + i];
+    t[j] = 1;
+  }
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let q = 0; q < n; q++) s += G[i * n + q] * y[b + q];
+    gy[i] = s;
+  }
+  let turn = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.max(0, y[b + i] - S.eta0 * (gy[i] - c[b + i]));
+    xn[i] = v;
+    turn += (y[b + i] - v) * (v - x[b + i]);
+  }
+  const restart = turn > 0;
+  const tn = restart ? 1 : 0.5 * (1 + Math.sqrt(1 + 4 * t[j] * t[j]));
+  const beta = (t[j] - 1) / tn;
+  for (let i = 0; i < n; i++) {
+    y[b + i] = restart ? xn[i] : xn[i] + beta * (xn[i] - x[b + i]);
+    x[b + i] = xn[i];
+  }
+  t[j] = tn;
 }
 
 /** What the chunk task `bb-columns` (tasks.ts) reads: the columns and the call's iterations. */

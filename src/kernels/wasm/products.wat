@@ -538,13 +538,65 @@
             (br $entries)))
     (local.get $s))
 
+  ;; One APG iteration of js/bb-columns.ts (apgIteration) on a pair of columns: y at $y, x at $x,
+  ;; c at $c (vb bytes each), t at $t (one v128); with $first, y ← x and t ← 1 first. $gy and
+  ;; $xn: scratch of vb bytes. The loop form's operations in its order, so the same bits.
+  (func $apgPair (param $G i32) (param $n i32) (param $c i32) (param $x i32) (param $y i32)
+    (param $t i32) (param $first i32) (param $eta0 f64) (param $gy i32) (param $xn i32) (param $vb i32)
+    (local $o i32) (local $vy v128) (local $vx v128) (local $v v128) (local $turn v128)
+    (local $tv v128) (local $tn v128) (local $beta v128) (local $restart v128) (local $step v128)
+    (if (local.get $first)
+      (then
+        (block $copied
+          (loop $copy
+            (br_if $copied (i32.ge_u (local.get $o) (local.get $vb)))
+            (v128.store (i32.add (local.get $y) (local.get $o)) (v128.load (i32.add (local.get $x) (local.get $o))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $copy)))
+        (v128.store (local.get $t) (v128.const f64x2 1 1))))
+    (call $pairMatvec (local.get $G) (local.get $n) (local.get $y) (local.get $gy))
+    (local.set $step (f64x2.splat (local.get $eta0)))
+    (local.set $o (i32.const 0))
+    (block $entriesDone
+      (loop $entries
+        (br_if $entriesDone (i32.ge_u (local.get $o) (local.get $vb)))
+        (local.set $vy (v128.load (i32.add (local.get $y) (local.get $o))))
+        (local.set $v (f64x2.max (v128.const f64x2 0 0)
+          (f64x2.sub (local.get $vy) (f64x2.mul (local.get $step)
+            (f64x2.sub (v128.load (i32.add (local.get $gy) (local.get $o))) (v128.load (i32.add (local.get $c) (local.get $o))))))))
+        (v128.store (i32.add (local.get $xn) (local.get $o)) (local.get $v))
+        (local.set $turn (f64x2.add (local.get $turn) (f64x2.mul (f64x2.sub (local.get $vy) (local.get $v))
+          (f64x2.sub (local.get $v) (v128.load (i32.add (local.get $x) (local.get $o)))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $entries)))
+    (local.set $restart (f64x2.gt (local.get $turn) (v128.const f64x2 0 0)))
+    (local.set $tv (v128.load (local.get $t)))
+    (local.set $tn (v128.bitselect (v128.const f64x2 1 1)
+      (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.add (v128.const f64x2 1 1) (f64x2.sqrt
+        (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (v128.const f64x2 4 4) (local.get $tv)) (local.get $tv))))))
+      (local.get $restart)))
+    (local.set $beta (f64x2.div (f64x2.sub (local.get $tv) (v128.const f64x2 1 1)) (local.get $tn)))
+    (local.set $o (i32.const 0))
+    (block $movesDone
+      (loop $moves
+        (br_if $movesDone (i32.ge_u (local.get $o) (local.get $vb)))
+        (local.set $v (v128.load (i32.add (local.get $xn) (local.get $o))))
+        (local.set $vx (v128.load (i32.add (local.get $x) (local.get $o))))
+        (v128.store (i32.add (local.get $y) (local.get $o)) (v128.bitselect (local.get $v)
+          (f64x2.add (local.get $v) (f64x2.mul (local.get $beta) (f64x2.sub (local.get $v) (local.get $vx))))
+          (local.get $restart)))
+        (v128.store (i32.add (local.get $x) (local.get $o)) (local.get $v))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $moves)))
+    (v128.store (local.get $t) (local.get $tn)))
+
   ;; Advances the pairs q0 ≤ q < q1 through iterations k0 ≤ k < k1 (with init: first the warm
   ;; start's residual, the floor, u = √x and Gx). eta and level hold one v128 per pair, recent
   ;; ten. Writes Σ min(λx, Gx − c)² over the columns after the call to out[0] and the warm
   ;; start's to out[1] (init), in column order; lane 1 of pair `padded` is not a column.
   ;; scratch: room for 4·n v128. The call's numbers are read from memory at `call` (so that the
-  ;; JavaScript calling this, often not yet compiled, passes only small integers): k0, k1 and
-  ;; init (int32 at +0, +4, +8), eta0, the Lipschitz estimate and the floor (float64 at +16,
+  ;; JavaScript calling this, often not yet compiled, passes only small integers): k0, k1, init
+  ;; and switchAt (int32 at +0, +4, +8, +12: from iteration switchAt on, $apgPair), eta0, the Lipschitz estimate and the floor (float64 at +16,
   ;; +24, +32).
   (func (export "bbPairs")
     (param $G i32) (param $n i32) (param $c i32) (param $u i32) (param $x i32) (param $gx i32)
@@ -559,8 +611,9 @@
     (local $et v128) (local $lev v128) (local $dirSq v128) (local $sy v128) (local $duSq v128)
     (local $vu v128) (local $vd v128) (local $du v128) (local $trial v128) (local $nn v128)
     (local $vun v128) (local $change v128) (local $next v128) (local $high v128) (local $ok v128)
-    (local $s i32)
+    (local $s i32) (local $switchAt i32)
     (local.set $k0 (i32.load offset=0 (local.get $call)))
+    (local.set $switchAt (i32.load offset=12 (local.get $call)))
     (local.set $k1 (i32.load offset=4 (local.get $call)))
     (local.set $init (i32.load offset=8 (local.get $call)))
     (local.set $eta0 (f64.load offset=16 (local.get $call)))
@@ -608,6 +661,14 @@
         (block $itersDone
           (loop $iters
             (br_if $itersDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (if (i32.ge_u (local.get $k) (local.get $switchAt))
+              (then
+                (call $apgPair (local.get $G) (local.get $n) (local.get $cb) (local.get $xb) (local.get $ub)
+                  (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4)))
+                  (i32.eq (local.get $k) (local.get $switchAt)) (local.get $eta0)
+                  (local.get $gxn) (local.get $xn) (local.get $vb))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $iters)))
             (local.set $dirSq (v128.const f64x2 0 0))
             (local.set $sy (v128.const f64x2 0 0))
             (local.set $duSq (v128.const f64x2 0 0))
@@ -689,8 +750,12 @@
               (local.get $lev))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $iters)))
-        (v128.store (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4))) (local.get $et))
-        (v128.store (i32.add (local.get $level) (i32.shl (local.get $q) (i32.const 4))) (local.get $lev))
+        (if (i32.le_u (local.get $k1) (local.get $switchAt))
+          (then
+            (v128.store (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4))) (local.get $et))
+            (v128.store (i32.add (local.get $level) (i32.shl (local.get $q) (i32.const 4))) (local.get $lev))))
+        (if (i32.gt_u (local.get $k1) (select (local.get $k0) (local.get $switchAt) (i32.gt_u (local.get $k0) (local.get $switchAt))))
+          (then (call $pairMatvec (local.get $G) (local.get $n) (local.get $xb) (local.get $gb))))
         (local.set $r (call $pairResidualSq (local.get $xb) (local.get $gb) (local.get $cb) (local.get $vb) (local.get $lip)))
         (local.set $kkt (f64.add (local.get $kkt) (f64x2.extract_lane 0 (local.get $r))))
         (if (i32.ne (local.get $q) (local.get $padded))
