@@ -23,7 +23,7 @@ export interface BbScalars {
   eta0: number;
   lipschitz: number;
   floor: number;
-  /** The first iteration of the APG phase (js/bb-columns.ts; NEVER_SWITCH: none). */
+  /** The first iteration of the projected phase (js/bb-columns.ts; NEVER_SWITCH: none). */
   switchAt: number;
 }
 

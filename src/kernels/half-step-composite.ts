@@ -5,8 +5,8 @@
  * a rejected column keeping its iterate and quartering its step, the relative KKT residual
  * checked every `checkEvery` iterations), with all r columns advanced together: the iterate is
  * the `r × k` matrix of their rows, each iteration about thirty tf ops whatever r, and one read
- * of a scalar per check; from `switchAt` on, the APG finish (js/bb-columns.ts), about a dozen
- * ops per iteration. Float32 throughout (the host kernel works in float64).
+ * of a scalar per check; from `switchAt` on, the projected finish (js/bb-columns.ts), about
+ * twenty-five ops per iteration. Float32 throughout (the host kernel works in float64).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { largestEigenvalueSmall } from '../linalg/small';
@@ -101,38 +101,52 @@ export function halfStepComposite(
     ({ u, x, gx, eta, level, recent, pu, pd } = next);
   };
 
-  // The APG finish (js/bb-columns.ts): y in u, t in eta; Gx recomputed at each check.
-  const apgIterate = (first: boolean) => {
-    if (first) {
-      tf.dispose([u, eta]);
-      u = tf.clone(x);
-      eta = tf.ones([r]);
+  // The projected finish (js/bb-columns.ts): BB steps on x with projection, the same test.
+  const projectedIterate = (iteration: number) => {
+    if (iteration === a.switchAt) {
+      eta.dispose();
+      eta = tf.fill([r], eta0);
     }
     const next = tf.tidy(() => {
-      const xn = tf.relu(tf.sub(u, tf.mul(tf.sub(tf.matMul(u, G), c), eta0))) as tf.Tensor2D;
-      const restart = tf.greater(tf.sum(tf.mul(tf.sub(u, xn), tf.sub(xn, x)), 1), 0);
-      const grown = tf.mul(tf.add(tf.sqrt(tf.add(tf.mul(tf.square(eta), 4), 1)), 1), 0.5);
-      const tn = tf.where(restart, tf.onesLike(eta), grown) as tf.Tensor1D;
-      const beta = tf.expandDims(tf.div(tf.sub(eta, 1), tn), 1);
-      const y = tf.where(tf.expandDims(restart, 1), xn, tf.add(xn, tf.mul(beta, tf.sub(xn, x))));
-      return { x: xn, u: y as tf.Tensor2D, eta: tn };
+      const g = tf.sub(gx, c);
+      const trial = tf.clipByValue(eta, lo, hi);
+      const xn = tf.relu(tf.sub(x, tf.mul(tf.expandDims(trial, 1), g))) as tf.Tensor2D;
+      const dx = tf.sub(xn, x);
+      const decrease = tf.sum(tf.mul(g, dx), 1);
+      const gxn = tf.matMul(xn, G) as tf.Tensor2D;
+      const dg = tf.sub(gxn, gx);
+      const change = tf.sum(tf.mul(dx, tf.add(g, tf.mul(dg, 0.5))), 1);
+      const nextLevel = tf.add(level, change);
+      const wanted = tf.add(tf.max(recent, 1), tf.mul(decrease, ARMIJO_C));
+      const accept = tf.logicalAnd(tf.lessEqual(nextLevel, wanted), tf.isFinite(nextLevel));
+      const rows = tf.expandDims(accept, 1);
+      const sy = tf.sum(tf.mul(dx, dg), 1);
+      const bb = tf.where(
+        tf.greater(sy, 0),
+        tf.div(tf.sum(tf.square(dx), 1), sy),
+        tf.fill([r], hi),
+      );
+      const newLevel = tf.where(accept, nextLevel, level);
+      const slot = tf.equal(slots, iteration % BB_MEMORY);
+      return {
+        x: tf.where(rows, xn, x) as tf.Tensor2D,
+        gx: tf.where(rows, gxn, gx) as tf.Tensor2D,
+        eta: tf.where(accept, bb, tf.div(trial, 4)) as tf.Tensor1D,
+        level: newLevel as tf.Tensor1D,
+        recent: tf.where(slot, tf.expandDims(newLevel, 1), recent) as tf.Tensor2D,
+      };
     });
-    tf.dispose([u, x, eta]);
-    ({ u, x, eta } = next);
+    tf.dispose([x, gx, eta, level, recent]);
+    ({ x, gx, eta, level, recent } = next);
   };
 
   let iteration = 0;
   let kkt = residual();
   while (kkt > tol && iteration < a.maxIter) {
     const stop = Math.min(a.maxIter, (Math.floor(iteration / a.checkEvery) + 1) * a.checkEvery);
-    const finishing = stop > Math.max(iteration, a.switchAt);
     for (; iteration < stop; iteration++) {
-      if (iteration >= a.switchAt) apgIterate(iteration === a.switchAt);
+      if (iteration >= a.switchAt) projectedIterate(iteration);
       else iterate(iteration);
-    }
-    if (finishing) {
-      gx.dispose();
-      gx = tf.matMul(x, G);
     }
     kkt = residual();
   }

@@ -2,7 +2,7 @@
  * The host form of the fused half-step (ops.ts's overparamHalfStep) on `wasm` and `cpu`:
  * G = FᵀF in float64 (the same Gram kernel as before, so the same bits), the penalties, λmax(G),
  * then overparamGramBb on every column: the wasm pair kernel (depth 2) or the column kernel, on
- * the kernels' threads (with its APG finish from `switchAt`). One kernel call per half-step, whatever its inner iterations.
+ * the kernels' threads (with its projected finish from `switchAt`). One kernel call per half-step, whatever its inner iterations.
  */
 import { largestEigenvalueSmall } from '../linalg/small';
 import { GramBbWorkspace, overparamGramBb, squaredNorm } from '../nnls/overparam-gram';

@@ -101,8 +101,9 @@ export interface HalfStepAttrs {
   maxIter: number;
   checkEvery: number;
   /**
-   * The first iteration of the APG finish (accelerated projected gradient from the iterate,
-   * js/bb-columns.ts); NEVER_SWITCH (or more) for the overparametrized method alone.
+   * The first iteration of the projected finish (BB steps on x itself with projection, from
+   * the iterate: js/bb-columns.ts); NEVER_SWITCH (or more) for the overparametrized method
+   * alone.
    */
   switchAt: number;
 }

@@ -44,7 +44,7 @@ export interface GramBbOptions {
   /** ‖C‖_F, when the caller has it. */
   cNorm?: number;
   /**
-   * From this iteration on, accelerated projected gradient from the iterate (js/bb-columns.ts;
+   * From this iteration on, projected BB steps on x from the iterate (js/bb-columns.ts;
    * default: never, the overparametrized method alone).
    */
   switchAt?: number;

@@ -132,7 +132,7 @@ describe('kernels: composite kernels (on cpu)', () => {
     expect(relativeDistance(composite.x, host.x)).to.be.below(1e-2);
   });
 
-  it('the half-step with the APG finish: both reach a tight tolerance, the same x, in fewer iterations', async () => {
+  it('the half-step with the projected finish: both reach a tight tolerance, the same x, in fewer iterations', async () => {
     const tol = 1e-5;
     const host = await halfStep('host', tol, 10);
     const composite = await halfStep('composite', tol, 10);

@@ -149,7 +149,7 @@ for (const backend of ['wasm', 'cpu']) {
       [0.05, 0.3, 2, 5],
       [0, 0, 3, 5],
     ]) {
-      it(`the fused half-step equals overparamGramBb bit for bit (l1 ${l1}, l2 ${l2}, depth ${depth}${switchAt === NEVER_SWITCH ? '' : `, APG from ${switchAt}`})`, () =>
+      it(`the fused half-step equals overparamGramBb bit for bit (l1 ${l1}, l2 ${l2}, depth ${depth}${switchAt === NEVER_SWITCH ? '' : `, projected from ${switchAt}`})`, () =>
         onBackend(backend, () => {
           const before = tf.memory().numTensors;
           const HtF = nonNegative(cols, k, 4); // the other factor, cols × k

@@ -10,14 +10,14 @@
  * η = 2·step), else the column keeps its iterate (η = step/4). f is tracked as a level relative
  * to the start, from the exact change ⟨x⁺ − x, g + ½G(x⁺ − x)⟩.
  *
- * From iteration `switchAt` on, the columns continue with accelerated projected gradient
- * (FISTA with gradient-based adaptive restart, as nnls/apg.ts and nnls-math.ts apgStep) from
- * their iterate x: y ← x and t ← 1 at k = switchAt, then per iteration
- * x⁺ = max(0, y − η₀(Gy − c)), a restart (t⁺ = 1, y⁺ = x⁺) when ⟨y − x⁺, x⁺ − x⟩ > 0, else
- * t⁺ = ½(1 + √(1 + 4t²)), y⁺ = x⁺ + ((t − 1)/t⁺)(x⁺ − x). The overparametrized phase sets the
- * support (its implicit bias acts while entries climb from the floor); APG does not slow down
- * near zero as the u-steps do (nnls/overparam-finish.ts is the same idea for `nnls()`). In that
- * phase u holds y and eta holds t; Gx is recomputed at the end of the call, for the residual.
+ * From iteration `switchAt` on, the columns continue on x itself with projected
+ * Barzilai–Borwein steps (spectral projected gradient, Birgin–Martínez–Raydan), under the same
+ * non-monotone test and memory: g = Gx − c, trial x⁺ = max(0, x − step·g) (the first step
+ * η₀), accepted when f(x⁺) ≤ max(last BB_MEMORY levels) + ARMIJO_C·⟨g, x⁺ − x⟩ and f(x⁺)
+ * finite (then step = ‖Δx‖²/⟨Δx, Δg⟩, or η₀·1e10 where that is not positive), else the column
+ * keeps its iterate (step/4). The overparametrized phase sets the support (its implicit bias
+ * acts while entries climb from the floor); the projected steps do not slow down near zero as
+ * the u-steps do (nnls/overparam-finish.ts is the same idea for `nnls()`, with APG).
  *
  * Columns are independent, so a kernel call advances columns j0 ≤ j < j1 through iterations
  * k0 ≤ k < k1 in one go and reports Σ min(λ·x, Gx − c)² over them (the KKT residual's square,
@@ -54,7 +54,7 @@ export interface BbColumns {
   lipschitz: number;
   /** Warm starts are raised to at least this (the updates are multiplicative). */
   floor: number;
-  /** The first iteration of the APG phase (NEVER_SWITCH: none). */
+  /** The first iteration of the projected phase (NEVER_SWITCH: none). */
   switchAt: number;
   /** `r × n` column after column: C, and the iterate's u, x = u^L, Gx, previous u and d. */
   c: Float64Array;
@@ -137,7 +137,7 @@ export function loopBbColumns(
     }
     for (let k = k0; k < k1; k++) {
       if (k >= S.switchAt) {
-        apgIteration(S, b, j, k === S.switchAt, gxn, xn);
+        projectedIteration(S, b, j, k, xn, gxn);
         continue;
       }
       let dirSq = 0;
@@ -188,7 +188,6 @@ export function loopBbColumns(
       }
       recent[j * BB_MEMORY + (k % BB_MEMORY)] = level[j];
     }
-    if (k1 > Math.max(k0, S.switchAt)) multiply(x, gx, b);
     kkt += residualSq(b);
   }
   S.kkt[slot] = kkt;
@@ -196,41 +195,55 @@ export function loopBbColumns(
 }
 
 /**
- * One APG iteration of the column at b (j): y in u, t in eta (set from x at the first one);
- * gy and xn are scratch of n entries.
+ * One projected BB iteration (see above) of the column at b (j), iteration k; xn and gxn are
+ * scratch of n entries.
  */
-function apgIteration(
+function projectedIteration(
   S: BbColumns,
   b: number,
   j: number,
-  first: boolean,
-  gy: Float64Array,
+  k: number,
   xn: Float64Array,
+  gxn: Float64Array,
 ): void {
-  const { G, n, c, x, u: y, eta: t } = S;
-  if (first) {
-    for (let i = 0; i < n; i++) y[b + i] = x[b + i];
-    t[j] = 1;
+  const { G, n, c, x, gx, eta, level, recent, eta0 } = S;
+  if (k === S.switchAt) eta[j] = eta0;
+  const trial = Math.min(Math.max(eta[j], eta0 * 1e-10), eta0 * 1e10);
+  let decrease = 0;
+  for (let i = 0; i < n; i++) {
+    const g = gx[b + i] - c[b + i];
+    const v = Math.max(0, x[b + i] - trial * g);
+    xn[i] = v;
+    decrease += g * (v - x[b + i]);
   }
+  let change = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let q = 0; q < n; q++) s += G[i * n + q] * y[b + q];
-    gy[i] = s;
+    for (let t = 0; t < n; t++) s += G[i * n + t] * xn[t];
+    gxn[i] = s;
   }
-  let turn = 0;
   for (let i = 0; i < n; i++) {
-    const v = Math.max(0, y[b + i] - S.eta0 * (gy[i] - c[b + i]));
-    xn[i] = v;
-    turn += (y[b + i] - v) * (v - x[b + i]);
+    change += (xn[i] - x[b + i]) * (gx[b + i] - c[b + i] + 0.5 * (gxn[i] - gx[b + i]));
   }
-  const restart = turn > 0;
-  const tn = restart ? 1 : 0.5 * (1 + Math.sqrt(1 + 4 * t[j] * t[j]));
-  const beta = (t[j] - 1) / tn;
-  for (let i = 0; i < n; i++) {
-    y[b + i] = restart ? xn[i] : xn[i] + beta * (xn[i] - x[b + i]);
-    x[b + i] = xn[i];
+  const next = level[j] + change;
+  let highest = -Infinity;
+  for (let s = 0; s < BB_MEMORY; s++) highest = Math.max(highest, recent[j * BB_MEMORY + s]);
+  if (next <= highest + ARMIJO_C * decrease && Number.isFinite(next)) {
+    let ss = 0;
+    let sy = 0;
+    for (let i = 0; i < n; i++) {
+      const dx = xn[i] - x[b + i];
+      ss += dx * dx;
+      sy += dx * (gxn[i] - gx[b + i]);
+      x[b + i] = xn[i];
+      gx[b + i] = gxn[i];
+    }
+    level[j] = next;
+    eta[j] = sy > 0 ? ss / sy : eta0 * 1e10;
+  } else {
+    eta[j] = trial / 4;
   }
-  t[j] = tn;
+  recent[j * BB_MEMORY + (k % BB_MEMORY)] = level[j];
 }
 
 /** What the chunk task `bb-columns` (tasks.ts) reads: the columns and the call's iterations. */

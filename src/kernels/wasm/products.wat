@@ -538,57 +538,79 @@
             (br $entries)))
     (local.get $s))
 
-  ;; One APG iteration of js/bb-columns.ts (apgIteration) on a pair of columns: y at $y, x at $x,
-  ;; c at $c (vb bytes each), t at $t (one v128); with $first, y ← x and t ← 1 first. $gy and
-  ;; $xn: scratch of vb bytes. The loop form's operations in its order, so the same bits.
-  (func $apgPair (param $G i32) (param $n i32) (param $c i32) (param $x i32) (param $y i32)
-    (param $t i32) (param $first i32) (param $eta0 f64) (param $gy i32) (param $xn i32) (param $vb i32)
-    (local $o i32) (local $vy v128) (local $vx v128) (local $v v128) (local $turn v128)
-    (local $tv v128) (local $tn v128) (local $beta v128) (local $restart v128) (local $step v128)
+  ;; One projected BB iteration of js/bb-columns.ts (projectedIteration) on a pair of columns:
+  ;; x, gx and c at $x, $gx, $c (vb bytes each), the step and the level at $etaAt and $levelAt,
+  ;; the ring of levels at $rb; with $first the step starts at eta0. $xn and $gxn: scratch of vb
+  ;; bytes. The loop form's operations in its order, so the same bits.
+  (func $projectedPair (param $G i32) (param $n i32) (param $c i32) (param $x i32) (param $gx i32)
+    (param $etaAt i32) (param $levelAt i32) (param $rb i32) (param $k i32) (param $first i32)
+    (param $eta0 f64) (param $xn i32) (param $gxn i32) (param $vb i32)
+    (local $o i32) (local $s i32) (local $trial v128) (local $g v128) (local $v v128) (local $vx v128)
+    (local $dx v128) (local $dec v128) (local $change v128) (local $next v128) (local $high v128)
+    (local $ok v128) (local $ss v128) (local $sy v128) (local $lev v128)
     (if (local.get $first)
-      (then
-        (block $copied
-          (loop $copy
-            (br_if $copied (i32.ge_u (local.get $o) (local.get $vb)))
-            (v128.store (i32.add (local.get $y) (local.get $o)) (v128.load (i32.add (local.get $x) (local.get $o))))
-            (local.set $o (i32.add (local.get $o) (i32.const 16)))
-            (br $copy)))
-        (v128.store (local.get $t) (v128.const f64x2 1 1))))
-    (call $pairMatvec (local.get $G) (local.get $n) (local.get $y) (local.get $gy))
-    (local.set $step (f64x2.splat (local.get $eta0)))
-    (local.set $o (i32.const 0))
-    (block $entriesDone
-      (loop $entries
-        (br_if $entriesDone (i32.ge_u (local.get $o) (local.get $vb)))
-        (local.set $vy (v128.load (i32.add (local.get $y) (local.get $o))))
-        (local.set $v (f64x2.max (v128.const f64x2 0 0)
-          (f64x2.sub (local.get $vy) (f64x2.mul (local.get $step)
-            (f64x2.sub (v128.load (i32.add (local.get $gy) (local.get $o))) (v128.load (i32.add (local.get $c) (local.get $o))))))))
+      (then (v128.store (local.get $etaAt) (f64x2.splat (local.get $eta0)))))
+    (local.set $trial (f64x2.min
+      (f64x2.max (v128.load (local.get $etaAt)) (f64x2.splat (f64.mul (local.get $eta0) (f64.const 1e-10))))
+      (f64x2.splat (f64.mul (local.get $eta0) (f64.const 1e10)))))
+    (block $stepsDone
+      (loop $steps
+        (br_if $stepsDone (i32.ge_u (local.get $o) (local.get $vb)))
+        (local.set $vx (v128.load (i32.add (local.get $x) (local.get $o))))
+        (local.set $g (f64x2.sub (v128.load (i32.add (local.get $gx) (local.get $o))) (v128.load (i32.add (local.get $c) (local.get $o)))))
+        (local.set $v (f64x2.max (v128.const f64x2 0 0) (f64x2.sub (local.get $vx) (f64x2.mul (local.get $trial) (local.get $g)))))
         (v128.store (i32.add (local.get $xn) (local.get $o)) (local.get $v))
-        (local.set $turn (f64x2.add (local.get $turn) (f64x2.mul (f64x2.sub (local.get $vy) (local.get $v))
-          (f64x2.sub (local.get $v) (v128.load (i32.add (local.get $x) (local.get $o)))))))
+        (local.set $dec (f64x2.add (local.get $dec) (f64x2.mul (local.get $g) (f64x2.sub (local.get $v) (local.get $vx)))))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
-        (br $entries)))
-    (local.set $restart (f64x2.gt (local.get $turn) (v128.const f64x2 0 0)))
-    (local.set $tv (v128.load (local.get $t)))
-    (local.set $tn (v128.bitselect (v128.const f64x2 1 1)
-      (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.add (v128.const f64x2 1 1) (f64x2.sqrt
-        (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (f64x2.mul (v128.const f64x2 4 4) (local.get $tv)) (local.get $tv))))))
-      (local.get $restart)))
-    (local.set $beta (f64x2.div (f64x2.sub (local.get $tv) (v128.const f64x2 1 1)) (local.get $tn)))
+        (br $steps)))
+    (call $pairMatvec (local.get $G) (local.get $n) (local.get $xn) (local.get $gxn))
     (local.set $o (i32.const 0))
-    (block $movesDone
-      (loop $moves
-        (br_if $movesDone (i32.ge_u (local.get $o) (local.get $vb)))
+    (block $changesDone
+      (loop $changes
+        (br_if $changesDone (i32.ge_u (local.get $o) (local.get $vb)))
+        (local.set $change (f64x2.add (local.get $change)
+          (f64x2.mul (f64x2.sub (v128.load (i32.add (local.get $xn) (local.get $o))) (v128.load (i32.add (local.get $x) (local.get $o))))
+            (f64x2.add (f64x2.sub (v128.load (i32.add (local.get $gx) (local.get $o))) (v128.load (i32.add (local.get $c) (local.get $o))))
+              (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.sub (v128.load (i32.add (local.get $gxn) (local.get $o))) (v128.load (i32.add (local.get $gx) (local.get $o)))))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $changes)))
+    (local.set $lev (v128.load (local.get $levelAt)))
+    (local.set $next (f64x2.add (local.get $lev) (local.get $change)))
+    (local.set $high (v128.const f64x2 -inf -inf))
+    (loop $levels
+      (local.set $high (f64x2.max (local.get $high)
+        (v128.load (i32.add (local.get $rb) (i32.shl (local.get $s) (i32.const 4))))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br_if $levels (i32.lt_u (local.get $s) (i32.const 10))))
+    (local.set $ok (v128.and
+      (f64x2.le (local.get $next) (f64x2.add (local.get $high) (f64x2.mul (v128.const f64x2 1e-4 1e-4) (local.get $dec))))
+      (f64x2.lt (f64x2.abs (local.get $next)) (v128.const f64x2 inf inf))))
+    (local.set $o (i32.const 0))
+    (block $acceptDone
+      (loop $accept
+        (br_if $acceptDone (i32.ge_u (local.get $o) (local.get $vb)))
         (local.set $v (v128.load (i32.add (local.get $xn) (local.get $o))))
         (local.set $vx (v128.load (i32.add (local.get $x) (local.get $o))))
-        (v128.store (i32.add (local.get $y) (local.get $o)) (v128.bitselect (local.get $v)
-          (f64x2.add (local.get $v) (f64x2.mul (local.get $beta) (f64x2.sub (local.get $v) (local.get $vx))))
-          (local.get $restart)))
-        (v128.store (i32.add (local.get $x) (local.get $o)) (local.get $v))
+        (local.set $g (v128.load (i32.add (local.get $gx) (local.get $o))))
+        (local.set $dx (f64x2.sub (local.get $v) (local.get $vx)))
+        (local.set $ss (f64x2.add (local.get $ss) (f64x2.mul (local.get $dx) (local.get $dx))))
+        (local.set $sy (f64x2.add (local.get $sy) (f64x2.mul (local.get $dx)
+          (f64x2.sub (v128.load (i32.add (local.get $gxn) (local.get $o))) (local.get $g)))))
+        (v128.store (i32.add (local.get $x) (local.get $o)) (v128.bitselect (local.get $v) (local.get $vx) (local.get $ok)))
+        (v128.store (i32.add (local.get $gx) (local.get $o))
+          (v128.bitselect (v128.load (i32.add (local.get $gxn) (local.get $o))) (local.get $g) (local.get $ok)))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
-        (br $moves)))
-    (v128.store (local.get $t) (local.get $tn)))
+        (br $accept)))
+    (local.set $lev (v128.bitselect (local.get $next) (local.get $lev) (local.get $ok)))
+    (v128.store (local.get $levelAt) (local.get $lev))
+    (v128.store (local.get $etaAt) (v128.bitselect
+      (v128.bitselect (f64x2.div (local.get $ss) (local.get $sy))
+        (f64x2.splat (f64.mul (local.get $eta0) (f64.const 1e10)))
+        (f64x2.gt (local.get $sy) (v128.const f64x2 0 0)))
+      (f64x2.div (local.get $trial) (v128.const f64x2 4 4))
+      (local.get $ok)))
+    (v128.store (i32.add (local.get $rb) (i32.shl (i32.rem_u (local.get $k) (i32.const 10)) (i32.const 4)))
+      (local.get $lev)))
 
   ;; Advances the pairs q0 ≤ q < q1 through iterations k0 ≤ k < k1 (with init: first the warm
   ;; start's residual, the floor, u = √x and Gx). eta and level hold one v128 per pair, recent
@@ -596,7 +618,7 @@
   ;; start's to out[1] (init), in column order; lane 1 of pair `padded` is not a column.
   ;; scratch: room for 4·n v128. The call's numbers are read from memory at `call` (so that the
   ;; JavaScript calling this, often not yet compiled, passes only small integers): k0, k1, init
-  ;; and switchAt (int32 at +0, +4, +8, +12: from iteration switchAt on, $apgPair), eta0, the Lipschitz estimate and the floor (float64 at +16,
+  ;; and switchAt (int32 at +0, +4, +8, +12: from iteration switchAt on, $projectedPair), eta0, the Lipschitz estimate and the floor (float64 at +16,
   ;; +24, +32).
   (func (export "bbPairs")
     (param $G i32) (param $n i32) (param $c i32) (param $u i32) (param $x i32) (param $gx i32)
@@ -663,10 +685,15 @@
             (br_if $itersDone (i32.ge_u (local.get $k) (local.get $k1)))
             (if (i32.ge_u (local.get $k) (local.get $switchAt))
               (then
-                (call $apgPair (local.get $G) (local.get $n) (local.get $cb) (local.get $xb) (local.get $ub)
+                (v128.store (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4))) (local.get $et))
+                (v128.store (i32.add (local.get $level) (i32.shl (local.get $q) (i32.const 4))) (local.get $lev))
+                (call $projectedPair (local.get $G) (local.get $n) (local.get $cb) (local.get $xb) (local.get $gb)
                   (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4)))
-                  (i32.eq (local.get $k) (local.get $switchAt)) (local.get $eta0)
-                  (local.get $gxn) (local.get $xn) (local.get $vb))
+                  (i32.add (local.get $level) (i32.shl (local.get $q) (i32.const 4)))
+                  (local.get $rb) (local.get $k) (i32.eq (local.get $k) (local.get $switchAt))
+                  (local.get $eta0) (local.get $xn) (local.get $gxn) (local.get $vb))
+                (local.set $et (v128.load (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4)))))
+                (local.set $lev (v128.load (i32.add (local.get $level) (i32.shl (local.get $q) (i32.const 4)))))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $iters)))
             (local.set $dirSq (v128.const f64x2 0 0))
@@ -750,12 +777,8 @@
               (local.get $lev))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $iters)))
-        (if (i32.le_u (local.get $k1) (local.get $switchAt))
-          (then
-            (v128.store (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4))) (local.get $et))
-            (v128.store (i32.add (local.get $level) (i32.shl (local.get $q) (i32.const 4))) (local.get $lev))))
-        (if (i32.gt_u (local.get $k1) (select (local.get $k0) (local.get $switchAt) (i32.gt_u (local.get $k0) (local.get $switchAt))))
-          (then (call $pairMatvec (local.get $G) (local.get $n) (local.get $xb) (local.get $gb))))
+        (v128.store (i32.add (local.get $eta) (i32.shl (local.get $q) (i32.const 4))) (local.get $et))
+        (v128.store (i32.add (local.get $level) (i32.shl (local.get $q) (i32.const 4))) (local.get $lev))
         (local.set $r (call $pairResidualSq (local.get $xb) (local.get $gb) (local.get $cb) (local.get $vb) (local.get $lip)))
         (local.set $kkt (f64.add (local.get $kkt) (f64x2.extract_lane 0 (local.get $r))))
         (if (i32.ne (local.get $q) (local.get $padded))
