@@ -165,7 +165,8 @@ async function nmfSide(c: ExplorerConfig, alphas: number[]): Promise<ExplorerRes
     runs.push(
       await fit(
         `anls α = ${alpha}`,
-        { solver: 'anls', maxIter: 200, nnlsOptions: { alpha } },
+        // step 'bb': the overparametrized method alone (the default's APG finish hides the bias)
+        { solver: 'anls', maxIter: 200, nnlsOptions: { alpha, step: 'bb' } },
         mu.relativeError,
         alpha,
       ),

@@ -40,7 +40,9 @@ export interface NmfBiasParams {
 
 const anlsOverparam = (s: number): NmfMethod => ({
   label: `anls/overparam s=${s}`,
-  options: { solver: 'anls', nnlsSolver: 'overparam' },
+  // step 'bb': the overparametrized method alone in every half-step (the default finishes
+  // each half-step with APG, which would hide the bias this experiment measures).
+  options: { solver: 'anls', nnlsSolver: 'overparam', nnlsOptions: { step: 'bb' } },
   initScale: s,
 });
 const joint = (s: number): NmfMethod => ({

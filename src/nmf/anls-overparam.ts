@@ -19,6 +19,7 @@ import { DEFAULT_ALPHA } from '../nnls/overparam-common';
 import {
   INNER_CHECK_EVERY,
   INNER_MAX_ITER,
+  INNER_SWITCH_AT,
   INNER_TOL_FLOOR,
   nextEta,
   overflowError,
@@ -31,6 +32,7 @@ import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './e
 import { penalty, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
+import { NEVER_SWITCH } from '../kernels/js/bb-columns';
 
 /**
  * Where the default anls spends its outer iterations, for scripts/profile-anls.ts: set
@@ -100,6 +102,8 @@ export const anlsOverparam: RuleFactory = ({
     state?.previousError !== undefined && state.previousError >= 0
       ? state.previousError
       : undefined;
+  // `step: 'bb'` asks for the overparametrized method alone, as in nnls().
+  const switchAt = engine.step === 'bb' ? NEVER_SWITCH : INNER_SWITCH_AT;
   let WtX: Float32Array | undefined;
   let fit: { squaredError: number; penalty: number } | undefined;
 
@@ -126,6 +130,7 @@ export const anlsOverparam: RuleFactory = ({
       tolFloor: INNER_TOL_FLOOR,
       maxIter: engine.maxIter ?? INNER_MAX_ITER,
       checkEvery: engine.checkEvery ?? INNER_CHECK_EVERY,
+      switchAt,
     });
     const numbers = info.dataSync();
     if (numbers[2] !== 0) throw overflowError();
