@@ -4,11 +4,11 @@
  * float64, each column advanced on its own.
  */
 import {
-  P_DEPTH,
   P_FLOOR,
   P_LIP,
   P_STEP,
   copyColumns,
+  depthOf,
   gradientInto,
   ipow,
   rootOf,
@@ -27,7 +27,7 @@ export const nesterov: MethodSpec = {
     const { k, x, params } = s;
     const [u, uPrev, v, xv, gv] = s.vectors;
     const [since] = s.columns;
-    const L = params[P_DEPTH];
+    const L = depthOf(params);
     const lip = params[P_LIP];
     const from = (start: Float64Array, floor: number, j0: number, j1: number) => {
       for (let e = j0 * k; e < j1 * k; e++) {
@@ -43,11 +43,12 @@ export const nesterov: MethodSpec = {
       gradient: (g, j0, j1) => gradientInto(s, x, g, j0, j1),
       step(_iteration, j0, j1) {
         const rate = params[P_STEP];
+        const odd = L % 2 === 1;
         for (let j = j0; j < j1; j++) {
           const beta = since[j] / (since[j] + 3);
           for (let e = j * k; e < j * k + k; e++) {
             let vi = u[e] + beta * (u[e] - uPrev[e]);
-            if (L % 2 === 1) vi = Math.max(vi, 0.5 * u[e]);
+            if (odd) vi = Math.max(vi, 0.5 * u[e]);
             v[e] = vi;
             xv[e] = ipow(vi, L);
           }

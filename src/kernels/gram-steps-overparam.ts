@@ -6,11 +6,11 @@ import { minimizeQuartic64 } from './gram-steps-quartic';
 import { ARMIJO_C } from './js/bb-columns';
 import {
   P_DECAY,
-  P_DEPTH,
   P_FLOOR,
   P_LIP,
   P_RATE,
   P_STEP,
+  depthOf,
   flushed,
   gemv,
   gemv2,
@@ -34,7 +34,7 @@ export const ARMIJO_FACTORS = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125];
 function overparamState(s: GramColumns) {
   const { k, G, c, x, params } = s;
   const [u, gx] = s.vectors;
-  const L = params[P_DEPTH];
+  const L = depthOf(params);
   const from = (v: Float64Array, floor: number, j0: number, j1: number) => {
     for (let e = j0 * k; e < j1 * k; e++) {
       const xe = Math.max(v[e], floor);

@@ -201,6 +201,15 @@ export const flushed = (u: number) => (Math.abs(u) < 1e-140 ? 0 : u);
 export const ipow = (v: number, p: number) =>
   p === 0 ? 1 : p === 1 ? v : p === 2 ? v * v : p === 3 ? v * v * v : Math.pow(v, p);
 
+/**
+ * The depth L of params (an integer ≥ 2 from the options) as a small integer for the
+ * compiler: a double L makes `L % 2` a call to fmod and every ipow branch a float compare.
+ */
+export const depthOf = (params: Float64Array) => {
+  const L = params[P_DEPTH];
+  return Number.isInteger(L) ? L | 0 : L;
+};
+
 /** v^(1/L) (x = u^L → u). */
 export const rootOf = (v: number, L: number) => (L === 2 ? Math.sqrt(v) : Math.pow(v, 1 / L));
 
