@@ -27,9 +27,8 @@ export const nesterov: MethodSpec = {
     const { k, x, params } = s;
     const [u, uPrev, v, xv, gv] = s.vectors;
     const [since] = s.columns;
-    const L = depthOf(params);
-    const lip = params[P_LIP];
     const from = (start: Float64Array, floor: number, j0: number, j1: number) => {
+      const L = depthOf(params);
       for (let e = j0 * k; e < j1 * k; e++) {
         const xe = Math.max(start[e], floor);
         x[e] = xe;
@@ -42,6 +41,8 @@ export const nesterov: MethodSpec = {
       restart: (j0, j1) => from(s.good, -Infinity, j0, j1),
       gradient: (g, j0, j1) => gradientInto(s, x, g, j0, j1),
       step(_iteration, j0, j1) {
+        const L = depthOf(params);
+        const lip = params[P_LIP];
         const rate = params[P_STEP];
         const odd = L % 2 === 1;
         for (let j = j0; j < j1; j++) {

@@ -32,16 +32,7 @@ import {
   type GramStepsPayload,
 } from './gram-steps-chunk';
 import { METHODS } from './gram-steps-methods';
-import {
-  PARAMS,
-  P_CALL,
-  P_DECAY,
-  P_DEPTH,
-  P_FLOOR,
-  P_LIP,
-  P_RATE,
-  P_STEP,
-} from './gram-steps-problem';
+import { PARAMS, P_DECAY, P_DEPTH, P_FLOOR, P_LIP, P_RATE, P_STEP } from './gram-steps-problem';
 import { runKernelTask } from './task-threads';
 import { sharedFloat32, sharedFloat64 } from './threads/kernel-threads';
 
@@ -52,7 +43,6 @@ import { sharedFloat32, sharedFloat64 } from './threads/kernel-threads';
  */
 const KEPT = 4;
 const kept = new Map<string, GramStepsPayload>();
-let calls = 0;
 
 function payloadFor(method: GramMethod, k: number, r: number): GramStepsPayload {
   const key = `${method} ${k}×${r}`;
@@ -139,7 +129,6 @@ export function gramHalfStepHost(
   params[P_FLOOR] = a.alpha * X0_FLOOR;
   params[P_DECAY] = a.decay;
   params[P_STEP] = a.method === 'overparam-nesterov' ? a.learningRate : a.learningRate / lip;
-  params[P_CALL] = ++calls;
   ctl[CTL_START_GRADIENT] = a.tol < 0 ? 1 : 0;
   run(PHASE_LOAD);
   let cNormSq = 0;

@@ -34,8 +34,8 @@ export const ARMIJO_FACTORS = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125];
 function overparamState(s: GramColumns) {
   const { k, G, c, x, params } = s;
   const [u, gx] = s.vectors;
-  const L = depthOf(params);
   const from = (v: Float64Array, floor: number, j0: number, j1: number) => {
+    const L = depthOf(params);
     for (let e = j0 * k; e < j1 * k; e++) {
       const xe = Math.max(v[e], floor);
       x[e] = xe;
@@ -51,7 +51,7 @@ function overparamState(s: GramColumns) {
       for (let e = j0 * k; e < j1 * k; e++) g[e] = gx[e] - c[e];
     },
   };
-  return { u, gx, L, ops };
+  return { u, gx, ops };
 }
 
 /** `overparam`, step `fixed`: u ← u − η_k·L u^(L−1) ⊙ (Gx − c), η_k = η/(k+2)^γ. */
@@ -59,12 +59,13 @@ export const fixed: MethodSpec = {
   vectors: 2,
   columns: 0,
   make(s) {
-    const { u, gx, L, ops } = overparamState(s);
+    const { u, gx, ops } = overparamState(s);
     const { k, G, c, x, params } = s;
-    const decay = params[P_DECAY];
     return {
       ...ops,
       step(iteration, j0, j1) {
+        const L = depthOf(params);
+        const decay = params[P_DECAY];
         const eta = params[P_STEP];
         const etaK = decay === 0 ? eta : eta / Math.pow(iteration + 2, decay);
         for (let e = j0 * k; e < j1 * k; e++) {
@@ -96,11 +97,11 @@ export const armijo: MethodSpec = {
   vectors: 4,
   columns: 2,
   make(s) {
-    const { u, gx, L, ops } = overparamState(s);
+    const { u, gx, ops } = overparamState(s);
     const { k, G, c, x, params } = s;
     const [, , uPrev, dirPrev] = s.vectors;
     const [eta, remembered] = s.columns;
-    const eta0 = params[P_RATE] / params[P_LIP];
+    const eta0Of = () => params[P_RATE] / params[P_LIP];
     const g = new Float64Array(k);
     const dir = new Float64Array(k);
     const U = new Float64Array(k);
@@ -151,7 +152,7 @@ export const armijo: MethodSpec = {
       }
       return false;
     };
-    const anyDepth = (j: number, o: number, base: number, dd: number) => {
+    const anyDepth = (j: number, o: number, base: number, dd: number, L: number) => {
       for (let f = 0; f < factors.length; f++) {
         const step = base * factors[f];
         let nonNegative = true;
@@ -179,7 +180,7 @@ export const armijo: MethodSpec = {
     return {
       init(j0, j1) {
         ops.init(j0, j1);
-        eta.fill(eta0, j0, j1);
+        eta.fill(eta0Of(), j0, j1);
         remembered.fill(0, j0, j1);
       },
       restart(j0, j1) {
@@ -188,6 +189,8 @@ export const armijo: MethodSpec = {
       },
       gradient: ops.gradient,
       step(_iteration, j0, j1) {
+        const L = depthOf(params);
+        const eta0 = eta0Of();
         for (let j = j0; j < j1; j++) {
           const o = j * k;
           const known = remembered[j] !== 0;
@@ -212,7 +215,7 @@ export const armijo: MethodSpec = {
             dirPrev[o + i] = dir[i];
           }
           remembered[j] = 1;
-          const accepted = L === 2 ? depthTwo(j, o, base, dd) : anyDepth(j, o, base, dd);
+          const accepted = L === 2 ? depthTwo(j, o, base, dd) : anyDepth(j, o, base, dd, L);
           if (!accepted) eta[j] = base * last * 0.5;
         }
       },

@@ -18,9 +18,7 @@ export const P_FLOOR = 3;
 export const P_DECAY = 4;
 /** The method's global step (η/λmax, or the rate of overparam-nesterov), ÷4 per restart. */
 export const P_STEP = 5;
-/** A number that changes with every call (the threads rebind their method on a change). */
-export const P_CALL = 6;
-export const PARAMS = 7;
+export const PARAMS = 6;
 
 /**
  * The problem and a method's state, all on shared memory: G (`k × k`), c (r columns of k),
