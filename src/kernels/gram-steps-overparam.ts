@@ -244,18 +244,21 @@ export const exact: MethodSpec = {
       step(_iteration, j0, j1) {
         for (let j = j0; j < j1; j++) {
           const o = j * k;
+          let a1 = 0;
+          let gMax = 0;
           for (let i = 0; i < k; i++) {
-            g[i] = gx[o + i] - c[o + i];
-            q[i] = -2 * x[o + i] * g[i];
-            q[k + i] = x[o + i] * g[i] * g[i];
+            const gi = gx[o + i] - c[o + i];
+            g[i] = gi;
+            q[i] = -2 * x[o + i] * gi;
+            q[k + i] = x[o + i] * gi * gi;
+            a1 += gi * q[i];
+            gMax = Math.max(gMax, Math.abs(gi));
           }
           gemv2(G, k, q, 0, q, k, Gq, 0, k);
-          let a1 = 0;
           let a2 = 0;
           let a3 = 0;
           let a4 = 0;
           for (let i = 0; i < k; i++) {
-            a1 += g[i] * q[i];
             a2 += g[i] * q[k + i] + 0.5 * q[i] * Gq[i];
             a3 += q[i] * Gq[k + i];
             a4 += 0.5 * q[k + i] * Gq[k + i];
@@ -265,8 +268,6 @@ export const exact: MethodSpec = {
           // form finds no descent) and s grow without bound, the cancellation in φ's
           // coefficients then hiding a step that overflows: cap the multiplier (1 − s·g)² of
           // any entry at 1e16 and keep only a step that still decreases φ and stays finite.
-          let gMax = 0;
-          for (let i = 0; i < k; i++) gMax = Math.max(gMax, Math.abs(g[i]));
           if (step * gMax > STEP_MULTIPLIER_MAX) {
             step = STEP_MULTIPLIER_MAX / gMax;
             const a4p = Math.max(a4, 0);
