@@ -77,11 +77,6 @@ function payloadFor(method: GramMethod, k: number, r: number): GramStepsPayload 
   return p;
 }
 
-/** Lets go of the kept arrays. */
-export function releaseGramStepsMemory(): void {
-  kept.clear();
-}
-
 /**
  * ‖min(λ·x, g)‖² over every entry, in order; NaN when the objective ½⟨x, g − c⟩ is not finite
  * (the driver stops on either).
