@@ -3,184 +3,210 @@
  * `overparam-mirror`, `apg`, `pgd`; their tensor solvers in src/nnls/ state the math), in
  * float64, each column advanced on its own.
  */
-import type { GramStepAttrs } from './gram-steps-attrs';
 import {
-  floored,
+  P_FLOOR,
+  P_LIP,
+  P_STEP,
+  copyColumns,
+  depthOf,
   gradientInto,
   ipow,
   rootOf,
-  type GramProblem,
-  type MethodState,
+  type MethodSpec,
 } from './gram-steps-problem';
 
-/** `overparam-nesterov` (nnls-math.ts nesterovStep, per column). */
-export function nesterov(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodState {
-  const { k, r } = p;
-  const L = a.depth;
-  let rate = a.learningRate;
-  const x = floored(start, a.alpha);
-  const u = rootOf(x, L);
-  const uPrev = Float64Array.from(u);
-  const since = new Float64Array(r);
-  const v = new Float64Array(k * r);
-  const xv = new Float64Array(k * r);
-  const gv = new Float64Array(k * r);
-  return {
-    x,
-    gradient: (g) => gradientInto(p, x, g),
-    step() {
-      for (let j = 0; j < r; j++) {
-        const beta = since[j] / (since[j] + 3);
-        for (let e = j * k; e < j * k + k; e++) {
-          let vi = u[e] + beta * (u[e] - uPrev[e]);
-          if (L % 2 === 1) vi = Math.max(vi, 0.5 * u[e]);
-          v[e] = vi;
-          xv[e] = ipow(vi, L);
-        }
+/**
+ * `overparam-nesterov` (nnls-math.ts nesterovStep, per column). State: u, u before the last
+ * step, the extrapolated v, x(v) = v^L and the gradient there (vectors); per column the
+ * iterations since the last restart of the momentum.
+ */
+export const nesterov: MethodSpec = {
+  vectors: 5,
+  columns: 1,
+  make(s) {
+    const { k, x, params } = s;
+    const [u, uPrev, v, xv, gv] = s.vectors;
+    const [since] = s.columns;
+    const from = (start: Float64Array, floor: number, j0: number, j1: number) => {
+      const L = depthOf(params);
+      for (let e = j0 * k; e < j1 * k; e++) {
+        const xe = Math.max(start[e], floor);
+        x[e] = xe;
+        u[e] = uPrev[e] = rootOf(xe, L);
       }
-      gradientInto(p, xv, gv);
-      for (let j = 0; j < r; j++) {
-        const o = j * k;
-        let xMax = -Infinity;
-        let bend = -Infinity;
-        let shrink = -Infinity;
-        for (let i = o; i < o + k; i++) {
-          const ug = ipow(v[i], L - 2) * gv[i];
-          xMax = Math.max(xMax, xv[i]);
-          bend = Math.max(bend, Math.abs(ug));
-          shrink = Math.max(shrink, ug);
+      since.fill(0, j0, j1);
+    };
+    return {
+      init: (j0, j1) => from(s.start, params[P_FLOOR], j0, j1),
+      restart: (j0, j1) => from(s.good, -Infinity, j0, j1),
+      gradient: (g, j0, j1) => gradientInto(s, x, g, j0, j1),
+      step(_iteration, j0, j1) {
+        const L = depthOf(params);
+        const lip = params[P_LIP];
+        const rate = params[P_STEP];
+        const odd = L % 2 === 1;
+        for (let j = j0; j < j1; j++) {
+          const beta = since[j] / (since[j] + 3);
+          for (let e = j * k; e < j * k + k; e++) {
+            let vi = u[e] + beta * (u[e] - uPrev[e]);
+            if (odd) vi = Math.max(vi, 0.5 * u[e]);
+            v[e] = vi;
+            xv[e] = ipow(vi, L);
+          }
         }
-        const gauss = Math.pow(xMax, 2 - 2 / L) * L * L * p.lip;
-        const curvature = Math.max(gauss + bend * L * (L - 1), 2 * L * shrink);
-        const eta = rate / Math.max(curvature, 1e-30);
-        let uphill = 0;
-        for (let i = o; i < o + k; i++) {
-          const dir = L * ipow(v[i], L - 1) * gv[i];
-          const next = v[i] - eta * dir;
-          uphill += dir * (next - u[i]);
-          uPrev[i] = u[i];
-          u[i] = next;
-          x[i] = ipow(next, L);
+        gradientInto(s, xv, gv, j0, j1);
+        for (let j = j0; j < j1; j++) {
+          const o = j * k;
+          let xMax = -Infinity;
+          let bend = -Infinity;
+          let shrink = -Infinity;
+          for (let i = o; i < o + k; i++) {
+            const ug = ipow(v[i], L - 2) * gv[i];
+            xMax = Math.max(xMax, xv[i]);
+            bend = Math.max(bend, Math.abs(ug));
+            shrink = Math.max(shrink, ug);
+          }
+          const gauss = Math.pow(xMax, 2 - 2 / L) * L * L * lip;
+          const curvature = Math.max(gauss + bend * L * (L - 1), 2 * L * shrink);
+          const eta = rate / Math.max(curvature, 1e-30);
+          let uphill = 0;
+          for (let i = o; i < o + k; i++) {
+            const dir = L * ipow(v[i], L - 1) * gv[i];
+            const next = v[i] - eta * dir;
+            uphill += dir * (next - u[i]);
+            uPrev[i] = u[i];
+            u[i] = next;
+            x[i] = ipow(next, L);
+          }
+          since[j] = uphill > 0 ? 0 : since[j] + 1;
         }
-        since[j] = uphill > 0 ? 0 : since[j] + 1;
-      }
-    },
-    restart(good) {
-      rate /= 4;
-      x.set(good);
-      u.set(rootOf(good, L));
-      uPrev.set(u);
-      since.fill(0);
-    },
-  };
-}
+      },
+    };
+  },
+};
 
-/** `overparam-mirror` (nnls-math.ts mirrorStep, per column). */
-export function mirror(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodState {
-  const { k, r } = p;
-  let eta = a.learningRate / p.lip;
-  const x = floored(start, a.alpha);
-  const logOf = (v: number) => Math.log(Math.max(v, 1e-38));
-  const z = x.map(logOf);
-  const since = new Float64Array(r);
-  const g = new Float64Array(k * r);
-  const previous = new Float64Array(k * r);
-  // Columns whose z is log x (at the start, after a restart): their average is x itself, kept
-  // exactly (e^(log x) is x only within rounding, whose sign would decide the next restart).
-  const fresh = new Uint8Array(r).fill(1);
-  gradientInto(p, x, g); // the gradient at x, kept: each step computes it at its new x
-  return {
-    x,
-    gradient: (out) => out.set(g),
-    step() {
-      previous.set(x);
-      for (let j = 0; j < r; j++) {
-        const w = since[j] + 2;
-        if (!fresh[j]) {
-          for (let e = j * k; e < j * k + k; e++) x[e] = (w * x[e] + 2 * Math.exp(z[e])) / (w + 2);
-        }
+/**
+ * `overparam-mirror` (nnls-math.ts mirrorStep, per column). State: z, the gradient at x (kept:
+ * each step computes it at its new x), x before the step (vectors); per column the iterations
+ * since the last restart and whether z is log x (at the start, after a restart: their average
+ * is x itself, kept exactly, for e^(log x) is x only within rounding, whose sign would decide
+ * the next restart).
+ */
+export const mirror: MethodSpec = {
+  vectors: 3,
+  columns: 2,
+  make(s) {
+    const { k, x, params } = s;
+    const [z, g, previous] = s.vectors;
+    const [since, fresh] = s.columns;
+    const logOf = (v: number) => Math.log(Math.max(v, 1e-38));
+    const from = (start: Float64Array, floor: number, j0: number, j1: number) => {
+      for (let e = j0 * k; e < j1 * k; e++) {
+        const xe = Math.max(start[e], floor);
+        x[e] = xe;
+        z[e] = logOf(xe);
       }
-      gradientInto(p, x, g);
-      for (let j = 0; j < r; j++) {
-        const o = j * k;
-        let uphill = 0;
-        for (let i = o; i < o + k; i++) uphill += g[i] * (x[i] - previous[i]);
-        const restart = uphill > 0;
-        for (let i = o; i < o + k; i++) {
-          z[i] = restart ? logOf(x[i]) : z[i] - (since[j] + 2) * (eta / 2) * g[i];
+      since.fill(0, j0, j1);
+      fresh.fill(1, j0, j1);
+      gradientInto(s, x, g, j0, j1);
+    };
+    return {
+      init: (j0, j1) => from(s.start, params[P_FLOOR], j0, j1),
+      restart: (j0, j1) => from(s.good, -Infinity, j0, j1),
+      gradient: (out, j0, j1) => copyColumns(out, g, k, j0, j1),
+      step(_iteration, j0, j1) {
+        const eta = params[P_STEP];
+        copyColumns(previous, x, k, j0, j1);
+        for (let j = j0; j < j1; j++) {
+          const w = since[j] + 2;
+          if (!fresh[j]) {
+            for (let e = j * k; e < j * k + k; e++) {
+              x[e] = (w * x[e] + 2 * Math.exp(z[e])) / (w + 2);
+            }
+          }
         }
-        since[j] = restart ? 0 : since[j] + 1;
-        fresh[j] = restart ? 1 : 0;
-      }
-    },
-    restart(good) {
-      eta /= 4;
-      x.set(good);
-      z.set(good.map(logOf));
-      since.fill(0);
-      fresh.fill(1);
-      gradientInto(p, x, g);
-    },
-  };
-}
+        gradientInto(s, x, g, j0, j1);
+        for (let j = j0; j < j1; j++) {
+          const o = j * k;
+          let uphill = 0;
+          for (let i = o; i < o + k; i++) uphill += g[i] * (x[i] - previous[i]);
+          const restart = uphill > 0;
+          for (let i = o; i < o + k; i++) {
+            z[i] = restart ? logOf(x[i]) : z[i] - (since[j] + 2) * (eta / 2) * g[i];
+          }
+          since[j] = restart ? 0 : since[j] + 1;
+          fresh[j] = restart ? 1 : 0;
+        }
+      },
+    };
+  },
+};
 
-/** `apg`: FISTA with per-column adaptive restart (nnls-math.ts apgStep). */
-export function apg(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodState {
-  const { k, r } = p;
-  let eta = a.learningRate / p.lip;
-  const x = Float64Array.from(start);
-  const y = Float64Array.from(start);
-  const t = new Float64Array(r).fill(1);
-  const g = new Float64Array(k * r);
-  const xN = new Float64Array(k);
-  return {
-    x,
-    gradient: (out) => gradientInto(p, x, out),
-    step() {
-      gradientInto(p, y, g);
-      for (let j = 0; j < r; j++) {
-        const o = j * k;
-        let turn = 0;
-        for (let i = 0; i < k; i++) {
-          xN[i] = Math.max(0, y[o + i] - g[o + i] * eta);
-          turn += (y[o + i] - xN[i]) * (xN[i] - x[o + i]);
+/**
+ * `apg`: FISTA with per-column adaptive restart (nnls-math.ts apgStep). State: the
+ * extrapolated y and the gradient there (vectors); per column FISTA's t.
+ */
+export const apg: MethodSpec = {
+  vectors: 2,
+  columns: 1,
+  make(s) {
+    const { k, x, params } = s;
+    const [y, g] = s.vectors;
+    const [t] = s.columns;
+    const xN = new Float64Array(k);
+    const from = (start: Float64Array, j0: number, j1: number) => {
+      copyColumns(x, start, k, j0, j1);
+      copyColumns(y, start, k, j0, j1);
+      t.fill(1, j0, j1);
+    };
+    return {
+      init: (j0, j1) => from(s.start, j0, j1),
+      restart: (j0, j1) => from(s.good, j0, j1),
+      gradient: (out, j0, j1) => gradientInto(s, x, out, j0, j1),
+      step(_iteration, j0, j1) {
+        const eta = params[P_STEP];
+        gradientInto(s, y, g, j0, j1);
+        for (let j = j0; j < j1; j++) {
+          const o = j * k;
+          let turn = 0;
+          for (let i = 0; i < k; i++) {
+            xN[i] = Math.max(0, y[o + i] - g[o + i] * eta);
+            turn += (y[o + i] - xN[i]) * (xN[i] - x[o + i]);
+          }
+          const restart = turn > 0;
+          const tN = restart ? 1 : 0.5 * (1 + Math.sqrt(1 + 4 * t[j] * t[j]));
+          const beta = restart ? 0 : (t[j] - 1) / tN;
+          t[j] = tN;
+          for (let i = 0; i < k; i++) {
+            y[o + i] = xN[i] + beta * (xN[i] - x[o + i]);
+            x[o + i] = xN[i];
+          }
         }
-        const restart = turn > 0;
-        const tN = restart ? 1 : 0.5 * (1 + Math.sqrt(1 + 4 * t[j] * t[j]));
-        const beta = restart ? 0 : (t[j] - 1) / tN;
-        t[j] = tN;
-        for (let i = 0; i < k; i++) {
-          y[o + i] = xN[i] + beta * (xN[i] - x[o + i]);
-          x[o + i] = xN[i];
-        }
-      }
-    },
-    restart(good) {
-      eta /= 4;
-      x.set(good);
-      y.set(good);
-      t.fill(1);
-    },
-  };
-}
+      },
+    };
+  },
+};
 
-/** `pgd`: x ← max(0, x − η(Gx − c)). */
-export function pgd(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodState {
-  let eta = a.learningRate / p.lip;
-  const x = Float64Array.from(start);
-  const g = new Float64Array(x.length); // the gradient at x, kept (one product an iteration)
-  gradientInto(p, x, g);
-  return {
-    x,
-    gradient: (out) => out.set(g),
-    step() {
-      for (let e = 0; e < x.length; e++) x[e] = Math.max(0, x[e] - eta * g[e]);
-      gradientInto(p, x, g);
-    },
-    restart(good) {
-      eta /= 4;
-      x.set(good);
-      gradientInto(p, x, g);
-    },
-  };
-}
+/** `pgd`: x ← max(0, x − η(Gx − c)). State: the gradient at x (kept: one product a step). */
+export const pgd: MethodSpec = {
+  vectors: 1,
+  columns: 0,
+  make(s) {
+    const { k, x, params } = s;
+    const [g] = s.vectors;
+    const from = (start: Float64Array, j0: number, j1: number) => {
+      copyColumns(x, start, k, j0, j1);
+      gradientInto(s, x, g, j0, j1);
+    };
+    return {
+      init: (j0, j1) => from(s.start, j0, j1),
+      restart: (j0, j1) => from(s.good, j0, j1),
+      gradient: (out, j0, j1) => copyColumns(out, g, k, j0, j1),
+      step(_iteration, j0, j1) {
+        const eta = params[P_STEP];
+        for (let e = j0 * k; e < j1 * k; e++) x[e] = Math.max(0, x[e] - eta * g[e]);
+        gradientInto(s, x, g, j0, j1);
+      },
+    };
+  },
+};

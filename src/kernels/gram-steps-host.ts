@@ -2,32 +2,84 @@
  * The host form of gramHalfStep (gram-steps-op.ts) on typed arrays, in float64: each method's
  * iteration (the same math as its tensor solver, see gram-steps-methods.ts) on every column,
  * under the NNLS driver's rule (check points, stopping, restarts after a non-finite value).
- * Inside, each column of the problem is contiguous (`r × k`): G·x costs k² per column.
+ * Inside, each column of the problem is contiguous (`r × k`): G·x costs k² per column. The
+ * columns advance in fixed chunks on the kernels' threads (gram-steps-chunk.ts), `checkEvery`
+ * iterations per command; the residual checks and the restarts are the calling thread's, so
+ * the result is the same, bit for bit, on any number of threads.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import { X0_FLOOR } from '../nnls/overparam-common';
 import { kernelIO } from './kernel-io';
 import {
   GRAM_STEP_DIVERGED,
   GRAM_STEP_MAX_RECOVERIES,
   GRAM_STEP_OK,
   GRAM_STEP_OVERFLOW,
+  type GramMethod,
   type GramStepAttrs,
 } from './gram-steps-attrs';
-import { gradientInto, makeMethod, type GramProblem } from './gram-steps-methods';
+import {
+  CTL_FROM,
+  CTL_PHASE,
+  CTL_START_GRADIENT,
+  CTL_TO,
+  CTL_WORDS,
+  GRAM_CHUNK_COLUMNS,
+  PHASE_LOAD,
+  PHASE_RESTART,
+  PHASE_SOLUTION,
+  PHASE_STEPS,
+  type GramStepsPayload,
+} from './gram-steps-chunk';
+import { METHODS } from './gram-steps-methods';
+import { PARAMS, P_DECAY, P_DEPTH, P_FLOOR, P_LIP, P_RATE, P_STEP } from './gram-steps-problem';
+import { runKernelTask } from './task-threads';
+import { sharedFloat32, sharedFloat64 } from './threads/kernel-threads';
 
-/** a (`rows × cols`, row-major) transposed into float64. */
-function transposed64(a: ArrayLike<number>, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) out[j * rows + i] = a[o + j];
+/**
+ * The shared arrays of the last few methods and shapes (anls alternates two shapes): kept, so
+ * that a call neither allocates ≈ (8 + the method's vectors)·8·k·r bytes of shared memory nor
+ * posts a new payload to the workers. Nothing carries over from one call to the next.
+ */
+const KEPT = 4;
+const kept = new Map<string, GramStepsPayload>();
+
+function payloadFor(method: GramMethod, k: number, r: number): GramStepsPayload {
+  const key = `${method} ${k}×${r}`;
+  let p = kept.get(key);
+  if (p) {
+    kept.delete(key);
+  } else {
+    const spec = METHODS[method];
+    const vector = () => sharedFloat64(k * r);
+    p = {
+      method,
+      k,
+      r,
+      G: sharedFloat64(k * k),
+      c: vector(),
+      start: vector(),
+      x: vector(),
+      good: vector(),
+      g: vector(),
+      g0: vector(),
+      params: sharedFloat64(PARAMS),
+      vectors: Array.from({ length: spec.vectors }, vector),
+      columns: Array.from({ length: spec.columns }, () => sharedFloat64(r)),
+      C32: sharedFloat32(k * r),
+      x032: sharedFloat32(k * r),
+      out32: sharedFloat32(k * r),
+      ctl: sharedFloat64(CTL_WORDS),
+    };
+    if (kept.size >= KEPT) kept.delete(kept.keys().next().value as string);
   }
-  return out;
+  kept.set(key, p);
+  return p;
 }
 
 /**
- * ‖min(λ·x, g)‖² over every entry; NaN when the objective ½⟨x, g − c⟩ is not finite (the
- * driver stops on either).
+ * ‖min(λ·x, g)‖² over every entry, in order; NaN when the objective ½⟨x, g − c⟩ is not finite
+ * (the driver stops on either).
  */
 function residualSq(x: Float64Array, g: Float64Array, c: Float64Array, lip: number): number {
   let s = 0;
@@ -53,53 +105,63 @@ export function gramHalfStepHost(
   a: GramStepAttrs,
   out: Float32Array,
 ): [number, number, number] {
-  const c = transposed64(C, k, r);
+  const p = payloadFor(a.method, k, r);
+  const { ctl, params, c, g, x, good } = p;
+  const chunks = Math.ceil(r / GRAM_CHUNK_COLUMNS);
+  const run = (phase: number, from = 0, to = 0) => {
+    ctl[CTL_PHASE] = phase;
+    ctl[CTL_FROM] = from;
+    ctl[CTL_TO] = to;
+    runKernelTask({ task: 'gram-steps', payload: p, chunks });
+  };
+  const lip = a.lipschitz || 1;
+  p.G.set(G);
+  p.C32.set(C);
+  p.x032.set(x0);
+  params[P_LIP] = lip;
+  params[P_RATE] = a.learningRate;
+  params[P_DEPTH] = a.depth;
+  params[P_FLOOR] = a.alpha * X0_FLOOR;
+  params[P_DECAY] = a.decay;
+  params[P_STEP] = a.method === 'overparam-nesterov' ? a.learningRate : a.learningRate / lip;
+  ctl[CTL_START_GRADIENT] = a.tol < 0 ? 1 : 0;
+  run(PHASE_LOAD);
   let cNormSq = 0;
   for (let e = 0; e < c.length; e++) cNormSq += c[e] * c[e];
   if (!Number.isFinite(cNormSq)) return (out.fill(0), [0, Infinity, GRAM_STEP_OVERFLOW]);
   if (cNormSq === 0) return (out.fill(0), [0, 0, GRAM_STEP_OK]);
   const cNorm = Math.sqrt(cNormSq);
-  const lip = a.lipschitz || 1;
-  const p: GramProblem = { G: Float64Array.from(G), c, k, r, lip };
-  const start = transposed64(x0, k, r);
-  const g = new Float64Array(k * r);
-  const kktOf = (x: Float64Array) => Math.sqrt(residualSq(x, g, c, lip)) / cNorm;
-  let tol = a.tol;
-  if (tol < 0) {
-    gradientInto(p, start, g);
-    tol = Math.max(a.tolFloor, a.tolFactor * kktOf(start));
-  }
-  const method = makeMethod(p, a, start);
-  const good = Float64Array.from(method.x);
+  const kktOf = (at: Float64Array, grad: Float64Array) =>
+    Math.sqrt(residualSq(at, grad, c, lip)) / cNorm;
+  const tol = a.tol < 0 ? Math.max(a.tolFloor, a.tolFactor * kktOf(p.start, p.g0)) : a.tol;
+  good.set(x);
   let goodIteration = 0;
   let recoveries = 0;
   let iteration = 0;
   let kkt = Infinity;
   let status = GRAM_STEP_OK;
+  // g holds the gradient at x, the iterate after `iteration` iterations (a check point).
   for (;;) {
-    if (iteration % a.checkEvery === 0 || iteration >= a.maxIter) {
-      method.gradient(g);
-      kkt = kktOf(method.x);
-      if (!Number.isFinite(kkt)) {
-        if (recoveries++ < GRAM_STEP_MAX_RECOVERIES) {
-          method.restart(good);
-          iteration = goodIteration;
-          continue;
-        }
-        status = GRAM_STEP_DIVERGED;
-        break;
+    kkt = kktOf(x, g);
+    if (!Number.isFinite(kkt)) {
+      if (recoveries++ < GRAM_STEP_MAX_RECOVERIES) {
+        params[P_STEP] /= 4;
+        iteration = goodIteration;
+        run(PHASE_RESTART);
+        continue;
       }
-      good.set(method.x);
-      goodIteration = iteration;
-      if (kkt <= tol || iteration >= a.maxIter) break;
+      status = GRAM_STEP_DIVERGED;
+      break;
     }
-    method.step(iteration);
-    iteration++;
+    good.set(x);
+    goodIteration = iteration;
+    if (kkt <= tol || iteration >= a.maxIter) break;
+    const next = Math.min(a.maxIter, (Math.floor(iteration / a.checkEvery) + 1) * a.checkEvery);
+    run(PHASE_STEPS, iteration, next);
+    iteration = next;
   }
-  for (let j = 0; j < r; j++) {
-    const o = j * k;
-    for (let i = 0; i < k; i++) out[i * r + j] = good[o + i];
-  }
+  run(PHASE_SOLUTION);
+  out.set(p.out32);
   return [iteration, kkt, status];
 }
 

@@ -8,7 +8,8 @@
  * relative KKT residual every `checkEvery` iterations, stop at `tol` or `maxIter`, a restart
  * from the last checked iterate with a smaller step after a non-finite value.
  *
- * Host form (gram-steps-host.ts): float64 loops, column by column. Composite form
+ * Host form (gram-steps-host.ts): float64 loops over fixed column chunks on the kernel threads
+ * (the same bits on any number of threads). Composite form
  * (gram-steps-composite.ts): tf ops over all columns at once, float32.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -2,67 +2,82 @@
  * The u-parametrized methods of gramHalfStep (`overparam` with step `fixed`, `armijo`, `exact`;
  * src/nnls/overparam.ts states their math), in float64, each column advanced on its own.
  */
-import type { GramStepAttrs } from './gram-steps-attrs';
 import { minimizeQuartic64 } from './gram-steps-quartic';
 import { ARMIJO_C } from './js/bb-columns';
 import {
-  floored,
+  P_DECAY,
+  P_FLOOR,
+  P_LIP,
+  P_RATE,
+  P_STEP,
+  depthOf,
   flushed,
   gemv,
   gemv2,
   gramTimes,
   ipow,
   rootOf,
-  type GramProblem,
-  type MethodState,
+  type ColumnMethod,
+  type GramColumns,
+  type MethodSpec,
 } from './gram-steps-problem';
 
 /** The candidate steps of `armijo`, largest first, as multiples of its first trial. */
 export const ARMIJO_FACTORS = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125];
+
 /**
- * The state shared by the u-parametrized rules (fixed, armijo, exact): u, x = u^L, gx = G·x.
- * armijo and exact update gx by increments, as the tensor form does; that form recomputes it at
- * check points against float32 drift, which float64 increments do not need.
+ * What the u-parametrized rules (fixed, armijo, exact) share: u (vectors[0]), x = u^L and
+ * gx = G·x (vectors[1]). armijo and exact update gx by increments, as the tensor form does;
+ * that form recomputes it at check points against float32 drift, which float64 increments do
+ * not need.
  */
-function overparamState(p: GramProblem, start: Float64Array, a: GramStepAttrs) {
-  const x = floored(start, a.alpha);
-  const u = rootOf(x, a.depth);
-  const gx = new Float64Array(x.length);
-  gramTimes(p, x, gx);
-  const reset = (good: Float64Array) => {
-    x.set(good);
-    u.set(rootOf(good, a.depth));
-    gramTimes(p, x, gx);
+function overparamState(s: GramColumns) {
+  const { k, G, c, x, params } = s;
+  const [u, gx] = s.vectors;
+  const from = (v: Float64Array, floor: number, j0: number, j1: number) => {
+    const L = depthOf(params);
+    for (let e = j0 * k; e < j1 * k; e++) {
+      const xe = Math.max(v[e], floor);
+      x[e] = xe;
+      u[e] = rootOf(xe, L);
+    }
+    gramTimes(G, k, x, gx, j0, j1);
   };
-  const gradient = (g: Float64Array) => {
-    for (let e = 0; e < g.length; e++) g[e] = gx[e] - p.c[e];
+  const ops: Omit<ColumnMethod, 'step'> = {
+    init: (j0, j1) => from(s.start, params[P_FLOOR], j0, j1),
+    // good ≥ 0: the floor −∞ keeps it as it is.
+    restart: (j0, j1) => from(s.good, -Infinity, j0, j1),
+    gradient(g, j0, j1) {
+      for (let e = j0 * k; e < j1 * k; e++) g[e] = gx[e] - c[e];
+    },
   };
-  return { u, x, gx, reset, gradient };
+  return { u, gx, ops };
 }
 
 /** `overparam`, step `fixed`: u ← u − η_k·L u^(L−1) ⊙ (Gx − c), η_k = η/(k+2)^γ. */
-export function fixed(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodState {
-  const s = overparamState(p, start, a);
-  const L = a.depth;
-  let eta = a.learningRate / p.lip;
-  return {
-    x: s.x,
-    gradient: s.gradient,
-    step(iteration) {
-      const etaK = a.decay === 0 ? eta : eta / Math.pow(iteration + 2, a.decay);
-      for (let e = 0; e < s.u.length; e++) {
-        const dir = L * ipow(s.u[e], L - 1) * (s.gx[e] - p.c[e]);
-        s.u[e] -= etaK * dir;
-        s.x[e] = ipow(s.u[e], L);
-      }
-      gramTimes(p, s.x, s.gx);
-    },
-    restart(good) {
-      eta /= 4;
-      s.reset(good);
-    },
-  };
-}
+export const fixed: MethodSpec = {
+  vectors: 2,
+  columns: 0,
+  make(s) {
+    const { u, gx, ops } = overparamState(s);
+    const { k, G, c, x, params } = s;
+    return {
+      ...ops,
+      step(iteration, j0, j1) {
+        const L = depthOf(params);
+        const decay = params[P_DECAY];
+        const eta = params[P_STEP];
+        const etaK = decay === 0 ? eta : eta / Math.pow(iteration + 2, decay);
+        for (let e = j0 * k; e < j1 * k; e++) {
+          const dir = L * ipow(u[e], L - 1) * (gx[e] - c[e]);
+          u[e] -= etaK * dir;
+          x[e] = ipow(u[e], L);
+        }
+        gramTimes(G, k, x, gx, j0, j1);
+      },
+    };
+  },
+};
 
 /** Whether u − t·d ≥ 0 on the column at o. */
 function nonNegativeAt(u: Float64Array, o: number, d: Float64Array, t: number, k: number) {
@@ -75,129 +90,138 @@ function nonNegativeAt(u: Float64Array, o: number, d: Float64Array, t: number, k
  * with sufficient decrease ⟨d, g + ½Gd⟩ ≤ −ARMIJO_C·η‖∇ℒ‖² and u ≥ 0 (base: the BB1 step
  * where the curvature is positive, else twice the last accepted step), else no move and half
  * the smallest trial. Tried in order (the tensor form tries all six at once: the same choice).
+ * State: u, gx, u and ∇ℒ(u) before the last move (vectors 2, 3); per column the last step and
+ * whether a move was made (columns 0, 1).
  */
-export function armijo(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodState {
-  const s = overparamState(p, start, a);
-  const { k, r } = p;
-  const L = a.depth;
-  const eta0 = a.learningRate / p.lip;
-  const eta = new Float64Array(r).fill(eta0);
-  const uPrev = new Float64Array(k * r);
-  const dirPrev = new Float64Array(k * r);
-  let remembered = false;
-  const g = new Float64Array(k);
-  const dir = new Float64Array(k);
-  const U = new Float64Array(k);
-  const X = new Float64Array(k);
-  const D = new Float64Array(k);
-  const GD = new Float64Array(k);
-  const AB = new Float64Array(2 * k);
-  const factors = Float64Array.from(ARMIJO_FACTORS);
-  const GAB = new Float64Array(2 * k);
-  const last = ARMIJO_FACTORS[ARMIJO_FACTORS.length - 1];
-  return {
-    x: s.x,
-    gradient: s.gradient,
-    step() {
-      const { u, x, gx } = s;
-      const c = p.c;
-      for (let j = 0; j < r; j++) {
-        const o = j * k;
-        let sy = 0;
-        let ss = 0;
-        let dd = 0;
-        for (let i = 0; i < k; i++) {
-          g[i] = gx[o + i] - c[o + i];
-          dir[i] = L * ipow(u[o + i], L - 1) * g[i];
-          dd += dir[i] * dir[i];
-          if (remembered) {
-            const du = u[o + i] - uPrev[o + i];
-            sy += du * (dir[i] - dirPrev[o + i]);
-            ss += du * du;
-          }
-        }
-        const bb = remembered && sy > 0 ? ss / sy : 2 * eta[j];
-        const base = Math.min(Math.max(bb, eta0 * 1e-12), eta0 * 1e9);
-        // Remember u and ∇ℒ(u) before the move, for the next BB quotient.
-        for (let i = 0; i < k; i++) {
-          uPrev[o + i] = u[o + i];
-          dirPrev[o + i] = dir[i];
-        }
-        let accepted = false;
-        if (L === 2) {
-          // x(s) − x = s·a + s²·b (a = −2u⊙d, b = d⊙d): one product G·[a b] prices every trial,
-          // f(x(s)) − f(x) = s·c1 + s²·c2 + s³·c3 + s⁴·c4 (G symmetric).
-          let sMax = Infinity;
-          for (let i = 0; i < k; i++) {
-            AB[i] = -2 * u[o + i] * dir[i];
-            AB[k + i] = dir[i] * dir[i];
-            if (dir[i] > 0) sMax = Math.min(sMax, u[o + i] / dir[i]);
-          }
-          gemv2(p.G, k, AB, 0, AB, k, GAB, 0, k);
-          let c1 = 0;
-          let c2 = 0;
-          let c3 = 0;
-          let c4 = 0;
-          for (let i = 0; i < k; i++) {
-            const ai = AB[i];
-            const bi = AB[k + i];
-            c1 += ai * g[i];
-            c2 += bi * g[i] + 0.5 * ai * GAB[i];
-            c3 += ai * GAB[k + i];
-            c4 += 0.5 * bi * GAB[k + i];
-          }
-          for (let f = 0; f < factors.length; f++) {
-            const t = base * factors[f];
-            // u − t·d ≥ 0 entrywise: certain below the bound, computed near and above it.
-            if (t > sMax * (1 - 1e-9) && !nonNegativeAt(u, o, dir, t, k)) continue;
-            const change = t * (c1 + t * (c2 + t * (c3 + t * c4)));
-            if (!(change <= -ARMIJO_C * t * dd)) continue;
-            for (let i = 0; i < k; i++) {
-              const ui = flushed(u[o + i] - t * dir[i]);
-              u[o + i] = ui;
-              x[o + i] = ui * ui;
-              gx[o + i] += t * (GAB[i] + t * GAB[k + i]);
-            }
-            eta[j] = t;
-            accepted = true;
-            break;
-          }
-          if (!accepted) eta[j] = base * last * 0.5;
-          continue;
-        }
-        for (let f = 0; f < factors.length; f++) {
-          const step = base * factors[f];
-          let nonNegative = true;
-          for (let i = 0; i < k; i++) {
-            U[i] = u[o + i] - step * dir[i];
-            if (U[i] < 0) nonNegative = false;
-            X[i] = ipow(U[i], L);
-            D[i] = X[i] - x[o + i];
-          }
-          if (!nonNegative) continue;
-          gemv(p.G, k, D, 0, GD, 0);
-          let change = 0;
-          for (let i = 0; i < k; i++) change += D[i] * (g[i] + 0.5 * GD[i]);
-          if (!(change <= -ARMIJO_C * step * dd)) continue;
-          for (let i = 0; i < k; i++) {
-            u[o + i] = U[i];
-            x[o + i] = X[i];
-            gx[o + i] += GD[i];
-          }
-          eta[j] = step;
-          accepted = true;
-          break;
-        }
-        if (!accepted) eta[j] = base * last * 0.5;
+export const armijo: MethodSpec = {
+  vectors: 4,
+  columns: 2,
+  make(s) {
+    const { u, gx, ops } = overparamState(s);
+    const { k, G, c, x, params } = s;
+    const [, , uPrev, dirPrev] = s.vectors;
+    const [eta, remembered] = s.columns;
+    const eta0Of = () => params[P_RATE] / params[P_LIP];
+    const g = new Float64Array(k);
+    const dir = new Float64Array(k);
+    const U = new Float64Array(k);
+    const X = new Float64Array(k);
+    const D = new Float64Array(k);
+    const GD = new Float64Array(k);
+    const AB = new Float64Array(2 * k);
+    const factors = Float64Array.from(ARMIJO_FACTORS);
+    const GAB = new Float64Array(2 * k);
+    const last = ARMIJO_FACTORS[ARMIJO_FACTORS.length - 1];
+    /** Tries the steps on column j (at o); returns whether one was accepted. */
+    const depthTwo = (j: number, o: number, base: number, dd: number) => {
+      // x(s) − x = s·a + s²·b (a = −2u⊙d, b = d⊙d): one product G·[a b] prices every trial,
+      // f(x(s)) − f(x) = s·c1 + s²·c2 + s³·c3 + s⁴·c4 (G symmetric).
+      let sMax = Infinity;
+      for (let i = 0; i < k; i++) {
+        AB[i] = -2 * u[o + i] * dir[i];
+        AB[k + i] = dir[i] * dir[i];
+        if (dir[i] > 0) sMax = Math.min(sMax, u[o + i] / dir[i]);
       }
-      remembered = true;
-    },
-    restart(good) {
-      for (let j = 0; j < r; j++) eta[j] /= 4;
-      s.reset(good);
-    },
-  };
-}
+      gemv2(G, k, AB, 0, AB, k, GAB, 0, k);
+      let c1 = 0;
+      let c2 = 0;
+      let c3 = 0;
+      let c4 = 0;
+      for (let i = 0; i < k; i++) {
+        const ai = AB[i];
+        const bi = AB[k + i];
+        c1 += ai * g[i];
+        c2 += bi * g[i] + 0.5 * ai * GAB[i];
+        c3 += ai * GAB[k + i];
+        c4 += 0.5 * bi * GAB[k + i];
+      }
+      for (let f = 0; f < factors.length; f++) {
+        const t = base * factors[f];
+        // u − t·d ≥ 0 entrywise: certain below the bound, computed near and above it.
+        if (t > sMax * (1 - 1e-9) && !nonNegativeAt(u, o, dir, t, k)) continue;
+        const change = t * (c1 + t * (c2 + t * (c3 + t * c4)));
+        if (!(change <= -ARMIJO_C * t * dd)) continue;
+        for (let i = 0; i < k; i++) {
+          const ui = flushed(u[o + i] - t * dir[i]);
+          u[o + i] = ui;
+          x[o + i] = ui * ui;
+          gx[o + i] += t * (GAB[i] + t * GAB[k + i]);
+        }
+        eta[j] = t;
+        return true;
+      }
+      return false;
+    };
+    const anyDepth = (j: number, o: number, base: number, dd: number, L: number) => {
+      for (let f = 0; f < factors.length; f++) {
+        const step = base * factors[f];
+        let nonNegative = true;
+        for (let i = 0; i < k; i++) {
+          U[i] = u[o + i] - step * dir[i];
+          if (U[i] < 0) nonNegative = false;
+          X[i] = ipow(U[i], L);
+          D[i] = X[i] - x[o + i];
+        }
+        if (!nonNegative) continue;
+        gemv(G, k, D, 0, GD, 0);
+        let change = 0;
+        for (let i = 0; i < k; i++) change += D[i] * (g[i] + 0.5 * GD[i]);
+        if (!(change <= -ARMIJO_C * step * dd)) continue;
+        for (let i = 0; i < k; i++) {
+          u[o + i] = U[i];
+          x[o + i] = X[i];
+          gx[o + i] += GD[i];
+        }
+        eta[j] = step;
+        return true;
+      }
+      return false;
+    };
+    return {
+      init(j0, j1) {
+        ops.init(j0, j1);
+        eta.fill(eta0Of(), j0, j1);
+        remembered.fill(0, j0, j1);
+      },
+      restart(j0, j1) {
+        ops.restart(j0, j1);
+        for (let j = j0; j < j1; j++) eta[j] /= 4;
+      },
+      gradient: ops.gradient,
+      step(_iteration, j0, j1) {
+        const L = depthOf(params);
+        const eta0 = eta0Of();
+        for (let j = j0; j < j1; j++) {
+          const o = j * k;
+          const known = remembered[j] !== 0;
+          let sy = 0;
+          let ss = 0;
+          let dd = 0;
+          for (let i = 0; i < k; i++) {
+            g[i] = gx[o + i] - c[o + i];
+            dir[i] = L * ipow(u[o + i], L - 1) * g[i];
+            dd += dir[i] * dir[i];
+            if (known) {
+              const du = u[o + i] - uPrev[o + i];
+              sy += du * (dir[i] - dirPrev[o + i]);
+              ss += du * du;
+            }
+          }
+          const bb = known && sy > 0 ? ss / sy : 2 * eta[j];
+          const base = Math.min(Math.max(bb, eta0 * 1e-12), eta0 * 1e9);
+          // Remember u and ∇ℒ(u) before the move, for the next BB quotient.
+          for (let i = 0; i < k; i++) {
+            uPrev[o + i] = u[o + i];
+            dirPrev[o + i] = dir[i];
+          }
+          remembered[j] = 1;
+          const accepted = L === 2 ? depthTwo(j, o, base, dd) : anyDepth(j, o, base, dd, L);
+          if (!accepted) eta[j] = base * last * 0.5;
+        }
+      },
+    };
+  },
+};
 
 /** The largest |s·g| of an `exact` step (a factor (1 − s·g)² ≤ 1e16 on any entry). */
 const STEP_MULTIPLIER_MAX = 1e8;
@@ -206,61 +230,62 @@ const STEP_MULTIPLIER_MAX = 1e8;
  * `overparam`, step `exact` (L = 2): along x(s) = x ⊙ (1 − s g)² = x + s·q₁ + s²·q₂ with
  * q₁ = −2x⊙g, q₂ = x⊙g², the exact minimizer of the objective's quartic φ(s), per column.
  */
-export function exact(p: GramProblem, a: GramStepAttrs, start: Float64Array): MethodState {
-  const s = overparamState(p, start, a);
-  const { k, r } = p;
-  const g = new Float64Array(k);
-  const q = new Float64Array(2 * k); // q₁ then q₂
-  const Gq = new Float64Array(2 * k);
-  return {
-    x: s.x,
-    gradient: s.gradient,
-    step() {
-      for (let j = 0; j < r; j++) {
-        const o = j * k;
-        for (let i = 0; i < k; i++) {
-          g[i] = s.gx[o + i] - p.c[o + i];
-          q[i] = -2 * s.x[o + i] * g[i];
-          q[k + i] = s.x[o + i] * g[i] * g[i];
+export const exact: MethodSpec = {
+  vectors: 2,
+  columns: 0,
+  make(s) {
+    const { u, gx, ops } = overparamState(s);
+    const { k, G, c, x } = s;
+    const g = new Float64Array(k);
+    const q = new Float64Array(2 * k); // q₁ then q₂
+    const Gq = new Float64Array(2 * k);
+    return {
+      ...ops,
+      step(_iteration, j0, j1) {
+        for (let j = j0; j < j1; j++) {
+          const o = j * k;
+          let a1 = 0;
+          let gMax = 0;
+          for (let i = 0; i < k; i++) {
+            const gi = gx[o + i] - c[o + i];
+            g[i] = gi;
+            q[i] = -2 * x[o + i] * gi;
+            q[k + i] = x[o + i] * gi * gi;
+            a1 += gi * q[i];
+            gMax = Math.max(gMax, Math.abs(gi));
+          }
+          gemv2(G, k, q, 0, q, k, Gq, 0, k);
+          let a2 = 0;
+          let a3 = 0;
+          let a4 = 0;
+          for (let i = 0; i < k; i++) {
+            a2 += g[i] * q[k + i] + 0.5 * q[i] * Gq[i];
+            a3 += q[i] * Gq[k + i];
+            a4 += 0.5 * q[k + i] * Gq[k + i];
+          }
+          let step = minimizeQuartic64(a1, a2, a3, Math.max(a4, 0));
+          // Near a solution float64 lets a1 shrink far below float32's range (where the tensor
+          // form finds no descent) and s grow without bound, the cancellation in φ's
+          // coefficients then hiding a step that overflows: cap the multiplier (1 − s·g)² of
+          // any entry at 1e16 and keep only a step that still decreases φ and stays finite.
+          if (step * gMax > STEP_MULTIPLIER_MAX) {
+            step = STEP_MULTIPLIER_MAX / gMax;
+            const a4p = Math.max(a4, 0);
+            if (!(step * (a1 + step * (a2 + step * (a3 + step * a4p))) < 0)) continue;
+          }
+          let finite = true;
+          for (let i = 0; i < k; i++) {
+            if (!Number.isFinite(step * (Gq[i] + step * Gq[k + i]))) finite = false;
+          }
+          if (!finite) continue;
+          for (let i = 0; i < k; i++) {
+            const ui = flushed(u[o + i] * (1 - step * g[i]));
+            u[o + i] = ui;
+            x[o + i] = ui * ui;
+            gx[o + i] += step * (Gq[i] + step * Gq[k + i]);
+          }
         }
-        gemv2(p.G, k, q, 0, q, k, Gq, 0, k);
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        let a4 = 0;
-        for (let i = 0; i < k; i++) {
-          a1 += g[i] * q[i];
-          a2 += g[i] * q[k + i] + 0.5 * q[i] * Gq[i];
-          a3 += q[i] * Gq[k + i];
-          a4 += 0.5 * q[k + i] * Gq[k + i];
-        }
-        let step = minimizeQuartic64(a1, a2, a3, Math.max(a4, 0));
-        // Near a solution float64 lets a1 shrink far below float32's range (where the tensor
-        // form finds no descent) and s grow without bound, the cancellation in φ's coefficients
-        // then hiding a step that overflows: cap the multiplier (1 − s·g)² of any entry at 1e16
-        // and keep only a step that still decreases φ and stays finite.
-        let gMax = 0;
-        for (let i = 0; i < k; i++) gMax = Math.max(gMax, Math.abs(g[i]));
-        if (step * gMax > STEP_MULTIPLIER_MAX) {
-          step = STEP_MULTIPLIER_MAX / gMax;
-          const a4p = Math.max(a4, 0);
-          if (!(step * (a1 + step * (a2 + step * (a3 + step * a4p))) < 0)) continue;
-        }
-        let finite = true;
-        for (let i = 0; i < k; i++) {
-          if (!Number.isFinite(step * (Gq[i] + step * Gq[k + i]))) finite = false;
-        }
-        if (!finite) continue;
-        for (let i = 0; i < k; i++) {
-          const u = flushed(s.u[o + i] * (1 - step * g[i]));
-          s.u[o + i] = u;
-          s.x[o + i] = u * u;
-          s.gx[o + i] += step * (Gq[i] + step * Gq[k + i]);
-        }
-      }
-    },
-    restart(good) {
-      s.reset(good);
-    },
-  };
-}
+      },
+    };
+  },
+};

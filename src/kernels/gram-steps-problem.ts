@@ -1,29 +1,63 @@
 /**
- * What every method of gramHalfStep shares (gram-steps-methods.ts): the problem on
- * column-contiguous float64 arrays (column j at j·k … j·k + k − 1), a method's state machine,
- * the G·x products and the small helpers of the u-parametrized methods.
+ * What every method of gramHalfStep shares (gram-steps-methods.ts): the problem and the
+ * iterate on column-contiguous float64 arrays (column j at j·k … j·k + k − 1), shared between
+ * the kernel threads; a method's operations on a range of columns; the G·x products and the
+ * small helpers of the u-parametrized methods.
  */
-import { X0_FLOOR } from '../nnls/overparam-common';
 
-/** The problem: G (`k × k`), c (r columns of k), λmax (> 0). */
-export interface GramProblem {
-  G: Float64Array;
-  c: Float64Array;
+/** The slots of `GramColumns.params` (float64, written by the calling thread per call). */
+/** λmax(G) (0 read as 1). */
+export const P_LIP = 0;
+/** The attrs' learningRate. */
+export const P_RATE = 1;
+/** The depth L of x = u^L. */
+export const P_DEPTH = 2;
+/** The warm start's floor alpha·X0_FLOOR (overparam methods). */
+export const P_FLOOR = 3;
+/** The `fixed` rule's decay γ. */
+export const P_DECAY = 4;
+/** The method's global step (η/λmax, or the rate of overparam-nesterov), ÷4 per restart. */
+export const P_STEP = 5;
+export const PARAMS = 6;
+
+/**
+ * The problem and a method's state, all on shared memory: G (`k × k`), c (r columns of k),
+ * the warm start `start`, the iterate `x`, the last checked iterate `good`, `vectors` (the
+ * method's arrays of r columns of k) and `columns` (its arrays of one number per column).
+ */
+export interface GramColumns {
   k: number;
   r: number;
-  lip: number;
+  G: Float64Array;
+  c: Float64Array;
+  start: Float64Array;
+  x: Float64Array;
+  good: Float64Array;
+  params: Float64Array;
+  vectors: Float64Array[];
+  columns: Float64Array[];
 }
 
-/** A method's state machine (the driver's Stepper, on arrays). */
-export interface MethodState {
-  /** The current iterate (r columns of k). */
-  readonly x: Float64Array;
-  /** Gx − c at x into g. */
-  gradient(g: Float64Array): void;
+/**
+ * A method's operations on columns j0 ≤ j < j1 (every column advances on its own; what all
+ * columns share, the step in params[P_STEP], changes only between calls of these).
+ */
+export interface ColumnMethod {
+  /** The state at the warm start `start`. */
+  init(j0: number, j1: number): void;
+  /** The state at `good` (after a non-finite value; the caller has cut params[P_STEP]). */
+  restart(j0: number, j1: number): void;
   /** One iteration; `iteration` = iterations done before it. */
-  step(iteration: number): void;
-  /** Restart from `good` with a smaller step (after a non-finite value). */
-  restart(good: Float64Array): void;
+  step(iteration: number, j0: number, j1: number): void;
+  /** Gx − c at x into g. */
+  gradient(g: Float64Array, j0: number, j1: number): void;
+}
+
+/** A method: how many vectors and columns arrays its state takes, and its operations. */
+export interface MethodSpec {
+  vectors: number;
+  columns: number;
+  make(s: GramColumns): ColumnMethod;
 }
 
 /**
@@ -67,6 +101,7 @@ export function gemv(
 /**
  * G·x and G·y for two columns at once (x at xo, y at yo; into out at xOut, yOut): four rows
  * of G by two columns per pass, each G entry loaded once for both (≈3× a plain loop in V8).
+ * Each product's sums run in the order of gemv's: the same bits.
  */
 export function gemv2(
   G: Float64Array,
@@ -127,18 +162,31 @@ export function gemv2(
   }
 }
 
-/** out = G·x for every column (two at a time). */
-export function gramTimes(p: GramProblem, x: Float64Array, out: Float64Array): void {
-  const { G, k, r } = p;
-  let j = 0;
-  for (; j + 1 < r; j += 2) gemv2(G, k, x, j * k, x, (j + 1) * k, out, j * k, (j + 1) * k);
-  if (j < r) gemv(G, k, x, j * k, out, j * k);
+/** out = G·x for columns j0 ≤ j < j1 (two at a time). */
+export function gramTimes(
+  G: Float64Array,
+  k: number,
+  x: Float64Array,
+  out: Float64Array,
+  j0: number,
+  j1: number,
+): void {
+  let j = j0;
+  for (; j + 1 < j1; j += 2) gemv2(G, k, x, j * k, x, (j + 1) * k, out, j * k, (j + 1) * k);
+  if (j < j1) gemv(G, k, x, j * k, out, j * k);
 }
 
-/** g = G·x − c. */
-export function gradientInto(p: GramProblem, x: Float64Array, g: Float64Array): void {
-  gramTimes(p, x, g);
-  for (let e = 0; e < g.length; e++) g[e] -= p.c[e];
+/** g = G·x − c for columns j0 ≤ j < j1. */
+export function gradientInto(
+  s: GramColumns,
+  x: Float64Array,
+  g: Float64Array,
+  j0: number,
+  j1: number,
+): void {
+  const { k, c } = s;
+  gramTimes(s.G, k, x, g, j0, j1);
+  for (let e = j0 * k; e < j1 * k; e++) g[e] -= c[e];
 }
 
 /**
@@ -151,12 +199,25 @@ export const flushed = (u: number) => (Math.abs(u) < 1e-140 ? 0 : u);
 export const ipow = (v: number, p: number) =>
   p === 0 ? 1 : p === 1 ? v : p === 2 ? v * v : p === 3 ? v * v * v : Math.pow(v, p);
 
-/** x₀ of the overparam methods: the warm start floored at alpha·X0_FLOOR. */
-export function floored(start: Float64Array, alpha: number): Float64Array {
-  const floor = alpha * X0_FLOOR;
-  return start.map((v) => Math.max(v, floor));
-}
+/**
+ * The depth L of params (an integer ≥ 2 from the options) as a small integer for the
+ * compiler: a double L makes `L % 2` a call to fmod and every ipow branch a float compare.
+ */
+export const depthOf = (params: Float64Array) => {
+  const L = params[P_DEPTH];
+  return Number.isInteger(L) ? L | 0 : L;
+};
 
-export function rootOf(x: Float64Array, L: number): Float64Array {
-  return x.map((v) => (L === 2 ? Math.sqrt(v) : Math.pow(v, 1 / L)));
+/** v^(1/L) (x = u^L → u). */
+export const rootOf = (v: number, L: number) => (L === 2 ? Math.sqrt(v) : Math.pow(v, 1 / L));
+
+/** to[e] = from[e] for the entries of columns j0 ≤ j < j1. */
+export function copyColumns(
+  to: Float64Array,
+  from: Float64Array,
+  k: number,
+  j0: number,
+  j1: number,
+): void {
+  to.set(from.subarray(j0 * k, j1 * k), j0 * k);
 }

@@ -4,6 +4,7 @@
  * names one of them; nothing is compiled from text. To add a task, write its function beside its
  * kernel and list it here.
  */
+import { gramStepsChunk, type GramStepsPayload } from '../gram-steps-chunk';
 import { bbColumnsChunk, type BbColumnsPayload } from '../js/bb-columns';
 import { sweepChunk, type SweepPayload } from '../js/sweep-kernel';
 import { bbPairsChunk, type BbPairsPayload } from '../wasm/bb-pairs';
@@ -42,6 +43,7 @@ export interface TaskPayloads {
   'wasm-sweep': WasmSweepPayload;
   'bb-columns': BbColumnsPayload;
   'wasm-bb-pairs': BbPairsPayload;
+  'gram-steps': GramStepsPayload;
   probe: ProbePayload;
 }
 
@@ -52,6 +54,7 @@ export const TASKS: { [N in TaskName]: (payload: TaskPayloads[N], chunk: number)
   'wasm-sweep': wasmSweepChunk,
   'bb-columns': bbColumnsChunk,
   'wasm-bb-pairs': bbPairsChunk,
+  'gram-steps': gramStepsChunk,
   probe: probeChunk,
 };
 
