@@ -34,11 +34,49 @@ WebAssembly.Memory = function (d: WebAssembly.MemoryDescriptor) {
   const m = new Original(d);
   memories.push(m);
   if (process.env.PROBE_STACKS) {
-    const st = (new Error().stack ?? '').split('\n').slice(2, 7).map((l) => l.trim().replace(/^at /, '').replace(/\(.*dist\//, '(')).join(' < ');
+    const st = (new Error().stack ?? '')
+      .split('\n')
+      .slice(2, 7)
+      .map((l) =>
+        l
+          .trim()
+          .replace(/^at /, '')
+          .replace(/\(.*dist\//, '('),
+      )
+      .join(' < ');
     console.log(`memory ${(m.buffer.byteLength / 2 ** 20).toFixed(1)} MB: ${st}`);
   }
   return m;
 } as unknown as typeof WebAssembly.Memory;
+if (process.env.PROBE_ARRAYS) {
+  for (const name of ['Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array'] as const) {
+    const Target = globalThis[name];
+    (globalThis as Record<string, unknown>)[name] = new Proxy(Target, {
+      construct(target, args, newTarget) {
+        const a = Reflect.construct(target, args, newTarget) as ArrayBufferView;
+        if (
+          a.byteLength >= 2 ** 21 &&
+          !(a.buffer instanceof SharedArrayBuffer) &&
+          !(args[0] instanceof ArrayBuffer) &&
+          !(args[0] instanceof SharedArrayBuffer)
+        ) {
+          const st = (new Error().stack ?? '')
+            .split('\n')
+            .slice(2, 6)
+            .map((l) =>
+              l
+                .trim()
+                .replace(/^at /, '')
+                .replace(/\(.*dist\//, '('),
+            )
+            .join(' < ');
+          console.log(`${name} ${(a.byteLength / 2 ** 20).toFixed(1)} MB: ${st}`);
+        }
+        return a;
+      },
+    });
+  }
+}
 let workers = 0;
 const spawn = nodeThreadHost.spawn;
 nodeThreadHost.spawn = (...a) => {
@@ -61,6 +99,28 @@ function smaps(): Map<string, [number, number, string]> {
   return out;
 }
 
+function printDiff(before: Map<string, [number, number, string]>) {
+  const after = smaps();
+  const rows: [string, number, number, string][] = [];
+  const small = new Map<number, number>();
+  for (const [k, [size, rss, name]] of after) {
+    const d = rss - (before.get(k)?.[1] ?? 0);
+    if (Math.abs(d) >= 512) rows.push([k, size, d, name]);
+    else small.set(size, (small.get(size) ?? 0) + d);
+  }
+  for (const [k, [size, rss, name]] of before)
+    if (!after.has(k) && rss >= 512) rows.push([k, size, -rss, name + ' (gone)']);
+  rows.sort((x, y) => y[2] - x[2]);
+  const smallRows = [...small].filter(([, d]) => Math.abs(d) >= 256).sort((x, y) => y[1] - x[1]);
+  console.log(
+    `  small mappings by size (kB: MB): ${smallRows.map(([sz, d]) => `${sz}: ${(d / 1024).toFixed(1)}`).join(', ')}`,
+  );
+  for (const [k, size, d, name] of rows)
+    console.log(
+      `  ${k} size ${(size / 1024).toFixed(1)} MB rss ${(d / 1024).toFixed(1)} MB ${name}`,
+    );
+}
+
 async function main() {
   const [name, solver, iters = '5', mode = 'fit'] = process.argv.slice(2);
   const spec = CASES.find((c) => c.name === name)!;
@@ -77,7 +137,12 @@ async function main() {
   const X = await readCase(c);
   if (mode === 'compiled') kernelModule();
   if (mode === 'warm') {
-    const w = await factorize(X, { rank: c.rank, solver: solver as NmfSolver, init: 'nndsvda', maxIter: 2 });
+    const w = await factorize(X, {
+      rank: c.rank,
+      solver: solver as NmfSolver,
+      init: 'nndsvda',
+      maxIter: 2,
+    });
     tf.dispose([w.W, w.H]);
   }
   await fs.writeFile('/proc/self/clear_refs', '5');
@@ -89,7 +154,8 @@ async function main() {
     const m = process.memoryUsage();
     const sizes = memories.map((x) => (x.buffer.byteLength / 2 ** 20).toFixed(1));
     const tm = tf.memory();
-    const backendHeap = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm?.HEAPU8.length;
+    const backendHeap = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm?.HEAPU8
+      .length;
     const mb = (v: number) => (v / 2 ** 20).toFixed(1).padStart(7);
     console.log(
       `${label.padEnd(12)} rss+${(rss - base).toFixed(1).padStart(6)} hwm+${(hwm - base).toFixed(1).padStart(6)}` +
@@ -104,6 +170,7 @@ async function main() {
     line('readData');
     const f = initialize(data, c.rank, 'nndsvda', 0);
     line('init');
+    printDiff(before);
     data.operand();
     line('operand');
     tf.dispose([f.W, f.H]);
@@ -121,21 +188,7 @@ async function main() {
     onIteration: (info) => line(`iter ${info.iteration}`),
   });
   line('after fit');
-  const after = smaps();
-  const rows: [string, number, number, string][] = [];
-  const small = new Map<number, number>();
-  for (const [k, [size, rss, name]] of after) {
-    const d = rss - (before.get(k)?.[1] ?? 0);
-    if (Math.abs(d) >= 512) rows.push([k, size, d, name]);
-    else small.set(size, (small.get(size) ?? 0) + d);
-  }
-  for (const [k, [size, rss, name]] of before)
-    if (!after.has(k) && rss >= 512) rows.push([k, size, -rss, name + ' (gone)']);
-  rows.sort((x, y) => y[2] - x[2]);
-  const smallRows = [...small].filter(([, d]) => Math.abs(d) >= 256).sort((x, y) => y[1] - x[1]);
-  console.log(`  small mappings by size (kB: MB): ${smallRows.map(([sz, d]) => `${sz}: ${(d / 1024).toFixed(1)}`).join(', ')}`);
-  for (const [k, size, d, name] of rows)
-    console.log(`  ${k} size ${(size / 1024).toFixed(1)} MB rss ${(d / 1024).toFixed(1)} MB ${name}`);
+  printDiff(before);
   r.W.dispose();
   r.H.dispose();
   console.log(`error ${r.relativeError}`);
