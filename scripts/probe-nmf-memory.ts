@@ -126,7 +126,7 @@ async function main() {
   const spec = CASES.find((c) => c.name === name)!;
   const root = path.join(os.tmpdir(), 'nmflow-probe');
   const meta = path.join(root, `${name}.json`);
-  let c: BenchCase; // eslint-disable-line prefer-const
+  let c: BenchCase;
   try {
     c = JSON.parse(await fs.readFile(meta, 'utf8')) as BenchCase;
   } catch {
@@ -145,6 +145,7 @@ async function main() {
     });
     tf.dispose([w.W, w.H]);
   }
+  if (process.env.PROBE_GC) (globalThis as { gc?: () => void }).gc?.();
   await fs.writeFile('/proc/self/clear_refs', '5');
   const before = smaps();
   const b = status();
