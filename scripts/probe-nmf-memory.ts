@@ -3,7 +3,13 @@
  * under $TMPDIR/nmflow-probe), with VmRSS, VmHWM and process.memoryUsage() printed before the
  * fit and at each of its first iterations (MB, growth over the pre-fit VmRSS).
  *
- * Usage: node dist/scripts/probe-nmf-memory.js spam-20 anls [iterations=5]
+ * Usage: node [--expose-gc] dist/scripts/probe-nmf-memory.js spam-20 anls [iterations=5] [mode]
+ * mode: fit (default); stages (readData, nndsvda init and the operand one by one); warm (a
+ * 2-iteration fit first: what a second fit in the process costs); compiled (the kernels'
+ * module compiled before the baseline). After the fit: the resident growth by mapping (wasm
+ * memories, malloc's heap, V8's 256 kB pages). Environment: PROBE_STACKS=1 prints who made each
+ * WebAssembly memory; PROBE_ARRAYS=<bytes> who made each typed array of at least that size;
+ * PROBE_GC=1 collects garbage before the baseline (with --expose-gc), as bench:nmf does.
  */
 import { promises as fs, readFileSync } from 'fs';
 import * as os from 'os';
