@@ -40,6 +40,11 @@ function csrX(args: KernelArgs): ResidentX {
   const { indptr, indices, values } = args.inputs as Record<string, tf.TensorInfo>;
   const { rows, cols } = args.attrs as unknown as { rows: number; cols: number };
   return residentFor(values, () => {
+    if (indptr.shape[0] !== rows + 1) {
+      throw new Error(
+        `csr operand: indptr has ${indptr.shape[0]} entries, not rows + 1 = ${rows + 1}`,
+      );
+    }
     const read = (t: tf.TensorInfo) => args.backend.readSync(t.dataId);
     const csr: Csr = {
       indptr: Int32Array.from(read(indptr) as Int32Array),

@@ -49,11 +49,32 @@ export function align(bytes: number): number {
   return 64 * Math.ceil(bytes / 64);
 }
 
+/**
+ * The kernel memories made and not yet disposed (weakly held: a memory dropped without dispose
+ * goes with the garbage collector), whose threads chunk tasks may borrow: see `taskThreads`.
+ */
+const live: WeakRef<KernelMemory>[] = [];
+
+/**
+ * The latest made live kernel memory with `threads` threads, or undefined: a chunk task names
+ * its own memory in its payload, so any pool runs it, and borrowing X's products' pool for the
+ * fused kernels' tasks saves a second set of workers (each a Node isolate, ≈10 MB resident).
+ */
+export function taskThreads(threads: number): KernelMemory | undefined {
+  for (let i = live.length - 1; i >= 0; i--) {
+    const m = live[i].deref();
+    if (!m) live.splice(i, 1);
+    else if (m.threads === threads) return m;
+  }
+  return undefined;
+}
+
 export class KernelMemory {
   readonly memory: WebAssembly.Memory;
   private readonly exports: WebAssembly.Exports;
   private pool?: KernelThreads;
   private disposed = false;
+  private readonly ref = new WeakRef(this);
 
   /**
    * @param bytes the initial size of the memory
@@ -61,7 +82,7 @@ export class KernelMemory {
    */
   constructor(
     bytes: number,
-    private readonly threads: number,
+    readonly threads: number,
   ) {
     const module = kernelModule();
     if (!module) throw new Error('WebAssembly SIMD with shared memory is not available');
@@ -71,6 +92,7 @@ export class KernelMemory {
       shared: true,
     });
     this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
+    live.push(this.ref);
   }
 
   /** Grows the memory to at least `bytes` (views made before a growth stay valid). */
@@ -184,6 +206,8 @@ export class KernelMemory {
   /** Stops the worker threads; the memory goes with the object. */
   dispose(): void {
     this.disposed = true;
+    const i = live.indexOf(this.ref);
+    if (i >= 0) live.splice(i, 1);
     this.pool?.dispose();
     this.pool = undefined;
   }
