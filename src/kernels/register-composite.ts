@@ -8,12 +8,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { halfStepComposite } from './half-step-composite';
 import { gramHalfStepComposite } from './gram-steps-composite';
+import { halsHalfComposite, type HalsHalfAttrs } from './hals-half-composite';
 import type { GramStepAttrs } from './gram-steps-attrs';
 import {
   CSR_TIMES_TRANSPOSED,
   CSR_TRANSPOSED_TIMES,
   GRAM,
   GRAM_HALF_STEP,
+  HALS_HALF,
   OVERPARAM_HALF_STEP,
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
@@ -91,6 +93,16 @@ export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor |
         tensorOf(c) as tf.Tensor2D,
         tensorOf(x0) as tf.Tensor2D,
         a.attrs as unknown as GramStepAttrs,
+      );
+    }),
+  [HALS_HALF]: (a) =>
+    composite(() => {
+      const { f, g, p } = a.inputs as Record<string, tf.TensorInfo>;
+      return halsHalfComposite(
+        tensorOf(f) as tf.Tensor2D,
+        tensorOf(g) as tf.Tensor2D,
+        tensorOf(p) as tf.Tensor2D,
+        a.attrs as unknown as HalsHalfAttrs,
       );
     }),
 };
