@@ -9,7 +9,7 @@
  *
  * No gathers and no scatters. The iterate Z interleaves the scaled gradient g̃ = (F·G − P)⊘diag G
  * and F column by column ([g̃₀, f₀, g̃₁, f₁, …], `rows × 2k`), so that coordinate t is three
- * kernels whatever `rows` is:
+ * kernels whatever `rows` is (a slice, a min and a fused matMul):
  *   d = min(g̃_t, f_t) over the slice Z[:, 2t:2t+2]   (f_t − d = max(f_t − g_t/G_tt, 0)),
  *   Z ← Z − d ⊗ N_t                                   (one fused matMul with Z as its bias),
  * with N_t = (M[t,0], 0, …, M[t,t], 1, …) and M[t,r] = G[t,r]/G_rr: the gradient of every
@@ -60,6 +60,24 @@ function factorOf(Z: tf.Tensor2D, l: Layout): tf.Tensor2D {
   ]);
 }
 
+/**
+ * a·b + c (aᵀ·b + c with `transposeA`) as one kernel, tfjs's `_FusedMatMul` with c as its bias,
+ * run directly: tf.fused.matMul would add three reshapes and a gradient wrapper to every call
+ * (five engine kernels instead of one). The `wasm` backend's `_FusedMatMul` takes only a
+ * rank-1 bias: there it is a matMul and an add.
+ */
+function timesPlus(a: tf.Tensor2D, b: tf.Tensor2D, c: tf.Tensor2D, transposeA = false) {
+  if (tf.getBackend() === 'wasm') return tf.add(tf.matMul(a, b, transposeA), c) as tf.Tensor2D;
+  const attrs = { transposeA, transposeB: false, activation: 'linear' };
+  return tf
+    .engine()
+    .runKernel(
+      '_FusedMatMul',
+      { a, b, bias: c },
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor2D;
+}
+
 /** Σ over the coordinate axis, as a `rows × 1` (or `1 × rows`) tensor. */
 function perRow(a: tf.Tensor2D, l: Layout): tf.Tensor2D {
   return tf.sum(a, l.axis, true) as tf.Tensor2D;
@@ -78,58 +96,67 @@ export function halsHalfComposite(
   const axis = a.transposed ? 0 : 1;
   const k = g.shape[0];
   const l: Layout = { axis, rows: f0.shape[1 - axis], k };
-  const eye = tf.eye(k);
+  const along = (values: Float32Array) =>
+    tf.tensor2d(values, axis === 1 ? [1, values.length] : [values.length, 1]);
+  // Constants (made on the host: no kernels): I, the strictly upper triangle, the odd slots.
+  const eyeValues = new Float32Array(k * k);
+  const upperValues = new Float32Array(k * k);
+  const oddValues = new Float32Array(2 * k);
+  for (let t = 0; t < k; t++) {
+    eyeValues[t * k + t] = 1;
+    for (let r = t + 1; r < k; r++) upperValues[t * k + r] = 1;
+    oddValues[2 * t + 1] = 1;
+  }
+  const eye = tf.tensor2d(eyeValues, [k, k]);
+  const odd = along(oddValues);
+  const even = along(oddValues.map((v) => 1 - v));
   const G = a.l2 !== 0 ? tf.add(g, tf.mul(eye, a.l2)) : g;
   const P = a.l1 !== 0 ? tf.sub(p, a.l1) : p;
   const diag = tf.sum(tf.mul(G, eye), 0);
   // 1/G_tt, 0 where G_tt = 0 (a coordinate the sweeps skip).
-  const positive = tf.greater(diag, 0);
-  const scale = tf.where(positive, tf.div(1, tf.where(positive, diag, tf.onesLike(diag))), 0);
+  const scale = tf.where(tf.greater(diag, 0), tf.div(1, diag), 0);
+  const scaleRow = tf.reshape(scale, [1, k]);
   // g₀ = F₀·G − P (G is symmetric: G·F₀ in the transposed layout).
   const grad0 = tf.sub(axis === 1 ? tf.matMul(f0, G) : tf.matMul(G, f0), P) as tf.Tensor2D;
-  const scaleAlong = axis === 1 ? tf.reshape(scale, [1, k]) : tf.reshape(scale, [k, 1]);
-  let Z = interleave(tf.mul(grad0, scaleAlong) as tf.Tensor2D, f0, l);
+  const scaled = tf.mul(grad0, axis === 1 ? scaleRow : tf.reshape(scale, [k, 1]));
+  const Z0 = interleave(scaled as tf.Tensor2D, f0, l);
   // N (k × 2k, row t = N_t): −M[t,r] in column 2r, −1 in column 2t + 1; one tensor per t.
-  const M = tf.mul(G, tf.reshape(scale, [1, k])) as tf.Tensor2D;
-  const N = tf.neg(interleave(M, eye as tf.Tensor2D, { axis: 1, rows: k, k }));
+  const M = tf.mul(G, scaleRow) as tf.Tensor2D;
+  const N = tf.neg(interleave(M, eye, { axis: 1, rows: k, k }));
   const steps = tf.unstack(axis === 1 ? tf.expandDims(N, 1) : tf.expandDims(N, 2)) as tf.Tensor2D[];
-  // Keeps g̃ (even slots) of active rows, F (odd slots) of every row.
-  const odd = tf.tile(tf.tensor1d([0, 1]), [k]);
-  const oddAlong = axis === 1 ? tf.reshape(odd, [1, 2 * k]) : tf.reshape(odd, [2 * k, 1]);
-  const even = tf.sub(1, oddAlong);
 
-  let F = f0;
-  let first: tf.Tensor2D | undefined;
+  let Z = Z0;
+  let F1: tf.Tensor2D | undefined;
+  let threshold: tf.Tensor | undefined;
   let violation: tf.Tensor | undefined;
   for (let s = 0; s < a.maxSweeps; s++) {
+    const start = Z;
     for (let t = 0; t < k; t++) {
       const begin: [number, number] = axis === 1 ? [0, 2 * t] : [2 * t, 0];
       const size: [number, number] = axis === 1 ? [-1, 2] : [2, -1];
       const d = tf.min(tf.slice(Z, begin, size), axis, true) as tf.Tensor2D;
-      Z = tf.fused.matMul(
-        axis === 1 ? { a: d, b: steps[t], bias: Z } : { a: steps[t], b: d, bias: Z },
-      ) as tf.Tensor2D;
+      Z = axis === 1 ? timesPlus(d, steps[t], Z) : timesPlus(steps[t], d, Z);
     }
-    const next = factorOf(Z, l);
-    const change = perRow(tf.square(tf.sub(next, F)) as tf.Tensor2D, l);
     if (s === 0) {
       // Each coordinate's gradient just before its update: g₀ + (F₁ − F₀)·U.
-      const U = tf.mul(G, tf.sub(tf.linalg.bandPart(tf.onesLike(G), 0, -1), eye));
-      const dF = tf.sub(next, f0) as tf.Tensor2D;
-      const before =
-        axis === 1
-          ? tf.fused.matMul({ a: dF, b: U as tf.Tensor2D, bias: grad0 })
-          : tf.fused.matMul({ a: U as tf.Tensor2D, b: dF, transposeA: true, bias: grad0 });
-      const projected = tf.where(tf.equal(f0, 0), tf.relu(tf.neg(before)), tf.abs(before));
-      violation = tf.reshape(tf.sum(projected), [1]);
+      F1 = factorOf(Z, l);
+      const U = tf.mul(G, tf.tensor2d(upperValues, [k, k])) as tf.Tensor2D;
+      const dF = tf.sub(F1, f0) as tf.Tensor2D;
+      const before = axis === 1 ? timesPlus(dF, U, grad0) : timesPlus(U, dF, grad0, true);
+      const projected = tf.where(tf.greater(f0, 0), before, tf.minimum(before, 0));
+      violation = tf.reshape(tf.sum(tf.abs(projected)), [1]);
     }
-    F = next;
     if (s === a.maxSweeps - 1) break;
-    // The rows that sweep again: a first sweep that moved them, then a change above ratio·first.
-    const goOn = s === 0 ? tf.greater(change, 0) : tf.greater(change, tf.mul(first!, a.ratio));
-    if (s === 0) first = change;
-    // A stopped row never goes on (its change is 0 from then on).
-    Z = tf.mul(Z, tf.add(oddAlong, tf.mul(even, tf.cast(goOn, 'float32')))) as tf.Tensor2D;
+    // Each row's squared change (the odd slots of Z), and the rows that sweep again: a first
+    // sweep that moved them, then a change above ratio times the first.
+    const change = perRow(tf.mul(tf.square(tf.sub(Z, start)), odd) as tf.Tensor2D, l);
+    const goOn = tf.cast(tf.greater(change, threshold ?? 0), 'float32') as tf.Tensor2D;
+    if (s === 0) threshold = tf.mul(change, a.ratio);
+    // Z ⊙ (odd + goOn ⊗ even): a stopped row keeps F, its g̃ is zeroed (its change is 0 from
+    // then on, so it never goes on again).
+    const keep = axis === 1 ? timesPlus(goOn, even, odd) : timesPlus(even, goOn, odd);
+    Z = tf.mul(Z, keep) as tf.Tensor2D;
   }
+  const F = a.maxSweeps === 1 && F1 ? F1 : factorOf(Z, l);
   return [F, violation ?? tf.zeros([1])];
 }

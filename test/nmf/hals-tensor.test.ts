@@ -66,3 +66,25 @@ describe('nmf: hals on the composite kernels (factors as tensors)', () => {
     });
   }
 });
+
+describe('scratch profile', () => {
+  it('counts', async () => {
+    for (const k of [5, 16]) {
+      const counts: number[] = [];
+      for (const maxIter of [2, 6]) {
+        await onCpu('composite', async () => {
+          const info = await tf.profile(async () => {
+            const r = await factorize(X, { solver: 'hals', rank: k, seed: 3, maxIter, tol: 0 });
+            tf.dispose([r.W, r.H]);
+            return [] as tf.Tensor[];
+          });
+          const by = new Map<string, number>();
+          for (const kk of info.kernels) by.set(kk.name, (by.get(kk.name) ?? 0) + 1);
+          console.log(k, maxIter, info.kernels.length, JSON.stringify([...by]));
+          counts.push(info.kernels.length);
+        });
+      }
+      console.log('per iteration', k, (counts[1] - counts[0]) / 4);
+    }
+  });
+});
