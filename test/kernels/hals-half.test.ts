@@ -122,9 +122,10 @@ describe('kernels: hals half-step on tensors (halsHalf)', () => {
             tf.dispose([f0, P, g, out.f, out.violation]);
             expect(tf.memory().numTensors).to.equal(before);
             // Coordinate descent passes rounding on from sweep to sweep: 5 sweeps in float32
-            // land within a few 1e-6 of the float64 ones (measured ≤ 2e-6).
+            // land within a few 1e-6 of the float64 ones (measured: composite ≤ 5.5e-6 at
+            // k = 16, host kernel ≤ 1e-7; violations within 6e-8).
             expect(relativeDistance(got, want)).to.be.below(2e-5);
-            expect(Math.abs(violation - wantViolation)).to.be.below(1e-5 * wantViolation);
+            expect(Math.abs(violation - wantViolation)).to.be.below(1e-6 * wantViolation);
             expect(wantViolation).to.be.above(0);
             if (dead !== undefined && l2 === 0) {
               // G_tt = 0: the sweeps skip the coordinate, which keeps its start.
