@@ -71,6 +71,30 @@ describe('nmf: hals on the composite kernels (factors as tensors)', () => {
     });
   }
 
+  it('the component guard acts as on the host: a dead component at the start is re-seeded', async () => {
+    // Component 2 starts at zero in W and H: the sweeps skip it (G_tt = 0) and it stays dead
+    // until the guard re-seeds it after iteration 1; without that the fit keeps rank 4.
+    const rank = 5;
+    const value = (a: number, b: number) => 0.1 + ((a * 7 + b * 3) % 11) / 11;
+    const W0 = Array.from({ length: X.shape[0] }, (_, i) =>
+      Array.from({ length: rank }, (_, t) => (t === 2 ? 0 : value(i, t))),
+    );
+    const H0 = Array.from({ length: rank }, (_, t) =>
+      Array.from({ length: X.shape[1] }, (_, j) => (t === 2 ? 0 : value(j, t + 5))),
+    );
+    const options: NmfOptions = { rank, init: 'custom', W: W0, H: H0, maxIter: 30, tol: 0 };
+    const host = await fit('host', options);
+    const composite = await fit('composite', options);
+    const rank4 = await fit('composite', {
+      ...options,
+      rank: 4,
+      W: W0.map((r) => r.filter((_, t) => t !== 2)),
+      H: H0.filter((_, t) => t !== 2),
+    });
+    expect(Math.abs(composite.relativeError - host.relativeError)).to.be.below(1e-4);
+    expect(composite.relativeError).to.be.below(0.5 * rank4.relativeError);
+  });
+
   it('transform (H fixed) gives the host W within float32 rounding', async () => {
     const Xt = tf.tensor2d(X.data, X.shape);
     const model = new NMF({ rank: 5, solver: 'hals', maxIter: 60, seed: 3 });
