@@ -60,14 +60,19 @@ function factorOf(Z: tf.Tensor2D, l: Layout): tf.Tensor2D {
   ]);
 }
 
+/** The backends where timesPlus is a matMul and an add. */
+const SPLIT_FUSED = ['wasm', 'tensorflow'];
+
 /**
  * a·b + c (aᵀ·b + c with `transposeA`) as one kernel, tfjs's `_FusedMatMul` with c as its bias,
  * run directly: tf.fused.matMul would add three reshapes and a gradient wrapper to every call
- * (five engine kernels instead of one). The `wasm` backend's `_FusedMatMul` takes only a
- * rank-1 bias: there it is a matMul and an add.
+ * (five engine kernels instead of one). Where `_FusedMatMul` is no single kernel it is a matMul
+ * and an add: `wasm` takes only a rank-1 bias, and `tensorflow` runs a BatchMatMul and an Add
+ * through the engine inside it anyway.
  */
 function timesPlus(a: tf.Tensor2D, b: tf.Tensor2D, c: tf.Tensor2D, transposeA = false) {
-  if (tf.getBackend() === 'wasm') return tf.add(tf.matMul(a, b, transposeA), c) as tf.Tensor2D;
+  if (SPLIT_FUSED.includes(tf.getBackend()))
+    return tf.add(tf.matMul(a, b, transposeA), c) as tf.Tensor2D;
   const attrs = { transposeA, transposeB: false, activation: 'linear' };
   return tf
     .engine()
