@@ -19,6 +19,8 @@ export const OVERPARAM_HALF_STEP = 'NmflowOverparamHalfStep';
 export const GRAM_HALF_STEP = 'NmflowGramHalfStep';
 /** hals's coordinate-descent sweeps over all rows, fused (see halsSweep). */
 export const HALS_SWEEP = 'NmflowHalsSweep';
+/** hals's sweeps on tensors (no state: the factor comes in and goes out; hals-half-op.ts). */
+export const HALS_HALF = 'NmflowHalsHalf';
 
 /** Every kernel name of nmflow's. */
 export const NMFLOW_KERNEL_NAMES = [
@@ -30,4 +32,5 @@ export const NMFLOW_KERNEL_NAMES = [
   OVERPARAM_HALF_STEP,
   GRAM_HALF_STEP,
   HALS_SWEEP,
+  HALS_HALF,
 ] as const;

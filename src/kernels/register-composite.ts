@@ -8,12 +8,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { halfStepComposite } from './half-step-composite';
 import { gramHalfStepComposite } from './gram-steps-composite';
+import { halsHalfComposite, type HalsHalfAttrs } from './hals-half-composite';
 import type { GramStepAttrs } from './gram-steps-attrs';
 import {
   CSR_TIMES_TRANSPOSED,
   CSR_TRANSPOSED_TIMES,
   GRAM,
   GRAM_HALF_STEP,
+  HALS_HALF,
   OVERPARAM_HALF_STEP,
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
@@ -42,19 +44,24 @@ function composite(f: () => tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
   return tf.tidy(f);
 }
 
-/** X (`rows × cols`) densified from CSR tensors: a scatter of the stored entries. */
+/**
+ * X (`rows × cols`) densified from CSR tensors: a scatter of the stored entries. The row of
+ * each stored entry is the number of row starts (indptr[1 … rows−1]) at or before it: a
+ * cumulative sum of those starts marked on the entries, O(nnz) (comparing every entry with
+ * every row start took 1.2 s per product on 1,000 MNIST rows).
+ */
 function denseOfCsr(args: KernelArgs): tf.Tensor2D {
   const { indptr, indices, values } = args.inputs as Record<string, tf.TensorInfo>;
   const { rows, cols } = args.attrs as unknown as { rows: number; cols: number };
   const ptr = tensorOf(indptr) as tf.Tensor1D;
   const nnz = indices.shape[0];
-  // The row of each stored entry: the number of row starts at or before it, less one.
-  const position = tf.range(0, nnz, 1, 'int32');
-  const starts = tf.slice(ptr, 1, rows);
-  const row = tf.sum(
-    tf.cast(tf.greaterEqual(tf.expandDims(position, 1), tf.expandDims(starts, 0)), 'int32'),
-    1,
-  );
+  let row = tf.zeros([nnz], 'int32') as tf.Tensor1D;
+  if (rows > 1 && nnz > 0) {
+    // Row starts may equal nnz (empty last rows): marked on nnz + 1 slots, the last dropped.
+    const starts = tf.expandDims(tf.slice(ptr, 1, rows - 1), 1);
+    const marks = tf.scatterND(starts, tf.ones([rows - 1]), [nnz + 1]) as tf.Tensor1D;
+    row = tf.cast(tf.slice(tf.cumsum(marks), 0, nnz), 'int32') as tf.Tensor1D;
+  }
   const at = tf.stack([row, tensorOf(indices) as tf.Tensor1D], 1);
   return tf.scatterND(at, tensorOf(values), [rows, cols]) as tf.Tensor2D;
 }
@@ -91,6 +98,16 @@ export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor |
         tensorOf(c) as tf.Tensor2D,
         tensorOf(x0) as tf.Tensor2D,
         a.attrs as unknown as GramStepAttrs,
+      );
+    }),
+  [HALS_HALF]: (a) =>
+    composite(() => {
+      const { f, g, p } = a.inputs as Record<string, tf.TensorInfo>;
+      return halsHalfComposite(
+        tensorOf(f) as tf.Tensor2D,
+        tensorOf(g) as tf.Tensor2D,
+        tensorOf(p) as tf.Tensor2D,
+        a.attrs as unknown as HalsHalfAttrs,
       );
     }),
 };

@@ -9,12 +9,14 @@ import type { Csr } from '../linalg/sparse';
 import { halfStepHost, gram64 } from './half-step-host';
 import { gramHalfStepKernel } from './gram-steps-host';
 import { halsStateOf, halsSweepHost } from './hals-sweep-host';
+import { halsHalfHost } from './hals-half-host';
 import { kernelIO } from './kernel-io';
 import {
   CSR_TIMES_TRANSPOSED,
   CSR_TRANSPOSED_TIMES,
   GRAM,
   GRAM_HALF_STEP,
+  HALS_HALF,
   HALS_SWEEP,
   OVERPARAM_HALF_STEP,
   TIMES_TRANSPOSED,
@@ -108,6 +110,7 @@ export const HOST_KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo | 
   [GRAM]: gram,
   [OVERPARAM_HALF_STEP]: halfStep,
   [GRAM_HALF_STEP]: gramHalfStepKernel,
+  [HALS_HALF]: halsHalfHost,
 };
 
 function halsSweep(args: KernelArgs) {

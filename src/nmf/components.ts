@@ -146,6 +146,39 @@ export class ComponentGuard {
     return out;
   }
 
+  /**
+   * Whether `check` after outer iteration `iteration` could change anything, judged from the
+   * column norms of W (`nw`) and Hᵀ (`nh`) and HHᵀ (`gh`, `k × k`) alone: a rule that keeps its
+   * factors on a device (hals-tensor.ts) reads them back for `check` only then. Never false
+   * where `check` would act; true on every cone check.
+   */
+  mayAct(nw: ArrayLike<number>, nh: ArrayLike<number>, gh: ArrayLike<number>, iteration: number) {
+    const { k } = this;
+    const floor = DEAD_CONTRIBUTION * Math.sqrt(this.data.sqNorm);
+    const mayReseed =
+      !this.penalized &&
+      this.rounds < MAX_RESEED_ROUNDS &&
+      iteration + RESEED_MARGIN < this.maxIter &&
+      this.data.sqNorm > 0;
+    for (let t = 0; t < k; t++) {
+      const c = nw[t] * nh[t];
+      // A component zero already stays so unless it is re-seeded.
+      if (!(c > floor) || !Number.isFinite(c))
+        if (mayReseed || nw[t] !== 0 || nh[t] !== 0) return true;
+    }
+    if (this.penalized) return false;
+    for (let t = 0; t < k; t++) {
+      if (nw[t] > 0 && nh[t] > 0 && Math.abs(Math.log2(nh[t] / nw[t])) > BALANCE_LOG2) return true;
+    }
+    if (!mayReseed) return false;
+    if (iteration % CONE_CHECK_EVERY === 0) return true;
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++)
+        if (gh[a * k + b] > DUPLICATE_COSINE * nh[a] * nh[b]) return true;
+    }
+    return false;
+  }
+
   /** Re-seeds components `ts` (zeroed) from the worst-fitted rows; returns how many it set. */
   private reseed<A extends Matrix>(f: GuardedFactors<A>, ts: number[]): number {
     const { k, data } = this;

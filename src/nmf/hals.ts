@@ -10,6 +10,10 @@
  * The float64 factors stay with the sweep kernel between calls (registered as its state, keyed
  * by a handle tensor); the extrapolation and the component guard work on them in between. `violation` sums |projected gradient| over both halves' first
  * sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
+ *
+ * Where the active backend's kernels are the composite ones (webgpu, or any backend registered
+ * with the 'composite' form), the rule is hals-tensor.ts's instead: the same method with the
+ * factors kept as tensors on the backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerHalsState, type HalsSweepState } from '../kernels/hals-sweep-host';
@@ -29,10 +33,8 @@ import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { SWEEP_CHUNK_ROWS, type SweepPayload } from '../kernels/js/sweep-kernel';
 import { WasmSweeps, wasmSweepsAvailable } from '../kernels/wasm/sweep-wasm';
-
-/** Accelerated HALS's limits on the repeated sweeps (see sweep-kernel.ts). */
-const MAX_SWEEPS = 5;
-const SWEEP_RATIO = 0.01;
+import { halsHalfIsComposite } from '../kernels/hals-half-op';
+import { halsOnTensors, MAX_SWEEPS, SWEEP_RATIO } from './hals-tensor';
 
 /**
  * Sweeps run on the calling thread alone this many times (the first three outer iterations)
@@ -88,7 +90,11 @@ function transposeWide(a: Float32Array, k: number, m: number, out: Float32Array)
  * digits at rank 16 it reaches sklearn's final error in 44 outer iterations against 95 without
  * (sklearn's `cd`: 200).
  */
-export const hals: RuleFactory = ({
+export const hals: RuleFactory = (ctx) =>
+  halsHalfIsComposite() ? halsOnTensors(ctx) : halsOnHost(ctx);
+
+/** hals with float64 factors on the host, swept by the stateful op halsSweep. */
+const halsOnHost: RuleFactory = ({
   data,
   W: W0,
   H: H0,
