@@ -296,31 +296,32 @@ function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void 
 }
 
 /**
- * Below this ‖X − WH‖²/‖X‖² (a relative error of ≈ 0.22) check points measure the residual
- * directly: the Gram identity ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩ cancels, and the float32 WᵀX (its
- * sums run over thousands of rows) carries an error of ≈ 1e-6·‖X‖² into it. Measured on the
- * generated 20000 × 10000 sparse case at rank 20, 12 anls iterations: the identity gave 0.0585853
- * (the float32 products) and 0.0585583 (another product's rounding) where the float64 residual
- * is 0.0585784; with the threshold at 1e-4 (relative error 0.01) that was the reported error.
+ * Below these ‖X − WH‖²/‖X‖² check points measure the residual directly instead of by the Gram
+ * identity ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩, which cancels: the float32 WᵀX (its sums run over
+ * thousands of rows) carries an error of ≈ 1e-6·‖X‖² into it. For a CSR X the direct measure
+ * is a float64 pass over the stored entries (losses.ts sparseFit), about as costly as one
+ * product, so it takes over below a relative error of ≈ 0.22: on the generated 20000 × 10000
+ * sparse case at rank 20 the identity gave 0.0585853 where the float64 residual is 0.0585784,
+ * below sklearn's 0.058579. A dense X would need the full W·H and a tensor copy of X (40 MB
+ * on the tall-thin case, ≈ 15 % of an iteration there), so it keeps the identity down to 0.01
+ * (there its last digits are uncertain: ≈ 1e-5 at relative error 0.03).
  */
-const GRAM_IDENTITY_MIN = 0.05;
+const GRAM_IDENTITY_MIN = { csr: 0.05, dense: 1e-4 };
 
 /**
  * Error ‖X − WH‖², divergence and penalty at a check point. For the unmasked Frobenius loss
  * the rule's own `fit` is used when it has one; otherwise the Gram identity needs only Wᵀ·X
  * (from the rule when it has it, else one thin product) instead of the full W·H. Where the
- * identity would lose digits (GRAM_IDENTITY_MIN), and with `exact`, the residual is measured
- * directly (float64 sums).
+ * identity would lose digits (GRAM_IDENTITY_MIN) the residual is measured directly.
  */
 function checkPoint(
   data: NmfData,
   rule: Pick<UpdateRule, 'W' | 'H' | 'WtX' | 'fit'>,
   beta: number,
   pen?: Penalties,
-  exact = false,
 ) {
   const penaltyOf = () => (pen ? penaltyValue(rule.W, rule.H, pen) : 0);
-  if (beta === 2 && !data.mask && !exact) {
+  if (beta === 2 && !data.mask) {
     const known = rule.fit;
     let sq = known?.squaredError;
     if (sq === undefined) {
@@ -332,7 +333,7 @@ function checkPoint(
       }
       sq = gramSquaredError(data.sqNorm, wtx, rule.W, rule.H);
     }
-    if (sq > GRAM_IDENTITY_MIN * data.sqNorm) {
+    if (sq > GRAM_IDENTITY_MIN[data.csr ? 'csr' : 'dense'] * data.sqNorm) {
       const penalty = pen && known ? known.penalty : penaltyOf();
       return { squaredError: sq, divergence: sq / 2, penalty };
     }
@@ -438,7 +439,7 @@ async function runLoop(
     if (rule.finish) {
       // The last touch changes the factors: the last history entry is that of the ones returned.
       rule.finish();
-      const fit = checkPoint(data, rule, o.beta, pen, true);
+      const fit = checkPoint(data, rule, o.beta, pen);
       const last = history.length - 1;
       const { iteration, seconds } = history[last];
       history[last] = {
@@ -478,14 +479,14 @@ function checkpointSaver(o: ResolvedNmfOptions, state: () => NmfCheckpointState)
   };
 }
 
-/** Final errors, measured directly in float64 (never from the Gram identity). */
+/** Final errors, by the same rule as check points (the Gram identity where it is accurate). */
 function finalErrors(
   data: NmfData,
   f: Factors & { nIter: number },
   o: ResolvedNmfOptions,
   units: Units,
 ) {
-  const fit = checkPoint(data, f, o.beta, undefined, true);
+  const fit = checkPoint(data, f, o.beta);
   const errors = {
     reconstructionError: Math.sqrt((2 * Math.max(fit.divergence, 0)) / units.c ** units.beta),
     relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),
