@@ -17,8 +17,9 @@ export const INNER_CHECK_EVERY = 5;
  * Each half-step runs this many overparametrized BB iterations, then continues with projected
  * BB steps on x (kernels/js/bb-columns.ts; `step: 'bb'` keeps the overparametrized method to
  * the end). Measured to sklearn `cd`'s final error (outer iterations, bb alone → with the
- * switch at 5): SpamAssassin rank 20 230 → 11, SOTU rank 10 > 879 → 23, the tall-thin case
- * 21 → 7, the short-wide one 92 → 35; APG instead of projected BB failed the short-wide case.
+ * switch at 5; README, Performance): SpamAssassin rank 20 230 → 12, SOTU rank 10 > 879 → 26,
+ * MNIST rank 16 97 → 54, the tall-thin case 21 → 10, the short-wide one 92 → 23; APG instead
+ * of projected BB failed the short-wide case.
  */
 export const INNER_SWITCH_AT = 5;
 
