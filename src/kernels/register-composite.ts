@@ -66,6 +66,18 @@ function denseOfCsr(args: KernelArgs): tf.Tensor2D {
   return tf.scatterND(at, tensorOf(values), [rows, cols]) as tf.Tensor2D;
 }
 
+/** The named 2-D inputs of a kernel call as tensors (tensorOf), in order. */
+function matrices(
+  args: KernelArgs,
+  ...names: [string, string, string]
+): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
+  const [a, b, c] = names.map((name) => tensorOf(args.inputs[name]!) as tf.Tensor2D);
+  return [a, b, c];
+}
+
+/** A kernel call's attributes as the op's attribute type. */
+const attrsOf = <T>(args: KernelArgs) => args.attrs as unknown as T;
+
 export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor | tf.Tensor[]> = {
   [TIMES_TRANSPOSED]: (a) =>
     composite(() => tf.matMul(tensorOf(a.inputs.x!), tensorOf(a.inputs.h!), false, true)),
@@ -81,33 +93,11 @@ export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor |
       return tf.matMul(f, f, true, false);
     }),
   [OVERPARAM_HALF_STEP]: (a) =>
-    composite(() => {
-      const { f, p, x0 } = a.inputs as Record<string, tf.TensorInfo>;
-      return halfStepComposite(
-        tensorOf(f) as tf.Tensor2D,
-        tensorOf(p) as tf.Tensor2D,
-        tensorOf(x0) as tf.Tensor2D,
-        a.attrs as unknown as HalfStepAttrs,
-      );
-    }),
+    composite(() => halfStepComposite(...matrices(a, 'f', 'p', 'x0'), attrsOf<HalfStepAttrs>(a))),
   [GRAM_HALF_STEP]: (a) =>
-    composite(() => {
-      const { g, c, x0 } = a.inputs as Record<string, tf.TensorInfo>;
-      return gramHalfStepComposite(
-        tensorOf(g) as tf.Tensor2D,
-        tensorOf(c) as tf.Tensor2D,
-        tensorOf(x0) as tf.Tensor2D,
-        a.attrs as unknown as GramStepAttrs,
-      );
-    }),
+    composite(() =>
+      gramHalfStepComposite(...matrices(a, 'g', 'c', 'x0'), attrsOf<GramStepAttrs>(a)),
+    ),
   [HALS_HALF]: (a) =>
-    composite(() => {
-      const { f, g, p } = a.inputs as Record<string, tf.TensorInfo>;
-      return halsHalfComposite(
-        tensorOf(f) as tf.Tensor2D,
-        tensorOf(g) as tf.Tensor2D,
-        tensorOf(p) as tf.Tensor2D,
-        a.attrs as unknown as HalsHalfAttrs,
-      );
-    }),
+    composite(() => halsHalfComposite(...matrices(a, 'f', 'g', 'p'), attrsOf<HalsHalfAttrs>(a))),
 };

@@ -14,10 +14,10 @@ import {
   type HalfStepAttrs,
   type XOperand,
 } from '../../src/kernels/ops';
-import { registerNmflowKernels, type KernelForm } from '../../src/kernels/register';
+import type { KernelForm } from '../../src/kernels/register';
 import { DEFAULT_ALPHA } from '../../src/nnls/overparam-common';
 import { NEVER_SWITCH } from '../../src/kernels/js/bb-columns';
-import { csrOf, nonNegative, onBackend, relativeDistance } from './kernel-fixtures';
+import { csrOf, nonNegative, onCpu, relativeDistance } from './kernel-fixtures';
 
 const rows = 150;
 const cols = 40;
@@ -25,18 +25,6 @@ const k = 5;
 const X = nonNegative(rows, cols, 31, 0.4);
 const W = nonNegative(rows, k, 32);
 const H = nonNegative(k, cols, 33);
-
-/** Runs body on cpu with the kernels in `form` (cpu's host kernels restored after). */
-function onCpu<T>(form: KernelForm, body: () => T | Promise<T>): Promise<T> {
-  return onBackend('cpu', async () => {
-    registerNmflowKernels('cpu', form);
-    try {
-      return await body();
-    } finally {
-      registerNmflowKernels('cpu', 'host');
-    }
-  });
-}
 
 function operands(): XOperand[] {
   const csr = csrOf(X, rows, cols);

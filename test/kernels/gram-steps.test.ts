@@ -14,7 +14,6 @@ import {
   type GramMethod,
   type GramStepAttrs,
 } from '../../src/kernels/gram-steps-op';
-import { registerNmflowKernels, type KernelForm } from '../../src/kernels/register';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { resolveNnlsOptions } from '../../src/nnls/options';
 import { DEFAULT_ALPHA } from '../../src/nnls/overparam-common';
@@ -23,7 +22,7 @@ import { MIRROR_LEARNING_RATE } from '../../src/nnls/overparam-mirror';
 import { disposeProblem, problemFromTensors } from '../../src/nnls/problem';
 import { getSolver, solverNames } from '../../src/nnls/registry';
 import { Rng } from '../../src/random';
-import { onBackend, relativeDistance } from './kernel-fixtures';
+import { onCpu, relativeDistance } from './kernel-fixtures';
 
 const k = 6;
 const r = 9;
@@ -186,18 +185,6 @@ function kkt(p: ReturnType<typeof problem>, x: ArrayLike<number>): number {
     }
   }
   return Math.sqrt(s / c);
-}
-
-/** Runs body on cpu with the kernels in `form` (cpu's host kernels restored after). */
-function onCpu<T>(form: KernelForm, body: () => T | Promise<T>): Promise<T> {
-  return onBackend('cpu', async () => {
-    registerNmflowKernels('cpu', form);
-    try {
-      return await body();
-    } finally {
-      registerNmflowKernels('cpu', 'host');
-    }
-  });
 }
 
 const CASES: { method: GramMethod; depth: number }[] = [

@@ -9,23 +9,11 @@ import { expect } from 'chai';
 import { halsHalf, halsHalfIsComposite } from '../../src/kernels/hals-half-op';
 import { halsSweepHost, type HalsSweepState } from '../../src/kernels/hals-sweep-host';
 import { loopSweeps } from '../../src/kernels/js/sweep-kernel';
-import { registerNmflowKernels, type KernelForm } from '../../src/kernels/register';
 import { transposeArray } from '../../src/linalg/sparse';
-import { nonNegative, onBackend, relativeDistance } from './kernel-fixtures';
+import { nonNegative, onCpu, relativeDistance } from './kernel-fixtures';
 
 const MAX_SWEEPS = 5;
 const RATIO = 0.01;
-
-function onCpu<T>(form: KernelForm, body: () => T | Promise<T>): Promise<T> {
-  return onBackend('cpu', async () => {
-    registerNmflowKernels('cpu', form);
-    try {
-      return await body();
-    } finally {
-      registerNmflowKernels('cpu', 'host');
-    }
-  });
-}
 
 /**
  * A half problem: the factor being swept F (`rows × k`, a third of its entries 0), the other

@@ -1,6 +1,7 @@
 /** Small seeded problems for the kernel tests, and running a test body on a chosen backend. */
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussian } from '../helpers';
+import { registerNmflowKernels, type KernelForm } from '../../src/kernels/register';
 
 /** A non-negative `rows × cols` float32 matrix with about `density` of its entries non-zero. */
 export function nonNegative(rows: number, cols: number, seed: number, density = 1): Float32Array {
@@ -71,4 +72,16 @@ export function relativeDistance(a: ArrayLike<number>, b: ArrayLike<number>): nu
     n += b[i] ** 2;
   }
   return Math.sqrt(d / (n || 1));
+}
+
+/** Runs body on cpu with nmflow's kernels in `form` (cpu's host kernels restored after). */
+export function onCpu<T>(form: KernelForm, body: () => T | Promise<T>): Promise<T> {
+  return onBackend('cpu', async () => {
+    registerNmflowKernels('cpu', form);
+    try {
+      return await body();
+    } finally {
+      registerNmflowKernels('cpu', 'host');
+    }
+  });
 }

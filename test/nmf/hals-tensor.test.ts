@@ -7,22 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { factorize, NMF, type NmfOptions } from '../../src';
-import { registerNmflowKernels, type KernelForm } from '../../src/kernels/register';
+import type { KernelForm } from '../../src/kernels/register';
 import { gaussian } from '../helpers';
-import { relativeDistance } from '../kernels/kernel-fixtures';
-
-/** Runs body on cpu with the kernels in `form` (cpu's host kernels restored after). */
-async function onCpu<T>(form: KernelForm, body: () => Promise<T>): Promise<T> {
-  const previous = tf.getBackend();
-  await tf.setBackend('cpu');
-  registerNmflowKernels('cpu', form);
-  try {
-    return await body();
-  } finally {
-    registerNmflowKernels('cpu', 'host');
-    await tf.setBackend(previous);
-  }
-}
+import { onCpu, relativeDistance } from '../kernels/kernel-fixtures';
 
 /** A planted rank-r non-negative `rows × cols` matrix (W·H with |N(0,1)| entries) plus 1 % noise. */
 function planted(rows: number, cols: number, r: number, seed: number) {
