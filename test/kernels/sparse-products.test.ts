@@ -1,10 +1,12 @@
 /** SparseProducts (CSR in shared memory) against float64 and against DenseProducts. */
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { SparseProducts } from '../../src/kernels/wasm/sparse-products';
 import type { Csr } from '../../src/linalg/sparse';
 import { readData } from '../../src/nmf/data';
+import { measureFit } from '../../src/nmf/losses';
 import { expectProduct, randomArray } from './product-checks';
 
 /** The CSR form of a dense row-major array, built independently of SparseProducts. */
@@ -128,6 +130,67 @@ describe('kernels: SIMD sparse products', function () {
       } finally {
         products.dispose();
       }
+    }
+  });
+
+  it('storedResidual is Σ x(x − 2y) over the stored entries in float64, the same on 1 and 3 threads', () => {
+    // k odd (a padded lane) and even; 360,000 stored entries: enough work for the threads.
+    for (const [rows, cols, k, zeros] of [
+      [37, 23, 5, 0.7],
+      [6001, 300, 16, 0.8],
+      [9, 70000, 3, 0.99],
+    ]) {
+      const X = randomArray(rows * cols, rows + k, zeros);
+      const W = randomArray(rows * k, 3);
+      const Ht = randomArray(cols * k, 4);
+      let reference = 0;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const x = X[i * cols + j];
+          if (x === 0) continue;
+          let y = 0;
+          for (let t = 0; t < k; t++) y += W[i * k + t] * Ht[j * k + t];
+          reference += x * (x - 2 * y);
+        }
+      }
+      const results = [1, 3].map((threads) => {
+        const products = SparseProducts.fromCsr(toCsr(X, rows, cols), threads);
+        try {
+          return products.storedResidual(W, Ht, k);
+        } finally {
+          products.dispose();
+        }
+      });
+      expect(results[1]).to.equal(results[0]);
+      expect(Math.abs(results[0] - reference)).to.be.below(1e-12 * Math.abs(reference) + 1e-12);
+    }
+  });
+
+  it('measureFit of a CSR X takes storedResidual, as the float64 loop over the entries does', () => {
+    const [rows, cols, k] = [400, 90, 7];
+    const X = randomArray(rows * cols, 12, 0.9);
+    const data = readData({ ...toCsr(X, rows, cols), shape: [rows, cols] });
+    const W = tf.tensor2d(randomArray(rows * k, 13), [rows, k]);
+    const H = tf.tensor2d(randomArray(k * cols, 14), [k, cols]);
+    try {
+      expect(data.storedResidual).to.be.a('function');
+      const fast = measureFit(data, W, H, 2);
+      const loop = measureFit({ ...data, storedResidual: undefined }, W, H, 2);
+      const [w, h] = [W.dataSync(), H.dataSync()];
+      let reference = 0;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          let y = 0;
+          for (let t = 0; t < k; t++) y += w[i * k + t] * h[t * cols + j];
+          reference += (X[i * cols + j] - y) ** 2;
+        }
+      }
+      expect(fast.squaredError).to.be.closeTo(reference, 1e-11 * reference);
+      expect(loop.squaredError).to.be.closeTo(reference, 1e-11 * reference);
+      expect(fast.divergence).to.equal(fast.squaredError / 2);
+    } finally {
+      tf.dispose([W, H]);
+      data.dispose();
     }
   });
 

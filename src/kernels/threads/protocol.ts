@@ -13,8 +13,10 @@ export interface KernelCommand {
    * 4: csrScatter into the accumulator of each chunk (`x` X's indptr, `cols` X's columns);
    * 5: transposedTimes of all rows by blocks of `chunkRows` columns (chunk c the columns from
    * c·chunkRows) into one accumulator at `out`: the bits of op 1 in one chunk, on many threads.
+   * 6: csrResidual of each chunk's rows into the float64 at out + 8·c (`x` X's indptr, `factor`
+   * W and `accStride` Hᵀ as float64 with kp columns).
    */
-  op: 0 | 1 | 2 | 3 | 4 | 5;
+  op: 0 | 1 | 2 | 3 | 4 | 5 | 6;
   x: number;
   factor: number;
   out: number;
@@ -116,7 +118,10 @@ export function runChunk(
       cols,
     );
   } else if (op === 3) kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp, isz, lanes);
-  else kernel('csrScatter')(x, indices, values, factor, out + c * accStride, r0, r1, kp, cols, isz);
+  else if (op === 6) {
+    kernel('csrResidual')(x, indices, values, factor, accStride, r0, r1, kp, isz, out + 8 * c);
+  } else
+    kernel('csrScatter')(x, indices, values, factor, out + c * accStride, r0, r1, kp, cols, isz);
 }
 
 /** A worker's error as it travels: its message and stack. */

@@ -7,7 +7,8 @@
 ;;   factors (dense-products.ts). Factors are stored with kp columns, kp a multiple of 16 (zero
 ;;   padding), and rows are taken in pairs (the caller pads X with a zero row when `rows` is
 ;;   odd); float32 arithmetic, every output entry summing its terms in the order j = 0 … m − 1.
-;; - csrTimes, csrScatter, sumChunks: a CSR X times thin factors (sparse-products.ts).
+;; - csrTimes, csrScatter, sumChunks: a CSR X times thin factors (sparse-products.ts);
+;;   csrResidual: the stored entries' part of ‖X − WH‖², float64.
 ;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
@@ -457,6 +458,54 @@
         (i32.store (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))) (local.get $p))
         (br $rowLoop)))
     (local.get $p))
+;;
+  ;; s = Σ_p x_p·(x_p − 2·y_p) over the stored entries p = (i, j) of the rows r0 ≤ i < r1 of a
+  ;; CSR matrix X (int32 indptr, column indices of isz = 2 or 4 bytes, float32 values), with
+  ;; y_p = Σ_t w[i, t]·h[j, t] in float64 (w `rows × k2` and h `cols × k2` float64 row-major, k2
+  ;; even, the pad zero; the even t in lane 0, the odd in lane 1, the lanes added last), entries
+  ;; in storage order; stored as a float64 at out. The stored part of ‖X − WH‖² (losses.ts).
+  (func (export "csrResidual")
+    (param $indptr i32) (param $indices i32) (param $values i32) (param $w i32) (param $h i32)
+    (param $r0 i32) (param $r1 i32) (param $k2 i32) (param $isz i32) (param $out i32)
+    (local $i i32) (local $pi i32) (local $pv i32) (local $end i32) (local $mask i32)
+    (local $rb i32) (local $wr i32) (local $hr i32) (local $t i32) (local $pf i32)
+    (local $acc v128) (local $x f64) (local $y f64) (local $s f64)
+    (local.set $mask (call $indexMask (local.get $isz)))
+    (local.set $rb (i32.shl (local.get $k2) (i32.const 3)))
+    (local.set $i (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $r1)))
+        (local.set $wr (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $pf (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $pi (i32.add (local.get $indices) (i32.mul (i32.load offset=0 (local.get $pf)) (local.get $isz))))
+        (local.set $pv (i32.add (local.get $values) (i32.shl (i32.load offset=0 (local.get $pf)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $values) (i32.shl (i32.load offset=4 (local.get $pf)) (i32.const 2))))
+        (block $nnzDone
+          (loop $nnz
+            (br_if $nnzDone (i32.ge_u (local.get $pv) (local.get $end)))
+            (local.set $hr (i32.add (local.get $h)
+              (i32.mul (i32.and (i32.load (local.get $pi)) (local.get $mask)) (local.get $rb))))
+            (local.set $acc (v128.const f64x2 0 0))
+            (local.set $t (i32.const 0))
+            (block $termsDone
+              (loop $terms
+                (br_if $termsDone (i32.ge_u (local.get $t) (local.get $rb)))
+                (local.set $acc (f64x2.add (local.get $acc)
+                  (f64x2.mul (v128.load (i32.add (local.get $wr) (local.get $t)))
+                    (v128.load (i32.add (local.get $hr) (local.get $t))))))
+                (local.set $t (i32.add (local.get $t) (i32.const 16)))
+                (br $terms)))
+            (local.set $y (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
+            (local.set $x (f64.promote_f32 (f32.load (local.get $pv))))
+            (local.set $s (f64.add (local.get $s)
+              (f64.mul (local.get $x) (f64.sub (local.get $x) (f64.mul (f64.const 2) (local.get $y))))))
+            (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+            (local.set $pi (i32.add (local.get $pi) (local.get $isz)))
+            (br $nnz)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (f64.store (local.get $out) (local.get $s)))
 ;;
   ;; ---- The overparametrized bb iteration of src/nnls/overparam-gram-kernel.ts (depth 2) ----
   ;; Two columns at a time, one per float64 lane: every n-vector of a pair of columns is stored

@@ -172,6 +172,56 @@ export class SparseProducts {
     return this.kernels.summedChunks(out, 1, cols, kp, k, acc, result);
   }
 
+  /**
+   * Σ x·(x − 2y) over the stored entries x of X, y the entry of W·H there, all in float64 (the
+   * stored part of ‖X − WH‖²: losses.ts adds ‖WH‖²). W is `rows × k` and Hᵀ `cols × k`
+   * row-major. Chunks of rows summed in chunk order: the same on any number of threads.
+   */
+  storedResidual(W: ArrayLike<number>, Ht: ArrayLike<number>, k: number): number {
+    const { rows, cols, kernels, csr } = this;
+    const k2 = 2 * Math.ceil(k / 2);
+    const w = this.end;
+    const h = align(w + 8 * rows * k2);
+    const out = align(h + 8 * cols * k2);
+    const chunks = Math.max(
+      1,
+      Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
+    );
+    kernels.reserve(out + 8 * chunks);
+    const buffer = kernels.memory.buffer;
+    const padded = (at: number, M: ArrayLike<number>, n: number) => {
+      const view = new Float64Array(buffer, at, n * k2);
+      if (k2 === k) view.set(M);
+      else
+        for (let i = 0; i < n; i++)
+          for (let t = 0; t < k2; t++) view[i * k2 + t] = t < k ? M[i * k + t] : 0;
+    };
+    padded(w, W, rows);
+    padded(h, Ht, cols);
+    const chunkRows = Math.ceil(rows / chunks);
+    const command = {
+      op: 6 as const,
+      x: csr.indptr,
+      factor: w,
+      out,
+      accStride: h,
+      rows,
+      cols,
+      kp: k2,
+      chunkRows,
+      chunks: Math.ceil(rows / chunkRows),
+      indices: csr.indices,
+      values: csr.values,
+      isz: csr.isz,
+      lanes: 0,
+    };
+    kernels.run(command, this.nnz * k2);
+    const parts = new Float64Array(kernels.memory.buffer, out, command.chunks);
+    let s = 0;
+    for (let c = 0; c < command.chunks; c++) s += parts[c];
+    return s;
+  }
+
   /** See KernelMemory.runTask. */
   runTask(task: ChunkTask): void {
     this.kernels.runTask(task);
