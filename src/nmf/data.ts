@@ -51,10 +51,10 @@ export interface NmfData extends LinearOperator, ArrayProducts, TensorProducts {
   /** The validated CSR matrix (sparse input only). */
   readonly csr?: Csr;
   /**
-   * Σ x·(x − 2y) over the stored entries of a CSR X, y = (W·H) there, in float64, for W
+   * ‖X − WH‖² of a CSR X in float64 from its stored entries and the Gram matrices, for W
    * `rows × k` and Hᵀ `cols × k` row-major (SparseProducts; absent without its kernels).
    */
-  storedResidual?(W: ArrayLike<number>, Ht: ArrayLike<number>, k: number): number;
+  sparseSquaredError?(W: ArrayLike<number>, Ht: ArrayLike<number>, k: number): number;
   /** Σ x² over the observed entries (float64). */
   readonly sqNorm: number;
   /** Mean of the observed entries (sklearn's X.mean(), zeros of a sparse X included). */
@@ -160,7 +160,7 @@ function readSparse(
           },
     ),
     runTask: simd ? (task) => simd.runTask(task) : runTaskOnThisThread,
-    storedResidual: simd && ((W, Ht, k) => simd.storedResidual(W, Ht, k)),
+    sparseSquaredError: simd && ((W, Ht, k) => simd.squaredError(W, Ht, k)),
     operand: operand.get,
     dispose: () => {
       operand.dispose();

@@ -140,9 +140,8 @@ function sparseFit(data: NmfData, w: Float32Array, h: Float32Array, k: number, b
   const X = data.csr!;
   const { rows, cols } = X;
   const ht = transposeArray(h, k, cols);
-  if (beta === 2 && data.storedResidual) {
-    const stored = data.storedResidual(w, ht, k);
-    const squaredError = Math.max(0, stored + productSquaredNorm64(w, ht, rows, cols, k));
+  if (beta === 2 && data.sparseSquaredError) {
+    const squaredError = Math.max(0, data.sparseSquaredError(w, ht, k));
     return { squaredError, divergence: squaredError / 2 };
   }
   let stored = 0; // Σ over stored entries of (x − y)² − y²

@@ -133,7 +133,7 @@ describe('kernels: SIMD sparse products', function () {
     }
   });
 
-  it('storedResidual is Σ x(x − 2y) over the stored entries in float64, the same on 1 and 3 threads', () => {
+  it('squaredError is ‖X − WH‖² in float64 (stored entries and Grams), the same on 1 and 3 threads', () => {
     // k odd (a padded lane) and even; 360,000 stored entries: enough work for the threads.
     for (const [rows, cols, k, zeros] of [
       [37, 23, 5, 0.7],
@@ -147,16 +147,15 @@ describe('kernels: SIMD sparse products', function () {
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) {
           const x = X[i * cols + j];
-          if (x === 0) continue;
           let y = 0;
           for (let t = 0; t < k; t++) y += W[i * k + t] * Ht[j * k + t];
-          reference += x * (x - 2 * y);
+          reference += (x - y) ** 2;
         }
       }
       const results = [1, 3].map((threads) => {
         const products = SparseProducts.fromCsr(toCsr(X, rows, cols), threads);
         try {
-          return products.storedResidual(W, Ht, k);
+          return products.squaredError(W, Ht, k);
         } finally {
           products.dispose();
         }
@@ -166,16 +165,16 @@ describe('kernels: SIMD sparse products', function () {
     }
   });
 
-  it('measureFit of a CSR X takes storedResidual, as the float64 loop over the entries does', () => {
+  it("measureFit of a CSR X takes the kernels' squaredError, as the float64 loop does", () => {
     const [rows, cols, k] = [400, 90, 7];
     const X = randomArray(rows * cols, 12, 0.9);
     const data = readData({ ...toCsr(X, rows, cols), shape: [rows, cols] });
     const W = tf.tensor2d(randomArray(rows * k, 13), [rows, k]);
     const H = tf.tensor2d(randomArray(k * cols, 14), [k, cols]);
     try {
-      expect(data.storedResidual).to.be.a('function');
+      expect(data.sparseSquaredError).to.be.a('function');
       const fast = measureFit(data, W, H, 2);
-      const loop = measureFit({ ...data, storedResidual: undefined }, W, H, 2);
+      const loop = measureFit({ ...data, sparseSquaredError: undefined }, W, H, 2);
       const [w, h] = [W.dataSync(), H.dataSync()];
       let reference = 0;
       for (let i = 0; i < rows; i++) {

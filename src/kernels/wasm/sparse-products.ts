@@ -173,11 +173,12 @@ export class SparseProducts {
   }
 
   /**
-   * Σ x·(x − 2y) over the stored entries x of X, y the entry of W·H there, all in float64 (the
-   * stored part of ‖X − WH‖²: losses.ts adds ‖WH‖²). W is `rows × k` and Hᵀ `cols × k`
-   * row-major. Chunks of rows summed in chunk order: the same on any number of threads.
+   * ‖X − WH‖² in float64 for W `rows × k` and Hᵀ `cols × k` row-major (float32 or float64):
+   * Σ x·(x − 2y) over the stored entries x of X, y the entry of W·H there (csrResidual, chunks
+   * of rows summed in chunk order: the same on any number of threads), plus ‖WH‖² = ⟨WᵀW, HHᵀ⟩
+   * (gramRows). Not clamped: rounding can leave it slightly below 0 for an exact product.
    */
-  storedResidual(W: ArrayLike<number>, Ht: ArrayLike<number>, k: number): number {
+  squaredError(W: ArrayLike<number>, Ht: ArrayLike<number>, k: number): number {
     const { rows, cols, kernels, csr } = this;
     const k2 = 2 * Math.ceil(k / 2);
     const w = this.end;
@@ -187,14 +188,17 @@ export class SparseProducts {
       1,
       Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
     );
-    kernels.reserve(out + 8 * chunks);
+    const grams = align(out + 8 * chunks);
+    kernels.reserve(grams + 16 * k2 * k2);
     const buffer = kernels.memory.buffer;
     const padded = (at: number, M: ArrayLike<number>, n: number) => {
       const view = new Float64Array(buffer, at, n * k2);
       if (k2 === k) view.set(M);
-      else
-        for (let i = 0; i < n; i++)
+      else {
+        for (let i = 0; i < n; i++) {
           for (let t = 0; t < k2; t++) view[i * k2 + t] = t < k ? M[i * k + t] : 0;
+        }
+      }
     };
     padded(w, W, rows);
     padded(h, Ht, cols);
@@ -216,9 +220,13 @@ export class SparseProducts {
       lanes: 0,
     };
     kernels.run(command, this.nnz * k2);
-    const parts = new Float64Array(kernels.memory.buffer, out, command.chunks);
+    const parts = new Float64Array(buffer, out, command.chunks);
     let s = 0;
     for (let c = 0; c < command.chunks; c++) s += parts[c];
+    const G = new Float64Array(buffer, grams, 2 * k2 * k2).fill(0);
+    kernels.call('gramRows', w, rows, k2, grams);
+    kernels.call('gramRows', h, cols, k2, grams + 8 * k2 * k2);
+    for (let i = 0; i < k2 * k2; i++) s += G[i] * G[k2 * k2 + i];
     return s;
   }
 
