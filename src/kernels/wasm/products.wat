@@ -462,14 +462,16 @@
   ;; s = Σ_p x_p·(x_p − 2·y_p) over the stored entries p = (i, j) of the rows r0 ≤ i < r1 of a
   ;; CSR matrix X (int32 indptr, column indices of isz = 2 or 4 bytes, float32 values), with
   ;; y_p = Σ_t w[i, t]·h[j, t] in float64 (w `rows × k2` and h `cols × k2` float64 row-major, k2
-  ;; even, the pad zero; the even t in lane 0, the odd in lane 1, the lanes added last), entries
-  ;; in storage order; stored as a float64 at out. The stored part of ‖X − WH‖² (losses.ts).
+  ;; even, the pad zero; four running sums of pairs of t, a remainder pair by pair into the first,
+  ;; the four then the lanes added), entries in storage order; stored as a float64 at out. The
+  ;; stored part of ‖X − WH‖² (sparse-products.ts squaredError).
   (func (export "csrResidual")
     (param $indptr i32) (param $indices i32) (param $values i32) (param $w i32) (param $h i32)
     (param $r0 i32) (param $r1 i32) (param $k2 i32) (param $isz i32) (param $out i32)
     (local $i i32) (local $pi i32) (local $pv i32) (local $end i32) (local $mask i32)
     (local $rb i32) (local $wr i32) (local $hr i32) (local $t i32) (local $pf i32)
-    (local $acc v128) (local $x f64) (local $y f64) (local $s f64)
+    (local $acc v128) (local $x f64) (local $y f64) (local $s f64) (local $pw i32) (local $ph i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local.set $mask (call $indexMask (local.get $isz)))
     (local.set $rb (i32.shl (local.get $k2) (i32.const 3)))
     (local.set $i (local.get $r0))
@@ -486,16 +488,31 @@
             (br_if $nnzDone (i32.ge_u (local.get $pv) (local.get $end)))
             (local.set $hr (i32.add (local.get $h)
               (i32.mul (i32.and (i32.load (local.get $pi)) (local.get $mask)) (local.get $rb))))
-            (local.set $acc (v128.const f64x2 0 0))
+            (local.set $a0 (v128.const f64x2 0 0))
+            (local.set $a1 (v128.const f64x2 0 0))
+            (local.set $a2 (v128.const f64x2 0 0))
+            (local.set $a3 (v128.const f64x2 0 0))
             (local.set $t (i32.const 0))
+            (block $quadsDone
+              (loop $quads
+                (br_if $quadsDone (i32.gt_u (i32.add (local.get $t) (i32.const 64)) (local.get $rb)))
+                (local.set $pw (i32.add (local.get $wr) (local.get $t)))
+                (local.set $ph (i32.add (local.get $hr) (local.get $t)))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $pw)) (v128.load offset=0 (local.get $ph)))))
+                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $pw)) (v128.load offset=16 (local.get $ph)))))
+                (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load offset=32 (local.get $pw)) (v128.load offset=32 (local.get $ph)))))
+                (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load offset=48 (local.get $pw)) (v128.load offset=48 (local.get $ph)))))
+                (local.set $t (i32.add (local.get $t) (i32.const 64)))
+                (br $quads)))
             (block $termsDone
               (loop $terms
                 (br_if $termsDone (i32.ge_u (local.get $t) (local.get $rb)))
-                (local.set $acc (f64x2.add (local.get $acc)
+                (local.set $a0 (f64x2.add (local.get $a0)
                   (f64x2.mul (v128.load (i32.add (local.get $wr) (local.get $t)))
                     (v128.load (i32.add (local.get $hr) (local.get $t))))))
                 (local.set $t (i32.add (local.get $t) (i32.const 16)))
                 (br $terms)))
+            (local.set $acc (f64x2.add (f64x2.add (local.get $a0) (local.get $a1)) (f64x2.add (local.get $a2) (local.get $a3))))
             (local.set $y (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
             (local.set $x (f64.promote_f32 (f32.load (local.get $pv))))
             (local.set $s (f64.add (local.get $s)
