@@ -1078,4 +1078,97 @@
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $rows)))
   )
+;;
+  ;; ---- Columns times a small matrix, float64 (gram-steps-problem.ts) ----
+  ;; out[j, :] = Σ_t x[j, t]·M[t, :] (minus c[j, :] where c ≠ 0) for x, c, out `n × k` and M
+  ;; `k × k` (row-major, float64): gramHalfStep's G·x for n columns of k (M = Gᵀ), every entry
+  ;; summing its k products in the order t = 0 … k − 1 from 0, then subtracting c (the loop
+  ;; form's order, gemv's): eight entries of a row at a time (four independent sums), then two,
+  ;; the last one alone when k is odd.
+  (func (export "gramColumns64")
+    (param $x i32) (param $n i32) (param $k i32) (param $M i32) (param $c i32) (param $out i32)
+    (local $xrow i32) (local $xend i32) (local $px i32) (local $pm i32) (local $po i32) (local $pc i32)
+    (local $i i32) (local $kb i32) (local $v v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $xrow (local.get $x))
+    (local.set $po (local.get $out))
+    (local.set $pc (local.get $c))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.eqz (local.get $n)))
+        (local.set $xend (i32.add (local.get $xrow) (local.get $kb)))
+        (local.set $i (i32.const 0))
+        (block $eightsDone
+          (loop $eights
+            (br_if $eightsDone (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $k)))
+            (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $a1 (v128.const i64x2 0 0))
+            (local.set $a2 (v128.const i64x2 0 0))
+            (local.set $a3 (v128.const i64x2 0 0))
+            (local.set $px (local.get $xrow))
+            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $i) (i32.const 3))))
+            (loop $terms
+              (local.set $v (v128.load64_splat (local.get $px)))
+              (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $pm)))))
+              (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $pm)))))
+              (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $pm)))))
+              (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $pm)))))
+              (local.set $px (i32.add (local.get $px) (i32.const 8)))
+              (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+              (br_if $terms (i32.lt_u (local.get $px) (local.get $xend))))
+            (local.set $pm (i32.add (local.get $po) (i32.shl (local.get $i) (i32.const 3))))
+            (if (local.get $c)
+              (then
+                (local.set $px (i32.add (local.get $pc) (i32.shl (local.get $i) (i32.const 3))))
+                (local.set $a0 (f64x2.sub (local.get $a0) (v128.load (local.get $px))))
+                (local.set $a1 (f64x2.sub (local.get $a1) (v128.load offset=16 (local.get $px))))
+                (local.set $a2 (f64x2.sub (local.get $a2) (v128.load offset=32 (local.get $px))))
+                (local.set $a3 (f64x2.sub (local.get $a3) (v128.load offset=48 (local.get $px))))))
+            (v128.store (local.get $pm) (local.get $a0))
+            (v128.store offset=16 (local.get $pm) (local.get $a1))
+            (v128.store offset=32 (local.get $pm) (local.get $a2))
+            (v128.store offset=48 (local.get $pm) (local.get $a3))
+            (local.set $i (i32.add (local.get $i) (i32.const 8)))
+            (br $eights)))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $k)))
+            (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $px (local.get $xrow))
+            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $i) (i32.const 3))))
+            (loop $pairTerms
+              (local.set $a0 (f64x2.add (local.get $a0)
+                (f64x2.mul (v128.load64_splat (local.get $px)) (v128.load (local.get $pm)))))
+              (local.set $px (i32.add (local.get $px) (i32.const 8)))
+              (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+              (br_if $pairTerms (i32.lt_u (local.get $px) (local.get $xend))))
+            (if (local.get $c)
+              (then
+                (local.set $a0 (f64x2.sub (local.get $a0)
+                  (v128.load (i32.add (local.get $pc) (i32.shl (local.get $i) (i32.const 3))))))))
+            (v128.store (i32.add (local.get $po) (i32.shl (local.get $i) (i32.const 3))) (local.get $a0))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $i) (local.get $k))
+          (then
+            (local.set $s (f64.const 0))
+            (local.set $px (local.get $xrow))
+            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $i) (i32.const 3))))
+            (loop $lastTerms
+              (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $px)) (f64.load (local.get $pm)))))
+              (local.set $px (i32.add (local.get $px) (i32.const 8)))
+              (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+              (br_if $lastTerms (i32.lt_u (local.get $px) (local.get $xend))))
+            (if (local.get $c)
+              (then
+                (local.set $s (f64.sub (local.get $s)
+                  (f64.load (i32.add (local.get $pc) (i32.shl (local.get $i) (i32.const 3))))))))
+            (f64.store (i32.add (local.get $po) (i32.shl (local.get $i) (i32.const 3))) (local.get $s))))
+        (local.set $xrow (local.get $xend))
+        (local.set $po (i32.add (local.get $po) (local.get $kb)))
+        (if (local.get $c) (then (local.set $pc (i32.add (local.get $pc) (local.get $kb)))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $rows)))
+  )
 )
