@@ -4,6 +4,7 @@
  */
 import { minimizeQuartic64 } from './gram-steps-quartic';
 import { ARMIJO_C } from './js/bb-columns';
+import { exportsOn } from './wasm/own-memory';
 import {
   P_DECAY,
   P_FLOOR,
@@ -23,6 +24,11 @@ import {
 
 /** The candidate steps of `armijo`, largest first, as multiples of its first trial. */
 export const ARMIJO_FACTORS = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125];
+
+/** products.wat's armijoColumns64 tries the steps base·2⁻ᶠ: these factors. */
+const HALVINGS = ARMIJO_FACTORS.every((f, i) => f === 2 ** -i);
+
+type ArmijoColumns64 = (...args: number[]) => void;
 
 /**
  * What the u-parametrized rules (fixed, armijo, exact) share: u (vectors[0]), x = u^L and
@@ -105,6 +111,10 @@ export const armijo: MethodSpec = {
     const [eta, remembered, baseOf, ddOf] = s.columns;
     const times = gramTimesOf(s);
     const eta0Of = () => params[P_RATE] / params[P_LIP];
+    // Depth 2 on a WebAssembly memory: the whole step in armijoColumns64 (the same bits).
+    const wasmStep =
+      s.mem && HALVINGS ? (exportsOn(s.mem).armijoColumns64 as ArmijoColumns64) : undefined;
+    const at = (a: Float64Array, j0: number, width: number) => a.byteOffset + 8 * j0 * width;
     const g = new Float64Array(k);
     const dir = new Float64Array(k);
     const U = new Float64Array(k);
@@ -192,6 +202,21 @@ export const armijo: MethodSpec = {
       step(_iteration, j0, j1) {
         const L = depthOf(params);
         const eta0 = eta0Of();
+        if (L === 2 && wasmStep) {
+          const v = (a: Float64Array) => at(a, j0, k);
+          const col = (a: Float64Array) => at(a, j0, 1);
+          wasmStep(
+            ...[u, x, gx, c, uPrev, dirPrev, A, B, GA, GB].map(v),
+            ...[eta, remembered, baseOf, ddOf].map(col),
+            j1 - j0,
+            k,
+            s.GT.byteOffset,
+            eta0,
+            -ARMIJO_C,
+            factors.length,
+          );
+          return;
+        }
         for (let j = j0; j < j1; j++) {
           const o = j * k;
           const known = remembered[j] !== 0;
