@@ -271,17 +271,60 @@ const STEP_MULTIPLIER_MAX = 1e8;
  * `overparam`, step `exact` (L = 2): along x(s) = x ⊙ (1 − s g)² = x + s·q₁ + s²·q₂ with
  * q₁ = −2x⊙g, q₂ = x⊙g², the exact minimizer of the objective's quartic φ(s), per column.
  * State: u, gx, and between a step's passes q₁, q₂, G·q₁, G·q₂ (vectors 2 … 5), per column
- * φ's a1 and max |g| (columns 0, 1).
+ * φ's a1, max |g|, a2 … a4 and the step (columns 0 … 5).
  */
 export const exact: MethodSpec = {
   vectors: 6,
-  columns: 2,
+  columns: 6,
   make(s) {
     const { u, gx, ops } = overparamState(s);
     const { k, c, x } = s;
     const [, , Q1, Q2, GQ1, GQ2] = s.vectors;
-    const [a1Of, gMaxOf] = s.columns;
+    const [a1Of, gMaxOf, a2Of, a3Of, a4Of, stepOf] = s.columns;
     const times = gramTimesOf(s);
+    const kernels = s.mem ? exportsOn(s.mem) : undefined;
+    /** The step of column j (from its a1 … a4 and max |g|), NaN for no move. */
+    const stepAt = (j: number) => {
+      const a1 = a1Of[j];
+      const a2 = a2Of[j];
+      const a3 = a3Of[j];
+      const a4 = a4Of[j];
+      let step = minimizeQuartic64(a1, a2, a3, Math.max(a4, 0));
+      // Near a solution float64 lets a1 shrink far below float32's range (where the tensor
+      // form finds no descent) and s grow without bound, the cancellation in φ's
+      // coefficients then hiding a step that overflows: cap the multiplier (1 − s·g)² of
+      // any entry at 1e16 and keep only a step that still decreases φ (and, see the move,
+      // stays finite).
+      if (step * gMaxOf[j] > STEP_MULTIPLIER_MAX) {
+        step = STEP_MULTIPLIER_MAX / gMaxOf[j];
+        const a4p = Math.max(a4, 0);
+        if (!(step * (a1 + step * (a2 + step * (a3 + step * a4p))) < 0)) return NaN;
+      }
+      return step;
+    };
+    if (kernels) {
+      // On a WebAssembly memory: the passes around the line search in products.wat's
+      // exactCoefficients64 and exactMove64 (the same operations in the same order).
+      const coefficients = kernels.exactCoefficients64 as (...args: number[]) => void;
+      const move = kernels.exactMove64 as (...args: number[]) => void;
+      return {
+        ...ops,
+        step(_iteration, j0, j1) {
+          const v = (a: Float64Array) => a.byteOffset + 8 * j0 * k;
+          const col = (a: Float64Array) => a.byteOffset + 8 * j0;
+          const n = j1 - j0;
+          coefficients(
+            ...[x, gx, c, Q1, Q2, GQ1, GQ2].map(v),
+            ...[a1Of, a2Of, a3Of, a4Of, gMaxOf].map(col),
+            n,
+            k,
+            s.GT.byteOffset,
+          );
+          for (let j = j0; j < j1; j++) stepOf[j] = stepAt(j);
+          move(...[u, x, gx, c, GQ1, GQ2].map(v), col(stepOf), n, k);
+        },
+      };
+    }
     return {
       ...ops,
       step(_iteration, j0, j1) {
@@ -304,8 +347,6 @@ export const exact: MethodSpec = {
         times(Q2, GQ2, j0, j1);
         for (let j = j0; j < j1; j++) {
           const o = j * k;
-          const a1 = a1Of[j];
-          const gMax = gMaxOf[j];
           let a2 = 0;
           let a3 = 0;
           let a4 = 0;
@@ -314,16 +355,11 @@ export const exact: MethodSpec = {
             a3 += Q1[o + i] * GQ2[o + i];
             a4 += 0.5 * Q2[o + i] * GQ2[o + i];
           }
-          let step = minimizeQuartic64(a1, a2, a3, Math.max(a4, 0));
-          // Near a solution float64 lets a1 shrink far below float32's range (where the tensor
-          // form finds no descent) and s grow without bound, the cancellation in φ's
-          // coefficients then hiding a step that overflows: cap the multiplier (1 − s·g)² of
-          // any entry at 1e16 and keep only a step that still decreases φ and stays finite.
-          if (step * gMax > STEP_MULTIPLIER_MAX) {
-            step = STEP_MULTIPLIER_MAX / gMax;
-            const a4p = Math.max(a4, 0);
-            if (!(step * (a1 + step * (a2 + step * (a3 + step * a4p))) < 0)) continue;
-          }
+          a2Of[j] = a2;
+          a3Of[j] = a3;
+          a4Of[j] = a4;
+          const step = stepAt(j);
+          if (Number.isNaN(step)) continue;
           let finite = true;
           for (let i = 0; i < k; i++) {
             if (!Number.isFinite(step * (GQ1[o + i] + step * GQ2[o + i]))) finite = false;
