@@ -1437,4 +1437,145 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $columns)))
   )
+;;
+  ;; ---- e^x, float64: fdlibm's __ieee754_exp as V8's Math.exp computes it (the same bits:
+  ;; gram-steps' mirror step runs in WebAssembly and stays the loop form's) ----
+  (func $exp64 (param $x f64) (result f64)
+    (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64)
+    (local $t f64) (local $c f64) (local $y f64) (local $twopk f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $xsb (i32.shr_u (local.get $hx) (i32.const 31)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    (if (i32.ge_u (local.get $hx) (i32.const 0x40862E42))
+      (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7ff00000))
+          (then
+            (if (f64.ne (local.get $x) (local.get $x)) (then (return (f64.add (local.get $x) (local.get $x)))))
+            (if (local.get $xsb) (then (return (f64.const 0))))
+            (return (local.get $x))))
+        (if (f64.gt (local.get $x) (f64.const 7.09782712893383973096e+02))
+          (then (return (f64.mul (f64.const 1e300) (f64.const 1e300)))))
+        (if (f64.lt (local.get $x) (f64.const -7.45133219101941108420e+02))
+          (then (return (f64.mul (f64.const 9.33263618503218878990e-302) (f64.const 9.33263618503218878990e-302)))))))
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3fd62e42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3FF0A2B2))
+          (then
+            (if (f64.eq (local.get $x) (f64.const 1)) (then (return (f64.const 2.718281828459045))))
+            (if (local.get $xsb)
+              (then
+                (local.set $hi (f64.sub (local.get $x) (f64.const -6.93147180369123816490e-01)))
+                (local.set $lo (f64.const -1.90821492927058770002e-10))
+                (local.set $k (i32.const -1)))
+              (else
+                (local.set $hi (f64.sub (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const 1.90821492927058770002e-10))
+                (local.set $k (i32.const 1)))))
+          (else
+            (local.set $k (i32.trunc_f64_s (f64.add (f64.mul (f64.const 1.44269504088896338700e+00) (local.get $x))
+              (select (f64.const -0.5) (f64.const 0.5) (local.get $xsb)))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 6.93147180369123816490e-01))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 1.90821492927058770002e-10)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3e300000))
+          (then (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $twopk (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u
+      (i32.add (i32.const 0x3ff00000) (i32.shl
+        (select (local.get $k) (i32.add (local.get $k) (i32.const 1000)) (i32.ge_s (local.get $k) (i32.const -1021)))
+        (i32.const 20)))) (i64.const 32))))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t)
+      (f64.add (f64.const 1.66666666666666019037e-01) (f64.mul (local.get $t)
+        (f64.add (f64.const -2.77777777770155933842e-03) (f64.mul (local.get $t)
+          (f64.add (f64.const 6.61375632143793436117e-05) (f64.mul (local.get $t)
+            (f64.add (f64.const -1.65339022054652515390e-06) (f64.mul (local.get $t)
+              (f64.const 4.13813679705723846039e-08))))))))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (f64.const 1) (f64.sub
+        (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2)))
+        (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1) (f64.sub (f64.sub (local.get $lo)
+      (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c))))
+      (local.get $hi))))
+    (if (i32.ge_s (local.get $k) (i32.const -1021))
+      (then
+        (if (i32.eq (local.get $k) (i32.const 1024))
+          (then (return (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 8.988465674311579539e307)))))
+        (return (f64.mul (local.get $y) (local.get $twopk)))))
+    (f64.mul (f64.mul (local.get $y) (local.get $twopk)) (f64.const 9.33263618503218878990e-302))
+  )
+  (func (export "exp64") (param $x f64) (result f64) (call $exp64 (local.get $x)))
+
+  ;; gramHalfStep's overparam-mirror step on n columns of k (gram-steps-first-order.ts, the loop
+  ;; form's operations in its order: the same bits; pointers at the first column, since and
+  ;; fresh one float64 per column): previous = x; x ← (w·x + 2e^z)/(w + 2), w = since + 2,
+  ;; unless fresh; g = G·x − c (gramColumns64, M = Gᵀ); a column with ⟨g, x − previous⟩ > 0
+  ;; restarts (since 0, fresh 1: the caller sets its z = log x), else z −= (w·η/2)·g.
+  (func (export "mirrorColumns64")
+    (param $x i32) (param $z i32) (param $g i32) (param $prev i32) (param $c i32)
+    (param $since i32) (param $fresh i32) (param $n i32) (param $k i32) (param $GT i32) (param $eta f64)
+    (local $j i32) (local $e i32) (local $end i32) (local $kb i32) (local $pj i32)
+    (local $w f64) (local $xi f64) (local $up f64) (local $a f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p1Done
+      (loop $p1
+        (br_if $p1Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (local.set $w (f64.add (f64.load (i32.add (local.get $since) (local.get $pj))) (f64.const 2)))
+        (if (f64.ne (f64.load (i32.add (local.get $fresh) (local.get $pj))) (f64.const 0))
+          (then
+            (loop $copy
+              (f64.store (i32.add (local.get $prev) (local.get $e)) (f64.load (i32.add (local.get $x) (local.get $e))))
+              (local.set $e (i32.add (local.get $e) (i32.const 8)))
+              (br_if $copy (i32.lt_u (local.get $e) (local.get $end)))))
+          (else
+            (loop $average
+              (local.set $xi (f64.load (i32.add (local.get $x) (local.get $e))))
+              (f64.store (i32.add (local.get $prev) (local.get $e)) (local.get $xi))
+              (f64.store (i32.add (local.get $x) (local.get $e))
+                (f64.div (f64.add (f64.mul (local.get $w) (local.get $xi))
+                  (f64.mul (f64.const 2) (call $exp64 (f64.load (i32.add (local.get $z) (local.get $e))))))
+                  (f64.add (local.get $w) (f64.const 2))))
+              (local.set $e (i32.add (local.get $e) (i32.const 8)))
+              (br_if $average (i32.lt_u (local.get $e) (local.get $end))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p1)))
+    (call $gramColumns64 (local.get $x) (local.get $n) (local.get $k) (local.get $GT) (local.get $c) (local.get $g))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p2Done
+      (loop $p2
+        (br_if $p2Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (local.set $up (f64.const 0))
+        (loop $uphill
+          (local.set $up (f64.add (local.get $up) (f64.mul (f64.load (i32.add (local.get $g) (local.get $e)))
+            (f64.sub (f64.load (i32.add (local.get $x) (local.get $e))) (f64.load (i32.add (local.get $prev) (local.get $e)))))))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $uphill (i32.lt_u (local.get $e) (local.get $end))))
+        (if (f64.gt (local.get $up) (f64.const 0))
+          (then
+            (f64.store (i32.add (local.get $since) (local.get $pj)) (f64.const 0))
+            (f64.store (i32.add (local.get $fresh) (local.get $pj)) (f64.const 1)))
+          (else
+            (local.set $w (f64.load (i32.add (local.get $since) (local.get $pj))))
+            (local.set $a (f64.mul (f64.add (local.get $w) (f64.const 2)) (f64.div (local.get $eta) (f64.const 2))))
+            (local.set $e (i32.sub (local.get $end) (local.get $kb)))
+            (loop $descend
+              (f64.store (i32.add (local.get $z) (local.get $e)) (f64.sub (f64.load (i32.add (local.get $z) (local.get $e)))
+                (f64.mul (local.get $a) (f64.load (i32.add (local.get $g) (local.get $e))))))
+              (local.set $e (i32.add (local.get $e) (i32.const 8)))
+              (br_if $descend (i32.lt_u (local.get $e) (local.get $end))))
+            (f64.store (i32.add (local.get $since) (local.get $pj)) (f64.add (local.get $w) (f64.const 1)))
+            (f64.store (i32.add (local.get $fresh) (local.get $pj)) (f64.const 0))))
+        (local.set $e (local.get $end))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p2)))
+  )
 )
