@@ -28,6 +28,9 @@ export const nesterov: MethodSpec = {
     const { k, x, params } = s;
     const [u, uPrev, v, xv, gv] = s.vectors;
     const [since] = s.columns;
+    const wasmStep = s.mem
+      ? (exportsOn(s.mem).nesterovColumns64 as (...args: number[]) => void)
+      : undefined;
     const from = (start: Float64Array, floor: number, j0: number, j1: number) => {
       const L = depthOf(params);
       for (let e = j0 * k; e < j1 * k; e++) {
@@ -45,6 +48,13 @@ export const nesterov: MethodSpec = {
         const L = depthOf(params);
         const lip = params[P_LIP];
         const rate = params[P_STEP];
+        if (L === 2 && wasmStep) {
+          // Depth 2 in products.wat's nesterovColumns64 (the same operations and bits).
+          const at = (a: Float64Array) => a.byteOffset + 8 * j0 * k;
+          const pointers = [u, uPrev, v, xv, gv, x, s.c].map(at);
+          wasmStep(...pointers, since.byteOffset + 8 * j0, j1 - j0, k, s.GT.byteOffset, lip, rate);
+          return;
+        }
         const odd = L % 2 === 1;
         for (let j = j0; j < j1; j++) {
           const beta = since[j] / (since[j] + 3);

@@ -1578,4 +1578,80 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $p2)))
   )
+;;
+  ;; gramHalfStep's overparam-nesterov step at depth 2 on n columns of k (gram-steps-first-order.ts,
+  ;; the loop form's operations for L = 2 in its order: the same bits; pointers at the first
+  ;; column, since one float64 per column): v = u + β(u − uPrev), β = since/(since + 3),
+  ;; xv = v²; gv = G·xv − c (gramColumns64, M = Gᵀ); per column the curvature bound
+  ;; max(4λ·max xv + 2·max |gv|, 4·max gv), η = rate/max(it, 1e-30), u ← v − η·2v⊙gv, x = u²,
+  ;; since reset where ⟨d, u_new − u⟩ > 0.
+  (func (export "nesterovColumns64")
+    (param $u i32) (param $uPrev i32) (param $v i32) (param $xv i32) (param $gv i32) (param $x i32)
+    (param $c i32) (param $since i32) (param $n i32) (param $k i32) (param $GT i32)
+    (param $lip f64) (param $rate f64)
+    (local $j i32) (local $e i32) (local $end i32) (local $kb i32) (local $pj i32)
+    (local $beta f64) (local $ui f64) (local $vi f64) (local $gi f64) (local $xMax f64)
+    (local $bend f64) (local $shrink f64) (local $curv f64) (local $eta f64) (local $up f64)
+    (local $dir f64) (local $next f64) (local $sj f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p1Done
+      (loop $p1
+        (br_if $p1Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $sj (f64.load (i32.add (local.get $since) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $beta (f64.div (local.get $sj) (f64.add (local.get $sj) (f64.const 3))))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (loop $extrapolate
+          (local.set $ui (f64.load (i32.add (local.get $u) (local.get $e))))
+          (local.set $vi (f64.add (local.get $ui) (f64.mul (local.get $beta)
+            (f64.sub (local.get $ui) (f64.load (i32.add (local.get $uPrev) (local.get $e)))))))
+          (f64.store (i32.add (local.get $v) (local.get $e)) (local.get $vi))
+          (f64.store (i32.add (local.get $xv) (local.get $e)) (f64.mul (local.get $vi) (local.get $vi)))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $extrapolate (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p1)))
+    (call $gramColumns64 (local.get $xv) (local.get $n) (local.get $k) (local.get $GT) (local.get $c) (local.get $gv))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p2Done
+      (loop $p2
+        (br_if $p2Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (local.set $xMax (f64.const -inf))
+        (local.set $bend (f64.const -inf))
+        (local.set $shrink (f64.const -inf))
+        (loop $bounds
+          (local.set $gi (f64.mul (f64.const 1) (f64.load (i32.add (local.get $gv) (local.get $e)))))
+          (local.set $xMax (f64.max (local.get $xMax) (f64.load (i32.add (local.get $xv) (local.get $e)))))
+          (local.set $bend (f64.max (local.get $bend) (f64.abs (local.get $gi))))
+          (local.set $shrink (f64.max (local.get $shrink) (local.get $gi)))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $bounds (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $curv (f64.max
+          (f64.add (f64.mul (f64.mul (f64.mul (local.get $xMax) (f64.const 2)) (f64.const 2)) (local.get $lip))
+            (f64.mul (f64.mul (local.get $bend) (f64.const 2)) (f64.const 1)))
+          (f64.mul (f64.const 4) (local.get $shrink))))
+        (local.set $eta (f64.div (local.get $rate) (f64.max (local.get $curv) (f64.const 1e-30))))
+        (local.set $up (f64.const 0))
+        (local.set $e (i32.sub (local.get $end) (local.get $kb)))
+        (loop $move
+          (local.set $vi (f64.load (i32.add (local.get $v) (local.get $e))))
+          (local.set $dir (f64.mul (f64.mul (f64.const 2) (local.get $vi)) (f64.load (i32.add (local.get $gv) (local.get $e)))))
+          (local.set $next (f64.sub (local.get $vi) (f64.mul (local.get $eta) (local.get $dir))))
+          (local.set $ui (f64.load (i32.add (local.get $u) (local.get $e))))
+          (local.set $up (f64.add (local.get $up) (f64.mul (local.get $dir) (f64.sub (local.get $next) (local.get $ui)))))
+          (f64.store (i32.add (local.get $uPrev) (local.get $e)) (local.get $ui))
+          (f64.store (i32.add (local.get $u) (local.get $e)) (local.get $next))
+          (f64.store (i32.add (local.get $x) (local.get $e)) (f64.mul (local.get $next) (local.get $next)))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $move (i32.lt_u (local.get $e) (local.get $end))))
+        (f64.store (i32.add (local.get $since) (local.get $pj))
+          (select (f64.const 0) (f64.add (f64.load (i32.add (local.get $since) (local.get $pj))) (f64.const 1))
+            (f64.gt (local.get $up) (f64.const 0))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p2)))
+  )
 )
