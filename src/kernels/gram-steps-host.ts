@@ -47,6 +47,12 @@ const KEPT = 4;
 const kept = new Map<string, GramStepsPayload>();
 
 /**
+ * Whether payloads go on a WebAssembly memory (products.wat's kernels) where it can: tests turn
+ * it off to compare the loop form, which must give the same bits.
+ */
+export const gramStepsWasm = { enabled: true };
+
+/**
  * The float64 arrays of a payload, `lengths` entries each: views of one WebAssembly memory of
  * their own (products.wat's gramColumns64 then runs the G·x products), else separate shared
  * buffers (no WebAssembly SIMD, or more than wasm32 addresses).
@@ -59,7 +65,7 @@ function float64Arrays(lengths: number[]): { arrays: Float64Array[]; mem?: Memor
     bytes += align(8 * n);
     return at;
   });
-  if (kernelModule() === null || bytes >= MAX_KERNEL_BYTES) {
+  if (!gramStepsWasm.enabled || kernelModule() === null || bytes >= MAX_KERNEL_BYTES) {
     return { arrays: lengths.map((n) => sharedFloat64(n)) };
   }
   const { memory, id } = ownMemory(bytes);
@@ -68,7 +74,7 @@ function float64Arrays(lengths: number[]): { arrays: Float64Array[]; mem?: Memor
 }
 
 function payloadFor(method: GramMethod, k: number, r: number): GramStepsPayload {
-  const key = `${method} ${k}×${r}`;
+  const key = `${method} ${k}×${r}${gramStepsWasm.enabled ? '' : ' loop'}`;
   let p = kept.get(key);
   if (p) {
     kept.delete(key);

@@ -12,6 +12,9 @@
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
 ;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts).
+;; - gramColumns64, armijoColumns64, exactCoefficients64, exactMove64, mirrorColumns64 (with
+;;   exp64, fdlibm's exp), nesterovColumns64: gramHalfStep's off-default methods, float64
+;;   (gram-steps-*.ts), the loop form's operations in its order.
 ;;
 ;; Every result is computed by one thread in a fixed order: the same on any number of threads.
 (module
