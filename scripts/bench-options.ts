@@ -32,7 +32,7 @@ async function main() {
   const argv = await yargs(hideBin(process.argv))
     .option('rows', { type: 'number', default: 10000, describe: 'first rows of MNIST' })
     .option('iterations', { type: 'number', default: 10, describe: 'outer iterations timed' })
-    .option('backend', { type: 'string', default: 'auto' })
+    .option('backend', { type: 'string', default: process.env.NMFLOW_BACKEND ?? 'auto' })
     .option('only', { type: 'string', describe: 'comma-separated variant names (first words)' })
     .strict()
     .parse();

@@ -14,6 +14,7 @@ import {
   rootOf,
   type MethodSpec,
 } from './gram-steps-problem';
+import { exportsOn } from './wasm/own-memory';
 
 /**
  * `overparam-nesterov` (nnls-math.ts nesterovStep, per column). State: u, u before the last
@@ -27,6 +28,9 @@ export const nesterov: MethodSpec = {
     const { k, x, params } = s;
     const [u, uPrev, v, xv, gv] = s.vectors;
     const [since] = s.columns;
+    const wasmStep = s.mem
+      ? (exportsOn(s.mem).nesterovColumns64 as (...args: number[]) => void)
+      : undefined;
     const from = (start: Float64Array, floor: number, j0: number, j1: number) => {
       const L = depthOf(params);
       for (let e = j0 * k; e < j1 * k; e++) {
@@ -44,6 +48,13 @@ export const nesterov: MethodSpec = {
         const L = depthOf(params);
         const lip = params[P_LIP];
         const rate = params[P_STEP];
+        if (L === 2 && wasmStep) {
+          // Depth 2 in products.wat's nesterovColumns64 (the same operations and bits).
+          const at = (a: Float64Array) => a.byteOffset + 8 * j0 * k;
+          const pointers = [u, uPrev, v, xv, gv, x, s.c].map(at);
+          wasmStep(...pointers, since.byteOffset + 8 * j0, j1 - j0, k, s.GT.byteOffset, lip, rate);
+          return;
+        }
         const odd = L % 2 === 1;
         for (let j = j0; j < j1; j++) {
           const beta = since[j] / (since[j] + 3);
@@ -100,6 +111,9 @@ export const mirror: MethodSpec = {
     const [z, g, previous] = s.vectors;
     const [since, fresh] = s.columns;
     const logOf = (v: number) => Math.log(Math.max(v, 1e-38));
+    const wasmStep = s.mem
+      ? (exportsOn(s.mem).mirrorColumns64 as (...args: number[]) => void)
+      : undefined;
     const from = (start: Float64Array, floor: number, j0: number, j1: number) => {
       for (let e = j0 * k; e < j1 * k; e++) {
         const xe = Math.max(start[e], floor);
@@ -116,6 +130,17 @@ export const mirror: MethodSpec = {
       gradient: (out, j0, j1) => copyColumns(out, g, k, j0, j1),
       step(_iteration, j0, j1) {
         const eta = params[P_STEP];
+        if (wasmStep) {
+          // products.wat's mirrorColumns64 (e^z in its exp64, Math.exp's bits); log x here.
+          const v = (a: Float64Array) => a.byteOffset + 8 * j0 * k;
+          const col = (a: Float64Array) => a.byteOffset + 8 * j0;
+          const pointers = [x, z, g, previous, s.c].map(v);
+          wasmStep(...pointers, col(since), col(fresh), j1 - j0, k, s.GT.byteOffset, eta);
+          for (let j = j0; j < j1; j++) {
+            if (fresh[j]) for (let e = j * k; e < j * k + k; e++) z[e] = logOf(x[e]);
+          }
+          return;
+        }
         copyColumns(previous, x, k, j0, j1);
         for (let j = j0; j < j1; j++) {
           const w = since[j] + 2;

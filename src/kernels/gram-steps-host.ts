@@ -35,6 +35,8 @@ import { METHODS } from './gram-steps-methods';
 import { PARAMS, P_DECAY, P_DEPTH, P_FLOOR, P_LIP, P_RATE, P_STEP } from './gram-steps-problem';
 import { runKernelTask } from './task-threads';
 import { sharedFloat32, sharedFloat64 } from './threads/kernel-threads';
+import { MAX_KERNEL_BYTES, align, kernelModule } from './wasm/kernel-memory';
+import { memoryPayload, ownMemory, releaseKernel, type MemoryPayload } from './wasm/own-memory';
 
 /**
  * The shared arrays of the last few methods and shapes (anls alternates two shapes): kept, so
@@ -44,34 +46,77 @@ import { sharedFloat32, sharedFloat64 } from './threads/kernel-threads';
 const KEPT = 4;
 const kept = new Map<string, GramStepsPayload>();
 
+/**
+ * Whether payloads go on a WebAssembly memory (products.wat's kernels) where it can: tests turn
+ * it off to compare the loop form, which must give the same bits.
+ */
+export const gramStepsWasm = { enabled: true };
+
+/**
+ * The float64 arrays of a payload, `lengths` entries each: views of one WebAssembly memory of
+ * their own (products.wat's gramColumns64 then runs the G·x products), else separate shared
+ * buffers (no WebAssembly SIMD, or more than wasm32 addresses).
+ */
+function float64Arrays(lengths: number[]): { arrays: Float64Array[]; mem?: MemoryPayload } {
+  // Offset 0 stays unused: gramColumns64 reads a pointer 0 as "no c".
+  let bytes = 64;
+  const offsets = lengths.map((n) => {
+    const at = bytes;
+    bytes += align(8 * n);
+    return at;
+  });
+  if (!gramStepsWasm.enabled || kernelModule() === null || bytes >= MAX_KERNEL_BYTES) {
+    return { arrays: lengths.map((n) => sharedFloat64(n)) };
+  }
+  const { memory, id } = ownMemory(bytes);
+  const arrays = lengths.map((n, i) => new Float64Array(memory.buffer, offsets[i], n));
+  return { arrays, mem: memoryPayload(memory, id) };
+}
+
 function payloadFor(method: GramMethod, k: number, r: number): GramStepsPayload {
-  const key = `${method} ${k}×${r}`;
+  const key = `${method} ${k}×${r}${gramStepsWasm.enabled ? '' : ' loop'}`;
   let p = kept.get(key);
   if (p) {
     kept.delete(key);
   } else {
     const spec = METHODS[method];
-    const vector = () => sharedFloat64(k * r);
+    const kr = k * r;
+    const fixedArrays = [k * k, k * k, kr, kr, kr, kr, kr, kr, PARAMS, CTL_WORDS];
+    const lengths = [
+      ...fixedArrays,
+      ...Array<number>(spec.vectors).fill(kr),
+      ...Array<number>(spec.columns).fill(r),
+    ];
+    const { arrays, mem } = float64Arrays(lengths);
+    const [G, GT, c, start, x, good, g, g0, params, ctl] = arrays;
+    const rest = arrays.slice(fixedArrays.length);
     p = {
       method,
       k,
       r,
-      G: sharedFloat64(k * k),
-      c: vector(),
-      start: vector(),
-      x: vector(),
-      good: vector(),
-      g: vector(),
-      g0: vector(),
-      params: sharedFloat64(PARAMS),
-      vectors: Array.from({ length: spec.vectors }, vector),
-      columns: Array.from({ length: spec.columns }, () => sharedFloat64(r)),
-      C32: sharedFloat32(k * r),
-      x032: sharedFloat32(k * r),
-      out32: sharedFloat32(k * r),
-      ctl: sharedFloat64(CTL_WORDS),
+      G,
+      GT,
+      mem,
+      c,
+      start,
+      x,
+      good,
+      g,
+      g0,
+      params,
+      vectors: rest.slice(0, spec.vectors),
+      columns: rest.slice(spec.vectors),
+      C32: sharedFloat32(kr),
+      x032: sharedFloat32(kr),
+      out32: sharedFloat32(kr),
+      ctl,
     };
-    if (kept.size >= KEPT) kept.delete(kept.keys().next().value as string);
+    if (kept.size >= KEPT) {
+      const oldest = kept.keys().next().value as string;
+      const id = kept.get(oldest)!.mem?.id;
+      if (id !== undefined) releaseKernel(id);
+      kept.delete(oldest);
+    }
   }
   kept.set(key, p);
   return p;
@@ -116,6 +161,7 @@ export function gramHalfStepHost(
   };
   const lip = a.lipschitz || 1;
   p.G.set(G);
+  for (let i = 0; i < k; i++) for (let t = 0; t < k; t++) p.GT[t * k + i] = p.G[i * k + t];
   p.C32.set(C);
   p.x032.set(x0);
   params[P_LIP] = lip;

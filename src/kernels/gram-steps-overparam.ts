@@ -4,6 +4,7 @@
  */
 import { minimizeQuartic64 } from './gram-steps-quartic';
 import { ARMIJO_C } from './js/bb-columns';
+import { exportsOn } from './wasm/own-memory';
 import {
   P_DECAY,
   P_FLOOR,
@@ -13,8 +14,7 @@ import {
   depthOf,
   flushed,
   gemv,
-  gemv2,
-  gramTimes,
+  gramTimesOf,
   ipow,
   rootOf,
   type ColumnMethod,
@@ -25,6 +25,11 @@ import {
 /** The candidate steps of `armijo`, largest first, as multiples of its first trial. */
 export const ARMIJO_FACTORS = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125];
 
+/** products.wat's armijoColumns64 tries the steps base·2⁻ᶠ: these factors. */
+const HALVINGS = ARMIJO_FACTORS.every((f, i) => f === 2 ** -i);
+
+type ArmijoColumns64 = (...args: number[]) => void;
+
 /**
  * What the u-parametrized rules (fixed, armijo, exact) share: u (vectors[0]), x = u^L and
  * gx = G·x (vectors[1]). armijo and exact update gx by increments, as the tensor form does;
@@ -32,8 +37,9 @@ export const ARMIJO_FACTORS = [1, 0.5, 0.25, 0.125, 0.0625, 0.03125];
  * not need.
  */
 function overparamState(s: GramColumns) {
-  const { k, G, c, x, params } = s;
+  const { k, c, x, params } = s;
   const [u, gx] = s.vectors;
+  const times = gramTimesOf(s);
   const from = (v: Float64Array, floor: number, j0: number, j1: number) => {
     const L = depthOf(params);
     for (let e = j0 * k; e < j1 * k; e++) {
@@ -41,7 +47,7 @@ function overparamState(s: GramColumns) {
       x[e] = xe;
       u[e] = rootOf(xe, L);
     }
-    gramTimes(G, k, x, gx, j0, j1);
+    times(x, gx, j0, j1);
   };
   const ops: Omit<ColumnMethod, 'step'> = {
     init: (j0, j1) => from(s.start, params[P_FLOOR], j0, j1),
@@ -60,7 +66,8 @@ export const fixed: MethodSpec = {
   columns: 0,
   make(s) {
     const { u, gx, ops } = overparamState(s);
-    const { k, G, c, x, params } = s;
+    const { k, c, x, params } = s;
+    const times = gramTimesOf(s);
     return {
       ...ops,
       step(iteration, j0, j1) {
@@ -73,15 +80,15 @@ export const fixed: MethodSpec = {
           u[e] -= etaK * dir;
           x[e] = ipow(u[e], L);
         }
-        gramTimes(G, k, x, gx, j0, j1);
+        times(x, gx, j0, j1);
       },
     };
   },
 };
 
-/** Whether u − t·d ≥ 0 on the column at o. */
-function nonNegativeAt(u: Float64Array, o: number, d: Float64Array, t: number, k: number) {
-  for (let i = 0; i < k; i++) if (u[o + i] - t * d[i] < 0) return false;
+/** Whether u − t·d ≥ 0 on the column at o (of both). */
+function nonNegativeAt(u: Float64Array, d: Float64Array, o: number, t: number, k: number) {
+  for (let i = o; i < o + k; i++) if (u[i] - t * d[i] < 0) return false;
   return true;
 }
 
@@ -90,62 +97,66 @@ function nonNegativeAt(u: Float64Array, o: number, d: Float64Array, t: number, k
  * with sufficient decrease ⟨d, g + ½Gd⟩ ≤ −ARMIJO_C·η‖∇ℒ‖² and u ≥ 0 (base: the BB1 step
  * where the curvature is positive, else twice the last accepted step), else no move and half
  * the smallest trial. Tried in order (the tensor form tries all six at once: the same choice).
- * State: u, gx, u and ∇ℒ(u) before the last move (vectors 2, 3); per column the last step and
- * whether a move was made (columns 0, 1).
+ * State: u, gx, u and ∇ℒ(u) before the last move (vectors 2, 3), and for depth 2 the path's
+ * a, b and G·a, G·b (vectors 4 … 7, see depthTwo); per column the last step, whether a move was
+ * made, and the step's base and η‖∇ℒ‖² between the passes of depth 2 (columns 0 … 3).
  */
 export const armijo: MethodSpec = {
-  vectors: 4,
-  columns: 2,
+  vectors: 8,
+  columns: 4,
   make(s) {
     const { u, gx, ops } = overparamState(s);
     const { k, G, c, x, params } = s;
-    const [, , uPrev, dirPrev] = s.vectors;
-    const [eta, remembered] = s.columns;
+    const [, , uPrev, dirPrev, A, B, GA, GB] = s.vectors;
+    const [eta, remembered, baseOf, ddOf] = s.columns;
+    const times = gramTimesOf(s);
     const eta0Of = () => params[P_RATE] / params[P_LIP];
+    // Depth 2 on a WebAssembly memory: the whole step in armijoColumns64 (the same bits).
+    const wasmStep =
+      s.mem && HALVINGS ? (exportsOn(s.mem).armijoColumns64 as ArmijoColumns64) : undefined;
+    const at = (a: Float64Array, j0: number, width: number) => a.byteOffset + 8 * j0 * width;
     const g = new Float64Array(k);
     const dir = new Float64Array(k);
     const U = new Float64Array(k);
     const X = new Float64Array(k);
     const D = new Float64Array(k);
     const GD = new Float64Array(k);
-    const AB = new Float64Array(2 * k);
     const factors = Float64Array.from(ARMIJO_FACTORS);
-    const GAB = new Float64Array(2 * k);
     const last = ARMIJO_FACTORS[ARMIJO_FACTORS.length - 1];
-    /** Tries the steps on column j (at o); returns whether one was accepted. */
+    /**
+     * Depth 2, after the chunk's products G·a, G·b: tries the steps on column j (at o, its
+     * direction in dirPrev); returns whether one was accepted. x(s) − x = s·a + s²·b
+     * (a = −2u⊙d, b = d⊙d): one product G·[a b] prices every trial,
+     * f(x(s)) − f(x) = s·c1 + s²·c2 + s³·c3 + s⁴·c4 (G symmetric).
+     */
     const depthTwo = (j: number, o: number, base: number, dd: number) => {
-      // x(s) − x = s·a + s²·b (a = −2u⊙d, b = d⊙d): one product G·[a b] prices every trial,
-      // f(x(s)) − f(x) = s·c1 + s²·c2 + s³·c3 + s⁴·c4 (G symmetric).
       let sMax = Infinity;
-      for (let i = 0; i < k; i++) {
-        AB[i] = -2 * u[o + i] * dir[i];
-        AB[k + i] = dir[i] * dir[i];
-        if (dir[i] > 0) sMax = Math.min(sMax, u[o + i] / dir[i]);
-      }
-      gemv2(G, k, AB, 0, AB, k, GAB, 0, k);
       let c1 = 0;
       let c2 = 0;
       let c3 = 0;
       let c4 = 0;
       for (let i = 0; i < k; i++) {
-        const ai = AB[i];
-        const bi = AB[k + i];
-        c1 += ai * g[i];
-        c2 += bi * g[i] + 0.5 * ai * GAB[i];
-        c3 += ai * GAB[k + i];
-        c4 += 0.5 * bi * GAB[k + i];
+        const di = dirPrev[o + i];
+        if (di > 0) sMax = Math.min(sMax, u[o + i] / di);
+        const gi = gx[o + i] - c[o + i];
+        const ai = A[o + i];
+        const bi = B[o + i];
+        c1 += ai * gi;
+        c2 += bi * gi + 0.5 * ai * GA[o + i];
+        c3 += ai * GB[o + i];
+        c4 += 0.5 * bi * GB[o + i];
       }
       for (let f = 0; f < factors.length; f++) {
         const t = base * factors[f];
         // u − t·d ≥ 0 entrywise: certain below the bound, computed near and above it.
-        if (t > sMax * (1 - 1e-9) && !nonNegativeAt(u, o, dir, t, k)) continue;
+        if (t > sMax * (1 - 1e-9) && !nonNegativeAt(u, dirPrev, o, t, k)) continue;
         const change = t * (c1 + t * (c2 + t * (c3 + t * c4)));
         if (!(change <= -ARMIJO_C * t * dd)) continue;
         for (let i = 0; i < k; i++) {
-          const ui = flushed(u[o + i] - t * dir[i]);
+          const ui = flushed(u[o + i] - t * dirPrev[o + i]);
           u[o + i] = ui;
           x[o + i] = ui * ui;
-          gx[o + i] += t * (GAB[i] + t * GAB[k + i]);
+          gx[o + i] += t * (GA[o + i] + t * GB[o + i]);
         }
         eta[j] = t;
         return true;
@@ -191,6 +202,21 @@ export const armijo: MethodSpec = {
       step(_iteration, j0, j1) {
         const L = depthOf(params);
         const eta0 = eta0Of();
+        if (L === 2 && wasmStep) {
+          const v = (a: Float64Array) => at(a, j0, k);
+          const col = (a: Float64Array) => at(a, j0, 1);
+          wasmStep(
+            ...[u, x, gx, c, uPrev, dirPrev, A, B, GA, GB].map(v),
+            ...[eta, remembered, baseOf, ddOf].map(col),
+            j1 - j0,
+            k,
+            s.GT.byteOffset,
+            eta0,
+            -ARMIJO_C,
+            factors.length,
+          );
+          return;
+        }
         for (let j = j0; j < j1; j++) {
           const o = j * k;
           const known = remembered[j] !== 0;
@@ -215,8 +241,23 @@ export const armijo: MethodSpec = {
             dirPrev[o + i] = dir[i];
           }
           remembered[j] = 1;
-          const accepted = L === 2 ? depthTwo(j, o, base, dd) : anyDepth(j, o, base, dd, L);
-          if (!accepted) eta[j] = base * last * 0.5;
+          if (L === 2) {
+            for (let i = 0; i < k; i++) {
+              A[o + i] = -2 * u[o + i] * dir[i];
+              B[o + i] = dir[i] * dir[i];
+            }
+            baseOf[j] = base;
+            ddOf[j] = dd;
+          } else if (!anyDepth(j, o, base, dd, L)) {
+            eta[j] = base * last * 0.5;
+          }
+        }
+        if (L !== 2) return;
+        // Depth 2: the chunk's G·a and G·b in two products, then each column's trials.
+        times(A, GA, j0, j1);
+        times(B, GB, j0, j1);
+        for (let j = j0; j < j1; j++) {
+          if (!depthTwo(j, j * k, baseOf[j], ddOf[j])) eta[j] = baseOf[j] * last * 0.5;
         }
       },
     };
@@ -229,16 +270,61 @@ const STEP_MULTIPLIER_MAX = 1e8;
 /**
  * `overparam`, step `exact` (L = 2): along x(s) = x ⊙ (1 − s g)² = x + s·q₁ + s²·q₂ with
  * q₁ = −2x⊙g, q₂ = x⊙g², the exact minimizer of the objective's quartic φ(s), per column.
+ * State: u, gx, and between a step's passes q₁, q₂, G·q₁, G·q₂ (vectors 2 … 5), per column
+ * φ's a1, max |g|, a2 … a4 and the step (columns 0 … 5).
  */
 export const exact: MethodSpec = {
-  vectors: 2,
-  columns: 0,
+  vectors: 6,
+  columns: 6,
   make(s) {
     const { u, gx, ops } = overparamState(s);
-    const { k, G, c, x } = s;
-    const g = new Float64Array(k);
-    const q = new Float64Array(2 * k); // q₁ then q₂
-    const Gq = new Float64Array(2 * k);
+    const { k, c, x } = s;
+    const [, , Q1, Q2, GQ1, GQ2] = s.vectors;
+    const [a1Of, gMaxOf, a2Of, a3Of, a4Of, stepOf] = s.columns;
+    const times = gramTimesOf(s);
+    const kernels = s.mem ? exportsOn(s.mem) : undefined;
+    /** The step of column j (from its a1 … a4 and max |g|), NaN for no move. */
+    const stepAt = (j: number) => {
+      const a1 = a1Of[j];
+      const a2 = a2Of[j];
+      const a3 = a3Of[j];
+      const a4 = a4Of[j];
+      let step = minimizeQuartic64(a1, a2, a3, Math.max(a4, 0));
+      // Near a solution float64 lets a1 shrink far below float32's range (where the tensor
+      // form finds no descent) and s grow without bound, the cancellation in φ's
+      // coefficients then hiding a step that overflows: cap the multiplier (1 − s·g)² of
+      // any entry at 1e16 and keep only a step that still decreases φ (and, see the move,
+      // stays finite).
+      if (step * gMaxOf[j] > STEP_MULTIPLIER_MAX) {
+        step = STEP_MULTIPLIER_MAX / gMaxOf[j];
+        const a4p = Math.max(a4, 0);
+        if (!(step * (a1 + step * (a2 + step * (a3 + step * a4p))) < 0)) return NaN;
+      }
+      return step;
+    };
+    if (kernels) {
+      // On a WebAssembly memory: the passes around the line search in products.wat's
+      // exactCoefficients64 and exactMove64 (the same operations in the same order).
+      const coefficients = kernels.exactCoefficients64 as (...args: number[]) => void;
+      const move = kernels.exactMove64 as (...args: number[]) => void;
+      return {
+        ...ops,
+        step(_iteration, j0, j1) {
+          const v = (a: Float64Array) => a.byteOffset + 8 * j0 * k;
+          const col = (a: Float64Array) => a.byteOffset + 8 * j0;
+          const n = j1 - j0;
+          coefficients(
+            ...[x, gx, c, Q1, Q2, GQ1, GQ2].map(v),
+            ...[a1Of, a2Of, a3Of, a4Of, gMaxOf].map(col),
+            n,
+            k,
+            s.GT.byteOffset,
+          );
+          for (let j = j0; j < j1; j++) stepOf[j] = stepAt(j);
+          move(...[u, x, gx, c, GQ1, GQ2].map(v), col(stepOf), n, k);
+        },
+      };
+    }
     return {
       ...ops,
       step(_iteration, j0, j1) {
@@ -248,41 +334,42 @@ export const exact: MethodSpec = {
           let gMax = 0;
           for (let i = 0; i < k; i++) {
             const gi = gx[o + i] - c[o + i];
-            g[i] = gi;
-            q[i] = -2 * x[o + i] * gi;
-            q[k + i] = x[o + i] * gi * gi;
-            a1 += gi * q[i];
+            const q1 = -2 * x[o + i] * gi;
+            Q1[o + i] = q1;
+            Q2[o + i] = x[o + i] * gi * gi;
+            a1 += gi * q1;
             gMax = Math.max(gMax, Math.abs(gi));
           }
-          gemv2(G, k, q, 0, q, k, Gq, 0, k);
+          a1Of[j] = a1;
+          gMaxOf[j] = gMax;
+        }
+        times(Q1, GQ1, j0, j1);
+        times(Q2, GQ2, j0, j1);
+        for (let j = j0; j < j1; j++) {
+          const o = j * k;
           let a2 = 0;
           let a3 = 0;
           let a4 = 0;
           for (let i = 0; i < k; i++) {
-            a2 += g[i] * q[k + i] + 0.5 * q[i] * Gq[i];
-            a3 += q[i] * Gq[k + i];
-            a4 += 0.5 * q[k + i] * Gq[k + i];
+            a2 += (gx[o + i] - c[o + i]) * Q2[o + i] + 0.5 * Q1[o + i] * GQ1[o + i];
+            a3 += Q1[o + i] * GQ2[o + i];
+            a4 += 0.5 * Q2[o + i] * GQ2[o + i];
           }
-          let step = minimizeQuartic64(a1, a2, a3, Math.max(a4, 0));
-          // Near a solution float64 lets a1 shrink far below float32's range (where the tensor
-          // form finds no descent) and s grow without bound, the cancellation in φ's
-          // coefficients then hiding a step that overflows: cap the multiplier (1 − s·g)² of
-          // any entry at 1e16 and keep only a step that still decreases φ and stays finite.
-          if (step * gMax > STEP_MULTIPLIER_MAX) {
-            step = STEP_MULTIPLIER_MAX / gMax;
-            const a4p = Math.max(a4, 0);
-            if (!(step * (a1 + step * (a2 + step * (a3 + step * a4p))) < 0)) continue;
-          }
+          a2Of[j] = a2;
+          a3Of[j] = a3;
+          a4Of[j] = a4;
+          const step = stepAt(j);
+          if (Number.isNaN(step)) continue;
           let finite = true;
           for (let i = 0; i < k; i++) {
-            if (!Number.isFinite(step * (Gq[i] + step * Gq[k + i]))) finite = false;
+            if (!Number.isFinite(step * (GQ1[o + i] + step * GQ2[o + i]))) finite = false;
           }
           if (!finite) continue;
           for (let i = 0; i < k; i++) {
-            const ui = flushed(u[o + i] * (1 - step * g[i]));
+            const ui = flushed(u[o + i] * (1 - step * (gx[o + i] - c[o + i])));
             u[o + i] = ui;
             x[o + i] = ui * ui;
-            gx[o + i] += step * (Gq[i] + step * Gq[k + i]);
+            gx[o + i] += step * (GQ1[o + i] + step * GQ2[o + i]);
           }
         }
       },

@@ -4,6 +4,7 @@
  * the kernel threads; a method's operations on a range of columns; the G·x products and the
  * small helpers of the u-parametrized methods.
  */
+import { exportsOn, type MemoryPayload } from './wasm/own-memory';
 
 /** The slots of `GramColumns.params` (float64, written by the calling thread per call). */
 /** λmax(G) (0 read as 1). */
@@ -21,14 +22,19 @@ export const P_STEP = 5;
 export const PARAMS = 6;
 
 /**
- * The problem and a method's state, all on shared memory: G (`k × k`), c (r columns of k),
- * the warm start `start`, the iterate `x`, the last checked iterate `good`, `vectors` (the
- * method's arrays of r columns of k) and `columns` (its arrays of one number per column).
+ * The problem and a method's state, all on shared memory: G (`k × k`) and its transpose GT,
+ * c (r columns of k), the warm start `start`, the iterate `x`, the last checked iterate `good`,
+ * `vectors` (the method's arrays of r columns of k) and `columns` (its arrays of one number per
+ * column). With `mem`, every Float64Array here is a view of that WebAssembly memory, and the
+ * G·x products run in products.wat's gramColumns64 (SIMD); without it (no WebAssembly SIMD, or
+ * a problem beyond wasm32's memory) in gemv/gemv2 below: the same bits either way.
  */
 export interface GramColumns {
   k: number;
   r: number;
   G: Float64Array;
+  GT: Float64Array;
+  mem?: MemoryPayload;
   c: Float64Array;
   start: Float64Array;
   x: Float64Array;
@@ -162,8 +168,8 @@ export function gemv2(
   }
 }
 
-/** out = G·x for columns j0 ≤ j < j1 (two at a time). */
-export function gramTimes(
+/** out = G·x for columns j0 ≤ j < j1 (two at a time), in JavaScript. */
+function gramTimesLoop(
   G: Float64Array,
   k: number,
   x: Float64Array,
@@ -176,6 +182,50 @@ export function gramTimes(
   if (j < j1) gemv(G, k, x, j * k, out, j * k);
 }
 
+/**
+ * out = G·x (minus `minus` where given) for columns j0 ≤ j < j1 of arrays of r columns of k
+ * (views of s.mem where there is one); each entry sums its k products in gemv's order.
+ */
+export type GramTimes = (
+  x: Float64Array,
+  out: Float64Array,
+  j0: number,
+  j1: number,
+  minus?: Float64Array,
+) => void;
+
+type GramColumns64 = (x: number, n: number, k: number, M: number, c: number, out: number) => void;
+
+/** Each payload's product on this thread (the wasm instance looked up once). */
+const products = new WeakMap<GramColumns, GramTimes>();
+
+/** The G·x product of s on this thread: gramColumns64 on s.mem, else the loop form. */
+export function gramTimesOf(s: GramColumns): GramTimes {
+  let f = products.get(s);
+  if (f) return f;
+  const { k, G, GT } = s;
+  if (s.mem) {
+    const kernel = exportsOn(s.mem).gramColumns64 as GramColumns64;
+    const kb = 8 * k;
+    f = (x, out, j0, j1, minus) =>
+      kernel(
+        x.byteOffset + j0 * kb,
+        j1 - j0,
+        k,
+        GT.byteOffset,
+        minus ? minus.byteOffset + j0 * kb : 0,
+        out.byteOffset + j0 * kb,
+      );
+  } else {
+    f = (x, out, j0, j1, minus) => {
+      gramTimesLoop(G, k, x, out, j0, j1);
+      if (minus) for (let e = j0 * k; e < j1 * k; e++) out[e] -= minus[e];
+    };
+  }
+  products.set(s, f);
+  return f;
+}
+
 /** g = G·x − c for columns j0 ≤ j < j1. */
 export function gradientInto(
   s: GramColumns,
@@ -184,9 +234,7 @@ export function gradientInto(
   j0: number,
   j1: number,
 ): void {
-  const { k, c } = s;
-  gramTimes(s.G, k, x, g, j0, j1);
-  for (let e = j0 * k; e < j1 * k; e++) g[e] -= c[e];
+  gramTimesOf(s)(x, g, j0, j1, s.c);
 }
 
 /**

@@ -13,6 +13,9 @@
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
 ;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts).
+;; - gramColumns64, armijoColumns64, exactCoefficients64, exactMove64, mirrorColumns64 (with
+;;   exp64, fdlibm's exp), nesterovColumns64: gramHalfStep's off-default methods, float64
+;;   (gram-steps-*.ts), the loop form's operations in its order.
 ;;
 ;; Every result is computed by one thread in a fixed order: the same on any number of threads.
 (module
@@ -1143,5 +1146,581 @@
         (local.set $po (i32.add (local.get $po) (local.get $kb)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $rows)))
+  )
+;;
+  ;; ---- Columns times a small matrix, float64 (gram-steps-problem.ts) ----
+  ;; out[j, :] = Σ_t x[j, t]·M[t, :] (minus c[j, :] where c ≠ 0) for x, c, out `n × k` and M
+  ;; `k × k` (row-major, float64): gramHalfStep's G·x for n columns of k (M = Gᵀ), every entry
+  ;; summing its k products in the order t = 0 … k − 1 from 0, then subtracting c (the loop
+  ;; form's order, gemv's): eight entries of a row at a time (four independent sums), then two,
+  ;; the last one alone when k is odd.
+  (func $gramColumns64 (export "gramColumns64")
+    (param $x i32) (param $n i32) (param $k i32) (param $M i32) (param $c i32) (param $out i32)
+    (local $xrow i32) (local $xend i32) (local $px i32) (local $pm i32) (local $po i32) (local $pc i32)
+    (local $i i32) (local $kb i32) (local $v v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $xrow (local.get $x))
+    (local.set $po (local.get $out))
+    (local.set $pc (local.get $c))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.eqz (local.get $n)))
+        (local.set $xend (i32.add (local.get $xrow) (local.get $kb)))
+        (local.set $i (i32.const 0))
+        (block $eightsDone
+          (loop $eights
+            (br_if $eightsDone (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $k)))
+            (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $a1 (v128.const i64x2 0 0))
+            (local.set $a2 (v128.const i64x2 0 0))
+            (local.set $a3 (v128.const i64x2 0 0))
+            (local.set $px (local.get $xrow))
+            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $i) (i32.const 3))))
+            (loop $terms
+              (local.set $v (v128.load64_splat (local.get $px)))
+              (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $pm)))))
+              (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $pm)))))
+              (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $pm)))))
+              (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $pm)))))
+              (local.set $px (i32.add (local.get $px) (i32.const 8)))
+              (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+              (br_if $terms (i32.lt_u (local.get $px) (local.get $xend))))
+            (local.set $pm (i32.add (local.get $po) (i32.shl (local.get $i) (i32.const 3))))
+            (if (local.get $c)
+              (then
+                (local.set $px (i32.add (local.get $pc) (i32.shl (local.get $i) (i32.const 3))))
+                (local.set $a0 (f64x2.sub (local.get $a0) (v128.load (local.get $px))))
+                (local.set $a1 (f64x2.sub (local.get $a1) (v128.load offset=16 (local.get $px))))
+                (local.set $a2 (f64x2.sub (local.get $a2) (v128.load offset=32 (local.get $px))))
+                (local.set $a3 (f64x2.sub (local.get $a3) (v128.load offset=48 (local.get $px))))))
+            (v128.store (local.get $pm) (local.get $a0))
+            (v128.store offset=16 (local.get $pm) (local.get $a1))
+            (v128.store offset=32 (local.get $pm) (local.get $a2))
+            (v128.store offset=48 (local.get $pm) (local.get $a3))
+            (local.set $i (i32.add (local.get $i) (i32.const 8)))
+            (br $eights)))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $k)))
+            (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $px (local.get $xrow))
+            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $i) (i32.const 3))))
+            (loop $pairTerms
+              (local.set $a0 (f64x2.add (local.get $a0)
+                (f64x2.mul (v128.load64_splat (local.get $px)) (v128.load (local.get $pm)))))
+              (local.set $px (i32.add (local.get $px) (i32.const 8)))
+              (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+              (br_if $pairTerms (i32.lt_u (local.get $px) (local.get $xend))))
+            (if (local.get $c)
+              (then
+                (local.set $a0 (f64x2.sub (local.get $a0)
+                  (v128.load (i32.add (local.get $pc) (i32.shl (local.get $i) (i32.const 3))))))))
+            (v128.store (i32.add (local.get $po) (i32.shl (local.get $i) (i32.const 3))) (local.get $a0))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $i) (local.get $k))
+          (then
+            (local.set $s (f64.const 0))
+            (local.set $px (local.get $xrow))
+            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $i) (i32.const 3))))
+            (loop $lastTerms
+              (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $px)) (f64.load (local.get $pm)))))
+              (local.set $px (i32.add (local.get $px) (i32.const 8)))
+              (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+              (br_if $lastTerms (i32.lt_u (local.get $px) (local.get $xend))))
+            (if (local.get $c)
+              (then
+                (local.set $s (f64.sub (local.get $s)
+                  (f64.load (i32.add (local.get $pc) (i32.shl (local.get $i) (i32.const 3))))))))
+            (f64.store (i32.add (local.get $po) (i32.shl (local.get $i) (i32.const 3))) (local.get $s))))
+        (local.set $xrow (local.get $xend))
+        (local.set $po (i32.add (local.get $po) (local.get $kb)))
+        (if (local.get $c) (then (local.set $pc (i32.add (local.get $pc) (local.get $kb)))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $rows)))
+  )
+;;
+  ;; ---- gramHalfStep's armijo step at depth 2, float64 (gram-steps-overparam.ts) ----
+  ;; One step of n columns of k (column-contiguous, every pointer at the first column; eta, rem,
+  ;; baseOf, ddOf one float64 per column), the operations of the loop form's armijo step for
+  ;; L = 2 in its order (the same bits): pass 1 the gradient d = 2u⊙(gx − c), the BB base step,
+  ;; a = −2u⊙d, b = d⊙d, u and d remembered in up, dp; G·a, G·b (gramColumns64, M = Gᵀ); pass 2
+  ;; each column's quartic coefficients and its trial steps base·2⁻ᶠ, f < trials, the first with
+  ;; u − t·d ≥ 0 and sufficient decrease (change ≤ negC·t·‖d‖²) taken, else eta = base·2⁻ᵗʳⁱᵃˡˢ.
+  (func (export "armijoColumns64")
+    (param $u i32) (param $x i32) (param $gx i32) (param $c i32) (param $up i32) (param $dp i32)
+    (param $A i32) (param $B i32) (param $GA i32) (param $GB i32)
+    (param $eta i32) (param $rem i32) (param $baseOf i32) (param $ddOf i32)
+    (param $n i32) (param $k i32) (param $GT i32) (param $eta0 f64) (param $negC f64) (param $trials i32)
+    (local $j i32) (local $o i32) (local $e i32) (local $end i32) (local $kb i32) (local $known i32)
+    (local $pj i32) (local $f i32) (local $ok i32)
+    (local $ui f64) (local $gi f64) (local $di f64) (local $du f64)
+    (local $sy f64) (local $ss f64) (local $dd f64) (local $base f64) (local $bb f64)
+    (local $ai f64) (local $bi f64)
+    (local $c1 f64) (local $c2 f64) (local $c3 f64) (local $c4 f64) (local $sMax f64)
+    (local $F f64) (local $t f64) (local $bound f64) (local $change f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    ;; Pass 1.
+    (local.set $j (i32.const 0))
+    (local.set $o (i32.const 0))
+    (block $p1Done
+      (loop $p1
+        (br_if $p1Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $known (f64.ne (f64.load (i32.add (local.get $rem) (local.get $pj))) (f64.const 0)))
+        (local.set $sy (f64.const 0))
+        (local.set $ss (f64.const 0))
+        (local.set $dd (f64.const 0))
+        (local.set $e (local.get $o))
+        (local.set $end (i32.add (local.get $o) (local.get $kb)))
+        (loop $entries
+          (local.set $ui (f64.load (i32.add (local.get $u) (local.get $e))))
+          (local.set $gi (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
+            (f64.load (i32.add (local.get $c) (local.get $e)))))
+          (local.set $di (f64.mul (f64.mul (f64.const 2) (local.get $ui)) (local.get $gi)))
+          (local.set $dd (f64.add (local.get $dd) (f64.mul (local.get $di) (local.get $di))))
+          (if (local.get $known)
+            (then
+              (local.set $du (f64.sub (local.get $ui) (f64.load (i32.add (local.get $up) (local.get $e)))))
+              (local.set $sy (f64.add (local.get $sy) (f64.mul (local.get $du)
+                (f64.sub (local.get $di) (f64.load (i32.add (local.get $dp) (local.get $e)))))))
+              (local.set $ss (f64.add (local.get $ss) (f64.mul (local.get $du) (local.get $du))))))
+          (f64.store (i32.add (local.get $up) (local.get $e)) (local.get $ui))
+          (f64.store (i32.add (local.get $dp) (local.get $e)) (local.get $di))
+          (f64.store (i32.add (local.get $A) (local.get $e))
+            (f64.mul (f64.mul (f64.const -2) (local.get $ui)) (local.get $di)))
+          (f64.store (i32.add (local.get $B) (local.get $e)) (f64.mul (local.get $di) (local.get $di)))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $entries (i32.lt_u (local.get $e) (local.get $end))))
+        (if (i32.and (local.get $known) (f64.gt (local.get $sy) (f64.const 0)))
+          (then (local.set $bb (f64.div (local.get $ss) (local.get $sy))))
+          (else (local.set $bb (f64.mul (f64.const 2) (f64.load (i32.add (local.get $eta) (local.get $pj)))))))
+        (local.set $base (f64.min
+          (f64.max (local.get $bb) (f64.mul (local.get $eta0) (f64.const 1e-12)))
+          (f64.mul (local.get $eta0) (f64.const 1e9))))
+        (f64.store (i32.add (local.get $rem) (local.get $pj)) (f64.const 1))
+        (f64.store (i32.add (local.get $baseOf) (local.get $pj)) (local.get $base))
+        (f64.store (i32.add (local.get $ddOf) (local.get $pj)) (local.get $dd))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (local.set $o (local.get $end))
+        (br $p1)))
+    (call $gramColumns64 (local.get $A) (local.get $n) (local.get $k) (local.get $GT) (i32.const 0) (local.get $GA))
+    (call $gramColumns64 (local.get $B) (local.get $n) (local.get $k) (local.get $GT) (i32.const 0) (local.get $GB))
+    ;; Pass 2.
+    (local.set $j (i32.const 0))
+    (local.set $o (i32.const 0))
+    (block $p2Done
+      (loop $p2
+        (br_if $p2Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $sMax (f64.const inf))
+        (local.set $c1 (f64.const 0))
+        (local.set $c2 (f64.const 0))
+        (local.set $c3 (f64.const 0))
+        (local.set $c4 (f64.const 0))
+        (local.set $e (local.get $o))
+        (local.set $end (i32.add (local.get $o) (local.get $kb)))
+        (loop $coefficients
+          (local.set $di (f64.load (i32.add (local.get $dp) (local.get $e))))
+          (if (f64.gt (local.get $di) (f64.const 0))
+            (then (local.set $sMax (f64.min (local.get $sMax)
+              (f64.div (f64.load (i32.add (local.get $u) (local.get $e))) (local.get $di))))))
+          (local.set $gi (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
+            (f64.load (i32.add (local.get $c) (local.get $e)))))
+          (local.set $ai (f64.load (i32.add (local.get $A) (local.get $e))))
+          (local.set $bi (f64.load (i32.add (local.get $B) (local.get $e))))
+          (local.set $c1 (f64.add (local.get $c1) (f64.mul (local.get $ai) (local.get $gi))))
+          (local.set $c2 (f64.add (local.get $c2) (f64.add (f64.mul (local.get $bi) (local.get $gi))
+            (f64.mul (f64.mul (f64.const 0.5) (local.get $ai)) (f64.load (i32.add (local.get $GA) (local.get $e)))))))
+          (local.set $c3 (f64.add (local.get $c3)
+            (f64.mul (local.get $ai) (f64.load (i32.add (local.get $GB) (local.get $e))))))
+          (local.set $c4 (f64.add (local.get $c4)
+            (f64.mul (f64.mul (f64.const 0.5) (local.get $bi)) (f64.load (i32.add (local.get $GB) (local.get $e))))))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $coefficients (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $base (f64.load (i32.add (local.get $baseOf) (local.get $pj))))
+        (local.set $dd (f64.load (i32.add (local.get $ddOf) (local.get $pj))))
+        (local.set $bound (f64.mul (local.get $sMax) (f64.sub (f64.const 1) (f64.const 1e-9))))
+        (local.set $F (f64.const 1))
+        (local.set $f (i32.const 0))
+        (local.set $ok (i32.const 0))
+        (block $trialsDone
+          (loop $trials
+            (br_if $trialsDone (i32.ge_u (local.get $f) (local.get $trials)))
+            (local.set $t (f64.mul (local.get $base) (local.get $F)))
+            (block $next
+              (if (f64.gt (local.get $t) (local.get $bound))
+                (then
+                  (local.set $e (local.get $o))
+                  (loop $nonNegative
+                    (br_if $next (f64.lt
+                      (f64.sub (f64.load (i32.add (local.get $u) (local.get $e)))
+                        (f64.mul (local.get $t) (f64.load (i32.add (local.get $dp) (local.get $e)))))
+                      (f64.const 0)))
+                    (local.set $e (i32.add (local.get $e) (i32.const 8)))
+                    (br_if $nonNegative (i32.lt_u (local.get $e) (local.get $end))))))
+              (local.set $change (f64.mul (local.get $t) (f64.add (local.get $c1) (f64.mul (local.get $t)
+                (f64.add (local.get $c2) (f64.mul (local.get $t)
+                  (f64.add (local.get $c3) (f64.mul (local.get $t) (local.get $c4)))))))))
+              (br_if $next (i32.eqz (f64.le (local.get $change)
+                (f64.mul (f64.mul (local.get $negC) (local.get $t)) (local.get $dd)))))
+              (local.set $e (local.get $o))
+              (loop $move
+                (local.set $ui (f64.sub (f64.load (i32.add (local.get $u) (local.get $e)))
+                  (f64.mul (local.get $t) (f64.load (i32.add (local.get $dp) (local.get $e))))))
+                (if (f64.lt (f64.abs (local.get $ui)) (f64.const 1e-140))
+                  (then (local.set $ui (f64.const 0))))
+                (f64.store (i32.add (local.get $u) (local.get $e)) (local.get $ui))
+                (f64.store (i32.add (local.get $x) (local.get $e)) (f64.mul (local.get $ui) (local.get $ui)))
+                (f64.store (i32.add (local.get $gx) (local.get $e))
+                  (f64.add (f64.load (i32.add (local.get $gx) (local.get $e)))
+                    (f64.mul (local.get $t) (f64.add (f64.load (i32.add (local.get $GA) (local.get $e)))
+                      (f64.mul (local.get $t) (f64.load (i32.add (local.get $GB) (local.get $e))))))))
+                (local.set $e (i32.add (local.get $e) (i32.const 8)))
+                (br_if $move (i32.lt_u (local.get $e) (local.get $end))))
+              (f64.store (i32.add (local.get $eta) (local.get $pj)) (local.get $t))
+              (local.set $ok (i32.const 1))
+              (br $trialsDone))
+            (local.set $F (f64.mul (local.get $F) (f64.const 0.5)))
+            (local.set $f (i32.add (local.get $f) (i32.const 1)))
+            (br $trials)))
+        (if (i32.eqz (local.get $ok))
+          (then (f64.store (i32.add (local.get $eta) (local.get $pj))
+            (f64.mul (f64.mul (local.get $base) (f64.mul (local.get $F) (f64.const 2))) (f64.const 0.5)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (local.set $o (local.get $end))
+        (br $p2)))
+  )
+;;
+  ;; ---- gramHalfStep's exact step, float64 (gram-steps-overparam.ts) ----
+  ;; The passes of one step of n columns of k around the line search (the loop form's
+  ;; operations in its order: the same bits); pointers at the first column, a1 … a4 and gMax
+  ;; one float64 per column. exactCoefficients64: g = gx − c, q₁ = −2x⊙g, q₂ = x⊙g² (into Q1,
+  ;; Q2), G·q₁, G·q₂ (gramColumns64, M = Gᵀ), the quartic's a1 … a4 and max |g| per column.
+  (func (export "exactCoefficients64")
+    (param $x i32) (param $gx i32) (param $c i32) (param $Q1 i32) (param $Q2 i32)
+    (param $GQ1 i32) (param $GQ2 i32) (param $a1 i32) (param $a2 i32) (param $a3 i32)
+    (param $a4 i32) (param $gMax i32) (param $n i32) (param $k i32) (param $GT i32)
+    (local $j i32) (local $e i32) (local $end i32) (local $kb i32) (local $pj i32)
+    (local $gi f64) (local $xi f64) (local $q1 f64) (local $q2 f64)
+    (local $s1 f64) (local $s2 f64) (local $s3 f64) (local $s4 f64) (local $m f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p1Done
+      (loop $p1
+        (br_if $p1Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $s1 (f64.const 0))
+        (local.set $m (f64.const 0))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (loop $entries
+          (local.set $gi (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
+            (f64.load (i32.add (local.get $c) (local.get $e)))))
+          (local.set $xi (f64.load (i32.add (local.get $x) (local.get $e))))
+          (local.set $q1 (f64.mul (f64.mul (f64.const -2) (local.get $xi)) (local.get $gi)))
+          (f64.store (i32.add (local.get $Q1) (local.get $e)) (local.get $q1))
+          (f64.store (i32.add (local.get $Q2) (local.get $e))
+            (f64.mul (f64.mul (local.get $xi) (local.get $gi)) (local.get $gi)))
+          (local.set $s1 (f64.add (local.get $s1) (f64.mul (local.get $gi) (local.get $q1))))
+          (local.set $m (f64.max (local.get $m) (f64.abs (local.get $gi))))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $entries (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (f64.store (i32.add (local.get $a1) (local.get $pj)) (local.get $s1))
+        (f64.store (i32.add (local.get $gMax) (local.get $pj)) (local.get $m))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p1)))
+    (call $gramColumns64 (local.get $Q1) (local.get $n) (local.get $k) (local.get $GT) (i32.const 0) (local.get $GQ1))
+    (call $gramColumns64 (local.get $Q2) (local.get $n) (local.get $k) (local.get $GT) (i32.const 0) (local.get $GQ2))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p2Done
+      (loop $p2
+        (br_if $p2Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $s2 (f64.const 0))
+        (local.set $s3 (f64.const 0))
+        (local.set $s4 (f64.const 0))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (loop $sums
+          (local.set $q1 (f64.load (i32.add (local.get $Q1) (local.get $e))))
+          (local.set $q2 (f64.load (i32.add (local.get $Q2) (local.get $e))))
+          (local.set $s2 (f64.add (local.get $s2) (f64.add
+            (f64.mul (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
+              (f64.load (i32.add (local.get $c) (local.get $e)))) (local.get $q2))
+            (f64.mul (f64.mul (f64.const 0.5) (local.get $q1)) (f64.load (i32.add (local.get $GQ1) (local.get $e)))))))
+          (local.set $s3 (f64.add (local.get $s3)
+            (f64.mul (local.get $q1) (f64.load (i32.add (local.get $GQ2) (local.get $e))))))
+          (local.set $s4 (f64.add (local.get $s4)
+            (f64.mul (f64.mul (f64.const 0.5) (local.get $q2)) (f64.load (i32.add (local.get $GQ2) (local.get $e))))))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $sums (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (f64.store (i32.add (local.get $a2) (local.get $pj)) (local.get $s2))
+        (f64.store (i32.add (local.get $a3) (local.get $pj)) (local.get $s3))
+        (f64.store (i32.add (local.get $a4) (local.get $pj)) (local.get $s4))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p2)))
+  )
+
+  ;; exactMove64: each column with a step (not NaN, the search's "no move") whose gx increment
+  ;; s·(G·q₁ + s·G·q₂) is finite everywhere moves: u ← flushed(u⊙(1 − s·g)), x = u², gx += it.
+  (func (export "exactMove64")
+    (param $u i32) (param $x i32) (param $gx i32) (param $c i32) (param $GQ1 i32) (param $GQ2 i32)
+    (param $steps i32) (param $n i32) (param $k i32)
+    (local $j i32) (local $e i32) (local $end i32) (local $kb i32)
+    (local $t f64) (local $v f64) (local $ui f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $done
+      (loop $columns
+        (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (local.set $t (f64.load (i32.add (local.get $steps) (i32.shl (local.get $j) (i32.const 3)))))
+        (block $skip
+          (br_if $skip (f64.ne (local.get $t) (local.get $t)))
+          (loop $finite
+            (local.set $v (f64.mul (local.get $t) (f64.add (f64.load (i32.add (local.get $GQ1) (local.get $e)))
+              (f64.mul (local.get $t) (f64.load (i32.add (local.get $GQ2) (local.get $e)))))))
+            (br_if $skip (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0)))
+            (local.set $e (i32.add (local.get $e) (i32.const 8)))
+            (br_if $finite (i32.lt_u (local.get $e) (local.get $end))))
+          (local.set $e (i32.sub (local.get $end) (local.get $kb)))
+          (loop $move
+            (local.set $ui (f64.mul (f64.load (i32.add (local.get $u) (local.get $e)))
+              (f64.sub (f64.const 1) (f64.mul (local.get $t)
+                (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
+                  (f64.load (i32.add (local.get $c) (local.get $e))))))))
+            (if (f64.lt (f64.abs (local.get $ui)) (f64.const 1e-140))
+              (then (local.set $ui (f64.const 0))))
+            (f64.store (i32.add (local.get $u) (local.get $e)) (local.get $ui))
+            (f64.store (i32.add (local.get $x) (local.get $e)) (f64.mul (local.get $ui) (local.get $ui)))
+            (f64.store (i32.add (local.get $gx) (local.get $e))
+              (f64.add (f64.load (i32.add (local.get $gx) (local.get $e)))
+                (f64.mul (local.get $t) (f64.add (f64.load (i32.add (local.get $GQ1) (local.get $e)))
+                  (f64.mul (local.get $t) (f64.load (i32.add (local.get $GQ2) (local.get $e))))))))
+            (local.set $e (i32.add (local.get $e) (i32.const 8)))
+            (br_if $move (i32.lt_u (local.get $e) (local.get $end)))))
+        (local.set $e (local.get $end))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $columns)))
+  )
+;;
+  ;; ---- e^x, float64: fdlibm's __ieee754_exp as V8's Math.exp computes it (the same bits:
+  ;; gram-steps' mirror step runs in WebAssembly and stays the loop form's) ----
+  (func $exp64 (param $x f64) (result f64)
+    (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64)
+    (local $t f64) (local $c f64) (local $y f64) (local $twopk f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $xsb (i32.shr_u (local.get $hx) (i32.const 31)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    (if (i32.ge_u (local.get $hx) (i32.const 0x40862E42))
+      (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7ff00000))
+          (then
+            (if (f64.ne (local.get $x) (local.get $x)) (then (return (f64.add (local.get $x) (local.get $x)))))
+            (if (local.get $xsb) (then (return (f64.const 0))))
+            (return (local.get $x))))
+        (if (f64.gt (local.get $x) (f64.const 7.09782712893383973096e+02))
+          (then (return (f64.mul (f64.const 1e300) (f64.const 1e300)))))
+        (if (f64.lt (local.get $x) (f64.const -7.45133219101941108420e+02))
+          (then (return (f64.mul (f64.const 9.33263618503218878990e-302) (f64.const 9.33263618503218878990e-302)))))))
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3fd62e42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3FF0A2B2))
+          (then
+            (if (f64.eq (local.get $x) (f64.const 1)) (then (return (f64.const 2.718281828459045))))
+            (if (local.get $xsb)
+              (then
+                (local.set $hi (f64.sub (local.get $x) (f64.const -6.93147180369123816490e-01)))
+                (local.set $lo (f64.const -1.90821492927058770002e-10))
+                (local.set $k (i32.const -1)))
+              (else
+                (local.set $hi (f64.sub (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const 1.90821492927058770002e-10))
+                (local.set $k (i32.const 1)))))
+          (else
+            (local.set $k (i32.trunc_f64_s (f64.add (f64.mul (f64.const 1.44269504088896338700e+00) (local.get $x))
+              (select (f64.const -0.5) (f64.const 0.5) (local.get $xsb)))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 6.93147180369123816490e-01))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 1.90821492927058770002e-10)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3e300000))
+          (then (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $twopk (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u
+      (i32.add (i32.const 0x3ff00000) (i32.shl
+        (select (local.get $k) (i32.add (local.get $k) (i32.const 1000)) (i32.ge_s (local.get $k) (i32.const -1021)))
+        (i32.const 20)))) (i64.const 32))))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t)
+      (f64.add (f64.const 1.66666666666666019037e-01) (f64.mul (local.get $t)
+        (f64.add (f64.const -2.77777777770155933842e-03) (f64.mul (local.get $t)
+          (f64.add (f64.const 6.61375632143793436117e-05) (f64.mul (local.get $t)
+            (f64.add (f64.const -1.65339022054652515390e-06) (f64.mul (local.get $t)
+              (f64.const 4.13813679705723846039e-08))))))))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (f64.const 1) (f64.sub
+        (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2)))
+        (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1) (f64.sub (f64.sub (local.get $lo)
+      (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c))))
+      (local.get $hi))))
+    (if (i32.ge_s (local.get $k) (i32.const -1021))
+      (then
+        (if (i32.eq (local.get $k) (i32.const 1024))
+          (then (return (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 8.988465674311579539e307)))))
+        (return (f64.mul (local.get $y) (local.get $twopk)))))
+    (f64.mul (f64.mul (local.get $y) (local.get $twopk)) (f64.const 9.33263618503218878990e-302))
+  )
+  (func (export "exp64") (param $x f64) (result f64) (call $exp64 (local.get $x)))
+
+  ;; gramHalfStep's overparam-mirror step on n columns of k (gram-steps-first-order.ts, the loop
+  ;; form's operations in its order: the same bits; pointers at the first column, since and
+  ;; fresh one float64 per column): previous = x; x ← (w·x + 2e^z)/(w + 2), w = since + 2,
+  ;; unless fresh; g = G·x − c (gramColumns64, M = Gᵀ); a column with ⟨g, x − previous⟩ > 0
+  ;; restarts (since 0, fresh 1: the caller sets its z = log x), else z −= (w·η/2)·g.
+  (func (export "mirrorColumns64")
+    (param $x i32) (param $z i32) (param $g i32) (param $prev i32) (param $c i32)
+    (param $since i32) (param $fresh i32) (param $n i32) (param $k i32) (param $GT i32) (param $eta f64)
+    (local $j i32) (local $e i32) (local $end i32) (local $kb i32) (local $pj i32)
+    (local $w f64) (local $xi f64) (local $up f64) (local $a f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p1Done
+      (loop $p1
+        (br_if $p1Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (local.set $w (f64.add (f64.load (i32.add (local.get $since) (local.get $pj))) (f64.const 2)))
+        (if (f64.ne (f64.load (i32.add (local.get $fresh) (local.get $pj))) (f64.const 0))
+          (then
+            (loop $copy
+              (f64.store (i32.add (local.get $prev) (local.get $e)) (f64.load (i32.add (local.get $x) (local.get $e))))
+              (local.set $e (i32.add (local.get $e) (i32.const 8)))
+              (br_if $copy (i32.lt_u (local.get $e) (local.get $end)))))
+          (else
+            (loop $average
+              (local.set $xi (f64.load (i32.add (local.get $x) (local.get $e))))
+              (f64.store (i32.add (local.get $prev) (local.get $e)) (local.get $xi))
+              (f64.store (i32.add (local.get $x) (local.get $e))
+                (f64.div (f64.add (f64.mul (local.get $w) (local.get $xi))
+                  (f64.mul (f64.const 2) (call $exp64 (f64.load (i32.add (local.get $z) (local.get $e))))))
+                  (f64.add (local.get $w) (f64.const 2))))
+              (local.set $e (i32.add (local.get $e) (i32.const 8)))
+              (br_if $average (i32.lt_u (local.get $e) (local.get $end))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p1)))
+    (call $gramColumns64 (local.get $x) (local.get $n) (local.get $k) (local.get $GT) (local.get $c) (local.get $g))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p2Done
+      (loop $p2
+        (br_if $p2Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (local.set $up (f64.const 0))
+        (loop $uphill
+          (local.set $up (f64.add (local.get $up) (f64.mul (f64.load (i32.add (local.get $g) (local.get $e)))
+            (f64.sub (f64.load (i32.add (local.get $x) (local.get $e))) (f64.load (i32.add (local.get $prev) (local.get $e)))))))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $uphill (i32.lt_u (local.get $e) (local.get $end))))
+        (if (f64.gt (local.get $up) (f64.const 0))
+          (then
+            (f64.store (i32.add (local.get $since) (local.get $pj)) (f64.const 0))
+            (f64.store (i32.add (local.get $fresh) (local.get $pj)) (f64.const 1)))
+          (else
+            (local.set $w (f64.load (i32.add (local.get $since) (local.get $pj))))
+            (local.set $a (f64.mul (f64.add (local.get $w) (f64.const 2)) (f64.div (local.get $eta) (f64.const 2))))
+            (local.set $e (i32.sub (local.get $end) (local.get $kb)))
+            (loop $descend
+              (f64.store (i32.add (local.get $z) (local.get $e)) (f64.sub (f64.load (i32.add (local.get $z) (local.get $e)))
+                (f64.mul (local.get $a) (f64.load (i32.add (local.get $g) (local.get $e))))))
+              (local.set $e (i32.add (local.get $e) (i32.const 8)))
+              (br_if $descend (i32.lt_u (local.get $e) (local.get $end))))
+            (f64.store (i32.add (local.get $since) (local.get $pj)) (f64.add (local.get $w) (f64.const 1)))
+            (f64.store (i32.add (local.get $fresh) (local.get $pj)) (f64.const 0))))
+        (local.set $e (local.get $end))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p2)))
+  )
+;;
+  ;; gramHalfStep's overparam-nesterov step at depth 2 on n columns of k (gram-steps-first-order.ts,
+  ;; the loop form's operations for L = 2 in its order: the same bits; pointers at the first
+  ;; column, since one float64 per column): v = u + β(u − uPrev), β = since/(since + 3),
+  ;; xv = v²; gv = G·xv − c (gramColumns64, M = Gᵀ); per column the curvature bound
+  ;; max(4λ·max xv + 2·max |gv|, 4·max gv), η = rate/max(it, 1e-30), u ← v − η·2v⊙gv, x = u²,
+  ;; since reset where ⟨d, u_new − u⟩ > 0.
+  (func (export "nesterovColumns64")
+    (param $u i32) (param $uPrev i32) (param $v i32) (param $xv i32) (param $gv i32) (param $x i32)
+    (param $c i32) (param $since i32) (param $n i32) (param $k i32) (param $GT i32)
+    (param $lip f64) (param $rate f64)
+    (local $j i32) (local $e i32) (local $end i32) (local $kb i32) (local $pj i32)
+    (local $beta f64) (local $ui f64) (local $vi f64) (local $gi f64) (local $xMax f64)
+    (local $bend f64) (local $shrink f64) (local $curv f64) (local $eta f64) (local $up f64)
+    (local $dir f64) (local $next f64) (local $sj f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p1Done
+      (loop $p1
+        (br_if $p1Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $sj (f64.load (i32.add (local.get $since) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $beta (f64.div (local.get $sj) (f64.add (local.get $sj) (f64.const 3))))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (loop $extrapolate
+          (local.set $ui (f64.load (i32.add (local.get $u) (local.get $e))))
+          (local.set $vi (f64.add (local.get $ui) (f64.mul (local.get $beta)
+            (f64.sub (local.get $ui) (f64.load (i32.add (local.get $uPrev) (local.get $e)))))))
+          (f64.store (i32.add (local.get $v) (local.get $e)) (local.get $vi))
+          (f64.store (i32.add (local.get $xv) (local.get $e)) (f64.mul (local.get $vi) (local.get $vi)))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $extrapolate (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p1)))
+    (call $gramColumns64 (local.get $xv) (local.get $n) (local.get $k) (local.get $GT) (local.get $c) (local.get $gv))
+    (local.set $j (i32.const 0))
+    (local.set $e (i32.const 0))
+    (block $p2Done
+      (loop $p2
+        (br_if $p2Done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (local.set $xMax (f64.const -inf))
+        (local.set $bend (f64.const -inf))
+        (local.set $shrink (f64.const -inf))
+        (loop $bounds
+          (local.set $gi (f64.mul (f64.const 1) (f64.load (i32.add (local.get $gv) (local.get $e)))))
+          (local.set $xMax (f64.max (local.get $xMax) (f64.load (i32.add (local.get $xv) (local.get $e)))))
+          (local.set $bend (f64.max (local.get $bend) (f64.abs (local.get $gi))))
+          (local.set $shrink (f64.max (local.get $shrink) (local.get $gi)))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $bounds (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $curv (f64.max
+          (f64.add (f64.mul (f64.mul (f64.mul (local.get $xMax) (f64.const 2)) (f64.const 2)) (local.get $lip))
+            (f64.mul (f64.mul (local.get $bend) (f64.const 2)) (f64.const 1)))
+          (f64.mul (f64.const 4) (local.get $shrink))))
+        (local.set $eta (f64.div (local.get $rate) (f64.max (local.get $curv) (f64.const 1e-30))))
+        (local.set $up (f64.const 0))
+        (local.set $e (i32.sub (local.get $end) (local.get $kb)))
+        (loop $move
+          (local.set $vi (f64.load (i32.add (local.get $v) (local.get $e))))
+          (local.set $dir (f64.mul (f64.mul (f64.const 2) (local.get $vi)) (f64.load (i32.add (local.get $gv) (local.get $e)))))
+          (local.set $next (f64.sub (local.get $vi) (f64.mul (local.get $eta) (local.get $dir))))
+          (local.set $ui (f64.load (i32.add (local.get $u) (local.get $e))))
+          (local.set $up (f64.add (local.get $up) (f64.mul (local.get $dir) (f64.sub (local.get $next) (local.get $ui)))))
+          (f64.store (i32.add (local.get $uPrev) (local.get $e)) (local.get $ui))
+          (f64.store (i32.add (local.get $u) (local.get $e)) (local.get $next))
+          (f64.store (i32.add (local.get $x) (local.get $e)) (f64.mul (local.get $next) (local.get $next)))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $move (i32.lt_u (local.get $e) (local.get $end))))
+        (f64.store (i32.add (local.get $since) (local.get $pj))
+          (select (f64.const 0) (f64.add (f64.load (i32.add (local.get $since) (local.get $pj))) (f64.const 1))
+            (f64.gt (local.get $up) (f64.const 0))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $p2)))
   )
 )
