@@ -155,7 +155,7 @@ function pairLayout(n: number, r: number) {
   const vector = pairs * n * 16;
   const scratchBytes = 4 * n * 16;
   const sizes: [string, number][] = [
-    ['G', 8 * n * n],
+    ['G', 16 * n * n], // G, then its packed copy (see pairMatvec in products.wat)
     ...['c', 'u', 'x', 'gx', 'pu', 'pd'].map((name): [string, number] => [name, vector]),
     ['eta', 16 * pairs],
     ['level', 16 * pairs],
@@ -215,7 +215,14 @@ export class PairState implements BbState {
     layout: BbLayout,
   ): void {
     const { n, r, pairs } = this;
-    this.view('G', n * n).set(G);
+    const g = this.view('G', 2 * n * n);
+    g.set(G);
+    // The packed copy: for each quad of rows i … i + 3, the four G[i + q, t] of each t together.
+    for (let i = 0; i + 4 <= n; i += 4) {
+      for (let t = 0; t < n; t++) {
+        for (let q = 0; q < 4; q++) g[n * n + n * i + 4 * t + q] = G[(i + q) * n + t];
+      }
+    }
     const c = this.view('c', 2 * pairs * n);
     const x = this.view('x', 2 * pairs * n);
     const [rowStep, columnStep] = steps(layout, n, r);

@@ -296,6 +296,8 @@ describe('nnls overparam: the column kernel (kernels/js/bb-columns.ts)', () => {
   for (const [n, r] of [
     [1, 5],
     [3, 8],
+    [7, 9], // one quad of rows of the packed G, three rows from G
+    [20, 11],
     [16, 2 * BB_CHUNK_COLUMNS + 3],
   ]) {
     it(`wasm pairs give the JavaScript columns' solution bit for bit (n = ${n}, r = ${r})`, function () {

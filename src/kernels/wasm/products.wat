@@ -533,39 +533,36 @@
   ;; (loopBbColumns), operation for operation and in the same order, so the results are the same
   ;; bit for bit; the lanes' decisions (step, acceptance) are masks.
 
-;; out[i] = Σ_t G[i, t] · v[t] (t in order, from +0) for the n v128 at v; G `n × n` float64.
-  ;; Four rows at a time (four independent chains of additions), the rest one by one.
+;; out[i] = Σ_t G[i, t] · v[t] (t in order, from +0) for the n v128 at v; G `n × n` float64,
+  ;; followed by its packed copy (PairState's load): for each quad of rows i … i + 3, the four
+  ;; G[i + r, t] of each t side by side (32 bytes per t, the quad's block at G + 8n² + 8n·i).
+  ;; Four rows at a time from the packed copy (four independent chains of additions, one
+  ;; pointer), the rest one by one from G.
   (func $pairMatvec (param $G i32) (param $n i32) (param $v i32) (param $out i32)
     (local $i i32) (local $t i32) (local $pv i32) (local $row i32) (local $xv v128)
-    (local $g0 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32)
+    (local $g0 i32) (local $end i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local.set $row (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $end (i32.add (local.get $v) (i32.shl (local.get $n) (i32.const 4))))
     (block $quadsDone
       (loop $quads
         (br_if $quadsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
-        (local.set $g0 (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $row))))
-        (local.set $g1 (i32.add (local.get $g0) (local.get $row)))
-        (local.set $g2 (i32.add (local.get $g1) (local.get $row)))
-        (local.set $g3 (i32.add (local.get $g2) (local.get $row)))
+        (local.set $g0 (i32.add (i32.add (local.get $G) (i32.mul (local.get $row) (local.get $n)))
+          (i32.mul (local.get $i) (local.get $row))))
         (local.set $a0 (v128.const f64x2 0 0))
         (local.set $a1 (v128.const f64x2 0 0))
         (local.set $a2 (v128.const f64x2 0 0))
         (local.set $a3 (v128.const f64x2 0 0))
         (local.set $pv (local.get $v))
-        (local.set $t (i32.const 0))
         (loop $quadTerms
           (local.set $xv (v128.load (local.get $pv)))
-          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load64_splat (local.get $g0)) (local.get $xv))))
-          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load64_splat (local.get $g1)) (local.get $xv))))
-          (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load64_splat (local.get $g2)) (local.get $xv))))
-          (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load64_splat (local.get $g3)) (local.get $xv))))
-          (local.set $g0 (i32.add (local.get $g0) (i32.const 8)))
-          (local.set $g1 (i32.add (local.get $g1) (i32.const 8)))
-          (local.set $g2 (i32.add (local.get $g2) (i32.const 8)))
-          (local.set $g3 (i32.add (local.get $g3) (i32.const 8)))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load64_splat offset=0 (local.get $g0)) (local.get $xv))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load64_splat offset=8 (local.get $g0)) (local.get $xv))))
+          (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load64_splat offset=16 (local.get $g0)) (local.get $xv))))
+          (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load64_splat offset=24 (local.get $g0)) (local.get $xv))))
+          (local.set $g0 (i32.add (local.get $g0) (i32.const 32)))
           (local.set $pv (i32.add (local.get $pv) (i32.const 16)))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br_if $quadTerms (i32.lt_u (local.get $t) (local.get $n))))
+          (br_if $quadTerms (i32.lt_u (local.get $pv) (local.get $end))))
         (local.set $pv (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
         (v128.store offset=0 (local.get $pv) (local.get $a0))
         (v128.store offset=16 (local.get $pv) (local.get $a1))
