@@ -534,16 +534,55 @@
   ;; bit for bit; the lanes' decisions (step, acceptance) are masks.
 
 ;; out[i] = Σ_t G[i, t] · v[t] (t in order, from +0) for the n v128 at v; G `n × n` float64,
-  ;; followed by its packed copy (PairState's load): for each quad of rows i … i + 3, the four
-  ;; G[i + r, t] of each t side by side (32 bytes per t, the quad's block at G + 8n² + 8n·i).
-  ;; Four rows at a time from the packed copy (four independent chains of additions, one
-  ;; pointer), the rest one by one from G.
+  ;; followed by its packed copy (PairState's load): rows in blocks of eight, then one of four
+  ;; where four or more remain, each block's G[i + r, t] of each t side by side (64 or 32 bytes
+  ;; per t; the block of row i at G + 8n² + 8n·i). A block's rows at a time from the packed copy
+  ;; (independent chains of additions, one pointer), the rest one by one from G.
   (func $pairMatvec (param $G i32) (param $n i32) (param $v i32) (param $out i32)
     (local $i i32) (local $t i32) (local $pv i32) (local $row i32) (local $xv v128)
     (local $g0 i32) (local $end i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local.set $row (i32.shl (local.get $n) (i32.const 3)))
     (local.set $end (i32.add (local.get $v) (i32.shl (local.get $n) (i32.const 4))))
+    (block $octsDone
+      (loop $octs
+        (br_if $octsDone (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $n)))
+        (local.set $g0 (i32.add (i32.add (local.get $G) (i32.mul (local.get $row) (local.get $n)))
+          (i32.mul (local.get $i) (local.get $row))))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $a2 (v128.const f64x2 0 0))
+        (local.set $a3 (v128.const f64x2 0 0))
+        (local.set $a4 (v128.const f64x2 0 0))
+        (local.set $a5 (v128.const f64x2 0 0))
+        (local.set $a6 (v128.const f64x2 0 0))
+        (local.set $a7 (v128.const f64x2 0 0))
+        (local.set $pv (local.get $v))
+        (loop $octTerms
+          (local.set $xv (v128.load (local.get $pv)))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load64_splat offset=0 (local.get $g0)) (local.get $xv))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load64_splat offset=8 (local.get $g0)) (local.get $xv))))
+          (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load64_splat offset=16 (local.get $g0)) (local.get $xv))))
+          (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load64_splat offset=24 (local.get $g0)) (local.get $xv))))
+          (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (v128.load64_splat offset=32 (local.get $g0)) (local.get $xv))))
+          (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (v128.load64_splat offset=40 (local.get $g0)) (local.get $xv))))
+          (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (v128.load64_splat offset=48 (local.get $g0)) (local.get $xv))))
+          (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (v128.load64_splat offset=56 (local.get $g0)) (local.get $xv))))
+          (local.set $g0 (i32.add (local.get $g0) (i32.const 64)))
+          (local.set $pv (i32.add (local.get $pv) (i32.const 16)))
+          (br_if $octTerms (i32.lt_u (local.get $pv) (local.get $end))))
+        (local.set $pv (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+        (v128.store offset=0 (local.get $pv) (local.get $a0))
+        (v128.store offset=16 (local.get $pv) (local.get $a1))
+        (v128.store offset=32 (local.get $pv) (local.get $a2))
+        (v128.store offset=48 (local.get $pv) (local.get $a3))
+        (v128.store offset=64 (local.get $pv) (local.get $a4))
+        (v128.store offset=80 (local.get $pv) (local.get $a5))
+        (v128.store offset=96 (local.get $pv) (local.get $a6))
+        (v128.store offset=112 (local.get $pv) (local.get $a7))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $octs)))
     (block $quadsDone
       (loop $quads
         (br_if $quadsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
