@@ -217,10 +217,10 @@ export class PairState implements BbState {
     const { n, r, pairs } = this;
     const g = this.view('G', 2 * n * n);
     g.set(G);
-    // The packed copy: blocks of eight rows, then one of four where four remain, each block's
-    // G[i + q, t] of each t together (pairMatvec in products.wat).
-    for (let i = 0, b = 8; i + 4 <= n; i += b) {
-      if (i + 8 > n) b = 4;
+    // The packed copy: blocks of eight rows, then one of four and one of two where that many
+    // remain, each block's G[i + q, t] of each t together (pairMatvec in products.wat).
+    for (let i = 0, b = 8; i + 2 <= n; i += b) {
+      while (i + b > n) b >>= 1;
       for (let t = 0; t < n; t++) {
         for (let q = 0; q < b; q++) g[n * n + n * i + b * t + q] = G[(i + q) * n + t];
       }

@@ -296,9 +296,10 @@ describe('nnls overparam: the column kernel (kernels/js/bb-columns.ts)', () => {
   for (const [n, r] of [
     [1, 5],
     [3, 8],
-    [7, 9], // one block of four rows of the packed G, three rows from G
+    [7, 9], // blocks of four and two rows of the packed G, one row from G
     [20, 11], // two blocks of eight, one of four
-    [15, 6], // one of eight, one of four, three rows
+    [15, 6], // blocks of eight, four and two, one row
+    [10, 4], // eight and two
     [16, 2 * BB_CHUNK_COLUMNS + 3],
   ]) {
     it(`wasm pairs give the JavaScript columns' solution bit for bit (n = ${n}, r = ${r})`, function () {

@@ -535,9 +535,10 @@
 
 ;; out[i] = Σ_t G[i, t] · v[t] (t in order, from +0) for the n v128 at v; G `n × n` float64,
   ;; followed by its packed copy (PairState's load): rows in blocks of eight, then one of four
-  ;; where four or more remain, each block's G[i + r, t] of each t side by side (64 or 32 bytes
-  ;; per t; the block of row i at G + 8n² + 8n·i). A block's rows at a time from the packed copy
-  ;; (independent chains of additions, one pointer), the rest one by one from G.
+  ;; where four or more remain, then one of two where two remain, each block's G[i + r, t] of
+  ;; each t side by side (64, 32 or 16 bytes per t; the block of row i at G + 8n² + 8n·i). A
+  ;; block's rows at a time from the packed copy (independent chains of additions, one pointer),
+  ;; the last row (n odd) from G.
   (func $pairMatvec (param $G i32) (param $n i32) (param $v i32) (param $out i32)
     (local $i i32) (local $t i32) (local $pv i32) (local $row i32) (local $xv v128)
     (local $g0 i32) (local $end i32)
@@ -609,6 +610,24 @@
         (v128.store offset=48 (local.get $pv) (local.get $a3))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $quads)))
+    (if (i32.le_u (i32.add (local.get $i) (i32.const 2)) (local.get $n))
+      (then
+        (local.set $g0 (i32.add (i32.add (local.get $G) (i32.mul (local.get $row) (local.get $n)))
+          (i32.mul (local.get $i) (local.get $row))))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $pv (local.get $v))
+        (loop $pairTerms
+          (local.set $xv (v128.load (local.get $pv)))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load64_splat offset=0 (local.get $g0)) (local.get $xv))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load64_splat offset=8 (local.get $g0)) (local.get $xv))))
+          (local.set $g0 (i32.add (local.get $g0) (i32.const 16)))
+          (local.set $pv (i32.add (local.get $pv) (i32.const 16)))
+          (br_if $pairTerms (i32.lt_u (local.get $pv) (local.get $end))))
+        (local.set $pv (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+        (v128.store offset=0 (local.get $pv) (local.get $a0))
+        (v128.store offset=16 (local.get $pv) (local.get $a1))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))))
     (local.set $g0 (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $row))))
     (block $rowsDone
       (loop $rows
