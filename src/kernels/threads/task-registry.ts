@@ -66,11 +66,14 @@ export function registerTasks(table: TaskTable): void {
   for (const [name, f] of Object.entries(table)) registered.set(name, f as TaskFunction);
 }
 
-/** The function of a task name (throws on a name not registered). */
+/** The function of a task name (throws on a name not registered, naming those that are). */
 export function taskFunction(name: string): TaskFunction {
   const f = registered.get(name);
   if (!f) {
-    throw new Error(`unknown chunk task '${name}' (known: ${[...registered.keys()].join(', ')})`);
+    const known = [...registered.keys()].join(', ');
+    throw new Error(
+      `unknown chunk task '${name}' (known: ${known}; kernels/threads/tasks.ts registers every task when loaded)`,
+    );
   }
   return f;
 }
