@@ -9,8 +9,13 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { taskFunction } from '../../src/kernels/threads/task-registry';
+import {
+  taskFunction,
+  type ChunkTask,
+  type ProbePayload,
+} from '../../src/kernels/threads/task-registry';
 import { TASKS } from '../../src/kernels/threads/tasks';
+import type { WasmSweepPayload } from '../../src/kernels/wasm/sweep-wasm';
 
 const DIST_SRC = join(__dirname, '..', '..', 'src');
 
@@ -34,6 +39,26 @@ describe('kernels: the chunk tasks registry', () => {
     for (const name of names) {
       expect(taskFunction(name), name).to.equal(TASKS[name as keyof typeof TASKS]);
     }
+  });
+
+  it('types a task by its name and payload (tasks.ts merges its payload types into the registry)', () => {
+    const payload: ProbePayload = {
+      out: new Float64Array(3),
+      seen: new Int32Array(1),
+      live: new Float64Array(1),
+      tag: 0,
+      spin: 0,
+    };
+    const probe: ChunkTask = { task: 'probe', payload, chunks: 1 };
+    // A kernel's task compiles with its own payload type, not with another task's.
+    const sweep: ChunkTask = { task: 'wasm-sweep', payload: {} as WasmSweepPayload, chunks: 1 };
+    // @ts-expect-error: wasm-sweep's payload is a WasmSweepPayload (tsc fails if it is not)
+    const wrong: ChunkTask = { task: 'wasm-sweep', payload, chunks: 1 };
+    expect([probe.task, sweep.task, wrong.task]).to.deep.equal([
+      'probe',
+      'wasm-sweep',
+      'wasm-sweep',
+    ]);
   });
 
   for (const module of [
