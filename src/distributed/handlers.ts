@@ -1,15 +1,10 @@
 /** The job handlers a worker knows, by job name; an unknown name fails its job at once. */
-import type IORedis from 'ioredis';
 import { usageError } from '../errors';
+import type { Handler } from './job-handler';
 import { shardHandlers } from './shard-jobs';
 import { runFitJob, runRankJobData, type FitJobData, type RankJobData } from './sweep-jobs';
 
-/** What a handler gets besides the job's data. */
-export interface HandlerContext {
-  connection: IORedis;
-}
-
-export type Handler = (data: unknown, ctx: HandlerContext) => Promise<unknown>;
+export type { Handler, HandlerContext } from './job-handler';
 
 const HANDLERS: Record<string, Handler> = {
   rank: (d, c) => runRankJobData(d as RankJobData, c.connection),

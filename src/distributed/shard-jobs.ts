@@ -16,7 +16,7 @@ import { loopSweeps } from '../kernels/js/sweep-kernel';
 import { nnlsGram } from '../nnls';
 import { pack, unpack32, type Packed } from './codec';
 import { gramOfRows, hTimesXt, loadShard, shardSums, wtTimesX, type ShardSpec } from './shard-data';
-import type { Handler } from './handlers';
+import type { Handler } from './job-handler';
 
 export interface ShardStatsData {
   shard: ShardSpec;

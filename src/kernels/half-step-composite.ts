@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { largestEigenvalueSmall } from '../linalg/small';
 import { ARMIJO_C, BB_MEMORY } from '../nnls/overparam';
 import { X0_FLOOR } from '../nnls/overparam-common';
-import type { HalfStepAttrs } from './ops';
+import type { HalfStepAttrs } from './half-step-attrs';
 
 /** Σ over all entries of min(λ·x, gx − c)², a scalar tensor. */
 function residualSq(x: tf.Tensor2D, gx: tf.Tensor2D, c: tf.Tensor2D, lip: number): tf.Scalar {

@@ -8,7 +8,7 @@ import { largestEigenvalueSmall } from '../linalg/small';
 import { GramBbWorkspace, overparamGramBb, squaredNorm } from '../nnls/overparam-gram';
 import { gramFor } from './wasm/gram-wasm';
 import type { GramKernel } from './js/sweep-kernel';
-import type { HalfStepAttrs } from './ops';
+import type { HalfStepAttrs } from './half-step-attrs';
 import { runKernelTask } from './task-threads';
 
 const grams = new Map<number, GramKernel>();

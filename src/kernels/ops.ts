@@ -8,9 +8,11 @@
  * Shapes follow scikit-learn: X is `nSamples × nFeatures` (n × m), W `n × k`, H `k × m`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { HalfStepAttrs } from './half-step-attrs';
 import { ensureNmflowKernels } from './register';
 
 export * from './names';
+export type { HalfStepAttrs } from './half-step-attrs';
 import {
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
@@ -78,34 +80,6 @@ export function transposedTimes(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
 /** FᵀF for F `rows × k`: `k × k`, summed in float64 and rounded to float32 once. */
 export function gram(F: tf.Tensor2D): tf.Tensor2D {
   return run(GRAM, { f: F });
-}
-
-/** The settings of one overparametrized half-step (anls's inner solve). */
-export interface HalfStepAttrs {
-  /** Penalties of this half: C = P − l1, G = FᵀF + l2·I. */
-  l1: number;
-  l2: number;
-  /** Depth L of x = u^L (2: the wasm pair kernel where it runs). */
-  depth: number;
-  /** Warm starts are floored at alpha·X0_FLOOR. */
-  alpha: number;
-  /** Initial step learningRate/λmax(G). */
-  learningRate: number;
-  /**
-   * Relative KKT tolerance: `tol` when it is ≥ 0, else max(tolFloor, tolFactor·r₀) for the
-   * warm start's relative residual r₀.
-   */
-  tol: number;
-  tolFactor: number;
-  tolFloor: number;
-  maxIter: number;
-  checkEvery: number;
-  /**
-   * The first iteration of the projected finish (BB steps on x itself with projection, from
-   * the iterate: js/bb-columns.ts); NEVER_SWITCH (or more) for the overparametrized method
-   * alone.
-   */
-  switchAt: number;
 }
 
 /**

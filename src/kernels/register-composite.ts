@@ -20,7 +20,7 @@ import {
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
 } from './names';
-import type { HalfStepAttrs } from './ops';
+import type { HalfStepAttrs } from './half-step-attrs';
 
 type KernelArgs = {
   inputs: tf.NamedTensorInfoMap;

@@ -22,7 +22,7 @@ import {
   TIMES_TRANSPOSED,
   TRANSPOSED_TIMES,
 } from './names';
-import type { HalfStepAttrs } from './ops';
+import type { HalfStepAttrs } from './half-step-attrs';
 import { csrResident, denseResident, residentFor, type ResidentX } from './resident';
 
 type KernelArgs = {

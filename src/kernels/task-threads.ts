@@ -12,7 +12,7 @@ import {
   simdProductsAvailable,
   taskThreads,
 } from './wasm/kernel-memory';
-import { runTaskOnThisThread, type ChunkTask } from './threads/kernel-threads';
+import { runTaskOnThisThread, type ChunkTask } from './threads/tasks';
 
 let pool: KernelMemory | undefined;
 

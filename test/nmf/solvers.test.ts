@@ -1,12 +1,9 @@
 /**
  * The NMF solver descriptors (src/nmf/solvers.ts): the options, the loop, the memory guard and
- * saved models read capabilities and defaults from them, and the modules of nmf/ and linalg/
- * import each other without a circle.
+ * saved models read capabilities and defaults from them. (That src/, nmf/ included, has no
+ * import circle is test/import-graph.test.ts's.)
  */
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import * as ts from 'typescript';
 import { estimateNmfBytes } from '../../src/memory';
 import { optionsFromManifest } from '../../src/nmf/model-format';
 import { resolveNmfOptions, serializableOptions } from '../../src/nmf/options';
@@ -18,8 +15,6 @@ import {
   solversSupporting,
 } from '../../src/nmf/solvers';
 import { solverEntry } from '../../src/nmf/solver-rules';
-
-const ROOT = join(__dirname, '..', '..', '..');
 
 describe('nmf: solver descriptors', () => {
   it('has one descriptor and one rule factory per solver name', () => {
@@ -88,75 +83,5 @@ describe('nmf: solver descriptors', () => {
     for (const s of ['mu', 'hals'] as const) {
       expect(Object.keys(of(s)), s).to.not.include.members(['nnlsSolver', 'learningRate']);
     }
-  });
-});
-
-/** Relative imports (type imports included) of every .ts file under `dirs`, by file. */
-function importGraph(dirs: string[]): Map<string, string[]> {
-  const files = dirs.flatMap((d) => walk(join(ROOT, 'src', d)));
-  const graph = new Map<string, string[]>();
-  for (const file of files) {
-    const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    const deps = importedFiles
-      .map((f) => f.fileName)
-      .filter((name) => name.startsWith('.'))
-      .map((name) => resolve(dirname(file), name))
-      .flatMap((base) => [`${base}.ts`, join(base, 'index.ts')].filter((f) => files.includes(f)));
-    graph.set(file, deps);
-  }
-  return graph;
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
-
-/** One import circle of `graph` as a list of files, or undefined (depth-first search). */
-function findCycle(graph: Map<string, string[]>): string[] | undefined {
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (v: string): string[] | undefined => {
-    state.set(v, 'open');
-    stack.push(v);
-    for (const w of graph.get(v) ?? []) {
-      if (state.get(w) === 'open') return stack.slice(stack.indexOf(w));
-      if (!state.has(w)) {
-        const found = visit(w);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    state.set(v, 'done');
-    return undefined;
-  };
-  for (const v of graph.keys()) {
-    if (state.has(v)) continue;
-    const found = visit(v);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-describe('nmf and linalg: import graph', () => {
-  it('finds a circle when there is one (the checker works)', () => {
-    const g = new Map([
-      ['a', ['b']],
-      ['b', ['c']],
-      ['c', ['a']],
-    ]);
-    expect(findCycle(g)).to.have.members(['a', 'b', 'c']);
-    g.set('c', []);
-    expect(findCycle(g)).to.equal(undefined);
-  });
-
-  it('has no import circle among the modules of src/nmf and src/linalg (type imports too)', () => {
-    const graph = importGraph(['nmf', 'linalg']);
-    expect(graph.size).to.be.above(20);
-    expect(graph.get(join(ROOT, 'src/nmf/options.ts'))).to.include(
-      join(ROOT, 'src/nmf/checkpointing.ts'),
-    );
-    expect(findCycle(graph)?.map((f) => relative(ROOT, f))).to.equal(undefined);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The kernels' thread pool: workers (worker-loop.ts, started by the installed ThreadHost) that
  * run the kernels of products.wat on one shared WebAssembly memory, and the named chunk tasks
- * of tasks.ts on shared typed arrays. This file imports no platform module: see host.ts.
+ * of task-registry.ts on shared typed arrays. This file imports no platform module: see host.ts.
  *
  * A command splits into numbered chunks of rows, which the threads (the calling one and the
  * workers) claim one at a time from a shared counter; every chunk is computed by exactly one
@@ -25,6 +25,7 @@ import {
   ERROR_SLOT_BYTES,
   MAX_WORKERS,
   NEXT,
+  POSTED_TASKS,
   SEQ,
   STOP,
   WORDS,
@@ -33,11 +34,10 @@ import {
   runChunk,
   type KernelCommand,
 } from './protocol';
-import { taskFunction, type ChunkTask } from './tasks';
-import { POSTED_TASKS } from './worker-loop';
+import { taskFunction, type ChunkTask } from './task-registry';
 
 export type { KernelCommand } from './protocol';
-export { runTaskOnThisThread, type ChunkTask } from './tasks';
+export { runTaskOnThisThread, type ChunkTask } from './task-registry';
 
 /** How long the calling thread waits for a worker before it gives up (ms). */
 const WORKER_TIMEOUT_MS = 120_000;

@@ -1,7 +1,8 @@
 /**
  * What the calling thread and the workers of kernel-threads.ts share: the layout of the control
- * words, a command's words, how one chunk of a products.wat command runs, and the error slots
- * through which a worker's error (message and stack) reaches the caller.
+ * words, a command's words, how one chunk of a products.wat command runs, how many posted tasks
+ * the workers keep, and the error slots through which a worker's error (message and stack)
+ * reaches the caller.
  */
 
 /** Command words: the operation, its pointers and sizes (byte offsets and counts). */
@@ -55,6 +56,8 @@ export const WORDS = NEXT + 1;
 export const IDLE_SLICE_MS = 20;
 /** Bytes per worker for its error: a length (int32), then the UTF-8 of message and stack. */
 export const ERROR_SLOT_BYTES = 8192;
+/** The workers keep this many of the last tasks posted to them, by key (and hold them). */
+export const POSTED_TASKS = 8;
 
 /** The command as words, in the order of the control words. */
 export function commandWords(cmd: KernelCommand): number[] {

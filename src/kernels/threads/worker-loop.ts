@@ -13,15 +13,14 @@ import {
   ERROR,
   IDLE_SLICE_MS,
   NEXT,
+  POSTED_TASKS,
   SEQ,
   STOP,
   runChunk,
   writeFailure,
 } from './protocol';
+// tasks.ts lists every task: loading it registers them all on this worker.
 import { taskFunction, thisThread } from './tasks';
-
-/** The workers keep this many of the last tasks posted to them, by key (and hold them). */
-export const POSTED_TASKS = 8;
 
 /** What the pool posts with a task command. */
 export interface TaskMessage {

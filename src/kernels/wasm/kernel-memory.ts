@@ -10,7 +10,7 @@ import {
   threadsAvailable,
   type KernelCommand,
 } from '../threads/kernel-threads';
-import { runTaskOnThisThread, type ChunkTask } from '../threads/tasks';
+import { runTaskOnThisThread, type ChunkTask } from '../threads/task-registry';
 import { PRODUCTS_WASM_BASE64 } from './products-wasm';
 
 const PAGE = 65536;

@@ -11,7 +11,7 @@
  * threads (rows are independent: the same F on any number of threads).
  */
 import { MAX_KERNEL_BYTES, kernelModule } from './kernel-memory';
-import type { ChunkTask } from '../threads/tasks';
+import type { ChunkTask } from '../threads/task-registry';
 import {
   exportsOn,
   memoryPayload,
