@@ -25,7 +25,9 @@ function heapOf(backend: object, t: tf.Tensor): WasmHeapBackend | undefined {
  */
 export function readInto<A extends Float32Array | Float64Array>(t: tf.Tensor, out: A): A {
   if (t.dtype !== 'float32' || t.size !== out.length) {
-    throw new Error(`readInto: needs a float32 tensor of ${out.length} values, got ${t.dtype} [${t.shape}]`);
+    throw new Error(
+      `readInto: needs a float32 tensor of ${out.length} values, got ${t.dtype} [${t.shape}]`,
+    );
   }
   const wasm = heapOf(tf.backend(), t);
   out.set(wasm ? wasm.typedArrayFromHeap(t) : t.dataSync());
