@@ -9,9 +9,14 @@
  * module compiled before the baseline). After the fit: the resident growth by mapping (wasm
  * memories, malloc's heap, V8's 256 kB pages). Environment: PROBE_STACKS=1 prints who made each
  * WebAssembly memory; PROBE_ARRAYS=<bytes> who made each typed array of at least that size;
- * PROBE_GC=1 collects garbage before the baseline (with --expose-gc), as bench:nmf does.
+ * PROBE_GC=1 collects garbage before the baseline (with --expose-gc), as bench:nmf does;
+ * PROBE_ALLOC=1 samples what the fit allocates on V8's heap, garbage included (the young
+ * generation's pages count in the growth once a fit allocates more than a semi-space: boxed
+ * doubles of loops V8 has not optimized yet are the usual source) and prints the functions that
+ * allocated most (MB sampled, by function and line).
  */
 import { promises as fs, readFileSync } from 'fs';
+import { Session } from 'inspector';
 import * as os from 'os';
 import * as path from 'path';
 import { factorize, initBackend, type NmfSolver } from '../src';
@@ -61,7 +66,7 @@ if (process.env.PROBE_ARRAYS) {
       construct(target, args, newTarget) {
         const a = Reflect.construct(target, args, newTarget) as ArrayBufferView;
         if (
-          a.byteLength >= 2 ** 21 &&
+          a.byteLength >= Number(process.env.PROBE_ARRAYS) &&
           !(a.buffer instanceof SharedArrayBuffer) &&
           !(args[0] instanceof ArrayBuffer) &&
           !(args[0] instanceof SharedArrayBuffer)
@@ -127,6 +132,52 @@ function printDiff(before: Map<string, [number, number, string]>) {
     );
 }
 
+type Post = (method: string, params?: object) => Promise<unknown>;
+
+/** Starts V8's sampling heap profiler, objects the GC collected included. */
+async function startSampling(): Promise<Post> {
+  const session = new Session();
+  session.connect();
+  const post: Post = (method, params) =>
+    new Promise((resolve, reject) =>
+      session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))),
+    );
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return post;
+}
+
+interface SampleNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SampleNode[];
+}
+
+/** The 20 functions that allocated most on V8's heap since startSampling (MB sampled). */
+async function printAllocations(post: Post) {
+  const { profile } = (await post('HeapProfiler.stopSampling')) as {
+    profile: { head: SampleNode };
+  };
+  const bytes = new Map<string, number>();
+  let total = 0;
+  const walk = (node: SampleNode) => {
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/.*dist\//, '')}:${f.lineNumber + 1}`;
+    bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    node.children.forEach(walk);
+  };
+  walk(profile.head);
+  console.log(`V8 heap allocations during the fit: ${(total / 2 ** 20).toFixed(1)} MB sampled`);
+  for (const [key, b] of [...bytes].sort((x, y) => y[1] - x[1]).slice(0, 20)) {
+    console.log(`  ${(b / 2 ** 20).toFixed(2).padStart(7)} MB ${key}`);
+  }
+}
+
 async function main() {
   const [name, solver, iters = '5', mode = 'fit'] = process.argv.slice(2);
   const spec = CASES.find((c) => c.name === name)!;
@@ -185,6 +236,7 @@ async function main() {
     line('disposed');
     return;
   }
+  const sampling = process.env.PROBE_ALLOC ? await startSampling() : undefined;
   const r = await factorize(X, {
     rank: c.rank,
     solver: solver as NmfSolver,
@@ -196,6 +248,7 @@ async function main() {
   });
   line('after fit');
   printDiff(before);
+  if (sampling) await printAllocations(sampling);
   r.W.dispose();
   r.H.dispose();
   console.log(`error ${r.relativeError}`);

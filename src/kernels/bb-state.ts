@@ -13,7 +13,7 @@
 import { MAX_KERNEL_BYTES, kernelModule } from './wasm/kernel-memory';
 import { sharedFloat64 } from './threads/kernel-threads';
 import type { ChunkTask } from './threads/tasks';
-import { memoryPayload, ownMemory, releaseKernel } from './wasm/own-memory';
+import { growMemory, memoryPayload, ownMemory, releaseKernel } from './wasm/own-memory';
 import { CHUNK_PAIRS, type BbPairsPayload } from './wasm/bb-pairs';
 import { BB_CHUNK_COLUMNS, BB_MEMORY, NEVER_SWITCH, type BbColumns } from './js/bb-columns';
 
@@ -173,6 +173,22 @@ function pairLayout(n: number, r: number) {
   return { pairs, chunks, at, bytes };
 }
 
+/**
+ * The one memory of this thread's PairStates, grown to the largest of them: a state is loaded
+ * afresh by each solve and read back before the next one starts (overparamGramBb runs to the
+ * end synchronously), so states of different shapes — anls's W half (`k × n`) and H half
+ * (`k × m`) — can take turns on the same bytes instead of holding ≈ 48·k·(n + m) bytes between
+ * them. Dropped when the last PairState is disposed.
+ */
+let shared: { memory: WebAssembly.Memory; id: number } | undefined;
+let liveStates = 0;
+
+function sharedMemory(bytes: number): { memory: WebAssembly.Memory; id: number } {
+  if (!shared) shared = ownMemory(bytes, MAX_KERNEL_BYTES);
+  else growMemory(shared.memory, bytes);
+  return shared;
+}
+
 export class PairState implements BbState {
   readonly chunks: number;
   private readonly memory: WebAssembly.Memory;
@@ -182,11 +198,12 @@ export class PairState implements BbState {
   private readonly pairs: number;
   /** The tasks' payload, one object: posted to the workers once (the iteration goes in `call`). */
   private readonly payload: BbPairsPayload;
-  /** Each chunk's residual parts, after the last task and of the warm start. */
-  private readonly parts: Float64Array;
+  /** Each chunk's residual parts, after the last task and of the warm start (set by load). */
+  private parts!: Float64Array;
   /** The numbers of the next task (see bbPairs): four int32, then three float64 from +16. */
-  private readonly callInts: Int32Array;
-  private readonly callFloats: Float64Array;
+  private callInts!: Int32Array;
+  private callFloats!: Float64Array;
+  private disposed = false;
 
   constructor(
     private readonly n: number,
@@ -196,13 +213,12 @@ export class PairState implements BbState {
     this.pairs = layout.pairs;
     this.chunks = layout.chunks;
     this.at = layout.at;
-    ({ memory: this.memory, id: this.id } = ownMemory(layout.bytes));
+    ({ memory: this.memory, id: this.id } = sharedMemory(layout.bytes));
+    liveStates++;
     this.payload = { ...memoryPayload(this.memory, this.id), at: this.at };
-    this.parts = this.view('out', 2 * this.chunks);
-    this.callInts = new Int32Array(this.memory.buffer, this.at.call, 4);
-    this.callFloats = this.view('call', 6).subarray(2, 5);
   }
 
+  /** A view of the memory as it is now (it may have grown since the last one). */
   private view(name: string, length: number): Float64Array {
     return new Float64Array(this.memory.buffer, this.at[name], length);
   }
@@ -215,6 +231,9 @@ export class PairState implements BbState {
     layout: BbLayout,
   ): void {
     const { n, r, pairs } = this;
+    this.parts = this.view('out', 2 * this.chunks);
+    this.callInts = new Int32Array(this.memory.buffer, this.at.call, 4);
+    this.callFloats = this.view('call', 6).subarray(2, 5);
     const g = this.view('G', 2 * n * n);
     g.set(G);
     // The packed copy: blocks of eight rows, then one of four and one of two where that many
@@ -269,9 +288,16 @@ export class PairState implements BbState {
     }
   }
 
-  /** Drops this thread's cached instance on the memory (workers drop theirs with the pool). */
+  /**
+   * Lets go of the shared memory; the last state drops this thread's cached instance on it
+   * (workers drop theirs with the pool).
+   */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (--liveStates > 0) return;
     releaseKernel(this.id);
+    shared = undefined;
   }
 }
 

@@ -37,7 +37,8 @@ export interface Csr {
 
 /**
  * Validates a CSR matrix (structure, index ranges, finiteness) and returns it with typed
- * arrays. Errors name the argument and the entry at fault.
+ * arrays (the input's own where they are Int32Array / Float32Array already). Errors name the
+ * argument and the entry at fault.
  */
 export function checkCsr(x: CsrMatrix, name: string): Csr {
   const [rows, cols] = x.shape;
@@ -67,9 +68,11 @@ export function checkCsr(x: CsrMatrix, name: string): Csr {
     if (!Number.isFinite(x.values[k]))
       throw inputError(`${name}.values[${k}] is ${x.values[k]} (not finite)`);
   }
+  // Typed arrays are taken as they are, not copied (a large matrix's indices are its largest
+  // part): the caller must not change them while the result is in use.
   return {
-    indptr: Int32Array.from(x.indptr),
-    indices: Int32Array.from(x.indices),
+    indptr: x.indptr instanceof Int32Array ? x.indptr : Int32Array.from(x.indptr),
+    indices: x.indices instanceof Int32Array ? x.indices : Int32Array.from(x.indices),
     values: x.values instanceof Float32Array ? x.values : Float32Array.from(x.values),
     rows,
     cols,

@@ -33,6 +33,7 @@ import { penalty, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { NEVER_SWITCH } from '../kernels/js/bb-columns';
+import { readInto } from '../kernels/read-into';
 
 /**
  * Where the default anls spends its outer iterations, for scripts/profile-anls.ts: set
@@ -104,6 +105,7 @@ export const anlsOverparam: RuleFactory = ({
       : undefined;
   // `step: 'bb'` asks for the overparametrized method alone, as in nnls().
   const switchAt = engine.step === 'bb' ? NEVER_SWITCH : INNER_SWITCH_AT;
+  const numbers = new Float32Array(3); // a half-step's info: iterations, KKT residual, overflow
   let WtX: Float32Array | undefined;
   let fit: { squaredError: number; penalty: number } | undefined;
 
@@ -132,13 +134,17 @@ export const anlsOverparam: RuleFactory = ({
       checkEvery: engine.checkEvery ?? INNER_CHECK_EVERY,
       switchAt,
     });
-    const numbers = info.dataSync();
+    readInto(info, numbers);
     if (numbers[2] !== 0) throw overflowError();
     if (inner && anlsProfile.on) inner.push(numbers[0]);
     return x;
   }
 
-  /** One outer iteration's ops: W (and H) into w (and ht), Wᵀ·X into wtxBuffer. */
+  /**
+   * One outer iteration's ops: W (and H) into w (and ht), Wᵀ·X into wtxBuffer. The results are
+   * read into those arrays (no copy per read) and each tensor is let go as soon as it was used,
+   * so that the backend's heap holds at most four thin matrices at a time.
+   */
   function iterate(): void {
     const X = data.operand();
     const p = anlsProfile;
@@ -147,32 +153,25 @@ export const anlsOverparam: RuleFactory = ({
       lap();
       const hHat = tf.tensor2d(transposeArray(htHat, m, k, hStart), [k, m]);
       const P = timesTransposed(X, hHat);
+      hHat.dispose();
       if (p.on) P.dataSync();
       lap('productW');
-      const W = half(
-        tf.tensor2d(htHat, [m, k]),
-        P,
-        tf.tensor2d(wHat, [n, k]),
-        pen.l1W,
-        pen.l2W,
-        p.innerW,
-      );
-      w.set(W.dataSync());
+      // Ĥᵀ: the W half's F, then the H half's start (htHat does not change in between).
+      const HtHat = tf.tensor2d(htHat, [m, k]);
+      const wStart = tf.tensor2d(wHat, [n, k]);
+      const W = half(HtHat, P, wStart, pen.l1W, pen.l2W, p.innerW);
+      tf.dispose([P, wStart]);
+      readInto(W, w);
       lap('halfW');
       if (!updateH) return;
       // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
-      wtxBuffer.set(transposedTimes(X, W).dataSync());
+      const WX = transposedTimes(X, W);
+      readInto(WX, wtxBuffer);
+      WX.dispose();
       transposeArray(wtxBuffer, k, m, Q);
       lap('productH');
-      const Ht = half(
-        W,
-        tf.tensor2d(Q, [m, k]),
-        tf.tensor2d(htHat, [m, k]),
-        pen.l1H,
-        pen.l2H,
-        p.innerH,
-      );
-      ht.set(Ht.dataSync());
+      const Ht = half(W, tf.tensor2d(Q, [m, k]), HtHat, pen.l1H, pen.l2H, p.innerH);
+      readInto(Ht, ht);
       lap('halfH');
     });
   }

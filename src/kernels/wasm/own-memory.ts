@@ -8,15 +8,36 @@
 import { kernelModule } from './kernel-memory';
 
 const PAGE = 65536;
+/** wasm32's largest memory. */
+const MAX_PAGES = 65536;
 /** Instances a thread keeps (the oldest goes first). */
 const KEPT_INSTANCES = 8;
 let nextId = 0;
 
-/** A shared WebAssembly memory of at least `bytes`, with an id for the instance caches. */
-export function ownMemory(bytes: number): { memory: WebAssembly.Memory; id: number } {
-  const pages = Math.ceil(bytes / PAGE) + 1;
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+/**
+ * A shared WebAssembly memory of at least `bytes`, with an id for the instance caches; it can
+ * grow (growMemory) up to `maximumBytes` (default: not at all).
+ */
+export function ownMemory(
+  bytes: number,
+  maximumBytes = bytes,
+): { memory: WebAssembly.Memory; id: number } {
+  const pages = pagesFor(bytes);
+  const maximum = Math.min(Math.max(pages, pagesFor(maximumBytes)), MAX_PAGES);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum, shared: true });
   return { memory, id: nextId++ };
+}
+
+/** Grows an ownMemory to at least `bytes` (its buffer then is a new object: take views anew). */
+export function growMemory(memory: WebAssembly.Memory, bytes: number): void {
+  const pages = pagesFor(bytes);
+  const now = memory.buffer.byteLength / PAGE;
+  if (pages > now) memory.grow(pages - now);
+}
+
+/** The pages of a memory of `bytes` (one more: the kernels may read a little past the end). */
+function pagesFor(bytes: number): number {
+  return Math.ceil(bytes / PAGE) + 1;
 }
 
 /** The part of a task payload that names the memory. */

@@ -1,0 +1,35 @@
+/**
+ * A tensor's float32 values copied into an array the caller keeps, without the new array that
+ * `dataSync()` makes on `wasm` (a copy of the backend's heap each call). A fit that read its
+ * factors that way left a few MB of garbage ArrayBuffers per outer iteration, which V8 frees
+ * only at its next collection: the process's peak memory grew with the iteration count.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+interface WasmHeapBackend {
+  dataIdMap: { has(dataId: object): boolean };
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+function heapOf(backend: object, t: tf.Tensor): WasmHeapBackend | undefined {
+  const b = backend as Partial<WasmHeapBackend>;
+  if (typeof b.typedArrayFromHeap !== 'function' || typeof b.dataIdMap?.has !== 'function') {
+    return undefined;
+  }
+  return b.dataIdMap.has(t.dataId) ? (b as WasmHeapBackend) : undefined;
+}
+
+/**
+ * out ← t's values (t float32, `out.length` = t.size): on `wasm` straight from a view of the
+ * backend's heap, elsewhere through `dataSync()` (on `cpu` the stored array itself). Returns out.
+ */
+export function readInto<A extends Float32Array | Float64Array>(t: tf.Tensor, out: A): A {
+  if (t.dtype !== 'float32' || t.size !== out.length) {
+    throw new Error(
+      `readInto: needs a float32 tensor of ${out.length} values, got ${t.dtype} [${t.shape}]`,
+    );
+  }
+  const wasm = heapOf(tf.backend(), t);
+  out.set(wasm ? wasm.typedArrayFromHeap(t) : t.dataSync());
+  return out;
+}

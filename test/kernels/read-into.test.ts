@@ -1,0 +1,31 @@
+/** readInto: a tensor's values into a kept array, as dataSync gives them, no tensor left. */
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'chai';
+import { readInto } from '../../src/kernels/read-into';
+
+describe('kernels: readInto', () => {
+  it("copies a float32 tensor's values (also a computed one) into the array, bit for bit", () => {
+    const before = tf.memory().numTensors;
+    const a = tf.tensor2d([1.5, -2, 3e-30, 7, 0, 11], [2, 3]);
+    const b = tf.tidy(() => tf.matMul(a, a, false, true)); // made by a kernel
+    for (const t of [a, b]) {
+      const out = new Float32Array(t.size).fill(NaN);
+      expect(readInto(t, out)).to.equal(out);
+      expect(
+        Buffer.from(out.buffer).equals(Buffer.from((t.dataSync() as Float32Array).buffer)),
+      ).to.equal(true);
+      const wide = new Float64Array(t.size);
+      expect(Array.from(readInto(t, wide))).to.deep.equal(Array.from(t.dataSync()));
+    }
+    tf.dispose([a, b]);
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('refuses an array of another length and a tensor of another dtype, naming them', () => {
+    const t = tf.tensor1d([1, 2, 3]);
+    const i = tf.tensor1d([1, 2, 3], 'int32');
+    expect(() => readInto(t, new Float32Array(2))).to.throw(/2 values, got float32 \[3\]/);
+    expect(() => readInto(i, new Float32Array(3))).to.throw(/got int32 \[3\]/);
+    tf.dispose([t, i]);
+  });
+});
