@@ -105,4 +105,20 @@ describe('src: import graph', () => {
     const circles = importCircles(importGraph(SRC)).map((c) => c.map((f) => relative(SRC, f)));
     expect(circles).to.deep.equal([]);
   });
+
+  it('keeps the low layers below the solvers: linalg, kernels and riemannian import no nnls or nmf', () => {
+    // DESIGN.md's order: … → nmf → nnls → riemannian → kernels → linalg; the solvers express
+    // their algorithms through the kernels' ops, never the other way round.
+    const low = ['linalg/', 'kernels/', 'riemannian/'];
+    const high = ['nnls/', 'nmf/', 'datasets/', 'io/', 'report/', 'experiments/', 'cli/'];
+    const upward: string[] = [];
+    for (const [file, deps] of importGraph(SRC)) {
+      const from = relative(SRC, file);
+      if (!low.some((l) => from.startsWith(l))) continue;
+      for (const dep of deps.map((d) => relative(SRC, d))) {
+        if (high.some((h) => dep.startsWith(h))) upward.push(`${from} → ${dep}`);
+      }
+    }
+    expect(upward).to.deep.equal([]);
+  });
 });

@@ -6,8 +6,8 @@
  * and pgd.ts), one read of a scalar per check point. Float32 throughout.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { X0_FLOOR } from '../nnls/overparam-common';
-import { minimizeQuartic } from '../nnls/quartic';
+import { X0_FLOOR } from './overparam-maps';
+import { minimizeQuartic } from './quartic';
 import {
   GRAM_STEP_DIVERGED,
   GRAM_STEP_MAX_RECOVERIES,

@@ -8,7 +8,7 @@
  * the result is the same, bit for bit, on any number of threads.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { X0_FLOOR } from '../nnls/overparam-common';
+import { X0_FLOOR } from './overparam-maps';
 import { kernelIO } from './kernel-io';
 import {
   GRAM_STEP_DIVERGED,

@@ -1,7 +1,7 @@
 /**
  * The exact line search of the `exact` step rule for one column, in float64: the step s ≥ 0
  * minimizing φ(s) = a1 s + a2 s² + a3 s³ + a4 s⁴ (a1 ≤ 0, a4 ≥ 0). The same candidates as the
- * batched tensor form (src/nnls/quartic.ts, where the method is explained): the roots of the
+ * batched tensor form (src/kernels/quartic.ts, where the method is explained): the roots of the
  * monic cubic in w = 1/s in closed form (rescaled), the roots of the two truncated models, a
  * step of guaranteed descent, two Newton steps on φ' each, the lowest φ < 0 wins (0 if none).
  */

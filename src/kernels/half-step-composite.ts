@@ -10,8 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { largestEigenvalueSmall } from '../linalg/small';
-import { ARMIJO_C, BB_MEMORY } from '../nnls/overparam';
-import { X0_FLOOR } from '../nnls/overparam-common';
+import { ARMIJO_C, BB_MEMORY } from './js/bb-columns';
+import { X0_FLOOR } from './overparam-maps';
 import type { HalfStepAttrs } from './half-step-attrs';
 
 /** Σ over all entries of min(λ·x, gx − c)², a scalar tensor. */

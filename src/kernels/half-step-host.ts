@@ -5,7 +5,7 @@
  * the kernels' threads (with its projected finish from `switchAt`). One kernel call per half-step, whatever its inner iterations.
  */
 import { largestEigenvalueSmall } from '../linalg/small';
-import { GramBbWorkspace, overparamGramBb, squaredNorm } from '../nnls/overparam-gram';
+import { GramBbWorkspace, overparamGramBb, squaredNorm } from './overparam-gram';
 import { gramFor } from './wasm/gram-wasm';
 import type { GramKernel } from './js/sweep-kernel';
 import type { HalfStepAttrs } from './half-step-attrs';

@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { kktResidualTensor } from '../nnls/measures';
 import { resolveNnlsOptions } from '../nnls/options';
 import { disposeProblem, problemFromTensors } from '../nnls/problem';
-import { GRAM_FAST_PATH_MAX_N } from '../nnls/overparam-gram';
+import { GRAM_FAST_PATH_MAX_N } from '../kernels/overparam-gram';
 import { getSolver, solverNames } from '../nnls/registry';
 import { gramOf, largestEigenvalueSmall } from '../linalg/small';
 import {

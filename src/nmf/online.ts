@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { runtimeError } from './online-errors';
 import { largestEigenvalueSmall } from '../linalg/small';
 import { transposeArray } from '../linalg/sparse';
-import { GramBbWorkspace, overparamGramBb } from '../nnls/overparam-gram';
+import { GramBbWorkspace, overparamGramBb } from '../kernels/overparam-gram';
 import { Rng } from '../random';
 import { readData } from './data';
 import { initialize } from './init';

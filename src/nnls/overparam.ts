@@ -31,7 +31,7 @@ import { ARMIJO_C, BB_MEMORY } from '../kernels/js/bb-columns';
 import { iterate, type Stepper } from './driver';
 import { columnSums, overparamStart, power, root, uGradient } from './overparam-common';
 import { withApgFinish } from './overparam-finish';
-import { minimizeQuartic } from './quartic';
+import { minimizeQuartic } from '../kernels/quartic';
 import { bbStep, overparamStep } from '../kernels/nnls-ops';
 import type { NnlsProblem, NnlsSolver, ResolvedNnlsOptions, StepRule } from './types';
 

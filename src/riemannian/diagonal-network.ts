@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../autodiff';
 import { usageError } from '../errors';
 import { toMatrix, type MatrixOrVector } from '../linalg/matrix';
-import { power, root } from '../nnls/overparam-common';
+import { power, root } from '../kernels/overparam-maps';
 import { checkChoice, checkKnownKeys, checkNumber } from '../options';
 
 /** Options of `DiagonalNetwork`: depth L, initial x-scale alpha, the optimizer, its learning rate. */

@@ -26,7 +26,7 @@ import '../autodiff';
 import { checkKnownKeys, checkNumber } from '../options';
 import { usageError } from '../errors';
 import { Rng } from '../random';
-import { power, root } from '../nnls/overparam-common';
+import { power, root } from '../kernels/overparam-maps';
 import { overparamLoss, overparamStep } from '../kernels/nnls-ops';
 import { diagonalNetworkLoss } from './diagonal-network';
 

@@ -19,7 +19,7 @@ import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { SparseProducts } from '../../src/kernels/wasm/sparse-products';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { gramFor } from '../../src/kernels/wasm/gram-wasm';
-import { overparamGramBb, squaredNorm } from '../../src/nnls/overparam-gram';
+import { overparamGramBb, squaredNorm } from '../../src/kernels/overparam-gram';
 import { NEVER_SWITCH } from '../../src/kernels/js/bb-columns';
 import { DEFAULT_ALPHA } from '../../src/nnls/overparam-common';
 import { csrOf, nonNegative, onBackend, sameBits } from './kernel-fixtures';

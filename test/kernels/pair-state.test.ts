@@ -8,7 +8,7 @@ import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { PairState } from '../../src/kernels/bb-state';
-import { GramBbWorkspace, overparamGramBb } from '../../src/nnls/overparam-gram';
+import { GramBbWorkspace, overparamGramBb } from '../../src/kernels/overparam-gram';
 import { BB_CHUNK_COLUMNS } from '../../src/kernels/js/bb-columns';
 import { gaussian } from '../helpers';
 

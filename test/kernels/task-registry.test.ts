@@ -65,7 +65,7 @@ describe('kernels: the chunk tasks registry', () => {
     'kernels/threads/worker-loop',
     'kernels/task-threads',
     'nmf/data',
-    'nnls/overparam-gram',
+    'kernels/overparam-gram',
   ]) {
     it(`knows every task in a process that loads ${module} alone`, () => {
       expect(registeredAfterLoading(module, names)).to.deep.equal(names);

@@ -10,7 +10,7 @@ import { memorySource } from '../../src/nmf/online-source';
 import { gramOfRows } from '../../src/nmf/online-batch';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { transposeArray } from '../../src/linalg/sparse';
-import { overparamGramBb } from '../../src/nnls/overparam-gram';
+import { overparamGramBb } from '../../src/kernels/overparam-gram';
 import { Rng } from '../../src/random';
 import { errorOf, expectNoLeak } from '../helpers';
 

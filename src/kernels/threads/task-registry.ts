@@ -8,7 +8,7 @@
  * The registry knows only the pool's own probe; tasks.ts, the one module that lists every task,
  * registers the kernels' tasks when it is loaded: on a worker by worker-loop.ts, on the calling
  * thread by the modules that hand out tasks' runners (task-threads.ts, nmf/data.ts,
- * nnls/overparam-gram.ts import it).
+ * kernels/overparam-gram.ts import it).
  */
 
 /** Which thread runs this code: 0 the calling thread, i ≥ 1 worker i (set by worker-loop.ts). */

@@ -527,7 +527,7 @@
         (br $rows)))
     (f64.store (local.get $out) (local.get $s)))
 ;;
-  ;; ---- The overparametrized bb iteration of src/nnls/overparam-gram-kernel.ts (depth 2) ----
+  ;; ---- The overparametrized bb iteration of src/kernels/js/bb-columns.ts (depth 2) ----
   ;; Two columns at a time, one per float64 lane: every n-vector of a pair of columns is stored
   ;; as n v128 (entry i of both columns at 16·i). The arithmetic of each lane is the loop form's
   ;; (loopBbColumns), operation for operation and in the same order, so the results are the same

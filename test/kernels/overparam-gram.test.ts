@@ -7,7 +7,11 @@ import { wasmSweepsAvailable } from '../../src/kernels/wasm/sweep-wasm';
 import { pairStateAvailable } from '../../src/kernels/bb-state';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { sharedFloat64 } from '../../src/kernels/threads/kernel-threads';
-import { GramBbWorkspace, gramKktResidual, overparamGramBb } from '../../src/nnls/overparam-gram';
+import {
+  GramBbWorkspace,
+  gramKktResidual,
+  overparamGramBb,
+} from '../../src/kernels/overparam-gram';
 import {
   BB_CHUNK_COLUMNS,
   NEVER_SWITCH,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import { minimizeQuartic } from '../../src/nnls/quartic';
+import { minimizeQuartic } from '../../src/kernels/quartic';
 import { Rng } from '../../src/random';
 
 const phi = (c: number[], s: number) => s * (c[0] + s * (c[1] + s * (c[2] + s * c[3])));

@@ -12,16 +12,16 @@
  * instead of ~125 tfjs dispatches, on worker threads when there are any, and the arithmetic is
  * float64 instead of float32.
  */
-import { runTaskOnThisThread, type ChunkTask } from '../kernels/threads/tasks';
-import { DEFAULT_ALPHA, X0_FLOOR } from './overparam-common';
+import { runTaskOnThisThread, type ChunkTask } from './threads/tasks';
+import { DEFAULT_ALPHA, X0_FLOOR } from './overparam-maps';
 import {
   ColumnState,
   PairState,
   pairStateAvailable,
   type BbLayout,
   type BbState,
-} from '../kernels/bb-state';
-import { NEVER_SWITCH } from '../kernels/js/bb-columns';
+} from './bb-state';
+import { NEVER_SWITCH } from './js/bb-columns';
 
 /** Largest n for which `anls` takes this path (a k × k Gram matrix stays in cache). */
 export const GRAM_FAST_PATH_MAX_N = 64;
