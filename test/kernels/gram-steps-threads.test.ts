@@ -6,6 +6,7 @@
  * non-finite values.
  */
 import { expect } from 'chai';
+import { gramStepsProblem } from './kernel-fixtures';
 import { GRAM_CHUNK_COLUMNS } from '../../src/kernels/gram-steps-chunk';
 import { gramHalfStepHost } from '../../src/kernels/gram-steps-host';
 import {
@@ -16,35 +17,12 @@ import {
 } from '../../src/kernels/gram-steps-op';
 import { threadsAvailable } from '../../src/kernels/threads/kernel-threads';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
-import { largestEigenvalueSmall } from '../../src/linalg/small';
-import { Rng } from '../../src/random';
 
 const k = 7;
 const r = 4 * GRAM_CHUNK_COLUMNS + 29;
 const m = 30;
 
-/** G = AᵀA (`k × k`), C = AᵀB (`k × r`, some constraints active), x0 `k × r` with zeros. */
-function problem(seed: number) {
-  const rng = new Rng(seed);
-  const A = Float64Array.from({ length: m * k }, () => rng.uniform());
-  const B = Float64Array.from({ length: m * r }, () => rng.uniform() * 2 - 0.6);
-  const G = new Float32Array(k * k);
-  const C = new Float32Array(k * r);
-  for (let i = 0; i < k; i++) {
-    for (let t = 0; t < k; t++) {
-      let s = 0;
-      for (let q = 0; q < m; q++) s += A[q * k + i] * A[q * k + t];
-      G[i * k + t] = s;
-    }
-    for (let j = 0; j < r; j++) {
-      let s = 0;
-      for (let q = 0; q < m; q++) s += A[q * k + i] * B[q * r + j];
-      C[i * r + j] = s;
-    }
-  }
-  const x0 = Float32Array.from({ length: k * r }, () => (rng.uniform() < 0.3 ? 0 : rng.uniform()));
-  return { G, C, x0, lipschitz: largestEigenvalueSmall(Float64Array.from(G), k) };
-}
+const problem = (seed: number) => gramStepsProblem(k, r, m, seed);
 
 function attrs(method: GramMethod, lipschitz: number, extra: Partial<GramStepAttrs>) {
   return {

@@ -7,35 +7,14 @@
  * uses, against Math.exp bit for bit.
  */
 import { expect } from 'chai';
+import { gramStepsProblem } from './kernel-fixtures';
 import { gramHalfStepHost, gramStepsWasm } from '../../src/kernels/gram-steps-host';
 import { GRAM_METHODS, type GramStepAttrs } from '../../src/kernels/gram-steps-op';
 import { kernelModule, simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
-import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { Rng } from '../../src/random';
 
-/** G = AᵀA (`k × k`), C = AᵀB (`k × r`, some constraints active), x0 `k × r` with zeros. */
-function problem(k: number, r: number, seed: number) {
-  const m = 2 * k + 5;
-  const rng = new Rng(seed);
-  const A = Float64Array.from({ length: m * k }, () => rng.uniform());
-  const B = Float64Array.from({ length: m * r }, () => rng.uniform() * 2 - 0.6);
-  const G = new Float32Array(k * k);
-  const C = new Float32Array(k * r);
-  for (let i = 0; i < k; i++) {
-    for (let t = 0; t < k; t++) {
-      let s = 0;
-      for (let q = 0; q < m; q++) s += A[q * k + i] * A[q * k + t];
-      G[i * k + t] = s;
-    }
-    for (let j = 0; j < r; j++) {
-      let s = 0;
-      for (let q = 0; q < m; q++) s += A[q * k + i] * B[q * r + j];
-      C[i * r + j] = s;
-    }
-  }
-  const x0 = Float32Array.from({ length: k * r }, () => (rng.uniform() < 0.3 ? 0 : rng.uniform()));
-  return { G, C, x0, lipschitz: largestEigenvalueSmall(Float64Array.from(G), k) };
-}
+/** A gram-steps problem with A of 2k + 5 rows. */
+const problem = (k: number, r: number, seed: number) => gramStepsProblem(k, r, 2 * k + 5, seed);
 
 function solve(
   wasm: boolean,

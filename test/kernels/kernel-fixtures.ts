@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussian } from '../helpers';
 import { registerNmflowKernels, type KernelForm } from '../../src/kernels/register';
+import { largestEigenvalueSmall } from '../../src/linalg/small';
+import { Rng } from '../../src/random';
 
 /** A non-negative `rows × cols` float32 matrix with about `density` of its entries non-zero. */
 export function nonNegative(rows: number, cols: number, seed: number, density = 1): Float32Array {
@@ -84,4 +86,44 @@ export function onCpu<T>(form: KernelForm, body: () => T | Promise<T>): Promise<
       registerNmflowKernels('cpu', 'host');
     }
   });
+}
+
+/** G = AᵀA (`n × n`), C = AᵀB (`n × r`) and a positive warm start, all row-major float64. */
+export function gramProblem(n: number, r: number, seed: number) {
+  const A = gaussian(3 * n, n, seed);
+  const B = gaussian(3 * n, r, seed + 1);
+  const G = new Float64Array(n * n);
+  const C = new Float64Array(n * r);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < n; t++) for (const row of A) G[i * n + t] += row[i] * row[t];
+    for (let j = 0; j < r; j++) A.forEach((row, s) => (C[i * r + j] += row[i] * B[s][j]));
+  }
+  const x0 = Float64Array.from(gaussian(n, r, seed + 2).flat(), (v) => Math.abs(v));
+  return { G, C, x0, lipschitz: largestEigenvalueSmall(G, n) };
+}
+
+/**
+ * G = AᵀA (`k × k`), C = AᵀB (`k × r`, some constraints active) for A with `m` rows, and x0
+ * `k × r` with zeros, all float32 (the gram-steps kernels' inputs).
+ */
+export function gramStepsProblem(k: number, r: number, m: number, seed: number) {
+  const rng = new Rng(seed);
+  const A = Float64Array.from({ length: m * k }, () => rng.uniform());
+  const B = Float64Array.from({ length: m * r }, () => rng.uniform() * 2 - 0.6);
+  const G = new Float32Array(k * k);
+  const C = new Float32Array(k * r);
+  for (let i = 0; i < k; i++) {
+    for (let t = 0; t < k; t++) {
+      let s = 0;
+      for (let q = 0; q < m; q++) s += A[q * k + i] * A[q * k + t];
+      G[i * k + t] = s;
+    }
+    for (let j = 0; j < r; j++) {
+      let s = 0;
+      for (let q = 0; q < m; q++) s += A[q * k + i] * B[q * r + j];
+      C[i * r + j] = s;
+    }
+  }
+  const x0 = Float32Array.from({ length: k * r }, () => (rng.uniform() < 0.3 ? 0 : rng.uniform()));
+  return { G, C, x0, lipschitz: largestEigenvalueSmall(Float64Array.from(G), k) };
 }

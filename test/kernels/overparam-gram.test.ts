@@ -1,7 +1,7 @@
 /** The typed-array `overparam` (bb rule) for small Gram problems against the tfjs solver. */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import { largestEigenvalueSmall } from '../../src/linalg/small';
+import { gramProblem } from './kernel-fixtures';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { wasmSweepsAvailable } from '../../src/kernels/wasm/sweep-wasm';
 import { pairStateAvailable } from '../../src/kernels/bb-state';
@@ -22,21 +22,6 @@ import { overparam } from '../../src/nnls/overparam';
 import { resolveNnlsOptions } from '../../src/nnls/options';
 import { disposeProblem, problemFromTensors } from '../../src/nnls/problem';
 import { solverNames } from '../../src/nnls/registry';
-import { gaussian } from '../helpers';
-
-/** G = AᵀA (`n × n`), C = AᵀB (`n × r`) and a positive warm start, all row-major. */
-function gramProblem(n: number, r: number, seed: number) {
-  const A = gaussian(3 * n, n, seed);
-  const B = gaussian(3 * n, r, seed + 1);
-  const G = new Float64Array(n * n);
-  const C = new Float64Array(n * r);
-  for (let i = 0; i < n; i++) {
-    for (let t = 0; t < n; t++) for (const row of A) G[i * n + t] += row[i] * row[t];
-    for (let j = 0; j < r; j++) A.forEach((row, s) => (C[i * r + j] += row[i] * B[s][j]));
-  }
-  const x0 = Float64Array.from(gaussian(n, r, seed + 2).flat(), (v) => Math.abs(v));
-  return { G, C, x0, lipschitz: largestEigenvalueSmall(G, n) };
-}
 
 async function tfjsSolve(
   p: ReturnType<typeof gramProblem>,

@@ -4,27 +4,12 @@
  * threads, also after the memory grew under a state made before; one memory, not one each.
  */
 import { expect } from 'chai';
-import { largestEigenvalueSmall } from '../../src/linalg/small';
+import { gramProblem } from './kernel-fixtures';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { PairState } from '../../src/kernels/bb-state';
 import { GramBbWorkspace, overparamGramBb } from '../../src/kernels/overparam-gram';
 import { BB_CHUNK_COLUMNS } from '../../src/kernels/js/bb-columns';
-import { gaussian } from '../helpers';
-
-/** G = AᵀA (`n × n`), C = AᵀB (`n × r`) and a positive warm start, all row-major. */
-function gramProblem(n: number, r: number, seed: number) {
-  const A = gaussian(3 * n, n, seed);
-  const B = gaussian(3 * n, r, seed + 1);
-  const G = new Float64Array(n * n);
-  const C = new Float64Array(n * r);
-  for (let i = 0; i < n; i++) {
-    for (let t = 0; t < n; t++) for (const row of A) G[i * n + t] += row[i] * row[t];
-    for (let j = 0; j < r; j++) A.forEach((row, s) => (C[i * r + j] += row[i] * B[s][j]));
-  }
-  const x0 = Float64Array.from(gaussian(n, r, seed + 2).flat(), (v) => Math.abs(v));
-  return { G, C, x0, lipschitz: largestEigenvalueSmall(G, n) };
-}
 
 const bits = (a: Float64Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
