@@ -7,21 +7,24 @@
  */
 import type { GramMethod } from './gram-steps-attrs';
 import { METHODS } from './gram-steps-methods';
-import { gradientInto, type ColumnMethod, type GramColumns } from './gram-steps-problem';
+import { exportsOn } from './wasm/own-memory';
+import { P_LIP, gradientInto, type ColumnMethod, type GramColumns } from './gram-steps-problem';
 
 /** Columns per chunk (fixed: the chunks, not the threads, decide the order of the work). */
 export const GRAM_CHUNK_COLUMNS = 64;
 
-/** The commands (ctl[CTL_PHASE]). */
 /**
+ * The commands (ctl[CTL_PHASE]). Each but PHASE_SOLUTION ends with the gradient at x in g and
+ * the chunk's two sums of the residual check at (x, g) in `sums` (residualSums).
+ *
  * Load: C and x0 (`k × r` row-major float32, in `C32`, `x032`) into columns (c, start); with
- * ctl[CTL_START_GRADIENT], G·start − c into g0; the method's state at the warm start; the
- * gradient at x into g.
+ * ctl[CTL_START_GRADIENT], G·start − c into g0 and the chunk's sums at (start, g0) in
+ * `startSums`; the method's state at the warm start.
  */
 export const PHASE_LOAD = 0;
-/** The method's state at `good`; the gradient at x into g. */
+/** The method's state at `good`. */
 export const PHASE_RESTART = 1;
-/** Iterations ctl[CTL_FROM] ≤ it < ctl[CTL_TO]; the gradient at x into g. */
+/** Iterations ctl[CTL_FROM] ≤ it < ctl[CTL_TO]. */
 export const PHASE_STEPS = 2;
 /** `good` into out32 (`k × r` row-major). */
 export const PHASE_SOLUTION = 3;
@@ -44,6 +47,36 @@ export interface GramStepsPayload extends GramColumns {
   x032: Float32Array;
   out32: Float32Array;
   ctl: Float64Array;
+  /** Per chunk: the residual check's sums at (x, g) after each command (2 per chunk). */
+  sums: Float64Array;
+  /** Per chunk: the sums at (start, g0) after PHASE_LOAD with ctl[CTL_START_GRADIENT]. */
+  startSums: Float64Array;
+}
+
+/**
+ * The residual check's two sums over entries e0 ≤ e < e1, in order, into out[at], out[at + 1]:
+ * Σ min(λ·x, g)² (the squared projected-gradient residual) and Σ x·(g − c) (twice the
+ * objective, only tested for being finite). The caller adds the chunks' sums in chunk order.
+ */
+function residualSumsLoop(
+  x: Float64Array,
+  g: Float64Array,
+  c: Float64Array,
+  lip: number,
+  e0: number,
+  e1: number,
+  out: Float64Array,
+  at: number,
+): void {
+  let s = 0;
+  let objective = 0;
+  for (let e = e0; e < e1; e++) {
+    const m = Math.min(lip * x[e], g[e]);
+    s += m * m;
+    objective += x[e] * (g[e] - c[e]);
+  }
+  out[at] = s;
+  out[at + 1] = objective;
 }
 
 /**
@@ -51,13 +84,36 @@ export interface GramStepsPayload extends GramColumns {
  * params at each operation): made afresh per call, its closures would defeat V8's optimized
  * code (measured: overparam-nesterov ≈30% more CPU time per half-step).
  */
-const bound = new WeakMap<GramStepsPayload, ColumnMethod>();
+const bound = new WeakMap<GramStepsPayload, { method: ColumnMethod; sums: ResidualSums }>();
 
-function methodOf(p: GramStepsPayload): ColumnMethod {
-  let method = bound.get(p);
-  if (!method) bound.set(p, (method = METHODS[p.method].make(p)));
-  return method;
+function boundTo(p: GramStepsPayload): { method: ColumnMethod; sums: ResidualSums } {
+  let b = bound.get(p);
+  if (!b) bound.set(p, (b = { method: METHODS[p.method].make(p), sums: residualSumsOf(p) }));
+  return b;
 }
+
+type ResidualSums = typeof residualSumsLoop;
+
+/**
+ * residualSumsLoop on a payload's memory: products.wat's residualSums64 where the arrays are
+ * views of a WebAssembly memory (the same operations in the same order), else the loop.
+ */
+function residualSumsOf(p: GramStepsPayload): ResidualSums {
+  if (!p.mem) return residualSumsLoop;
+  const wasm = exportsOn(p.mem).residualSums64 as (...args: number[]) => void;
+  return (x, g, c, lip, e0, e1, out, at) =>
+    wasm(
+      x.byteOffset + 8 * e0,
+      g.byteOffset + 8 * e0,
+      c.byteOffset + 8 * e0,
+      lip,
+      e1 - e0,
+      out.byteOffset + 8 * at,
+    );
+}
+
+/** λmax(G) as the residual check uses it (0 read as 1). */
+const lipOf = (p: GramStepsPayload) => p.params[P_LIP] || 1;
 
 /** Chunk `chunk` of the command in p.ctl. */
 export function gramStepsChunk(p: GramStepsPayload, chunk: number): void {
@@ -70,7 +126,7 @@ export function gramStepsChunk(p: GramStepsPayload, chunk: number): void {
     for (let j = j0; j < j1; j++) for (let i = 0; i < k; i++) out32[i * r + j] = good[j * k + i];
     return;
   }
-  const method = methodOf(p);
+  const { method, sums: residualSums } = boundTo(p);
   if (phase === PHASE_LOAD) {
     const { C32, x032, c, start } = p;
     for (let j = j0; j < j1; j++) {
@@ -79,7 +135,10 @@ export function gramStepsChunk(p: GramStepsPayload, chunk: number): void {
         start[j * k + i] = x032[i * r + j];
       }
     }
-    if (ctl[CTL_START_GRADIENT]) gradientInto(p, start, p.g0, j0, j1);
+    if (ctl[CTL_START_GRADIENT]) {
+      gradientInto(p, start, p.g0, j0, j1);
+      residualSums(start, p.g0, c, lipOf(p), j0 * k, j1 * k, p.startSums, 2 * chunk);
+    }
     method.init(j0, j1);
   } else if (phase === PHASE_RESTART) {
     method.restart(j0, j1);
@@ -87,4 +146,5 @@ export function gramStepsChunk(p: GramStepsPayload, chunk: number): void {
     for (let it = ctl[CTL_FROM]; it < ctl[CTL_TO]; it++) method.step(it, j0, j1);
   }
   method.gradient(p.g, j0, j1);
+  residualSums(p.x, p.g, p.c, lipOf(p), j0 * k, j1 * k, p.sums, 2 * chunk);
 }

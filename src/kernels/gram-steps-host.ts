@@ -4,8 +4,9 @@
  * under the NNLS driver's rule (check points, stopping, restarts after a non-finite value).
  * Inside, each column of the problem is contiguous (`r × k`): G·x costs k² per column. The
  * columns advance in fixed chunks on the kernels' threads (gram-steps-chunk.ts), `checkEvery`
- * iterations per command; the residual checks and the restarts are the calling thread's, so
- * the result is the same, bit for bit, on any number of threads.
+ * iterations per command, each chunk summing its part of the residual check; the calling thread
+ * adds those in chunk order and decides the stops and restarts, so the result is the same, bit
+ * for bit, on any number of threads.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { X0_FLOOR } from './overparam-maps';
@@ -81,14 +82,15 @@ function payloadFor(method: GramMethod, k: number, r: number): GramStepsPayload 
   } else {
     const spec = METHODS[method];
     const kr = k * r;
-    const fixedArrays = [k * k, k * k, kr, kr, kr, kr, kr, kr, PARAMS, CTL_WORDS];
+    const chunkSums = 2 * Math.ceil(r / GRAM_CHUNK_COLUMNS);
+    const fixedArrays = [k * k, k * k, kr, kr, kr, kr, kr, kr, PARAMS, CTL_WORDS, chunkSums, chunkSums];
     const lengths = [
       ...fixedArrays,
       ...Array<number>(spec.vectors).fill(kr),
       ...Array<number>(spec.columns).fill(r),
     ];
     const { arrays, mem } = float64Arrays(lengths);
-    const [G, GT, c, start, x, good, g, g0, params, ctl] = arrays;
+    const [G, GT, c, start, x, good, g, g0, params, ctl, sums, startSums] = arrays;
     const rest = arrays.slice(fixedArrays.length);
     p = {
       method,
@@ -110,6 +112,8 @@ function payloadFor(method: GramMethod, k: number, r: number): GramStepsPayload 
       x032: sharedFloat32(kr),
       out32: sharedFloat32(kr),
       ctl,
+      sums,
+      startSums,
     };
     if (kept.size >= KEPT) {
       const oldest = kept.keys().next().value as string;
@@ -123,16 +127,15 @@ function payloadFor(method: GramMethod, k: number, r: number): GramStepsPayload 
 }
 
 /**
- * ‖min(λ·x, g)‖² over every entry, in order; NaN when the objective ½⟨x, g − c⟩ is not finite
- * (the driver stops on either).
+ * ‖min(λ·x, g)‖² from the chunks' sums (gram-steps-chunk.ts), added in chunk order; NaN when
+ * the objective ½⟨x, g − c⟩ is not finite (the driver stops on either).
  */
-function residualSq(x: Float64Array, g: Float64Array, c: Float64Array, lip: number): number {
+function residualSq(sums: Float64Array): number {
   let s = 0;
   let objective = 0;
-  for (let e = 0; e < x.length; e++) {
-    const m = Math.min(lip * x[e], g[e]);
-    s += m * m;
-    objective += x[e] * (g[e] - c[e]);
+  for (let i = 0; i < sums.length; i += 2) {
+    s += sums[i];
+    objective += sums[i + 1];
   }
   return Number.isFinite(objective) ? s : NaN;
 }
@@ -151,7 +154,7 @@ export function gramHalfStepHost(
   out: Float32Array,
 ): [number, number, number] {
   const p = payloadFor(a.method, k, r);
-  const { ctl, params, c, g, x, good } = p;
+  const { ctl, params, c, x, good } = p;
   const chunks = Math.ceil(r / GRAM_CHUNK_COLUMNS);
   const run = (phase: number, from = 0, to = 0) => {
     ctl[CTL_PHASE] = phase;
@@ -177,9 +180,8 @@ export function gramHalfStepHost(
   if (!Number.isFinite(cNormSq)) return (out.fill(0), [0, Infinity, GRAM_STEP_OVERFLOW]);
   if (cNormSq === 0) return (out.fill(0), [0, 0, GRAM_STEP_OK]);
   const cNorm = Math.sqrt(cNormSq);
-  const kktOf = (at: Float64Array, grad: Float64Array) =>
-    Math.sqrt(residualSq(at, grad, c, lip)) / cNorm;
-  const tol = a.tol < 0 ? Math.max(a.tolFloor, a.tolFactor * kktOf(p.start, p.g0)) : a.tol;
+  const kktOf = (sums: Float64Array) => Math.sqrt(residualSq(sums)) / cNorm;
+  const tol = a.tol < 0 ? Math.max(a.tolFloor, a.tolFactor * kktOf(p.startSums)) : a.tol;
   good.set(x);
   let goodIteration = 0;
   let recoveries = 0;
@@ -188,7 +190,7 @@ export function gramHalfStepHost(
   let status = GRAM_STEP_OK;
   // g holds the gradient at x, the iterate after `iteration` iterations (a check point).
   for (;;) {
-    kkt = kktOf(x, g);
+    kkt = kktOf(p.sums);
     if (!Number.isFinite(kkt)) {
       if (recoveries++ < GRAM_STEP_MAX_RECOVERIES) {
         params[P_STEP] /= 4;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { minimizeQuartic } from '../../src/kernels/quartic';
+import { minimizeQuartic64 } from '../../src/kernels/gram-steps-quartic';
 import { Rng } from '../../src/random';
 
 const phi = (c: number[], s: number) => s * (c[0] + s * (c[1] + s * (c[2] + s * c[3])));
@@ -73,5 +74,37 @@ describe('nnls quartic line search', () => {
 
   it('returns 0 for a stationary column (a1 = 0)', () => {
     expect(run(minimizeQuartic, [[0, 1, 2, 3]])[0]).to.equal(0);
+  });
+
+  describe('minimizeQuartic64 (float64, one column)', () => {
+    const at = (c: number[]) => minimizeQuartic64(c[0], c[1], c[2], c[3]);
+
+    it('finds the float64 minimum over s ≥ 0 (300 random quartics)', () => {
+      cs.forEach((c) => {
+        const s = at(c);
+        expect(s, `quartic ${c}`).to.be.above(0);
+        expect(phi(c, s) - scanMinimum(c), `quartic ${c}`).to.be.at.most(1e-9 * Math.abs(phi(c, s)));
+      });
+    });
+
+    it('takes the lower of two minima (three stationary points)', () => {
+      // φ'(s) = 4(s − 1)(s − 2)(s − 4) + ε·s: minima near s = 1 and s = 4, the one at 4 lower.
+      const c = [-32, 28, -28 / 3, 1];
+      expect(at(c)).to.be.closeTo(4, 1e-9);
+      // The same with the minimum near 1 the lower: a larger a1 pulls it down.
+      const d = [-34, 28, -28 / 3, 1];
+      expect(phi(d, at(d))).to.be.closeTo(scanMinimum(d), 1e-9);
+    });
+
+    it('decreases φ over wide coefficient ranges, and with a4 = 0 (the robust search)', () => {
+      wide.forEach((c) => expect(phi(c, at(c)), `quartic ${c}`).to.be.below(0));
+      expect(at([-2, 1, 0, 0])).to.be.closeTo(1, 1e-12);
+      expect(phi([-1, 1, 1, 0], at([-1, 1, 1, 0]))).to.be.closeTo(scanMinimum([-1, 1, 1, 0]), 1e-12);
+    });
+
+    it('returns 0 for a stationary column (a1 = 0) or a rising one', () => {
+      expect(at([0, 1, 2, 3])).to.equal(0);
+      expect(at([1, 1, 2, 3])).to.equal(0);
+    });
   });
 });

@@ -13,7 +13,7 @@
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
 ;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts).
-;; - gramColumns64, armijoColumns64, exactCoefficients64, exactMove64, mirrorColumns64 (with
+;; - residualSums64, gramColumns64, armijoColumns64, exactCoefficients64, exactMove64, mirrorColumns64 (with
 ;;   exp64, fdlibm's exp), nesterovColumns64: gramHalfStep's off-default methods, float64
 ;;   (gram-steps-*.ts), the loop form's operations in its order.
 ;;
@@ -1520,11 +1520,14 @@
 
   ;; exactMove64: each column with a step (not NaN, the search's "no move") whose gx increment
   ;; s·(G·q₁ + s·G·q₂) is finite everywhere moves: u ← flushed(u⊙(1 − s·g)), x = u², gx += it.
+  ;; Two entries at a time (f64x2: elementwise, the same bits as one at a time), the last one
+  ;; alone when k is odd.
   (func (export "exactMove64")
     (param $u i32) (param $x i32) (param $gx i32) (param $c i32) (param $GQ1 i32) (param $GQ2 i32)
     (param $steps i32) (param $n i32) (param $k i32)
-    (local $j i32) (local $e i32) (local $end i32) (local $kb i32)
+    (local $j i32) (local $e i32) (local $end i32) (local $pairsEnd i32) (local $kb i32)
     (local $t f64) (local $v f64) (local $ui f64)
+    (local $tv v128) (local $vv v128) (local $uv v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
     (local.set $j (i32.const 0))
     (local.set $e (i32.const 0))
@@ -1532,34 +1535,82 @@
       (loop $columns
         (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
         (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (local.set $pairsEnd (i32.sub (local.get $end) (i32.and (local.get $kb) (i32.const 8))))
         (local.set $t (f64.load (i32.add (local.get $steps) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $tv (f64x2.splat (local.get $t)))
         (block $skip
           (br_if $skip (f64.ne (local.get $t) (local.get $t)))
-          (loop $finite
-            (local.set $v (f64.mul (local.get $t) (f64.add (f64.load (i32.add (local.get $GQ1) (local.get $e)))
-              (f64.mul (local.get $t) (f64.load (i32.add (local.get $GQ2) (local.get $e)))))))
-            (br_if $skip (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0)))
-            (local.set $e (i32.add (local.get $e) (i32.const 8)))
-            (br_if $finite (i32.lt_u (local.get $e) (local.get $end))))
+          (block $pairsChecked
+            (loop $finitePairs
+              (br_if $pairsChecked (i32.ge_u (local.get $e) (local.get $pairsEnd)))
+              (local.set $vv (f64x2.mul (local.get $tv) (f64x2.add (v128.load (i32.add (local.get $GQ1) (local.get $e)))
+                (f64x2.mul (local.get $tv) (v128.load (i32.add (local.get $GQ2) (local.get $e)))))))
+              (br_if $skip (v128.any_true
+                (f64x2.ne (f64x2.sub (local.get $vv) (local.get $vv)) (v128.const i64x2 0 0))))
+              (local.set $e (i32.add (local.get $e) (i32.const 16)))
+              (br $finitePairs)))
+          (if (i32.lt_u (local.get $e) (local.get $end))
+            (then
+              (local.set $v (f64.mul (local.get $t) (f64.add (f64.load (i32.add (local.get $GQ1) (local.get $e)))
+                (f64.mul (local.get $t) (f64.load (i32.add (local.get $GQ2) (local.get $e)))))))
+              (br_if $skip (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0)))))
           (local.set $e (i32.sub (local.get $end) (local.get $kb)))
-          (loop $move
-            (local.set $ui (f64.mul (f64.load (i32.add (local.get $u) (local.get $e)))
-              (f64.sub (f64.const 1) (f64.mul (local.get $t)
-                (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
-                  (f64.load (i32.add (local.get $c) (local.get $e))))))))
-            (if (f64.lt (f64.abs (local.get $ui)) (f64.const 1e-140))
-              (then (local.set $ui (f64.const 0))))
-            (f64.store (i32.add (local.get $u) (local.get $e)) (local.get $ui))
-            (f64.store (i32.add (local.get $x) (local.get $e)) (f64.mul (local.get $ui) (local.get $ui)))
-            (f64.store (i32.add (local.get $gx) (local.get $e))
-              (f64.add (f64.load (i32.add (local.get $gx) (local.get $e)))
-                (f64.mul (local.get $t) (f64.add (f64.load (i32.add (local.get $GQ1) (local.get $e)))
-                  (f64.mul (local.get $t) (f64.load (i32.add (local.get $GQ2) (local.get $e))))))))
-            (local.set $e (i32.add (local.get $e) (i32.const 8)))
-            (br_if $move (i32.lt_u (local.get $e) (local.get $end)))))
+          (block $pairsMoved
+            (loop $movePairs
+              (br_if $pairsMoved (i32.ge_u (local.get $e) (local.get $pairsEnd)))
+              (local.set $uv (f64x2.mul (v128.load (i32.add (local.get $u) (local.get $e)))
+                (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $tv)
+                  (f64x2.sub (v128.load (i32.add (local.get $gx) (local.get $e)))
+                    (v128.load (i32.add (local.get $c) (local.get $e))))))))
+              (local.set $uv (v128.andnot (local.get $uv)
+                (f64x2.lt (f64x2.abs (local.get $uv)) (f64x2.splat (f64.const 1e-140)))))
+              (v128.store (i32.add (local.get $u) (local.get $e)) (local.get $uv))
+              (v128.store (i32.add (local.get $x) (local.get $e)) (f64x2.mul (local.get $uv) (local.get $uv)))
+              (v128.store (i32.add (local.get $gx) (local.get $e))
+                (f64x2.add (v128.load (i32.add (local.get $gx) (local.get $e)))
+                  (f64x2.mul (local.get $tv) (f64x2.add (v128.load (i32.add (local.get $GQ1) (local.get $e)))
+                    (f64x2.mul (local.get $tv) (v128.load (i32.add (local.get $GQ2) (local.get $e))))))))
+              (local.set $e (i32.add (local.get $e) (i32.const 16)))
+              (br $movePairs)))
+          (if (i32.lt_u (local.get $e) (local.get $end))
+            (then
+              (local.set $ui (f64.mul (f64.load (i32.add (local.get $u) (local.get $e)))
+                (f64.sub (f64.const 1) (f64.mul (local.get $t)
+                  (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
+                    (f64.load (i32.add (local.get $c) (local.get $e))))))))
+              (if (f64.lt (f64.abs (local.get $ui)) (f64.const 1e-140))
+                (then (local.set $ui (f64.const 0))))
+              (f64.store (i32.add (local.get $u) (local.get $e)) (local.get $ui))
+              (f64.store (i32.add (local.get $x) (local.get $e)) (f64.mul (local.get $ui) (local.get $ui)))
+              (f64.store (i32.add (local.get $gx) (local.get $e))
+                (f64.add (f64.load (i32.add (local.get $gx) (local.get $e)))
+                  (f64.mul (local.get $t) (f64.add (f64.load (i32.add (local.get $GQ1) (local.get $e)))
+                    (f64.mul (local.get $t) (f64.load (i32.add (local.get $GQ2) (local.get $e)))))))))))
         (local.set $e (local.get $end))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $columns)))
+  )
+;;
+  ;; ---- gramHalfStep's residual check, float64 (gram-steps-chunk.ts's residualSums) ----
+  ;; Over n entries in order: Σ min(λ·x, g)² into out[0] and Σ x·(g − c) into out[1].
+  (func (export "residualSums64")
+    (param $x i32) (param $g i32) (param $c i32) (param $lip f64) (param $n i32) (param $out i32)
+    (local $e i32) (local $end i32) (local $m f64) (local $gi f64) (local $s f64) (local $o f64)
+    (local.set $e (i32.const 0))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
+        (local.set $gi (f64.load (i32.add (local.get $g) (local.get $e))))
+        (local.set $m (f64.min (f64.mul (local.get $lip) (f64.load (i32.add (local.get $x) (local.get $e))))
+          (local.get $gi)))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $m) (local.get $m))))
+        (local.set $o (f64.add (local.get $o) (f64.mul (f64.load (i32.add (local.get $x) (local.get $e)))
+          (f64.sub (local.get $gi) (f64.load (i32.add (local.get $c) (local.get $e)))))))
+        (local.set $e (i32.add (local.get $e) (i32.const 8)))
+        (br $entries)))
+    (f64.store (local.get $out) (local.get $s))
+    (f64.store offset=8 (local.get $out) (local.get $o))
   )
 ;;
   ;; ---- e^x, float64: fdlibm's __ieee754_exp as V8's Math.exp computes it (the same bits:
