@@ -73,10 +73,23 @@ export class Rng {
     return Math.floor(this.uniform() * n);
   }
 
-  /** A Float64Array of `n` standard normals. */
+  /**
+   * A Float64Array of `n` standard normals: the values of n calls of `normal()`, drawn a pair
+   * at a time (≈2× faster for the randomized SVD's Gaussian sketch).
+   */
   normals(n: number): Float64Array {
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.normal();
+    let i = 0;
+    if (n > 0 && this.spareNormal !== undefined) out[i++] = this.normal();
+    for (; i + 1 < n; i += 2) {
+      let u = 0;
+      while (u === 0) u = this.uniform();
+      const v = this.uniform();
+      const r = Math.sqrt(-2 * Math.log(u));
+      out[i] = r * Math.cos(2 * Math.PI * v);
+      out[i + 1] = r * Math.sin(2 * Math.PI * v);
+    }
+    if (i < n) out[i] = this.normal();
     return out;
   }
 

@@ -56,6 +56,7 @@ export class DenseProducts {
     this.rowsPadded = rows + (rows % 2);
     this.kernels = new KernelMemory(this.rowsPadded * cols * 4, threads);
     this.kernels.floats(0, rows * cols).set(values);
+    this.kernels.startThreadsFor(rows * cols);
   }
 
   /** X as stored (`rows × cols` row-major), a view into the shared memory: read only. */

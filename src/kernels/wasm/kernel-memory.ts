@@ -16,6 +16,8 @@ import { PRODUCTS_WASM_BASE64 } from './products-wasm';
 const PAGE = 65536;
 /** Below this many multiply-adds a product runs on the calling thread alone. */
 const THREADED_MIN_WORK = 1 << 22;
+/** The fewest stored entries of X for which startThreadsFor starts the threads ahead of use. */
+const EAGER_ENTRIES = 1 << 16;
 /** The largest memory (bytes) the products use: wasm32 addresses 4 GiB. */
 export const MAX_KERNEL_BYTES = 3 * 2 ** 30;
 
@@ -201,6 +203,16 @@ export class KernelMemory {
     const pool = task.chunks > 1 ? this.threadPool() : undefined;
     if (pool) pool.runTask(task);
     else runTaskOnThisThread(task);
+  }
+
+  /**
+   * Starts the worker threads now where X has at least EAGER_ENTRIES stored entries (a fit on
+   * it runs its products and half-steps on them): a worker takes ≈50–70 ms to start, which then
+   * overlaps with the caller's work before the first threaded command (the initialization's
+   * random draws) instead of delaying it.
+   */
+  startThreadsFor(entries: number): void {
+    if (entries >= EAGER_ENTRIES) this.threadPool();
   }
 
   /** Stops the worker threads; the memory goes with the object. */

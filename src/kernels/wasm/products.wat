@@ -1151,66 +1151,24 @@
         (br $mirror)))
   )
 ;;
-  ;; ---- A thin F times a small M, float64 (thin64.ts) ----
-  ;; out[i, :] = Σ_a F[i, a]·M[a, :] for F `rows × l`, M `l × k`, out `rows × k` (row-major,
-  ;; float64); every entry sums its l products in the order a = 0 … l − 1 from 0 (the loop form's
-  ;; order): two entries of a row at a time, the last one alone when k is odd.
-  (func (export "thinTimes")
-    (param $F i32) (param $rows i32) (param $l i32) (param $M i32) (param $k i32) (param $out i32)
-    (local $frow i32) (local $fend i32) (local $pf i32) (local $pm i32) (local $po i32) (local $t i32)
-    (local $kb i32) (local $acc v128) (local $s f64)
-    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
-    (local.set $frow (local.get $F))
-    (local.set $po (local.get $out))
-    (block $rowsDone
-      (loop $rows
-        (br_if $rowsDone (i32.eqz (local.get $rows)))
-        (local.set $fend (i32.add (local.get $frow) (i32.shl (local.get $l) (i32.const 3))))
-        (local.set $t (i32.const 0))
-        (block $pairsDone
-          (loop $pairs
-            (br_if $pairsDone (i32.gt_u (i32.add (local.get $t) (i32.const 2)) (local.get $k)))
-            (local.set $acc (v128.const i64x2 0 0))
-            (local.set $pf (local.get $frow))
-            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $t) (i32.const 3))))
-            (block $termsDone
-              (loop $terms
-                (br_if $termsDone (i32.ge_u (local.get $pf) (local.get $fend)))
-                (local.set $acc (f64x2.add (local.get $acc)
-                  (f64x2.mul (v128.load64_splat (local.get $pf)) (v128.load (local.get $pm)))))
-                (local.set $pf (i32.add (local.get $pf) (i32.const 8)))
-                (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
-                (br $terms)))
-            (v128.store (i32.add (local.get $po) (i32.shl (local.get $t) (i32.const 3))) (local.get $acc))
-            (local.set $t (i32.add (local.get $t) (i32.const 2)))
-            (br $pairs)))
-        (if (i32.lt_u (local.get $t) (local.get $k))
-          (then
-            (local.set $s (f64.const 0))
-            (local.set $pf (local.get $frow))
-            (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $t) (i32.const 3))))
-            (block $lastDone
-              (loop $last
-                (br_if $lastDone (i32.ge_u (local.get $pf) (local.get $fend)))
-                (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $pf)) (f64.load (local.get $pm)))))
-                (local.set $pf (i32.add (local.get $pf) (i32.const 8)))
-                (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
-                (br $last)))
-            (f64.store (i32.add (local.get $po) (i32.shl (local.get $t) (i32.const 3))) (local.get $s))))
-        (local.set $frow (local.get $fend))
-        (local.set $po (i32.add (local.get $po) (local.get $kb)))
-        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
-        (br $rows)))
-  )
-;;
-  ;; ---- Columns times a small matrix, float64 (gram-steps-problem.ts) ----
-  ;; out[j, :] = Σ_t x[j, t]·M[t, :] (minus c[j, :] where c ≠ 0) for x, c, out `n × k` and M
-  ;; `k × k` (row-major, float64): gramHalfStep's G·x for n columns of k (M = Gᵀ), every entry
-  ;; summing its k products in the order t = 0 … k − 1 from 0, then subtracting c (the loop
-  ;; form's order, gemv's): eight entries of a row at a time (four independent sums), then two,
-  ;; the last one alone when k is odd.
+  ;; ---- Rows times a small matrix, float64 (gram-steps-problem.ts, thin64.ts) ----
+  ;; out[j, :] = Σ_t x[j, t]·M[t, :] (minus c[j, :] where c ≠ 0) for x `n × l`, M `l × k`, c and
+  ;; out `n × k` (row-major, float64): every entry sums its l products in the order t = 0 … l − 1
+  ;; from 0, then subtracts c (the loop forms' order, gemv's): eight entries of a row at a time
+  ;; (four independent sums), then two, the last one alone when k is odd. gramColumns64 is
+  ;; gramHalfStep's G·x for n columns of k (l = k, M = Gᵀ); thinTimes the thin F·M (c = 0).
+  ;; l ≥ 1.
   (func $gramColumns64 (export "gramColumns64")
     (param $x i32) (param $n i32) (param $k i32) (param $M i32) (param $c i32) (param $out i32)
+    (call $rowsTimes (local.get $x) (local.get $n) (local.get $k) (local.get $k) (local.get $M)
+      (local.get $c) (local.get $out)))
+  (func (export "thinTimes")
+    (param $F i32) (param $rows i32) (param $l i32) (param $M i32) (param $k i32) (param $out i32)
+    (call $rowsTimes (local.get $F) (local.get $rows) (local.get $l) (local.get $k) (local.get $M)
+      (i32.const 0) (local.get $out)))
+  (func $rowsTimes
+    (param $x i32) (param $n i32) (param $l i32) (param $k i32) (param $M i32) (param $c i32)
+    (param $out i32)
     (local $xrow i32) (local $xend i32) (local $px i32) (local $pm i32) (local $po i32) (local $pc i32)
     (local $i i32) (local $kb i32) (local $v v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f64)
@@ -1221,7 +1179,7 @@
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.eqz (local.get $n)))
-        (local.set $xend (i32.add (local.get $xrow) (local.get $kb)))
+        (local.set $xend (i32.add (local.get $xrow) (i32.shl (local.get $l) (i32.const 3))))
         (local.set $i (i32.const 0))
         (block $eightsDone
           (loop $eights

@@ -69,6 +69,7 @@ export class SparseProducts {
     this.csc = layout(align(this.csr.values + 4 * (nnz + 1)), cols, rows);
     this.end = align(this.csc.values + 4 * (nnz + 1));
     this.kernels = new KernelMemory(this.end, threads);
+    this.kernels.startThreadsFor(nnz);
   }
 
   /**
