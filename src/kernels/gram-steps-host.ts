@@ -83,7 +83,20 @@ function payloadFor(method: GramMethod, k: number, r: number): GramStepsPayload 
     const spec = METHODS[method];
     const kr = k * r;
     const chunkSums = 2 * Math.ceil(r / GRAM_CHUNK_COLUMNS);
-    const fixedArrays = [k * k, k * k, kr, kr, kr, kr, kr, kr, PARAMS, CTL_WORDS, chunkSums, chunkSums];
+    const fixedArrays = [
+      k * k,
+      k * k,
+      kr,
+      kr,
+      kr,
+      kr,
+      kr,
+      kr,
+      PARAMS,
+      CTL_WORDS,
+      chunkSums,
+      chunkSums,
+    ];
     const lengths = [
       ...fixedArrays,
       ...Array<number>(spec.vectors).fill(kr),

@@ -83,7 +83,9 @@ describe('nnls quartic line search', () => {
       cs.forEach((c) => {
         const s = at(c);
         expect(s, `quartic ${c}`).to.be.above(0);
-        expect(phi(c, s) - scanMinimum(c), `quartic ${c}`).to.be.at.most(1e-9 * Math.abs(phi(c, s)));
+        expect(phi(c, s) - scanMinimum(c), `quartic ${c}`).to.be.at.most(
+          1e-9 * Math.abs(phi(c, s)),
+        );
       });
     });
 
@@ -99,7 +101,10 @@ describe('nnls quartic line search', () => {
     it('decreases φ over wide coefficient ranges, and with a4 = 0 (the robust search)', () => {
       wide.forEach((c) => expect(phi(c, at(c)), `quartic ${c}`).to.be.below(0));
       expect(at([-2, 1, 0, 0])).to.be.closeTo(1, 1e-12);
-      expect(phi([-1, 1, 1, 0], at([-1, 1, 1, 0]))).to.be.closeTo(scanMinimum([-1, 1, 1, 0]), 1e-12);
+      expect(phi([-1, 1, 1, 0], at([-1, 1, 1, 0]))).to.be.closeTo(
+        scanMinimum([-1, 1, 1, 0]),
+        1e-12,
+      );
     });
 
     it('returns 0 for a stationary column (a1 = 0) or a rising one', () => {
