@@ -1,6 +1,7 @@
 /**
- * The last touch of an `anls` fit: one exact coordinate-descent pass (hals's sweeps, the loop form
- * of sweep-kernel.ts) over W (`n × k`) and then Hᵀ (`m × k`), both row-major, with sklearn's
+ * The last touch of an `anls` fit: one exact coordinate-descent pass (hals's sweeps: the wasm
+ * kernel on the data's threads where it runs, else the loop form of sweep-kernel.ts, the same
+ * bits) over W (`n × k`) and then Hᵀ (`m × k`), both row-major, with sklearn's
  * l1/l2 penalties. The NNLS engines approach a zero of the solution without reaching it (the
  * overparametrized x = u^L, and its warm starts, stay positive); a coordinate step
  * max(x − g/G_tt, 0) lands on exactly 0 where the gradient pushes an entry below zero, and never
@@ -12,6 +13,7 @@ import { regularize } from './gram-fit';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import type { Penalties } from './options';
 import { loopSweeps } from '../kernels/js/sweep-kernel';
+import { WasmSweeps, wasmSweepsAvailable } from '../kernels/wasm/sweep-wasm';
 
 export const POLISH_SWEEPS = 5;
 export const POLISH_RATIO = 0.01;
@@ -28,21 +30,22 @@ export function polishFactors(
   const n = data.rows;
   const m = data.cols;
   const gram = gramFor(k);
-  // W half: Gram HHᵀ, right-hand side X·Hᵀ.
-  const P = data.timesTransposedArray(transposeArray(ht, m, k), k);
-  const G = gram(ht, m);
-  regularize(G, P, k, pen.l1W, pen.l2W);
-  const W = Float64Array.from(w);
-  loopSweeps(W, G, P, 0, n, k, POLISH_SWEEPS, POLISH_RATIO);
-  w.set(W);
-  if (!updateH) return;
-  // H half: Gram WᵀW, right-hand side Xᵀ·W.
-  const Q = transposeArray(data.transposedTimesArray(w, k), k, m);
-  const GW = gram(w, n);
-  regularize(GW, Q, k, pen.l1H, pen.l2H);
-  const Ht = Float64Array.from(ht);
-  loopSweeps(Ht, GW, Q, 0, m, k, POLISH_SWEEPS, POLISH_RATIO);
-  ht.set(Ht);
+  const sweep = sweeper(data, Math.max(n, m), k);
+  try {
+    // W half: Gram HHᵀ, right-hand side X·Hᵀ.
+    const P = data.timesTransposedArray(transposeArray(ht, m, k), k);
+    const G = gram(ht, m);
+    regularize(G, P, k, pen.l1W, pen.l2W);
+    sweep.rows(w, G, P, n);
+    if (!updateH) return;
+    // H half: Gram WᵀW, right-hand side Xᵀ·W.
+    const Q = transposeArray(data.transposedTimesArray(w, k), k, m);
+    const GW = gram(w, n);
+    regularize(GW, Q, k, pen.l1H, pen.l2H);
+    sweep.rows(ht, GW, Q, m);
+  } finally {
+    sweep.dispose();
+  }
   // A pair with one side all zero fits nothing: the sweeps leave the other side where it was
   // (its Gram diagonal is 0), but its best value is 0 (with a penalty, and for boundedness).
   for (let t = 0; t < k; t++) {
@@ -51,6 +54,35 @@ export function polishFactors(
       for (let j = 0; j < m; j++) ht[j * k + t] = 0;
     }
   }
+}
+
+/**
+ * POLISH_SWEEPS sweeps of F's `rows` rows (in place, through float64) against G and P: on the
+ * wasm kernel and the data's threads where it runs (its memory holding F and P), else the loop.
+ */
+function sweeper(data: NmfData, maxRows: number, k: number) {
+  const bytes = 12 * maxRows * k + 64;
+  const wasm = wasmSweepsAvailable(bytes) ? new WasmSweeps(maxRows, k, bytes) : undefined;
+  const F = wasm?.f64(maxRows * k);
+  const P32 = wasm?.f32(maxRows * k);
+  return {
+    rows(f: Float32Array | Float64Array, G: Float64Array, P: ArrayLike<number>, rows: number) {
+      const size = rows * k;
+      if (!wasm || !F || !P32) {
+        const F64 = Float64Array.from(f);
+        loopSweeps(F64, G, P, 0, rows, k, POLISH_SWEEPS, POLISH_RATIO);
+        f.set(F64);
+        return;
+      }
+      const Fv = F.subarray(0, size);
+      const Pv = P32.subarray(0, size);
+      Fv.set(f);
+      Pv.set(P);
+      wasm.sweep((task) => data.runTask(task), Fv, G, Pv, rows, POLISH_SWEEPS, POLISH_RATIO);
+      f.set(Fv);
+    },
+    dispose: () => wasm?.dispose(),
+  };
 }
 
 function columnIsZero(a: Float32Array | Float64Array, rows: number, k: number, t: number) {
