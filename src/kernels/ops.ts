@@ -68,6 +68,22 @@ export function timesTransposed(X: XOperand, H: tf.Tensor2D): tf.Tensor2D {
   return run(CSR_TIMES_TRANSPOSED, { indptr, indices, values, h: H }, { rows, cols });
 }
 
+/**
+ * X·Hᵀ for Hᵀ given as it is stored, `m × k` (the kernel of timesTransposed with the attr
+ * hTransposed: the same bits, without transposing the factor twice on the way): `n × k`.
+ */
+export function timesTransposedOf(X: XOperand, Ht: tf.Tensor2D): tf.Tensor2D {
+  const [, m] = shapeOf(X);
+  checkFactor('timesTransposedOf', Ht, 0, m, 'rows (X has that many columns)');
+  if (X.kind === 'dense') return run(TIMES_TRANSPOSED, { x: X.x, h: Ht }, { hTransposed: true });
+  const { indptr, indices, values, rows, cols } = X;
+  return run(
+    CSR_TIMES_TRANSPOSED,
+    { indptr, indices, values, h: Ht },
+    { rows, cols, hTransposed: true },
+  );
+}
+
 /** Wᵀ·X for W `n × k`: `k × m` (float32). */
 export function transposedTimes(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
   const [n] = shapeOf(X);

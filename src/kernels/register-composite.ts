@@ -75,16 +75,20 @@ function matrices(
   return [a, b, c];
 }
 
+/** Whether a TIMES_TRANSPOSED call's h input is Hᵀ (`cols × k`, the attr hTransposed). */
+const hT = (a: KernelArgs) =>
+  Boolean((a.attrs as { hTransposed?: boolean } | undefined)?.hTransposed);
+
 /** A kernel call's attributes as the op's attribute type. */
 const attrsOf = <T>(args: KernelArgs) => args.attrs as unknown as T;
 
 export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor | tf.Tensor[]> = {
   [TIMES_TRANSPOSED]: (a) =>
-    composite(() => tf.matMul(tensorOf(a.inputs.x!), tensorOf(a.inputs.h!), false, true)),
+    composite(() => tf.matMul(tensorOf(a.inputs.x!), tensorOf(a.inputs.h!), false, !hT(a))),
   [TRANSPOSED_TIMES]: (a) =>
     composite(() => tf.matMul(tensorOf(a.inputs.w!), tensorOf(a.inputs.x!), true, false)),
   [CSR_TIMES_TRANSPOSED]: (a) =>
-    composite(() => tf.matMul(denseOfCsr(a), tensorOf(a.inputs.h!), false, true)),
+    composite(() => tf.matMul(denseOfCsr(a), tensorOf(a.inputs.h!), false, !hT(a))),
   [CSR_TRANSPOSED_TIMES]: (a) =>
     composite(() => tf.matMul(tensorOf(a.inputs.w!), denseOfCsr(a), true, false)),
   [GRAM]: (a) =>

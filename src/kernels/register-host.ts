@@ -5,7 +5,7 @@
  * out; the outputs are the backend's own tensors (kernel-io.ts).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Csr } from '../linalg/sparse';
+import { transposeArray, type Csr } from '../linalg/sparse';
 import { halfStepHost, gram64 } from './half-step-host';
 import { gramHalfStepKernel } from './gram-steps-host';
 import { halsStateOf, halsSweepHost } from './hals-sweep-host';
@@ -59,14 +59,17 @@ function csrX(args: KernelArgs): ResidentX {
   });
 }
 
-/** X·Hᵀ (`rows × k`) for H `k × cols`. */
+/** X·Hᵀ (`rows × k`) for H `k × cols`, or for Hᵀ `cols × k` with the attr hTransposed. */
 function timesTransposed(X: (a: KernelArgs) => ResidentX, rows: number, args: KernelArgs) {
   const resident = X(args);
   const h = args.inputs.h!;
-  const k = h.shape[0];
+  const hTransposed = (args.attrs as { hTransposed?: boolean } | undefined)?.hTransposed;
+  const [k, cols] = hTransposed ? [h.shape[1], h.shape[0]] : h.shape;
   const io = kernelIO(args.backend);
   const [out] = io.outputs([[rows, k]]);
-  resident.timesTransposed(io.read(h), k, out);
+  if (!hTransposed) resident.timesTransposed(io.read(h), k, out);
+  else if (resident.times) resident.times(io.read(h), k, out);
+  else resident.timesTransposed(transposeArray(io.read(h), cols, k), k, out);
   return io.finish()[0];
 }
 

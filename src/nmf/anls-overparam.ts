@@ -13,7 +13,7 @@
  * guard and checkpoints work on them), so a fit resumed from a checkpoint continues bit for bit.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { overparamHalfStep, timesTransposed, transposedTimes } from '../kernels/ops';
+import { overparamHalfStep, timesTransposedOf, transposedTimes } from '../kernels/ops';
 import { transposeArray } from '../linalg/sparse';
 import { DEFAULT_ALPHA } from '../nnls/overparam-common';
 import {
@@ -91,7 +91,6 @@ export const anlsOverparam: RuleFactory = ({
   const extrapolating = updateH && options.extrapolate;
   const factors = new ArrayFactors(W0, H0, (a) => Float32Array.from(a), extrapolating, matrices);
   const { w, ht, wHat, htHat } = factors;
-  const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
   const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
   const Q = new Float32Array(m * k); // Xᵀ·W
   let extra = resumedExtrapolation(state);
@@ -151,13 +150,12 @@ export const anlsOverparam: RuleFactory = ({
     tf.tidy(() => {
       // W half from Ŵ, with Gram ĤĤᵀ and X·Ĥᵀ.
       lap();
-      const hHat = tf.tensor2d(transposeArray(htHat, m, k, hStart), [k, m]);
-      const P = timesTransposed(X, hHat);
-      hHat.dispose();
+      // Ĥᵀ: the product's factor, the W half's F, then the H half's start (htHat does not
+      // change in between).
+      const HtHat = tf.tensor2d(htHat, [m, k]);
+      const P = timesTransposedOf(X, HtHat);
       if (p.on) P.dataSync();
       lap('productW');
-      // Ĥᵀ: the W half's F, then the H half's start (htHat does not change in between).
-      const HtHat = tf.tensor2d(htHat, [m, k]);
       const wStart = tf.tensor2d(wHat, [n, k]);
       const W = half(HtHat, P, wStart, pen.l1W, pen.l2W, p.innerW);
       tf.dispose([P, wStart]);

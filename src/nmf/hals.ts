@@ -17,13 +17,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerHalsState, type HalsSweepState } from '../kernels/hals-sweep-host';
-import { halsSweep, timesTransposed, transposedTimes } from '../kernels/ops';
+import { halsSweep, timesTransposedOf, transposedTimes } from '../kernels/ops';
 import {
   runTaskOnThisThread,
   sharedFloat32,
   sharedFloat64,
 } from '../kernels/threads/kernel-threads';
-import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
 import { ArrayFactors } from './array-factors';
 import { ComponentGuard } from './components';
@@ -129,7 +128,7 @@ const halsOnHost: RuleFactory = ({
   const { w, ht, wHat, htHat } = factors;
   const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W
-  const hStart = new Float32Array(k * m); // Ĥ, the factor of the product X·Ĥᵀ
+  const hStart = new Float32Array(m * k); // Ĥᵀ in float32, the factor of the product X·Ĥᵀ
   const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
   const xtwBuffer = new Float32Array(m * k); // Xᵀ·W, the H half's right-hand side
   let extra = resumedExtrapolation(state);
@@ -156,8 +155,13 @@ const halsOnHost: RuleFactory = ({
     const X = data.operand();
     tf.tidy(() => {
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
-      const hHat = tf.tensor2d(transposeArray(htHat, m, k, hStart), [k, m]);
-      const W = halsSweep(handle, timesTransposed(X, hHat), { side: 0, l1: pen.l1W, l2: pen.l2W });
+      hStart.set(htHat);
+      const HtHat = tf.tensor2d(hStart, [m, k]);
+      const W = halsSweep(handle, timesTransposedOf(X, HtHat), {
+        side: 0,
+        l1: pen.l1W,
+        l2: pen.l2W,
+      });
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
       wtxBuffer.set(transposedTimes(X, W.f).dataSync());

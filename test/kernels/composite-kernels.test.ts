@@ -10,6 +10,7 @@ import {
   gram,
   overparamHalfStep,
   timesTransposed,
+  timesTransposedOf,
   transposedTimes,
   type HalfStepAttrs,
   type XOperand,
@@ -52,6 +53,7 @@ function products(form: KernelForm) {
         timesTransposed(o, tf.tensor2d(H, [k, cols])).dataSync(),
         transposedTimes(o, tf.tensor2d(W, [rows, k])).dataSync(),
         gram(tf.tensor2d(W, [rows, k])).dataSync(),
+        timesTransposedOf(o, tf.transpose(tf.tensor2d(H, [k, cols]))).dataSync(),
       ]);
       disposeOperand(o);
       return r;
@@ -97,11 +99,11 @@ function halfStep(form: KernelForm, tol: number, switchAt = NEVER_SWITCH) {
 }
 
 describe('kernels: composite kernels (on cpu)', () => {
-  it('products (dense and CSR) and the Gram agree with the host kernels within float32 rounding', async () => {
+  it('products (dense and CSR; X·Hᵀ also from Hᵀ) and the Gram agree with the host kernels within float32 rounding', async () => {
     const host = await products('host');
     const composite = await products('composite');
     for (let o = 0; o < 2; o++) {
-      for (let p = 0; p < 3; p++) {
+      for (let p = 0; p < 4; p++) {
         expect(
           relativeDistance(composite[o][p], host[o][p]),
           `operand ${o}, product ${p}`,

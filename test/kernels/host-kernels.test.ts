@@ -10,6 +10,7 @@ import {
   NMFLOW_KERNEL_NAMES,
   overparamHalfStep,
   timesTransposed,
+  timesTransposedOf,
   transposedTimes,
   type HalfStepAttrs,
   type XOperand,
@@ -18,6 +19,7 @@ import { registerNmflowKernels } from '../../src/kernels/register';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { SparseProducts } from '../../src/kernels/wasm/sparse-products';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
+import { transposeArray } from '../../src/linalg/sparse';
 import { gramFor } from '../../src/kernels/wasm/gram-wasm';
 import { overparamGramBb, squaredNorm } from '../../src/kernels/overparam-gram';
 import { NEVER_SWITCH } from '../../src/kernels/js/bb-columns';
@@ -85,6 +87,7 @@ for (const backend of ['wasm', 'cpu']) {
   describe(`kernels: host kernels on ${backend}`, () => {
     const X = nonNegative(rows, cols, 1, 0.3);
     const H = nonNegative(k, cols, 2);
+    const Ht = transposeArray(H, k, cols);
     const W = nonNegative(rows, k, 3);
 
     it('registers every nmflow kernel for the backend', () => {
@@ -94,7 +97,7 @@ for (const backend of ['wasm', 'cpu']) {
       }
     });
 
-    it('X·Hᵀ and Wᵀ·X, dense and CSR, equal the SIMD products bit for bit, leaving no tensor', () =>
+    it('X·Hᵀ (from H or Hᵀ) and Wᵀ·X, dense and CSR, equal the SIMD products bit for bit, leaving no tensor', () =>
       onBackend(backend, () => {
         const dense = new DenseProducts(X, rows, cols, 1);
         const sparse = SparseProducts.fromCsr(csrOf(X, rows, cols), 1);
@@ -118,11 +121,13 @@ for (const backend of ['wasm', 'cpu']) {
         for (const [name, operand, products] of operands) {
           for (let call = 0; call < 2; call++) {
             // The second call finds X resident.
-            const [P, Q] = tf.tidy(() => [
+            const [P, Q, PofHt] = tf.tidy(() => [
               timesTransposed(operand, tf.tensor2d(H, [k, cols])).dataSync(),
               transposedTimes(operand, tf.tensor2d(W, [rows, k])).dataSync(),
+              timesTransposedOf(operand, tf.tensor2d(Ht, [cols, k])).dataSync(),
             ]);
             expect(sameBits(P, products.timesTransposed(H, k)), `${name} X·Hᵀ`).to.equal(true);
+            expect(sameBits(PofHt, P), `${name} X·Hᵀ from Hᵀ`).to.equal(true);
             expect(sameBits(Q, products.transposedTimes(W, k)), `${name} Wᵀ·X`).to.equal(true);
           }
           tf.dispose(

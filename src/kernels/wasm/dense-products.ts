@@ -71,8 +71,28 @@ export class DenseProducts {
     result: Float32Array = new Float32Array(this.rows * k),
   ): Float32Array {
     const { cols, kernels } = this;
+    return this.timesFactor(k, result, (f, kp) => kernels.transposedFactor(f, M, k, cols, kp));
+  }
+
+  /** X·F for F `cols × k` row-major (X·Mᵀ for M = Fᵀ, the same bits): `rows × k`. */
+  times(
+    F: ArrayLike<number>,
+    k: number,
+    result: Float32Array = new Float32Array(this.rows * k),
+  ): Float32Array {
+    const { cols, kernels } = this;
+    return this.timesFactor(k, result, (f, kp) => kernels.paddedFactor(f, F, cols, k, kp));
+  }
+
+  /** X times the factor that `write` lays out at f (`cols × kp`): `rows × k`, into result. */
+  private timesFactor(
+    k: number,
+    result: Float32Array,
+    write: (f: number, kp: number) => void,
+  ): Float32Array {
+    const { cols, kernels } = this;
     const plan = this.plan(k);
-    kernels.transposedFactor(plan.factor, M, k, cols, plan.kp);
+    write(plan.factor, plan.kp);
     const pairs = Math.max(1, Math.ceil(MIN_CHUNK_ENTRIES / (2 * cols)));
     const chunks = Math.min(MAX_CHUNKS, Math.ceil(this.rowsPadded / (2 * pairs)));
     const chunkRows = 2 * Math.ceil(this.rowsPadded / (2 * chunks));

@@ -144,9 +144,29 @@ export class SparseProducts {
     k: number,
     result: Float32Array = new Float32Array(this.rows * k),
   ): Float32Array {
-    const { rows, cols, kernels } = this;
+    const { cols, kernels } = this;
+    return this.timesFactor(k, result, (f, kp) => kernels.transposedFactor(f, M, k, cols, kp));
+  }
+
+  /** X·F for F `cols × k` row-major (X·Mᵀ for M = Fᵀ, the same bits): `rows × k`. */
+  times(
+    F: ArrayLike<number>,
+    k: number,
+    result: Float32Array = new Float32Array(this.rows * k),
+  ): Float32Array {
+    const { cols, kernels } = this;
+    return this.timesFactor(k, result, (f, kp) => kernels.paddedFactor(f, F, cols, k, kp));
+  }
+
+  /** X times the factor that `write` lays out at f (`cols × kp`): `rows × k`, into result. */
+  private timesFactor(
+    k: number,
+    result: Float32Array,
+    write: (f: number, kp: number) => void,
+  ): Float32Array {
+    const { rows, kernels } = this;
     const { kp, factor, out } = this.plan(k, 0);
-    kernels.transposedFactor(factor, M, k, cols, kp);
+    write(factor, kp);
     const chunks = Math.max(
       1,
       Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
@@ -155,7 +175,6 @@ export class SparseProducts {
     return kernels.unpadded(out, rows, k, kp, result);
   }
 
-  /** Mᵀ·X for M `rows × k` row-major: `k × cols` row-major, into `out` or a new array. */
   transposedTimes(
     M: ArrayLike<number>,
     k: number,
