@@ -34,6 +34,7 @@ import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { NEVER_SWITCH } from '../kernels/js/bb-columns';
 import { readInto } from '../kernels/read-into';
+import { float32Arena } from '../kernels/wasm/wasm-arrays';
 
 /**
  * Where the default anls spends its outer iterations, for scripts/profile-anls.ts: set
@@ -89,7 +90,15 @@ export const anlsOverparam: RuleFactory = ({
   const engine = options.nnlsOptions ?? {};
   const gram = gramFor(k);
   const extrapolating = updateH && options.extrapolate;
-  const factors = new ArrayFactors(W0, H0, (a) => Float32Array.from(a), extrapolating, matrices);
+  // The factors, their starts and previous iterates on a kernel memory (its elementwise kernels
+  // extrapolate them), else plain arrays.
+  const arena = float32Arena(6 * (4 * (n + m) * k + 16));
+  const copy = (a: ArrayLike<number>) => {
+    const out = arena ? arena(a.length) : new Float32Array(a.length);
+    out.set(a);
+    return out;
+  };
+  const factors = new ArrayFactors(W0, H0, copy, extrapolating, matrices);
   const { w, ht, wHat, htHat } = factors;
   const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
   const Q = new Float32Array(m * k); // Xᵀ·W

@@ -9,6 +9,7 @@
  * failed and β shrinks by η. The factors a fit reports are always the unextrapolated (Wₙ, Hₙ).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { extrapolateWasm } from '../kernels/wasm/wasm-arrays';
 
 /** The paper's recommended parameters (its Section 4: β₀ = 0.5, η = 1.5, γ = 1.01, γ̄ = 1.005). */
 const BETA0 = 0.5;
@@ -78,13 +79,17 @@ export function extrapolated(
   );
 }
 
-/** out = [current + β(current − previous)]₊, entrywise; then previous ← current. */
+/**
+ * out = [current + β(current − previous)]₊, entrywise; then previous ← current. In products.wat
+ * where the arrays live on a kernel memory (kernels/wasm/wasm-arrays.ts: the same bits).
+ */
 export function extrapolateInto(
   out: Float64Array | Float32Array,
   current: Float64Array | Float32Array,
   previous: Float64Array | Float32Array,
   beta: number,
 ): void {
+  if (extrapolateWasm(out, current, previous, beta)) return;
   for (let i = 0; i < out.length; i++) {
     const c = current[i];
     out[i] = Math.max(c + beta * (c - previous[i]), 0);

@@ -13,6 +13,7 @@
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
 ;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts).
+;; - extrapolate32, extrapolate64: the factors' extrapolation (nmf/extrapolation.ts).
 ;; - residualSums64, gramColumns64, armijoColumns64, exactCoefficients64, exactMove64, mirrorColumns64 (with
 ;;   exp64, fdlibm's exp), nesterovColumns64: gramHalfStep's off-default methods, float64
 ;;   (gram-steps-*.ts), the loop form's operations in its order.
@@ -1547,6 +1548,71 @@
         (local.set $e (local.get $end))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $columns)))
+  )
+;;
+  ;; ---- Extrapolation of the factors (nmf/extrapolation.ts's extrapolateInto) ----
+  ;; out = max(c + β·(c − p), 0) entrywise for c = current, p = previous, then p ← c: n entries,
+  ;; float32 (extrapolate32) or float64 (extrapolate64) arrays, the arithmetic in float64 as
+  ;; JavaScript does it (then rounded to float32 on the store): the same bits. Two at a time.
+  (func (export "extrapolate32")
+    (param $out i32) (param $cur i32) (param $prev i32) (param $n i32) (param $beta f64)
+    (local $e i32) (local $pairsEnd i32) (local $end i32) (local $b v128) (local $c v128)
+    (local $cs f64)
+    (local.set $b (f64x2.splat (local.get $beta)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $pairsEnd (i32.and (local.get $end) (i32.const -8)))
+    (local.set $e (i32.const 0))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $e) (local.get $pairsEnd)))
+        (local.set $c (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $cur) (local.get $e)))))
+        (v128.store64_lane 0 (i32.add (local.get $out) (local.get $e))
+          (f32x4.demote_f64x2_zero (f64x2.max
+            (f64x2.add (local.get $c) (f64x2.mul (local.get $b) (f64x2.sub (local.get $c)
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $prev) (local.get $e)))))))
+            (v128.const i64x2 0 0))))
+        (i64.store (i32.add (local.get $prev) (local.get $e)) (i64.load (i32.add (local.get $cur) (local.get $e))))
+        (local.set $e (i32.add (local.get $e) (i32.const 8)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $e) (local.get $end))
+      (then
+        (local.set $cs (f64.promote_f32 (f32.load (i32.add (local.get $cur) (local.get $e)))))
+        (f32.store (i32.add (local.get $out) (local.get $e))
+          (f32.demote_f64 (f64.max
+            (f64.add (local.get $cs) (f64.mul (local.get $beta) (f64.sub (local.get $cs)
+              (f64.promote_f32 (f32.load (i32.add (local.get $prev) (local.get $e)))))))
+            (f64.const 0))))
+        (f32.store (i32.add (local.get $prev) (local.get $e)) (f32.demote_f64 (local.get $cs)))))
+  )
+  (func (export "extrapolate64")
+    (param $out i32) (param $cur i32) (param $prev i32) (param $n i32) (param $beta f64)
+    (local $e i32) (local $pairsEnd i32) (local $end i32) (local $b v128) (local $c v128)
+    (local $cs f64)
+    (local.set $b (f64x2.splat (local.get $beta)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $pairsEnd (i32.and (local.get $end) (i32.const -16)))
+    (local.set $e (i32.const 0))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $e) (local.get $pairsEnd)))
+        (local.set $c (v128.load (i32.add (local.get $cur) (local.get $e))))
+        (v128.store (i32.add (local.get $out) (local.get $e))
+          (f64x2.max
+            (f64x2.add (local.get $c) (f64x2.mul (local.get $b) (f64x2.sub (local.get $c)
+              (v128.load (i32.add (local.get $prev) (local.get $e))))))
+            (v128.const i64x2 0 0)))
+        (v128.store (i32.add (local.get $prev) (local.get $e)) (local.get $c))
+        (local.set $e (i32.add (local.get $e) (i32.const 16)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $e) (local.get $end))
+      (then
+        (local.set $cs (f64.load (i32.add (local.get $cur) (local.get $e))))
+        (f64.store (i32.add (local.get $out) (local.get $e))
+          (f64.max
+            (f64.add (local.get $cs) (f64.mul (local.get $beta) (f64.sub (local.get $cs)
+              (f64.load (i32.add (local.get $prev) (local.get $e))))))
+            (f64.const 0)))
+        (f64.store (i32.add (local.get $prev) (local.get $e)) (local.get $cs))))
   )
 ;;
   ;; ---- gramHalfStep's residual check, float64 (gram-steps-chunk.ts's residualSums) ----

@@ -20,6 +20,7 @@ import {
   type MemoryPayload,
 } from './own-memory';
 import { SWEEP_CHUNK_ROWS } from '../js/sweep-kernel';
+import { registerKernelBuffer } from './wasm-arrays';
 
 /** What the chunk task reads: byte offsets in the memory, and the rank. */
 export interface WasmSweepPayload extends MemoryPayload {
@@ -67,6 +68,8 @@ export class WasmSweeps {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     const bytes = arrayBytes + 8 * k * k + 8 * chunks + 16 * (k + 1) * chunks + 64 * 9;
     ({ memory: this.memory, id: this.id } = ownMemory(bytes));
+    // Its arrays' elementwise kernels (the factors' extrapolation) find the memory by its buffer.
+    registerKernelBuffer(this.memory.buffer, () => exportsOn(this.payload));
     this.G = this.f64(k * k);
     this.violations = this.f64(chunks);
     this.scratch = this.take(16 * (k + 1) * chunks);

@@ -1,0 +1,84 @@
+/**
+ * The elementwise kernels on a kernel memory (kernels/wasm/wasm-arrays.ts): the factors'
+ * extrapolation in products.wat (extrapolate32 / extrapolate64) computes the bits of
+ * extrapolation.ts's loop, and arrays elsewhere keep the loop.
+ */
+import { expect } from 'chai';
+import { Rng } from '../../src/random';
+import { extrapolateInto } from '../../src/nmf/extrapolation';
+import {
+  extrapolateWasm,
+  float32Arena,
+  registerKernelBuffer,
+} from '../../src/kernels/wasm/wasm-arrays';
+import { kernelModule } from '../../src/kernels/wasm/kernel-memory';
+import { ownMemory } from '../../src/kernels/wasm/own-memory';
+import { sameBits } from './kernel-fixtures';
+
+/** Whether two float64 arrays hold the same bits. */
+function sameBits64(a: Float64Array, b: Float64Array): boolean {
+  const [u, v] = [a, b].map((x) => new BigUint64Array(Float64Array.from(x).buffer));
+  return u.length === v.length && u.every((bits, i) => bits === v[i]);
+}
+
+/** Values around 0 (some exactly 0) so that [·]₊ clips some entries. */
+function values(n: number, seed: number): number[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : rng.uniform() - 0.3));
+}
+
+/** The loop of extrapolation.ts on plain copies: [out, previous] after it. */
+function loop<T extends Float32Array | Float64Array>(
+  make: (a: number[]) => T,
+  current: number[],
+  previous: number[],
+  beta: number,
+): [T, T] {
+  const out = make(current.map(() => 0));
+  const prev = make(previous);
+  extrapolateInto(out, make(current), prev, beta);
+  return [out, prev];
+}
+
+describe('kernels: elementwise kernels on a kernel memory', () => {
+  before(function () {
+    if (!kernelModule()) this.skip();
+  });
+
+  for (const n of [1, 2, 7, 1000, 1001]) {
+    it(`extrapolate32 equals the loop bit for bit (n = ${n}, β 0, 0.7, 1.3)`, () => {
+      for (const beta of [0, 0.7, 1.3]) {
+        const arena = float32Arena(3 * 4 * n + 64)!;
+        const [c, p] = [values(n, n), values(n, n + 1)];
+        const [out, cur, prev] = [arena(n), arena(n), arena(n)];
+        cur.set(c);
+        prev.set(p);
+        expect(extrapolateWasm(out, cur, prev, beta)).to.equal(true);
+        const [wantOut, wantPrev] = loop((a) => Float32Array.from(a), c, p, beta);
+        expect(sameBits(out, wantOut), `out, β ${beta}`).to.equal(true);
+        expect(sameBits(prev, wantPrev), `previous, β ${beta}`).to.equal(true);
+      }
+    });
+
+    it(`extrapolate64 equals the loop bit for bit (n = ${n})`, () => {
+      const { memory } = ownMemory(3 * 8 * n + 64);
+      const exports = new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports;
+      registerKernelBuffer(memory.buffer, () => exports);
+      const [out, cur, prev] = [0, 1, 2].map((i) => new Float64Array(memory.buffer, 8 * n * i, n));
+      const [c, p] = [values(n, 2 * n), values(n, 2 * n + 1)];
+      cur.set(c);
+      prev.set(p);
+      extrapolateInto(out, cur, prev, 0.9);
+      const [wantOut, wantPrev] = loop((a) => Float64Array.from(a), c, p, 0.9);
+      expect(sameBits64(out, wantOut)).to.equal(true);
+      expect(sameBits64(prev, wantPrev)).to.equal(true);
+    });
+  }
+
+  it('arrays off a kernel memory, or of mixed types, are left to the loop', () => {
+    const arena = float32Arena(64)!;
+    const plain = new Float32Array(4);
+    expect(extrapolateWasm(plain, new Float32Array(4), new Float32Array(4), 1)).to.equal(false);
+    expect(extrapolateWasm(arena(4), plain, arena(4), 1)).to.equal(false);
+  });
+});
