@@ -132,10 +132,22 @@ export const mirror: MethodSpec = {
         const eta = params[P_STEP];
         if (wasmStep) {
           // products.wat's mirrorColumns64 (e^z in its exp64, Math.exp's bits); log x here.
-          const v = (a: Float64Array) => a.byteOffset + 8 * j0 * k;
-          const col = (a: Float64Array) => a.byteOffset + 8 * j0;
-          const pointers = [x, z, g, previous, s.c].map(v);
-          wasmStep(...pointers, col(since), col(fresh), j1 - j0, k, s.GT.byteOffset, eta);
+          // Byte offsets at column j0 (no arrays made per call: this runs per chunk and step).
+          const v = 8 * j0 * k;
+          const col = 8 * j0;
+          wasmStep(
+            x.byteOffset + v,
+            z.byteOffset + v,
+            g.byteOffset + v,
+            previous.byteOffset + v,
+            s.c.byteOffset + v,
+            since.byteOffset + col,
+            fresh.byteOffset + col,
+            j1 - j0,
+            k,
+            s.GT.byteOffset,
+            eta,
+          );
           for (let j = j0; j < j1; j++) {
             if (fresh[j]) for (let e = j * k; e < j * k + k; e++) z[e] = logOf(x[e]);
           }

@@ -2,7 +2,7 @@
  * The u-parametrized methods of gramHalfStep (`overparam` with step `fixed`, `armijo`, `exact`;
  * src/nnls/overparam.ts states their math), in float64, each column advanced on its own.
  */
-import { minimizeQuartic64 } from './gram-steps-quartic';
+import { minimizeQuarticAt } from './gram-steps-quartic';
 import { ARMIJO_C } from './js/bb-columns';
 import { exportsOn } from './wasm/own-memory';
 import {
@@ -203,11 +203,22 @@ export const armijo: MethodSpec = {
         const L = depthOf(params);
         const eta0 = eta0Of();
         if (L === 2 && wasmStep) {
-          const v = (a: Float64Array) => at(a, j0, k);
-          const col = (a: Float64Array) => at(a, j0, 1);
+          // Byte offsets at column j0 (no arrays made per call: this runs per chunk and step).
           wasmStep(
-            ...[u, x, gx, c, uPrev, dirPrev, A, B, GA, GB].map(v),
-            ...[eta, remembered, baseOf, ddOf].map(col),
+            at(u, j0, k),
+            at(x, j0, k),
+            at(gx, j0, k),
+            at(c, j0, k),
+            at(uPrev, j0, k),
+            at(dirPrev, j0, k),
+            at(A, j0, k),
+            at(B, j0, k),
+            at(GA, j0, k),
+            at(GB, j0, k),
+            at(eta, j0, 1),
+            at(remembered, j0, 1),
+            at(baseOf, j0, 1),
+            at(ddOf, j0, 1),
             j1 - j0,
             k,
             s.GT.byteOffset,
@@ -283,24 +294,20 @@ export const exact: MethodSpec = {
     const [a1Of, gMaxOf, a2Of, a3Of, a4Of, stepOf] = s.columns;
     const times = gramTimesOf(s);
     const kernels = s.mem ? exportsOn(s.mem) : undefined;
-    /** The step of column j (from its a1 … a4 and max |g|), NaN for no move. */
-    const stepAt = (j: number) => {
-      const a1 = a1Of[j];
-      const a2 = a2Of[j];
-      const a3 = a3Of[j];
-      const a4 = a4Of[j];
-      let step = minimizeQuartic64(a1, a2, a3, Math.max(a4, 0));
+    /** stepOf[j] = the step of column j (from its a1 … a4 and max |g|), NaN for no move. */
+    const setStep = (j: number) => {
+      minimizeQuarticAt(a1Of, a2Of, a3Of, a4Of, j, stepOf);
       // Near a solution float64 lets a1 shrink far below float32's range (where the tensor
       // form finds no descent) and s grow without bound, the cancellation in φ's
       // coefficients then hiding a step that overflows: cap the multiplier (1 − s·g)² of
       // any entry at 1e16 and keep only a step that still decreases φ (and, see the move,
       // stays finite).
-      if (step * gMaxOf[j] > STEP_MULTIPLIER_MAX) {
-        step = STEP_MULTIPLIER_MAX / gMaxOf[j];
-        const a4p = Math.max(a4, 0);
-        if (!(step * (a1 + step * (a2 + step * (a3 + step * a4p))) < 0)) return NaN;
+      if (stepOf[j] * gMaxOf[j] > STEP_MULTIPLIER_MAX) {
+        const step = STEP_MULTIPLIER_MAX / gMaxOf[j];
+        const a4p = Math.max(a4Of[j], 0);
+        const change = step * (a1Of[j] + step * (a2Of[j] + step * (a3Of[j] + step * a4p)));
+        stepOf[j] = change < 0 ? step : NaN;
       }
-      return step;
     };
     if (kernels) {
       // On a WebAssembly memory: the passes around the line search in products.wat's
@@ -310,18 +317,39 @@ export const exact: MethodSpec = {
       return {
         ...ops,
         step(_iteration, j0, j1) {
-          const v = (a: Float64Array) => a.byteOffset + 8 * j0 * k;
-          const col = (a: Float64Array) => a.byteOffset + 8 * j0;
+          // Byte offsets at column j0 (no arrays made per call: this runs per chunk and step).
+          const v = 8 * j0 * k;
+          const col = 8 * j0;
           const n = j1 - j0;
           coefficients(
-            ...[x, gx, c, Q1, Q2, GQ1, GQ2].map(v),
-            ...[a1Of, a2Of, a3Of, a4Of, gMaxOf].map(col),
+            x.byteOffset + v,
+            gx.byteOffset + v,
+            c.byteOffset + v,
+            Q1.byteOffset + v,
+            Q2.byteOffset + v,
+            GQ1.byteOffset + v,
+            GQ2.byteOffset + v,
+            a1Of.byteOffset + col,
+            a2Of.byteOffset + col,
+            a3Of.byteOffset + col,
+            a4Of.byteOffset + col,
+            gMaxOf.byteOffset + col,
             n,
             k,
             s.GT.byteOffset,
           );
-          for (let j = j0; j < j1; j++) stepOf[j] = stepAt(j);
-          move(...[u, x, gx, c, GQ1, GQ2].map(v), col(stepOf), n, k);
+          for (let j = j0; j < j1; j++) setStep(j);
+          move(
+            u.byteOffset + v,
+            x.byteOffset + v,
+            gx.byteOffset + v,
+            c.byteOffset + v,
+            GQ1.byteOffset + v,
+            GQ2.byteOffset + v,
+            stepOf.byteOffset + col,
+            n,
+            k,
+          );
         },
       };
     }
@@ -358,7 +386,8 @@ export const exact: MethodSpec = {
           a2Of[j] = a2;
           a3Of[j] = a3;
           a4Of[j] = a4;
-          const step = stepAt(j);
+          setStep(j);
+          const step = stepOf[j];
           if (Number.isNaN(step)) continue;
           let finite = true;
           for (let i = 0; i < k; i++) {

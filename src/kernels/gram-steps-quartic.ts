@@ -50,9 +50,28 @@ function polished(a1: number, a2: number, a3: number, a4: number, s: number): nu
 const COS_120 = -0.5;
 const SIN_120 = Math.sqrt(3) / 2;
 
-/** The minimizing step (≥ 0, finite; 0 where a1 ≥ 0 or no candidate decreases φ). */
-export function minimizeQuartic64(a1: number, a2: number, a3: number, a4: number): number {
-  if (!(a1 < 0)) return 0;
+/**
+ * out[j] = the minimizing step of column j's quartic, a1Of[j] … a4Of[j] with a4 read as
+ * max(a4, 0) (≥ 0, finite; 0 where a1 ≥ 0 or no candidate decreases φ). Arrays in and out: a
+ * call with doubles, or returning one, boxes each (≈1.4 million calls per outer iteration of
+ * MNIST rank 16, whose garbage cost more than a tenth of the step).
+ */
+export function minimizeQuarticAt(
+  a1Of: Float64Array,
+  a2Of: Float64Array,
+  a3Of: Float64Array,
+  a4Of: Float64Array,
+  j: number,
+  out: Float64Array,
+): void {
+  const a1 = a1Of[j];
+  const a2 = a2Of[j];
+  const a3 = a3Of[j];
+  const a4 = Math.max(a4Of[j], 0);
+  if (!(a1 < 0)) {
+    out[j] = 0;
+    return;
+  }
   if (a4 > 0) {
     const B = (2 * a2) / a1;
     const C = (3 * a3) / a1;
@@ -84,9 +103,23 @@ export function minimizeQuartic64(a1: number, a2: number, a3: number, a4: number
       if (!(w0 > 0) || phi(a1, a2, a3, a4, other) < phi(a1, a2, a3, a4, s)) s = other;
     }
     s = polished(a1, a2, a3, a4, s);
-    if (s > 0 && s < Infinity && phi(a1, a2, a3, a4, s) < 0) return s;
+    if (s > 0 && s < Infinity && phi(a1, a2, a3, a4, s) < 0) {
+      out[j] = s;
+      return;
+    }
   }
-  return robustMinimizer(a1, a2, a3, a4);
+  out[j] = robustMinimizer(a1, a2, a3, a4);
+}
+
+/** One slot each for minimizeQuartic64's coefficients and step. */
+const slots = [1, 2, 3, 4, 5].map(() => new Float64Array(1));
+
+/** minimizeQuarticAt for one quartic given by its coefficients (a4 ≥ 0). */
+export function minimizeQuartic64(a1: number, a2: number, a3: number, a4: number): number {
+  const [s1, s2, s3, s4, step] = slots;
+  [s1[0], s2[0], s3[0], s4[0]] = [a1, a2, a3, a4];
+  minimizeQuarticAt(s1, s2, s3, s4, 0, step);
+  return step[0];
 }
 
 /** The nine candidate steps of the robust search (reused: no allocation per call). */
