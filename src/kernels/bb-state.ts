@@ -13,7 +13,7 @@
 import { MAX_KERNEL_BYTES, kernelModule } from './wasm/kernel-memory';
 import { sharedFloat64 } from './threads/kernel-threads';
 import type { ChunkTask } from './threads/tasks';
-import { growMemory, memoryPayload, ownMemory, releaseKernel } from './wasm/own-memory';
+import { exportsOn, growMemory, memoryPayload, ownMemory, releaseKernel } from './wasm/own-memory';
 import { CHUNK_PAIRS, type BbPairsPayload } from './wasm/bb-pairs';
 import { BB_CHUNK_COLUMNS, BB_MEMORY, NEVER_SWITCH, type BbColumns } from './js/bb-columns';
 
@@ -161,6 +161,8 @@ function pairLayout(n: number, r: number) {
     ['level', 16 * pairs],
     ['recent', 16 * BB_MEMORY * pairs],
     ['scratch', scratchBytes * chunks],
+    // C, x0 and the solution in rows (float32) on their way in and out (pairsFromRows32).
+    ['stage', 4 * r * n],
     ['out', 16 * chunks],
     ['call', 48],
   ];
@@ -246,12 +248,18 @@ export class PairState implements BbState {
     }
     const c = this.view('c', 2 * pairs * n);
     const x = this.view('x', 2 * pairs * n);
-    const [rowStep, columnStep] = steps(layout, n, r);
-    for (let j = 0; j < r; j++) {
-      for (let i = 0; i < n; i++) {
-        const p = (((j >> 1) * n + i) << 1) | (j & 1);
-        c[p] = C[i * rowStep + j * columnStep];
-        x[p] = x0[i * rowStep + j * columnStep];
+    if (layout === 'columns' && C instanceof Float32Array && x0 instanceof Float32Array) {
+      // Float32 rows (anls's half-steps): interleaved into pairs in products.wat.
+      this.fromRows(C, this.at.c);
+      this.fromRows(x0, this.at.x);
+    } else {
+      const [rowStep, columnStep] = steps(layout, n, r);
+      for (let j = 0; j < r; j++) {
+        for (let i = 0; i < n; i++) {
+          const p = (((j >> 1) * n + i) << 1) | (j & 1);
+          c[p] = C[i * rowStep + j * columnStep];
+          x[p] = x0[i * rowStep + j * columnStep];
+        }
       }
     }
     if (r % 2)
@@ -279,6 +287,11 @@ export class PairState implements BbState {
 
   solution(out: Float64Array | Float32Array, layout: BbLayout): void {
     const { n, r } = this;
+    if (layout === 'columns' && out instanceof Float32Array) {
+      this.kernel('pairsToRows32')(this.at.x, this.at.stage, r, n);
+      out.set(new Float32Array(this.memory.buffer, this.at.stage, r * n));
+      return;
+    }
     const x = this.view('x', 2 * this.pairs * n);
     const [rowStep, columnStep] = steps(layout, n, r);
     for (let j = 0; j < r; j++) {
@@ -286,6 +299,18 @@ export class PairState implements BbState {
         out[i * rowStep + j * columnStep] = x[(((j >> 1) * n + i) << 1) | (j & 1)];
       }
     }
+  }
+
+  /** Rows `r × n` (float32) into the pairs at byte offset `to`, through the stage. */
+  private fromRows(rows: Float32Array, to: number): void {
+    const { n, r } = this;
+    new Float32Array(this.memory.buffer, this.at.stage, r * n).set(rows.subarray(0, r * n));
+    this.kernel('pairsFromRows32')(this.at.stage, to, r, n);
+  }
+
+  /** One of products.wat's functions on this thread's instance on the memory. */
+  private kernel(name: string): (...args: number[]) => void {
+    return exportsOn(this.payload)[name] as (...args: number[]) => void;
   }
 
   /**

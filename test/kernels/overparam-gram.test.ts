@@ -5,6 +5,7 @@ import { gramProblem } from './kernel-fixtures';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { wasmSweepsAvailable } from '../../src/kernels/wasm/sweep-wasm';
 import { pairStateAvailable } from '../../src/kernels/bb-state';
+import { transposeArray } from '../../src/linalg/sparse';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { sharedFloat64 } from '../../src/kernels/threads/kernel-threads';
 import {
@@ -316,6 +317,24 @@ describe('nnls overparam: the column kernel (kernels/js/bb-columns.ts)', () => {
         expect(bits(wasm.x).equals(bits(js.x))).to.equal(true);
         expect(wasm.iterations).to.equal(js.iterations);
         expect(wasm.kktResidual).to.equal(js.kktResidual);
+        // anls's layout: C and x0 as float32 rows (`r × n`, staged into pairs by products.wat's
+        // pairsFromRows32), the solution read back as float32 rows (pairsToRows32).
+        const rowsOf = (a: ArrayLike<number>) => Float32Array.from(transposeArray(a, n, r));
+        const [jsRows, wasmRows] = [false, true].map(
+          (useWasm) =>
+            overparamGramBb(
+              p.G,
+              rowsOf(p.C),
+              rowsOf(p.x0),
+              n,
+              r,
+              { ...o, tol, switchAt, layout: 'columns' },
+              undefined,
+              new GramBbWorkspace(useWasm),
+              new Float32Array(n * r),
+            ).x,
+        );
+        expect(bits(wasmRows).equals(bits(jsRows)), 'float32 rows').to.equal(true);
       }
     });
   }

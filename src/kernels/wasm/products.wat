@@ -14,6 +14,7 @@
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
 ;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts).
 ;; - extrapolate32, extrapolate64: the factors' extrapolation (nmf/extrapolation.ts).
+;; - pairsFromRows32, pairsToRows32: the BB state's pairs from and to rows (bb-state.ts).
 ;; - residualSums64, gramColumns64, armijoColumns64, exactCoefficients64, exactMove64, mirrorColumns64 (with
 ;;   exp64, fdlibm's exp), nesterovColumns64: gramHalfStep's off-default methods, float64
 ;;   (gram-steps-*.ts), the loop form's operations in its order.
@@ -1548,6 +1549,53 @@
         (local.set $e (local.get $end))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $columns)))
+  )
+;;
+  ;; ---- The BB state's pairs from and to rows (bb-state.ts's PairState.load / solution) ----
+  ;; pairsFromRows32: rows (`r × n` float32 row-major, row j = column j of the problem) into
+  ;; pairs (float64, column j's entry i at ((j >> 1)·n + i)·2 + (j & 1)); the second lane of an
+  ;; odd r's last pair is left as it was. pairsToRows32 the other way, rounded to float32.
+  (func (export "pairsFromRows32") (param $src i32) (param $dst i32) (param $r i32) (param $n i32)
+    (local $j i32) (local $a i32) (local $end i32) (local $o i32)
+    (local.set $j (i32.const 0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $j) (local.get $r)))
+        (local.set $a (i32.add (local.get $src) (i32.shl (i32.mul (local.get $j) (local.get $n)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $dst)
+          (i32.add (i32.shl (i32.mul (i32.shr_u (local.get $j) (i32.const 1)) (local.get $n)) (i32.const 4))
+            (i32.shl (i32.and (local.get $j) (i32.const 1)) (i32.const 3)))))
+        (block $rowDone
+          (loop $entries
+            (br_if $rowDone (i32.ge_u (local.get $a) (local.get $end)))
+            (f64.store (local.get $o) (f64.promote_f32 (f32.load (local.get $a))))
+            (local.set $a (i32.add (local.get $a) (i32.const 4)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $entries)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows)))
+  )
+  (func (export "pairsToRows32") (param $src i32) (param $dst i32) (param $r i32) (param $n i32)
+    (local $j i32) (local $a i32) (local $end i32) (local $o i32)
+    (local.set $j (i32.const 0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $j) (local.get $r)))
+        (local.set $a (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $j) (local.get $n)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $src)
+          (i32.add (i32.shl (i32.mul (i32.shr_u (local.get $j) (i32.const 1)) (local.get $n)) (i32.const 4))
+            (i32.shl (i32.and (local.get $j) (i32.const 1)) (i32.const 3)))))
+        (block $rowDone
+          (loop $entries
+            (br_if $rowDone (i32.ge_u (local.get $a) (local.get $end)))
+            (f32.store (local.get $a) (f32.demote_f64 (f64.load (local.get $o))))
+            (local.set $a (i32.add (local.get $a) (i32.const 4)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $entries)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows)))
   )
 ;;
   ;; ---- Extrapolation of the factors (nmf/extrapolation.ts's extrapolateInto) ----
