@@ -41,8 +41,22 @@ export interface GramStepAttrs {
 export const GRAM_STEP_OK = 0;
 /** ‖C‖ is not finite (x is 0). */
 export const GRAM_STEP_OVERFLOW = 1;
-/** A non-finite value the restarts could not cure (x is the last good iterate). */
+/** A non-finite or diverging value the restarts could not cure (x is the last good iterate). */
 export const GRAM_STEP_DIVERGED = 2;
 
-/** The most restarts after a non-finite value (the driver's MAX_RECOVERIES). */
+/** The most restarts after a non-finite or diverging value (the driver's MAX_RECOVERIES). */
 export const GRAM_STEP_MAX_RECOVERIES = 30;
+
+/**
+ * A check point whose relative KKT residual exceeds this multiple of max(1, the warm start's)
+ * has diverged, as one with a non-finite residual: the half-step restarts from its last good
+ * check point with a quarter of the step. (Taking only non-finite values as divergence kept
+ * blown-up but finite iterates, 1e23 × the start's residual, as the point to restart from:
+ * every restart then overflowed again.)
+ */
+export const GRAM_STEP_DIVERGED_KKT = 1e6;
+
+/** Whether a check point's residual `kkt` has diverged from the warm start's `start`. */
+export function kktDiverged(kkt: number, start: number): boolean {
+  return !(kkt <= GRAM_STEP_DIVERGED_KKT * Math.max(1, Number.isFinite(start) ? start : 1));
+}

@@ -11,6 +11,7 @@ import { minimizeQuartic } from './quartic';
 import {
   GRAM_STEP_DIVERGED,
   GRAM_STEP_MAX_RECOVERIES,
+  kktDiverged,
   GRAM_STEP_OK,
   GRAM_STEP_OVERFLOW,
   type GramStepAttrs,
@@ -260,6 +261,7 @@ export function gramHalfStepComposite(G: T2, C: T2, x0: T2, a: GramStepAttrs): t
   let recoveries = 0;
   let iteration = 0;
   let kkt = Infinity;
+  let startKkt = NaN;
   let status = GRAM_STEP_OK;
   try {
     for (;;) {
@@ -267,7 +269,8 @@ export function gramHalfStepComposite(G: T2, C: T2, x0: T2, a: GramStepAttrs): t
         const g = state.gradient();
         kkt = kktOf(state.x, g);
         g.dispose();
-        if (!Number.isFinite(kkt)) {
+        if (iteration === 0 && recoveries === 0) startKkt = kkt;
+        if (kktDiverged(kkt, startKkt)) {
           if (recoveries++ < GRAM_STEP_MAX_RECOVERIES) {
             state.restart(good);
             iteration = goodIteration;

@@ -14,6 +14,7 @@ import { kernelIO } from './kernel-io';
 import {
   GRAM_STEP_DIVERGED,
   GRAM_STEP_MAX_RECOVERIES,
+  kktDiverged,
   GRAM_STEP_OK,
   GRAM_STEP_OVERFLOW,
   type GramMethod,
@@ -202,9 +203,11 @@ export function gramHalfStepHost(
   let kkt = Infinity;
   let status = GRAM_STEP_OK;
   // g holds the gradient at x, the iterate after `iteration` iterations (a check point).
+  let startKkt = NaN;
   for (;;) {
     kkt = kktOf(p.sums);
-    if (!Number.isFinite(kkt)) {
+    if (iteration === 0 && recoveries === 0) startKkt = kkt;
+    if (kktDiverged(kkt, startKkt)) {
       if (recoveries++ < GRAM_STEP_MAX_RECOVERIES) {
         params[P_STEP] /= 4;
         iteration = goodIteration;

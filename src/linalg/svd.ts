@@ -25,6 +25,10 @@ export interface LinearOperator {
   timesTransposedArray(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
   /** Mᵀ·X for M `rows × k`: `k × cols` (float32), into `out` when given. */
   transposedTimesArray(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
+  /** X·F for F `cols × k`: `rows × k`, the bits of timesTransposedArray(Fᵀ) (optional). */
+  timesArray?(F: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
+  /** Xᵀ·M for M `rows × k`: `cols × k`, transposedTimesArray(M) transposed (optional). */
+  transposedTimesRowsArray?(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
 }
 
 export interface TruncatedSvd<U = Float64Array> {
@@ -136,14 +140,19 @@ export function randomizedSvd(
   const omegaT = Float32Array.from(new Rng(options.seed ?? 0).normals(l * cols));
   X.timesTransposedArray(omegaT, l, Y);
   orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
+  // Xᵀ·Y into Z (`cols × l`) and X·Z into Y, in the operator's row layouts where it has them.
+  const transposedTimes = () =>
+    X.transposedTimesRowsArray
+      ? X.transposedTimesRowsArray(Y, l, Z)
+      : transposeArray(X.transposedTimesArray(Y, l, Zt), l, cols, Z);
   for (let i = 0; i < q; i++) {
-    transposeArray(X.transposedTimesArray(Y, l, Zt), l, cols, Z);
+    transposedTimes();
     orthonormalize(Z, cols, l, 1, thin);
-    X.timesTransposedArray(transposeArray(Z, cols, l, Zt), l, Y);
+    if (X.timesArray) X.timesArray(Z, l, Y);
+    else X.timesTransposedArray(transposeArray(Z, cols, l, Zt), l, Y);
     orthonormalize(Y, rows, l, i === q - 1 ? 2 : 1, thin);
   }
-  // Bᵀ = XᵀQ (`cols × l`)
-  transposeArray(X.transposedTimesArray(Y, l, Zt), l, cols, Z);
+  transposedTimes(); // Bᵀ = XᵀQ (`cols × l`)
   const small = wideSvd(Z, cols, l, k, thin);
   const U = thin.times(Y, rows, l, small.U, k, new Float32Array(rows * k));
   return { U, S: small.S, Vt: small.Vt, k };

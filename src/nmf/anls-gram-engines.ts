@@ -89,7 +89,7 @@ export function gramEngineHalf(
     const name = STEPS.includes(method) ? 'overparam' : method;
     throw new NmflowError(
       'numeric',
-      `solver "${name}" produced a non-finite value at iteration ${iterations} and could not ` +
+      `solver "${name}" produced a non-finite or diverging value at iteration ${iterations} and could not ` +
         'recover by reducing its step; try a smaller learningRate, step "exact" or "armijo", ' +
         'or check the scale of the inputs',
     );

@@ -33,6 +33,10 @@ export interface ArrayProducts {
   timesTransposedArray(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
   /** Mᵀ·X for M `rows × k`: `k × cols`. */
   transposedTimesArray(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
+  /** X·F for F `cols × k`: `rows × k`, the bits of timesTransposedArray(Fᵀ) (optional). */
+  timesArray?(F: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
+  /** Xᵀ·M for M `rows × k`: `cols × k`, transposedTimesArray(M) transposed (optional). */
+  transposedTimesRowsArray?(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
 }
 
 /** The products of X on tensors (new tensors the caller disposes). */
@@ -235,6 +239,8 @@ function productsOf(products: DenseOperator) {
     transposedTimes: products.transposedTimes,
     timesTransposedArray: products.timesTransposedArray,
     transposedTimesArray: products.transposedTimesArray,
+    timesArray: products.timesArray,
+    transposedTimesRowsArray: products.transposedTimesRowsArray,
     runTask: products.runTask,
     operand: products.operand,
     dispose: () => products.dispose(),
@@ -251,6 +257,8 @@ function simdArrayProducts(products: DenseProducts | SparseProducts): ArrayProdu
   return {
     timesTransposedArray: (M, k, out) => products.timesTransposed(M, k, out),
     transposedTimesArray: (M, k, out) => products.transposedTimes(M, k, out),
+    timesArray: (F, k, out) => products.times(F, k, out),
+    transposedTimesRowsArray: (M, k, out) => products.transposedTimesRows(M, k, out),
   };
 }
 
@@ -387,6 +395,8 @@ function readDense(
     transposedTimes: products.transposedTimes,
     timesTransposedArray: products.timesTransposedArray,
     transposedTimesArray: products.transposedTimesArray,
+    timesArray: products.timesArray,
+    transposedTimesRowsArray: products.transposedTimesRowsArray,
     runTask: products.runTask,
     operand: products.operand,
     dispose: () => {

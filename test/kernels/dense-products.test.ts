@@ -7,7 +7,7 @@ import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { PRODUCTS_WASM_BASE64 } from '../../src/kernels/wasm/products-wasm';
 import { readData } from '../../src/nmf/data';
 import { expectNoLeak } from '../helpers';
-import { expectProduct, randomArray } from './product-checks';
+import { expectProduct, expectRowLayouts, randomArray } from './product-checks';
 
 describe('kernels: SIMD dense products', function () {
   before(function () {
@@ -26,7 +26,7 @@ describe('kernels: SIMD dense products', function () {
     [1001, 50, 17],
     [513, 129, 40],
   ]) {
-    it(`X·Mᵀ and Mᵀ·X agree with float64 for ${rows} × ${cols}, k = ${k}`, () => {
+    it(`X·Mᵀ and Mᵀ·X agree with float64 for ${rows} × ${cols}, k = ${k}; X·F and Xᵀ·M their bits`, () => {
       const X = randomArray(rows * cols, rows + cols + k);
       const H = randomArray(k * cols, 1);
       const W = randomArray(rows * k, 2);
@@ -34,6 +34,7 @@ describe('kernels: SIMD dense products', function () {
       try {
         expectProduct(products.timesTransposed(H, k), X, H, rows, cols, k, false);
         expectProduct(products.transposedTimes(W, k), X, W, rows, cols, k, true);
+        expectRowLayouts(products, H, W, cols, k);
         // A smaller rank after a larger one reuses the memory laid out for the larger.
         expectProduct(products.timesTransposed(H.subarray(0, cols), 1), X, H, rows, cols, 1, false);
       } finally {

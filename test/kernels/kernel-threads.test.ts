@@ -76,6 +76,31 @@ describe('kernels: the thread pool', function () {
     }
   });
 
+  it('a product on a fresh pool runs without waiting for the workers; tasks after it reach them', () => {
+    const [rows, cols, k] = [2001, 300, 16];
+    const X = randomArray(rows * cols, 3);
+    const H = randomArray(k * cols, 4);
+    const single = new DenseProducts(X, rows, cols, 1);
+    const expected = single.timesTransposed(H, k);
+    single.dispose();
+    const products = new DenseProducts(X, rows, cols, 3);
+    try {
+      // At once, while the workers start: the same bits, whoever computed them.
+      const got = products.timesTransposed(H, k);
+      expect(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer))).to.equal(true);
+      // A task waits for every worker: one of the first claims a chunk and fails.
+      const failing = probe(200, { fail: 'failed on a worker' });
+      expect(() => products.runTask({ task: 'probe', payload: failing, chunks: 200 })).to.throw(
+        /kernel worker thread \d: failed on a worker/,
+      );
+      const p = probe(60);
+      products.runTask({ task: 'probe', payload: p, chunks: 60 });
+      expect(Array.from(p.seen)).to.deep.equal(new Array(60).fill(1));
+    } finally {
+      products.dispose();
+    }
+  });
+
   it("a worker's error reaches the caller with its message and stack, and the pool goes on", () => {
     const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
     try {

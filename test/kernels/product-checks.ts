@@ -36,3 +36,33 @@ export function expectProduct(
   }
   expect(worst, 'largest relative error').to.be.below(1e-5);
 }
+
+/** The products in both layouts of DenseProducts and SparseProducts. */
+interface LayoutProducts {
+  timesTransposed(M: ArrayLike<number>, k: number): Float32Array;
+  times(F: ArrayLike<number>, k: number): Float32Array;
+  transposedTimes(M: ArrayLike<number>, k: number): Float32Array;
+  transposedTimesRows(M: ArrayLike<number>, k: number): Float32Array;
+}
+
+/**
+ * X·F for F = Hᵀ has the bits of X·Hᵀ, and Xᵀ·W those of Wᵀ·X transposed (H `k × cols`,
+ * W `rows × k`): the row layouts only move the entries.
+ */
+export function expectRowLayouts(
+  products: LayoutProducts,
+  H: Float32Array,
+  W: Float32Array,
+  cols: number,
+  k: number,
+) {
+  const transpose = (a: Float32Array, r: number, c: number) =>
+    Float32Array.from({ length: r * c }, (_, i) => a[(i % r) * c + Math.floor(i / r)]);
+  const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const xh = products.timesTransposed(H, k);
+  expect(bits(products.times(transpose(H, k, cols), k)).equals(bits(xh))).to.equal(true);
+  const wx = products.transposedTimes(W, k);
+  expect(bits(products.transposedTimesRows(W, k)).equals(bits(transpose(wx, k, cols)))).to.equal(
+    true,
+  );
+}

@@ -7,7 +7,7 @@ import { SparseProducts } from '../../src/kernels/wasm/sparse-products';
 import type { Csr } from '../../src/linalg/sparse';
 import { readData } from '../../src/nmf/data';
 import { measureFit } from '../../src/nmf/losses';
-import { expectProduct, randomArray } from './product-checks';
+import { expectProduct, expectRowLayouts, randomArray } from './product-checks';
 
 /** The CSR form of a dense row-major array, built independently of SparseProducts. */
 function toCsr(X: Float32Array, rows: number, cols: number): Csr {
@@ -64,6 +64,7 @@ describe('kernels: SIMD sparse products', function () {
         try {
           expectProduct(products.timesTransposed(H, k), X, H, rows, cols, k, false);
           expectProduct(products.transposedTimes(W, k), X, W, rows, cols, k, true);
+          expectRowLayouts(products, H, W, cols, k);
           expectProduct(
             products.timesTransposed(H.subarray(0, cols), 1),
             X,

@@ -7,9 +7,10 @@
  * workers) claim one at a time from a shared counter; every chunk is computed by exactly one
  * thread, so its result never depends on the number of threads. The calling thread writes the
  * command into a shared Int32Array, bumps the sequence number and wakes the workers
- * (Atomics.notify), does its own chunks, then blocks (Atomics.wait) until every worker has
- * stamped the sequence number into its done slot: commands are synchronous, with no event-loop
- * round trip. A task's name and payload are posted to each worker only when they are not among
+ * (Atomics.notify), does its own chunks, then blocks (Atomics.wait) until every worker that
+ * was ready when the command was published has stamped the sequence number into its done slot
+ * (a worker still starting does not hold up a product; a task waits for all workers, which
+ * must each read its message): commands are synchronous, with no event-loop round trip. A task's name and payload are posted to each worker only when they are not among
  * the last POSTED_TASKS posted (a post costs a structured clone on each side): what changes from
  * one task to the next had better be in shared memory. Typed arrays in the payload must live on
  * SharedArrayBuffers for the threads to write into them.
@@ -26,6 +27,7 @@ import {
   MAX_WORKERS,
   NEXT,
   POSTED_TASKS,
+  READY,
   SEQ,
   STOP,
   WORDS,
@@ -79,6 +81,8 @@ export class KernelThreads {
     const host = threadHost();
     if (!host) throw new Error('KernelThreads: no thread host is installed (see host.ts)');
     const { control, errors } = this;
+    // No command stamped yet: a worker stamps the sequence number it finds on getting ready.
+    control.fill(-1, DONE, DONE + MAX_WORKERS);
     for (let index = 1; index <= Math.min(workerCount, MAX_WORKERS - 1); index++) {
       const start = { module, memory, control: control.buffer as SharedArrayBuffer, errors, index };
       this.workers.push(
@@ -101,7 +105,7 @@ export class KernelThreads {
   /** Runs every chunk of the command; returns when all threads are done. */
   run(cmd: KernelCommand): void {
     const words = commandWords(cmd);
-    this.dispatch(words, (c) => runChunk(this.exports, words, 0, c));
+    this.dispatch(words, (c) => runChunk(this.exports, words, 0, c), false);
   }
 
   /** Runs every chunk of the task on the calling thread and the workers. */
@@ -117,28 +121,67 @@ export class KernelThreads {
       this.posted.push(known);
       if (this.posted.length > POSTED_TASKS) this.posted.shift();
     }
-    this.dispatch([2, known.key, post ? 1 : 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0, 0, 0], (c) =>
-      run(payload, c),
+    this.dispatch(
+      [2, known.key, post ? 1 : 0, 0, 0, 0, 0, 0, 0, chunks, 0, 0, 0, 0],
+      (c) => run(payload, c),
+      true,
     );
   }
 
-  private dispatch(words: number[], runHere: (chunk: number) => void): void {
+  /**
+   * Publishes the command, claims chunks until none is left, and waits for the workers that
+   * take part: those ready when it was published (a worker takes ≈50–70 ms to start, which the
+   * first products of a fit need not wait for), or with `everyWorker` all of them, once ready
+   * (a task's message is posted to every worker, which must read it).
+   */
+  private dispatch(words: number[], runHere: (chunk: number) => void, everyWorker: boolean): void {
     if (this.failure) throw this.failure;
     const chunks = words[9];
     const ctl = this.control;
+    if (everyWorker) this.awaitReady();
     words.forEach((w, i) => (ctl[ARGS + i] = w));
-    // Every worker has stamped the previous command, so none can claim from this one early.
+    // Every worker has stamped the previous command or was not ready for it (then it ignores
+    // the command published when it got ready), so none can claim from this one early.
     Atomics.store(ctl, NEXT, 0);
     Atomics.store(ctl, ERROR, 0);
     const seq = ++this.seq;
     Atomics.store(ctl, SEQ, seq);
     Atomics.notify(ctl, SEQ);
+    // Read after publishing: a worker ready by now either takes part or stamps this command on
+    // getting ready; one that gets ready later ignores it (worker-loop.ts).
+    const joined = this.workers.map((_, w) => Atomics.load(ctl, READY + w) === 1);
     try {
       for (let c; (c = Atomics.add(ctl, NEXT, 1)) < chunks;) runHere(c);
     } finally {
-      this.awaitWorkers(seq);
+      this.awaitWorkers(seq, joined);
     }
     if (Atomics.load(ctl, ERROR)) throw this.workerError();
+  }
+
+  /**
+   * Blocks until every worker is ready for commands and has stamped the last one published (as
+   * done, or as seen when it got ready): it then takes part in the next.
+   */
+  private awaitReady(): void {
+    const ctl = this.control;
+    const deadline = performance.now() + WORKER_TIMEOUT_MS;
+    for (let w = 0; w < this.workers.length; w++) {
+      for (;;) {
+        if (Atomics.load(ctl, READY + w) !== 1) Atomics.wait(ctl, READY + w, 0, WAIT_SLICE_MS);
+        else {
+          const done = Atomics.load(ctl, DONE + w);
+          if (done === this.seq) break;
+          Atomics.wait(ctl, DONE + w, done, WAIT_SLICE_MS);
+        }
+        if (this.failure) throw this.failure;
+        if (performance.now() > deadline) {
+          this.failure = new Error(
+            `kernel worker thread ${w + 1} did not start in ${WORKER_TIMEOUT_MS} ms`,
+          );
+          throw this.failure;
+        }
+      }
+    }
   }
 
   /** The first failing worker's error (message, and its stack as `cause`); clears every slot. */
@@ -156,16 +199,17 @@ export class KernelThreads {
   }
 
   /**
-   * Blocks until every worker has stamped command `seq` as done. The waits are short and
+   * Blocks until every worker that `joined` command `seq` has stamped it done. The waits are short and
    * repeated: on Node 20 a wait on the main thread now and then misses its notify (seen about
    * once in a few hundred commands: the worker's stamp was there, the wait ran to its timeout),
    * so a missed notify costs at most WAIT_SLICE_MS. A worker that does not answer in
    * WORKER_TIMEOUT_MS makes the pool unusable (its owner then starts another).
    */
-  private awaitWorkers(seq: number): void {
+  private awaitWorkers(seq: number, joined: boolean[]): void {
     const ctl = this.control;
     const deadline = performance.now() + WORKER_TIMEOUT_MS;
     for (let w = 0; w < this.workers.length; w++) {
+      if (!joined[w]) continue;
       for (let done; (done = Atomics.load(ctl, DONE + w)) !== seq;) {
         Atomics.wait(ctl, DONE + w, done, WAIT_SLICE_MS);
         if (performance.now() > deadline && Atomics.load(ctl, DONE + w) !== seq) {

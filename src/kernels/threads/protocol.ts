@@ -42,8 +42,8 @@ export interface KernelCommand {
 
 // The control words, in order: the command's sequence number, the stop flag, the command
 // (op, x, factor, out, accStride, rows, cols, kp, chunkRows, chunks, indices, values, isz,
-// lanes), one
-// done slot per worker, the error flag and the next unclaimed chunk.
+// lanes), one done slot per worker, the error flag, the next unclaimed chunk and one ready
+// flag per worker (1 once it waits for commands).
 export const SEQ = 0;
 export const STOP = 1;
 export const ARGS = 2;
@@ -51,7 +51,8 @@ export const DONE = ARGS + 14;
 export const MAX_WORKERS = 32;
 export const ERROR = DONE + MAX_WORKERS;
 export const NEXT = ERROR + 1;
-export const WORDS = NEXT + 1;
+export const READY = NEXT + 1;
+export const WORDS = READY + MAX_WORKERS;
 /** How long an idle worker waits for the next command at a time (ms). */
 export const IDLE_SLICE_MS = 20;
 /** Bytes per worker for its error: a length (int32), then the UTF-8 of message and stack. */

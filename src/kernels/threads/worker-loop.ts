@@ -1,7 +1,8 @@
 /**
  * The body of a kernel worker thread, whatever the platform: it instantiates products.wat on the
  * pool's memory, then waits for commands in the control words (protocol.ts) and claims their
- * chunks until none is left, stamping each command done. A task's name and payload arrive as a
+ * chunks until none is left, stamping each command done (from the first command after it got
+ * ready: the caller does not wait for a worker still starting, kernel-threads.ts). A task's name and payload arrive as a
  * message that `receive` reads synchronously, only when the command says one was posted. An
  * error in a chunk goes to the worker's error slot (message and stack) for the caller to throw;
  * the worker stays ready for the next command.
@@ -14,6 +15,7 @@ import {
   IDLE_SLICE_MS,
   NEXT,
   POSTED_TASKS,
+  READY,
   SEQ,
   STOP,
   runChunk,
@@ -40,7 +42,14 @@ export function runWorker(start: WorkerStart, receive: () => TaskMessage | undef
   const ctl = new Int32Array(control);
   thisThread.index = index;
   const posted = new Map<number, Posted>();
-  let seen = 0;
+  // Ready: from the next command on this worker takes part. The one in flight now, if any, is
+  // not its own: the caller either did not count it in (it read this flag before), or reads
+  // this stamp (kernel-threads.ts, dispatch).
+  Atomics.store(ctl, READY + index - 1, 1);
+  Atomics.notify(ctl, READY + index - 1);
+  let seen = Atomics.load(ctl, SEQ);
+  Atomics.store(ctl, DONE + index - 1, seen);
+  Atomics.notify(ctl, DONE + index - 1);
   for (;;) {
     while (Atomics.load(ctl, SEQ) === seen) Atomics.wait(ctl, SEQ, seen, IDLE_SLICE_MS);
     seen = Atomics.load(ctl, SEQ);

@@ -71,7 +71,9 @@ export class DenseProducts {
     result: Float32Array = new Float32Array(this.rows * k),
   ): Float32Array {
     const { cols, kernels } = this;
-    return this.timesFactor(k, result, (f, kp) => kernels.transposedFactor(f, M, k, cols, kp));
+    return this.timesFactor(k, result, (f, kp, stage) =>
+      kernels.transposedFactor(f, M, k, cols, kp, stage),
+    );
   }
 
   /** X·F for F `cols × k` row-major (X·Mᵀ for M = Fᵀ, the same bits): `rows × k`. */
@@ -84,15 +86,18 @@ export class DenseProducts {
     return this.timesFactor(k, result, (f, kp) => kernels.paddedFactor(f, F, cols, k, kp));
   }
 
-  /** X times the factor that `write` lays out at f (`cols × kp`): `rows × k`, into result. */
+  /**
+   * X times the factor that `write` lays out at f (`cols × kp`; the output's region, `stage`,
+   * is free until the product): `rows × k`, into result.
+   */
   private timesFactor(
     k: number,
     result: Float32Array,
-    write: (f: number, kp: number) => void,
+    write: (f: number, kp: number, stage: number) => void,
   ): Float32Array {
     const { cols, kernels } = this;
     const plan = this.plan(k);
-    write(plan.factor, plan.kp);
+    write(plan.factor, plan.kp, plan.out);
     const pairs = Math.max(1, Math.ceil(MIN_CHUNK_ENTRIES / (2 * cols)));
     const chunks = Math.min(MAX_CHUNKS, Math.ceil(this.rowsPadded / (2 * pairs)));
     const chunkRows = 2 * Math.ceil(this.rowsPadded / (2 * chunks));
@@ -106,6 +111,25 @@ export class DenseProducts {
     k: number,
     result: Float32Array = new Float32Array(k * this.cols),
   ): Float32Array {
+    return this.timesOfTransposed(M, k, result, false);
+  }
+
+  /** Xᵀ·M for M `rows × k` row-major (Mᵀ·X transposed, the same bits): `cols × k` row-major. */
+  transposedTimesRows(
+    M: ArrayLike<number>,
+    k: number,
+    result: Float32Array = new Float32Array(this.cols * k),
+  ): Float32Array {
+    return this.timesOfTransposed(M, k, result, true);
+  }
+
+  /** Mᵀ·X as `k × cols`, or (`asRows`) as `cols × k`, into result. */
+  private timesOfTransposed(
+    M: ArrayLike<number>,
+    k: number,
+    result: Float32Array,
+    asRows: boolean,
+  ): Float32Array {
     const { cols, kernels } = this;
     const plan = this.plan(k, MAX_SUMMED_CHUNKS);
     // The padding row of an odd `rows` is zero.
@@ -116,7 +140,7 @@ export class DenseProducts {
     } else {
       this.run(1, plan, k);
     }
-    return kernels.summedChunks(plan.out, plan.chunks, cols, plan.kp, k, plan.sum, result);
+    return kernels.summedChunks(plan.out, plan.chunks, cols, plan.kp, k, plan.sum, result, asRows);
   }
 
   /**

@@ -114,20 +114,25 @@ export class KernelMemory {
 
   /**
    * A factor's layout for the products (kp = k rounded up to 16, zero padding): M (`k × cols`
-   * row-major) transposed into the `cols × kp` floats at `offset`.
+   * row-major) transposed into the `cols × kp` floats at `offset`, through the `k × cols`
+   * floats at `stage` (products.wat's transpose32; the two regions must not overlap).
    */
-  transposedFactor(offset: number, M: ArrayLike<number>, k: number, cols: number, kp: number) {
-    const f = this.floats(offset, cols * kp);
-    // Row by row of the result (written in order): 4× faster than column by column for a
-    // wide M (20 × 50000), whose strided writes missed the cache.
-    for (let j = 0; j < cols; j++) {
-      const o = j * kp;
-      for (let t = 0; t < k; t++) f[o + t] = M[t * cols + j];
-      for (let t = k; t < kp; t++) f[o + t] = 0;
-    }
+  transposedFactor(
+    offset: number,
+    M: ArrayLike<number>,
+    k: number,
+    cols: number,
+    kp: number,
+    stage: number,
+  ) {
+    this.floats(stage, k * cols).set(M);
+    this.call('transpose32', stage, offset, k, cols, kp);
   }
 
-  /** M (`rows × k`) into the `total × kp` floats at `offset`, zeros past k and past rows. */
+  /**
+   * M (`rows × k`) into the `total × kp` floats at `offset`, zeros past k and past rows (copied
+   * in, then spread in place by products.wat's spreadRows32).
+   */
   paddedFactor(
     offset: number,
     M: ArrayLike<number>,
@@ -136,17 +141,15 @@ export class KernelMemory {
     kp: number,
     total = rows,
   ) {
-    const f = this.floats(offset, total * kp);
-    if (k === kp) {
-      f.set(M);
-      f.fill(0, rows * k);
-    } else {
-      f.fill(0);
-      for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) f[i * kp + t] = M[i * k + t];
-    }
+    this.floats(offset, rows * k).set(M);
+    if (k === kp) this.floats(offset + 4 * rows * k, (total - rows) * kp).fill(0);
+    else this.call('spreadRows32', offset, rows, k, kp, total);
   }
 
-  /** The `rows × kp` floats at `offset` without their padding columns, into result (`rows × k`). */
+  /**
+   * The `rows × kp` floats at `offset` without their padding columns, into result (`rows × k`);
+   * packs them in place first (products.wat's packRows32), which leaves that region changed.
+   */
   unpadded(
     offset: number,
     rows: number,
@@ -154,16 +157,15 @@ export class KernelMemory {
     kp: number,
     result: Float32Array,
   ): Float32Array {
-    const o = this.floats(offset, rows * kp);
-    if (k === kp) result.set(o);
-    else
-      for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) result[i * k + t] = o[i * kp + t];
+    if (k !== kp) this.call('packRows32', offset, rows, k, kp);
+    result.set(this.floats(offset, rows * k));
     return result;
   }
 
   /**
    * Σ over `chunks` accumulators (`cols × kp` each, consecutive from `acc`) in chunk order
-   * (products.wat's sumChunks), as `k × cols` through the floats at `at`, into result.
+   * (products.wat's sumChunks), through the floats at `at`, into result: `k × cols`, or with
+   * `asRows` `cols × k`.
    */
   summedChunks(
     acc: number,
@@ -173,8 +175,10 @@ export class KernelMemory {
     k: number,
     at: number,
     result: Float32Array,
+    asRows = false,
   ): Float32Array {
-    this.call('sumChunks', acc, chunks, cols * kp * 4, cols, kp, k, at);
+    const [tBytes, jBytes] = asRows ? [4, 4 * k] : [4 * cols, 4];
+    this.call('sumChunks', acc, chunks, cols * kp * 4, cols, kp, k, at, tBytes, jBytes);
     result.set(this.floats(at, k * cols));
     return result;
   }

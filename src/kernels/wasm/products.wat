@@ -338,10 +338,11 @@
 
   ;; out[t, j] = Σ_c acc_c[j, t] for t < k, j < cols: the `cols × kp` float32 accumulators of
   ;; `chunks` chunks, `stride` bytes apart, summed in chunk order in float64 and rounded to
-  ;; float32 into out (`k × cols`, row-major).
+  ;; float32 into out at t·$tBytes + j·$jBytes (`k × cols` row-major: 4·cols and 4; `cols × k`:
+  ;; 4 and 4·k).
   (func (export "sumChunks")
     (param $acc i32) (param $chunks i32) (param $stride i32) (param $cols i32) (param $kp i32)
-    (param $k i32) (param $out i32)
+    (param $k i32) (param $out i32) (param $tBytes i32) (param $jBytes i32)
     (local $j i32) (local $t i32) (local $c i32) (local $pa i32) (local $s f64)
     (block $colsDone
       (loop $colLoop
@@ -362,7 +363,7 @@
                 (local.set $c (i32.add (local.get $c) (i32.const 1)))
                 (br $chunkLoop)))
             (f32.store (i32.add (local.get $out)
-                (i32.shl (i32.add (i32.mul (local.get $t) (local.get $cols)) (local.get $j)) (i32.const 2)))
+                (i32.add (i32.mul (local.get $t) (local.get $tBytes)) (i32.mul (local.get $j) (local.get $jBytes))))
               (f32.demote_f64 (local.get $s)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $tLoop)))
@@ -1596,6 +1597,90 @@
             (br $entries)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows)))
+  )
+;;
+  ;; ---- Layouts of float32 matrices (the products' padded factors, transposes) ----
+  ;; spreadRows32: the `rows × k` floats at $at (row-major) spread in place to `rows × kp`
+  ;; (kp ≥ k), zeros in the padding columns and in the rows from `rows` to `total`. The last
+  ;; row first: a row's new place is at or after its old one. packRows32: the other way (the
+  ;; first k columns of `rows × kp` packed in place to `rows × k`, the first row first).
+  (func (export "spreadRows32") (param $at i32) (param $rows i32) (param $k i32) (param $kp i32)
+    (param $total i32)
+    (local $i i32) (local $kb i32) (local $pb i32)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $pb (i32.shl (local.get $kp) (i32.const 2)))
+    (memory.fill (i32.add (local.get $at) (i32.mul (local.get $rows) (local.get $pb)))
+      (i32.const 0) (i32.mul (i32.sub (local.get $total) (local.get $rows)) (local.get $pb)))
+    (local.set $i (local.get $rows))
+    (block $done
+      (loop $rowsLoop
+        (br_if $done (i32.eqz (local.get $i)))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (memory.copy (i32.add (local.get $at) (i32.mul (local.get $i) (local.get $pb)))
+          (i32.add (local.get $at) (i32.mul (local.get $i) (local.get $kb))) (local.get $kb))
+        (memory.fill (i32.add (local.get $at) (i32.add (i32.mul (local.get $i) (local.get $pb)) (local.get $kb)))
+          (i32.const 0) (i32.sub (local.get $pb) (local.get $kb)))
+        (br $rowsLoop)))
+  )
+  (func (export "packRows32") (param $at i32) (param $rows i32) (param $k i32) (param $kp i32)
+    (local $i i32) (local $kb i32) (local $pb i32)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $pb (i32.shl (local.get $kp) (i32.const 2)))
+    (block $done
+      (loop $rowsLoop
+        (br_if $done (i32.ge_u (local.get $i) (local.get $rows)))
+        (memory.copy (i32.add (local.get $at) (i32.mul (local.get $i) (local.get $kb)))
+          (i32.add (local.get $at) (i32.mul (local.get $i) (local.get $pb))) (local.get $kb))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rowsLoop)))
+  )
+  ;; transpose32: dst (`cols × rows`) = srcᵀ for src `rows × cols`, float32, row-major, the two
+  ;; not overlapping; $dstStride: floats between dst's rows (≥ rows; the columns past rows are
+  ;; zeroed up to it). In tiles of 8 × 8 (both arrays' lines stay cached).
+  (func (export "transpose32") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (param $dstStride i32)
+    (local $i0 i32) (local $j0 i32) (local $i i32) (local $j i32) (local $i1 i32) (local $j1 i32)
+    (local $sb i32) (local $db i32)
+    (local.set $sb (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $db (i32.shl (local.get $dstStride) (i32.const 2)))
+    (block $iDone
+      (loop $iTiles
+        (br_if $iDone (i32.ge_u (local.get $i0) (local.get $rows)))
+        (local.set $i1 (select (i32.add (local.get $i0) (i32.const 8)) (local.get $rows)
+          (i32.lt_u (i32.add (local.get $i0) (i32.const 8)) (local.get $rows))))
+        (local.set $j0 (i32.const 0))
+        (block $jDone
+          (loop $jTiles
+            (br_if $jDone (i32.ge_u (local.get $j0) (local.get $cols)))
+            (local.set $j1 (select (i32.add (local.get $j0) (i32.const 8)) (local.get $cols)
+              (i32.lt_u (i32.add (local.get $j0) (i32.const 8)) (local.get $cols))))
+            (local.set $j (local.get $j0))
+            (loop $jLoop
+              (local.set $i (local.get $i0))
+              (loop $iLoop
+                (f32.store (i32.add (local.get $dst)
+                    (i32.add (i32.mul (local.get $j) (local.get $db)) (i32.shl (local.get $i) (i32.const 2))))
+                  (f32.load (i32.add (local.get $src)
+                    (i32.add (i32.mul (local.get $i) (local.get $sb)) (i32.shl (local.get $j) (i32.const 2))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $iLoop (i32.lt_u (local.get $i) (local.get $i1))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br_if $jLoop (i32.lt_u (local.get $j) (local.get $j1))))
+            (local.set $j0 (local.get $j1))
+            (br $jTiles)))
+        (local.set $i0 (local.get $i1))
+        (br $iTiles)))
+    (if (i32.gt_u (local.get $dstStride) (local.get $rows))
+      (then
+        (local.set $j (i32.const 0))
+        (block $padDone
+          (loop $pad
+            (br_if $padDone (i32.ge_u (local.get $j) (local.get $cols)))
+            (memory.fill (i32.add (i32.add (local.get $dst) (i32.mul (local.get $j) (local.get $db)))
+                (i32.shl (local.get $rows) (i32.const 2)))
+              (i32.const 0) (i32.shl (i32.sub (local.get $dstStride) (local.get $rows)) (i32.const 2)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $pad)))))
   )
 ;;
   ;; ---- Extrapolation of the factors (nmf/extrapolation.ts's extrapolateInto) ----

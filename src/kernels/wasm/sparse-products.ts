@@ -145,7 +145,9 @@ export class SparseProducts {
     result: Float32Array = new Float32Array(this.rows * k),
   ): Float32Array {
     const { cols, kernels } = this;
-    return this.timesFactor(k, result, (f, kp) => kernels.transposedFactor(f, M, k, cols, kp));
+    return this.timesFactor(k, result, (f, kp, stage) =>
+      kernels.transposedFactor(f, M, k, cols, kp, stage),
+    );
   }
 
   /** X·F for F `cols × k` row-major (X·Mᵀ for M = Fᵀ, the same bits): `rows × k`. */
@@ -158,15 +160,18 @@ export class SparseProducts {
     return this.timesFactor(k, result, (f, kp) => kernels.paddedFactor(f, F, cols, k, kp));
   }
 
-  /** X times the factor that `write` lays out at f (`cols × kp`): `rows × k`, into result. */
+  /**
+   * X times the factor that `write` lays out at f (`cols × kp`; the output's region, `stage`,
+   * is free until the product): `rows × k`, into result.
+   */
   private timesFactor(
     k: number,
     result: Float32Array,
-    write: (f: number, kp: number) => void,
+    write: (f: number, kp: number, stage: number) => void,
   ): Float32Array {
     const { rows, kernels } = this;
     const { kp, factor, out } = this.plan(k, 0);
-    write(factor, kp);
+    write(factor, kp, out);
     const chunks = Math.max(
       1,
       Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
@@ -180,6 +185,25 @@ export class SparseProducts {
     k: number,
     result: Float32Array = new Float32Array(k * this.cols),
   ): Float32Array {
+    return this.timesOfTransposed(M, k, result, false);
+  }
+
+  /** Xᵀ·M for M `rows × k` row-major (Mᵀ·X transposed, the same bits): `cols × k` row-major. */
+  transposedTimesRows(
+    M: ArrayLike<number>,
+    k: number,
+    result: Float32Array = new Float32Array(this.cols * k),
+  ): Float32Array {
+    return this.timesOfTransposed(M, k, result, true);
+  }
+
+  /** Mᵀ·X as `k × cols`, or (`asRows`) as `cols × k`, into result. */
+  private timesOfTransposed(
+    M: ArrayLike<number>,
+    k: number,
+    result: Float32Array,
+    asRows: boolean,
+  ): Float32Array {
     const { rows, cols } = this;
     const { kp, factor, out, acc } = this.plan(k, 1);
     this.kernels.paddedFactor(factor, M, rows, k, kp);
@@ -189,7 +213,7 @@ export class SparseProducts {
     );
     this.run(3, chunks, factor, out, k, kp, true);
     // out is (Mᵀ·X)ᵀ, `cols × kp`: sumChunks of one chunk transposes it (float32 → 64 → 32).
-    return this.kernels.summedChunks(out, 1, cols, kp, k, acc, result);
+    return this.kernels.summedChunks(out, 1, cols, kp, k, acc, result, asRows);
   }
 
   /**
