@@ -135,10 +135,10 @@ export function randomizedSvd(
   const q = options.powerIterations ?? (k < 0.1 * Math.min(rows, cols) ? 7 : 4);
   const thin = options.thin?.(Math.max(l, k)) ?? loopThinProducts;
   const Y = new Float32Array(rows * l); // Q
-  const Zt = new Float32Array(l * cols);
   const Z = new Float32Array(cols * l);
   const omegaT = Float32Array.from(new Rng(options.seed ?? 0).normals(l * cols));
   X.timesTransposedArray(omegaT, l, Y);
+  const Zt = omegaT; // Ω is used: its room (`l × cols`) serves the fallbacks' transposes
   orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
   // Xᵀ·Y into Z (`cols × l`) and X·Z into Y, in the operator's row layouts where it has them.
   const transposedTimes = () =>
