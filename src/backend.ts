@@ -10,8 +10,10 @@
  * - `wasm`: `@tensorflow/tfjs-backend-wasm`, which ships its .wasm binary inside the npm
  *   package (≈30 GFLOP/s on matmul on one thread).
  * - `cpu`: the pure-JavaScript backend (≈1 GFLOP/s); always available.
+ * - `webgpu`: tfjs-backend-webgpu on Dawn (optional packages, webgpu-node.ts): the GPU, through
+ *   nmflow's composite kernels. Only when asked for by name.
  *
- * `auto` picks the first that loads, in that order.
+ * `auto` picks the first of tensorflow, wasm and cpu that loads, in that order.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './cpu-backend';
@@ -19,13 +21,22 @@ import './autodiff';
 import { usageError } from './errors';
 import { registerNmflowKernels } from './kernels/register';
 import './host-node';
+import { loadNodeWebGpu, webgpuMissing, WEBGPU_INSTALL_HINT } from './webgpu-node';
 
-/** A TensorFlow.js backend nmflow runs on: native `tensorflow`, `wasm`, or JavaScript `cpu`. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+/** A TensorFlow.js backend nmflow runs on: native `tensorflow`, `wasm`, JavaScript `cpu`, or `webgpu`. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
 /** What `initBackend` accepts: a backend's name, or `auto` (the first of tensorflow → wasm → cpu). */
 export type BackendChoice = BackendName | 'auto';
 /** Every accepted `BackendChoice`, `auto` first (for option parsing and error messages). */
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = [
+  'auto',
+  'tensorflow',
+  'wasm',
+  'cpu',
+  'webgpu',
+];
+/** The backends `auto` tries, in order (`webgpu` is used only when asked for). */
+const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 /** The active backend, why it was chosen, and which backends load on this machine. */
 export interface BackendInfo {
@@ -44,6 +55,7 @@ const INSTALL_HINT: Record<BackendName, string> = {
     'downloads libtensorflow from a server that no longer serves it',
   wasm: 'install it with `npm install @tensorflow/tfjs-backend-wasm`',
   cpu: 'it ships with @tensorflow/tfjs-backend-cpu, a dependency of nmflow',
+  webgpu: WEBGPU_INSTALL_HINT,
 };
 
 /**
@@ -102,6 +114,8 @@ function load(name: BackendName): string | undefined {
     } else if (name === 'wasm') {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require('@tensorflow/tfjs-backend-wasm');
+    } else if (name === 'webgpu') {
+      loadNodeWebGpu();
     }
   } catch (err) {
     error = (err as Error).message.split('\n')[0];
@@ -110,11 +124,15 @@ function load(name: BackendName): string | undefined {
   return error || undefined;
 }
 
-/** Which backends load on this machine (loading registers them; it does not activate them). */
+/**
+ * Which backends load on this machine (loading registers them; it does not activate them).
+ * `webgpu` is only looked for (its packages installed?) unless it was loaded already: loading
+ * it starts Dawn, and whether a GPU adapter exists shows only when it is activated.
+ */
 export function availableBackends(): BackendInfo['available'] {
   const out = {} as BackendInfo['available'];
-  for (const name of ['tensorflow', 'wasm', 'cpu'] as BackendName[]) {
-    const err = load(name);
+  for (const name of BACKEND_CHOICES.filter((c) => c !== 'auto') as BackendName[]) {
+    const err = name === 'webgpu' && !loadErrors.has(name) ? webgpuMissing() : load(name);
     out[name] = { ok: !err, detail: err ? `${err}; ${INSTALL_HINT[name]}` : 'loaded' };
   }
   return out;
@@ -161,12 +179,21 @@ export async function initBackend(
   let name: BackendName;
   let reason: string;
   if (wanted === 'auto') {
-    name = (['tensorflow', 'wasm', 'cpu'] as BackendName[]).find((b) => available[b].ok) ?? 'cpu';
+    name = AUTO_ORDER.find((b) => available[b].ok) ?? 'cpu';
     const skipped = (['tensorflow', 'wasm'] as BackendName[])
       .filter((b) => b !== name && !available[b].ok)
       .map((b) => `${b} is not available`);
     reason = `auto: ${[...skipped, `${name} is the best available`].join('; ')}`;
   } else {
+    if (available[wanted].ok && wanted === 'webgpu') {
+      const loadError = load('webgpu');
+      const adapter = loadError ? { error: loadError } : await webgpuAdapter();
+      if (adapter.error) {
+        available.webgpu = { ok: false, detail: `${adapter.error}; ${INSTALL_HINT.webgpu}` };
+      } else {
+        available.webgpu = { ok: true, detail: `adapter: ${adapter.description}` };
+      }
+    }
     if (!available[wanted].ok) {
       throw usageError(
         `backend "${wanted}" is not available: ${available[wanted].detail.split('; ')[0]}; ` +
@@ -175,6 +202,7 @@ export async function initBackend(
     }
     name = wanted;
     reason = `chosen explicitly (${process.env.NMFLOW_BACKEND === wanted && choice === undefined ? 'NMFLOW_BACKEND' : 'argument'})`;
+    if (wanted === 'webgpu') reason += `; ${available.webgpu.detail}`;
   }
   const ok = await tf.setBackend(name);
   if (!ok) throw usageError(`backend "${name}" failed to initialize`);
@@ -182,6 +210,31 @@ export async function initBackend(
   registerNmflowKernels(name, process.env.NMFLOW_KERNELS === 'composite' ? 'composite' : undefined);
   active = { name, reason, available };
   return active;
+}
+
+/** WebGPU's adapter, in words ("NVIDIA H200 (nvidia, hopper)"), or why there is none. */
+async function webgpuAdapter(): Promise<{ description?: string; error?: string }> {
+  type AdapterInfo = {
+    vendor?: string;
+    architecture?: string;
+    description?: string;
+    device?: string;
+  };
+  const gpu = (
+    globalThis as { navigator?: { gpu?: { requestAdapter(o?: object): Promise<unknown> } } }
+  ).navigator?.gpu;
+  const adapter = (await gpu
+    ?.requestAdapter({ powerPreference: 'high-performance' })
+    .catch(() => null)) as { info?: AdapterInfo } | null | undefined;
+  if (!adapter) {
+    return {
+      error: 'WebGPU found no adapter (no GPU, or no Vulkan, Metal or D3D12 driver for it)',
+    };
+  }
+  const info = adapter.info ?? {};
+  const name = info.description || info.device || 'an adapter';
+  const detail = [info.vendor, info.architecture].filter(Boolean).join(', ');
+  return { description: detail ? `${name} (${detail})` : name };
 }
 
 /** The active backend's information; initializes `auto` if nothing was chosen yet. */

@@ -8,6 +8,7 @@ const BACKEND_PACKAGES = {
   tensorflow: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs-backend-cpu',
+  webgpu: '@tensorflow/tfjs-backend-webgpu',
 } as const;
 
 function packageVersion(name: string): string | null {

@@ -1,0 +1,119 @@
+/**
+ * The `webgpu` backend in Node (tfjs-backend-webgpu on Dawn, src/webgpu-node.ts): it reports
+ * its adapter, reads GPU tensors synchronously, and the NNLS solvers and NMF fits on it (the
+ * composite kernels) agree with the same calls on the suite's backend. Skipped, with the
+ * reason, where the packages or a WebGPU adapter are missing (.ci/run provides Mesa's lavapipe,
+ * a Vulkan driver on the CPU).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'chai';
+import { factorize, initBackend, nnls, Rng, type NmfSolver } from '../src';
+import { loadDataset } from '../src/datasets';
+import { readmeCommands, nmflowArgs } from './cli/readme-commands';
+import { runCli, tempDir } from './cli/run';
+
+/** Runs `body` on webgpu, then goes back to the suite's backend. */
+async function onWebGpu<T>(suiteBackend: string, body: () => Promise<T>): Promise<T> {
+  await initBackend('webgpu');
+  try {
+    return await body();
+  } finally {
+    await initBackend(suiteBackend);
+  }
+}
+
+function gaussian(rows: number, cols: number, rng: Rng) {
+  return {
+    data: Float64Array.from({ length: rows * cols }, () => rng.normal()),
+    shape: [rows, cols] as [number, number],
+  };
+}
+
+describe('webgpu backend (tfjs-backend-webgpu on Dawn)', function () {
+  this.timeout(300000);
+  let suiteBackend = '';
+
+  before(async function () {
+    suiteBackend = tf.getBackend();
+    try {
+      const info = await initBackend('webgpu');
+      console.log(`      webgpu: ${info.reason}`);
+    } catch (err) {
+      console.log(`      skipped: ${(err as Error).message.split(';')[0]}`);
+      this.skip();
+    } finally {
+      await initBackend(suiteBackend);
+    }
+  });
+
+  it('reads GPU tensors synchronously with the values computed, and leaves no tensor behind', async () => {
+    const values = await onWebGpu(suiteBackend, async () => {
+      const before = tf.memory().numTensors;
+      const out = tf.tidy(() => tf.add(tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.eye(2)), 1));
+      const read = Array.from(out.dataSync());
+      out.dispose();
+      expect(tf.memory().numTensors).to.equal(before);
+      return read;
+    });
+    expect(values).to.deep.equal([2, 3, 4, 5]);
+  });
+
+  it('NNLS: each first-order solver reaches the objective it reaches on the suite backend (1e-4)', async () => {
+    const rng = new Rng(3);
+    const A = gaussian(60, 30, rng);
+    const B = gaussian(60, 3, rng);
+    const solvers = ['overparam', 'overparam-nesterov', 'overparam-mirror', 'apg'];
+    for (const solver of solvers) {
+      const solve = async () => {
+        const r = await nnls(A, B, { solver, tol: 1e-7 });
+        r.x.dispose();
+        return r.objective;
+      };
+      const here = await solve();
+      const there = await onWebGpu(suiteBackend, solve);
+      expect(Math.abs(there - here) / here, solver).to.be.below(1e-4);
+    }
+  });
+
+  it("NMF: anls and hals on Swimmer rank 8 end at the suite backend's relative error", async () => {
+    const X = (await loadDataset('swimmer')).X as { data: Float32Array; shape: [number, number] };
+    for (const [solver, tolerance] of [
+      ['anls', 2e-3],
+      ['hals', 1e-5],
+    ] as [NmfSolver, number][]) {
+      const fit = async () => {
+        const before = tf.memory().numTensors;
+        const r = await factorize(X, { rank: 8, solver, maxIter: 10, tol: 0, seed: 0 });
+        tf.dispose([r.W, r.H]);
+        expect(tf.memory().numTensors).to.equal(before);
+        return r.relativeError;
+      };
+      const here = await fit();
+      const there = await onWebGpu(suiteBackend, fit);
+      expect(Math.abs(there - here) / here, solver).to.be.below(tolerance);
+    }
+  });
+
+  it("runs the README section's nmflow commands (MNIST at 100 rows, 3 iterations)", function () {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    // The section's body (its heading would have readmeCommands leave it to this test).
+    const start = readme.indexOf('\n', readme.indexOf('## The GPU: `--backend webgpu`'));
+    const runs = readmeCommands(readme.slice(start, readme.indexOf('\n## ', start)))
+      .map(nmflowArgs)
+      .filter((args): args is string[] => args !== undefined);
+    expect(runs.map((args) => args[0])).to.deep.equal(['info', 'factorize']);
+    const { dir, cleanup } = tempDir();
+    try {
+      for (const args of runs) {
+        const small = args.map((a, i) => (args[i - 1] === '--max-iter' ? '3' : a));
+        const r = runCli([...small, ...(args[0] === 'factorize' ? ['--limit', '100'] : [])], dir);
+        expect(r.code, `nmflow ${small.join(' ')}; stderr: ${r.stderr}`).to.equal(0);
+        if (args[0] === 'info') expect(r.stdout).to.match(/active backend: webgpu .*adapter: /);
+      }
+    } finally {
+      cleanup();
+    }
+  });
+});
