@@ -11,6 +11,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { factorize, initBackend, nnls, Rng, type NmfSolver } from '../src';
 import { loadDataset } from '../src/datasets';
+import type { HalfStepAttrs } from '../src/kernels/half-step-attrs';
+import { halfStepComposite } from '../src/kernels/half-step-composite';
+import { halfStepWebGpu } from '../src/kernels/webgpu/half-step-webgpu';
+import { DEFAULT_ALPHA } from '../src/nnls/overparam-common';
+import { nonNegative, relativeDistance } from './kernels/kernel-fixtures';
 import { readmeCommands, nmflowArgs } from './cli/readme-commands';
 import { runCli, tempDir } from './cli/run';
 
@@ -58,6 +63,55 @@ describe('webgpu backend (tfjs-backend-webgpu on Dawn)', function () {
       return read;
     });
     expect(values).to.deep.equal([2, 3, 4, 5]);
+  });
+
+  it('the fused half-step (one WGSL dispatch per check) ends where the composite ends', async () => {
+    const [rows, r, k] = [120, 70, 12];
+    const F = nonNegative(rows, k, 41);
+    const P = nonNegative(r, k, 42);
+    const x0 = nonNegative(r, k, 43, 0.5);
+    for (const [depth, switchAt] of [
+      [2, 5],
+      [2, 1000],
+      [3, 4],
+    ]) {
+      const attrs: HalfStepAttrs = {
+        ...{ l1: 0.01, l2: 0.02, depth, alpha: DEFAULT_ALPHA, learningRate: 1 },
+        ...{ tol: -1, tolFactor: 1e-3, tolFloor: 1e-6, maxIter: 20, checkEvery: 5, switchAt },
+      };
+      const run = (form: typeof halfStepWebGpu) =>
+        tf.profile(() =>
+          tf.tidy(() => {
+            const [x, info] = form(
+              tf.tensor2d(F, [rows, k]),
+              tf.mul(tf.tensor2d(P, [r, k]), 50) as tf.Tensor2D,
+              tf.tensor2d(x0, [r, k]),
+              attrs,
+            );
+            return tf.concat([tf.reshape(x, [-1]), info]);
+          }),
+        );
+      const [fused, composite] = await onWebGpu(suiteBackend, async () => {
+        const out = [];
+        for (const form of [halfStepWebGpu, halfStepComposite]) {
+          const before = tf.memory().numTensors;
+          const p = await run(form);
+          const values = Array.from((p.result as tf.Tensor).dataSync());
+          (p.result as tf.Tensor).dispose();
+          expect(tf.memory().numTensors).to.equal(before);
+          out.push({ values, kernels: p.kernels.length });
+        }
+        return out;
+      });
+      const label = `depth ${depth}, switchAt ${switchAt}`;
+      const n = r * k;
+      expect(fused.values[n], `${label}: iterations`).to.equal(composite.values[n]);
+      expect(
+        relativeDistance(fused.values.slice(0, n), composite.values.slice(0, n)),
+        label,
+      ).to.be.below(1e-4);
+      expect(fused.kernels, `${label}: kernels`).to.be.below(composite.kernels / 5);
+    }
   });
 
   it('NNLS: each first-order solver reaches the objective it reaches on the suite backend (1e-4)', async () => {

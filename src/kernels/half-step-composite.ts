@@ -15,8 +15,67 @@ import { X0_FLOOR } from './overparam-maps';
 import type { HalfStepAttrs } from './half-step-attrs';
 
 /** Σ over all entries of min(λ·x, gx − c)², a scalar tensor. */
-function residualSq(x: tf.Tensor2D, gx: tf.Tensor2D, c: tf.Tensor2D, lip: number): tf.Scalar {
+export function residualSq(
+  x: tf.Tensor2D,
+  gx: tf.Tensor2D,
+  c: tf.Tensor2D,
+  lip: number,
+): tf.Scalar {
   return tf.sum(tf.square(tf.minimum(tf.mul(x, lip), tf.sub(gx, c))));
+}
+
+/** What a half-step needs before its iterations: G, C, the scale and the tolerance. */
+export interface HalfStepSetup {
+  G: tf.Tensor2D;
+  c: tf.Tensor2D;
+  cNorm: number;
+  /** λmax(G) (1 when G = 0). */
+  lip: number;
+  /** The first step, and the clamp of every trial step to [lo, hi]. */
+  eta0: number;
+  lo: number;
+  hi: number;
+  /** Warm starts are floored here. */
+  floor: number;
+  tol: number;
+}
+
+/**
+ * G = FᵀF + l2·I and C = P − l1, and the numbers of the iterations; or, for C = 0 or a
+ * non-finite C, the finished result ([x, info]). Run under the kernel's tidy (C may be P).
+ */
+export function halfStepSetup(
+  F: tf.Tensor2D,
+  P: tf.Tensor2D,
+  x0: tf.Tensor2D,
+  a: HalfStepAttrs,
+): HalfStepSetup | tf.Tensor[] {
+  const k = P.shape[1];
+  const G = tf.tidy(() => {
+    const g = tf.matMul(F, F, true, false);
+    return a.l2 !== 0 ? tf.add(g, tf.mul(tf.eye(k), a.l2)) : g;
+  }) as tf.Tensor2D;
+  const c = (a.l1 !== 0 ? tf.sub(P, a.l1) : P) as tf.Tensor2D;
+  const cNormSq = tf.tidy(() => tf.sum(tf.square(c))).dataSync()[0];
+  const done = (info: number[]) => [tf.zerosLike(P), tf.tensor1d(info)];
+  if (!Number.isFinite(cNormSq)) return done([0, Infinity, 1]);
+  if (cNormSq === 0) return done([0, 0, 0]);
+  const cNorm = Math.sqrt(cNormSq);
+  const lip = largestEigenvalueSmall(Float64Array.from(G.dataSync()), k) || 1;
+  const eta0 = a.learningRate / lip;
+  const start =
+    Math.sqrt(tf.tidy(() => residualSq(x0, tf.matMul(x0, G), c, lip)).dataSync()[0]) / cNorm;
+  return {
+    G,
+    c,
+    cNorm,
+    lip,
+    eta0,
+    lo: eta0 * 1e-10,
+    hi: eta0 * 1e10,
+    floor: a.alpha * X0_FLOOR,
+    tol: a.tol >= 0 ? a.tol : Math.max(a.tolFloor, a.tolFactor * start),
+  };
 }
 
 /** [x (`r × k`), info [iterations, relative KKT residual, overflow 1/0]]. */
@@ -26,25 +85,11 @@ export function halfStepComposite(
   x0: tf.Tensor2D,
   a: HalfStepAttrs,
 ): tf.Tensor[] {
-  const [r, k] = P.shape;
+  const setup = halfStepSetup(F, P, x0, a);
+  if (Array.isArray(setup)) return setup;
+  const { G, c, cNorm, lip, eta0, lo, hi, floor, tol } = setup;
+  const [r] = P.shape;
   const L = a.depth;
-  const G = tf.tidy(() => {
-    const g = tf.matMul(F, F, true, false);
-    return a.l2 !== 0 ? tf.add(g, tf.mul(tf.eye(k), a.l2)) : g;
-  }) as tf.Tensor2D;
-  const c = (a.l1 !== 0 ? tf.sub(P, a.l1) : P) as tf.Tensor2D;
-  const cNormSq = tf.sum(tf.square(c)).dataSync()[0];
-  const done = (x: tf.Tensor, info: number[]) => [x, tf.tensor1d(info)];
-  if (!Number.isFinite(cNormSq)) return done(tf.zerosLike(P), [0, Infinity, 1]);
-  if (cNormSq === 0) return done(tf.zerosLike(P), [0, 0, 0]);
-  const cNorm = Math.sqrt(cNormSq);
-  const lip = largestEigenvalueSmall(Float64Array.from(G.dataSync()), k) || 1;
-  const eta0 = a.learningRate / lip;
-  const lo = eta0 * 1e-10;
-  const hi = eta0 * 1e10;
-  const floor = a.alpha * X0_FLOOR;
-  const start = Math.sqrt(residualSq(x0, tf.matMul(x0, G), c, lip).dataSync()[0]) / cNorm;
-  const tol = a.tol >= 0 ? a.tol : Math.max(a.tolFloor, a.tolFactor * start);
 
   let x = tf.maximum(x0, floor) as tf.Tensor2D;
   let u = (L === 2 ? tf.sqrt(x) : tf.pow(x, 1 / L)) as tf.Tensor2D;
@@ -151,5 +196,5 @@ export function halfStepComposite(
     kkt = residual();
   }
   tf.dispose([u, gx, eta, level, recent, ...(pu && pd ? [pu, pd] : [])]);
-  return done(x, [iteration, kkt, 0]);
+  return [x, tf.tensor1d([iteration, kkt, 0])];
 }

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { halfStepComposite } from './half-step-composite';
+import { halfStepWebGpu, runsWebGpuPrograms } from './webgpu/half-step-webgpu';
 import { gramHalfStepComposite } from './gram-steps-composite';
 import { halsHalfComposite, type HalsHalfAttrs } from './hals-half-composite';
 import type { GramStepAttrs } from './gram-steps-attrs';
@@ -96,8 +97,14 @@ export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor |
       const f = tensorOf(a.inputs.f!);
       return tf.matMul(f, f, true, false);
     }),
+  // On webgpu the same method with each stretch between checks one WGSL dispatch.
   [OVERPARAM_HALF_STEP]: (a) =>
-    composite(() => halfStepComposite(...matrices(a, 'f', 'p', 'x0'), attrsOf<HalfStepAttrs>(a))),
+    composite(() =>
+      (runsWebGpuPrograms(a.backend) ? halfStepWebGpu : halfStepComposite)(
+        ...matrices(a, 'f', 'p', 'x0'),
+        attrsOf<HalfStepAttrs>(a),
+      ),
+    ),
   [GRAM_HALF_STEP]: (a) =>
     composite(() =>
       gramHalfStepComposite(...matrices(a, 'g', 'c', 'x0'), attrsOf<GramStepAttrs>(a)),
