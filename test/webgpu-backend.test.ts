@@ -14,6 +14,8 @@ import { loadDataset } from '../src/datasets';
 import type { HalfStepAttrs } from '../src/kernels/half-step-attrs';
 import { halfStepComposite } from '../src/kernels/half-step-composite';
 import { halfStepWebGpu } from '../src/kernels/webgpu/half-step-webgpu';
+import { halsHalfComposite } from '../src/kernels/hals-half-composite';
+import { halsHalfWebGpu } from '../src/kernels/webgpu/hals-half-webgpu';
 import { DEFAULT_ALPHA } from '../src/nnls/overparam-common';
 import { nonNegative, relativeDistance } from './kernels/kernel-fixtures';
 import { readmeCommands, nmflowArgs } from './cli/readme-commands';
@@ -109,6 +111,55 @@ describe('webgpu backend (tfjs-backend-webgpu on Dawn)', function () {
       expect(
         relativeDistance(fused.values.slice(0, n), composite.values.slice(0, n)),
         label,
+      ).to.be.below(1e-4);
+      expect(fused.kernels, `${label}: kernels`).to.be.below(composite.kernels / 5);
+    }
+  });
+
+  it('the fused hals half-step (one WGSL dispatch) ends where the composite ends', async () => {
+    const [rows, k, n] = [90, 7, 40];
+    const X = nonNegative(rows, n, 51);
+    const W = nonNegative(rows, k, 52);
+    const H = nonNegative(k, n, 53);
+    for (const transposed of [false, true]) {
+      const attrs = { l1: 0.01, l2: 0.05, maxSweeps: 5, ratio: 0.1, transposed };
+      const run = (form: typeof halsHalfWebGpu) =>
+        tf.profile(() =>
+          tf.tidy(() => {
+            const [x, w, h] = [
+              tf.tensor2d(X, [rows, n]),
+              tf.tensor2d(W, [rows, k]),
+              tf.tensor2d(H, [k, n]),
+            ];
+            // The W half (F = W, P = X·Hᵀ) or the H half on H itself (F = H, P = Wᵀ·X).
+            const [f0, g, p] = transposed
+              ? [h, tf.matMul(w, w, true), tf.matMul(w, x, true)]
+              : [w, tf.matMul(h, h, false, true), tf.matMul(x, h, false, true)];
+            const [F, violation] = form(f0, g as tf.Tensor2D, p as tf.Tensor2D, attrs);
+            return tf.concat([tf.reshape(F, [-1]), violation]);
+          }),
+        );
+      const [fused, composite] = await onWebGpu(suiteBackend, async () => {
+        const out = [];
+        for (const form of [halsHalfWebGpu, halsHalfComposite]) {
+          const before = tf.memory().numTensors;
+          const p = await run(form);
+          const values = Array.from((p.result as tf.Tensor).dataSync());
+          (p.result as tf.Tensor).dispose();
+          expect(tf.memory().numTensors).to.equal(before);
+          out.push({ values, kernels: p.kernels.length });
+        }
+        return out;
+      });
+      const size = fused.values.length - 1;
+      const label = transposed ? 'H half' : 'W half';
+      expect(
+        relativeDistance(fused.values.slice(0, size), composite.values.slice(0, size)),
+        label,
+      ).to.be.below(1e-5);
+      expect(
+        Math.abs(fused.values[size] / composite.values[size] - 1),
+        `${label}: violation`,
       ).to.be.below(1e-4);
       expect(fused.kernels, `${label}: kernels`).to.be.below(composite.kernels / 5);
     }

@@ -1,6 +1,7 @@
 /**
  * nmflow's composite kernels: the kernelFuncs for backends without nmflow's host code (`webgl`,
- * `webgpu`, and `tensorflow` when asked for), written in tf ops and vectorized over columns, so
+ * `webgpu`, and `tensorflow` when asked for), written in tf ops and vectorized over columns (on
+ * `webgpu`, the two half-steps as WGSL programs instead: kernels/webgpu/), so
  * that a fit runs on the backend's own kernels (a GPU's, in a browser). They compute in
  * float32 where the host kernels sum in float64, so they agree with them within float32
  * rounding, not bit for bit.
@@ -8,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { halfStepComposite } from './half-step-composite';
 import { halfStepWebGpu, runsWebGpuPrograms } from './webgpu/half-step-webgpu';
+import { halsHalfWebGpu } from './webgpu/hals-half-webgpu';
 import { gramHalfStepComposite } from './gram-steps-composite';
 import { halsHalfComposite, type HalsHalfAttrs } from './hals-half-composite';
 import type { GramStepAttrs } from './gram-steps-attrs';
@@ -109,6 +111,12 @@ export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor |
     composite(() =>
       gramHalfStepComposite(...matrices(a, 'g', 'c', 'x0'), attrsOf<GramStepAttrs>(a)),
     ),
+  // On webgpu all sweeps of the half in one WGSL dispatch.
   [HALS_HALF]: (a) =>
-    composite(() => halsHalfComposite(...matrices(a, 'f', 'g', 'p'), attrsOf<HalsHalfAttrs>(a))),
+    composite(() =>
+      (runsWebGpuPrograms(a.backend) ? halsHalfWebGpu : halsHalfComposite)(
+        ...matrices(a, 'f', 'g', 'p'),
+        attrsOf<HalsHalfAttrs>(a),
+      ),
+    ),
 };
