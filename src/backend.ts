@@ -11,7 +11,7 @@
  *   package (≈30 GFLOP/s on matmul on one thread).
  * - `cpu`: the pure-JavaScript backend (≈1 GFLOP/s); always available.
  * - `webgpu`: tfjs-backend-webgpu on Dawn (optional packages, webgpu-node.ts): the GPU, through
- *   nmflow's composite kernels. Only when asked for by name.
+ *   nmflow's composite kernels and WGSL half-steps. Only when asked for by name.
  *
  * `auto` picks the first of tensorflow, wasm and cpu that loads, in that order.
  */
@@ -132,11 +132,17 @@ function load(name: BackendName): string | undefined {
 export function availableBackends(): BackendInfo['available'] {
   const out = {} as BackendInfo['available'];
   for (const name of BACKEND_CHOICES.filter((c) => c !== 'auto') as BackendName[]) {
-    const err = name === 'webgpu' && !loadErrors.has(name) ? webgpuMissing() : load(name);
-    out[name] = { ok: !err, detail: err ? `${err}; ${INSTALL_HINT[name]}` : 'loaded' };
+    const probeOnly = name === 'webgpu' && !loadErrors.has(name);
+    const err = probeOnly ? webgpuMissing() : load(name);
+    const detail = probeOnly ? NOT_STARTED : 'loaded';
+    out[name] = { ok: !err, detail: err ? `${err}; ${INSTALL_HINT[name]}` : detail };
   }
   return out;
 }
+
+/** The detail of a backend whose packages are installed but that was not started (webgpu). */
+export const NOT_STARTED =
+  'installed, not started (its GPU adapter is looked for when it is chosen)';
 
 /**
  * The version of the native TensorFlow library behind the `tensorflow` backend (e.g. "2.21.0"),

@@ -3,7 +3,8 @@
  * implementation; Vulkan on Linux, Metal on macOS, D3D12 on Windows) through the `webgpu`
  * npm package's `dawn.node`. Both packages are optional: `npm install webgpu
  * @tensorflow/tfjs-backend-webgpu@4.22.0 deasync`. On this backend nmflow's kernels are the
- * composites in tf ops (kernels/register.ts), so the arithmetic runs on the GPU.
+ * composites in tf ops and, for the two half-steps, WGSL programs (kernels/register-composite.ts,
+ * kernels/webgpu/), so the arithmetic runs on the GPU.
  *
  * Synchronous reads (`dataSync`, which nmflow's loops and composite kernels use for their
  * convergence tests) need a browser's OffscreenCanvas in tfjs-backend-webgpu. In Node they

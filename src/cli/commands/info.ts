@@ -1,5 +1,5 @@
 /** `nmflow info`: versions, the active backend and why, and what else could be installed. */
-import { tensorflowVersion } from '../../backend';
+import { NOT_STARTED, tensorflowVersion } from '../../backend';
 import { solverNames } from '../../nnls';
 import { defineCommand, nmflowVersion } from '../context';
 import { table } from '../table';
@@ -56,7 +56,7 @@ export const infoCommand = defineCommand({
           b.package,
           (b.version ?? 'not installed') +
             ('tensorflow' in b && b.tensorflow ? ` (TensorFlow ${b.tensorflow})` : ''),
-          b.ok ? 'available' : 'unavailable (see below)',
+          b.ok ? (b.detail === NOT_STARTED ? 'installed' : 'available') : 'unavailable (see below)',
         ]),
       ),
       ...Object.entries(backends)
