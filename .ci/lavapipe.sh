@@ -14,7 +14,8 @@ lavapipe_env() {
   echo "deb http://deb.debian.org/debian $codename-backports main" >"$dir/sources.list"
   local apt=(apt-get -qq -o "Dir::Etc::SourceList=$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
     -o "Dir::State::Lists=$dir/lists")
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mesa-vulkan-drivers >/dev/null 2>&1 || return 1
+  local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mesa-vulkan-drivers)
+  "${install[@]}" >/dev/null 2>&1 || { apt-get update -qq && "${install[@]}"; } >/dev/null 2>&1 || return 1
   "${apt[@]}" update >/dev/null 2>&1 || return 1
   (cd "$dir/debs" && "${apt[@]}" download mesa-vulkan-drivers libdrm2 libdrm-amdgpu1 >/dev/null 2>&1) || return 1
   for f in "$dir"/debs/*.deb; do dpkg -x "$f" "$dir/root" || return 1; done
