@@ -39,7 +39,11 @@ async function gflops(n: number): Promise<number> {
   return (2 * n ** 3) / best / 1e9;
 }
 
-/** rows × cols = W·H + 0.01·|noise|, W and H uniform, inner dimension `rank`. */
+/**
+ * rows × cols = W·H + 0.01·|noise|, W and H uniform, inner dimension `rank`. Not the datasets'
+ * generateLowRank: its float64 copies take ≈2.5 GB at 20000×4000, and the README's figures are
+ * of this matrix.
+ */
 function lowRank(rows: number, cols: number, rank: number): Matrix {
   const rng = new Rng(7);
   const W = Float32Array.from({ length: rows * rank }, () => rng.uniform());

@@ -31,6 +31,26 @@ async function onWebGpu<T>(suiteBackend: string, body: () => Promise<T>): Promis
   }
 }
 
+/**
+ * Runs each job (a tf function returning one tensor) on webgpu under tf.profile: the values it
+ * returned and the number of kernels it ran; each must leave no tensor behind.
+ */
+async function profiledOnWebGpu(suiteBackend: string, jobs: (() => tf.Tensor)[]) {
+  return onWebGpu(suiteBackend, async () => {
+    const out = [];
+    for (const job of jobs) {
+      const before = tf.memory().numTensors;
+      const p = await tf.profile(() => tf.tidy(job));
+      const result = p.result as tf.Tensor;
+      const values = Array.from(result.dataSync());
+      result.dispose();
+      expect(tf.memory().numTensors).to.equal(before);
+      out.push({ values, kernels: p.kernels.length });
+    }
+    return out;
+  });
+}
+
 function gaussian(rows: number, cols: number, rng: Rng) {
   return {
     data: Float64Array.from({ length: rows * cols }, () => rng.normal()),
@@ -81,30 +101,19 @@ describe('webgpu backend (tfjs-backend-webgpu on Dawn)', function () {
         ...{ l1: 0.01, l2: 0.02, depth, alpha: DEFAULT_ALPHA, learningRate: 1 },
         ...{ tol: -1, tolFactor: 1e-3, tolFloor: 1e-6, maxIter: 20, checkEvery: 5, switchAt },
       };
-      const run = (form: typeof halfStepWebGpu) =>
-        tf.profile(() =>
-          tf.tidy(() => {
-            const [x, info] = form(
-              tf.tensor2d(F, [rows, k]),
-              tf.mul(tf.tensor2d(P, [r, k]), 50) as tf.Tensor2D,
-              tf.tensor2d(x0, [r, k]),
-              attrs,
-            );
-            return tf.concat([tf.reshape(x, [-1]), info]);
-          }),
+      const job = (form: typeof halfStepWebGpu) => () => {
+        const [x, info] = form(
+          tf.tensor2d(F, [rows, k]),
+          tf.mul(tf.tensor2d(P, [r, k]), 50) as tf.Tensor2D,
+          tf.tensor2d(x0, [r, k]),
+          attrs,
         );
-      const [fused, composite] = await onWebGpu(suiteBackend, async () => {
-        const out = [];
-        for (const form of [halfStepWebGpu, halfStepComposite]) {
-          const before = tf.memory().numTensors;
-          const p = await run(form);
-          const values = Array.from((p.result as tf.Tensor).dataSync());
-          (p.result as tf.Tensor).dispose();
-          expect(tf.memory().numTensors).to.equal(before);
-          out.push({ values, kernels: p.kernels.length });
-        }
-        return out;
-      });
+        return tf.concat([tf.reshape(x, [-1]), info]);
+      };
+      const [fused, composite] = await profiledOnWebGpu(suiteBackend, [
+        job(halfStepWebGpu),
+        job(halfStepComposite),
+      ]);
       const label = `depth ${depth}, switchAt ${switchAt}`;
       const n = r * k;
       expect(fused.values[n], `${label}: iterations`).to.equal(composite.values[n]);
@@ -123,34 +132,23 @@ describe('webgpu backend (tfjs-backend-webgpu on Dawn)', function () {
     const H = nonNegative(k, n, 53);
     for (const transposed of [false, true]) {
       const attrs = { l1: 0.01, l2: 0.05, maxSweeps: 5, ratio: 0.1, transposed };
-      const run = (form: typeof halsHalfWebGpu) =>
-        tf.profile(() =>
-          tf.tidy(() => {
-            const [x, w, h] = [
-              tf.tensor2d(X, [rows, n]),
-              tf.tensor2d(W, [rows, k]),
-              tf.tensor2d(H, [k, n]),
-            ];
-            // The W half (F = W, P = X·Hᵀ) or the H half on H itself (F = H, P = Wᵀ·X).
-            const [f0, g, p] = transposed
-              ? [h, tf.matMul(w, w, true), tf.matMul(w, x, true)]
-              : [w, tf.matMul(h, h, false, true), tf.matMul(x, h, false, true)];
-            const [F, violation] = form(f0, g as tf.Tensor2D, p as tf.Tensor2D, attrs);
-            return tf.concat([tf.reshape(F, [-1]), violation]);
-          }),
-        );
-      const [fused, composite] = await onWebGpu(suiteBackend, async () => {
-        const out = [];
-        for (const form of [halsHalfWebGpu, halsHalfComposite]) {
-          const before = tf.memory().numTensors;
-          const p = await run(form);
-          const values = Array.from((p.result as tf.Tensor).dataSync());
-          (p.result as tf.Tensor).dispose();
-          expect(tf.memory().numTensors).to.equal(before);
-          out.push({ values, kernels: p.kernels.length });
-        }
-        return out;
-      });
+      const job = (form: typeof halsHalfWebGpu) => () => {
+        const [x, w, h] = [
+          tf.tensor2d(X, [rows, n]),
+          tf.tensor2d(W, [rows, k]),
+          tf.tensor2d(H, [k, n]),
+        ];
+        // The W half (F = W, P = X·Hᵀ) or the H half on H itself (F = H, P = Wᵀ·X).
+        const [f0, g, p] = transposed
+          ? [h, tf.matMul(w, w, true), tf.matMul(w, x, true)]
+          : [w, tf.matMul(h, h, false, true), tf.matMul(x, h, false, true)];
+        const [F, violation] = form(f0, g as tf.Tensor2D, p as tf.Tensor2D, attrs);
+        return tf.concat([tf.reshape(F, [-1]), violation]);
+      };
+      const [fused, composite] = await profiledOnWebGpu(suiteBackend, [
+        job(halsHalfWebGpu),
+        job(halsHalfComposite),
+      ]);
       const size = fused.values.length - 1;
       const label = transposed ? 'H half' : 'W half';
       expect(

@@ -8,7 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { halfStepComposite } from './half-step-composite';
-import { halfStepWebGpu, runsWebGpuPrograms } from './webgpu/half-step-webgpu';
+import { halfStepWebGpu } from './webgpu/half-step-webgpu';
+import { runsWebGpuPrograms } from './webgpu/program';
 import { halsHalfWebGpu } from './webgpu/hals-half-webgpu';
 import { gramHalfStepComposite } from './gram-steps-composite';
 import { halsHalfComposite, type HalsHalfAttrs } from './hals-half-composite';

@@ -15,42 +15,26 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ARMIJO_C, BB_MEMORY } from '../js/bb-columns';
 import type { HalfStepAttrs } from '../half-step-attrs';
 import { halfStepComposite, halfStepSetup, residualSq } from '../half-step-composite';
-
-/** Threads per workgroup (the reductions assume a power of two). */
-const WORKGROUP = 64;
+import { FlatProgram, runProgram, WORKGROUP } from './program';
 
 /** The largest k run fused: 10 arrays of k floats fit WebGPU's 16 KiB of workgroup memory. */
 export const FUSED_MAX_RANK = 256;
 
-/** The parts of tfjs-backend-webgpu's backend this file calls. */
-export interface WebGpuBackend {
-  runWebGPUProgram(
-    program: object,
-    inputs: tf.TensorInfo[],
-    dtype: tf.DataType,
-    uniforms: { type: string; data: number[] }[],
-  ): tf.TensorInfo;
-}
-
-/** A tfjs-backend-webgpu program (its WebGPUProgram interface) for one stretch of iterations. */
-class HalfStepRangeProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  variableNames = ['state', 'G', 'C'];
-  uniforms = 'first : i32, last : i32, switchAt : i32, lo : f32, hi : f32, eta0 : f32,';
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  size = false;
-
+/** The program for one stretch of iterations: a workgroup per row of x. */
+class HalfStepRangeProgram extends FlatProgram {
   constructor(
     rows: number,
     private readonly k: number,
     private readonly depth: number,
   ) {
-    this.outputShape = [rows, 5 * k + 2 + BB_MEMORY];
-    this.dispatch = [rows, 1, 1];
-    this.shaderKey = `nmflowHalfStep_${k}_${depth}`;
+    super(
+      [rows, 5 * k + 2 + BB_MEMORY],
+      rows,
+      `nmflowHalfStep_${k}_${depth}`,
+      ['state', 'G', 'C'],
+      ['first', 'last', 'switchAt'],
+      ['lo', 'hi', 'eta0'],
+    );
   }
 
   getUserCode(): string {
@@ -236,7 +220,6 @@ export function halfStepWebGpu(
   const setup = halfStepSetup(F, P, x0, a);
   if (Array.isArray(setup)) return setup;
   const { G, c, cNorm, lip, eta0, lo, hi, floor, tol } = setup;
-  const backend = tf.backend() as unknown as WebGpuBackend;
   let state = tf.tidy(() => {
     const x = tf.maximum(x0, floor);
     const u = a.depth === 2 ? tf.sqrt(x) : tf.pow(x, 1 / a.depth);
@@ -252,16 +235,11 @@ export function halfStepWebGpu(
   let kkt = residual();
   while (kkt > tol && iteration < a.maxIter) {
     const stop = Math.min(a.maxIter, (Math.floor(iteration / a.checkEvery) + 1) * a.checkEvery);
-    const next = tf.engine().makeTensorFromTensorInfo(
-      // A new program each time: tfjs extends the shader key of the one it is given.
-      backend.runWebGPUProgram(new HalfStepRangeProgram(r, k, a.depth), [state, G, c], 'float32', [
-        { type: 'int32', data: [iteration] },
-        { type: 'int32', data: [stop] },
-        { type: 'int32', data: [switchAt] },
-        { type: 'float32', data: [lo] },
-        { type: 'float32', data: [hi] },
-        { type: 'float32', data: [eta0] },
-      ]),
+    const next = runProgram(
+      new HalfStepRangeProgram(r, k, a.depth),
+      [state, G, c],
+      [iteration, stop, switchAt],
+      [lo, hi, eta0],
     );
     state.dispose();
     state = next;
@@ -272,6 +250,3 @@ export function halfStepWebGpu(
   state.dispose();
   return [x, tf.tensor1d([iteration, kkt, 0])];
 }
-
-/** Whether a kernel's backend runs WebGPU programs (tfjs-backend-webgpu's). */
-export const runsWebGpuPrograms = (backend: object): boolean => 'runWebGPUProgram' in backend;

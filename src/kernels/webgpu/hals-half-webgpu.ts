@@ -10,32 +10,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HalsHalfAttrs } from '../hals-half-composite';
 import { halsHalfComposite } from '../hals-half-composite';
-import type { WebGpuBackend } from './half-step-webgpu';
-
-/** Threads per workgroup. */
-const WORKGROUP = 64;
+import { FlatProgram, runProgram, WORKGROUP } from './program';
 
 /** The largest k run fused (two arrays of k floats per thread). */
 export const HALS_FUSED_MAX_RANK = 256;
 
-/** A tfjs-backend-webgpu program: the half-step's sweeps, one thread per row of F. */
-class HalsHalfProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  variableNames = ['start', 'gram', 'goal'];
-  uniforms = 'rows : i32, transposed : i32, maxSweeps : i32, l1 : f32, l2 : f32, ratio : f32,';
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  size = false;
-
+/** The program of the half-step's sweeps, one thread per row of F. */
+class HalsHalfProgram extends FlatProgram {
   constructor(
     rows: number,
     private readonly k: number,
   ) {
-    this.outputShape = [rows, k + 1];
-    this.dispatch = [Math.ceil(rows / WORKGROUP), 1, 1];
-    this.shaderKey = `nmflowHalsHalf_${k}`;
+    super(
+      [rows, k + 1],
+      Math.ceil(rows / WORKGROUP),
+      `nmflowHalsHalf_${k}`,
+      ['start', 'gram', 'goal'],
+      ['rows', 'transposed', 'maxSweeps'],
+      ['l1', 'l2', 'ratio'],
+    );
   }
 
   getUserCode(): string {
@@ -105,17 +98,12 @@ export function halsHalfWebGpu(
   if (k > HALS_FUSED_MAX_RANK || rows === 0 || a.maxSweeps < 1) {
     return halsHalfComposite(f0, g, p, a);
   }
-  const backend = tf.backend() as unknown as WebGpuBackend;
-  const out = tf.engine().makeTensorFromTensorInfo(
-    backend.runWebGPUProgram(new HalsHalfProgram(rows, k), [f0, g, p], 'float32', [
-      { type: 'int32', data: [rows] },
-      { type: 'int32', data: [a.transposed ? 1 : 0] },
-      { type: 'int32', data: [a.maxSweeps] },
-      { type: 'float32', data: [a.l1] },
-      { type: 'float32', data: [a.l2] },
-      { type: 'float32', data: [a.ratio] },
-    ]),
-  ) as tf.Tensor2D;
+  const out = runProgram(
+    new HalsHalfProgram(rows, k),
+    [f0, g, p],
+    [rows, a.transposed ? 1 : 0, a.maxSweeps],
+    [a.l1, a.l2, a.ratio],
+  );
   const F = tf.slice(out, [0, 0], [rows, k]);
   const violation = tf.reshape(tf.sum(tf.slice(out, [0, k], [rows, 1])), [1]);
   return [a.transposed ? tf.transpose(F) : F, violation];
