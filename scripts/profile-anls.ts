@@ -5,7 +5,7 @@
  * iterations per half. Shares, not absolute times: the machine this runs on may be shared.
  *
  * Usage: node dist/scripts/profile-anls.js [--cases spam-20,sotu-10] [--iterations 30]
- *        [--target 0.865967] [--dir /tmp/nmflow-profile-cases]
+ *        [--target 0.865967] [--dir /tmp/nmflow-profile-cases] [--nnls '{"maxIter":10}']
  * The cases' matrices are written once under --dir and reused.
  */
 import { promises as fs } from 'fs';
@@ -41,6 +41,7 @@ async function main() {
     .option('iterations', { type: 'number', default: 30 })
     .option('target', { type: 'number', describe: 'stop at this relative error' })
     .option('dir', { type: 'string', default: '/tmp/nmflow-profile-cases' })
+    .option('nnls', { type: 'string', describe: 'nnlsOptions as JSON, e.g. {"maxIter":10}' })
     .parse();
   await initBackend('wasm');
   for (const name of argv.cases.split(',')) {
@@ -60,6 +61,7 @@ async function main() {
       maxIter: argv.target !== undefined ? 100000 : argv.iterations,
       checkEvery: 1,
       timeLimitSeconds: 60,
+      ...(argv.nnls !== undefined ? { nnlsOptions: JSON.parse(argv.nnls) as object } : {}),
       signal: controller.signal,
       onIteration: (info) => {
         if (argv.target !== undefined) {

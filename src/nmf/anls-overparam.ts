@@ -20,6 +20,7 @@ import {
   INNER_CHECK_EVERY,
   INNER_MAX_ITER,
   INNER_SWITCH_AT,
+  SWITCHED_INNER_MAX_ITER,
   INNER_TOL_FLOOR,
   nextEta,
   overflowError,
@@ -138,7 +139,8 @@ export const anlsOverparam: RuleFactory = ({
       tol: engine.tol ?? -1,
       tolFactor: eta,
       tolFloor: INNER_TOL_FLOOR,
-      maxIter: engine.maxIter ?? INNER_MAX_ITER,
+      maxIter:
+        engine.maxIter ?? (switchAt === NEVER_SWITCH ? INNER_MAX_ITER : SWITCHED_INNER_MAX_ITER),
       checkEvery: engine.checkEvery ?? INNER_CHECK_EVERY,
       switchAt,
     });
