@@ -292,13 +292,14 @@ export function coneWeights(
     (b) => b !== a && !excluded.includes(b) && GH[b * k + b] > 0,
   );
   const p = free.length;
+  if (p === 0) return undefined;
   const G = new Float64Array(p * p);
   const target = new Float64Array(p);
   free.forEach((b, i) => {
     target[i] = GH[b * k + a];
     free.forEach((d, j) => (G[i * p + j] = GH[b * k + d]));
   });
-  const solved = lawsonHanson(G, target, p, { maxPivots: 3 * p + 10 }).x;
+  const solved = lawsonHanson(G, target, p, { maxPivots: 3 * p }).x; // scipy's default limit
   const c = new Float64Array(k);
   free.forEach((b, i) => (c[b] = solved[i]));
   // ‖Σ c_b h_b‖² and ⟨h_a, Σ c_b h_b⟩: the cosine between h_a and its cone point.

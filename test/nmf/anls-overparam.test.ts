@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { factorize, NMF, type NmfOptions } from '../../src';
 import { anlsProfile } from '../../src/nmf/anls-overparam';
+import { INNER_MAX_ITER, SWITCHED_INNER_MAX_ITER } from '../../src/nmf/anls-inner';
 import { expectNoLeak, gaussian } from '../helpers';
 
 /** A planted non-negative rank-4 product, 60 × 40, with a little noise. */
@@ -56,6 +57,26 @@ describe('nmf: anls on typed arrays', () => {
       if (saved === undefined) delete process.env.NMFLOW_THREADS;
       else process.env.NMFLOW_THREADS = saved;
     }
+  });
+
+  it('caps a half-step at 10 inner iterations with the switch, 20 without, or nnlsOptions.maxIter', async () => {
+    const X = gaussian(300, 90, 4).map((r) => r.map(Math.abs));
+    const innerCounts = async (options: Partial<NmfOptions>) => {
+      anlsProfile.reset();
+      anlsProfile.on = true;
+      try {
+        await fit(X, { rank: 12, maxIter: 6, ...options } as Partial<NmfOptions>);
+      } finally {
+        anlsProfile.on = false;
+      }
+      return [...anlsProfile.innerW, ...anlsProfile.innerH];
+    };
+    const switched = await innerCounts({});
+    expect(Math.max(...switched)).to.equal(SWITCHED_INNER_MAX_ITER);
+    const bbAlone = await innerCounts({ nnlsOptions: { step: 'bb' } });
+    expect(Math.max(...bbAlone)).to.equal(INNER_MAX_ITER);
+    const seven = await innerCounts({ nnlsOptions: { maxIter: 7 } });
+    expect(Math.max(...seven)).to.equal(7);
   });
 
   it('measures the error right after the guard zeroed dead components, and goes on', async () => {
