@@ -26,8 +26,11 @@
  *
  * With `method: 'both'` both run; `chosen` is the cross-validation choice and `choices`
  * holds both. Jobs (rank × seed × kind) are independent and deterministic: with
- * `concurrency` > 1 they run on worker threads (pool.ts), with the same results.
+ * `concurrency` > 1 they run on worker threads (pool.ts), with the same results, except on
+ * `tensorflow`: tfjs-node loaded in worker threads crashed the process (SIGSEGV) in about one
+ * run of twelve on a loaded machine, so there they run in this thread, in order.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { usageError } from '../errors';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
 import { compareFactorizations } from '../nmf/metrics';
@@ -89,7 +92,10 @@ export interface SelectRankOptions {
    * on Swimmer where the random start reaches 2e-4).
    */
   init?: NmfInit;
-  /** Jobs run at once on worker threads (default 1: in this thread, in order). */
+  /**
+   * Jobs run at once on worker threads (default 1: in this thread, in order; always so on the
+   * `tensorflow` backend, see above).
+   */
   concurrency?: number;
   /**
    * Runs the jobs elsewhere instead (e.g. on Redis workers, src/distributed): must return
@@ -196,7 +202,7 @@ export async function selectRank(
     });
   const results = options.runJobs
     ? await options.runJobs(dense, jobs, settings, onDone)
-    : o.concurrency > 1
+    : o.concurrency > 1 && workersCanRun(tf.getBackend())
       ? await (await import('./pool')).runOnThreads(dense, jobs, settings, o.concurrency, onDone)
       : await runInOrder(dense, jobs, settings, onDone);
   const warnings = countWarnings(results);
@@ -409,4 +415,9 @@ function argmin(v: number[]): number {
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toPrecision(4) : String(v);
+}
+
+/** Whether rank jobs may run on worker threads with this backend (not tfjs-node's). */
+function workersCanRun(backend: string): boolean {
+  return backend !== 'tensorflow';
 }
