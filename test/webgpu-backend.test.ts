@@ -87,7 +87,7 @@ describe('webgpu backend (tfjs-backend-webgpu on Dawn)', function () {
     expect(values).to.deep.equal([2, 3, 4, 5]);
   });
 
-  it('the fused half-step (one WGSL dispatch per check) ends where the composite ends', async () => {
+  it('the fused half-step (one WGSL dispatch per check) follows the composite and ends where it ends', async () => {
     const [rows, r, k] = [120, 70, 12];
     const F = nonNegative(rows, k, 41);
     const P = nonNegative(r, k, 42);
@@ -97,31 +97,59 @@ describe('webgpu backend (tfjs-backend-webgpu on Dawn)', function () {
       [2, 1000],
       [3, 4],
     ]) {
-      const attrs: HalfStepAttrs = {
+      const attrs = (tol: number, maxIter: number): HalfStepAttrs => ({
         ...{ l1: 0.01, l2: 0.02, depth, alpha: DEFAULT_ALPHA, learningRate: 1 },
-        ...{ tol: -1, tolFactor: 1e-3, tolFloor: 1e-6, maxIter: 20, checkEvery: 5, switchAt },
-      };
-      const job = (form: typeof halfStepWebGpu) => () => {
+        ...{ tol, tolFactor: 1e-3, tolFloor: 1e-6, maxIter, checkEvery: 5, switchAt },
+      });
+      const job = (form: typeof halfStepWebGpu, a: HalfStepAttrs) => () => {
         const [x, info] = form(
           tf.tensor2d(F, [rows, k]),
           tf.mul(tf.tensor2d(P, [r, k]), 50) as tf.Tensor2D,
           tf.tensor2d(x0, [r, k]),
-          attrs,
+          a,
         );
         return tf.concat([tf.reshape(x, [-1]), info]);
       };
-      const [fused, composite] = await profiledOnWebGpu(suiteBackend, [
-        job(halfStepWebGpu),
-        job(halfStepComposite),
-      ]);
       const label = `depth ${depth}, switchAt ${switchAt}`;
       const n = r * k;
-      expect(fused.values[n], `${label}: iterations`).to.equal(composite.values[n]);
-      expect(
-        relativeDistance(fused.values.slice(0, n), composite.values.slice(0, n)),
-        label,
-      ).to.be.below(1e-4);
+      // 20 iterations: the fused path against the composite on the suite's backend (exact
+      // float32 ops on the CPU). Each row's non-monotone line search can meet a float32 tie
+      // where the GPU's sums round the other way and take another path (measured: 1 or 2 of 70
+      // rows, on lavapipe and on an H200); the other rows follow the same iterates.
+      const trajectory = attrs(-1, 20);
+      const [fused, composite] = await profiledOnWebGpu(suiteBackend, [
+        job(halfStepWebGpu, trajectory),
+        job(halfStepComposite, trajectory),
+      ]);
+      const reference = tf.tidy(() => job(halfStepComposite, trajectory)().dataSync());
+      for (const [name, form] of [
+        ['fused', fused.values],
+        ['composite on webgpu', composite.values],
+      ] as const) {
+        expect(form[n], `${label}: ${name} iterations`).to.equal(reference[n]);
+        const rowsOff = Array.from({ length: r }, (_, i) =>
+          relativeDistance(form.slice(i * k, i * k + k), reference.slice(i * k, i * k + k)),
+        ).filter((d) => d > 1e-4).length;
+        expect(rowsOff, `${label}: ${name}, rows off the reference's path`).to.be.at.most(3);
+      }
       expect(fused.kernels, `${label}: kernels`).to.be.below(composite.kernels / 5);
+      // To a tight tolerance the paths meet again: both forms solve the same problem.
+      const tight = attrs(1e-6, 3000);
+      const [fusedEnd, compositeEnd] = await profiledOnWebGpu(suiteBackend, [
+        job(halfStepWebGpu, tight),
+        job(halfStepComposite, tight),
+      ]);
+      const referenceEnd = tf.tidy(() => job(halfStepComposite, tight)().dataSync());
+      for (const [name, form] of [
+        ['fused', fusedEnd.values],
+        ['composite on webgpu', compositeEnd.values],
+      ] as const) {
+        expect(form[n + 1], `${label}: ${name} residual`).to.be.at.most(1e-6);
+        expect(
+          relativeDistance(form.slice(0, n), referenceEnd.slice(0, n)),
+          `${label}: ${name} at 1e-6`,
+        ).to.be.below(1e-5);
+      }
     }
   });
 
