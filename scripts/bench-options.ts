@@ -5,7 +5,7 @@
  * overparam-mirror, apg, pgd. Each run: init nndsvda, `--iterations` outer iterations (tol 0),
  * the init excluded (the time between the first and the last iteration callback).
  *
- * Usage: npm run bench:options [-- --rows 10000 --iterations 10 --backend wasm
+ * Usage: npm run bench:options [-- --rows 10000 --iterations 10 --rounds 3 --backend wasm
  *        --only default,armijo]
  */
 import yargs from 'yargs';
@@ -32,6 +32,7 @@ async function main() {
   const argv = await yargs(hideBin(process.argv))
     .option('rows', { type: 'number', default: 10000, describe: 'first rows of MNIST' })
     .option('iterations', { type: 'number', default: 10, describe: 'outer iterations timed' })
+    .option('rounds', { type: 'number', default: 3, describe: 'rounds of all variants (median)' })
     .option('backend', { type: 'string', default: process.env.NMFLOW_BACKEND ?? 'auto' })
     .option('only', { type: 'string', describe: 'comma-separated variant names (first words)' })
     .strict()
@@ -49,39 +50,70 @@ async function main() {
   if (!variants.some((v) => v.name === 'default')) variants.unshift(VARIANTS[0]);
   console.log(
     `MNIST ${rows} × ${cols}, rank 16, anls, ${argv.iterations} outer iterations (tol 0), ` +
-      `backend ${info.name}`,
+      `${argv.rounds} rounds, backend ${info.name}`,
   );
-  let base = NaN;
-  for (const v of variants) {
-    const marks: number[] = [];
-    const run = factorize(
-      { data, shape: [rows, cols] },
-      {
-        rank: 16,
-        solver: 'anls',
-        init: 'nndsvda',
-        tol: 0,
-        maxIter: argv.iterations + 1,
-        checkEvery: 1,
-        seed: 0,
-        ...v.options,
-        onIteration: () => marks.push(performance.now()),
-      },
-    );
-    const r = await run.catch((err: Error) => err);
-    if (r instanceof Error) {
-      console.log(`${v.name.padEnd(20)} failed: ${r.message.slice(0, 100)}`);
-      continue;
+  // Each round times the default then every variant; printed: the median seconds over the
+  // rounds, their ratio to the default's median, and the range of the per-round ratios (single
+  // runs here vary by ±25 %).
+  const perIteration = new Map<string, number[]>();
+  const ratios = new Map<string, number[]>();
+  const errors = new Map<string, number>();
+  for (let round = 0; round < argv.rounds; round++) {
+    let base = NaN;
+    for (const v of variants) {
+      const per = await secondsPerIteration(data, rows, cols, argv.iterations, v, errors);
+      if (per === undefined) continue;
+      if (v.name === 'default') base = per;
+      perIteration.set(v.name, [...(perIteration.get(v.name) ?? []), per]);
+      ratios.set(v.name, [...(ratios.get(v.name) ?? []), per / base]);
     }
-    r.W.dispose();
-    r.H.dispose();
-    const per = (marks[marks.length - 1] - marks[0]) / 1000 / (marks.length - 1);
-    if (v.name === 'default') base = per;
+  }
+  for (const v of variants) {
+    const r = ratios.get(v.name);
+    if (!r) continue;
     console.log(
-      `${v.name.padEnd(20)} ${per.toFixed(4)} s/iteration  ×${(per / base).toFixed(2)}  ` +
-        `error ${r.relativeError.toFixed(5)}`,
+      `${v.name.padEnd(20)} ${median(perIteration.get(v.name)!).toFixed(4)} s/iteration  ` +
+        `×${(median(perIteration.get(v.name)!) / median(perIteration.get('default')!)).toFixed(2)} (rounds ${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})  ` +
+        `error ${errors.get(v.name)!.toFixed(5)}`,
     );
   }
+}
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+/** One fit's seconds per outer iteration (its init excluded), or undefined where it failed. */
+async function secondsPerIteration(
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  iterations: number,
+  v: Variant,
+  errors: Map<string, number>,
+): Promise<number | undefined> {
+  const marks: number[] = [];
+  const run = factorize(
+    { data, shape: [rows, cols] },
+    {
+      rank: 16,
+      solver: 'anls',
+      init: 'nndsvda',
+      tol: 0,
+      maxIter: iterations + 1,
+      checkEvery: 1,
+      seed: 0,
+      ...v.options,
+      onIteration: () => marks.push(performance.now()),
+    },
+  );
+  const r = await run.catch((err: Error) => err);
+  if (r instanceof Error) {
+    console.log(`${v.name.padEnd(20)} failed: ${r.message.slice(0, 100)}`);
+    return undefined;
+  }
+  r.W.dispose();
+  r.H.dispose();
+  errors.set(v.name, r.relativeError);
+  return (marks[marks.length - 1] - marks[0]) / 1000 / (marks.length - 1);
 }
 
 main().catch((err) => {

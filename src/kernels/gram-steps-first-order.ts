@@ -111,6 +111,7 @@ export const mirror: MethodSpec = {
     const [z, g, previous] = s.vectors;
     const [since, fresh] = s.columns;
     const logOf = (v: number) => Math.log(Math.max(v, 1e-38));
+    const lanes = new Float64Array(2);
     const wasmStep = s.mem
       ? (exportsOn(s.mem).mirrorColumns64 as (...args: number[]) => void)
       : undefined;
@@ -157,16 +158,20 @@ export const mirror: MethodSpec = {
         for (let j = j0; j < j1; j++) {
           const w = since[j] + 2;
           if (!fresh[j]) {
-            for (let e = j * k; e < j * k + k; e++) {
-              x[e] = (w * x[e] + 2 * Math.exp(z[e])) / (w + 2);
-            }
+            // The weighted average (w·x + 2e^z)/(w + 2), its weights computed once.
+            const ax = w / (w + 2);
+            const az = 2 / (w + 2);
+            for (let e = j * k; e < j * k + k; e++) x[e] = ax * x[e] + az * Math.exp(z[e]);
           }
         }
         gradientInto(s, x, g, j0, j1);
         for (let j = j0; j < j1; j++) {
           const o = j * k;
-          let uphill = 0;
-          for (let i = o; i < o + k; i++) uphill += g[i] * (x[i] - previous[i]);
+          // Two lane sums, even and odd entries, added at the end: mirrorColumns64's order.
+          lanes[0] = 0;
+          lanes[1] = 0;
+          for (let i = 0; i < k; i++) lanes[i & 1] += g[o + i] * (x[o + i] - previous[o + i]);
+          const uphill = lanes[0] + lanes[1];
           const restart = uphill > 0;
           for (let i = o; i < o + k; i++) {
             z[i] = restart ? logOf(x[i]) : z[i] - (since[j] + 2) * (eta / 2) * g[i];

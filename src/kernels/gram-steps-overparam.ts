@@ -121,6 +121,9 @@ export const armijo: MethodSpec = {
     const X = new Float64Array(k);
     const D = new Float64Array(k);
     const GD = new Float64Array(k);
+    // Each sum over a column's entries in two lanes, even and odd entries, added at the end:
+    // the order of armijoColumns64, which takes two entries per f64x2.
+    const sums = new Float64Array(8);
     const factors = Float64Array.from(ARMIJO_FACTORS);
     const last = ARMIJO_FACTORS[ARMIJO_FACTORS.length - 1];
     /**
@@ -130,26 +133,24 @@ export const armijo: MethodSpec = {
      * f(x(s)) − f(x) = s·c1 + s²·c2 + s³·c3 + s⁴·c4 (G symmetric).
      */
     const depthTwo = (j: number, o: number, base: number, dd: number) => {
-      let sMax = Infinity;
-      let c1 = 0;
-      let c2 = 0;
-      let c3 = 0;
-      let c4 = 0;
+      sums.fill(0);
       for (let i = 0; i < k; i++) {
-        const di = dirPrev[o + i];
-        if (di > 0) sMax = Math.min(sMax, u[o + i] / di);
         const gi = gx[o + i] - c[o + i];
         const ai = A[o + i];
         const bi = B[o + i];
-        c1 += ai * gi;
-        c2 += bi * gi + 0.5 * ai * GA[o + i];
-        c3 += ai * GB[o + i];
-        c4 += 0.5 * bi * GB[o + i];
+        const l = i & 1;
+        sums[l] += ai * gi;
+        sums[2 + l] += bi * gi + 0.5 * ai * GA[o + i];
+        sums[4 + l] += ai * GB[o + i];
+        sums[6 + l] += 0.5 * bi * GB[o + i];
       }
+      const c1 = sums[0] + sums[1];
+      const c2 = sums[2] + sums[3];
+      const c3 = sums[4] + sums[5];
+      const c4 = sums[6] + sums[7];
       for (let f = 0; f < factors.length; f++) {
         const t = base * factors[f];
-        // u − t·d ≥ 0 entrywise: certain below the bound, computed near and above it.
-        if (t > sMax * (1 - 1e-9) && !nonNegativeAt(u, dirPrev, o, t, k)) continue;
+        if (!nonNegativeAt(u, dirPrev, o, t, k)) continue;
         const change = t * (c1 + t * (c2 + t * (c3 + t * c4)));
         if (!(change <= -ARMIJO_C * t * dd)) continue;
         for (let i = 0; i < k; i++) {
@@ -231,19 +232,21 @@ export const armijo: MethodSpec = {
         for (let j = j0; j < j1; j++) {
           const o = j * k;
           const known = remembered[j] !== 0;
-          let sy = 0;
-          let ss = 0;
-          let dd = 0;
+          sums.fill(0);
           for (let i = 0; i < k; i++) {
+            const l = i & 1;
             g[i] = gx[o + i] - c[o + i];
             dir[i] = L * ipow(u[o + i], L - 1) * g[i];
-            dd += dir[i] * dir[i];
+            sums[l] += dir[i] * dir[i];
             if (known) {
               const du = u[o + i] - uPrev[o + i];
-              sy += du * (dir[i] - dirPrev[o + i]);
-              ss += du * du;
+              sums[2 + l] += du * (dir[i] - dirPrev[o + i]);
+              sums[4 + l] += du * du;
             }
           }
+          const dd = sums[0] + sums[1];
+          const sy = sums[2] + sums[3];
+          const ss = sums[4] + sums[5];
           const bb = known && sy > 0 ? ss / sy : 2 * eta[j];
           const base = Math.min(Math.max(bb, eta0 * 1e-12), eta0 * 1e9);
           // Remember u and ∇ℒ(u) before the move, for the next BB quotient.

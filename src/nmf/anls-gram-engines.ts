@@ -12,7 +12,7 @@ import type { GramMethod, GramStepAttrs } from '../kernels/gram-steps-op';
 import { DEFAULT_ALPHA } from '../nnls/overparam-common';
 import { FIXED_LEARNING_RATE } from '../nnls/overparam';
 import { MIRROR_LEARNING_RATE } from '../nnls/overparam-mirror';
-import { INNER_CHECK_EVERY, INNER_MAX_ITER, INNER_TOL_FLOOR, overflowError } from './anls-inner';
+import { INNER_CHECK_EVERY, INNER_TOL_FLOOR, innerMaxIterOf, overflowError } from './anls-inner';
 import type { RuleFactory } from './rule';
 
 type Options = Parameters<RuleFactory>[0]['options'];
@@ -72,7 +72,7 @@ export function gramEngineHalf(
     tol: engine.tol ?? -1,
     tolFactor: eta,
     tolFloor: INNER_TOL_FLOOR,
-    maxIter: engine.maxIter ?? INNER_MAX_ITER,
+    maxIter: engine.maxIter ?? innerMaxIterOf(method),
     checkEvery: engine.checkEvery ?? INNER_CHECK_EVERY,
   };
   let out: { x: tf.Tensor2D; info: tf.Tensor1D };

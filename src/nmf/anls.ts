@@ -24,8 +24,8 @@ import { getSolver, solverNames } from '../nnls/registry';
 import { gramOf, largestEigenvalueSmall } from '../linalg/small';
 import {
   INNER_CHECK_EVERY,
-  INNER_MAX_ITER,
   INNER_TOL_FLOOR,
+  innerMaxIterOf,
   nextEta,
   overflowError,
   startingEta,
@@ -86,7 +86,7 @@ const anlsTensors: RuleFactory = ({
       ? state.previousError
       : undefined;
 
-  const inner = { maxIter: INNER_MAX_ITER, checkEvery: INNER_CHECK_EVERY, ...engine };
+  const inner = { maxIter: innerMaxIterOf(engine.step), checkEvery: INNER_CHECK_EVERY, ...engine };
   const fused = gramMethodOf(options);
 
   /** Solves min_{x ≥ 0} ½ tr(xᵀGx) − tr(Cᵀx) from x0; takes ownership of G and C. */

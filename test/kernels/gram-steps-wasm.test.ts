@@ -3,8 +3,8 @@
  * armijoColumns64, exactCoefficients64, exactMove64, mirrorColumns64, nesterovColumns64) against
  * its loop form on plain shared buffers: the same bits for every method, at depths 2 and 3, for
  * k with and without a remainder mod 8 and odd, under the relative tolerance of anls and with
- * restarts after non-finite values. And exp64, the port of fdlibm's exp that the mirror step
- * uses, against Math.exp bit for bit.
+ * restarts after non-finite values. And exp64 (the port of fdlibm's exp that the mirror step
+ * uses) and its two-lane exp64x2, against Math.exp bit for bit.
  */
 import { expect } from 'chai';
 import { gramStepsProblem } from './kernel-fixtures';
@@ -79,31 +79,43 @@ describe('gramHalfStep host form: WebAssembly kernels against the loop form', fu
     }
   }
 
-  it('exp64 equals Math.exp bit for bit (ranges, both reduction branches, specials)', () => {
+  it('exp64 and exp64x2 equal Math.exp bit for bit (ranges, every reduction branch, specials)', () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    const { exp64 } = new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports as {
-      exp64: (x: number) => number;
+    const { exp64, exp64x2 } = new WebAssembly.Instance(kernelModule()!, { env: { memory } })
+      .exports as { exp64: (x: number) => number; exp64x2: (at: number) => void };
+    const pair = new Float64Array(memory.buffer, 0, 2);
+    const expectExp = (x: number, y: number) => {
+      expect(Object.is(exp64(x), Math.exp(x)), `exp(${x})`).to.equal(true);
+      pair[0] = x;
+      pair[1] = y;
+      exp64x2(0);
+      expect(Object.is(pair[0], Math.exp(x)), `exp64x2 lane 0: exp(${x})`).to.equal(true);
+      expect(Object.is(pair[1], Math.exp(y)), `exp64x2 lane 1: exp(${y})`).to.equal(true);
     };
     const rng = new Rng(5);
+    // Around 0 (k = 0, and below 2⁻²⁸), ½ln2 … 1.5·ln2 (k = ±1), the general reduction, and
+    // past ±704 where exp64x2 hands its lanes to exp64.
     const ranges = [
       [-1e-8, 1e-8],
       [-0.5, 0.5],
       [-2, 2],
+      [0.3, 1.1],
       [-100, 10],
       [-760, 760],
     ];
     let checked = 0;
     for (const [a, b] of ranges) {
       for (let i = 0; i < 40000; i++) {
-        const x = a + (b - a) * rng.uniform();
-        expect(Object.is(exp64(x), Math.exp(x)), `exp(${x})`).to.equal(true);
+        expectExp(a + (b - a) * rng.uniform(), a + (b - a) * rng.uniform());
         checked++;
       }
     }
     const specials = [0, -0, 1, -1, Infinity, -Infinity, NaN, 709.78, -745.1, -708.5, 1e-300];
-    for (const x of [...specials, Math.log(Number.MAX_VALUE), -1021.5 * Math.LN2]) {
-      expect(Object.is(exp64(x), Math.exp(x)), `exp(${x})`).to.equal(true);
+    const edges = [Math.log(Number.MAX_VALUE), -1021.5 * Math.LN2, 0.5 * Math.LN2, 1.5 * Math.LN2];
+    for (const x of [...specials, ...edges, ...edges.map((v) => -v), 703.9, -703.9]) {
+      expectExp(x, 0.7);
+      expectExp(0.7, x);
     }
-    expect(checked).to.equal(200000);
+    expect(checked).to.equal(240000);
   });
 });

@@ -1257,25 +1257,30 @@
         (br $rows)))
   )
 ;;
-  ;; ---- gramHalfStep's armijo step at depth 2, float64 (gram-steps-overparam.ts) ----
+;; ---- gramHalfStep's armijo step at depth 2, float64 (gram-steps-overparam.ts) ----
   ;; One step of n columns of k (column-contiguous, every pointer at the first column; eta, rem,
   ;; baseOf, ddOf one float64 per column), the operations of the loop form's armijo step for
   ;; L = 2 in its order (the same bits): pass 1 the gradient d = 2u⊙(gx − c), the BB base step,
   ;; a = −2u⊙d, b = d⊙d, u and d remembered in up, dp; G·a, G·b (gramColumns64, M = Gᵀ); pass 2
   ;; each column's quartic coefficients and its trial steps base·2⁻ᶠ, f < trials, the first with
   ;; u − t·d ≥ 0 and sufficient decrease (change ≤ negC·t·‖d‖²) taken, else eta = base·2⁻ᵗʳⁱᵃˡˢ.
+  ;; Two entries of a column per f64x2: each sum over a column is two lane sums, the even
+  ;; entries' (an odd k's last entry last) plus the odd entries' (the loop form's lanesOf).
   (func (export "armijoColumns64")
     (param $u i32) (param $x i32) (param $gx i32) (param $c i32) (param $up i32) (param $dp i32)
     (param $A i32) (param $B i32) (param $GA i32) (param $GB i32)
     (param $eta i32) (param $rem i32) (param $baseOf i32) (param $ddOf i32)
     (param $n i32) (param $k i32) (param $GT i32) (param $eta0 f64) (param $negC f64) (param $trials i32)
-    (local $j i32) (local $o i32) (local $e i32) (local $end i32) (local $kb i32) (local $known i32)
-    (local $pj i32) (local $f i32) (local $ok i32)
+    (local $j i32) (local $o i32) (local $e i32) (local $end i32) (local $pend i32) (local $kb i32)
+    (local $known i32) (local $pj i32) (local $f i32) (local $ok i32)
     (local $ui f64) (local $gi f64) (local $di f64) (local $du f64)
     (local $sy f64) (local $ss f64) (local $dd f64) (local $base f64) (local $bb f64)
     (local $ai f64) (local $bi f64)
-    (local $c1 f64) (local $c2 f64) (local $c3 f64) (local $c4 f64) (local $sMax f64)
-    (local $F f64) (local $t f64) (local $bound f64) (local $change f64)
+    (local $c1 f64) (local $c2 f64) (local $c3 f64) (local $c4 f64)
+    (local $F f64) (local $t f64) (local $change f64)
+    (local $U v128) (local $D v128) (local $DU v128) (local $T v128) (local $W v128)
+    (local $vsy v128) (local $vss v128) (local $vdd v128)
+    (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $v4 v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
     ;; Pass 1.
     (local.set $j (i32.const 0))
@@ -1285,30 +1290,57 @@
         (br_if $p1Done (i32.ge_u (local.get $j) (local.get $n)))
         (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
         (local.set $known (f64.ne (f64.load (i32.add (local.get $rem) (local.get $pj))) (f64.const 0)))
-        (local.set $sy (f64.const 0))
-        (local.set $ss (f64.const 0))
-        (local.set $dd (f64.const 0))
+        (local.set $vsy (v128.const i64x2 0 0))
+        (local.set $vss (v128.const i64x2 0 0))
+        (local.set $vdd (v128.const i64x2 0 0))
         (local.set $e (local.get $o))
         (local.set $end (i32.add (local.get $o) (local.get $kb)))
-        (loop $entries
-          (local.set $ui (f64.load (i32.add (local.get $u) (local.get $e))))
-          (local.set $gi (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
-            (f64.load (i32.add (local.get $c) (local.get $e)))))
-          (local.set $di (f64.mul (f64.mul (f64.const 2) (local.get $ui)) (local.get $gi)))
-          (local.set $dd (f64.add (local.get $dd) (f64.mul (local.get $di) (local.get $di))))
-          (if (local.get $known)
-            (then
-              (local.set $du (f64.sub (local.get $ui) (f64.load (i32.add (local.get $up) (local.get $e)))))
-              (local.set $sy (f64.add (local.get $sy) (f64.mul (local.get $du)
-                (f64.sub (local.get $di) (f64.load (i32.add (local.get $dp) (local.get $e)))))))
-              (local.set $ss (f64.add (local.get $ss) (f64.mul (local.get $du) (local.get $du))))))
-          (f64.store (i32.add (local.get $up) (local.get $e)) (local.get $ui))
-          (f64.store (i32.add (local.get $dp) (local.get $e)) (local.get $di))
-          (f64.store (i32.add (local.get $A) (local.get $e))
-            (f64.mul (f64.mul (f64.const -2) (local.get $ui)) (local.get $di)))
-          (f64.store (i32.add (local.get $B) (local.get $e)) (f64.mul (local.get $di) (local.get $di)))
-          (local.set $e (i32.add (local.get $e) (i32.const 8)))
-          (br_if $entries (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $pend (i32.sub (local.get $end) (i32.and (local.get $kb) (i32.const 8))))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $e) (local.get $pend)))
+            (local.set $U (v128.load (i32.add (local.get $u) (local.get $e))))
+            (local.set $D (f64x2.mul (f64x2.mul (f64x2.splat (f64.const 2)) (local.get $U))
+              (f64x2.sub (v128.load (i32.add (local.get $gx) (local.get $e)))
+                (v128.load (i32.add (local.get $c) (local.get $e))))))
+            (local.set $vdd (f64x2.add (local.get $vdd) (f64x2.mul (local.get $D) (local.get $D))))
+            (if (local.get $known)
+              (then
+                (local.set $DU (f64x2.sub (local.get $U) (v128.load (i32.add (local.get $up) (local.get $e)))))
+                (local.set $vsy (f64x2.add (local.get $vsy) (f64x2.mul (local.get $DU)
+                  (f64x2.sub (local.get $D) (v128.load (i32.add (local.get $dp) (local.get $e)))))))
+                (local.set $vss (f64x2.add (local.get $vss) (f64x2.mul (local.get $DU) (local.get $DU))))))
+            (v128.store (i32.add (local.get $up) (local.get $e)) (local.get $U))
+            (v128.store (i32.add (local.get $dp) (local.get $e)) (local.get $D))
+            (v128.store (i32.add (local.get $A) (local.get $e))
+              (f64x2.mul (f64x2.mul (f64x2.splat (f64.const -2)) (local.get $U)) (local.get $D)))
+            (v128.store (i32.add (local.get $B) (local.get $e)) (f64x2.mul (local.get $D) (local.get $D)))
+            (local.set $e (i32.add (local.get $e) (i32.const 16)))
+            (br $pairs)))
+        (local.set $dd (f64x2.extract_lane 0 (local.get $vdd)))
+        (local.set $sy (f64x2.extract_lane 0 (local.get $vsy)))
+        (local.set $ss (f64x2.extract_lane 0 (local.get $vss)))
+        (if (i32.lt_u (local.get $e) (local.get $end))
+          (then
+            (local.set $ui (f64.load (i32.add (local.get $u) (local.get $e))))
+            (local.set $gi (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
+              (f64.load (i32.add (local.get $c) (local.get $e)))))
+            (local.set $di (f64.mul (f64.mul (f64.const 2) (local.get $ui)) (local.get $gi)))
+            (local.set $dd (f64.add (local.get $dd) (f64.mul (local.get $di) (local.get $di))))
+            (if (local.get $known)
+              (then
+                (local.set $du (f64.sub (local.get $ui) (f64.load (i32.add (local.get $up) (local.get $e)))))
+                (local.set $sy (f64.add (local.get $sy) (f64.mul (local.get $du)
+                  (f64.sub (local.get $di) (f64.load (i32.add (local.get $dp) (local.get $e)))))))
+                (local.set $ss (f64.add (local.get $ss) (f64.mul (local.get $du) (local.get $du))))))
+            (f64.store (i32.add (local.get $up) (local.get $e)) (local.get $ui))
+            (f64.store (i32.add (local.get $dp) (local.get $e)) (local.get $di))
+            (f64.store (i32.add (local.get $A) (local.get $e))
+              (f64.mul (f64.mul (f64.const -2) (local.get $ui)) (local.get $di)))
+            (f64.store (i32.add (local.get $B) (local.get $e)) (f64.mul (local.get $di) (local.get $di)))))
+        (local.set $dd (f64.add (local.get $dd) (f64x2.extract_lane 1 (local.get $vdd))))
+        (local.set $sy (f64.add (local.get $sy) (f64x2.extract_lane 1 (local.get $vsy))))
+        (local.set $ss (f64.add (local.get $ss) (f64x2.extract_lane 1 (local.get $vss))))
         (if (i32.and (local.get $known) (f64.gt (local.get $sy) (f64.const 0)))
           (then (local.set $bb (f64.div (local.get $ss) (local.get $sy))))
           (else (local.set $bb (f64.mul (f64.const 2) (f64.load (i32.add (local.get $eta) (local.get $pj)))))))
@@ -1330,34 +1362,53 @@
       (loop $p2
         (br_if $p2Done (i32.ge_u (local.get $j) (local.get $n)))
         (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
-        (local.set $sMax (f64.const inf))
-        (local.set $c1 (f64.const 0))
-        (local.set $c2 (f64.const 0))
-        (local.set $c3 (f64.const 0))
-        (local.set $c4 (f64.const 0))
+        (local.set $v1 (v128.const i64x2 0 0))
+        (local.set $v2 (v128.const i64x2 0 0))
+        (local.set $v3 (v128.const i64x2 0 0))
+        (local.set $v4 (v128.const i64x2 0 0))
         (local.set $e (local.get $o))
         (local.set $end (i32.add (local.get $o) (local.get $kb)))
-        (loop $coefficients
-          (local.set $di (f64.load (i32.add (local.get $dp) (local.get $e))))
-          (if (f64.gt (local.get $di) (f64.const 0))
-            (then (local.set $sMax (f64.min (local.get $sMax)
-              (f64.div (f64.load (i32.add (local.get $u) (local.get $e))) (local.get $di))))))
-          (local.set $gi (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
-            (f64.load (i32.add (local.get $c) (local.get $e)))))
-          (local.set $ai (f64.load (i32.add (local.get $A) (local.get $e))))
-          (local.set $bi (f64.load (i32.add (local.get $B) (local.get $e))))
-          (local.set $c1 (f64.add (local.get $c1) (f64.mul (local.get $ai) (local.get $gi))))
-          (local.set $c2 (f64.add (local.get $c2) (f64.add (f64.mul (local.get $bi) (local.get $gi))
-            (f64.mul (f64.mul (f64.const 0.5) (local.get $ai)) (f64.load (i32.add (local.get $GA) (local.get $e)))))))
-          (local.set $c3 (f64.add (local.get $c3)
-            (f64.mul (local.get $ai) (f64.load (i32.add (local.get $GB) (local.get $e))))))
-          (local.set $c4 (f64.add (local.get $c4)
-            (f64.mul (f64.mul (f64.const 0.5) (local.get $bi)) (f64.load (i32.add (local.get $GB) (local.get $e))))))
-          (local.set $e (i32.add (local.get $e) (i32.const 8)))
-          (br_if $coefficients (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $pend (i32.sub (local.get $end) (i32.and (local.get $kb) (i32.const 8))))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $e) (local.get $pend)))
+            (local.set $U (f64x2.sub (v128.load (i32.add (local.get $gx) (local.get $e)))
+              (v128.load (i32.add (local.get $c) (local.get $e)))))
+            (local.set $DU (v128.load (i32.add (local.get $A) (local.get $e))))
+            (local.set $W (v128.load (i32.add (local.get $B) (local.get $e))))
+            (local.set $T (v128.load (i32.add (local.get $GB) (local.get $e))))
+            (local.set $v1 (f64x2.add (local.get $v1) (f64x2.mul (local.get $DU) (local.get $U))))
+            (local.set $v2 (f64x2.add (local.get $v2) (f64x2.add (f64x2.mul (local.get $W) (local.get $U))
+              (f64x2.mul (f64x2.mul (f64x2.splat (f64.const 0.5)) (local.get $DU))
+                (v128.load (i32.add (local.get $GA) (local.get $e)))))))
+            (local.set $v3 (f64x2.add (local.get $v3) (f64x2.mul (local.get $DU) (local.get $T))))
+            (local.set $v4 (f64x2.add (local.get $v4)
+              (f64x2.mul (f64x2.mul (f64x2.splat (f64.const 0.5)) (local.get $W)) (local.get $T))))
+            (local.set $e (i32.add (local.get $e) (i32.const 16)))
+            (br $pairs)))
+        (local.set $c1 (f64x2.extract_lane 0 (local.get $v1)))
+        (local.set $c2 (f64x2.extract_lane 0 (local.get $v2)))
+        (local.set $c3 (f64x2.extract_lane 0 (local.get $v3)))
+        (local.set $c4 (f64x2.extract_lane 0 (local.get $v4)))
+        (if (i32.lt_u (local.get $e) (local.get $end))
+          (then
+            (local.set $gi (f64.sub (f64.load (i32.add (local.get $gx) (local.get $e)))
+              (f64.load (i32.add (local.get $c) (local.get $e)))))
+            (local.set $ai (f64.load (i32.add (local.get $A) (local.get $e))))
+            (local.set $bi (f64.load (i32.add (local.get $B) (local.get $e))))
+            (local.set $c1 (f64.add (local.get $c1) (f64.mul (local.get $ai) (local.get $gi))))
+            (local.set $c2 (f64.add (local.get $c2) (f64.add (f64.mul (local.get $bi) (local.get $gi))
+              (f64.mul (f64.mul (f64.const 0.5) (local.get $ai)) (f64.load (i32.add (local.get $GA) (local.get $e)))))))
+            (local.set $c3 (f64.add (local.get $c3)
+              (f64.mul (local.get $ai) (f64.load (i32.add (local.get $GB) (local.get $e))))))
+            (local.set $c4 (f64.add (local.get $c4)
+              (f64.mul (f64.mul (f64.const 0.5) (local.get $bi)) (f64.load (i32.add (local.get $GB) (local.get $e))))))))
+        (local.set $c1 (f64.add (local.get $c1) (f64x2.extract_lane 1 (local.get $v1))))
+        (local.set $c2 (f64.add (local.get $c2) (f64x2.extract_lane 1 (local.get $v2))))
+        (local.set $c3 (f64.add (local.get $c3) (f64x2.extract_lane 1 (local.get $v3))))
+        (local.set $c4 (f64.add (local.get $c4) (f64x2.extract_lane 1 (local.get $v4))))
         (local.set $base (f64.load (i32.add (local.get $baseOf) (local.get $pj))))
         (local.set $dd (f64.load (i32.add (local.get $ddOf) (local.get $pj))))
-        (local.set $bound (f64.mul (local.get $sMax) (f64.sub (f64.const 1) (f64.const 1e-9))))
         (local.set $F (f64.const 1))
         (local.set $f (i32.const 0))
         (local.set $ok (i32.const 0))
@@ -1365,36 +1416,58 @@
           (loop $trials
             (br_if $trialsDone (i32.ge_u (local.get $f) (local.get $trials)))
             (local.set $t (f64.mul (local.get $base) (local.get $F)))
+            (local.set $T (f64x2.splat (local.get $t)))
             (block $next
-              (if (f64.gt (local.get $t) (local.get $bound))
-                (then
-                  (local.set $e (local.get $o))
-                  (loop $nonNegative
-                    (br_if $next (f64.lt
-                      (f64.sub (f64.load (i32.add (local.get $u) (local.get $e)))
-                        (f64.mul (local.get $t) (f64.load (i32.add (local.get $dp) (local.get $e)))))
-                      (f64.const 0)))
-                    (local.set $e (i32.add (local.get $e) (i32.const 8)))
-                    (br_if $nonNegative (i32.lt_u (local.get $e) (local.get $end))))))
+              ;; u − t·d ≥ 0 entrywise.
+              (local.set $e (local.get $o))
+              (block $checked
+                (loop $nonNegative
+                  (br_if $checked (i32.ge_u (local.get $e) (local.get $pend)))
+                  (br_if $next (v128.any_true (f64x2.lt
+                    (f64x2.sub (v128.load (i32.add (local.get $u) (local.get $e)))
+                      (f64x2.mul (local.get $T) (v128.load (i32.add (local.get $dp) (local.get $e)))))
+                    (v128.const i64x2 0 0))))
+                  (local.set $e (i32.add (local.get $e) (i32.const 16)))
+                  (br $nonNegative)))
+              (if (i32.lt_u (local.get $e) (local.get $end))
+                (then (br_if $next (f64.lt
+                  (f64.sub (f64.load (i32.add (local.get $u) (local.get $e)))
+                    (f64.mul (local.get $t) (f64.load (i32.add (local.get $dp) (local.get $e)))))
+                  (f64.const 0)))))
               (local.set $change (f64.mul (local.get $t) (f64.add (local.get $c1) (f64.mul (local.get $t)
                 (f64.add (local.get $c2) (f64.mul (local.get $t)
                   (f64.add (local.get $c3) (f64.mul (local.get $t) (local.get $c4)))))))))
               (br_if $next (i32.eqz (f64.le (local.get $change)
                 (f64.mul (f64.mul (local.get $negC) (local.get $t)) (local.get $dd)))))
               (local.set $e (local.get $o))
-              (loop $move
-                (local.set $ui (f64.sub (f64.load (i32.add (local.get $u) (local.get $e)))
-                  (f64.mul (local.get $t) (f64.load (i32.add (local.get $dp) (local.get $e))))))
-                (if (f64.lt (f64.abs (local.get $ui)) (f64.const 1e-140))
-                  (then (local.set $ui (f64.const 0))))
-                (f64.store (i32.add (local.get $u) (local.get $e)) (local.get $ui))
-                (f64.store (i32.add (local.get $x) (local.get $e)) (f64.mul (local.get $ui) (local.get $ui)))
-                (f64.store (i32.add (local.get $gx) (local.get $e))
-                  (f64.add (f64.load (i32.add (local.get $gx) (local.get $e)))
-                    (f64.mul (local.get $t) (f64.add (f64.load (i32.add (local.get $GA) (local.get $e)))
-                      (f64.mul (local.get $t) (f64.load (i32.add (local.get $GB) (local.get $e))))))))
-                (local.set $e (i32.add (local.get $e) (i32.const 8)))
-                (br_if $move (i32.lt_u (local.get $e) (local.get $end))))
+              (block $movedPairs
+                (loop $move
+                  (br_if $movedPairs (i32.ge_u (local.get $e) (local.get $pend)))
+                  (local.set $U (f64x2.sub (v128.load (i32.add (local.get $u) (local.get $e)))
+                    (f64x2.mul (local.get $T) (v128.load (i32.add (local.get $dp) (local.get $e))))))
+                  ;; |u| < 1e-140 flushed to +0 (andnot clears every bit of such a lane).
+                  (local.set $U (v128.andnot (local.get $U)
+                    (f64x2.lt (f64x2.abs (local.get $U)) (f64x2.splat (f64.const 1e-140)))))
+                  (v128.store (i32.add (local.get $u) (local.get $e)) (local.get $U))
+                  (v128.store (i32.add (local.get $x) (local.get $e)) (f64x2.mul (local.get $U) (local.get $U)))
+                  (v128.store (i32.add (local.get $gx) (local.get $e))
+                    (f64x2.add (v128.load (i32.add (local.get $gx) (local.get $e)))
+                      (f64x2.mul (local.get $T) (f64x2.add (v128.load (i32.add (local.get $GA) (local.get $e)))
+                        (f64x2.mul (local.get $T) (v128.load (i32.add (local.get $GB) (local.get $e))))))))
+                  (local.set $e (i32.add (local.get $e) (i32.const 16)))
+                  (br $move)))
+              (if (i32.lt_u (local.get $e) (local.get $end))
+                (then
+                  (local.set $ui (f64.sub (f64.load (i32.add (local.get $u) (local.get $e)))
+                    (f64.mul (local.get $t) (f64.load (i32.add (local.get $dp) (local.get $e))))))
+                  (if (f64.lt (f64.abs (local.get $ui)) (f64.const 1e-140))
+                    (then (local.set $ui (f64.const 0))))
+                  (f64.store (i32.add (local.get $u) (local.get $e)) (local.get $ui))
+                  (f64.store (i32.add (local.get $x) (local.get $e)) (f64.mul (local.get $ui) (local.get $ui)))
+                  (f64.store (i32.add (local.get $gx) (local.get $e))
+                    (f64.add (f64.load (i32.add (local.get $gx) (local.get $e)))
+                      (f64.mul (local.get $t) (f64.add (f64.load (i32.add (local.get $GA) (local.get $e)))
+                        (f64.mul (local.get $t) (f64.load (i32.add (local.get $GB) (local.get $e))))))))))
               (f64.store (i32.add (local.get $eta) (local.get $pj)) (local.get $t))
               (local.set $ok (i32.const 1))
               (br $trialsDone))
@@ -1839,17 +1912,69 @@
     (f64.mul (f64.mul (local.get $y) (local.get $twopk)) (f64.const 9.33263618503218878990e-302))
   )
   (func (export "exp64") (param $x f64) (result f64) (call $exp64 (local.get $x)))
+;;
+  ;; e^x of both lanes, each as $exp64 computes it (the same bits). Where both lanes lie in
+  ;; 2⁻²⁸ ≤ |x| < 704 (no special value, no subnormal result), fdlibm's three reductions
+  ;; are one: k = 0 for |x| ≤ ½ln2 (hi = x, lo = 0), else k = (int)(x/ln2 ± ½), which is ±1
+  ;; where fdlibm sets it so below 1.5·ln2 (with the same hi and lo: t·ln2 is exact for t = ±1),
+  ;; and its k = 0 ending 1 − (xc/(c − 2) − x) equals the general one with lo = 0; elsewhere
+  ;; each lane goes through $exp64.
+  (func $exp64x2 (param $x v128) (result v128)
+    (local $hx v128) (local $kv v128) (local $t v128) (local $hi v128) (local $lo v128)
+    (local $r v128) (local $c v128) (local $y v128)
+    (local.set $hx (v128.and (i64x2.shr_u (local.get $x) (i32.const 32)) (i64x2.splat (i64.const 0x7fffffff))))
+    (if (i32.eqz (i64x2.all_true (v128.and
+          (i64x2.ge_s (local.get $hx) (i64x2.splat (i64.const 0x3e300000)))
+          (i64x2.lt_s (local.get $hx) (i64x2.splat (i64.const 0x40860000))))))
+      (then (return (f64x2.replace_lane 1
+        (f64x2.splat (call $exp64 (f64x2.extract_lane 0 (local.get $x))))
+        (call $exp64 (f64x2.extract_lane 1 (local.get $x)))))))
+    ;; k, 0 where |x| ≤ ½ln2 (high word ≤ 0x3fd62e42), as i32 lanes 0 and 1.
+    (local.set $kv (v128.and
+      (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
+        (f64x2.mul (f64x2.splat (f64.const 1.44269504088896338700e+00)) (local.get $x))
+        (v128.or (f64x2.splat (f64.const 0.5)) (v128.and (local.get $x) (i64x2.splat (i64.const 0x8000000000000000))))))
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 ;; the masks' low words: i32 lanes 0, 1
+        (i64x2.gt_s (local.get $hx) (i64x2.splat (i64.const 0x3fd62e42)))
+        (i64x2.gt_s (local.get $hx) (i64x2.splat (i64.const 0x3fd62e42))))))
+    (local.set $t (f64x2.convert_low_i32x4_s (local.get $kv)))
+    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $t) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
+    (local.set $lo (f64x2.mul (local.get $t) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
+    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $t (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $t)
+      (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01)) (f64x2.mul (local.get $t)
+        (f64x2.add (f64x2.splat (f64.const -2.77777777770155933842e-03)) (f64x2.mul (local.get $t)
+          (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05)) (f64x2.mul (local.get $t)
+            (f64x2.add (f64x2.splat (f64.const -1.65339022054652515390e-06)) (f64x2.mul (local.get $t)
+              (f64x2.splat (f64.const 4.13813679705723846039e-08)))))))))))))
+    (local.set $y (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.sub (f64x2.sub (local.get $lo)
+      (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $c))))
+      (local.get $hi))))
+    ;; × 2^k (bits (1023 + k) << 52); x = 1 gives fdlibm's e.
+    (v128.bitselect
+      (f64x2.splat (f64.const 2.718281828459045))
+      (f64x2.mul (local.get $y) (i64x2.shl
+        (i64x2.add (i64x2.extend_low_i32x4_s (local.get $kv)) (i64x2.splat (i64.const 1023)))
+        (i32.const 52)))
+      (f64x2.eq (local.get $x) (f64x2.splat (f64.const 1))))
+  )
+  (func (export "exp64x2") (param $at i32)
+    (v128.store (local.get $at) (call $exp64x2 (v128.load (local.get $at)))))
 
   ;; gramHalfStep's overparam-mirror step on n columns of k (gram-steps-first-order.ts, the loop
   ;; form's operations in its order: the same bits; pointers at the first column, since and
-  ;; fresh one float64 per column): previous = x; x ← (w·x + 2e^z)/(w + 2), w = since + 2,
+  ;; fresh one float64 per column): previous = x; x ← w/(w + 2)·x + 2/(w + 2)·e^z, w = since + 2,
   ;; unless fresh; g = G·x − c (gramColumns64, M = Gᵀ); a column with ⟨g, x − previous⟩ > 0
-  ;; restarts (since 0, fresh 1: the caller sets its z = log x), else z −= (w·η/2)·g.
+  ;; restarts (since 0, fresh 1: the caller sets its z = log x), else z −= (w·η/2)·g. Two
+  ;; entries per f64x2 (e^z by exp64x2); ⟨g, x − previous⟩ as two lane sums, even and
+  ;; odd entries (an odd k's last entry last), added at the end, as the loop form does.
   (func (export "mirrorColumns64")
     (param $x i32) (param $z i32) (param $g i32) (param $prev i32) (param $c i32)
     (param $since i32) (param $fresh i32) (param $n i32) (param $k i32) (param $GT i32) (param $eta f64)
-    (local $j i32) (local $e i32) (local $end i32) (local $kb i32) (local $pj i32)
+    (local $j i32) (local $e i32) (local $end i32) (local $pend i32) (local $kb i32) (local $pj i32)
     (local $w f64) (local $xi f64) (local $up f64) (local $a f64)
+    (local $X v128) (local $Wv v128) (local $Wd v128) (local $Av v128) (local $Up v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
     (local.set $j (i32.const 0))
     (local.set $e (i32.const 0))
@@ -1858,23 +1983,42 @@
         (br_if $p1Done (i32.ge_u (local.get $j) (local.get $n)))
         (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
         (local.set $end (i32.add (local.get $e) (local.get $kb)))
+        (local.set $pend (i32.sub (local.get $end) (i32.and (local.get $kb) (i32.const 8))))
         (local.set $w (f64.add (f64.load (i32.add (local.get $since) (local.get $pj))) (f64.const 2)))
         (if (f64.ne (f64.load (i32.add (local.get $fresh) (local.get $pj))) (f64.const 0))
           (then
-            (loop $copy
-              (f64.store (i32.add (local.get $prev) (local.get $e)) (f64.load (i32.add (local.get $x) (local.get $e))))
-              (local.set $e (i32.add (local.get $e) (i32.const 8)))
-              (br_if $copy (i32.lt_u (local.get $e) (local.get $end)))))
+            (block $copied
+              (loop $copy
+                (br_if $copied (i32.ge_u (local.get $e) (local.get $pend)))
+                (v128.store (i32.add (local.get $prev) (local.get $e)) (v128.load (i32.add (local.get $x) (local.get $e))))
+                (local.set $e (i32.add (local.get $e) (i32.const 16)))
+                (br $copy)))
+            (if (i32.lt_u (local.get $e) (local.get $end))
+              (then (f64.store (i32.add (local.get $prev) (local.get $e)) (f64.load (i32.add (local.get $x) (local.get $e)))))))
           (else
-            (loop $average
-              (local.set $xi (f64.load (i32.add (local.get $x) (local.get $e))))
-              (f64.store (i32.add (local.get $prev) (local.get $e)) (local.get $xi))
-              (f64.store (i32.add (local.get $x) (local.get $e))
-                (f64.div (f64.add (f64.mul (local.get $w) (local.get $xi))
-                  (f64.mul (f64.const 2) (call $exp64 (f64.load (i32.add (local.get $z) (local.get $e))))))
-                  (f64.add (local.get $w) (f64.const 2))))
-              (local.set $e (i32.add (local.get $e) (i32.const 8)))
-              (br_if $average (i32.lt_u (local.get $e) (local.get $end))))))
+            ;; The weights w/(w + 2) and 2/(w + 2), once per column.
+            (local.set $a (f64.div (f64.const 2) (f64.add (local.get $w) (f64.const 2))))
+            (local.set $w (f64.div (local.get $w) (f64.add (local.get $w) (f64.const 2))))
+            (local.set $Wv (f64x2.splat (local.get $w)))
+            (local.set $Wd (f64x2.splat (local.get $a)))
+            (block $averaged
+              (loop $average
+                (br_if $averaged (i32.ge_u (local.get $e) (local.get $pend)))
+                (local.set $X (v128.load (i32.add (local.get $x) (local.get $e))))
+                (v128.store (i32.add (local.get $prev) (local.get $e)) (local.get $X))
+                (v128.store (i32.add (local.get $x) (local.get $e))
+                  (f64x2.add (f64x2.mul (local.get $Wv) (local.get $X))
+                    (f64x2.mul (local.get $Wd) (call $exp64x2 (v128.load (i32.add (local.get $z) (local.get $e)))))))
+                (local.set $e (i32.add (local.get $e) (i32.const 16)))
+                (br $average)))
+            (if (i32.lt_u (local.get $e) (local.get $end))
+              (then
+                (local.set $xi (f64.load (i32.add (local.get $x) (local.get $e))))
+                (f64.store (i32.add (local.get $prev) (local.get $e)) (local.get $xi))
+                (f64.store (i32.add (local.get $x) (local.get $e))
+                  (f64.add (f64.mul (local.get $w) (local.get $xi))
+                    (f64.mul (local.get $a) (call $exp64 (f64.load (i32.add (local.get $z) (local.get $e)))))))))))
+        (local.set $e (local.get $end))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $p1)))
     (call $gramColumns64 (local.get $x) (local.get $n) (local.get $k) (local.get $GT) (local.get $c) (local.get $g))
@@ -1885,12 +2029,21 @@
         (br_if $p2Done (i32.ge_u (local.get $j) (local.get $n)))
         (local.set $pj (i32.shl (local.get $j) (i32.const 3)))
         (local.set $end (i32.add (local.get $e) (local.get $kb)))
-        (local.set $up (f64.const 0))
-        (loop $uphill
-          (local.set $up (f64.add (local.get $up) (f64.mul (f64.load (i32.add (local.get $g) (local.get $e)))
-            (f64.sub (f64.load (i32.add (local.get $x) (local.get $e))) (f64.load (i32.add (local.get $prev) (local.get $e)))))))
-          (local.set $e (i32.add (local.get $e) (i32.const 8)))
-          (br_if $uphill (i32.lt_u (local.get $e) (local.get $end))))
+        (local.set $pend (i32.sub (local.get $end) (i32.and (local.get $kb) (i32.const 8))))
+        (local.set $Up (v128.const i64x2 0 0))
+        (block $uphillDone
+          (loop $uphill
+            (br_if $uphillDone (i32.ge_u (local.get $e) (local.get $pend)))
+            (local.set $Up (f64x2.add (local.get $Up) (f64x2.mul (v128.load (i32.add (local.get $g) (local.get $e)))
+              (f64x2.sub (v128.load (i32.add (local.get $x) (local.get $e))) (v128.load (i32.add (local.get $prev) (local.get $e)))))))
+            (local.set $e (i32.add (local.get $e) (i32.const 16)))
+            (br $uphill)))
+        (local.set $up (f64x2.extract_lane 0 (local.get $Up)))
+        (if (i32.lt_u (local.get $e) (local.get $end))
+          (then
+            (local.set $up (f64.add (local.get $up) (f64.mul (f64.load (i32.add (local.get $g) (local.get $e)))
+              (f64.sub (f64.load (i32.add (local.get $x) (local.get $e))) (f64.load (i32.add (local.get $prev) (local.get $e)))))))))
+        (local.set $up (f64.add (local.get $up) (f64x2.extract_lane 1 (local.get $Up))))
         (if (f64.gt (local.get $up) (f64.const 0))
           (then
             (f64.store (i32.add (local.get $since) (local.get $pj)) (f64.const 0))
@@ -1898,12 +2051,19 @@
           (else
             (local.set $w (f64.load (i32.add (local.get $since) (local.get $pj))))
             (local.set $a (f64.mul (f64.add (local.get $w) (f64.const 2)) (f64.div (local.get $eta) (f64.const 2))))
+            (local.set $Av (f64x2.splat (local.get $a)))
             (local.set $e (i32.sub (local.get $end) (local.get $kb)))
-            (loop $descend
-              (f64.store (i32.add (local.get $z) (local.get $e)) (f64.sub (f64.load (i32.add (local.get $z) (local.get $e)))
-                (f64.mul (local.get $a) (f64.load (i32.add (local.get $g) (local.get $e))))))
-              (local.set $e (i32.add (local.get $e) (i32.const 8)))
-              (br_if $descend (i32.lt_u (local.get $e) (local.get $end))))
+            (block $descended
+              (loop $descend
+                (br_if $descended (i32.ge_u (local.get $e) (local.get $pend)))
+                (v128.store (i32.add (local.get $z) (local.get $e)) (f64x2.sub (v128.load (i32.add (local.get $z) (local.get $e)))
+                  (f64x2.mul (local.get $Av) (v128.load (i32.add (local.get $g) (local.get $e))))))
+                (local.set $e (i32.add (local.get $e) (i32.const 16)))
+                (br $descend)))
+            (if (i32.lt_u (local.get $e) (local.get $end))
+              (then
+                (f64.store (i32.add (local.get $z) (local.get $e)) (f64.sub (f64.load (i32.add (local.get $z) (local.get $e)))
+                  (f64.mul (local.get $a) (f64.load (i32.add (local.get $g) (local.get $e))))))))
             (f64.store (i32.add (local.get $since) (local.get $pj)) (f64.add (local.get $w) (f64.const 1)))
             (f64.store (i32.add (local.get $fresh) (local.get $pj)) (f64.const 0))))
         (local.set $e (local.get $end))
