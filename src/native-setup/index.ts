@@ -7,15 +7,16 @@
  * Steps: check the platform and the toolchain (C++ compiler, make, Python 3, Node headers);
  * install tfjs-node at nmflow's tfjs version without its install script; take TensorFlow's C
  * library from a source (see tensorflow-source.ts); place it and its headers in tfjs-node's
- * deps/ (staged, then swapped in); build the binding from source; load it and run a check op.
- * Idempotent: when tfjs-node already loads and passes the check with the libraries of the
- * source asked for, nothing is done.
+ * deps/ (staged, then swapped in); patch the binding's source (binding-patch.ts: a crash of
+ * tfjs-node's own); build the binding from source; load it and run a check op. Idempotent: when
+ * tfjs-node, patched, already loads and passes the check with the libraries of the source asked
+ * for, nothing is done.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { setupError } from './toolchain';
-import { checkPlatform, findNodeHeaders, findPython, findToolchain } from './toolchain';
+import { bindingPatched, patchBinding } from './binding-patch';
+import { checkPlatform, findNodeHeaders, findPython, findToolchain, setupError } from './toolchain';
 import {
   cachedWheel,
   downloadWheel,
@@ -88,7 +89,10 @@ export function checkNative(): NativeSetupReport {
   const problem =
     pkg.version !== wanted
       ? `${TFJS_NODE} is ${pkg.version}, nmflow runs on tfjs ${wanted}`
-      : check.error;
+      : (check.error ??
+        (bindingPatched(pkg.dir)
+          ? undefined
+          : "its binding lacks the setup's fix of tensorflow/tfjs#7719 (crashes); run the setup again"));
   return {
     ...base,
     ok: check.ok && !problem,
@@ -123,7 +127,7 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
   if (pkg && pkg.version === version && !options.force) {
     const record = readRecord(pkg.dir);
     const sameSource = !given || record?.sourcePath === given.path;
-    if (record && sameSource) {
+    if (record && sameSource && bindingPatched(pkg.dir)) {
       const check = checkTfjsNode(pkg.dir);
       if (check.ok) {
         say(
@@ -158,6 +162,10 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
   const placed = placeDeps(pkg.dir, source, python);
   did(
     `placed TensorFlow ${placed ?? '(version unknown)'}'s C library and headers from ${source.description} in ${path.join(pkg.dir, 'deps')}`,
+  );
+  patchBinding(pkg.dir);
+  did(
+    'patched the binding to copy each input array into a tensor TensorFlow owns (its shared-memory form crashes: tensorflow/tfjs#7719)',
   );
   say(`building the binding from source (${cxx}, Node headers in ${nodeDir}) …`);
   const start = Date.now();

@@ -1,8 +1,8 @@
 /**
  * The native setup's failures each name their fix (src/native-setup): a missing wheel or
  * libtensorflow folder, a library for another CPU, a wheel without the C API, no C++
- * toolchain, no Node headers. The success path (pip, the 790 MB library, a 20 s build) runs in
- * CI (.ci/run), not here.
+ * toolchain, no Node headers; and the fix it applies to tfjs-node's binding source. The success
+ * path (pip, the 790 MB library, a 20 s build) runs in CI (.ci/run), not here.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -17,6 +17,7 @@ import {
 } from '../../src/native-setup/tensorflow-source';
 import { elfArch, findNodeHeaders, findToolchain } from '../../src/native-setup/toolchain';
 import { setupNative } from '../../src/native-setup';
+import { patchedSource } from '../../src/native-setup/binding-patch';
 
 /** A file that starts like an ELF shared library for `machine` (62 x86-64, 183 aarch64). */
 function fakeElf(file: string, machine: number): void {
@@ -155,5 +156,45 @@ describe('native setup: failures name their fix', () => {
   it('--wheel and --libtensorflow together are refused', () => {
     const err = thrown(() => setupNative({ wheel: 'a.whl', libtensorflow: dir }));
     expect(err.message).to.contain('--wheel and --libtensorflow were both given');
+  });
+});
+
+describe('native setup: the binding fix (tensorflow/tfjs#7719)', () => {
+  /** The shape of tfjs-node 4.22's shared-memory tensor creation (binding/tfjs_backend.cc). */
+  const shared = `  // Sharing V8 memory with the underlying TensorFlow tensor requires adding an
+  // additional refcount.
+  NapiAutoRef *auto_ref = new NapiAutoRef();
+  nstatus = auto_ref->Init(env, array_value);
+  const size_t byte_size =
+      dtype == TF_INT64 ? num_elements * width * 2 : num_elements * width;
+
+  TF_AutoTensor tensor(TF_NewTensor(dtype, shape, shape_length, array_data,
+                                    byte_size, DeallocTensor, auto_ref));
+
+  TF_AutoStatus tf_status;
+  TFE_TensorHandle *tfe_tensor_handle =
+      TFE_NewTensorHandle(tensor.tensor, tf_status.status);
+  if (TF_GetCode(tf_status.status) != TF_OK) {
+    delete auto_ref;
+    TFE_DeleteTensorHandle(tfe_tensor_handle);
+  }
+`;
+
+  it('copies the typed array into a tensor TensorFlow allocates, once', () => {
+    const patched = patchedSource(`before\n${shared}after\n`);
+    expect(patched)
+      .to.match(/^before\n/)
+      .and.to.match(/after\n$/);
+    expect(patched).to.include('TF_AllocateTensor(dtype, shape, shape_length, byte_size)');
+    expect(patched).to.include('memcpy(TF_TensorData(tensor.tensor), array_data, byte_size)');
+    expect(patched).not.to.include('DeallocTensor');
+    expect(patched).not.to.include('auto_ref');
+    expect(patched).to.include('TFE_DeleteTensorHandle(tfe_tensor_handle);');
+    expect(patchedSource(patched)).to.equal(patched);
+  });
+
+  it('refuses a source it does not know, naming the file and the fix', () => {
+    const err = thrown(() => patchedSource('int main() {}\n', '/x/tfjs_backend.cc'));
+    expect(err.message).to.include('/x/tfjs_backend.cc').and.to.include('setup native --force');
   });
 });
