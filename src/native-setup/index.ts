@@ -165,7 +165,7 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
   );
   patchBinding(pkg.dir);
   did(
-    'patched the binding to copy each input array into a tensor TensorFlow owns (its shared-memory form crashes: tensorflow/tfjs#7719)',
+    "patched the binding to copy each input array into a tensor TensorFlow owns (its shared-memory form calls napi from TensorFlow's threads: tensorflow/tfjs#7719)",
   );
   say(`building the binding from source (${cxx}, Node headers in ${nodeDir}) …`);
   const start = Date.now();
