@@ -10,9 +10,15 @@ import * as tf from '@tensorflow/tfjs-core';
  * takes ~0.2 ms for 10000 × 16 where a JavaScript loop takes several.
  */
 export function gramOf(F: tf.Tensor2D, of: 'columns' | 'rows'): Float64Array {
+  // The transposed operand as matMul's flag, except on wasm, where that took 8× as long as an
+  // explicit transpose and product (10000 × 16: 2.2 ms against 0.28); elsewhere the flag halved
+  // the time (tensorflow 0.31 → 0.15 ms, cpu 11.3 → 6.0).
   const G = tf.tidy(() => {
-    const Ft = tf.transpose(F);
-    return of === 'columns' ? tf.matMul(Ft, F) : tf.matMul(F, Ft);
+    if (tf.getBackend() === 'wasm') {
+      const Ft = tf.transpose(F);
+      return of === 'columns' ? tf.matMul(Ft, F) : tf.matMul(F, Ft);
+    }
+    return of === 'columns' ? tf.matMul(F, F, true, false) : tf.matMul(F, F, false, true);
   });
   const out = Float64Array.from(G.dataSync());
   G.dispose();
