@@ -35,6 +35,11 @@ export interface GramStepAttrs {
   tolFloor: number;
   maxIter: number;
   checkEvery: number;
+  /**
+   * C, x0 and x as `r × k` (a column of the problem per row, as W is stored) instead of
+   * `k × r`: the W half of `anls` then needs no transposes.
+   */
+  rows?: boolean;
 }
 
 /** What `info` holds: [iterations, relative KKT residual, status]. */

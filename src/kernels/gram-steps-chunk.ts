@@ -17,7 +17,8 @@ export const GRAM_CHUNK_COLUMNS = 64;
  * The commands (ctl[CTL_PHASE]). Each but PHASE_SOLUTION ends with the gradient at x in g and
  * the chunk's two sums of the residual check at (x, g) in `sums` (residualSums).
  *
- * Load: C and x0 (`k × r` row-major float32, in `C32`, `x032`) into columns (c, start); with
+ * Load: C and x0 (`k × r` row-major float32, in `C32`, `x032`; `r × k` with ctl[CTL_ROWS]) into
+ * columns (c, start); with
  * ctl[CTL_START_GRADIENT], G·start − c into g0 and the chunk's sums at (start, g0) in
  * `startSums`; the method's state at the warm start.
  */
@@ -26,14 +27,16 @@ export const PHASE_LOAD = 0;
 export const PHASE_RESTART = 1;
 /** Iterations ctl[CTL_FROM] ≤ it < ctl[CTL_TO]. */
 export const PHASE_STEPS = 2;
-/** `good` into out32 (`k × r` row-major). */
+/** `good` into out32 (`k × r` row-major; `r × k` with ctl[CTL_ROWS]). */
 export const PHASE_SOLUTION = 3;
 
 export const CTL_PHASE = 0;
 export const CTL_FROM = 1;
 export const CTL_TO = 2;
 export const CTL_START_GRADIENT = 3;
-export const CTL_WORDS = 4;
+/** 1: C, x0 and x are `r × k` (a column of the problem per row), as the columns here are. */
+export const CTL_ROWS = 4;
+export const CTL_WORDS = 5;
 
 /** What the threads share for one method and shape (all arrays on shared memory). */
 export interface GramStepsPayload extends GramColumns {
@@ -121,18 +124,26 @@ export function gramStepsChunk(p: GramStepsPayload, chunk: number): void {
   const j0 = chunk * GRAM_CHUNK_COLUMNS;
   const j1 = Math.min(r, j0 + GRAM_CHUNK_COLUMNS);
   const phase = ctl[CTL_PHASE];
+  const rows = ctl[CTL_ROWS] === 1;
   if (phase === PHASE_SOLUTION) {
     const { good, out32 } = p;
-    for (let j = j0; j < j1; j++) for (let i = 0; i < k; i++) out32[i * r + j] = good[j * k + i];
+    if (rows) out32.set(good.subarray(j0 * k, j1 * k), j0 * k);
+    else
+      for (let j = j0; j < j1; j++) for (let i = 0; i < k; i++) out32[i * r + j] = good[j * k + i];
     return;
   }
   const { method, sums: residualSums } = boundTo(p);
   if (phase === PHASE_LOAD) {
     const { C32, x032, c, start } = p;
-    for (let j = j0; j < j1; j++) {
-      for (let i = 0; i < k; i++) {
-        c[j * k + i] = C32[i * r + j];
-        start[j * k + i] = x032[i * r + j];
+    if (rows) {
+      c.set(C32.subarray(j0 * k, j1 * k), j0 * k);
+      start.set(x032.subarray(j0 * k, j1 * k), j0 * k);
+    } else {
+      for (let j = j0; j < j1; j++) {
+        for (let i = 0; i < k; i++) {
+          c[j * k + i] = C32[i * r + j];
+          start[j * k + i] = x032[i * r + j];
+        }
       }
     }
     if (ctl[CTL_START_GRADIENT]) {

@@ -229,8 +229,20 @@ function momentumRule(G: T2, C: T2, a: GramStepAttrs, x0: T2): State {
   };
 }
 
-/** [x (`k × r`), info [iterations, relative KKT residual, status]] (gram-steps-op.ts). */
+/**
+ * [x (`k × r`; `r × k` with `a.rows`), info [iterations, relative KKT residual, status]]
+ * (gram-steps-op.ts). The row layout runs on the transposes.
+ */
 export function gramHalfStepComposite(G: T2, C: T2, x0: T2, a: GramStepAttrs): tf.Tensor[] {
+  if (!a.rows) return columnsComposite(G, C, x0, a);
+  const [Ct, x0t] = [tf.transpose(C), tf.transpose(x0)];
+  const [xt, info] = columnsComposite(G, Ct, x0t, { ...a, rows: false });
+  const x = tf.transpose(xt);
+  tf.dispose([Ct, x0t, xt]);
+  return [x, info];
+}
+
+function columnsComposite(G: T2, C: T2, x0: T2, a: GramStepAttrs): tf.Tensor[] {
   const done = (x: tf.Tensor, info: number[]) => [x, tf.tensor1d(info)];
   const cNormSq = tf.tidy(() => tf.sum(tf.square(C))).dataSync()[0];
   if (!Number.isFinite(cNormSq)) return done(tf.zerosLike(C), [0, Infinity, GRAM_STEP_OVERFLOW]);

@@ -23,6 +23,7 @@ import {
 import {
   CTL_FROM,
   CTL_PHASE,
+  CTL_ROWS,
   CTL_START_GRADIENT,
   CTL_TO,
   CTL_WORDS,
@@ -155,8 +156,8 @@ function residualSq(sums: Float64Array): number {
 }
 
 /**
- * x (`k × r`, into `out`) for G `k × k`, C and x0 `k × r` (row-major, as the tensors);
- * returns [iterations, relative KKT residual, status].
+ * x (`k × r`, into `out`) for G `k × k`, C and x0 `k × r` (row-major, as the tensors; all three
+ * `r × k` with `a.rows`); returns [iterations, relative KKT residual, status].
  */
 export function gramHalfStepHost(
   G: ArrayLike<number>,
@@ -188,6 +189,7 @@ export function gramHalfStepHost(
   params[P_DECAY] = a.decay;
   params[P_STEP] = a.method === 'overparam-nesterov' ? a.learningRate : a.learningRate / lip;
   ctl[CTL_START_GRADIENT] = a.tol < 0 ? 1 : 0;
+  ctl[CTL_ROWS] = a.rows ? 1 : 0;
   run(PHASE_LOAD);
   let cNormSq = 0;
   for (let e = 0; e < c.length; e++) cNormSq += c[e] * c[e];
@@ -238,10 +240,10 @@ type KernelArgs = {
 /** The kernelFunc of GRAM_HALF_STEP on the host backends: inputs {g, c, x0} → [x, info]. */
 export function gramHalfStepKernel(args: KernelArgs): tf.TensorInfo[] {
   const { g, c, x0 } = args.inputs as Record<string, tf.TensorInfo>;
-  const [k, r] = c.shape;
-  const io = kernelIO(args.backend);
-  const [x, info] = io.outputs([[k, r], [3]]);
   const attrs = args.attrs as unknown as GramStepAttrs;
+  const [k, r] = attrs.rows ? [c.shape[1], c.shape[0]] : c.shape;
+  const io = kernelIO(args.backend);
+  const [x, info] = io.outputs([c.shape, [3]]);
   info.set(gramHalfStepHost(io.read(g), io.read(c), io.read(x0), k, r, attrs, x));
   return io.finish();
 }

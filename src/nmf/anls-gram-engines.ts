@@ -49,9 +49,9 @@ function defaultRate(method: GramMethod): number {
 }
 
 /**
- * x ≈ argmin over x ≥ 0 of ½⟨x, Gx⟩ − ⟨C, x⟩ (x, C `k × r`) from x0 by `method`, inner
- * tolerance η·kkt(x0) (at least INNER_TOL_FLOOR) unless `nnlsOptions.tol` fixes it.
- * Disposes G and C.
+ * x ≈ argmin over x ≥ 0 of ½⟨x, Gx⟩ − ⟨C, x⟩ (x, C `k × r`, or `r × k` with `rows`) from x0 by
+ * `method`, inner tolerance η·kkt(x0) (at least INNER_TOL_FLOOR) unless `nnlsOptions.tol` fixes
+ * it. Disposes G and C.
  */
 export function gramEngineHalf(
   method: GramMethod,
@@ -60,6 +60,7 @@ export function gramEngineHalf(
   gram: { G: tf.Tensor2D; lipschitz: number },
   C: tf.Tensor2D,
   x0: tf.Tensor2D,
+  rows = false,
 ): tf.Tensor2D {
   const engine = options.nnlsOptions ?? {};
   const attrs: GramStepAttrs = {
@@ -74,6 +75,7 @@ export function gramEngineHalf(
     tolFloor: INNER_TOL_FLOOR,
     maxIter: engine.maxIter ?? innerMaxIterOf(method),
     checkEvery: engine.checkEvery ?? INNER_CHECK_EVERY,
+    rows,
   };
   let out: { x: tf.Tensor2D; info: tf.Tensor1D };
   try {

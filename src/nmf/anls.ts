@@ -182,12 +182,18 @@ const anlsTensors: RuleFactory = ({
       // With extrapolation the W half sees Ĥ and starts from Ŵ (extrapolation.ts).
       const Hs = hHat ?? H;
       const Gw = gramProblemPart(gramOf(Hs, 'rows'), pen.l2W);
-      const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(Hs)), pen.l1W));
-      const x0w = tf.transpose(wHat ?? W) as tf.Tensor2D;
-      const xw = await half(Gw, Cw as tf.Tensor2D, x0w).finally(() => x0w.dispose());
       const previousW = W;
-      W = tf.transpose(xw);
-      xw.dispose();
+      if (fused) {
+        // The fused op takes W's own layout (`n × k`): no transposes of W, C or the result.
+        const Cw = tf.tidy(() => tf.sub(data.timesTransposed(Hs), pen.l1W)) as tf.Tensor2D;
+        W = gramEngineHalf(fused, options, eta, Gw, Cw, wHat ?? W, true);
+      } else {
+        const Cw = tf.tidy(() => tf.sub(tf.transpose(data.timesTransposed(Hs)), pen.l1W));
+        const x0w = tf.transpose(wHat ?? W) as tf.Tensor2D;
+        const xw = await half(Gw, Cw as tf.Tensor2D, x0w).finally(() => x0w.dispose());
+        W = tf.transpose(xw);
+        xw.dispose();
+      }
       WtX = undefined;
       if (!updateH) {
         previousW.dispose();

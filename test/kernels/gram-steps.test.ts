@@ -233,6 +233,39 @@ describe('gramHalfStep (fused anls half-step, off-default NNLS options)', () => 
     });
   }
 
+  it('the row layout (C, x0, x as r × k) gives the transpose of the column layout: the same bits on the host, within float32 rounding as composites', async () => {
+    const p = problem(4);
+    const transposed = (a: ArrayLike<number>, rows: number, cols: number) =>
+      Float32Array.from(
+        { length: rows * cols },
+        (_, e) => a[(e % rows) * cols + Math.floor(e / rows)],
+      );
+    /** The same problem with C and x0 handed over `r × k`; x read back `k × r`. */
+    const rowKernel = (attrs: GramStepAttrs) => {
+      const G = tf.tensor2d(p.G, [k, k]);
+      const C = tf.tensor2d(transposed(p.C, k, r), [r, k]);
+      const x0 = tf.tensor2d(transposed(p.x0, k, r), [r, k]);
+      const { x, info } = gramHalfStep(G, C, x0, { ...attrs, rows: true });
+      expect(x.shape).to.deep.equal([r, k]);
+      const out = { x: transposed(x.dataSync(), r, k), info: Array.from(info.dataSync()) };
+      tf.dispose([G, C, x0, x, info]);
+      return out;
+    };
+    for (const method of GRAM_METHODS) {
+      const attrs = attrsOf(method, p.lipschitz);
+      for (const form of ['host', 'composite'] as const) {
+        const before = tf.memory().numTensors;
+        const columns = await onCpu(form, () => kernel(p, attrs));
+        const rows = await onCpu(form, () => rowKernel(attrs));
+        expect(tf.memory().numTensors).to.equal(before);
+        expect(rows.info, `${method}, ${form}`).to.deep.equal(columns.info);
+        if (form === 'host')
+          expect(Array.from(rows.x), method).to.deep.equal(Array.from(columns.x));
+        else expect(relativeDistance(rows.x, columns.x), method).to.be.below(1e-6);
+      }
+    }
+  });
+
   it('solved to a tight tolerance, every method reaches the exact solution (active-set)', async () => {
     const p = problem(4);
     const G = tf.tensor2d(p.G, [k, k]);
