@@ -18,9 +18,8 @@ export const GRAM_CHUNK_COLUMNS = 64;
  * the chunk's two sums of the residual check at (x, g) in `sums` (residualSums).
  *
  * Load: C and x0 (`k × r` row-major float32, in `C32`, `x032`; `r × k` with ctl[CTL_ROWS]) into
- * columns (c, start); with
- * ctl[CTL_START_GRADIENT], G·start − c into g0 and the chunk's sums at (start, g0) in
- * `startSums`; the method's state at the warm start.
+ * columns (c, start); with ctl[CTL_START_GRADIENT], G·start − c into g0 and the chunk's sums at
+ * (start, g0) in `startSums`; the method's state at the warm start.
  */
 export const PHASE_LOAD = 0;
 /** The method's state at `good`. */
