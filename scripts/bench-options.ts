@@ -68,13 +68,15 @@ async function main() {
       ratios.set(v.name, [...(ratios.get(v.name) ?? []), per / base]);
     }
   }
+  const base = median(perIteration.get('default') ?? [NaN]);
   for (const v of variants) {
     const r = ratios.get(v.name);
     if (!r) continue;
+    const per = median(perIteration.get(v.name)!);
+    const range = `${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}`;
     console.log(
-      `${v.name.padEnd(20)} ${median(perIteration.get(v.name)!).toFixed(4)} s/iteration  ` +
-        `×${(median(perIteration.get(v.name)!) / median(perIteration.get('default')!)).toFixed(2)} (rounds ${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})  ` +
-        `error ${errors.get(v.name)!.toFixed(5)}`,
+      `${v.name.padEnd(20)} ${per.toFixed(4)} s/iteration  ×${(per / base).toFixed(2)} ` +
+        `(rounds ${range})  error ${errors.get(v.name)!.toFixed(5)}`,
     );
   }
 }

@@ -112,20 +112,25 @@ describe('webgpu backend (tfjs-backend-webgpu on Dawn)', function () {
       };
       const label = `depth ${depth}, switchAt ${switchAt}`;
       const n = r * k;
+      /** Fused and composite on webgpu (values and kernels) and the composite's values here. */
+      const solved = async (a: HalfStepAttrs) => {
+        const [fused, composite] = await profiledOnWebGpu(suiteBackend, [
+          job(halfStepWebGpu, a),
+          job(halfStepComposite, a),
+        ]);
+        const reference = tf.tidy(() => job(halfStepComposite, a)().dataSync());
+        const forms = [
+          ['fused', fused.values],
+          ['composite on webgpu', composite.values],
+        ] as const;
+        return { fused, composite, forms, reference };
+      };
       // 20 iterations: the fused path against the composite on the suite's backend (exact
       // float32 ops on the CPU). Each row's non-monotone line search can meet a float32 tie
       // where the GPU's sums round the other way and take another path (measured: 1 or 2 of 70
       // rows, on lavapipe and on an H200); the other rows follow the same iterates.
-      const trajectory = attrs(-1, 20);
-      const [fused, composite] = await profiledOnWebGpu(suiteBackend, [
-        job(halfStepWebGpu, trajectory),
-        job(halfStepComposite, trajectory),
-      ]);
-      const reference = tf.tidy(() => job(halfStepComposite, trajectory)().dataSync());
-      for (const [name, form] of [
-        ['fused', fused.values],
-        ['composite on webgpu', composite.values],
-      ] as const) {
+      const { fused, composite, forms, reference } = await solved(attrs(-1, 20));
+      for (const [name, form] of forms) {
         expect(form[n], `${label}: ${name} iterations`).to.equal(reference[n]);
         const rowsOff = Array.from({ length: r }, (_, i) =>
           relativeDistance(form.slice(i * k, i * k + k), reference.slice(i * k, i * k + k)),
@@ -134,19 +139,11 @@ describe('webgpu backend (tfjs-backend-webgpu on Dawn)', function () {
       }
       expect(fused.kernels, `${label}: kernels`).to.be.below(composite.kernels / 5);
       // To a tight tolerance the paths meet again: both forms solve the same problem.
-      const tight = attrs(1e-6, 3000);
-      const [fusedEnd, compositeEnd] = await profiledOnWebGpu(suiteBackend, [
-        job(halfStepWebGpu, tight),
-        job(halfStepComposite, tight),
-      ]);
-      const referenceEnd = tf.tidy(() => job(halfStepComposite, tight)().dataSync());
-      for (const [name, form] of [
-        ['fused', fusedEnd.values],
-        ['composite on webgpu', compositeEnd.values],
-      ] as const) {
+      const end = await solved(attrs(1e-6, 3000));
+      for (const [name, form] of end.forms) {
         expect(form[n + 1], `${label}: ${name} residual`).to.be.at.most(1e-6);
         expect(
-          relativeDistance(form.slice(0, n), referenceEnd.slice(0, n)),
+          relativeDistance(form.slice(0, n), end.reference.slice(0, n)),
           `${label}: ${name} at 1e-6`,
         ).to.be.below(1e-5);
       }

@@ -2,9 +2,9 @@
  * `gramHalfStep`: a whole inner solve of `anls` with one of the off-default NNLS engines or
  * step rules, as one tfjs op (kernel GRAM_HALF_STEP, names.ts): x ≈ argmin over x ≥ 0 of
  * ½⟨x, Gx⟩ − ⟨C, x⟩, every column of x at once, with G `k × k`, C and x0 `k × r` (the NNLS
- * contract's Gram form, src/nnls/types.ts), or with `attrs.rows` C, x0 and x `r × k`. The iterations are those of the tensor solvers
- * (src/nnls/overparam.ts with step fixed | armijo | exact, overparam-nesterov.ts,
- * overparam-mirror.ts, apg.ts, pgd.ts) under the driver's rule (src/nnls/driver.ts): the
+ * contract's Gram form, src/nnls/types.ts), or with `attrs.rows` C, x0 and x `r × k`. The
+ * iterations are those of the tensor solvers (src/nnls/overparam.ts with step fixed | armijo |
+ * exact, overparam-nesterov.ts, overparam-mirror.ts, apg.ts, pgd.ts) under the driver's rule (src/nnls/driver.ts): the
  * relative KKT residual every `checkEvery` iterations, stop at `tol` or `maxIter`, a restart
  * from the last checked iterate with a smaller step after a non-finite value.
  *
@@ -20,8 +20,8 @@ import { GRAM_METHODS, type GramStepAttrs } from './gram-steps-attrs';
 export * from './gram-steps-attrs';
 
 /**
- * One inner solve: returns x (`k × r`, `r × k` with `rows`; float32) and info = [iterations, relative KKT
- * residual ‖min(λ·x, Gx − C)‖/‖C‖, status (GRAM_STEP_OK, _OVERFLOW, _DIVERGED)].
+ * One inner solve: returns x (`k × r`, `r × k` with `rows`; float32) and info = [iterations,
+ * relative KKT residual ‖min(λ·x, Gx − C)‖/‖C‖, status (GRAM_STEP_OK, _OVERFLOW, _DIVERGED)].
  */
 export function gramHalfStep(
   G: tf.Tensor2D,

@@ -26,7 +26,7 @@ const SHARED =
 
 const COPIED = `  // ${MARKER} into a tensor TensorFlow allocates and owns, instead
   // of sharing its memory through a deallocator that TensorFlow calls on its own threads, where
-  // the napi call it makes corrupts V8's heap (tensorflow/tfjs#7719).
+  // the napi call it makes is not allowed (tensorflow/tfjs#7719).
   // Currently, int64-type Tensors are represented as Int32Arrays.
   const size_t byte_size =
       dtype == TF_INT64 ? num_elements * width * 2 : num_elements * width;

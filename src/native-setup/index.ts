@@ -7,8 +7,8 @@
  * Steps: check the platform and the toolchain (C++ compiler, make, Python 3, Node headers);
  * install tfjs-node at nmflow's tfjs version without its install script; take TensorFlow's C
  * library from a source (see tensorflow-source.ts); place it and its headers in tfjs-node's
- * deps/ (staged, then swapped in); patch the binding's source (binding-patch.ts: a crash of
- * tfjs-node's own); build the binding from source; load it and run a check op. Idempotent: when
+ * deps/ (staged, then swapped in); patch the binding's source (binding-patch.ts: a napi call of
+ * tfjs-node's own off the JavaScript thread); build the binding from source; load it and run a check op. Idempotent: when
  * tfjs-node, patched, already loads and passes the check with the libraries of the source asked
  * for, nothing is done.
  */
@@ -92,7 +92,7 @@ export function checkNative(): NativeSetupReport {
       : (check.error ??
         (bindingPatched(pkg.dir)
           ? undefined
-          : "its binding lacks the setup's fix of tensorflow/tfjs#7719 (crashes); run the setup again"));
+          : "its binding lacks the setup's fix of tensorflow/tfjs#7719 (napi off the JavaScript thread); run the setup again"));
   return {
     ...base,
     ok: check.ok && !problem,
