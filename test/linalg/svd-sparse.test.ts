@@ -9,30 +9,40 @@ import { expectNoLeak } from '../helpers';
 import { absGaussian, maxAbsDiff, product, toCsr } from '../nmf/fixtures';
 
 describe('linalg: randomized SVD and sparse products', () => {
-  it('randomizedSvd finds the leading singular triplets of a dense and a CSR matrix', async () => {
+  it('randomizedSvd finds the leading singular triplets of a dense and a CSR matrix, tall or wide', async () => {
     // Singular values 10, 8, 6, 4, 2 on top of a small remainder: a clear gap after 5.
     const A = absGaussian(40, 25, 4).map((r) => r.map((v) => 0.01 * v));
     const U = absGaussian(40, 5, 1);
     const V = absGaussian(5, 25, 2);
-    const X = product(U, V).map((r, i) => r.map((v, j) => v + A[i][j]));
-    const exact = new SingularValueDecomposition(new Matrix(X));
-    for (const input of [X, toCsr(X)]) {
-      // The data may cache Xᵀ for its products until it is disposed.
-      const svd = await expectNoLeak(() => {
-        const data = readData(input);
-        try {
-          return randomizedSvd(data, 5, { seed: 3 });
-        } finally {
-          data.dispose();
+    const tall = product(U, V).map((r, i) => r.map((v, j) => v + A[i][j]));
+    const wide = tall[0].map((_, j) => tall.map((r) => r[j]));
+    for (const X of [tall, wide]) {
+      const [rows, cols] = [X.length, X[0].length];
+      const exact = new SingularValueDecomposition(new Matrix(X), { autoTranspose: true });
+      for (const input of [X, toCsr(X)]) {
+        // The data may cache Xᵀ for its products until it is disposed.
+        const svd = await expectNoLeak(() => {
+          const data = readData(input);
+          try {
+            return randomizedSvd(data, 5, { seed: 3 });
+          } finally {
+            data.dispose();
+          }
+        });
+        expect(svd.U.length).to.equal(rows * 5);
+        expect(svd.Vt.length).to.equal(5 * cols);
+        for (let t = 0; t < 5; t++) {
+          expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], 1e-4 * exact.diagonal[0]);
+          // Singular vectors agree up to sign, the same sign for u and v.
+          let dotV = 0;
+          for (let j = 0; j < cols; j++)
+            dotV += svd.Vt[t * cols + j] * exact.rightSingularVectors.get(j, t);
+          let dotU = 0;
+          for (let i = 0; i < rows; i++)
+            dotU += svd.U[i * 5 + t] * exact.leftSingularVectors.get(i, t);
+          expect(Math.abs(dotV)).to.be.closeTo(1, 1e-3);
+          expect(dotU).to.be.closeTo(dotV, 2e-3);
         }
-      });
-      for (let t = 0; t < 5; t++) {
-        expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], 1e-4 * exact.diagonal[0]);
-        // Singular vectors agree up to sign.
-        let dot = 0;
-        for (let j = 0; j < 25; j++)
-          dot += svd.Vt[t * 25 + j] * exact.rightSingularVectors.get(j, t);
-        expect(Math.abs(dot)).to.be.closeTo(1, 1e-3);
       }
     }
   });
