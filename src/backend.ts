@@ -76,24 +76,43 @@ function quietTensorFlow(verbose: boolean): void {
 }
 
 /**
- * Loads @tensorflow/tfjs-node, or where it is not installed @tensorflow/tfjs-node-gpu (both
- * register the `tensorflow` backend); nothing when a caller already registered one.
+ * The packages that register the `tensorflow` backend, in the order tried: tfjs-node-gpu first
+ * (one sets it up to run on a GPU: `nmflow setup native --gpu`), then tfjs-node.
+ */
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+
+/** The package that registered the `tensorflow` backend, once one did. */
+let nativePackage: string | undefined;
+
+/** The package behind the `tensorflow` backend: the one that loaded, else tfjs-node. */
+export function tensorflowPackage(): string {
+  return nativePackage ?? '@tensorflow/tfjs-node';
+}
+
+/**
+ * Loads the first installed package of NATIVE_PACKAGES that loads; nothing when a caller
+ * already registered the backend. Throws the first load failure of an installed package, else
+ * tfjs-node's "not found".
  */
 function requireNative(): void {
   if (tf.findBackendFactory('tensorflow') !== null) return;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@tensorflow/tfjs-node');
-  } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
-    if (!missing || !/'@tensorflow\/tfjs-node'/.test((err as Error).message)) throw err;
+  let failure: Error | undefined;
+  let notFound: Error | undefined;
+  for (const name of NATIVE_PACKAGES) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('@tensorflow/tfjs-node-gpu');
-    } catch {
-      throw err;
+      require(name);
+      nativePackage = name;
+      return;
+    } catch (err) {
+      const missing =
+        (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+        (err as Error).message.includes(`'${name}'`);
+      if (missing) notFound = err as Error;
+      else failure ??= err as Error;
     }
   }
+  throw failure ?? notFound!;
 }
 
 /** Whether TensorFlow's own log lines are wanted (initBackend's `verbose`, before loading). */
@@ -134,7 +153,11 @@ export function availableBackends(): BackendInfo['available'] {
   for (const name of BACKEND_CHOICES.filter((c) => c !== 'auto') as BackendName[]) {
     const probeOnly = name === 'webgpu' && !loadErrors.has(name);
     const err = probeOnly ? webgpuMissing() : load(name);
-    const detail = probeOnly ? NOT_STARTED : 'loaded';
+    const detail = probeOnly
+      ? NOT_STARTED
+      : name === 'tensorflow' && nativePackage
+        ? `loaded (${nativePackage})`
+        : 'loaded';
     out[name] = { ok: !err, detail: err ? `${err}; ${INSTALL_HINT[name]}` : detail };
   }
   return out;

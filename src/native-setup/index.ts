@@ -10,7 +10,8 @@
  * deps/ (staged, then swapped in); patch the binding's source (binding-patch.ts: a napi call of
  * tfjs-node's own off the JavaScript thread); build the binding from source; load it and run a check op. Idempotent: when
  * tfjs-node, patched, already loads and passes the check with the libraries of the source asked
- * for, nothing is done.
+ * for, nothing is done. With `gpu` the same for `@tensorflow/tfjs-node-gpu` (the same binding
+ * source), by default from a CUDA-enabled `tensorflow` wheel.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -23,8 +24,8 @@ import {
   libtensorflowSource,
   pythonTensorFlow,
   stageLibraries,
+  wheelRequirement,
   wheelSource,
-  TENSORFLOW_VERSION,
   type TensorFlowSource,
 } from './tensorflow-source';
 import {
@@ -34,8 +35,8 @@ import {
   installTfjsNode,
   readRecord,
   RECORD_FILE,
+  tfjsNodePackage,
   tfjsVersion,
-  TFJS_NODE,
   type SetupRecord,
 } from './tfjs-node';
 
@@ -46,6 +47,12 @@ export interface NativeSetupOptions {
   wheel?: string;
   /** An unpacked official libtensorflow C archive (lib/, include/). */
   libtensorflow?: string;
+  /**
+   * Set up `@tensorflow/tfjs-node-gpu` (the same binding) instead of tfjs-node, by default
+   * from a CUDA-enabled `tensorflow` wheel; the CUDA and cuDNN libraries it loads come from the
+   * system or `pip install tensorflow[and-cuda]`.
+   */
+  gpu?: boolean;
   /** Only report the state; change nothing. */
   check?: boolean;
   /** Redo every step even when the backend already works. */
@@ -59,6 +66,10 @@ export interface NativeSetupOptions {
 export interface NativeSetupReport {
   /** Whether the `tensorflow` backend loads and passed the check op. */
   ok: boolean;
+  /** The package set up or checked: @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu. */
+  package: string;
+  /** Whether the check op ran on a GPU device (null when it did not run). */
+  gpu: boolean | null;
   /** tfjs-node's folder and version, when installed. */
   tfjsNode: { dir: string; version: string } | null;
   /** TensorFlow's version as the loaded library reports it. */
@@ -78,17 +89,21 @@ export function defaultCacheDir(): string {
   return path.join(base, 'nmflow');
 }
 
-/** Reports whether the native backend is set up and works, changing nothing. */
-export function checkNative(): NativeSetupReport {
-  const pkg = installedTfjsNode();
-  const base = { tfjsNode: pkg, actions: [], tensorflow: null, source: null };
-  if (!pkg) return { ...base, ok: false, problem: `${TFJS_NODE} is not installed` };
+/**
+ * Reports whether the native backend (tfjs-node, or with `gpu` tfjs-node-gpu) is set up and
+ * works, changing nothing.
+ */
+export function checkNative(gpu = false): NativeSetupReport {
+  const name = tfjsNodePackage(gpu);
+  const pkg = installedTfjsNode(name);
+  const base = { package: name, tfjsNode: pkg, actions: [], tensorflow: null, source: null };
+  if (!pkg) return { ...base, ok: false, gpu: null, problem: `${name} is not installed` };
   const record = readRecord(pkg.dir);
   const check = checkTfjsNode(pkg.dir);
   const wanted = tfjsVersion();
   const problem =
     pkg.version !== wanted
-      ? `${TFJS_NODE} is ${pkg.version}, nmflow runs on tfjs ${wanted}`
+      ? `${name} is ${pkg.version}, nmflow runs on tfjs ${wanted}`
       : (check.error ??
         (bindingPatched(pkg.dir)
           ? undefined
@@ -96,6 +111,7 @@ export function checkNative(): NativeSetupReport {
   return {
     ...base,
     ok: check.ok && !problem,
+    gpu: check.gpu ?? null,
     tensorflow: check.tensorflow ?? record?.tensorflow ?? null,
     source: record?.source ?? null,
     ...(problem ? { problem } : {}),
@@ -107,7 +123,9 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
   if (options.wheel && options.libtensorflow) {
     throw setupError('--wheel and --libtensorflow were both given', 'pass one of them');
   }
-  if (options.check) return checkNative();
+  const gpu = options.gpu ?? false;
+  if (options.check) return checkNative(gpu);
+  const name = tfjsNodePackage(gpu);
   const say = options.onProgress ?? (() => {});
   const actions: string[] = [];
   const did = (line: string) => {
@@ -123,7 +141,7 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
       ? libtensorflowSource(options.libtensorflow)
       : null;
   const version = tfjsVersion();
-  let pkg = installedTfjsNode();
+  let pkg = installedTfjsNode(name);
   if (pkg && pkg.version === version && !options.force) {
     const record = readRecord(pkg.dir);
     const sameSource = !given || record?.sourcePath === given.path;
@@ -131,10 +149,12 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
       const check = checkTfjsNode(pkg.dir);
       if (check.ok) {
         say(
-          `${TFJS_NODE} ${pkg.version} already works with TensorFlow ${check.tensorflow}; nothing to do`,
+          `${name} ${pkg.version} already works with TensorFlow ${check.tensorflow}; nothing to do`,
         );
         return {
           ok: true,
+          package: name,
+          gpu: check.gpu ?? null,
           tfjsNode: pkg,
           tensorflow: check.tensorflow!,
           source: record.source,
@@ -147,17 +167,14 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
   const nodeDir = findNodeHeaders();
   const python = findPython();
   if (!pkg || pkg.version !== version) {
-    say(`installing ${TFJS_NODE}@${version} (npm install --no-save --ignore-scripts) …`);
-    installTfjsNode(version);
-    pkg = installedTfjsNode();
+    say(`installing ${name}@${version} (npm install --no-save --ignore-scripts) …`);
+    installTfjsNode(version, name);
+    pkg = installedTfjsNode(name);
     if (!pkg)
-      throw setupError(
-        `${TFJS_NODE} is still not resolvable after npm install`,
-        'run the setup again',
-      );
-    did(`installed ${TFJS_NODE} ${pkg.version} in ${pkg.dir}, its install script disabled`);
+      throw setupError(`${name} is still not resolvable after npm install`, 'run the setup again');
+    did(`installed ${name} ${pkg.version} in ${pkg.dir}, its install script disabled`);
   }
-  const source = given ?? findSource(python, cacheDir, say);
+  const source = given ?? findSource(python, cacheDir, gpu, say);
   say(`taking TensorFlow from ${source.description} …`);
   const placed = placeDeps(pkg.dir, source, python);
   did(
@@ -169,7 +186,7 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
   );
   say(`building the binding from source (${cxx}, Node headers in ${nodeDir}) …`);
   const start = Date.now();
-  const logFile = path.join(cacheDir, 'build-tfjs-node.log');
+  const logFile = path.join(cacheDir, `build-${path.basename(name)}.log`);
   buildBinding(pkg.dir, nodeDir, python, logFile);
   did(
     `built tfjs_binding.node in ${((Date.now() - start) / 1000).toFixed(0)} s against the Node ${process.versions.node} headers in ${nodeDir} (log: ${logFile})`,
@@ -189,10 +206,13 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
   };
   fs.writeFileSync(path.join(pkg.dir, 'deps', RECORD_FILE), JSON.stringify(record, null, 2) + '\n');
   did(
-    `checked: the tensorflow backend loads TensorFlow ${check.tensorflow} and computes a matMul correctly`,
+    `checked: the tensorflow backend loads TensorFlow ${check.tensorflow} and computes a matMul correctly` +
+      (gpu ? ` (on ${check.gpu ? 'a GPU device' : 'the CPU: no GPU device was found'})` : ''),
   );
   return {
     ok: true,
+    package: name,
+    gpu: check.gpu ?? null,
     tfjsNode: pkg,
     tensorflow: check.tensorflow!,
     source: source.description,
@@ -200,17 +220,23 @@ export function setupNative(options: NativeSetupOptions = {}): NativeSetupReport
   };
 }
 
-/** The default source: the active Python's tensorflow, a cached wheel, else pip download. */
+/**
+ * The default source: the active Python's tensorflow, a cached wheel (with `gpu` a CUDA-enabled
+ * one), else pip download.
+ */
 function findSource(
   python: string,
   cacheDir: string,
+  gpu: boolean,
   say: (line: string) => void,
 ): TensorFlowSource {
   return (
     pythonTensorFlow(python, say) ??
-    cachedWheel(cacheDir) ??
-    (say(`downloading tensorflow-cpu ${TENSORFLOW_VERSION} with pip into ${cacheDir} (≈270 MB) …`),
-    downloadWheel(python, cacheDir))
+    cachedWheel(cacheDir, gpu) ??
+    (say(
+      `downloading ${wheelRequirement(gpu)} with pip into ${cacheDir} (${gpu ? 'several hundred' : '≈270'} MB) …`,
+    ),
+    downloadWheel(python, cacheDir, gpu))
   );
 }
 

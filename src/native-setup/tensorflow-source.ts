@@ -76,13 +76,17 @@ export function pythonTensorFlow(python: string, note: (line: string) => void) {
   } satisfies TensorFlowSource;
 }
 
-/** A TensorFlow wheel for this CPU in `cacheDir`, the pinned version first; null if none. */
-export function cachedWheel(cacheDir: string): TensorFlowSource | null {
+/**
+ * A TensorFlow wheel for this CPU in `cacheDir`, the pinned version first; null if none. With
+ * `gpu` only the CUDA-enabled `tensorflow` wheels count (not `tensorflow_cpu`).
+ */
+export function cachedWheel(cacheDir: string, gpu = false): TensorFlowSource | null {
   if (!fs.existsSync(cacheDir)) return null;
   const arch = WHEEL_ARCH[process.arch]!;
+  const name = gpu ? /^tensorflow-\d.*\.whl$/ : /^(tensorflow|tf_nightly)[_a-z]*-.*\.whl$/;
   const wheels = fs
     .readdirSync(cacheDir)
-    .filter((f) => /^(tensorflow|tf_nightly)[_a-z]*-.*\.whl$/.test(f) && f.includes(arch))
+    .filter((f) => name.test(f) && f.includes(arch))
     .sort(
       (a, b) =>
         Number(b.includes(`-${TENSORFLOW_VERSION}-`)) -
@@ -105,9 +109,14 @@ export function wheelSource(file: string, where = ''): TensorFlowSource {
   };
 }
 
-/** `pip download tensorflow-cpu==TENSORFLOW_VERSION --no-deps` into `cacheDir`. */
-export function downloadWheel(python: string, cacheDir: string): TensorFlowSource {
-  if (process.arch !== 'x64') {
+/** The pip requirement the setup downloads: the CPU wheel, or with `gpu` the CUDA-enabled one. */
+export function wheelRequirement(gpu = false): string {
+  return `${gpu ? 'tensorflow' : 'tensorflow-cpu'}==${TENSORFLOW_VERSION}`;
+}
+
+/** `pip download <wheelRequirement(gpu)> --no-deps` into `cacheDir`. */
+export function downloadWheel(python: string, cacheDir: string, gpu = false): TensorFlowSource {
+  if (process.arch !== 'x64' && !gpu) {
     throw setupError(
       `tensorflow-cpu publishes wheels for x86_64 only, this CPU is ${process.arch}`,
       `download a TensorFlow wheel for it (e.g. \`pip download tensorflow==${TENSORFLOW_VERSION} ` +
@@ -120,12 +129,12 @@ export function downloadWheel(python: string, cacheDir: string): TensorFlowSourc
     throw setupError(
       `${python} has no pip (needed to download TensorFlow)`,
       `install it (\`${python} -m ensurepip\` or \`apt-get install python3-pip\`), or download ` +
-        `tensorflow_cpu-${TENSORFLOW_VERSION}-…-manylinux_2_27_x86_64.whl elsewhere and pass --wheel FILE`,
+        `the wheel of ${wheelRequirement(gpu)} elsewhere and pass --wheel FILE`,
     );
   }
   fs.mkdirSync(cacheDir, { recursive: true });
   const before = new Set(fs.readdirSync(cacheDir));
-  const spec = `tensorflow-cpu==${TENSORFLOW_VERSION}`;
+  const spec = wheelRequirement(gpu);
   const r = run(python, [
     '-m',
     'pip',
@@ -144,7 +153,7 @@ export function downloadWheel(python: string, cacheDir: string): TensorFlowSourc
     );
   }
   const wheel = fs.readdirSync(cacheDir).find((f) => !before.has(f) && f.endsWith('.whl'));
-  const found = wheel ? wheelSource(path.join(cacheDir, wheel)) : cachedWheel(cacheDir);
+  const found = wheel ? wheelSource(path.join(cacheDir, wheel)) : cachedWheel(cacheDir, gpu);
   if (!found)
     throw setupError(`pip download ${spec} left no wheel in ${cacheDir}`, 'pass --wheel FILE');
   return { ...found, description: `${found.description}, downloaded by pip into ${cacheDir}` };

@@ -1,5 +1,6 @@
 /**
- * The `@tensorflow/tfjs-node` package as the native setup handles it: installed at the tfjs
+ * The `@tensorflow/tfjs-node` package (or `@tensorflow/tfjs-node-gpu`, the same binding for a
+ * CUDA-enabled TensorFlow) as the native setup handles it: installed at the tfjs
  * version nmflow uses with its install script disabled (the script downloads libtensorflow
  * from a server that no longer serves it), its `deps/` filled from a TensorFlow source, its
  * binding built from source by node-pre-gyp against the local Node headers, then loaded in a
@@ -12,6 +13,13 @@ import { run, tail } from './exec';
 import { findNodeGyp, setupError } from './toolchain';
 
 export const TFJS_NODE = '@tensorflow/tfjs-node';
+/** The same binding, built against a CUDA-enabled TensorFlow (`nmflow setup native --gpu`). */
+export const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
+
+/** The package the setup builds: tfjs-node-gpu with `gpu`, else tfjs-node. */
+export function tfjsNodePackage(gpu = false): string {
+  return gpu ? TFJS_NODE_GPU : TFJS_NODE;
+}
 
 /** The record the setup leaves in tfjs-node's deps/ folder. */
 export interface SetupRecord {
@@ -37,10 +45,10 @@ export function tfjsVersion(): string {
   return (require('@tensorflow/tfjs-core/package.json') as { version: string }).version;
 }
 
-/** The installed tfjs-node as nmflow resolves it: its folder and version; null if absent. */
-export function installedTfjsNode(): { dir: string; version: string } | null {
+/** The installed package `name` as nmflow resolves it: its folder and version; null if absent. */
+export function installedTfjsNode(name = TFJS_NODE): { dir: string; version: string } | null {
   try {
-    const pkg = require.resolve(`${TFJS_NODE}/package.json`, { paths: [nmflowRoot()] });
+    const pkg = require.resolve(`${name}/package.json`, { paths: [nmflowRoot()] });
     const { version } = JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string };
     return { dir: path.dirname(pkg), version };
   } catch {
@@ -49,13 +57,13 @@ export function installedTfjsNode(): { dir: string; version: string } | null {
 }
 
 /**
- * `npm install --no-save --ignore-scripts @tensorflow/tfjs-node@version`: package.json and
+ * `npm install --no-save --ignore-scripts <name>@version` (name: tfjs-node or tfjs-node-gpu): package.json and
  * package-lock.json stay as they are (tfjs-node is an optional dependency there, at the same
  * version), so `npm ci` keeps working for everyone; `npm ci` removes node_modules, and with
  * it this install, so the setup is run again after it (it is idempotent). Where nmflow is
  * itself installed in a project's node_modules, npm runs in that project.
  */
-export function installTfjsNode(version: string): void {
+export function installTfjsNode(version: string, name = TFJS_NODE): void {
   const root = nmflowRoot();
   const marker = `${path.sep}node_modules${path.sep}`;
   const cwd = root.includes(marker) ? root.slice(0, root.indexOf(marker)) : root;
@@ -69,7 +77,7 @@ export function installTfjsNode(version: string): void {
     '--ignore-scripts',
     '--no-audit',
     '--no-fund',
-    `${TFJS_NODE}@${version}`,
+    `${name}@${version}`,
   ];
   const r = run(cmd, args, { cwd });
   if (r.code !== 0) {
@@ -135,6 +143,8 @@ export interface CheckResult {
   ok: boolean;
   /** TensorFlow's version, from the loaded library. */
   tensorflow?: string;
+  /** Whether the backend runs on a GPU device (tfjs-node's isUsingGpuDevice). */
+  gpu?: boolean;
   /** Why it failed, when it did. */
   error?: string;
 }
@@ -150,7 +160,8 @@ tf.setBackend('tensorflow').then(() => {
   const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
   const p = Array.from(tf.matMul(a, a).dataSync());
   const ok = tf.getBackend() === 'tensorflow' && p.join() === '7,10,15,22';
-  process.stdout.write(JSON.stringify({ ok, product: p, tensorflow: tf.backend().binding.TF_Version }));
+  const b = tf.backend();
+  process.stdout.write(JSON.stringify({ ok, product: p, tensorflow: b.binding.TF_Version, gpu: b.isUsingGpuDevice === true }));
 });`;
   const r = run(process.execPath, ['-e', script], {
     env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' },
@@ -160,9 +171,14 @@ tf.setBackend('tensorflow').then(() => {
     const line = /Error: (.*)/.exec(r.stderr)?.[1] ?? tail(r.stderr || r.error || '', 1);
     return { ok: false, error: `loading it failed: ${line}` };
   }
-  const out = JSON.parse(r.stdout) as { ok: boolean; product: number[]; tensorflow: string };
+  const out = JSON.parse(r.stdout) as {
+    ok: boolean;
+    product: number[];
+    tensorflow: string;
+    gpu: boolean;
+  };
   return out.ok
-    ? { ok: true, tensorflow: out.tensorflow }
+    ? { ok: true, tensorflow: out.tensorflow, gpu: out.gpu }
     : {
         ok: false,
         tensorflow: out.tensorflow,

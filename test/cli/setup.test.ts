@@ -31,4 +31,16 @@ describe('cli: setup native', () => {
       );
     }
   });
+
+  it('--gpu --check --json reports on @tensorflow/tfjs-node-gpu, and names `setup native --gpu`', () => {
+    const r = runCli(['setup', 'native', '--gpu', '--check', '--json', '--quiet']);
+    const report = JSON.parse(r.stdout) as { ok: boolean; package: string; problem?: string };
+    expect(report.package).to.equal('@tensorflow/tfjs-node-gpu');
+    if (report.ok) {
+      expect(r.code).to.equal(0);
+    } else {
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(/^nmflow: error: .*run `nmflow setup native --gpu`/);
+    }
+  });
 });

@@ -11,8 +11,11 @@ import * as path from 'path';
 import { expect } from 'chai';
 import { NmflowError } from '../../src/errors';
 import {
+  cachedWheel,
   libtensorflowSource,
   stageLibraries,
+  TENSORFLOW_VERSION,
+  wheelRequirement,
   wheelSource,
 } from '../../src/native-setup/tensorflow-source';
 import { elfArch, findNodeHeaders, findToolchain } from '../../src/native-setup/toolchain';
@@ -151,6 +154,19 @@ describe('native setup: failures name their fix', () => {
       expect(found.message).to.contain(`no headers for Node.js ${process.versions.node}`);
       expect(found.message).to.contain('npm_config_nodedir');
     }
+  });
+
+  it('--gpu takes a CUDA-enabled tensorflow wheel from the cache, never a tensorflow_cpu one', () => {
+    const arch = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
+    const cpu = `tensorflow_cpu-${TENSORFLOW_VERSION}-cp311-cp311-manylinux_2_27_${arch}.whl`;
+    fs.writeFileSync(path.join(dir, cpu), '');
+    expect(cachedWheel(dir, true)).to.equal(null);
+    expect(path.basename(cachedWheel(dir)!.path)).to.equal(cpu);
+    const cuda = `tensorflow-${TENSORFLOW_VERSION}-cp311-cp311-manylinux_2_27_${arch}.whl`;
+    fs.writeFileSync(path.join(dir, cuda), '');
+    expect(path.basename(cachedWheel(dir, true)!.path)).to.equal(cuda);
+    expect(wheelRequirement(true)).to.equal(`tensorflow==${TENSORFLOW_VERSION}`);
+    expect(wheelRequirement()).to.equal(`tensorflow-cpu==${TENSORFLOW_VERSION}`);
   });
 
   it('--wheel and --libtensorflow together are refused', () => {

@@ -1,11 +1,10 @@
 /** `nmflow info`: versions, the active backend and why, and what else could be installed. */
-import { NOT_STARTED, tensorflowVersion } from '../../backend';
+import { NOT_STARTED, tensorflowPackage, tensorflowVersion } from '../../backend';
 import { solverNames } from '../../nnls';
 import { defineCommand, nmflowVersion } from '../context';
 import { table } from '../table';
 
 const BACKEND_PACKAGES = {
-  tensorflow: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs-backend-cpu',
   webgpu: '@tensorflow/tfjs-backend-webgpu',
@@ -31,7 +30,10 @@ export const infoCommand = defineCommand({
   run: async (_args, ctx) => {
     const backends = Object.fromEntries(
       Object.entries(ctx.backend.available).map(([name, a]) => {
-        const pkg = BACKEND_PACKAGES[name as keyof typeof BACKEND_PACKAGES];
+        const pkg =
+          name === 'tensorflow'
+            ? tensorflowPackage()
+            : BACKEND_PACKAGES[name as keyof typeof BACKEND_PACKAGES];
         // The native library's own version, for the tensorflow backend that loads.
         const native = name === 'tensorflow' && a.ok ? { tensorflow: tensorflowVersion() } : {};
         return [name, { ...a, package: pkg, version: packageVersion(pkg), ...native }];

@@ -13,6 +13,7 @@ interface SetupArgs extends GlobalArgs {
   what: 'native';
   wheel?: string;
   libtensorflow?: string;
+  gpu: boolean;
   check: boolean;
   force: boolean;
   cache?: string;
@@ -32,6 +33,12 @@ export const setupCommand: CommandModule<GlobalArgs, SetupArgs> = {
         type: 'string',
         describe: 'take TensorFlow from an unpacked libtensorflow C archive (its lib/, include/)',
       })
+      .option('gpu', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'set up @tensorflow/tfjs-node-gpu instead, by default from a CUDA-enabled tensorflow wheel',
+      })
       .option('check', { type: 'boolean', default: false, describe: 'only report; change nothing' })
       .option('force', { type: 'boolean', default: false, describe: 'redo every step' })
       .option('cache', {
@@ -47,6 +54,10 @@ export const setupCommand: CommandModule<GlobalArgs, SetupArgs> = {
         'from a wheel file',
       )
       .example(
+        '$0 setup native --gpu',
+        `tfjs-node-gpu from the active Python's tensorflow, a cached wheel, else pip download tensorflow==${TENSORFLOW_VERSION}`,
+      )
+      .example(
         '$0 setup native --check --json',
         'report whether the tensorflow backend works',
       ) as Argv<SetupArgs>,
@@ -55,6 +66,7 @@ export const setupCommand: CommandModule<GlobalArgs, SetupArgs> = {
     const report = setupNative({
       wheel: args.wheel,
       libtensorflow: args.libtensorflow,
+      gpu: args.gpu,
       check: args.check,
       force: args.force,
       cacheDir: args.cache,
@@ -64,7 +76,7 @@ export const setupCommand: CommandModule<GlobalArgs, SetupArgs> = {
     if (args.check && !report.ok) {
       throw new NmflowError(
         'runtime',
-        `the tensorflow backend is not set up: ${report.problem}; run \`nmflow setup native\``,
+        `the tensorflow backend is not set up: ${report.problem}; run \`nmflow setup native${args.gpu ? ' --gpu' : ''}\``,
       );
     }
   },
@@ -73,7 +85,8 @@ export const setupCommand: CommandModule<GlobalArgs, SetupArgs> = {
 function human(r: NativeSetupReport): string {
   if (!r.ok) return `tensorflow backend: not working (${r.problem})`;
   const lines = [
-    `tensorflow backend: ready (@tensorflow/tfjs-node ${r.tfjsNode?.version}, TensorFlow ${r.tensorflow})`,
+    `tensorflow backend: ready (${r.package} ${r.tfjsNode?.version}, TensorFlow ${r.tensorflow}` +
+      `${r.gpu === null ? '' : r.gpu ? ', on a GPU device' : ', on the CPU'})`,
     ...(r.source ? [`libraries from ${r.source}`] : []),
   ];
   return lines.join('\n');
