@@ -1,10 +1,11 @@
 /**
  * The one place that selects and initializes the TensorFlow.js backend.
  *
- * - `tensorflow`: native TensorFlow through the optional `@tensorflow/tfjs-node` package
- *   (imported lazily; its own install downloads libtensorflow from outside the npm registry,
- *   which now fails: `npm run setup:native` builds it against a TensorFlow wheel instead, see
- *   src/native-setup). Fastest on CPU by far. TensorFlow's own log lines (an absl warning, the
+ * - `tensorflow`: native TensorFlow through the optional `@tensorflow/tfjs-node` package, or
+ *   `@tensorflow/tfjs-node-gpu` where that is set up (imported lazily; their own installs
+ *   download libtensorflow from outside the npm registry, which now fails: `npm run
+ *   setup:native`, or `nmflow setup native --gpu`, builds them against a TensorFlow wheel
+ *   instead, see src/native-setup). Fastest on CPU by far. TensorFlow's own log lines (an absl warning, the
  *   CPU-feature and oneDNN notices) are silenced before it loads unless `verbose` is asked for
  *   (the CLI's --debug) or the caller set TF_CPP_MIN_LOG_LEVEL itself: see `quietTensorFlow`.
  * - `wasm`: `@tensorflow/tfjs-backend-wasm`, which ships its .wasm binary inside the npm
