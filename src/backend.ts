@@ -62,7 +62,7 @@ const INSTALL_HINT: Record<BackendName, string> = {
 /**
  * TF_ENABLE_ONEDNN_OPTS unless the caller set it: oneDNN's kernels off. Measured on MNIST
  * factorize (rank 16, anls and hals, 2 cores) they were no faster, and they change results in
- * the last bits from run to run (README, Backends).
+ * the last bits from run to run (README, Backends: 36 ms).
  */
 const ONEDNN_DEFAULT = '0';
 
@@ -238,8 +238,21 @@ export async function initBackend(
   if (!ok) throw usageError(`backend "${name}" failed to initialize`);
   await tf.ready();
   registerNmflowKernels(name, process.env.NMFLOW_KERNELS === 'composite' ? 'composite' : undefined);
+  if (name === 'tensorflow') startTensorFlowMatMul();
   active = { name, reason, available };
   return active;
+}
+
+/**
+ * One 2 × 2 matMul on the `tensorflow` backend: TensorFlow's first matMul in a process starts
+ * its kernels and thread pool (≈35 ms on the 2-core development machine), which otherwise
+ * fell into the first fit's first error measurement (README, Backends: 36 ms).
+ */
+function startTensorFlowMatMul(): void {
+  tf.tidy(() => {
+    const a = tf.ones([2, 2]);
+    tf.matMul(a, a, true, false).dataSync();
+  });
 }
 
 /** WebGPU's adapter, in words ("NVIDIA H200 (nvidia, hopper)"), or why there is none. */
