@@ -62,7 +62,7 @@ const INSTALL_HINT: Record<BackendName, string> = {
 /**
  * TF_ENABLE_ONEDNN_OPTS unless the caller set it: oneDNN's kernels off. Measured on MNIST
  * factorize (rank 16, anls and hals, 2 cores) they were no faster, and they change results in
- * the last bits from run to run (README, Backends: 36 ms).
+ * the last bits from run to run (README, Backends).
  */
 const ONEDNN_DEFAULT = '0';
 
@@ -246,7 +246,7 @@ export async function initBackend(
 /**
  * One 2 × 2 matMul on the `tensorflow` backend: TensorFlow's first matMul in a process starts
  * its kernels and thread pool (≈35 ms on the 2-core development machine), which otherwise
- * fell into the first fit's first error measurement (README, Backends: 36 ms).
+ * fell into the first fit's first error measurement (README, Backends).
  */
 function startTensorFlowMatMul(): void {
   tf.tidy(() => {
