@@ -5,9 +5,10 @@
  *   `@tensorflow/tfjs-node-gpu` where that is set up (imported lazily; their own installs
  *   download libtensorflow from outside the npm registry, which now fails: `npm run
  *   setup:native`, or `nmflow setup native --gpu`, builds them against a TensorFlow wheel
- *   instead, see src/native-setup). Fastest on CPU by far. TensorFlow's own log lines (an absl warning, the
- *   CPU-feature and oneDNN notices) are silenced before it loads unless `verbose` is asked for
- *   (the CLI's --debug) or the caller set TF_CPP_MIN_LOG_LEVEL itself: see `quietTensorFlow`.
+ *   instead, see src/native-setup). Fastest on CPU by far. TensorFlow's own log lines (an absl
+ *   warning, the CPU-feature and oneDNN notices) are silenced before it loads unless `verbose`
+ *   is asked for (the CLI's --debug) or the caller set TF_CPP_MIN_LOG_LEVEL itself: see
+ *   `quietTensorFlow`.
  * - `wasm`: `@tensorflow/tfjs-backend-wasm`, which ships its .wasm binary inside the npm
  *   package (≈30 GFLOP/s on matmul on one thread).
  * - `cpu`: the pure-JavaScript backend (≈1 GFLOP/s); always available.
@@ -87,7 +88,7 @@ let nativePackage: string | undefined;
 
 /** The package behind the `tensorflow` backend: the one that loaded, else tfjs-node. */
 export function tensorflowPackage(): string {
-  return nativePackage ?? '@tensorflow/tfjs-node';
+  return nativePackage ?? NATIVE_PACKAGES[NATIVE_PACKAGES.length - 1];
 }
 
 /**
