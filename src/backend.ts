@@ -93,19 +93,27 @@ export function tensorflowPackage(): string {
 
 /**
  * Loads the first installed package of NATIVE_PACKAGES that loads; nothing when a caller
- * already registered the backend. Throws the first load failure of an installed package, else
- * tfjs-node's "not found".
+ * already registered the backend.
  */
 function requireNative(): void {
   if (tf.findBackendFactory('tensorflow') !== null) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  nativePackage = firstLoading(NATIVE_PACKAGES, (name) => require(name));
+}
+
+/**
+ * The first of `names` that `load` loads, in order. A package that is not installed (`load`
+ * throws MODULE_NOT_FOUND naming it) is skipped, and so is one that is installed but fails to
+ * load when a later one loads; otherwise this throws the first such failure, else the last
+ * "not found".
+ */
+export function firstLoading(names: readonly string[], load: (name: string) => unknown): string {
   let failure: Error | undefined;
   let notFound: Error | undefined;
-  for (const name of NATIVE_PACKAGES) {
+  for (const name of names) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(name);
-      nativePackage = name;
-      return;
+      load(name);
+      return name;
     } catch (err) {
       const missing =
         (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
@@ -114,7 +122,7 @@ function requireNative(): void {
       else failure ??= err as Error;
     }
   }
-  throw failure ?? notFound!;
+  throw failure ?? notFound ?? new Error('no package to load');
 }
 
 /** Whether TensorFlow's own log lines are wanted (initBackend's `verbose`, before loading). */
