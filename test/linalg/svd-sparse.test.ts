@@ -8,6 +8,13 @@ import { readData } from '../../src/nmf/data';
 import { expectNoLeak } from '../helpers';
 import { absGaussian, maxAbsDiff, product, toCsr } from '../nmf/fixtures';
 
+/** Σ_i v(i)·E[i, t] for i < len: a computed singular vector against column t of the exact ones. */
+function dotWith(E: Matrix, t: number, len: number, v: (i: number) => number): number {
+  let dot = 0;
+  for (let i = 0; i < len; i++) dot += v(i) * E.get(i, t);
+  return dot;
+}
+
 describe('linalg: randomized SVD and sparse products', () => {
   it('randomizedSvd finds the leading singular triplets of a dense and a CSR matrix, tall or wide', async () => {
     // Singular values 10, 8, 6, 4, 2 on top of a small remainder: a clear gap after 5.
@@ -34,12 +41,8 @@ describe('linalg: randomized SVD and sparse products', () => {
         for (let t = 0; t < 5; t++) {
           expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], 1e-4 * exact.diagonal[0]);
           // Singular vectors agree up to sign, the same sign for u and v.
-          let dotV = 0;
-          for (let j = 0; j < cols; j++)
-            dotV += svd.Vt[t * cols + j] * exact.rightSingularVectors.get(j, t);
-          let dotU = 0;
-          for (let i = 0; i < rows; i++)
-            dotU += svd.U[i * 5 + t] * exact.leftSingularVectors.get(i, t);
+          const dotV = dotWith(exact.rightSingularVectors, t, cols, (j) => svd.Vt[t * cols + j]);
+          const dotU = dotWith(exact.leftSingularVectors, t, rows, (i) => svd.U[i * 5 + t]);
           expect(Math.abs(dotV)).to.be.closeTo(1, 1e-3);
           expect(dotU).to.be.closeTo(dotV, 2e-3);
         }
@@ -60,11 +63,8 @@ describe('linalg: randomized SVD and sparse products', () => {
     const got = wideSvd(Bt, cols, l, k);
     for (let t = 0; t < 4; t++) {
       expect(got.S[t]).to.be.closeTo(exact.diagonal[t], 1e-10 * exact.diagonal[0]);
-      let dotV = 0;
-      for (let j = 0; j < cols; j++)
-        dotV += got.Vt[t * cols + j] * exact.rightSingularVectors.get(j, t);
-      let dotU = 0;
-      for (let a = 0; a < l; a++) dotU += got.U[a * k + t] * exact.leftSingularVectors.get(a, t);
+      const dotV = dotWith(exact.rightSingularVectors, t, cols, (j) => got.Vt[t * cols + j]);
+      const dotU = dotWith(exact.leftSingularVectors, t, l, (a) => got.U[a * k + t]);
       expect(Math.abs(dotV)).to.be.closeTo(1, 1e-9);
       expect(dotU).to.be.closeTo(dotV, 1e-9); // the same sign for u and v
     }
