@@ -56,9 +56,11 @@ export interface GramStepsPayload extends GramColumns {
 }
 
 /**
- * The residual check's two sums over entries e0 ≤ e < e1, in order, into out[at], out[at + 1]:
+ * The residual check's two sums over entries e0 ≤ e < e1 into out[at], out[at + 1]:
  * Σ min(λ·x, g)² (the squared projected-gradient residual) and Σ x·(g − c) (twice the
- * objective, only tested for being finite). The caller adds the chunks' sums in chunk order.
+ * objective, only tested for being finite), each as residualSums64 adds it: the even entries
+ * (from e0) and the odd ones in two sums, in order, added at the end. The caller adds the
+ * chunks' sums in chunk order.
  */
 function residualSumsLoop(
   x: Float64Array,
@@ -70,15 +72,15 @@ function residualSumsLoop(
   out: Float64Array,
   at: number,
 ): void {
-  let s = 0;
-  let objective = 0;
+  const sums = [0, 0, 0, 0]; // residual, objective: even lane, odd lane
   for (let e = e0; e < e1; e++) {
+    const lane = (e - e0) & 1;
     const m = Math.min(lip * x[e], g[e]);
-    s += m * m;
-    objective += x[e] * (g[e] - c[e]);
+    sums[lane] += m * m;
+    sums[2 + lane] += x[e] * (g[e] - c[e]);
   }
-  out[at] = s;
-  out[at + 1] = objective;
+  out[at] = sums[0] + sums[1];
+  out[at + 1] = sums[2] + sums[3];
 }
 
 /**

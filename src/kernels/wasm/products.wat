@@ -1822,25 +1822,41 @@
   )
 ;;
   ;; ---- gramHalfStep's residual check, float64 (gram-steps-chunk.ts's residualSums) ----
-  ;; Over n entries in order: Σ min(λ·x, g)² into out[0] and Σ x·(g − c) into out[1].
+  ;; Over n entries: Σ min(λ·x, g)² into out[0] and Σ x·(g − c) into out[1], each the sum of
+  ;; two lane sums, the even entries' (an odd n's last entry last) plus the odd entries', in
+  ;; order (the loop form's). min as pmin (b < a ? b : a): the same value as f64.min where no
+  ;; operand is NaN, and where one is, Σ x·(g − c) is NaN too and the caller discards the sums.
   (func (export "residualSums64")
     (param $x i32) (param $g i32) (param $c i32) (param $lip f64) (param $n i32) (param $out i32)
-    (local $e i32) (local $end i32) (local $m f64) (local $gi f64) (local $s f64) (local $o f64)
-    (local.set $e (i32.const 0))
+    (local $e i32) (local $end i32) (local $pend i32) (local $m f64) (local $gi f64)
+    (local $s f64) (local $o f64) (local $l v128) (local $vx v128) (local $vg v128)
+    (local $vm v128) (local $vs v128) (local $vo v128)
+    (local.set $l (f64x2.splat (local.get $lip)))
     (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $pend (i32.and (local.get $end) (i32.const -16)))
     (block $done
-      (loop $entries
-        (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $e) (local.get $pend)))
+        (local.set $vx (v128.load (i32.add (local.get $x) (local.get $e))))
+        (local.set $vg (v128.load (i32.add (local.get $g) (local.get $e))))
+        (local.set $vm (f64x2.pmin (f64x2.mul (local.get $l) (local.get $vx)) (local.get $vg)))
+        (local.set $vs (f64x2.add (local.get $vs) (f64x2.mul (local.get $vm) (local.get $vm))))
+        (local.set $vo (f64x2.add (local.get $vo) (f64x2.mul (local.get $vx)
+          (f64x2.sub (local.get $vg) (v128.load (i32.add (local.get $c) (local.get $e)))))))
+        (local.set $e (i32.add (local.get $e) (i32.const 16)))
+        (br $pairs)))
+    (local.set $s (f64x2.extract_lane 0 (local.get $vs)))
+    (local.set $o (f64x2.extract_lane 0 (local.get $vo)))
+    (if (i32.lt_u (local.get $e) (local.get $end))
+      (then
         (local.set $gi (f64.load (i32.add (local.get $g) (local.get $e))))
-        (local.set $m (f64.min (f64.mul (local.get $lip) (f64.load (i32.add (local.get $x) (local.get $e))))
-          (local.get $gi)))
+        (local.set $m (f64.mul (local.get $lip) (f64.load (i32.add (local.get $x) (local.get $e)))))
+        (local.set $m (select (local.get $gi) (local.get $m) (f64.lt (local.get $gi) (local.get $m))))
         (local.set $s (f64.add (local.get $s) (f64.mul (local.get $m) (local.get $m))))
         (local.set $o (f64.add (local.get $o) (f64.mul (f64.load (i32.add (local.get $x) (local.get $e)))
-          (f64.sub (local.get $gi) (f64.load (i32.add (local.get $c) (local.get $e)))))))
-        (local.set $e (i32.add (local.get $e) (i32.const 8)))
-        (br $entries)))
-    (f64.store (local.get $out) (local.get $s))
-    (f64.store offset=8 (local.get $out) (local.get $o))
+          (f64.sub (local.get $gi) (f64.load (i32.add (local.get $c) (local.get $e)))))))))
+    (f64.store (local.get $out) (f64.add (local.get $s) (f64x2.extract_lane 1 (local.get $vs))))
+    (f64.store offset=8 (local.get $out) (f64.add (local.get $o) (f64x2.extract_lane 1 (local.get $vo))))
   )
 ;;
   ;; ---- e^x, float64: fdlibm's __ieee754_exp as V8's Math.exp computes it (the same bits:
