@@ -16,7 +16,7 @@
 ;; - extrapolate32, extrapolate64: the factors' extrapolation (nmf/extrapolation.ts).
 ;; - pairsFromRows32, pairsToRows32: the BB state's pairs from and to rows (bb-state.ts).
 ;; - residualSums64, gramColumns64, armijoColumns64, exactCoefficients64, exactMove64,
-;;   mirrorColumns64 (with exp64, fdlibm's exp, and its two- and four-lane forms),
+;;   mirrorColumns64 (with exp64, fdlibm's exp, its two-lane form and expInto for arrays),
 ;;   nesterovColumns64: gramHalfStep's off-default methods, float64 (gram-steps-*.ts), the loop
 ;;   form's operations in its order.
 ;;
@@ -1976,84 +1976,103 @@
         (i32.const 52)))
       (f64x2.eq (local.get $x) (f64x2.splat (f64.const 1))))
   )
-  ;; $exp64x2 of two pairs at once (the same bits), their operations interleaved: two
-  ;; independent chains for the processor to overlap.
-  (func $exp64x2x2 (param $xa v128) (param $xb v128) (result v128 v128)
+  ;; dst[i] = e^src[i] for n entries, each as $exp64 computes it (the same bits): two pairs at a
+  ;; time, their operations interleaved (two independent chains for the processor to overlap),
+  ;; both through $exp64x2 where a lane lies outside its fast range; then a pair, then the last
+  ;; entry. dst may be src.
+  (func $expInto (export "expInto") (param $src i32) (param $dst i32) (param $n i32)
+    (local $e i32) (local $end i32) (local $xa v128) (local $xb v128)
     (local $hxa v128) (local $kva v128) (local $ta v128) (local $hia v128) (local $loa v128)
-    (local $ra v128) (local $ca v128) (local $ya v128)
-    (local $hxb v128) (local $kvb v128) (local $tb v128) (local $hib v128) (local $lob v128)
-    (local $rb v128) (local $cb v128) (local $yb v128)
-    (local.set $hxa (v128.and (i64x2.shr_u (local.get $xa) (i32.const 32)) (i64x2.splat (i64.const 0x7fffffff))))
-    (local.set $hxb (v128.and (i64x2.shr_u (local.get $xb) (i32.const 32)) (i64x2.splat (i64.const 0x7fffffff))))
-    (if (i32.eqz (i64x2.all_true (v128.and (v128.and
-          (i64x2.ge_s (local.get $hxa) (i64x2.splat (i64.const 0x3e300000)))
-          (i64x2.lt_s (local.get $hxa) (i64x2.splat (i64.const 0x40860000))))
-          (v128.and
-          (i64x2.ge_s (local.get $hxb) (i64x2.splat (i64.const 0x3e300000)))
-          (i64x2.lt_s (local.get $hxb) (i64x2.splat (i64.const 0x40860000)))))))
-      (then (return (call $exp64x2 (local.get $xa)) (call $exp64x2 (local.get $xb)))))
-    ;; k as in $exp64x2, for each pair.
-    (local.set $kva (v128.and
-      (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
-        (f64x2.mul (f64x2.splat (f64.const 1.44269504088896338700e+00)) (local.get $xa))
-        (v128.or (f64x2.splat (f64.const 0.5)) (v128.and (local.get $xa) (i64x2.splat (i64.const 0x8000000000000000))))))
-      (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 ;; the masks' low words: i32 lanes 0, 1
-        (i64x2.gt_s (local.get $hxa) (i64x2.splat (i64.const 0x3fd62e42)))
-        (i64x2.gt_s (local.get $hxa) (i64x2.splat (i64.const 0x3fd62e42))))))
-    (local.set $kvb (v128.and
-      (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
-        (f64x2.mul (f64x2.splat (f64.const 1.44269504088896338700e+00)) (local.get $xb))
-        (v128.or (f64x2.splat (f64.const 0.5)) (v128.and (local.get $xb) (i64x2.splat (i64.const 0x8000000000000000))))))
-      (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 ;; the masks' low words: i32 lanes 0, 1
-        (i64x2.gt_s (local.get $hxb) (i64x2.splat (i64.const 0x3fd62e42)))
-        (i64x2.gt_s (local.get $hxb) (i64x2.splat (i64.const 0x3fd62e42))))))
-    (local.set $ta (f64x2.convert_low_i32x4_s (local.get $kva)))
-    (local.set $tb (f64x2.convert_low_i32x4_s (local.get $kvb)))
-    (local.set $hia (f64x2.sub (local.get $xa) (f64x2.mul (local.get $ta) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
-    (local.set $hib (f64x2.sub (local.get $xb) (f64x2.mul (local.get $tb) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
-    (local.set $loa (f64x2.mul (local.get $ta) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
-    (local.set $lob (f64x2.mul (local.get $tb) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
-    (local.set $ra (f64x2.sub (local.get $hia) (local.get $loa)))
-    (local.set $rb (f64x2.sub (local.get $hib) (local.get $lob)))
-    (local.set $ta (f64x2.mul (local.get $ra) (local.get $ra)))
-    (local.set $tb (f64x2.mul (local.get $rb) (local.get $rb)))
-    (local.set $ca (f64x2.sub (local.get $ra) (f64x2.mul (local.get $ta)
-      (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01)) (f64x2.mul (local.get $ta)
-        (f64x2.add (f64x2.splat (f64.const -2.77777777770155933842e-03)) (f64x2.mul (local.get $ta)
-          (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05)) (f64x2.mul (local.get $ta)
-            (f64x2.add (f64x2.splat (f64.const -1.65339022054652515390e-06)) (f64x2.mul (local.get $ta)
-              (f64x2.splat (f64.const 4.13813679705723846039e-08)))))))))))))
-    (local.set $cb (f64x2.sub (local.get $rb) (f64x2.mul (local.get $tb)
-      (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01)) (f64x2.mul (local.get $tb)
-        (f64x2.add (f64x2.splat (f64.const -2.77777777770155933842e-03)) (f64x2.mul (local.get $tb)
-          (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05)) (f64x2.mul (local.get $tb)
-            (f64x2.add (f64x2.splat (f64.const -1.65339022054652515390e-06)) (f64x2.mul (local.get $tb)
-              (f64x2.splat (f64.const 4.13813679705723846039e-08)))))))))))))
-    (local.set $ya (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.sub (f64x2.sub (local.get $loa)
-      (f64x2.div (f64x2.mul (local.get $ra) (local.get $ca)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $ca))))
-      (local.get $hia))))
-    (local.set $yb (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.sub (f64x2.sub (local.get $lob)
-      (f64x2.div (f64x2.mul (local.get $rb) (local.get $cb)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $cb))))
-      (local.get $hib))))
-    (v128.bitselect
-      (f64x2.splat (f64.const 2.718281828459045))
-      (f64x2.mul (local.get $ya) (i64x2.shl
-        (i64x2.add (i64x2.extend_low_i32x4_s (local.get $kva)) (i64x2.splat (i64.const 1023)))
-        (i32.const 52)))
-      (f64x2.eq (local.get $xa) (f64x2.splat (f64.const 1))))
-    (v128.bitselect
-      (f64x2.splat (f64.const 2.718281828459045))
-      (f64x2.mul (local.get $yb) (i64x2.shl
-        (i64x2.add (i64x2.extend_low_i32x4_s (local.get $kvb)) (i64x2.splat (i64.const 1023)))
-        (i32.const 52)))
-      (f64x2.eq (local.get $xb) (f64x2.splat (f64.const 1))))
+    (local $ra v128) (local $ca v128) (local $ya v128) (local $hxb v128) (local $kvb v128)
+    (local $tb v128) (local $hib v128) (local $lob v128) (local $rb v128) (local $cb v128) (local $yb v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_u (i32.add (local.get $e) (i32.const 32)) (local.get $end)))
+        (local.set $xa (v128.load (i32.add (local.get $src) (local.get $e))))
+        (local.set $xb (v128.load offset=16 (i32.add (local.get $src) (local.get $e))))
+        (local.set $hxa (v128.and (i64x2.shr_u (local.get $xa) (i32.const 32)) (i64x2.splat (i64.const 0x7fffffff))))
+        (local.set $hxb (v128.and (i64x2.shr_u (local.get $xb) (i32.const 32)) (i64x2.splat (i64.const 0x7fffffff))))
+        (if (i64x2.all_true (v128.and (v128.and
+              (i64x2.ge_s (local.get $hxa) (i64x2.splat (i64.const 0x3e300000)))
+              (i64x2.lt_s (local.get $hxa) (i64x2.splat (i64.const 0x40860000))))
+              (v128.and
+              (i64x2.ge_s (local.get $hxb) (i64x2.splat (i64.const 0x3e300000)))
+              (i64x2.lt_s (local.get $hxb) (i64x2.splat (i64.const 0x40860000))))))
+          (then
+            ;; k as in $exp64x2, for each pair.
+            (local.set $kva (v128.and
+              (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
+                (f64x2.mul (f64x2.splat (f64.const 1.44269504088896338700e+00)) (local.get $xa))
+                (v128.or (f64x2.splat (f64.const 0.5)) (v128.and (local.get $xa) (i64x2.splat (i64.const 0x8000000000000000))))))
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 ;; the masks' low words: i32 lanes 0, 1
+                (i64x2.gt_s (local.get $hxa) (i64x2.splat (i64.const 0x3fd62e42)))
+                (i64x2.gt_s (local.get $hxa) (i64x2.splat (i64.const 0x3fd62e42))))))
+            (local.set $kvb (v128.and
+              (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
+                (f64x2.mul (f64x2.splat (f64.const 1.44269504088896338700e+00)) (local.get $xb))
+                (v128.or (f64x2.splat (f64.const 0.5)) (v128.and (local.get $xb) (i64x2.splat (i64.const 0x8000000000000000))))))
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 ;; the masks' low words: i32 lanes 0, 1
+                (i64x2.gt_s (local.get $hxb) (i64x2.splat (i64.const 0x3fd62e42)))
+                (i64x2.gt_s (local.get $hxb) (i64x2.splat (i64.const 0x3fd62e42))))))
+            (local.set $ta (f64x2.convert_low_i32x4_s (local.get $kva)))
+            (local.set $tb (f64x2.convert_low_i32x4_s (local.get $kvb)))
+            (local.set $hia (f64x2.sub (local.get $xa) (f64x2.mul (local.get $ta) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
+            (local.set $hib (f64x2.sub (local.get $xb) (f64x2.mul (local.get $tb) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
+            (local.set $loa (f64x2.mul (local.get $ta) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
+            (local.set $lob (f64x2.mul (local.get $tb) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
+            (local.set $ra (f64x2.sub (local.get $hia) (local.get $loa)))
+            (local.set $rb (f64x2.sub (local.get $hib) (local.get $lob)))
+            (local.set $ta (f64x2.mul (local.get $ra) (local.get $ra)))
+            (local.set $tb (f64x2.mul (local.get $rb) (local.get $rb)))
+            (local.set $ca (f64x2.sub (local.get $ra) (f64x2.mul (local.get $ta)
+              (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01)) (f64x2.mul (local.get $ta)
+                (f64x2.add (f64x2.splat (f64.const -2.77777777770155933842e-03)) (f64x2.mul (local.get $ta)
+                  (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05)) (f64x2.mul (local.get $ta)
+                    (f64x2.add (f64x2.splat (f64.const -1.65339022054652515390e-06)) (f64x2.mul (local.get $ta)
+                      (f64x2.splat (f64.const 4.13813679705723846039e-08)))))))))))))
+            (local.set $cb (f64x2.sub (local.get $rb) (f64x2.mul (local.get $tb)
+              (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01)) (f64x2.mul (local.get $tb)
+                (f64x2.add (f64x2.splat (f64.const -2.77777777770155933842e-03)) (f64x2.mul (local.get $tb)
+                  (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05)) (f64x2.mul (local.get $tb)
+                    (f64x2.add (f64x2.splat (f64.const -1.65339022054652515390e-06)) (f64x2.mul (local.get $tb)
+                      (f64x2.splat (f64.const 4.13813679705723846039e-08)))))))))))))
+            (local.set $ya (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.sub (f64x2.sub (local.get $loa)
+              (f64x2.div (f64x2.mul (local.get $ra) (local.get $ca)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $ca))))
+              (local.get $hia))))
+            (local.set $yb (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.sub (f64x2.sub (local.get $lob)
+              (f64x2.div (f64x2.mul (local.get $rb) (local.get $cb)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $cb))))
+              (local.get $hib))))
+            (v128.store (i32.add (local.get $dst) (local.get $e))
+              (v128.bitselect
+                (f64x2.splat (f64.const 2.718281828459045))
+                (f64x2.mul (local.get $ya) (i64x2.shl
+                  (i64x2.add (i64x2.extend_low_i32x4_s (local.get $kva)) (i64x2.splat (i64.const 1023)))
+                  (i32.const 52)))
+                (f64x2.eq (local.get $xa) (f64x2.splat (f64.const 1)))))
+            (v128.store offset=16 (i32.add (local.get $dst) (local.get $e))
+              (v128.bitselect
+                (f64x2.splat (f64.const 2.718281828459045))
+                (f64x2.mul (local.get $yb) (i64x2.shl
+                  (i64x2.add (i64x2.extend_low_i32x4_s (local.get $kvb)) (i64x2.splat (i64.const 1023)))
+                  (i32.const 52)))
+                (f64x2.eq (local.get $xb) (f64x2.splat (f64.const 1))))))
+          (else
+            (v128.store (i32.add (local.get $dst) (local.get $e))
+              (call $exp64x2 (local.get $xa)))
+            (v128.store offset=16 (i32.add (local.get $dst) (local.get $e))
+              (call $exp64x2 (local.get $xb)))))
+        (local.set $e (i32.add (local.get $e) (i32.const 32)))
+        (br $quads)))
+    (if (i32.le_u (i32.add (local.get $e) (i32.const 16)) (local.get $end))
+      (then
+        (v128.store (i32.add (local.get $dst) (local.get $e))
+          (call $exp64x2 (v128.load (i32.add (local.get $src) (local.get $e)))))
+        (local.set $e (i32.add (local.get $e) (i32.const 16)))))
+    (if (i32.lt_u (local.get $e) (local.get $end))
+      (then (f64.store (i32.add (local.get $dst) (local.get $e))
+        (call $exp64 (f64.load (i32.add (local.get $src) (local.get $e)))))))
   )
-  (func (export "exp64x4") (param $at i32) (local $p v128) (local $q v128)
-    (call $exp64x2x2 (v128.load (local.get $at)) (v128.load offset=16 (local.get $at)))
-    (local.set $q)
-    (local.set $p)
-    (v128.store (local.get $at) (local.get $p))
-    (v128.store offset=16 (local.get $at) (local.get $q)))
   (func (export "exp64x2") (param $at i32)
     (v128.store (local.get $at) (call $exp64x2 (v128.load (local.get $at)))))
 
@@ -2061,17 +2080,20 @@
   ;; form's operations in its order: the same bits; pointers at the first column, since and
   ;; fresh one float64 per column): previous = x; x ← w/(w + 2)·x + 2/(w + 2)·e^z, w = since + 2,
   ;; unless fresh; g = G·x − c (gramColumns64, M = Gᵀ); a column with ⟨g, x − previous⟩ > 0
-  ;; restarts (since 0, fresh 1: the caller sets its z = log x), else z −= (w·η/2)·g. Two
-  ;; entries per f64x2 (e^z by exp64x2); ⟨g, x − previous⟩ as two lane sums, even and
-  ;; odd entries (an odd k's last entry last), added at the end, as the loop form does.
+  ;; restarts (since 0, fresh 1: the caller sets its z = log x), else z −= (w·η/2)·g. e^z of
+  ;; the whole chunk first (expInto, into previous' room), then two entries per f64x2;
+  ;; ⟨g, x − previous⟩ as two lane sums, even and odd entries (an odd k's last entry last),
+  ;; added at the end, as the loop form does.
   (func (export "mirrorColumns64")
     (param $x i32) (param $z i32) (param $g i32) (param $prev i32) (param $c i32)
     (param $since i32) (param $fresh i32) (param $n i32) (param $k i32) (param $GT i32) (param $eta f64)
     (local $j i32) (local $e i32) (local $end i32) (local $pend i32) (local $kb i32) (local $pj i32)
     (local $w f64) (local $xi f64) (local $up f64) (local $a f64)
     (local $X v128) (local $Wv v128) (local $Wd v128) (local $Av v128) (local $Up v128)
-    (local $E1 v128) (local $E2 v128)
+    (local $E v128) (local $ei f64)
     (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    ;; e^z of the chunk into prev (a fresh column's then unused), read by the averages.
+    (call $expInto (local.get $z) (local.get $prev) (i32.mul (local.get $n) (local.get $k)))
     (local.set $j (i32.const 0))
     (local.set $e (i32.const 0))
     (block $p1Done
@@ -2097,40 +2119,23 @@
             (local.set $w (f64.div (local.get $w) (f64.add (local.get $w) (f64.const 2))))
             (local.set $Wv (f64x2.splat (local.get $w)))
             (local.set $Wd (f64x2.splat (local.get $a)))
-            (block $averagedTwo
-              (loop $averageTwo
-                (br_if $averagedTwo (i32.gt_u (i32.add (local.get $e) (i32.const 32)) (local.get $pend)))
-                (call $exp64x2x2 (v128.load (i32.add (local.get $z) (local.get $e)))
-                  (v128.load offset=16 (i32.add (local.get $z) (local.get $e))))
-                (local.set $E2)
-                (local.set $E1)
-                (local.set $X (v128.load (i32.add (local.get $x) (local.get $e))))
-                (v128.store (i32.add (local.get $prev) (local.get $e)) (local.get $X))
-                (v128.store (i32.add (local.get $x) (local.get $e))
-                  (f64x2.add (f64x2.mul (local.get $Wv) (local.get $X)) (f64x2.mul (local.get $Wd) (local.get $E1))))
-                (local.set $X (v128.load offset=16 (i32.add (local.get $x) (local.get $e))))
-                (v128.store offset=16 (i32.add (local.get $prev) (local.get $e)) (local.get $X))
-                (v128.store offset=16 (i32.add (local.get $x) (local.get $e))
-                  (f64x2.add (f64x2.mul (local.get $Wv) (local.get $X)) (f64x2.mul (local.get $Wd) (local.get $E2))))
-                (local.set $e (i32.add (local.get $e) (i32.const 32)))
-                (br $averageTwo)))
             (block $averaged
               (loop $average
                 (br_if $averaged (i32.ge_u (local.get $e) (local.get $pend)))
                 (local.set $X (v128.load (i32.add (local.get $x) (local.get $e))))
+                (local.set $E (v128.load (i32.add (local.get $prev) (local.get $e))))
                 (v128.store (i32.add (local.get $prev) (local.get $e)) (local.get $X))
                 (v128.store (i32.add (local.get $x) (local.get $e))
-                  (f64x2.add (f64x2.mul (local.get $Wv) (local.get $X))
-                    (f64x2.mul (local.get $Wd) (call $exp64x2 (v128.load (i32.add (local.get $z) (local.get $e)))))))
+                  (f64x2.add (f64x2.mul (local.get $Wv) (local.get $X)) (f64x2.mul (local.get $Wd) (local.get $E))))
                 (local.set $e (i32.add (local.get $e) (i32.const 16)))
                 (br $average)))
             (if (i32.lt_u (local.get $e) (local.get $end))
               (then
                 (local.set $xi (f64.load (i32.add (local.get $x) (local.get $e))))
+                (local.set $ei (f64.load (i32.add (local.get $prev) (local.get $e))))
                 (f64.store (i32.add (local.get $prev) (local.get $e)) (local.get $xi))
                 (f64.store (i32.add (local.get $x) (local.get $e))
-                  (f64.add (f64.mul (local.get $w) (local.get $xi))
-                    (f64.mul (local.get $a) (call $exp64 (f64.load (i32.add (local.get $z) (local.get $e)))))))))))
+                  (f64.add (f64.mul (local.get $w) (local.get $xi)) (f64.mul (local.get $a) (local.get $ei))))))))
         (local.set $e (local.get $end))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $p1)))
