@@ -4,8 +4,8 @@
  * its loop form on plain shared buffers: the same bits for every method, at depths 2 and 3, for
  * k with and without a remainder mod 8 and odd, under the relative tolerance of anls and with
  * restarts after non-finite values. And exp64 (the port of fdlibm's exp that the mirror step
- * uses), its two-lane exp64x2 and expInto (arrays, four entries at a time), against Math.exp bit
- * for bit.
+ * uses) and expInto (its SIMD form for arrays, four entries at a time), against Math.exp bit for
+ * bit.
  */
 import { expect } from 'chai';
 import { gramStepsProblem } from './kernel-fixtures';
@@ -80,28 +80,21 @@ describe('gramHalfStep host form: WebAssembly kernels against the loop form', fu
     }
   }
 
-  it('exp64, exp64x2 and expInto equal Math.exp bit for bit (ranges, every reduction branch, specials)', () => {
+  it('exp64 and expInto equal Math.exp bit for bit (ranges, every reduction branch, specials)', () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    const { exp64, exp64x2, expInto } = new WebAssembly.Instance(kernelModule()!, {
+    const { exp64, expInto } = new WebAssembly.Instance(kernelModule()!, {
       env: { memory },
     }).exports as {
       exp64: (x: number) => number;
-      exp64x2: (at: number) => void;
       expInto: (src: number, dst: number, n: number) => void;
     };
-    const pair = new Float64Array(memory.buffer, 0, 2);
     const src = new Float64Array(memory.buffer, 16, 7);
     const dst = new Float64Array(memory.buffer, 16 + 8 * 7, 7);
     let n = 0;
     const expectExp = (x: number, y: number) => {
       expect(Object.is(exp64(x), Math.exp(x)), `exp(${x})`).to.equal(true);
-      pair[0] = x;
-      pair[1] = y;
-      exp64x2(0);
-      expect(Object.is(pair[0], Math.exp(x)), `exp64x2 lane 0: exp(${x})`).to.equal(true);
-      expect(Object.is(pair[1], Math.exp(y)), `exp64x2 lane 1: exp(${y})`).to.equal(true);
-      // 1 … 7 entries in turn (four at a time, then a pair, then one): both pairs fast, or,
-      // with a lane past the fast range, both through exp64x2.
+      // 1 … 7 entries in turn (four at a time, then one by one): the four fast, or, with one
+      // past the fast range, the four through exp64.
       n = (n % 7) + 1;
       const inputs = [x, y, 0.3 * y, -0.5, 0.1 * x, y, x].slice(0, n);
       src.set(inputs);
@@ -114,7 +107,7 @@ describe('gramHalfStep host form: WebAssembly kernels against the loop form', fu
     };
     const rng = new Rng(5);
     // Around 0 (k = 0, and below 2⁻²⁸), ½ln2 … 1.5·ln2 (k = ±1), the general reduction, and
-    // past ±704 where exp64x2 hands its lanes to exp64.
+    // past ±704 where expInto hands its entries to exp64.
     const ranges = [
       [-1e-8, 1e-8],
       [-0.5, 0.5],

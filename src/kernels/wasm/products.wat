@@ -16,7 +16,7 @@
 ;; - extrapolate32, extrapolate64: the factors' extrapolation (nmf/extrapolation.ts).
 ;; - pairsFromRows32, pairsToRows32: the BB state's pairs from and to rows (bb-state.ts).
 ;; - residualSums64, gramColumns64, armijoColumns64, exactCoefficients64, exactMove64,
-;;   mirrorColumns64 (with exp64, fdlibm's exp, its two-lane form and expInto for arrays),
+;;   mirrorColumns64 (with exp64, fdlibm's exp, and expInto, its SIMD form for arrays),
 ;;   nesterovColumns64: gramHalfStep's off-default methods, float64 (gram-steps-*.ts), the loop
 ;;   form's operations in its order.
 ;;
@@ -1930,56 +1930,14 @@
   )
   (func (export "exp64") (param $x f64) (result f64) (call $exp64 (local.get $x)))
 ;;
-  ;; e^x of both lanes, each as $exp64 computes it (the same bits). Where both lanes lie in
-  ;; 2⁻²⁸ ≤ |x| < 704 (no special value, no subnormal result), fdlibm's three reductions
-  ;; are one: k = 0 for |x| ≤ ½ln2 (hi = x, lo = 0), else k = (int)(x/ln2 ± ½), which is ±1
-  ;; where fdlibm sets it so below 1.5·ln2 (with the same hi and lo: t·ln2 is exact for t = ±1),
-  ;; and its k = 0 ending 1 − (xc/(c − 2) − x) equals the general one with lo = 0; elsewhere
-  ;; each lane goes through $exp64.
-  (func $exp64x2 (param $x v128) (result v128)
-    (local $hx v128) (local $kv v128) (local $t v128) (local $hi v128) (local $lo v128)
-    (local $r v128) (local $c v128) (local $y v128)
-    (local.set $hx (v128.and (i64x2.shr_u (local.get $x) (i32.const 32)) (i64x2.splat (i64.const 0x7fffffff))))
-    (if (i32.eqz (i64x2.all_true (v128.and
-          (i64x2.ge_s (local.get $hx) (i64x2.splat (i64.const 0x3e300000)))
-          (i64x2.lt_s (local.get $hx) (i64x2.splat (i64.const 0x40860000))))))
-      (then (return (f64x2.replace_lane 1
-        (f64x2.splat (call $exp64 (f64x2.extract_lane 0 (local.get $x))))
-        (call $exp64 (f64x2.extract_lane 1 (local.get $x)))))))
-    ;; k, 0 where |x| ≤ ½ln2 (high word ≤ 0x3fd62e42), as i32 lanes 0 and 1.
-    (local.set $kv (v128.and
-      (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
-        (f64x2.mul (f64x2.splat (f64.const 1.44269504088896338700e+00)) (local.get $x))
-        (v128.or (f64x2.splat (f64.const 0.5)) (v128.and (local.get $x) (i64x2.splat (i64.const 0x8000000000000000))))))
-      (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 ;; the masks' low words: i32 lanes 0, 1
-        (i64x2.gt_s (local.get $hx) (i64x2.splat (i64.const 0x3fd62e42)))
-        (i64x2.gt_s (local.get $hx) (i64x2.splat (i64.const 0x3fd62e42))))))
-    (local.set $t (f64x2.convert_low_i32x4_s (local.get $kv)))
-    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $t) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
-    (local.set $lo (f64x2.mul (local.get $t) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
-    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
-    (local.set $t (f64x2.mul (local.get $r) (local.get $r)))
-    (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $t)
-      (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01)) (f64x2.mul (local.get $t)
-        (f64x2.add (f64x2.splat (f64.const -2.77777777770155933842e-03)) (f64x2.mul (local.get $t)
-          (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05)) (f64x2.mul (local.get $t)
-            (f64x2.add (f64x2.splat (f64.const -1.65339022054652515390e-06)) (f64x2.mul (local.get $t)
-              (f64x2.splat (f64.const 4.13813679705723846039e-08)))))))))))))
-    (local.set $y (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.sub (f64x2.sub (local.get $lo)
-      (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $c))))
-      (local.get $hi))))
-    ;; × 2^k (bits (1023 + k) << 52); x = 1 gives fdlibm's e.
-    (v128.bitselect
-      (f64x2.splat (f64.const 2.718281828459045))
-      (f64x2.mul (local.get $y) (i64x2.shl
-        (i64x2.add (i64x2.extend_low_i32x4_s (local.get $kv)) (i64x2.splat (i64.const 1023)))
-        (i32.const 52)))
-      (f64x2.eq (local.get $x) (f64x2.splat (f64.const 1))))
-  )
-  ;; dst[i] = e^src[i] for n entries, each as $exp64 computes it (the same bits): two pairs at a
-  ;; time, their operations interleaved (two independent chains for the processor to overlap),
-  ;; both through $exp64x2 where a lane lies outside its fast range; then a pair, then the last
-  ;; entry. dst may be src.
+  ;; dst[i] = e^src[i] for n entries, each as $exp64 computes it (the same bits). Four entries
+  ;; at a time, as two pairs whose operations are interleaved (two independent chains for the
+  ;; processor to overlap): where all four lie in 2⁻²⁸ ≤ |x| < 704 (no special value, no
+  ;; subnormal result), fdlibm's three reductions are one: k = 0 for |x| ≤ ½ln2 (hi = x,
+  ;; lo = 0), else k = (int)(x/ln2 ± ½), which is ±1 where fdlibm sets it so below 1.5·ln2 (with
+  ;; the same hi and lo: t·ln2 is exact for t = ±1), and its k = 0 ending 1 − (xc/(c − 2) − x)
+  ;; equals the general one with lo = 0; elsewhere, and for the last n mod 4 entries, $exp64
+  ;; entry by entry. dst may be src.
   (func $expInto (export "expInto") (param $src i32) (param $dst i32) (param $n i32)
     (local $e i32) (local $end i32) (local $xa v128) (local $xb v128)
     (local $hxa v128) (local $kva v128) (local $ta v128) (local $hia v128) (local $loa v128)
@@ -2000,7 +1958,7 @@
               (i64x2.ge_s (local.get $hxb) (i64x2.splat (i64.const 0x3e300000)))
               (i64x2.lt_s (local.get $hxb) (i64x2.splat (i64.const 0x40860000))))))
           (then
-            ;; k as in $exp64x2, for each pair.
+            ;; k, 0 where |x| ≤ ½ln2 (high word ≤ 0x3fd62e42), as i32 lanes 0 and 1, for each pair.
             (local.set $kva (v128.and
               (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
                 (f64x2.mul (f64x2.splat (f64.const 1.44269504088896338700e+00)) (local.get $xa))
@@ -2058,23 +2016,24 @@
                   (i32.const 52)))
                 (f64x2.eq (local.get $xb) (f64x2.splat (f64.const 1))))))
           (else
-            (v128.store (i32.add (local.get $dst) (local.get $e))
-              (call $exp64x2 (local.get $xa)))
-            (v128.store offset=16 (i32.add (local.get $dst) (local.get $e))
-              (call $exp64x2 (local.get $xb)))))
+            (f64.store (i32.add (local.get $dst) (local.get $e))
+              (call $exp64 (f64x2.extract_lane 0 (local.get $xa))))
+            (f64.store offset=8 (i32.add (local.get $dst) (local.get $e))
+              (call $exp64 (f64x2.extract_lane 1 (local.get $xa))))
+            (f64.store offset=16 (i32.add (local.get $dst) (local.get $e))
+              (call $exp64 (f64x2.extract_lane 0 (local.get $xb))))
+            (f64.store offset=24 (i32.add (local.get $dst) (local.get $e))
+              (call $exp64 (f64x2.extract_lane 1 (local.get $xb))))))
         (local.set $e (i32.add (local.get $e) (i32.const 32)))
         (br $quads)))
-    (if (i32.le_u (i32.add (local.get $e) (i32.const 16)) (local.get $end))
-      (then
-        (v128.store (i32.add (local.get $dst) (local.get $e))
-          (call $exp64x2 (v128.load (i32.add (local.get $src) (local.get $e)))))
-        (local.set $e (i32.add (local.get $e) (i32.const 16)))))
-    (if (i32.lt_u (local.get $e) (local.get $end))
-      (then (f64.store (i32.add (local.get $dst) (local.get $e))
-        (call $exp64 (f64.load (i32.add (local.get $src) (local.get $e)))))))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $e) (local.get $end)))
+        (f64.store (i32.add (local.get $dst) (local.get $e))
+          (call $exp64 (f64.load (i32.add (local.get $src) (local.get $e)))))
+        (local.set $e (i32.add (local.get $e) (i32.const 8)))
+        (br $tail)))
   )
-  (func (export "exp64x2") (param $at i32)
-    (v128.store (local.get $at) (call $exp64x2 (v128.load (local.get $at)))))
 
   ;; gramHalfStep's overparam-mirror step on n columns of k (gram-steps-first-order.ts, the loop
   ;; form's operations in its order: the same bits; pointers at the first column, since and
