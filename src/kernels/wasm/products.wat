@@ -2001,6 +2001,7 @@
             (local.set $yb (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.sub (f64x2.sub (local.get $lob)
               (f64x2.div (f64x2.mul (local.get $rb) (local.get $cb)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $cb))))
               (local.get $hib))))
+            ;; × 2^k (bits (1023 + k) << 52); x = 1 gives fdlibm's e.
             (v128.store (i32.add (local.get $dst) (local.get $e))
               (v128.bitselect
                 (f64x2.splat (f64.const 2.718281828459045))
