@@ -81,7 +81,7 @@ function quietTensorFlow(verbose: boolean): void {
  * The packages that register the `tensorflow` backend, in the order tried: tfjs-node-gpu first
  * (one sets it up to run on a GPU: `nmflow setup native --gpu`), then tfjs-node.
  */
-const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+export const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 /** The package that registered the `tensorflow` backend, once one did. */
 let nativePackage: string | undefined;

@@ -5,9 +5,7 @@
  * loads the error says why.
  */
 import { expect } from 'chai';
-import { firstLoading } from '../src/backend';
-
-const NAMES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+import { firstLoading, NATIVE_PACKAGES as NAMES } from '../src/backend';
 
 /** Node's error for a package that is not installed. */
 function notFound(name: string): Error {
@@ -17,7 +15,7 @@ function notFound(name: string): Error {
 }
 
 /** A load that succeeds for `ok`, throws `broken`'s errors, and finds nothing else. */
-function loader(ok: string[], broken: Record<string, Error> = {}) {
+function loader(ok: readonly string[], broken: Record<string, Error> = {}) {
   const tried: string[] = [];
   const load = (name: string) => {
     tried.push(name);

@@ -57,11 +57,12 @@ export function installedTfjsNode(name = TFJS_NODE): { dir: string; version: str
 }
 
 /**
- * `npm install --no-save --ignore-scripts <name>@version` (name: tfjs-node or tfjs-node-gpu): package.json and
- * package-lock.json stay as they are (tfjs-node is an optional dependency there, at the same
- * version), so `npm ci` keeps working for everyone; `npm ci` removes node_modules, and with
- * it this install, so the setup is run again after it (it is idempotent). Where nmflow is
- * itself installed in a project's node_modules, npm runs in that project.
+ * `npm install --no-save --ignore-scripts <name>@version` (name: tfjs-node or tfjs-node-gpu):
+ * package.json and package-lock.json stay as they are (tfjs-node is an optional dependency
+ * there, at the same version), so `npm ci` keeps working for everyone; `npm ci` removes
+ * node_modules, and with it this install, so the setup is run again after it (it is
+ * idempotent). Where nmflow is itself installed in a project's node_modules, npm runs in that
+ * project.
  */
 export function installTfjsNode(version: string, name = TFJS_NODE): void {
   const root = nmflowRoot();
