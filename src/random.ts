@@ -74,21 +74,62 @@ export class Rng {
   }
 
   /**
-   * A Float64Array of `n` standard normals: the values of n calls of `normal()`, drawn a pair
-   * at a time (≈2× faster for the randomized SVD's Gaussian sketch).
+   * `n` standard normals: the values of n calls of `normal()`, drawn a pair at a time into `out`
+   * (a Float32Array rounds them) or a new Float64Array. The generator's state stays in locals
+   * through the loop: in a fresh process ≈1.7× as fast as calling them (the randomized SVD's
+   * Gaussian sketch, 300,000 draws on SpamAssassin: 18–21 → 11 ms).
    */
-  normals(n: number): Float64Array {
-    const out = new Float64Array(n);
+  normals<T extends Float64Array | Float32Array = Float64Array>(
+    n: number,
+    out: T = new Float64Array(n) as T,
+  ): T {
     let i = 0;
     if (n > 0 && this.spareNormal !== undefined) out[i++] = this.normal();
+    const s = this.s;
+    let s0 = s[0] | 0;
+    let s1 = s[1] | 0;
+    let s2 = s[2] | 0;
+    let s3 = s[3] | 0;
+    // `uniform()` twice per pair, each two `nextUint32()` (xoshiro128**), written out on the
+    // locals: a closure over them, or a loop over the two, took 20–30 % longer.
     for (; i + 1 < n; i += 2) {
       let u = 0;
-      while (u === 0) u = this.uniform();
-      const v = this.uniform();
+      let v = 0;
+      for (;;) {
+        let x = Math.imul(s1, 5);
+        const hi = Math.imul((x << 7) | (x >>> 25), 9) >>> 5;
+        let t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        x = Math.imul(s1, 5);
+        const lo = Math.imul((x << 7) | (x >>> 25), 9) >>> 6;
+        t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        const value = (hi * 67108864 + lo) / 9007199254740992;
+        // u first, drawn again while it is 0 (probability 2⁻⁵³), as in `normal()`; then v
+        if (u === 0) u = value;
+        else {
+          v = value;
+          break;
+        }
+      }
       const r = Math.sqrt(-2 * Math.log(u));
       out[i] = r * Math.cos(2 * Math.PI * v);
       out[i + 1] = r * Math.sin(2 * Math.PI * v);
     }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
     if (i < n) out[i] = this.normal();
     return out;
   }

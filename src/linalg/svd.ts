@@ -136,7 +136,7 @@ export function randomizedSvd(
   const thin = options.thin?.(Math.max(l, k)) ?? loopThinProducts;
   const Y = new Float32Array(rows * l); // Q
   const Z = new Float32Array(cols * l);
-  const omegaT = Float32Array.from(new Rng(options.seed ?? 0).normals(l * cols));
+  const omegaT = new Rng(options.seed ?? 0).normals(l * cols, new Float32Array(l * cols));
   X.timesTransposedArray(omegaT, l, Y);
   const Zt = omegaT; // Ω is used: its room (`l × cols`) serves the fallbacks' transposes
   orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);

@@ -12,8 +12,7 @@
  * and y = 0 counts as ε where x > ε.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gramLoop } from '../kernels/wasm/thin64';
-import { gramOf } from '../linalg/small';
+import { thinProducts } from '../kernels/wasm/thin64';
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
 import type { Penalties } from './options';
@@ -121,13 +120,12 @@ export function gramSquaredError(
   return sqNorm - 2 * cross + productSquaredNorm(W, H);
 }
 
-/** ‖WH‖²_F = ⟨WᵀW, HHᵀ⟩. */
+/** ‖WH‖²_F = ⟨WᵀW, HHᵀ⟩ in float64. */
 function productSquaredNorm(W: tf.Tensor2D, H: tf.Tensor2D): number {
-  const WtW = gramOf(W, 'columns');
-  const HHt = gramOf(H, 'rows');
-  let s = 0;
-  for (let i = 0; i < WtW.length; i++) s += WtW[i] * HHt[i];
-  return s;
+  const [rows, k] = W.shape;
+  const cols = H.shape[1];
+  const w = W.dataSync() as Float32Array;
+  return productSquaredNorm64(w, transposeArray(H.dataSync(), k, cols), rows, cols, k);
 }
 
 /**
@@ -170,7 +168,11 @@ function sparseFit(data: NmfData, w: Float32Array, h: Float32Array, k: number, b
   return { squaredError, divergence };
 }
 
-/** ‖WH‖²_F = ⟨WᵀW, HHᵀ⟩ in float64, W `rows × k` and Hᵀ `cols × k` row-major. */
+/**
+ * ‖WH‖²_F = ⟨WᵀW, HHᵀ⟩ in float64, W `rows × k` and Hᵀ `cols × k` row-major: the Gram matrices
+ * by products.wat's gramRows where it runs (tfjs's float32 matMul cost ≈20 ms in the first fit
+ * of a process, for a number read once).
+ */
 function productSquaredNorm64(
   w: Float32Array,
   ht: Float32Array,
@@ -178,8 +180,9 @@ function productSquaredNorm64(
   cols: number,
   k: number,
 ): number {
-  const GW = gramLoop(w, rows, k);
-  const GH = gramLoop(ht, cols, k);
+  const thin = thinProducts(k);
+  const GW = thin.gram(w, rows, k);
+  const GH = thin.gram(ht, cols, k);
   let s = 0;
   for (let i = 0; i < k * k; i++) s += GW[i] * GH[i];
   return s;
