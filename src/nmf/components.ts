@@ -203,15 +203,9 @@ export class ComponentGuard {
       }
       residual[i] = rowSq[i] - 2 * cross + quad;
     }
-    const count = Math.min(n, CANDIDATES * ts.length);
-    const order = Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) => residual[b] - residual[a] || a - b,
-    );
-    const rows = order.slice(0, count);
-    // The candidate rows of X: Eᵀ·X with E the one-hot n × count.
-    const E = new Float32Array(n * count);
-    rows.forEach((i, j) => (E[i * count + j] = 1));
-    const xs = data.transposedTimesArray(E, count); // count × m
+    const rows = largest(residual, Math.min(n, CANDIDATES * ts.length));
+    const count = rows.length;
+    const xs = rowsOf(data, rows); // count × m
     const chosen: Float64Array[] = [];
     for (let j = 0; j < count && chosen.length < ts.length; j++) {
       const i = rows[j];
@@ -353,6 +347,7 @@ function balance<A extends Matrix>(
 
 /** ‖x_i‖² for every row of X (float64). */
 function rowSquaredNorms(data: NmfData): Float64Array {
+  if (data.rowSquaredNorms) return data.rowSquaredNorms();
   const out = new Float64Array(data.rows);
   if (data.csr) {
     const { indptr, values } = data.csr;
@@ -365,6 +360,35 @@ function rowSquaredNorms(data: NmfData): Float64Array {
   out.set(sums.dataSync());
   sums.dispose();
   return out;
+}
+
+/** Rows `which` of X (`which.length × cols`): the products' own copy where they keep one. */
+function rowsOf(data: NmfData, which: number[]): Float32Array {
+  if (data.rowsOf) return data.rowsOf(which);
+  // Eᵀ·X with E the one-hot `rows × count`: each entry 1·x plus zeros, x exactly.
+  const count = which.length;
+  const E = new Float32Array(data.rows * count);
+  which.forEach((i, j) => (E[i * count + j] = 1));
+  return data.transposedTimesArray(E, count);
+}
+
+/**
+ * The indices of the `count` largest values, largest first, the lower index first among equal
+ * ones (a sort of every index by value, cut to `count`: 30 ms for 50000 rows, where this takes
+ * a pass); a NaN counts as the smallest.
+ */
+export function largest(values: Float64Array, count: number): number[] {
+  const top: number[] = [];
+  const key = (i: number) => (Number.isNaN(values[i]) ? -Infinity : values[i]);
+  for (let i = 0; i < values.length && count > 0; i++) {
+    const v = key(i);
+    if (top.length === count && !(v > key(top[count - 1]))) continue;
+    let at = top.length === count ? count - 1 : top.length;
+    while (at > 0 && v > key(top[at - 1])) at--;
+    if (top.length === count) top.pop();
+    top.splice(at, 0, i);
+  }
+  return top;
 }
 
 /**

@@ -37,6 +37,10 @@ export interface ArrayProducts {
   timesArray?(F: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
   /** Xᵀ·M for M `rows × k`: `cols × k`, transposedTimesArray(M) transposed (optional). */
   transposedTimesRowsArray?(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
+  /** ‖x_i‖² of every row, float64 (optional: the products' own copy of X, no tensor of it). */
+  rowSquaredNorms?(): Float64Array;
+  /** Rows `which` of X, `which.length × cols` (optional, as rowSquaredNorms). */
+  rowsOf?(which: readonly number[]): Float32Array;
 }
 
 /** The products of X on tensors (new tensors the caller disposes). */
@@ -241,6 +245,8 @@ function productsOf(products: DenseOperator) {
     transposedTimesArray: products.transposedTimesArray,
     timesArray: products.timesArray,
     transposedTimesRowsArray: products.transposedTimesRowsArray,
+    rowSquaredNorms: products.rowSquaredNorms,
+    rowsOf: products.rowsOf,
     runTask: products.runTask,
     operand: products.operand,
     dispose: () => products.dispose(),
@@ -259,6 +265,8 @@ function simdArrayProducts(products: DenseProducts | SparseProducts): ArrayProdu
     transposedTimesArray: (M, k, out) => products.transposedTimes(M, k, out),
     timesArray: (F, k, out) => products.times(F, k, out),
     transposedTimesRowsArray: (M, k, out) => products.transposedTimesRows(M, k, out),
+    rowSquaredNorms: () => products.rowSquaredNorms(),
+    rowsOf: (which) => products.rowsOf(which),
   };
 }
 
@@ -397,6 +405,8 @@ function readDense(
     transposedTimesArray: products.transposedTimesArray,
     timesArray: products.timesArray,
     transposedTimesRowsArray: products.transposedTimesRowsArray,
+    rowSquaredNorms: products.rowSquaredNorms,
+    rowsOf: products.rowsOf,
     runTask: products.runTask,
     operand: products.operand,
     dispose: () => {

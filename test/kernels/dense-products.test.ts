@@ -7,7 +7,7 @@ import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { PRODUCTS_WASM_BASE64 } from '../../src/kernels/wasm/products-wasm';
 import { readData } from '../../src/nmf/data';
 import { expectNoLeak } from '../helpers';
-import { expectProduct, expectRowLayouts, randomArray } from './product-checks';
+import { expectProduct, expectRowLayouts, expectRowsAndNorms, randomArray } from './product-checks';
 
 describe('kernels: SIMD dense products', function () {
   before(function () {
@@ -37,6 +37,7 @@ describe('kernels: SIMD dense products', function () {
         expectRowLayouts(products, H, W, cols, k);
         // A smaller rank after a larger one reuses the memory laid out for the larger.
         expectProduct(products.timesTransposed(H.subarray(0, cols), 1), X, H, rows, cols, 1, false);
+        expectRowsAndNorms(products, X, rows, cols);
       } finally {
         products.dispose();
       }

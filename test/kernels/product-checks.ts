@@ -66,3 +66,25 @@ export function expectRowLayouts(
     true,
   );
 }
+
+/**
+ * The products' rows of X and row norms (float64, in order) against X itself: the guard's
+ * re-seeding reads them there instead of making a tensor of X.
+ */
+export function expectRowsAndNorms(
+  products: { rowsOf(which: readonly number[]): Float32Array; rowSquaredNorms(): Float64Array },
+  X: Float32Array,
+  rows: number,
+  cols: number,
+): void {
+  const norms = Array.from({ length: rows }, (_, i) => {
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += X[i * cols + j] * X[i * cols + j];
+    return s;
+  });
+  expect(Array.from(products.rowSquaredNorms())).to.deep.equal(norms);
+  const which = [rows - 1, 0, Math.floor(rows / 2), rows - 1];
+  const expected = which.flatMap((i) => Array.from(X.subarray(i * cols, (i + 1) * cols)));
+  expect(Array.from(products.rowsOf(which))).to.deep.equal(expected);
+  expect(products.rowsOf([]).length).to.equal(0);
+}

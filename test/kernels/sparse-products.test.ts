@@ -7,7 +7,7 @@ import { SparseProducts } from '../../src/kernels/wasm/sparse-products';
 import type { Csr } from '../../src/linalg/sparse';
 import { readData } from '../../src/nmf/data';
 import { measureFit } from '../../src/nmf/losses';
-import { expectProduct, expectRowLayouts, randomArray } from './product-checks';
+import { expectProduct, expectRowLayouts, expectRowsAndNorms, randomArray } from './product-checks';
 
 /** The CSR form of a dense row-major array, built independently of SparseProducts. */
 function toCsr(X: Float32Array, rows: number, cols: number): Csr {
@@ -75,6 +75,7 @@ describe('kernels: SIMD sparse products', function () {
             false,
           );
           expect(Array.from(products.toDense())).to.deep.equal(Array.from(X));
+          expectRowsAndNorms(products, X, rows, cols);
         } finally {
           products.dispose();
         }

@@ -1,6 +1,7 @@
 /** The component guard's cone check (src/nmf/components.ts): conjunctions of parts are found. */
 import { expect } from 'chai';
-import { ComponentGuard, coneWeights } from '../../src/nmf/components';
+import { ComponentGuard, coneWeights, largest } from '../../src/nmf/components';
+import { Rng } from '../../src/random';
 import type { NmfData } from '../../src/nmf/data';
 
 /** The Gram matrix (float64) of the rows of H, given as arrays. */
@@ -73,5 +74,35 @@ describe('nmf/components: the guard counts only components it changed', () => {
     const f = factors(0, 0);
     const out = new ComponentGuard(data, 2, 100, true).check(f, 1);
     expect(out).to.deep.equal({ reseeded: 0, zeroed: 0, balanced: 0 });
+  });
+});
+
+describe('nmf/components: the re-seeding candidates', () => {
+  /** The reference: every index sorted by value, largest first, ties by index. */
+  const sorted = (v: Float64Array, count: number) =>
+    Array.from(v.keys())
+      .sort((a, b) => v[b] - v[a] || a - b)
+      .slice(0, count);
+
+  it('largest(values, count) is a full sort cut to count, ties by the lower index', () => {
+    const rng = new Rng(3);
+    for (const [n, count, levels] of [
+      [1, 1, 5],
+      [10, 3, 3],
+      [1000, 12, 1000],
+      [1000, 40, 7],
+      [5, 8, 2],
+      [50, 0, 4],
+    ]) {
+      // Few distinct levels: many ties.
+      const v = Float64Array.from({ length: n }, () => Math.floor(rng.uniform() * levels));
+      expect(largest(v, count), `n = ${n}, count = ${count}`).to.deep.equal(sorted(v, count));
+    }
+  });
+
+  it('counts a NaN as the smallest value', () => {
+    const v = Float64Array.from([NaN, 2, NaN, 5, 1]);
+    expect(largest(v, 3)).to.deep.equal([3, 1, 4]);
+    expect(largest(v, 5)).to.deep.equal([3, 1, 4, 0, 2]);
   });
 });

@@ -17,7 +17,7 @@
  * kp = k rounded up to 16.
  */
 import type { ChunkTask } from '../threads/kernel-threads';
-import { KernelMemory, align, defaultThreads } from './kernel-memory';
+import { KernelMemory, align, defaultThreads, squaredSum } from './kernel-memory';
 
 /**
  * Bounds on the number of row chunks: X·Mᵀ's chunks write disjoint rows; Mᵀ·X's each fill a
@@ -62,6 +62,22 @@ export class DenseProducts {
   /** X as stored (`rows × cols` row-major), a view into the shared memory: read only. */
   get values(): Float32Array {
     return this.kernels.floats(0, this.rows * this.cols);
+  }
+
+  /** ‖x_i‖² of every row (float64, each row's entries in order). */
+  rowSquaredNorms(): Float64Array {
+    const { rows, cols, values } = this;
+    const out = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) out[i] = squaredSum(values, i * cols, (i + 1) * cols);
+    return out;
+  }
+
+  /** Rows `which` of X, `which.length × cols` (a new array). */
+  rowsOf(which: readonly number[]): Float32Array {
+    const { cols, values } = this;
+    const out = new Float32Array(which.length * cols);
+    which.forEach((i, j) => out.set(values.subarray(i * cols, (i + 1) * cols), j * cols));
+    return out;
   }
 
   /** X·Mᵀ for M `k × cols` row-major: `rows × k` row-major, into `out` or a new array. */

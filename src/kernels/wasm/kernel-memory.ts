@@ -246,3 +246,13 @@ export class KernelMemory {
     return this.pool;
   }
 }
+
+/**
+ * Σ a[p]² for p0 ≤ p < p1, in float64, in order: a small function called per row, which V8
+ * compiles after a few rows (one long loop in a function called once ran unoptimized).
+ */
+export function squaredSum(a: Float32Array, p0: number, p1: number): number {
+  let s = 0;
+  for (let p = p0; p < p1; p++) s += a[p] * a[p];
+  return s;
+}

@@ -23,7 +23,7 @@
  */
 import type { Csr } from '../../linalg/sparse';
 import type { ChunkTask } from '../threads/kernel-threads';
-import { KernelMemory, align, defaultThreads } from './kernel-memory';
+import { KernelMemory, align, defaultThreads, squaredSum } from './kernel-memory';
 import { SCAN_BLOCK } from './scan';
 
 /** Bounds on the chunks of one product: at most this many, of at least this many entries. */
@@ -135,6 +135,25 @@ export class SparseProducts {
     for (let i = 0; i < this.rows; i++) {
       for (let p = indptr[i]; p < indptr[i + 1]; p++) out[i * this.cols + indices[p]] += values[p];
     }
+    return out;
+  }
+
+  /** ‖x_i‖² of every row (float64, each row's stored entries in order). */
+  rowSquaredNorms(): Float64Array {
+    const { indptr, values } = this.view();
+    const out = new Float64Array(this.rows);
+    for (let i = 0; i < this.rows; i++) out[i] = squaredSum(values, indptr[i], indptr[i + 1]);
+    return out;
+  }
+
+  /** Rows `which` of X, dense, `which.length × cols` (a new array). */
+  rowsOf(which: readonly number[]): Float32Array {
+    const { indptr, indices, values } = this.view();
+    const { cols } = this;
+    const out = new Float32Array(which.length * cols);
+    which.forEach((i, j) => {
+      for (let p = indptr[i]; p < indptr[i + 1]; p++) out[j * cols + indices[p]] += values[p];
+    });
     return out;
   }
 
