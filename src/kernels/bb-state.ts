@@ -9,12 +9,18 @@
  *   order, so the same bits, ≈2× faster.
  *
  * Both cut the columns into the same chunks (BB_CHUNK_COLUMNS), so the residual parts match too.
+ *
+ * - `PairChunks`: bbPairs again, but each chunk task takes its columns through the whole solve
+ *   at once (load, start pass, every segment between checks, solution) in its thread's own
+ *   area, so that only float32 C and x (8·n·r bytes) outlive a chunk instead of the pairs'
+ *   whole state (≈52·n·r): the same calls on the same numbers, so the same bits.
  */
 import { MAX_KERNEL_BYTES, kernelModule } from './wasm/kernel-memory';
 import { sharedFloat64 } from './threads/kernel-threads';
 import type { ChunkTask } from './threads/tasks';
 import { exportsOn, growMemory, memoryPayload, ownMemory, releaseKernel } from './wasm/own-memory';
-import { CHUNK_PAIRS, type BbPairsPayload } from './wasm/bb-pairs';
+import { CHUNK_PAIRS, type BbPairChunksPayload, type BbPairsPayload } from './wasm/bb-pairs';
+import { MAX_WORKERS } from './threads/protocol';
 import { BB_CHUNK_COLUMNS, BB_MEMORY, NEVER_SWITCH, type BbColumns } from './js/bb-columns';
 
 /** The scalars of one solve. */
@@ -238,14 +244,7 @@ export class PairState implements BbState {
     this.callFloats = this.view('call', 6).subarray(2, 5);
     const g = this.view('G', 2 * n * n);
     g.set(G);
-    // The packed copy: blocks of eight rows, then one of four and one of two where that many
-    // remain, each block's G[i + q, t] of each t together (pairMatvec in products.wat).
-    for (let i = 0, b = 8; i + 2 <= n; i += b) {
-      while (i + b > n) b >>= 1;
-      for (let t = 0; t < n; t++) {
-        for (let q = 0; q < b; q++) g[n * n + n * i + b * t + q] = G[(i + q) * n + t];
-      }
-    }
+    packGram(G, n, g);
     const c = this.view('c', 2 * pairs * n);
     const x = this.view('x', 2 * pairs * n);
     if (layout === 'columns' && C instanceof Float32Array && x0 instanceof Float32Array) {
@@ -326,9 +325,164 @@ export class PairState implements BbState {
   }
 }
 
+/**
+ * G's packed copy after G in g (`2·n·n` float64): blocks of eight rows, then one of four and
+ * one of two where that many remain, each block's G[i + q, t] of each t together (pairMatvec
+ * in products.wat).
+ */
+function packGram(G: Float64Array, n: number, g: Float64Array): void {
+  for (let i = 0, b = 8; i + 2 <= n; i += b) {
+    while (i + b > n) b >>= 1;
+    for (let t = 0; t < n; t++) {
+      for (let q = 0; q < b; q++) g[n * n + n * i + b * t + q] = G[(i + q) * n + t];
+    }
+  }
+}
+
 /** a[first] + a[first + step] + … (`count` terms, in order). */
 function inOrder(a: Float64Array, first: number, step: number, count: number): number {
   let s = 0;
   for (let c = 0; c < count; c++) s += a[first + step * c];
   return s;
+}
+
+/** The most segments between checks a PairChunks solve runs (the default half-step has two). */
+export const MAX_CHUNK_SEGMENTS = 2;
+
+/** The byte offsets of PairChunks's parts (see bbPairChunksChunk in wasm/bb-pairs.ts). */
+function chunksLayout(n: number, r: number) {
+  const chunks = Math.ceil(r / BB_CHUNK_COLUMNS);
+  const vector = CHUNK_PAIRS * n * 16;
+  // One thread's area: a chunk's pairs (the arrays of bbPairs), its steps and its scratch.
+  const areaParts: [string, number][] = [
+    ...['c', 'u', 'x', 'gx', 'pu', 'pd'].map((name): [string, number] => [name, vector]),
+    ['eta', 16 * CHUNK_PAIRS],
+    ['level', 16 * CHUNK_PAIRS],
+    ['recent', 16 * BB_MEMORY * CHUNK_PAIRS],
+    ['scratch', 4 * n * 16],
+  ];
+  const at: Record<string, number> = { n, r, chunks };
+  const place = (parts: [string, number][], prefix = '') => {
+    let bytes = 0;
+    for (const [name, size] of parts) {
+      at[prefix + name] = bytes;
+      bytes += 64 * Math.ceil(size / 64);
+    }
+    return bytes;
+  };
+  at.areaBytes = place(areaParts, 'area.');
+  const bytes = place([
+    ['G', 16 * n * n], // G, then its packed copy (pairMatvec in products.wat)
+    ['stageC', 4 * r * n], // C as float32 rows (`r × n`)
+    ['stageX', 4 * r * n], // x0 in, the solution out, float32 rows
+    // bbPairs's numbers per call (its `call`): the start pass, then each segment
+    ['plan', 48 * (MAX_CHUNK_SEGMENTS + 1)],
+    ['out', 16 * chunks * (MAX_CHUNK_SEGMENTS + 1)], // Σ residual, start: per call and chunk
+    ['areas', 0],
+  ]);
+  // Areas for every thread index a pool can have: only the threads' own are ever touched.
+  return { chunks, at, bytes: bytes + MAX_WORKERS * at.areaBytes };
+}
+
+/** Whether PairChunks can run here for n × r (WebAssembly SIMD, shared memory, room). */
+export function pairChunksAvailable(n: number, r: number): boolean {
+  return kernelModule() !== null && chunksLayout(n, r).bytes < MAX_KERNEL_BYTES;
+}
+
+/** The one memory of this thread's PairChunks, as `shared` is PairState's. */
+let chunksShared: { memory: WebAssembly.Memory; id: number } | undefined;
+let liveChunks = 0;
+
+/**
+ * A depth-2 solve on float32 rows (`r × n`: column j of the problem is row j), run chunk by
+ * chunk to its end in one task: `load`, then `task(bounds)` runs the start pass and the
+ * segments k ∈ [0, bounds[0]), [bounds[0], bounds[1]), … on every chunk, recording each chunk's
+ * residual after each call; the caller reads the sums at each check point and, to stop at one
+ * before the last, loads x0 again and runs the bounds up to it (the same calls: the same bits).
+ */
+export class PairChunks {
+  readonly chunks: number;
+  private readonly at: Record<string, number>;
+  private readonly memory: WebAssembly.Memory;
+  private readonly id: number;
+  /** One payload per number of segments (posted to the workers once each). */
+  private readonly payloads: BbPairChunksPayload[] = [];
+  private disposed = false;
+
+  constructor(
+    private readonly n: number,
+    private readonly r: number,
+  ) {
+    const layout = chunksLayout(n, r);
+    this.chunks = layout.chunks;
+    this.at = layout.at;
+    if (!chunksShared) chunksShared = ownMemory(layout.bytes, MAX_KERNEL_BYTES);
+    else growMemory(chunksShared.memory, layout.bytes);
+    ({ memory: this.memory, id: this.id } = chunksShared);
+    liveChunks++;
+  }
+
+  /** G (`n × n`), C and x0 (float32 rows, `r × n`). */
+  load(G: Float64Array, C: Float32Array, x0: Float32Array): void {
+    const { n, r, at } = this;
+    const g = new Float64Array(this.memory.buffer, at.G, 2 * n * n);
+    g.set(G);
+    packGram(G, n, g);
+    new Float32Array(this.memory.buffer, at.stageC, r * n).set(C.subarray(0, r * n));
+    this.loadStart(x0);
+  }
+
+  /** x0 (float32 rows) again, for a run to an earlier check point. */
+  loadStart(x0: Float32Array): void {
+    const { n, r, at } = this;
+    new Float32Array(this.memory.buffer, at.stageX, r * n).set(x0.subarray(0, r * n));
+  }
+
+  /** The task of the start pass and the segments ending at `bounds` (at most MAX_CHUNK_SEGMENTS). */
+  task(bounds: readonly number[], s: BbScalars): ChunkTask {
+    if (s.depth !== 2) throw new Error('PairChunks runs depth 2 only');
+    const segments = bounds.length;
+    if (segments > MAX_CHUNK_SEGMENTS) throw new Error(`PairChunks: ${segments} segments`);
+    const switchAt = Math.min(s.switchAt, NEVER_SWITCH);
+    const plan = this.at.plan;
+    const ints = new Int32Array(this.memory.buffer, plan, 12 * (segments + 1));
+    const floats = new Float64Array(this.memory.buffer, plan, 6 * (segments + 1));
+    // Call 0: the start pass (init, no iteration); call c ≥ 1: iterations [bounds[c − 2], bounds[c − 1]).
+    [0, ...bounds].forEach((k1, call) => {
+      const k0 = call < 2 ? 0 : bounds[call - 2];
+      ints.set([k0, k1, call === 0 ? 1 : 0, switchAt], 12 * call);
+      floats.set([s.eta0, s.lipschitz, s.floor], 6 * call + 2);
+    });
+    this.payloads[segments] ??= {
+      ...memoryPayload(this.memory, this.id),
+      at: { ...this.at, segments },
+    };
+    return { task: 'wasm-bb-pair-chunks', payload: this.payloads[segments], chunks: this.chunks };
+  }
+
+  /** Σ min(λx, Gx − c)² over the columns after call `call` (0: the start pass), chunks in order. */
+  residualAt(call: number): number {
+    const out = new Float64Array(this.memory.buffer, this.at.out, 2 * this.chunks * (call + 1));
+    return inOrder(out, 2 * this.chunks * call, 2, this.chunks);
+  }
+
+  /** The warm start's Σ min(λx, Gx − c)² (before the floor). */
+  startSum(): number {
+    const out = new Float64Array(this.memory.buffer, this.at.out, 2 * this.chunks);
+    return inOrder(out, 1, 2, this.chunks);
+  }
+
+  /** The iterate after the last task's last call, float32 rows (`r × n`), into out. */
+  solution(out: Float32Array): void {
+    out.set(new Float32Array(this.memory.buffer, this.at.stageX, this.r * this.n));
+  }
+
+  /** As PairState's. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (--liveChunks > 0) return;
+    releaseKernel(this.id);
+    chunksShared = undefined;
+  }
 }

@@ -16,9 +16,13 @@ import { runTaskOnThisThread, type ChunkTask } from './threads/tasks';
 import { DEFAULT_ALPHA, X0_FLOOR } from './overparam-maps';
 import {
   ColumnState,
+  MAX_CHUNK_SEGMENTS,
+  PairChunks,
   PairState,
+  pairChunksAvailable,
   pairStateAvailable,
   type BbLayout,
+  type BbScalars,
   type BbState,
 } from './bb-state';
 import { NEVER_SWITCH } from './js/bb-columns';
@@ -63,7 +67,7 @@ export interface GramBbResult {
  * only the garbage collector frees.
  */
 export class GramBbWorkspace {
-  private readonly states = new Map<string, BbState>();
+  private readonly states = new Map<string, BbState | PairChunks>();
 
   /** @param wasm whether to use PairState where it runs (false: always ColumnState) */
   constructor(private readonly wasm = true) {}
@@ -72,7 +76,7 @@ export class GramBbWorkspace {
   state(n: number, r: number, depth: number): BbState {
     const pairs = depth === 2;
     const key = `${n}×${r}${pairs ? ' depth 2' : ''}`;
-    let state = this.states.get(key);
+    let state = this.states.get(key) as BbState | undefined;
     if (!state) {
       state =
         pairs && this.wasm && pairStateAvailable(n, r)
@@ -81,6 +85,17 @@ export class GramBbWorkspace {
       this.states.set(key, state);
     }
     return state;
+  }
+
+  /** The chunk-by-chunk pairs for n × r (PairChunks), where they run. */
+  chunks(n: number, r: number): PairChunks | undefined {
+    const key = `${n}×${r} chunks`;
+    let state = this.states.get(key);
+    if (!state && this.wasm && pairChunksAvailable(n, r)) {
+      state = new PairChunks(n, r);
+      this.states.set(key, state);
+    }
+    return state as PairChunks | undefined;
   }
 
   dispose(): void {
@@ -123,9 +138,21 @@ export function overparamGramBb(
     floor: (o.alpha ?? DEFAULT_ALPHA) * X0_FLOOR,
     switchAt: Math.min(o.switchAt ?? NEVER_SWITCH, NEVER_SWITCH),
   };
+  const cNorm = (o.cNorm ?? Math.sqrt(squaredNorm(C))) || 1;
+  const bounds = checkBounds(o.maxIter, o.checkEvery);
+  if (
+    o.depth === 2 &&
+    layout === 'columns' &&
+    C instanceof Float32Array &&
+    x0 instanceof Float32Array &&
+    out instanceof Float32Array &&
+    bounds.length <= MAX_CHUNK_SEGMENTS
+  ) {
+    const chunks = workspace.chunks(n, r);
+    if (chunks) return solveByChunks(chunks, G, C, x0, bounds, o, scalars, cNorm, runTask, out);
+  }
   const state = workspace.state(n, r, o.depth);
   state.load(G, C, x0, scalars.eta0, layout);
-  const cNorm = (o.cNorm ?? Math.sqrt(squaredNorm(C))) || 1;
   /** Iterations k0 ≤ k < k1 on every column; the relative KKT residual after them. */
   const advance = (k0: number, k1: number, init: boolean) => {
     runTask(state.task(k0, k1, init, scalars));
@@ -141,6 +168,51 @@ export function overparamGramBb(
   }
   state.solution(out, layout);
   return { x: out, iterations: k, kktResidual: residual };
+}
+
+/** The iterations at which the solve checks its residual: every checkEvery-th, and maxIter. */
+function checkBounds(maxIter: number, checkEvery: number): number[] {
+  const bounds: number[] = [];
+  for (let k = 0; k < maxIter;) {
+    k = Math.min(maxIter, (Math.floor(k / checkEvery) + 1) * checkEvery);
+    bounds.push(k);
+  }
+  return bounds;
+}
+
+/**
+ * overparamGramBb's loop on PairChunks (float32 rows, a few checks): every chunk runs all the
+ * segments in one task, then the check points are read in order; where one before the last
+ * stops the solve, the chunks run again from x0 to it (rare: the default half-step nearly always
+ * runs its ten iterations). The same calls on the same numbers as the loop: the same bits.
+ */
+function solveByChunks(
+  state: PairChunks,
+  G: Float64Array,
+  C: Float32Array,
+  x0: Float32Array,
+  bounds: number[],
+  o: GramBbOptions,
+  scalars: BbScalars,
+  cNorm: number,
+  runTask: (task: ChunkTask) => void,
+  out: Float32Array,
+): GramBbResult {
+  state.load(G, C, x0);
+  runTask(state.task(bounds, scalars));
+  const tol = typeof o.tol === 'function' ? o.tol(Math.sqrt(state.startSum()) / cNorm) : o.tol;
+  let checks = 0; // segments run before the check that stops
+  let residual = Math.sqrt(state.residualAt(0)) / cNorm;
+  while (residual > tol && checks < bounds.length) {
+    checks++;
+    residual = Math.sqrt(state.residualAt(checks)) / cNorm;
+  }
+  if (checks < bounds.length) {
+    state.loadStart(x0);
+    runTask(state.task(bounds.slice(0, checks), scalars));
+  }
+  state.solution(out);
+  return { x: out, iterations: checks === 0 ? 0 : bounds[checks - 1], kktResidual: residual };
 }
 
 /**

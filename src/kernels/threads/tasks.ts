@@ -7,7 +7,12 @@
 import { gramStepsChunk, type GramStepsPayload } from '../gram-steps-chunk';
 import { bbColumnsChunk, type BbColumnsPayload } from '../js/bb-columns';
 import { sweepChunk, type SweepPayload } from '../js/sweep-kernel';
-import { bbPairsChunk, type BbPairsPayload } from '../wasm/bb-pairs';
+import {
+  bbPairChunksChunk,
+  bbPairsChunk,
+  type BbPairChunksPayload,
+  type BbPairsPayload,
+} from '../wasm/bb-pairs';
 import { wasmSweepChunk, type WasmSweepPayload } from '../wasm/sweep-wasm';
 import { probeChunk, registerTasks, type TaskTable } from './task-registry';
 
@@ -28,6 +33,7 @@ declare module './task-registry' {
     'wasm-sweep': WasmSweepPayload;
     'bb-columns': BbColumnsPayload;
     'wasm-bb-pairs': BbPairsPayload;
+    'wasm-bb-pair-chunks': BbPairChunksPayload;
     'gram-steps': GramStepsPayload;
   }
 }
@@ -37,6 +43,7 @@ export const TASKS: TaskTable = {
   'wasm-sweep': wasmSweepChunk,
   'bb-columns': bbColumnsChunk,
   'wasm-bb-pairs': bbPairsChunk,
+  'wasm-bb-pair-chunks': bbPairChunksChunk,
   'gram-steps': gramStepsChunk,
   probe: probeChunk,
 };
