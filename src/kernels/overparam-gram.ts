@@ -109,7 +109,9 @@ export class GramBbWorkspace {
  * warm start x0 (floored at alpha·X0_FLOOR, as `overparam` does). The columns advance in
  * chunks of BB_CHUNK_COLUMNS through `runTask` (the threads of the products, where there are
  * any), `checkEvery` iterations at a time between residual checks; the result does not depend
- * on the number of threads, nor on the form of the state (kernels/bb-state.ts).
+ * on the number of threads, nor on the form of the state (kernels/bb-state.ts). Float32 rows
+ * (`columns` layout) with at most MAX_CHUNK_SEGMENTS checks, anls's half-steps, take PairChunks:
+ * each chunk runs the whole solve in one task (see `solveByChunks`).
  */
 export function overparamGramBb(
   G: Float64Array,
@@ -161,8 +163,8 @@ export function overparamGramBb(
   let k = 0;
   let residual = advance(0, 0, true);
   const tol = typeof o.tol === 'function' ? o.tol(Math.sqrt(state.startSum()) / cNorm) : o.tol;
-  while (residual > tol && k < o.maxIter) {
-    const next = Math.min(o.maxIter, (Math.floor(k / o.checkEvery) + 1) * o.checkEvery);
+  for (const next of bounds) {
+    if (!(residual > tol)) break;
     residual = advance(k, next, false);
     k = next;
   }
