@@ -4,6 +4,7 @@
  * extrapolation.ts's loop, and arrays elsewhere keep the loop.
  */
 import { expect } from 'chai';
+import * as vm from 'vm';
 import { Rng } from '../../src/random';
 import { extrapolateInto } from '../../src/nmf/extrapolation';
 import {
@@ -80,5 +81,42 @@ describe('kernels: elementwise kernels on a kernel memory', () => {
     const plain = new Float32Array(4);
     expect(extrapolateWasm(plain, new Float32Array(4), new Float32Array(4), 1)).to.equal(false);
     expect(extrapolateWasm(arena(4), plain, arena(4), 1)).to.equal(false);
+  });
+
+  it("takes float32 arrays for float32 whatever the global Float32Array is (a Proxy, another realm's)", () => {
+    const n = 9;
+    const [c, p] = [values(n, 5), values(n, 6)];
+    const [wantOut, wantPrev] = loop((a) => Float32Array.from(a), c, p, 0.7);
+    const Original = globalThis.Float32Array;
+    // A logging wrapper of the global, as scripts/probe-nmf-memory.ts installs.
+    globalThis.Float32Array = new Proxy(Original, {});
+    try {
+      const arena = float32Arena(3 * 4 * n + 64)!;
+      const [out, cur, prev] = [arena(n), arena(n), arena(n)];
+      cur.set(c);
+      prev.set(p);
+      extrapolateInto(out, cur, prev, 0.7);
+      expect(sameBits(out, wantOut)).to.equal(true);
+      expect(sameBits(prev, wantPrev)).to.equal(true);
+    } finally {
+      globalThis.Float32Array = Original;
+    }
+    // Views made in another realm on a kernel memory: left to the loop, which gets them right.
+    const arena = float32Arena(3 * 4 * n + 64)!;
+    const mine = arena(3 * n);
+    const [out, cur, prev] = [0, 1, 2].map(
+      (i) =>
+        vm.runInNewContext('new Float32Array(buffer, offset, n)', {
+          buffer: mine.buffer,
+          offset: mine.byteOffset + 4 * n * i,
+          n,
+        }) as Float32Array,
+    );
+    cur.set(c);
+    prev.set(p);
+    expect(extrapolateWasm(out, cur, prev, 0.7)).to.equal(false);
+    extrapolateInto(out, cur, prev, 0.7);
+    expect(sameBits(Float32Array.from(out), wantOut)).to.equal(true);
+    expect(sameBits(Float32Array.from(prev), wantPrev)).to.equal(true);
   });
 });

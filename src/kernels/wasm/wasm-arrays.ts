@@ -33,11 +33,11 @@ export function extrapolateWasm(
   beta: number,
 ): boolean {
   const kernels = byBuffer.get(out.buffer);
-  const type = out.constructor;
   if (!kernels || current.buffer !== out.buffer || previous.buffer !== out.buffer) return false;
-  if (current.constructor !== type || previous.constructor !== type) return false;
+  const bits = floatBits(out);
+  if (bits === 0 || floatBits(current) !== bits || floatBits(previous) !== bits) return false;
   const n = Math.min(out.length, current.length, previous.length);
-  const name = type === Float32Array ? 'extrapolate32' : 'extrapolate64';
+  const name = bits === 32 ? 'extrapolate32' : 'extrapolate64';
   (kernels()[name] as Extrapolate)(
     out.byteOffset,
     current.byteOffset,
@@ -46,6 +46,16 @@ export function extrapolateWasm(
     beta,
   );
   return true;
+}
+
+/**
+ * 32 or 64 for this realm's Float32Array or Float64Array, else 0 (another realm's arrays, whose
+ * constructors are not these, go to the caller's loop): by `instanceof`, not by comparing
+ * `constructor` with the global, which a wrapped global (a Proxy that logs allocations) or
+ * another realm's array fails, and which took float32 arrays for float64 ones.
+ */
+function floatBits(a: Float32Array | Float64Array): 0 | 32 | 64 {
+  return a instanceof Float32Array ? 32 : a instanceof Float64Array ? 64 : 0;
 }
 
 /**
