@@ -182,20 +182,35 @@ function pairLayout(n: number, r: number) {
 }
 
 /**
- * The one memory of this thread's PairStates, grown to the largest of them: a state is loaded
- * afresh by each solve and read back before the next one starts (overparamGramBb runs to the
- * end synchronously), so states of different shapes — anls's W half (`k × n`) and H half
- * (`k × m`) — can take turns on the same bytes instead of holding ≈ 48·k·(n + m) bytes between
- * them. Dropped when the last PairState is disposed.
+ * The one memory of this thread's states of a kind, grown to the largest of them: a state is
+ * loaded afresh by each solve and read back before the next one starts (overparamGramBb runs to
+ * the end synchronously), so states of different shapes — anls's W half (`k × n`) and H half
+ * (`k × m`) — take turns on the same bytes instead of holding both. Dropped, with this thread's
+ * cached instance on it, when the last state is disposed (workers drop theirs with the pool).
  */
-let shared: { memory: WebAssembly.Memory; id: number } | undefined;
-let liveStates = 0;
+class StateMemory {
+  private shared?: { memory: WebAssembly.Memory; id: number };
+  private live = 0;
 
-function sharedMemory(bytes: number): { memory: WebAssembly.Memory; id: number } {
-  if (!shared) shared = ownMemory(bytes, MAX_KERNEL_BYTES);
-  else growMemory(shared.memory, bytes);
-  return shared;
+  /** The memory, grown to at least `bytes`, for one more live state. */
+  take(bytes: number): { memory: WebAssembly.Memory; id: number } {
+    if (!this.shared) this.shared = ownMemory(bytes, MAX_KERNEL_BYTES);
+    else growMemory(this.shared.memory, bytes);
+    this.live++;
+    return this.shared;
+  }
+
+  /** One live state fewer. */
+  release(): void {
+    if (--this.live > 0 || !this.shared) return;
+    releaseKernel(this.shared.id);
+    this.shared = undefined;
+  }
 }
+
+/** PairStates' memory and PairChunks's. */
+const pairMemory = new StateMemory();
+const chunkMemory = new StateMemory();
 
 export class PairState implements BbState {
   readonly chunks: number;
@@ -221,8 +236,7 @@ export class PairState implements BbState {
     this.pairs = layout.pairs;
     this.chunks = layout.chunks;
     this.at = layout.at;
-    ({ memory: this.memory, id: this.id } = sharedMemory(layout.bytes));
-    liveStates++;
+    ({ memory: this.memory, id: this.id } = pairMemory.take(layout.bytes));
     this.payload = { ...memoryPayload(this.memory, this.id), at: this.at };
   }
 
@@ -312,16 +326,11 @@ export class PairState implements BbState {
     return exportsOn(this.payload)[name] as (...args: number[]) => void;
   }
 
-  /**
-   * Lets go of the shared memory; the last state drops this thread's cached instance on it
-   * (workers drop theirs with the pool).
-   */
+  /** Lets go of the shared memory (see StateMemory). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (--liveStates > 0) return;
-    releaseKernel(this.id);
-    shared = undefined;
+    pairMemory.release();
   }
 }
 
@@ -389,10 +398,6 @@ export function pairChunksAvailable(n: number, r: number): boolean {
   return kernelModule() !== null && chunksLayout(n, r).bytes < MAX_KERNEL_BYTES;
 }
 
-/** The one memory of this thread's PairChunks, as `shared` is PairState's. */
-let chunksShared: { memory: WebAssembly.Memory; id: number } | undefined;
-let liveChunks = 0;
-
 /**
  * A depth-2 solve on float32 rows (`r × n`: column j of the problem is row j), run chunk by
  * chunk to its end in one task: `load`, then `task(bounds)` runs the start pass and the
@@ -416,10 +421,7 @@ export class PairChunks {
     const layout = chunksLayout(n, r);
     this.chunks = layout.chunks;
     this.at = layout.at;
-    if (!chunksShared) chunksShared = ownMemory(layout.bytes, MAX_KERNEL_BYTES);
-    else growMemory(chunksShared.memory, layout.bytes);
-    ({ memory: this.memory, id: this.id } = chunksShared);
-    liveChunks++;
+    ({ memory: this.memory, id: this.id } = chunkMemory.take(layout.bytes));
   }
 
   /** G (`n × n`), C and x0 (float32 rows, `r × n`). */
@@ -477,12 +479,10 @@ export class PairChunks {
     out.set(new Float32Array(this.memory.buffer, this.at.stageX, this.r * this.n));
   }
 
-  /** As PairState's. */
+  /** Lets go of the shared memory (see StateMemory). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (--liveChunks > 0) return;
-    releaseKernel(this.id);
-    chunksShared = undefined;
+    chunkMemory.release();
   }
 }
