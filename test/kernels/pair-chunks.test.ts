@@ -2,7 +2,8 @@
  * PairChunks (each chunk of columns taken through the whole solve in one task: anls's default
  * half-steps) against PairState's loop of tasks: the same solution bits, iterations and
  * residual, whatever the shape (one column, odd counts, several chunks), the check that stops
- * (the start, a middle one, the last) and the threads (1 and 3).
+ * (the start, a middle one, the last) and the threads (1 and 3), and with two shapes taking turns
+ * on one memory that grows under the workers' instances.
  */
 import { expect } from 'chai';
 import { gramProblem } from './kernel-fixtures';
@@ -40,8 +41,10 @@ describe('kernels: PairChunks solves chunk by chunk with the bits of the loop of
     o: { maxIter: number; checkEvery: number; tol: number | ((s: number) => number) },
     workspace: GramBbWorkspace,
     threads: number,
+    pool?: DenseProducts,
   ) => {
-    const products = new DenseProducts(new Float32Array(4), 2, 2, threads);
+    // The products' worker threads run the chunk tasks (a pool of their own unless given).
+    const products = pool ?? new DenseProducts(new Float32Array(4), 2, 2, threads);
     try {
       const out = new Float32Array(r * n);
       const result = overparamGramBb(
@@ -57,7 +60,7 @@ describe('kernels: PairChunks solves chunk by chunk with the bits of the loop of
       );
       return { ...result, x: out };
     } finally {
-      products.dispose();
+      if (!pool) products.dispose();
     }
   };
 
@@ -103,6 +106,36 @@ describe('kernels: PairChunks solves chunk by chunk with the bits of the loop of
       }
     });
   }
+
+  it('two shapes taking turns on one memory (the larger grows it under the smaller), 3 threads', () => {
+    const n = 9;
+    const shapes = [BB_CHUNK_COLUMNS + 3, 5 * BB_CHUNK_COLUMNS + 1];
+    const problems = shapes.map((r, i) => gramProblem(n, r, 80 + i));
+    const o = { maxIter: 10, checkEvery: 5, tol: 0 };
+    const alone = problems.map((p, i) => {
+      const workspace = new LoopWorkspace();
+      try {
+        return solve(p, n, shapes[i], o, workspace, 3);
+      } finally {
+        workspace.dispose();
+      }
+    });
+    // One pool for every solve: its workers keep their instances on the memory as it grows.
+    const pool = new DenseProducts(new Float32Array(4), 2, 2, 3);
+    const workspace = new GramBbWorkspace();
+    try {
+      for (let round = 0; round < 3; round++) {
+        problems.forEach((p, i) => {
+          const got = solve(p, n, shapes[i], o, workspace, 3, pool);
+          expect(bits(got.x).equals(bits(alone[i].x)), `round ${round}, shape ${i}`).to.equal(true);
+          expect(got.kktResidual).to.equal(alone[i].kktResidual);
+        });
+      }
+    } finally {
+      workspace.dispose();
+      pool.dispose();
+    }
+  });
 
   it('is what the default half-step takes (float32 rows, two segments), not the loop', () => {
     const [n, r] = [6, 40];
