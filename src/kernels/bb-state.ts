@@ -158,26 +158,17 @@ export function pairStateAvailable(n: number, r: number): boolean {
 function pairLayout(n: number, r: number) {
   const pairs = Math.ceil(r / 2);
   const chunks = Math.ceil(pairs / CHUNK_PAIRS);
-  const vector = pairs * n * 16;
   const scratchBytes = 4 * n * 16;
-  const sizes: [string, number][] = [
+  const at: Record<string, number> = { n, pairs, padded: r % 2 ? pairs - 1 : -1, scratchBytes };
+  const bytes = place(at, [
     ['G', 16 * n * n], // G, then its packed copy (see pairMatvec in products.wat)
-    ...['c', 'u', 'x', 'gx', 'pu', 'pd'].map((name): [string, number] => [name, vector]),
-    ['eta', 16 * pairs],
-    ['level', 16 * pairs],
-    ['recent', 16 * BB_MEMORY * pairs],
+    ...pairArrays(pairs, n),
     ['scratch', scratchBytes * chunks],
     // C, x0 and the solution in rows (float32) on their way in and out (pairsFromRows32).
     ['stage', 4 * r * n],
     ['out', 16 * chunks],
     ['call', 48],
-  ];
-  const at: Record<string, number> = { n, pairs, padded: r % 2 ? pairs - 1 : -1, scratchBytes };
-  let bytes = 0;
-  for (const [name, size] of sizes) {
-    at[name] = bytes;
-    bytes += 64 * Math.ceil(size / 64);
-  }
+  ]);
   return { pairs, chunks, at, bytes };
 }
 
@@ -348,6 +339,30 @@ function packGram(G: Float64Array, n: number, g: Float64Array): void {
   }
 }
 
+/** bbPairs's arrays (bytes) for `pairs` pairs of columns of n entries, in their order. */
+function pairArrays(pairs: number, n: number): [string, number][] {
+  const vector = pairs * n * 16;
+  return [
+    ...['c', 'u', 'x', 'gx', 'pu', 'pd'].map((name): [string, number] => [name, vector]),
+    ['eta', 16 * pairs],
+    ['level', 16 * pairs],
+    ['recent', 16 * BB_MEMORY * pairs],
+  ];
+}
+
+/**
+ * Lays `parts` out one after the other, each at a multiple of 64 bytes: their offsets into
+ * at[prefix + name]; returns the bytes they take.
+ */
+function place(at: Record<string, number>, parts: [string, number][], prefix = ''): number {
+  let bytes = 0;
+  for (const [name, size] of parts) {
+    at[prefix + name] = bytes;
+    bytes += 64 * Math.ceil(size / 64);
+  }
+  return bytes;
+}
+
 /** a[first] + a[first + step] + … (`count` terms, in order). */
 function inOrder(a: Float64Array, first: number, step: number, count: number): number {
   let s = 0;
@@ -361,26 +376,10 @@ export const MAX_CHUNK_SEGMENTS = 2;
 /** The byte offsets of PairChunks's parts (see bbPairChunksChunk in wasm/bb-pairs.ts). */
 function chunksLayout(n: number, r: number) {
   const chunks = Math.ceil(r / BB_CHUNK_COLUMNS);
-  const vector = CHUNK_PAIRS * n * 16;
-  // One thread's area: a chunk's pairs (the arrays of bbPairs), its steps and its scratch.
-  const areaParts: [string, number][] = [
-    ...['c', 'u', 'x', 'gx', 'pu', 'pd'].map((name): [string, number] => [name, vector]),
-    ['eta', 16 * CHUNK_PAIRS],
-    ['level', 16 * CHUNK_PAIRS],
-    ['recent', 16 * BB_MEMORY * CHUNK_PAIRS],
-    ['scratch', 4 * n * 16],
-  ];
   const at: Record<string, number> = { n, r, chunks };
-  const place = (parts: [string, number][], prefix = '') => {
-    let bytes = 0;
-    for (const [name, size] of parts) {
-      at[prefix + name] = bytes;
-      bytes += 64 * Math.ceil(size / 64);
-    }
-    return bytes;
-  };
-  at.areaBytes = place(areaParts, 'area.');
-  const bytes = place([
+  // One thread's area: a chunk's pairs (the arrays of bbPairs), its steps and its scratch.
+  at.areaBytes = place(at, [...pairArrays(CHUNK_PAIRS, n), ['scratch', 4 * n * 16]], 'area.');
+  const bytes = place(at, [
     ['G', 16 * n * n], // G, then its packed copy (pairMatvec in products.wat)
     ['stageC', 4 * r * n], // C as float32 rows (`r × n`)
     ['stageX', 4 * r * n], // x0 in, the solution out, float32 rows
