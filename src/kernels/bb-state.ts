@@ -10,16 +10,23 @@
  *
  * Both cut the columns into the same chunks (BB_CHUNK_COLUMNS), so the residual parts match too.
  *
- * - `PairChunks`: bbPairs again, but each chunk task takes its columns through the whole solve
- *   at once (load, start pass, every segment between checks, solution) in its thread's own
- *   area, so that only float32 C and x (8·n·r bytes) outlive a chunk instead of the pairs'
- *   whole state (≈52·n·r): the same calls on the same numbers, so the same bits.
+ * - `QuadChunks`: the same method in float32 (js/bb-columns32.ts, and products.wat's `bbQuads`
+ *   with four columns per float32x4 lane group: the same bits), for anls's half-steps, whose C,
+ *   warm start and result are float32 rows: each chunk task takes its columns through the whole
+ *   solve at once (load, start pass, every segment between checks, solution) in its thread's
+ *   own area, so that only float32 C and x (8·n·r bytes) outlive a chunk. `ColumnState` with
+ *   `float32` is its JavaScript form (task `bb-columns32`).
  */
 import { MAX_KERNEL_BYTES, kernelModule } from './wasm/kernel-memory';
 import { sharedFloat64 } from './threads/kernel-threads';
 import type { ChunkTask } from './threads/tasks';
 import { exportsOn, growMemory, memoryPayload, ownMemory, releaseKernel } from './wasm/own-memory';
-import { CHUNK_PAIRS, type BbPairChunksPayload, type BbPairsPayload } from './wasm/bb-pairs';
+import {
+  CHUNK_PAIRS,
+  CHUNK_QUADS,
+  type BbPairsPayload,
+  type BbQuadChunksPayload,
+} from './wasm/bb-pairs';
 import { MAX_WORKERS } from './threads/protocol';
 import { BB_CHUNK_COLUMNS, BB_MEMORY, NEVER_SWITCH, type BbColumns } from './js/bb-columns';
 
@@ -72,9 +79,11 @@ export class ColumnState implements BbState {
   readonly chunks: number;
   private readonly S: BbColumns;
 
+  /** @param float32 whether the chunks run js/bb-columns32.ts (float32, depth 2) */
   constructor(
     private readonly n: number,
     private readonly r: number,
+    private readonly float32 = false,
   ) {
     this.chunks = Math.ceil(r / BB_CHUNK_COLUMNS);
     const vector = () => sharedFloat64(n * r);
@@ -129,7 +138,9 @@ export class ColumnState implements BbState {
 
   task(k0: number, k1: number, init: boolean, scalars: BbScalars): ChunkTask {
     Object.assign(this.S, scalars);
-    return { task: 'bb-columns', payload: { S: this.S, k0, k1, init }, chunks: this.chunks };
+    if (this.float32 && scalars.depth !== 2) throw new Error('float32 columns run depth 2 only');
+    const task = this.float32 ? 'bb-columns32' : 'bb-columns';
+    return { task, payload: { S: this.S, k0, k1, init }, chunks: this.chunks };
   }
 
   residualSum(): number {
@@ -162,7 +173,7 @@ function pairLayout(n: number, r: number) {
   const at: Record<string, number> = { n, pairs, padded: r % 2 ? pairs - 1 : -1, scratchBytes };
   const bytes = place(at, [
     ['G', 16 * n * n], // G, then its packed copy (see pairMatvec in products.wat)
-    ...pairArrays(pairs, n),
+    ...blockArrays(pairs, n),
     ['scratch', scratchBytes * chunks],
     // C, x0 and the solution in rows (float32) on their way in and out (pairsFromRows32).
     ['stage', 4 * r * n],
@@ -199,7 +210,7 @@ class StateMemory {
   }
 }
 
-/** PairStates' memory and PairChunks's. */
+/** PairStates' memory and QuadChunks's. */
 const pairMemory = new StateMemory();
 const chunkMemory = new StateMemory();
 
@@ -326,11 +337,11 @@ export class PairState implements BbState {
 }
 
 /**
- * G's packed copy after G in g (`2·n·n` float64): blocks of eight rows, then one of four and
+ * G's packed copy after G in g (`2·n·n` numbers): blocks of eight rows, then one of four and
  * one of two where that many remain, each block's G[i + q, t] of each t together (pairMatvec
- * in products.wat).
+ * and quadMatvec in products.wat).
  */
-function packGram(G: Float64Array, n: number, g: Float64Array): void {
+function packGram(G: Float64Array, n: number, g: Float64Array | Float32Array): void {
   for (let i = 0, b = 8; i + 2 <= n; i += b) {
     while (i + b > n) b >>= 1;
     for (let t = 0; t < n; t++) {
@@ -339,14 +350,17 @@ function packGram(G: Float64Array, n: number, g: Float64Array): void {
   }
 }
 
-/** bbPairs's arrays (bytes) for `pairs` pairs of columns of n entries, in their order. */
-function pairArrays(pairs: number, n: number): [string, number][] {
-  const vector = pairs * n * 16;
+/**
+ * bbPairs's (bbQuads's) arrays (bytes) for `blocks` pairs (quads) of columns of n entries, in
+ * their order: 16 bytes per entry of a block either way.
+ */
+function blockArrays(blocks: number, n: number): [string, number][] {
+  const vector = blocks * n * 16;
   return [
     ...['c', 'u', 'x', 'gx', 'pu', 'pd'].map((name): [string, number] => [name, vector]),
-    ['eta', 16 * pairs],
-    ['level', 16 * pairs],
-    ['recent', 16 * BB_MEMORY * pairs],
+    ['eta', 16 * blocks],
+    ['level', 16 * blocks],
+    ['recent', 16 * BB_MEMORY * blocks],
   ];
 }
 
@@ -370,20 +384,20 @@ function inOrder(a: Float64Array, first: number, step: number, count: number): n
   return s;
 }
 
-/** The most segments between checks a PairChunks solve runs (the default half-step has two). */
+/** The most segments between checks a QuadChunks solve runs (the default half-step has two). */
 export const MAX_CHUNK_SEGMENTS = 2;
 
-/** The byte offsets of PairChunks's parts (see bbPairChunksChunk in wasm/bb-pairs.ts). */
+/** The byte offsets of QuadChunks's parts (see bbQuadChunksChunk in wasm/bb-pairs.ts). */
 function chunksLayout(n: number, r: number) {
   const chunks = Math.ceil(r / BB_CHUNK_COLUMNS);
   const at: Record<string, number> = { n, r, chunks };
-  // One thread's area: a chunk's pairs (the arrays of bbPairs), its steps and its scratch.
-  at.areaBytes = place(at, [...pairArrays(CHUNK_PAIRS, n), ['scratch', 4 * n * 16]], 'area.');
+  // One thread's area: a chunk's quads (the arrays of bbQuads), its steps and its scratch.
+  at.areaBytes = place(at, [...blockArrays(CHUNK_QUADS, n), ['scratch', 4 * n * 16 + 32]], 'area.');
   const bytes = place(at, [
-    ['G', 16 * n * n], // G, then its packed copy (pairMatvec in products.wat)
+    ['G', 8 * n * n], // G (float32), then its packed copy (quadMatvec in products.wat)
     ['stageC', 4 * r * n], // C as float32 rows (`r × n`)
     ['stageX', 4 * r * n], // x0 in, the solution out, float32 rows
-    // bbPairs's numbers per call (its `call`): the start pass, then each segment
+    // bbQuads's numbers per call (its `call`): the start pass, then each segment
     ['plan', 48 * (MAX_CHUNK_SEGMENTS + 1)],
     ['out', 16 * chunks * (MAX_CHUNK_SEGMENTS + 1)], // Σ residual, start: per call and chunk
     ['areas', 0],
@@ -392,25 +406,25 @@ function chunksLayout(n: number, r: number) {
   return { chunks, at, bytes: bytes + MAX_WORKERS * at.areaBytes };
 }
 
-/** Whether PairChunks can run here for n × r (WebAssembly SIMD, shared memory, room). */
-export function pairChunksAvailable(n: number, r: number): boolean {
+/** Whether QuadChunks can run here for n × r (WebAssembly SIMD, shared memory, room). */
+export function quadChunksAvailable(n: number, r: number): boolean {
   return kernelModule() !== null && chunksLayout(n, r).bytes < MAX_KERNEL_BYTES;
 }
 
 /**
- * A depth-2 solve on float32 rows (`r × n`: column j of the problem is row j), run chunk by
- * chunk to its end in one task: `load`, then `task(bounds)` runs the start pass and the
+ * A depth-2 solve in float32 (js/bb-columns32.ts's bits) on float32 rows (`r × n`: column j of
+ * the problem is row j), run chunk by chunk to its end in one task: `load`, then `task(bounds)` runs the start pass and the
  * segments k ∈ [0, bounds[0]), [bounds[0], bounds[1]), … on every chunk, recording each chunk's
  * residual after each call; the caller reads the sums at each check point and, to stop at one
  * before the last, loads x0 again and runs the bounds up to it (the same calls: the same bits).
  */
-export class PairChunks {
+export class QuadChunks {
   readonly chunks: number;
   private readonly at: Record<string, number>;
   private readonly memory: WebAssembly.Memory;
   private readonly id: number;
   /** One payload per number of segments (posted to the workers once each). */
-  private readonly payloads: BbPairChunksPayload[] = [];
+  private readonly payloads: BbQuadChunksPayload[] = [];
   private disposed = false;
 
   constructor(
@@ -426,7 +440,7 @@ export class PairChunks {
   /** G (`n × n`), C and x0 (float32 rows, `r × n`). */
   load(G: Float64Array, C: Float32Array, x0: Float32Array): void {
     const { n, r, at } = this;
-    const g = new Float64Array(this.memory.buffer, at.G, 2 * n * n);
+    const g = new Float32Array(this.memory.buffer, at.G, 2 * n * n);
     g.set(G);
     packGram(G, n, g);
     new Float32Array(this.memory.buffer, at.stageC, r * n).set(C.subarray(0, r * n));
@@ -441,9 +455,9 @@ export class PairChunks {
 
   /** The task of the start pass and the segments ending at `bounds` (at most MAX_CHUNK_SEGMENTS). */
   task(bounds: readonly number[], s: BbScalars): ChunkTask {
-    if (s.depth !== 2) throw new Error('PairChunks runs depth 2 only');
+    if (s.depth !== 2) throw new Error('QuadChunks runs depth 2 only');
     const segments = bounds.length;
-    if (segments > MAX_CHUNK_SEGMENTS) throw new Error(`PairChunks: ${segments} segments`);
+    if (segments > MAX_CHUNK_SEGMENTS) throw new Error(`QuadChunks: ${segments} segments`);
     const switchAt = Math.min(s.switchAt, NEVER_SWITCH);
     const plan = this.at.plan;
     const ints = new Int32Array(this.memory.buffer, plan, 12 * (segments + 1));
@@ -458,7 +472,7 @@ export class PairChunks {
       ...memoryPayload(this.memory, this.id),
       at: { ...this.at, segments },
     };
-    return { task: 'wasm-bb-pair-chunks', payload: this.payloads[segments], chunks: this.chunks };
+    return { task: 'wasm-bb-quad-chunks', payload: this.payloads[segments], chunks: this.chunks };
   }
 
   /** Σ min(λx, Gx − c)² over the columns after call `call` (0: the start pass), chunks in order. */

@@ -8,18 +8,20 @@
  * and f finite, a rejected column keeping its iterate and quartering its step. The driver's
  * stopping rule is kept too: at every `checkEvery`-th iteration (and at maxIter) the relative
  * KKT residual ‖min(λ·x, Gx − C)‖_F / ‖C‖_F is compared with `tol`. What changes is the cost:
- * one iteration is a few float64 loops (≈ 2·n²·r flops: kernels/js/bb-columns.ts, or bbPairs)
- * instead of ~125 tfjs dispatches, on worker threads when there are any, and the arithmetic is
- * float64 instead of float32.
+ * one iteration is a few loops (≈ 2·n²·r flops: kernels/js/bb-columns.ts, or bbPairs) instead
+ * of ~125 tfjs dispatches, on worker threads when there are any, and the arithmetic is float64
+ * instead of float32, except for anls's half-steps (float32 rows in and out, at most
+ * MAX_CHUNK_SEGMENTS checks), which run in float32 (js/bb-columns32.ts, or products.wat's
+ * bbQuads: four columns per instruction instead of two).
  */
 import { runTaskOnThisThread, type ChunkTask } from './threads/tasks';
 import { DEFAULT_ALPHA, X0_FLOOR } from './overparam-maps';
 import {
   ColumnState,
   MAX_CHUNK_SEGMENTS,
-  PairChunks,
+  QuadChunks,
   PairState,
-  pairChunksAvailable,
+  quadChunksAvailable,
   pairStateAvailable,
   type BbLayout,
   type BbScalars,
@@ -67,35 +69,38 @@ export interface GramBbResult {
  * only the garbage collector frees.
  */
 export class GramBbWorkspace {
-  private readonly states = new Map<string, BbState | PairChunks>();
+  private readonly states = new Map<string, BbState | QuadChunks>();
 
   /** @param wasm whether to use PairState where it runs (false: always ColumnState) */
   constructor(private readonly wasm = true) {}
 
-  /** The state for n, r and depth: wasm pairs for depth 2 where they run, else JS columns. */
-  state(n: number, r: number, depth: number): BbState {
-    const pairs = depth === 2;
-    const key = `${n}×${r}${pairs ? ' depth 2' : ''}`;
+  /**
+   * The state for n, r and depth: wasm pairs for depth 2 where they run, else JS columns; with
+   * float32 (depth 2), js/bb-columns32.ts's columns.
+   */
+  state(n: number, r: number, depth: number, float32 = false): BbState {
+    const pairs = depth === 2 && !float32;
+    const key = `${n}×${r}${pairs ? ' depth 2' : ''}${float32 ? ' float32' : ''}`;
     let state = this.states.get(key) as BbState | undefined;
     if (!state) {
       state =
         pairs && this.wasm && pairStateAvailable(n, r)
           ? new PairState(n, r)
-          : new ColumnState(n, r);
+          : new ColumnState(n, r, float32);
       this.states.set(key, state);
     }
     return state;
   }
 
-  /** The chunk-by-chunk pairs for n × r (PairChunks), where they run. */
-  chunks(n: number, r: number): PairChunks | undefined {
+  /** The chunk-by-chunk float32 quads for n × r (QuadChunks), where they run. */
+  chunks(n: number, r: number): QuadChunks | undefined {
     const key = `${n}×${r} chunks`;
     let state = this.states.get(key);
-    if (!state && this.wasm && pairChunksAvailable(n, r)) {
-      state = new PairChunks(n, r);
+    if (!state && this.wasm && quadChunksAvailable(n, r)) {
+      state = new QuadChunks(n, r);
       this.states.set(key, state);
     }
-    return state as PairChunks | undefined;
+    return state as QuadChunks | undefined;
   }
 
   dispose(): void {
@@ -110,8 +115,9 @@ export class GramBbWorkspace {
  * chunks of BB_CHUNK_COLUMNS through `runTask` (the threads of the products, where there are
  * any), `checkEvery` iterations at a time between residual checks; the result does not depend
  * on the number of threads, nor on the form of the state (kernels/bb-state.ts). Float32 rows
- * (`columns` layout) with at most MAX_CHUNK_SEGMENTS checks, anls's half-steps, take PairChunks:
- * each chunk runs the whole solve in one task (see `solveByChunks`).
+ * (`columns` layout) with at most MAX_CHUNK_SEGMENTS checks, anls's half-steps, are solved in
+ * float32 arithmetic, by QuadChunks where it runs (each chunk runs the whole solve in one task:
+ * see `solveByChunks`), else by ColumnState's float32 form (the same bits).
  */
 export function overparamGramBb(
   G: Float64Array,
@@ -142,18 +148,18 @@ export function overparamGramBb(
   };
   const cNorm = (o.cNorm ?? Math.sqrt(squaredNorm(C))) || 1;
   const bounds = checkBounds(o.maxIter, o.checkEvery);
-  if (
+  const float32 =
     o.depth === 2 &&
     layout === 'columns' &&
     C instanceof Float32Array &&
     x0 instanceof Float32Array &&
     out instanceof Float32Array &&
-    bounds.length <= MAX_CHUNK_SEGMENTS
-  ) {
+    bounds.length <= MAX_CHUNK_SEGMENTS;
+  if (float32) {
     const chunks = workspace.chunks(n, r);
     if (chunks) return solveByChunks(chunks, G, C, x0, bounds, o, scalars, cNorm, runTask, out);
   }
-  const state = workspace.state(n, r, o.depth);
+  const state = workspace.state(n, r, o.depth, float32);
   state.load(G, C, x0, scalars.eta0, layout);
   /** Iterations k0 ≤ k < k1 on every column; the relative KKT residual after them. */
   const advance = (k0: number, k1: number, init: boolean) => {
@@ -183,13 +189,13 @@ function checkBounds(maxIter: number, checkEvery: number): number[] {
 }
 
 /**
- * overparamGramBb's loop on PairChunks (float32 rows, a few checks): every chunk runs all the
+ * overparamGramBb's loop on QuadChunks (float32 rows, a few checks): every chunk runs all the
  * segments in one task, then the check points are read in order; where one before the last
  * stops the solve, the chunks run again from x0 to it (rare: the default half-step nearly always
  * runs its ten iterations). The same calls on the same numbers as the loop: the same bits.
  */
 function solveByChunks(
-  state: PairChunks,
+  state: QuadChunks,
   G: Float64Array,
   C: Float32Array,
   x0: Float32Array,

@@ -90,7 +90,7 @@ describe('nmf: anls on typed arrays', () => {
     try {
       out = await fit(X, {
         rank: 7,
-        maxIter: 40,
+        maxIter: 80,
         alphaW: 0.05,
         l1Ratio: 1,
         checkEvery: 1,
@@ -101,9 +101,10 @@ describe('nmf: anls on typed arrays', () => {
     }
     expect(anlsProfile.zeroedOnly).to.be.above(0);
     expect(anlsProfile.restarts).to.equal(0);
-    expect(errors).to.have.length(41); // the start, then every iteration
+    expect(errors).to.have.length(81); // the start, then every iteration
     // The last iteration's error, from the rule, against ‖X − WH‖_F/‖X‖_F of the returned
-    // factors in float64 (the polishing pass after it moves them only slightly).
+    // factors in float64 (the polishing pass after it moves them only slightly: the fit has
+    // settled by then; at 40 iterations it was still falling by 1e-3 per iteration).
     const { W, H } = out;
     let sq = 0;
     let xx = 0;

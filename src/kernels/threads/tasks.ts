@@ -6,12 +6,13 @@
  */
 import { gramStepsChunk, type GramStepsPayload } from '../gram-steps-chunk';
 import { bbColumnsChunk, type BbColumnsPayload } from '../js/bb-columns';
+import { bbColumns32Chunk } from '../js/bb-columns32';
 import { sweepChunk, type SweepPayload } from '../js/sweep-kernel';
 import {
-  bbPairChunksChunk,
   bbPairsChunk,
-  type BbPairChunksPayload,
+  bbQuadChunksChunk,
   type BbPairsPayload,
+  type BbQuadChunksPayload,
 } from '../wasm/bb-pairs';
 import { wasmSweepChunk, type WasmSweepPayload } from '../wasm/sweep-wasm';
 import { probeChunk, registerTasks, type TaskTable } from './task-registry';
@@ -32,8 +33,9 @@ declare module './task-registry' {
     'hals-sweep': SweepPayload;
     'wasm-sweep': WasmSweepPayload;
     'bb-columns': BbColumnsPayload;
+    'bb-columns32': BbColumnsPayload;
     'wasm-bb-pairs': BbPairsPayload;
-    'wasm-bb-pair-chunks': BbPairChunksPayload;
+    'wasm-bb-quad-chunks': BbQuadChunksPayload;
     'gram-steps': GramStepsPayload;
   }
 }
@@ -42,8 +44,9 @@ export const TASKS: TaskTable = {
   'hals-sweep': sweepChunk,
   'wasm-sweep': wasmSweepChunk,
   'bb-columns': bbColumnsChunk,
+  'bb-columns32': bbColumns32Chunk,
   'wasm-bb-pairs': bbPairsChunk,
-  'wasm-bb-pair-chunks': bbPairChunksChunk,
+  'wasm-bb-quad-chunks': bbQuadChunksChunk,
   'gram-steps': gramStepsChunk,
   probe: probeChunk,
 };

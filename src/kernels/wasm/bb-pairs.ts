@@ -1,8 +1,9 @@
 /**
- * The chunk task of the bb solver's pair state (kernels/bb-state.ts's PairState):
- * products.wat's `bbPairs`, the bb column kernel (js/bb-columns.ts) for depth 2 with two columns
- * per float64x2 lane pair, on a memory of its own. Chunks of CHUNK_PAIRS pairs are the loop
- * form's chunks of BB_CHUNK_COLUMNS columns, so the residual parts match too.
+ * The chunk tasks of the bb solver's WebAssembly states (kernels/bb-state.ts), on memories of
+ * their own: PairState's, products.wat's `bbPairs` (the bb column kernel of js/bb-columns.ts for
+ * depth 2, two columns per float64x2 lane pair), and QuadChunks's, `bbQuads` (js/bb-columns32.ts,
+ * four columns per float32x4). Chunks of CHUNK_PAIRS pairs or CHUNK_QUADS quads are the loop
+ * forms' chunks of BB_CHUNK_COLUMNS columns, so the residual parts match too.
  */
 import { BB_CHUNK_COLUMNS, BB_MEMORY } from '../js/bb-columns';
 import { thisThread } from '../threads/task-registry';
@@ -45,43 +46,39 @@ export function bbPairsChunk(p: BbPairsPayload, c: number): void {
   );
 }
 
-/** What `wasm-bb-pair-chunks` reads: PairChunks's layout (bb-state.ts) and its segments. */
-export interface BbPairChunksPayload extends MemoryPayload {
+/** Quads of columns (four float32 lanes) per chunk of QuadChunks. */
+export const CHUNK_QUADS = BB_CHUNK_COLUMNS / 4;
+
+/** What `wasm-bb-quad-chunks` reads: QuadChunks's layout (bb-state.ts) and its segments. */
+export interface BbQuadChunksPayload extends MemoryPayload {
   at: Record<string, number>;
 }
 
 /**
- * The chunk task `wasm-bb-pair-chunks` (tasks.ts): chunk c's columns of a PairChunks solve from
- * float32 rows to float32 rows in this thread's area: its C and x0 into pairs (the second lane
- * of an odd last pair zero, as PairState.load leaves it), the steps reset, then bbPairs for the
- * start pass and each segment (their numbers at plan + 48·call, their residuals at
- * out + 16·(call·chunks + c)), and x back into the rows x0 came from.
+ * The chunk task `wasm-bb-quad-chunks` (tasks.ts): chunk c's columns of a QuadChunks solve from
+ * float32 rows to float32 rows in this thread's area: its C and x0 into quads (the lanes past
+ * the last column zero), the steps reset, then products.wat's `bbQuads` (float32, the bits of
+ * js/bb-columns32.ts) for the start pass and each segment (their numbers at plan + 48·call,
+ * their residuals at out + 16·(call·chunks + c)), and x back into the rows x0 came from.
  */
-export function bbPairChunksChunk(p: BbPairChunksPayload, c: number): void {
+export function bbQuadChunksChunk(p: BbQuadChunksPayload, c: number): void {
   const a = p.at;
   const { n, chunks } = a;
   const j0 = c * BB_CHUNK_COLUMNS;
   const cols = Math.min(BB_CHUNK_COLUMNS, a.r - j0);
-  const pairs = (cols + 1) >> 1;
+  const quads = (cols + 3) >> 2;
   const area = a.areas + thisThread.index * a.areaBytes;
   const on = (name: string) => area + a[`area.${name}`];
   const ex = exportsOn(p) as Record<string, (...args: number[]) => void>;
-  ex.pairsFromRows32(a.stageC + 4 * j0 * n, on('c'), cols, n);
-  ex.pairsFromRows32(a.stageX + 4 * j0 * n, on('x'), cols, n);
-  const f64 = new Float64Array(p.memory.buffer);
-  if (cols % 2) {
-    for (let i = 0; i < n; i++) {
-      const lane = (((pairs - 1) * n + i) << 1) | 1;
-      f64[on('c') / 8 + lane] = f64[on('x') / 8 + lane] = 0;
-    }
-  }
-  const eta0 = f64[(a.plan + 16) / 8];
-  f64.fill(eta0, on('eta') / 8, on('eta') / 8 + 2 * pairs);
-  f64.fill(0, on('level') / 8, on('level') / 8 + 2 * pairs);
-  f64.fill(0, on('recent') / 8, on('recent') / 8 + 2 * BB_MEMORY * pairs);
-  const padded = cols % 2 ? pairs - 1 : -1;
+  ex.quadsFromRows32(a.stageC + 4 * j0 * n, on('c'), cols, n);
+  ex.quadsFromRows32(a.stageX + 4 * j0 * n, on('x'), cols, n);
+  const f32 = new Float32Array(p.memory.buffer);
+  const eta0 = new Float64Array(p.memory.buffer, a.plan + 16, 1)[0];
+  f32.fill(eta0, on('eta') / 4, on('eta') / 4 + 4 * quads);
+  f32.fill(0, on('level') / 4, on('level') / 4 + 4 * quads);
+  f32.fill(0, on('recent') / 4, on('recent') / 4 + 4 * BB_MEMORY * quads);
   for (let call = 0; call <= a.segments; call++) {
-    ex.bbPairs(
+    ex.bbQuads(
       a.G,
       n,
       on('c'),
@@ -94,12 +91,12 @@ export function bbPairChunksChunk(p: BbPairChunksPayload, c: number): void {
       on('level'),
       on('recent'),
       0,
-      pairs,
-      padded,
+      quads,
+      cols,
       a.plan + 48 * call,
       on('scratch'),
       a.out + 16 * (call * chunks + c),
     );
   }
-  ex.pairsToRows32(on('x'), a.stageX + 4 * j0 * n, cols, n);
+  ex.quadsToRows32(on('x'), a.stageX + 4 * j0 * n, cols, n);
 }

@@ -1,23 +1,30 @@
 /**
- * PairChunks (each chunk of columns taken through the whole solve in one task: anls's default
- * half-steps) against PairState's loop of tasks: the same solution bits, iterations and
- * residual, whatever the shape (one column, odd counts, several chunks), the check that stops
- * (the start, a middle one, the last) and the threads (1 and 3), and with two shapes taking turns
- * on one memory that grows under the workers' instances.
+ * QuadChunks (each chunk of columns taken through the whole solve in one task, in float32 with
+ * four columns per lane group: anls's default half-steps) against the JavaScript float32 loop
+ * (ColumnState's float32 form, js/bb-columns32.ts): the same solution bits, iterations and
+ * residual, whatever the shape (one column, counts that leave one to three lanes of the last
+ * quad empty, several chunks), the check that stops (the start, a middle one, the last) and the
+ * threads (1 and 3), and with two shapes taking turns on one memory that grows under the
+ * workers' instances. And the float32 solve against the float64 one: the same solution to
+ * float32's precision.
  */
 import { expect } from 'chai';
 import { gramProblem } from './kernel-fixtures';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
-import { PairChunks } from '../../src/kernels/bb-state';
-import { GramBbWorkspace, overparamGramBb } from '../../src/kernels/overparam-gram';
+import { QuadChunks } from '../../src/kernels/bb-state';
+import {
+  GramBbWorkspace,
+  gramKktResidual,
+  overparamGramBb,
+} from '../../src/kernels/overparam-gram';
 import { BB_CHUNK_COLUMNS } from '../../src/kernels/js/bb-columns';
 
 const bits = (a: Float64Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-/** A workspace without PairChunks: overparamGramBb takes PairState's loop. */
+/** A workspace without QuadChunks: overparamGramBb takes ColumnState's float32 loop. */
 class LoopWorkspace extends GramBbWorkspace {
-  override chunks(): PairChunks | undefined {
+  override chunks(): QuadChunks | undefined {
     return undefined;
   }
 }
@@ -29,7 +36,7 @@ function asRows(a: Float64Array, n: number, r: number): Float32Array {
   return out;
 }
 
-describe('kernels: PairChunks solves chunk by chunk with the bits of the loop of tasks', () => {
+describe('kernels: QuadChunks solves chunk by chunk in float32 with the bits of the JavaScript loop', () => {
   before(function () {
     if (!simdProductsAvailable()) this.skip();
   });
@@ -67,6 +74,8 @@ describe('kernels: PairChunks solves chunk by chunk with the bits of the loop of
   for (const [n, r] of [
     [3, 1],
     [7, 5],
+    [4, 6],
+    [8, 7],
     [16, BB_CHUNK_COLUMNS],
     [5, BB_CHUNK_COLUMNS + 1],
     [12, 3 * BB_CHUNK_COLUMNS + 7],
@@ -137,17 +146,59 @@ describe('kernels: PairChunks solves chunk by chunk with the bits of the loop of
     }
   });
 
+  it('solves as the float64 pairs do, to float32 precision (the KKT residual, the solution)', () => {
+    const [n, r] = [10, 2 * BB_CHUNK_COLUMNS + 3];
+    const p = gramProblem(n, r, 21);
+    const o = {
+      depth: 2,
+      lipschitz: p.lipschitz,
+      switchAt: 5,
+      maxIter: 200,
+      checkEvery: 5,
+      tol: 0,
+    };
+    const workspace = new GramBbWorkspace();
+    try {
+      // Float64 rows: the float64 pairs. Then float32 rows, ten iterations at a time (the quads).
+      const want = overparamGramBb(p.G, p.C, p.x0, n, r, o, undefined, workspace);
+      let x0 = asRows(p.x0, n, r);
+      const got = new Float32Array(r * n);
+      for (let round = 0; round < 20; round++) {
+        const step = { ...o, layout: 'columns' as const, maxIter: 10 };
+        overparamGramBb(p.G, asRows(p.C, n, r), x0, n, r, step, undefined, workspace, got);
+        x0 = got.slice();
+      }
+      const wantRows = asRows(want.x as Float64Array, n, r);
+      let diff = 0;
+      let norm = 0;
+      for (let i = 0; i < r * n; i++) {
+        diff += (got[i] - wantRows[i]) ** 2;
+        norm += wantRows[i] ** 2;
+      }
+      expect(Math.sqrt(diff / norm)).to.be.below(1e-4);
+      const gotNR = Float64Array.from(
+        { length: n * r },
+        (_, e) => got[(e % r) * n + Math.floor(e / r)],
+      );
+      const kkt = gramKktResidual(p.G, p.C, gotNR, n, r, p.lipschitz);
+      expect(want.kktResidual).to.be.below(1e-6);
+      expect(kkt).to.be.below(1e-5);
+    } finally {
+      workspace.dispose();
+    }
+  });
+
   it('is what the default half-step takes (float32 rows, two segments), not the loop', () => {
     const [n, r] = [6, 40];
     const p = gramProblem(n, r, 9);
     const workspace = new GramBbWorkspace();
     try {
       solve(p, n, r, { maxIter: 10, checkEvery: 5, tol: 0 }, workspace, 1);
-      expect(workspace.chunks(n, r)).to.be.instanceOf(PairChunks);
-      // More checks than PairChunks runs: the loop of tasks.
+      expect(workspace.chunks(n, r)).to.be.instanceOf(QuadChunks);
+      // More checks than QuadChunks runs: the float64 loop of tasks.
       const many = new (class extends GramBbWorkspace {
-        override chunks(): PairChunks | undefined {
-          throw new Error('PairChunks taken for 20 checks');
+        override chunks(): QuadChunks | undefined {
+          throw new Error('QuadChunks taken for 20 checks');
         }
       })();
       try {
