@@ -24,11 +24,14 @@ describe('kernels: Thin64 float64 products', function () {
     if (!simdProductsAvailable()) this.skip();
   });
 
-  // Rows across the 2048-row blocks; k with and without a remainder mod 4 (gramRows' tiles)
-  // and odd (thinTimes' pairs).
+  // Rows across the 2048-row blocks; l with remainders 0 … 3 mod 4 (gramRows' 4 × 4 tiles,
+  // then its 4 × 2 tiles of the next two columns, then single entries) and k odd (thinTimes'
+  // pairs).
   for (const [rows, l, k] of [
     [1, 1, 1],
     [10, 6, 7],
+    [3001, 10, 10],
+    [517, 11, 3],
     [2048, 3, 1],
     [4097, 17, 5],
     [5000, 26, 16],

@@ -1479,11 +1479,12 @@
   ;; G (`k × k` float64) += FᵀF for F `rows × k` (float64, row-major). Every entry adds f_a·f_b
   ;; over the rows i = 0 … rows − 1 in order to its value in G, as the JavaScript loop does from
   ;; 0, so calls on consecutive blocks of rows give the same bits as one call on all of them:
-  ;; the upper triangle's 4 × 4 blocks (a, b < k − k mod 4) with their 16 sums in registers, the
-  ;; entries of the last k mod 4 columns one by one, then the lower triangle mirrored
-  ;; (f_a·f_b = f_b·f_a exactly).
+  ;; the upper triangle's 4 × 4 blocks (a, b < k − k mod 4) with their 16 sums in registers;
+  ;; where k mod 4 ≥ 2, the next two columns' entries of rows a < k − k mod 4 four rows at a
+  ;; time (8 sums); the other entries of the last k mod 4 columns one by one; then the lower
+  ;; triangle mirrored (f_a·f_b = f_b·f_a exactly).
   (func (export "gramRows") (param $F i32) (param $rows i32) (param $k i32) (param $G i32)
-    (local $k4 i32) (local $rb i32) (local $a i32) (local $b i32) (local $p i32) (local $end i32)
+    (local $k4 i32) (local $k4p i32) (local $rb i32) (local $a i32) (local $b i32) (local $p i32) (local $end i32)
     (local $x0 v128) (local $x1 v128) (local $f v128) (local $s f64)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -1544,12 +1545,55 @@
             (br $blocks)))
         (local.set $a (i32.add (local.get $a) (i32.const 4)))
         (br $blockRows)))
-    ;; the entries (a, b), a ≤ b, b ≥ k4, one sum at a time
+    ;; where two more columns k4, k4 + 1 exist: their entries (a, k4 … k4 + 1) for a < k4, four
+    ;; rows a at a time
+    (local.set $k4p (local.get $k4))
+    (if (i32.ge_u (i32.sub (local.get $k) (local.get $k4)) (i32.const 2))
+      (then
+        (local.set $k4p (i32.add (local.get $k4) (i32.const 2)))
+        (local.set $a (i32.const 0))
+        (block $pairRowsDone
+          (loop $pairRows
+            (br_if $pairRowsDone (i32.ge_u (local.get $a) (local.get $k4)))
+            (local.set $p (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $k4)) (i32.const 3))))
+            (local.set $c00 (v128.load (local.get $p)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (local.set $c10 (v128.load (local.get $p)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (local.set $c20 (v128.load (local.get $p)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (local.set $c30 (v128.load (local.get $p)))
+            (local.set $p (local.get $F))
+            (block $pairSumDone
+              (loop $pairSum
+                (br_if $pairSumDone (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $x0 (v128.load (i32.add (local.get $p) (i32.shl (local.get $k4) (i32.const 3)))))
+                (local.set $f (v128.load64_splat (i32.add (local.get $p) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $f) (local.get $x0))))
+                (local.set $f (v128.load64_splat offset=8 (i32.add (local.get $p) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $f) (local.get $x0))))
+                (local.set $f (v128.load64_splat offset=16 (i32.add (local.get $p) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $f) (local.get $x0))))
+                (local.set $f (v128.load64_splat offset=24 (i32.add (local.get $p) (i32.shl (local.get $a) (i32.const 3)))))
+                (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $f) (local.get $x0))))
+                (local.set $p (i32.add (local.get $p) (local.get $rb)))
+                (br $pairSum)))
+            (local.set $p (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $k4)) (i32.const 3))))
+            (v128.store (local.get $p) (local.get $c00))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (v128.store (local.get $p) (local.get $c10))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (v128.store (local.get $p) (local.get $c20))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (v128.store (local.get $p) (local.get $c30))
+            (local.set $a (i32.add (local.get $a) (i32.const 4)))
+            (br $pairRows)))))
+    ;; the other entries (a, b), a ≤ b, b ≥ k4, one sum at a time: b from k4p for a < k4
     (local.set $a (i32.const 0))
     (block $restRowsDone
       (loop $restRows
         (br_if $restRowsDone (i32.ge_u (local.get $a) (local.get $k)))
-        (local.set $b (select (local.get $a) (local.get $k4) (i32.gt_u (local.get $a) (local.get $k4))))
+        (local.set $b (select (local.get $a) (local.get $k4p) (i32.ge_u (local.get $a) (local.get $k4))))
         (block $restDone
           (loop $rest
             (br_if $restDone (i32.ge_u (local.get $b) (local.get $k)))
