@@ -22,6 +22,7 @@ import './cpu-backend';
 import './autodiff';
 import { usageError } from './errors';
 import { registerNmflowKernels } from './kernels/register';
+import { prestartKernelThreads } from './kernels/wasm/kernel-memory';
 import './host-node';
 import { loadNodeWebGpu, webgpuMissing, WEBGPU_INSTALL_HINT } from './webgpu-node';
 
@@ -248,6 +249,8 @@ export async function initBackend(
   await tf.ready();
   registerNmflowKernels(name, process.env.NMFLOW_KERNELS === 'composite' ? 'composite' : undefined);
   if (name === 'tensorflow') startTensorFlowMatMul();
+  // X's products and the half-steps run on nmflow's kernel threads on the CPU backends.
+  if (name !== 'webgpu') prestartKernelThreads();
   active = { name, reason, available };
   return active;
 }

@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { installThreadHost, threadHost } from '../../src/kernels/threads/host';
+import { idleWorkers, nodeThreadHost } from '../../src/kernels/node-threads';
 import { sharedFloat64, threadsAvailable } from '../../src/kernels/threads/kernel-threads';
 import type { ProbePayload } from '../../src/kernels/threads/tasks';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
@@ -161,6 +162,37 @@ describe('kernels: the thread pool', function () {
       }
     } finally {
       installThreadHost(node);
+    }
+  });
+
+  it('a stopped pool hands its workers back: the next pool runs on them, also one stopped early', () => {
+    nodeThreadHost.prestart!(2);
+    expect(idleWorkers()).to.be.at.least(2);
+    for (let round = 0; round < 3; round++) {
+      const idle = idleWorkers();
+      const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+      try {
+        const p = probe(40, { tag: round });
+        products.runTask({ task: 'probe', payload: p, chunks: 40 });
+        expect(Array.from(p.seen)).to.deep.equal(new Array(40).fill(1));
+        expect(idleWorkers(), 'both workers taken from the idle ones').to.equal(idle - 2);
+      } finally {
+        products.dispose();
+      }
+      expect(idleWorkers(), 'and handed back').to.equal(idle);
+    }
+    // A pool stopped right after it took its workers (an X this large starts them at once; they
+    // may not have joined it yet), then a pool on the same workers: it runs, every chunk once.
+    const idle = idleWorkers();
+    new DenseProducts(randomArray(256 * 256, 5), 256, 256, 3).dispose();
+    expect(idleWorkers()).to.equal(idle);
+    const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+    try {
+      const p = probe(30);
+      products.runTask({ task: 'probe', payload: p, chunks: 30 });
+      expect(Array.from(p.seen)).to.deep.equal(new Array(30).fill(1));
+    } finally {
+      products.dispose();
     }
   });
 

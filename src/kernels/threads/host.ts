@@ -32,6 +32,11 @@ export interface KernelWorker {
   post(message: unknown): void;
   /** Stops the worker. */
   terminate(): void;
+  /**
+   * Hands back a worker its pool has stopped (it left worker-loop.ts's loop, or will): the host
+   * may keep it, booted, for the next pool's `spawn` (else it terminates it).
+   */
+  release?(): void;
 }
 
 export interface ThreadHost {
@@ -42,6 +47,11 @@ export interface ThreadHost {
   spawn(start: WorkerStart, onFailure: (error: Error) => void): KernelWorker;
   /** Threads for the kernels, the calling one included (≥ 1). */
   defaultThreads(): number;
+  /**
+   * Boots workers ahead of use, up to `count` kept idle (a worker takes ≈50 ms to start): the
+   * next `spawn`s take them instead of starting new ones.
+   */
+  prestart?(count: number): void;
 }
 
 let installed: ThreadHost | undefined;

@@ -222,11 +222,18 @@ export class KernelThreads {
     }
   }
 
+  /**
+   * Stops the pool: its workers leave their loop and go back to the host, which keeps them for
+   * the next pool; those of a pool that failed are terminated.
+   */
   dispose(): void {
     Atomics.store(this.control, STOP, 1);
     Atomics.add(this.control, SEQ, 1);
     Atomics.notify(this.control, SEQ);
-    for (const w of this.workers) w.terminate();
+    for (const w of this.workers) {
+      if (this.failure || !w.release) w.terminate();
+      else w.release();
+    }
     this.workers.length = 0;
   }
 }

@@ -35,7 +35,10 @@ interface Posted {
   payload: unknown;
 }
 
-/** Runs commands until the pool stops; `receive` returns the next posted message. */
+/**
+ * Runs commands until the pool stops (then returns: the worker may serve another pool);
+ * `receive` returns the next posted message.
+ */
 export function runWorker(start: WorkerStart, receive: () => TaskMessage | undefined): void {
   const { module, memory, control, errors, index } = start;
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
@@ -51,7 +54,11 @@ export function runWorker(start: WorkerStart, receive: () => TaskMessage | undef
   Atomics.store(ctl, DONE + index - 1, seen);
   Atomics.notify(ctl, DONE + index - 1);
   for (;;) {
-    while (Atomics.load(ctl, SEQ) === seen) Atomics.wait(ctl, SEQ, seen, IDLE_SLICE_MS);
+    // A pool stopped before this worker got ready (its last sequence number already seen here)
+    // is left at once too: the worker goes back to its host (node-worker.ts).
+    while (Atomics.load(ctl, SEQ) === seen && !Atomics.load(ctl, STOP)) {
+      Atomics.wait(ctl, SEQ, seen, IDLE_SLICE_MS);
+    }
     seen = Atomics.load(ctl, SEQ);
     if (Atomics.load(ctl, STOP)) break;
     try {

@@ -3,7 +3,7 @@
  * threads that run kernel commands and chunk tasks on it: what DenseProducts and
  * SparseProducts have in common.
  */
-import { defaultThreads } from '../threads/host';
+import { defaultThreads, threadHost } from '../threads/host';
 import {
   KernelThreads,
   runOnThisThread,
@@ -36,6 +36,16 @@ export function kernelModule(): WebAssembly.Module | null {
     compiled = null;
   }
   return compiled;
+}
+
+/**
+ * Boots the kernels' worker threads ahead of the first fit where they will run (the host keeps
+ * them idle until a pool takes them): a worker takes ≈50 ms to start, which otherwise falls into
+ * the first fit's initialization, whose products then run on the calling thread alone.
+ */
+export function prestartKernelThreads(): void {
+  const threads = defaultThreads();
+  if (threads > 1 && simdProductsAvailable()) threadHost()?.prestart?.(threads - 1);
 }
 
 /** Whether this runtime can run the SIMD products (WebAssembly SIMD and shared memory). */

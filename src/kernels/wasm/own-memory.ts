@@ -70,3 +70,8 @@ export function exportsOn(p: MemoryPayload): WebAssembly.Exports {
 export function releaseKernel(id: number): void {
   instances.delete(id);
 }
+
+/** Drops every instance this thread keeps (a worker going back to its host). */
+export function releaseKernels(): void {
+  instances.clear();
+}
