@@ -14,6 +14,7 @@ import { inputError, usageError } from '../errors';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
 import { thinProducts } from '../kernels/wasm/thin64';
 import { randomizedSvd } from '../linalg/svd';
+import { vectorParts } from './nndsvd-parts';
 import { Rng } from '../random';
 import type { NmfData } from './data';
 import type { NmfInit } from './options';
@@ -70,17 +71,19 @@ function zerosDrawn(F: tf.Tensor2D, value: () => number): tf.Tensor2D {
  * NNDSVD as new tensors W (`n × k`) and H (`k × m`): for each singular pair (u_t, v_t) after
  * the first, the positive or the negative parts, whichever has the larger norm product, scaled
  * to √(σ_t·‖u‖‖v‖); the leading pair by absolute values (Perron–Frobenius); entries below
- * NNDSVD_EPS set to `fill` (0 for plain nndsvd, mean(X) for nndsvda). Computed in float64 in
- * JavaScript from the randomized SVD (itself nmflow's own float64 and SIMD code), rounded to
- * float32 once at the end: no tfjs op is involved, so the same seed gives the same W and H,
+ * NNDSVD_EPS set to `fill` (0 for plain nndsvd, mean(X) for nndsvda). Computed in float64
+ * (nndsvd-parts.ts) from the randomized SVD (itself nmflow's own float64 and SIMD code), rounded
+ * to float32 once at the end: no tfjs op is involved, so the same seed gives the same W and H,
  * bit for bit, on every backend (tf reductions round differently on each).
  */
 export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factors {
   const [n, m] = [data.rows, data.cols];
   const svd = randomizedSvd(data, k, { seed, thin: thinProducts });
   // U is `n × k` row-major (column t is u_t); Vt is `k × m` (row t is v_t).
-  const [xp, xn] = partNorms(svd.U, n, k, k, 1);
-  const [yp, yn] = partNorms(svd.Vt, m, k, 1, m);
+  const uParts = vectorParts({ F: svd.U, len: n, k, rowStride: k, vecStride: 1 });
+  const vParts = vectorParts({ F: svd.Vt, len: m, k, rowStride: 1, vecStride: m });
+  const [xp, xn] = uParts.norms();
+  const [yp, yn] = vParts.norms();
   // Column t of W is a_t·(relu(c_t·u_t) + z_t·relu(−u_t)), row t of H b_t·(…v_t…) alike.
   const [c, z, a, b] = [1, 0, 0, 0].map((v) => new Float64Array(k).fill(v));
   z[0] = 1;
@@ -92,62 +95,9 @@ export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factor
     const lbd = Math.sqrt(svd.S[t] * un * vn);
     if (lbd > 0) [a[t], b[t]] = [lbd / un, lbd / vn];
   }
-  const W = scaledParts(svd.U, n, k, k, 1, { c, z, s: a }, fill);
-  const H = scaledParts(svd.Vt, m, k, 1, m, { c, z, s: b }, fill);
+  const W = uParts.scaled(c, z, a, NNDSVD_EPS, fill);
+  const H = vParts.scaled(c, z, b, NNDSVD_EPS, fill);
   return { W: tf.tensor2d(W, [n, k]), H: tf.tensor2d(H, [k, m]) };
-}
-
-/**
- * The float64 norms of the positive and negative parts of k vectors of length `len` stored in
- * F, element i of vector t at F[i·rowStride + t·vecStride] (columns of a row-major `len × k`
- * matrix: strides k, 1; rows of a `k × len` one: 1, len).
- */
-function partNorms(
-  F: ArrayLike<number>,
-  len: number,
-  k: number,
-  rowStride: number,
-  vecStride: number,
-): [Float64Array, Float64Array] {
-  const pos = new Float64Array(k);
-  const neg = new Float64Array(k);
-  for (let t = 0; t < k; t++) {
-    let p = 0;
-    let q = 0;
-    for (let i = 0; i < len; i++) {
-      const x = F[i * rowStride + t * vecStride];
-      if (x > 0) p += x * x;
-      else q += x * x;
-    }
-    pos[t] = Math.sqrt(p);
-    neg[t] = Math.sqrt(q);
-  }
-  return [pos, neg];
-}
-
-/**
- * s_t·(relu(c_t·x) + z_t·relu(−x)) for each entry x of vector t (laid out as in partNorms), in
- * float64, the entries below NNDSVD_EPS set to `fill`; the result in F's own layout, float32.
- */
-function scaledParts(
-  F: ArrayLike<number>,
-  len: number,
-  k: number,
-  rowStride: number,
-  vecStride: number,
-  { c, z, s }: { c: Float64Array; z: Float64Array; s: Float64Array },
-  fill: number,
-): Float32Array {
-  const out = new Float32Array(len * k);
-  for (let t = 0; t < k; t++) {
-    for (let i = 0; i < len; i++) {
-      const at = i * rowStride + t * vecStride;
-      const x = F[at];
-      const v = s[t] * (Math.max(c[t] * x, 0) + z[t] * Math.max(-x, 0));
-      out[at] = v >= NNDSVD_EPS ? v : fill;
-    }
-  }
-  return out;
 }
 
 /** Reads a custom factor, checking its shape, sign and that it is not all zeros. */

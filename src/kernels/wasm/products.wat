@@ -1348,6 +1348,67 @@
         (br $rows)))
   )
 ;;
+  ;; ---- nndsvd's parts of the singular vectors (kernels/wasm/vector-parts.ts, nmf/init.ts) ----
+  ;; F: k vectors of len float64 entries, entry i of vector t at F + 8·(i·rs + t·vs).
+  ;; partSums64: Σ x² over the entries x > 0 and over the others (NaN included), i in order, to
+  ;; out[t] and out[k + t] (float64).
+  (func (export "partSums64") (param $F i32) (param $len i32) (param $k i32) (param $rs i32)
+    (param $vs i32) (param $out i32)
+    (local $t i32) (local $i i32) (local $at i32) (local $step i32) (local $x f64) (local $p f64) (local $q f64)
+    (local.set $step (i32.shl (local.get $rs) (i32.const 3)))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $p (f64.const 0))
+        (local.set $q (f64.const 0))
+        (local.set $at (i32.add (local.get $F) (i32.shl (i32.mul (local.get $t) (local.get $vs)) (i32.const 3))))
+        (local.set $i (i32.const 0))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_u (local.get $i) (local.get $len)))
+            (local.set $x (f64.load (local.get $at)))
+            (if (f64.gt (local.get $x) (f64.const 0))
+              (then (local.set $p (f64.add (local.get $p) (f64.mul (local.get $x) (local.get $x)))))
+              (else (local.set $q (f64.add (local.get $q) (f64.mul (local.get $x) (local.get $x))))))
+            (local.set $at (i32.add (local.get $at) (local.get $step)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $entries)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 3))) (local.get $p))
+        (f64.store (i32.add (local.get $out) (i32.shl (i32.add (local.get $k) (local.get $t)) (i32.const 3)))
+          (local.get $q))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $vectors))))
+  ;; scaledParts64: out (float32, at F's index of each entry) = s_t·(max(c_t·x, 0) + z_t·max(−x, 0))
+  ;; where that is ≥ eps, else fill, for each entry x of vector t; c, z and s float64 at $czs
+  ;; (k each, in that order).
+  (func (export "scaledParts64") (param $F i32) (param $len i32) (param $k i32) (param $rs i32)
+    (param $vs i32) (param $czs i32) (param $eps f64) (param $fill f64) (param $out i32)
+    (local $t i32) (local $i i32) (local $e i32) (local $x f64) (local $v f64)
+    (local $c f64) (local $z f64) (local $s f64)
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $c (f64.load (i32.add (local.get $czs) (i32.shl (local.get $t) (i32.const 3)))))
+        (local.set $z (f64.load (i32.add (local.get $czs) (i32.shl (i32.add (local.get $k) (local.get $t)) (i32.const 3)))))
+        (local.set $s (f64.load (i32.add (local.get $czs)
+          (i32.shl (i32.add (i32.shl (local.get $k) (i32.const 1)) (local.get $t)) (i32.const 3)))))
+        (local.set $e (i32.mul (local.get $t) (local.get $vs)))
+        (local.set $i (i32.const 0))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_u (local.get $i) (local.get $len)))
+            (local.set $x (f64.load (i32.add (local.get $F) (i32.shl (local.get $e) (i32.const 3)))))
+            (local.set $v (f64.mul (local.get $s)
+              (f64.add (f64.max (f64.mul (local.get $c) (local.get $x)) (f64.const 0))
+                (f64.mul (local.get $z) (f64.max (f64.neg (local.get $x)) (f64.const 0))))))
+            (f32.store (i32.add (local.get $out) (i32.shl (local.get $e) (i32.const 2)))
+              (f32.demote_f64 (select (local.get $v) (local.get $fill) (f64.ge (local.get $v) (local.get $eps)))))
+            (local.set $e (i32.add (local.get $e) (local.get $rs)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $entries)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $vectors))))
+;;
   ;; ---- The coordinate-descent sweeps of src/nmf/sweep-kernel.ts (hals), float64 ----
   ;; For rows r0 ≤ i < r1 of F (`rows × k` float64, updated in place), with G (`k × k` float64)
   ;; and P (`rows × k` float32): the loop form's arithmetic (loopSweeps) in its order, the updates
@@ -1635,7 +1696,8 @@
   ;; out[j, :] = Σ_t x[j, t]·M[t, :] (minus c[j, :] where c ≠ 0) for x `n × l`, M `l × k`, c and
   ;; out `n × k` (row-major, float64): every entry sums its l products in the order t = 0 … l − 1
   ;; from 0, then subtracts c (the loop forms' order, gemv's): eight entries of a row at a time
-  ;; (four independent sums), then two, the last one alone when k is odd. gramColumns64 is
+  ;; (four independent sums), then the one to three pairs left in one pass (as many independent
+  ;; sums), the last entry alone when k is odd. gramColumns64 is
   ;; gramHalfStep's G·x for n columns of k (l = k, M = Gᵀ); thinTimes the thin F·M (c = 0).
   ;; l ≥ 1.
   (func $gramColumns64 (export "gramColumns64")
@@ -1650,7 +1712,7 @@
     (param $x i32) (param $n i32) (param $l i32) (param $k i32) (param $M i32) (param $c i32)
     (param $out i32)
     (local $xrow i32) (local $xend i32) (local $px i32) (local $pm i32) (local $po i32) (local $pc i32)
-    (local $i i32) (local $kb i32) (local $v v128)
+    (local $i i32) (local $kb i32) (local $v v128) (local $np i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f64)
     (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
     (local.set $xrow (local.get $x))
@@ -1693,25 +1755,57 @@
             (v128.store offset=48 (local.get $pm) (local.get $a3))
             (local.set $i (i32.add (local.get $i) (i32.const 8)))
             (br $eights)))
-        (block $pairsDone
-          (loop $pairs
-            (br_if $pairsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $k)))
+        ;; the one to three pairs of entries left, in one pass over the terms (independent sums)
+        (local.set $np (i32.shr_u (i32.sub (local.get $k) (local.get $i)) (i32.const 1)))
+        (if (local.get $np)
+          (then
             (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $a1 (v128.const i64x2 0 0))
+            (local.set $a2 (v128.const i64x2 0 0))
             (local.set $px (local.get $xrow))
             (local.set $pm (i32.add (local.get $M) (i32.shl (local.get $i) (i32.const 3))))
-            (loop $pairTerms
-              (local.set $a0 (f64x2.add (local.get $a0)
-                (f64x2.mul (v128.load64_splat (local.get $px)) (v128.load (local.get $pm)))))
+            (if (i32.eq (local.get $np) (i32.const 1))
+              (then
+            (loop $tail1
+              (local.set $v (v128.load64_splat (local.get $px)))
+              (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $pm)))))
               (local.set $px (i32.add (local.get $px) (i32.const 8)))
               (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
-              (br_if $pairTerms (i32.lt_u (local.get $px) (local.get $xend))))
+              (br_if $tail1 (i32.lt_u (local.get $px) (local.get $xend)))))
+              (else (if (i32.eq (local.get $np) (i32.const 2))
+                (then
+            (loop $tail2
+              (local.set $v (v128.load64_splat (local.get $px)))
+              (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $pm)))))
+              (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $pm)))))
+              (local.set $px (i32.add (local.get $px) (i32.const 8)))
+              (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+              (br_if $tail2 (i32.lt_u (local.get $px) (local.get $xend)))))
+                (else
+            (loop $tail3
+              (local.set $v (v128.load64_splat (local.get $px)))
+              (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $pm)))))
+              (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $pm)))))
+              (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $pm)))))
+              (local.set $px (i32.add (local.get $px) (i32.const 8)))
+              (local.set $pm (i32.add (local.get $pm) (local.get $kb)))
+              (br_if $tail3 (i32.lt_u (local.get $px) (local.get $xend))))))))
+            (local.set $px (i32.add (local.get $pc) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $pm (i32.add (local.get $po) (i32.shl (local.get $i) (i32.const 3))))
             (if (local.get $c)
+              (then (local.set $a0 (f64x2.sub (local.get $a0) (v128.load (local.get $px))))))
+            (v128.store (local.get $pm) (local.get $a0))
+            (if (i32.ge_u (local.get $np) (i32.const 2))
               (then
-                (local.set $a0 (f64x2.sub (local.get $a0)
-                  (v128.load (i32.add (local.get $pc) (i32.shl (local.get $i) (i32.const 3))))))))
-            (v128.store (i32.add (local.get $po) (i32.shl (local.get $i) (i32.const 3))) (local.get $a0))
-            (local.set $i (i32.add (local.get $i) (i32.const 2)))
-            (br $pairs)))
+                (if (local.get $c)
+                  (then (local.set $a1 (f64x2.sub (local.get $a1) (v128.load offset=16 (local.get $px))))))
+                (v128.store offset=16 (local.get $pm) (local.get $a1))))
+            (if (i32.eq (local.get $np) (i32.const 3))
+              (then
+                (if (local.get $c)
+                  (then (local.set $a2 (f64x2.sub (local.get $a2) (v128.load offset=32 (local.get $px))))))
+                (v128.store offset=32 (local.get $pm) (local.get $a2))))
+            (local.set $i (i32.add (local.get $i) (i32.shl (local.get $np) (i32.const 1))))))
         (if (i32.lt_u (local.get $i) (local.get $k))
           (then
             (local.set $s (f64.const 0))
