@@ -22,3 +22,14 @@ export function runKernelTask(task: ChunkTask): void {
   const threads = defaultThreads();
   (taskThreads(threads) ?? (pool ??= new KernelMemory(1024, threads))).runTask(task);
 }
+
+/**
+ * Runs a chunk task on the threads of the latest live kernel memory (X's products during a fit)
+ * where they are all ready now, else on this thread alone (the same results): for work that
+ * should not wait for workers still starting, and that needs no pool of its own.
+ */
+export function runKernelTaskNow(task: ChunkTask): void {
+  const memory = simdProductsAvailable() ? taskThreads(defaultThreads()) : undefined;
+  if (memory?.threadsReady()) memory.runTask(task);
+  else runTaskOnThisThread(task);
+}

@@ -1,10 +1,21 @@
 /** Thin64 (products.wat's gramRows and thinTimes) against the loop forms, bit for bit. */
 import { expect } from 'chai';
-import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { defaultThreads, simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { Thin64, gramLoop, thinProducts, timesLoop } from '../../src/kernels/wasm/thin64';
 import { gramFor } from '../../src/kernels/wasm/gram-wasm';
 import { gramKernel } from '../../src/kernels/js/sweep-kernel';
 import { Rng } from '../../src/random';
+import { DenseProducts } from '../../src/kernels/wasm/dense-products';
+import { sharedFloat64 } from '../../src/kernels/threads/kernel-threads';
+
+/** A probe task's payload (task-registry.ts) for `chunks` chunks. */
+const probeOf = (chunks: number) => ({
+  out: sharedFloat64(3 * chunks),
+  seen: new Int32Array(new SharedArrayBuffer(4 * chunks)),
+  live: sharedFloat64(1),
+  tag: 0,
+  spin: 10,
+});
 
 /** Signed entries over ten orders of magnitude, with +0 and −0 among them. */
 function entries(length: number, seed: number): Float64Array {
@@ -51,6 +62,28 @@ describe('kernels: Thin64 float64 products', function () {
       expect(sameBits(F32, expected)).to.equal(true);
     });
   }
+
+  it('float32 F·M in place on the threads of a live kernel memory: the bits of the loop form', () => {
+    // A live pool of the default threads (whose pools tasks borrow), started and ready (a task
+    // waits for every worker).
+    const threads = defaultThreads();
+    const products = new DenseProducts(Float32Array.from(entries(256 * 256, 9)), 256, 256, threads);
+    try {
+      products.runTask({ task: 'probe', payload: probeOf(8), chunks: 8 });
+      for (const [rows, l] of [
+        [4096, 5],
+        [10001, 20],
+      ]) {
+        const M = entries(l * l, l);
+        const F32 = Float32Array.from(entries(rows * l, rows));
+        const expected = Float32Array.from(timesLoop(F32, rows, l, M, l));
+        Thin64.create(l)!.times(F32, rows, l, M, l, F32);
+        expect(sameBits(F32, expected), `${rows} × ${l}`).to.equal(true);
+      }
+    } finally {
+      products.dispose();
+    }
+  });
 
   it('the rules’ Gram kernel is the generated JavaScript kernel’s, bit for bit', () => {
     for (const k of [1, 3, 16, 17]) {

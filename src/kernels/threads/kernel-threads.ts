@@ -102,6 +102,11 @@ export class KernelThreads {
     return this.failure === undefined && this.workers.length > 0;
   }
 
+  /** Whether every worker has started and waits for commands (a task would not wait). */
+  get ready(): boolean {
+    return this.workers.every((_, w) => Atomics.load(this.control, READY + w) === 1);
+  }
+
   /** Runs every chunk of the command; returns when all threads are done. */
   run(cmd: KernelCommand): void {
     const words = commandWords(cmd);

@@ -15,6 +15,7 @@ import {
   type BbQuadChunksPayload,
 } from '../wasm/bb-pairs';
 import { wasmSweepChunk, type WasmSweepPayload } from '../wasm/sweep-wasm';
+import { thinTimesChunk, type ThinTimesPayload } from '../wasm/thin-times-task';
 import { probeChunk, registerTasks, type TaskTable } from './task-registry';
 
 export {
@@ -37,6 +38,7 @@ declare module './task-registry' {
     'wasm-bb-pairs': BbPairsPayload;
     'wasm-bb-quad-chunks': BbQuadChunksPayload;
     'gram-steps': GramStepsPayload;
+    'thin-times': ThinTimesPayload;
   }
 }
 
@@ -48,6 +50,7 @@ export const TASKS: TaskTable = {
   'wasm-bb-pairs': bbPairsChunk,
   'wasm-bb-quad-chunks': bbQuadChunksChunk,
   'gram-steps': gramStepsChunk,
+  'thin-times': thinTimesChunk,
   probe: probeChunk,
 };
 

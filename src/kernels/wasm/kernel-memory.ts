@@ -229,6 +229,11 @@ export class KernelMemory {
     if (entries >= EAGER_ENTRIES) this.threadPool();
   }
 
+  /** Whether this memory's worker threads are running and all ready for a task now. */
+  threadsReady(): boolean {
+    return this.pool !== undefined && this.pool.usable && this.pool.ready;
+  }
+
   /** Stops the worker threads; the memory goes with the object. */
   dispose(): void {
     this.disposed = true;

@@ -9,8 +9,10 @@
  * grows V8's young generation and with it the process's peak memory.
  */
 import { gramLoop, timesLoop, type Matrix64, type ThinProducts } from '../../linalg/thin';
-import { kernelModule } from './kernel-memory';
-import { ownMemory } from './own-memory';
+import { runKernelTaskNow } from '../task-threads';
+import { align, defaultThreads, kernelModule } from './kernel-memory';
+import { growMemory, memoryPayload, ownMemory, type MemoryPayload } from './own-memory';
+import { CALL_WORDS, THIN_CHUNK_ROWS } from './thin-times-task';
 
 export { gramLoop, symmetrized, timesLoop } from '../../linalg/thin';
 
@@ -26,6 +28,7 @@ export class Thin64 {
   private readonly F: Float64Array;
   private readonly product: Float64Array;
   private readonly small: Float64Array;
+  private threaded?: ThreadedTimes;
   private readonly gramRows: (F: number, rows: number, k: number, G: number) => void;
   private readonly thinTimes: (
     F: number,
@@ -76,7 +79,8 @@ export class Thin64 {
 
   /**
    * F·M (`rows × k`) for F `rows × l` and M `l × k`, into `out` (which may be F itself) or a
-   * new array.
+   * new array. Float32 F replaced by F·M (the randomized SVD's orthonormalizations) runs on the
+   * kernels' threads where they are ready (the same bits).
    */
   times<T extends Matrix64 = Float64Array>(
     F: Matrix64,
@@ -87,6 +91,10 @@ export class Thin64 {
     out: T = new Float64Array(rows * k) as T,
   ): T {
     this.check(Math.max(l, k));
+    if (F instanceof Float32Array && out === F && l === k && rows >= 2 * THIN_CHUNK_ROWS) {
+      (this.threaded ??= new ThreadedTimes()).times(F, rows, l, M);
+      return out;
+    }
     const m = this.small.subarray(0, l * k);
     m.set(M.subarray(0, l * k));
     for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
@@ -101,6 +109,34 @@ export class Thin64 {
   private check(cols: number): void {
     if (cols > this.maxCols)
       throw new RangeError(`Thin64: ${cols} columns, room for ${this.maxCols}`);
+  }
+}
+
+/**
+ * F·M in place for float32 F (`rows × l`) and M `l × l`, by the chunk task `thin-times` on the
+ * kernels' threads where they are ready now, else on this thread (the same bits): F goes
+ * through a shared memory of this object's own, grown as needed.
+ */
+class ThreadedTimes {
+  private payload?: MemoryPayload;
+
+  times(F: Float32Array, rows: number, l: number, M: Matrix64): void {
+    const areaBytes = align(16 * THIN_CHUNK_ROWS * l);
+    const at = { rows, l, M: 64, F: 64 + align(8 * l * l), areas: 0, areaBytes };
+    at.areas = at.F + align(4 * rows * l);
+    const bytes = at.areas + defaultThreads() * areaBytes;
+    if (!this.payload) {
+      const { memory, id } = ownMemory(bytes, 2 ** 31);
+      this.payload = memoryPayload(memory, id);
+    } else growMemory(this.payload.memory, bytes);
+    const buffer = this.payload.memory.buffer;
+    new Int32Array(buffer, 0, CALL_WORDS.length).set(CALL_WORDS.map((w) => at[w]));
+    new Float64Array(buffer, at.M, l * l).set(M.subarray(0, l * l));
+    const shared = new Float32Array(buffer, at.F, rows * l);
+    shared.set(F.subarray(0, rows * l));
+    const chunks = Math.ceil(rows / THIN_CHUNK_ROWS);
+    runKernelTaskNow({ task: 'thin-times', payload: this.payload, chunks });
+    F.set(shared);
   }
 }
 

@@ -1,0 +1,35 @@
+/**
+ * The chunk task `thin-times` (threads/tasks.ts): the rows of a thin product F·M (thin64.ts's
+ * threaded form) on the threads. F is float32 (`rows × l`) on a shared memory and is replaced
+ * by F·M (l = k); each chunk takes THIN_CHUNK_ROWS rows through its thread's own area: widened
+ * to float64, products.wat's `thinTimes` (every entry's sum in the same order whichever thread
+ * runs it: the same bits as the one-thread form), rounded back into its rows.
+ */
+import { thisThread } from '../threads/task-registry';
+import { exportsOn, type MemoryPayload } from './own-memory';
+
+/** Rows per chunk (as Thin64's blocks). */
+export const THIN_CHUNK_ROWS = 2048;
+
+/** What the task reads: the memory; the call's numbers are in its first words (CALL_WORDS). */
+export type ThinTimesPayload = MemoryPayload;
+
+/**
+ * The int32 words at the start of the memory: rows, l, and the byte offsets of F (float32
+ * `rows × l`), M (float64 `l × l`) and the areas (one per thread index, areaBytes each).
+ */
+export const CALL_WORDS = ['rows', 'l', 'F', 'M', 'areas', 'areaBytes'] as const;
+
+export function thinTimesChunk(p: ThinTimesPayload, c: number): void {
+  const buffer = p.memory.buffer;
+  const [rows, l, F, M, areas, areaBytes] = new Int32Array(buffer, 0, CALL_WORDS.length);
+  const r0 = c * THIN_CHUNK_ROWS;
+  const count = Math.min(THIN_CHUNK_ROWS, rows - r0) * l;
+  const area = areas + thisThread.index * areaBytes;
+  const product = area + 8 * THIN_CHUNK_ROWS * l;
+  const rowsOfF = new Float32Array(buffer, F + 4 * r0 * l, count);
+  new Float64Array(buffer, area, count).set(rowsOfF);
+  const thinTimes = exportsOn(p).thinTimes as (...args: number[]) => void;
+  thinTimes(area, count / l, l, M, l, product);
+  rowsOfF.set(new Float64Array(buffer, product, count));
+}
