@@ -254,9 +254,14 @@ export interface BbColumnsPayload {
   init: boolean;
 }
 
-/** The chunk task `bb-columns`: loopBbColumns on chunk c's BB_CHUNK_COLUMNS columns. */
-export function bbColumnsChunk(p: BbColumnsPayload, c: number): void {
-  const j0 = c * BB_CHUNK_COLUMNS;
-  const j1 = Math.min(p.S.r, j0 + BB_CHUNK_COLUMNS);
-  loopBbColumns(p.S, j0, j1, p.k0, p.k1, p.init, c);
+/** A chunk task running `kernel` on chunk c's BB_CHUNK_COLUMNS columns. */
+export function columnsChunk(kernel: BbKernel): (p: BbColumnsPayload, c: number) => void {
+  return (p, c) => {
+    const j0 = c * BB_CHUNK_COLUMNS;
+    const j1 = Math.min(p.S.r, j0 + BB_CHUNK_COLUMNS);
+    kernel(p.S, j0, j1, p.k0, p.k1, p.init, c);
+  };
 }
+
+/** The chunk task `bb-columns`: loopBbColumns on a chunk. */
+export const bbColumnsChunk = columnsChunk(loopBbColumns);

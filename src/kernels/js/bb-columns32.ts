@@ -10,21 +10,13 @@
  * The same method as loopBbColumns, the u-steps and then the projected steps; the step rule's
  * sums ⟨Δu, Δd⟩ and ‖Δu‖² are formed at every iteration (at the first one they are not used).
  */
-import { BB_CHUNK_COLUMNS, BB_MEMORY, type BbColumns, type BbColumnsPayload } from './bb-columns';
+import { BB_MEMORY, columnsChunk, type BbColumns, type BbKernel } from './bb-columns';
 
 const f = Math.fround;
 const ARMIJO_C32 = f(1e-4);
 
 /** loopBbColumns (depth 2) in float32: columns j0 ≤ j < j1, iterations k0 ≤ k < k1. */
-export function loopBbColumns32(
-  S: BbColumns,
-  j0: number,
-  j1: number,
-  k0: number,
-  k1: number,
-  init: boolean,
-  slot: number,
-): void {
+export const loopBbColumns32: BbKernel = (S, j0, j1, k0, k1, init, slot) => {
   const { n, c, u, x, gx, prevU, prevDir, eta, level, recent } = S;
   const G = Float32Array.from(S.G.subarray(0, n * n));
   const s32 = scalars32(S);
@@ -95,7 +87,7 @@ export function loopBbColumns32(
   }
   S.kkt[slot] = kkt;
   if (init) S.startKkt[slot] = start;
-}
+};
 
 /** A solve's scalars in float32: η₀, its bounds η₀·1e∓10, λ and the floor. */
 interface Scalars32 {
@@ -205,9 +197,5 @@ function projectedIteration32(
   recent[j * BB_MEMORY + (k % BB_MEMORY)] = level[j];
 }
 
-/** The chunk task `bb-columns32`: loopBbColumns32 on chunk c's BB_CHUNK_COLUMNS columns. */
-export function bbColumns32Chunk(p: BbColumnsPayload, c: number): void {
-  const j0 = c * BB_CHUNK_COLUMNS;
-  const j1 = Math.min(p.S.r, j0 + BB_CHUNK_COLUMNS);
-  loopBbColumns32(p.S, j0, j1, p.k0, p.k1, p.init, c);
-}
+/** The chunk task `bb-columns32`: loopBbColumns32 on a chunk. */
+export const bbColumns32Chunk = columnsChunk(loopBbColumns32);
