@@ -4,8 +4,8 @@
  * then overparamGramBb on every column: the wasm pair kernel (depth 2) or the column kernel, on
  * the kernels' threads (with its projected finish from `switchAt`). One kernel call per half-step, whatever its inner iterations.
  */
-import { largestEigenvalueSmall } from '../linalg/small';
-import { GramBbWorkspace, overparamGramBb, squaredNorm } from './overparam-gram';
+import { GramBbWorkspace, overparamGramBb } from './overparam-gram';
+import { largestEigenvalue, sumSquares32 } from './wasm/host-loops';
 import { gramFor } from './wasm/gram-wasm';
 import type { GramKernel } from './js/sweep-kernel';
 import type { HalfStepAttrs } from './half-step-attrs';
@@ -71,7 +71,7 @@ export function halfStepHost(
     C = Float32Array.from(P);
     for (let i = 0; i < C.length; i++) C[i] -= a.l1;
   }
-  const cNormSq = squaredNorm(C);
+  const cNormSq = sumSquares32(C);
   if (!Number.isFinite(cNormSq)) return (out.fill(0), [0, Infinity, 1]);
   if (cNormSq === 0) return (out.fill(0), [0, 0, 0]);
   const { tol, tolFactor, tolFloor } = a;
@@ -85,7 +85,7 @@ export function halfStepHost(
       depth: a.depth,
       alpha: a.alpha,
       learningRate: a.learningRate,
-      lipschitz: largestEigenvalueSmall(G, k),
+      lipschitz: largestEigenvalue(G, k),
       tol: tol >= 0 ? tol : (kkt0: number) => Math.max(tolFloor, tolFactor * kkt0),
       maxIter: a.maxIter,
       checkEvery: a.checkEvery,

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { overparamHalfStep, timesTransposedOf, transposedTimes } from '../kernels/ops';
-import { transposeArray } from '../linalg/sparse';
+import { transpose32 } from '../kernels/wasm/host-loops';
 import { DEFAULT_ALPHA } from '../nnls/overparam-common';
 import {
   INNER_CHECK_EVERY,
@@ -177,7 +177,7 @@ export const anlsOverparam: RuleFactory = ({
       const WX = transposedTimes(X, W);
       readInto(WX, wtxBuffer);
       WX.dispose();
-      transposeArray(wtxBuffer, k, m, Q);
+      transpose32(wtxBuffer, k, m, Q);
       lap('productH');
       const Ht = half(W, tf.tensor2d(Q, [m, k]), HtHat, pen.l1H, pen.l2H, p.innerH);
       readInto(Ht, ht);

@@ -1348,6 +1348,95 @@
         (br $rows)))
   )
 ;;
+  ;; ---- Loops of the fit's JavaScript over whole factors (kernels/wasm/host-loops.ts) ----
+  ;; sumSquares32: Σ a_i² over n float32 (squares and sum in float64, i in order from +0).
+  (func (export "sumSquares32") (param $a i32) (param $n i32) (result f64)
+    (local $end i32) (local $x f64) (local $s f64)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $x (f64.promote_f32 (f32.load (local.get $a))))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $x) (local.get $x))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (br $entries)))
+    (local.get $s))
+  ;; crossTerm32: Σ_t Σ_j w[t·m + j]·h[j·k + t] for w `k × m` and h `m × k` float32 (products and
+  ;; sum in float64, t then j in order from +0).
+  (func (export "crossTerm32") (param $w i32) (param $h i32) (param $m i32) (param $k i32) (result f64)
+    (local $t i32) (local $pw i32) (local $ph i32) (local $end i32) (local $kb i32) (local $s f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $pw (local.get $w))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $ph (i32.add (local.get $h) (i32.shl (local.get $t) (i32.const 2))))
+        (local.set $end (i32.add (local.get $pw) (i32.shl (local.get $m) (i32.const 2))))
+        (block $done
+          (loop $entries
+            (br_if $done (i32.ge_u (local.get $pw) (local.get $end)))
+            (local.set $s (f64.add (local.get $s)
+              (f64.mul (f64.promote_f32 (f32.load (local.get $pw))) (f64.promote_f32 (f32.load (local.get $ph))))))
+            (local.set $pw (i32.add (local.get $pw) (i32.const 4)))
+            (local.set $ph (i32.add (local.get $ph) (local.get $kb)))
+            (br $entries)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $rows)))
+    (local.get $s))
+  ;; largestEigenvalue64: linalg/small.ts's largestEigenvalueSmall for G (`n × n` float64), with
+  ;; scratch for 2n float64 at $v: power iteration from the all-ones vector to relative change
+  ;; 1e-10 or 500 steps, λ·1.01 (0 for G = 0); its operations in its order.
+  (func (export "largestEigenvalue64") (param $G i32) (param $n i32) (param $v i32) (result f64)
+    (local $w i32) (local $it i32) (local $i i32) (local $j i32) (local $s f64) (local $norm f64)
+    (local $lambda f64) (local $done i32) (local $x f64)
+    (local.set $w (i32.add (local.get $v) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $x (f64.div (f64.const 1) (f64.sqrt (f64.convert_i32_u (local.get $n)))))
+    (block $filled
+      (loop $fill
+        (br_if $filled (i32.ge_u (local.get $i) (local.get $n)))
+        (f64.store (i32.add (local.get $v) (i32.shl (local.get $i) (i32.const 3))) (local.get $x))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $fill)))
+    (block $stop
+      (loop $steps
+        (br_if $stop (i32.ge_u (local.get $it) (i32.const 500)))
+        (local.set $norm (f64.const 0))
+        (local.set $i (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $s (f64.const 0))
+            (local.set $j (i32.const 0))
+            (block $termsDone
+              (loop $terms
+                (br_if $termsDone (i32.ge_u (local.get $j) (local.get $n)))
+                (local.set $s (f64.add (local.get $s)
+                  (f64.mul (f64.load (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
+                    (f64.load (i32.add (local.get $v) (i32.shl (local.get $j) (i32.const 3)))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $terms)))
+            (f64.store (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 3))) (local.get $s))
+            (local.set $norm (f64.add (local.get $norm) (f64.mul (local.get $s) (local.get $s))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (local.set $norm (f64.sqrt (local.get $norm)))
+        (if (f64.eq (local.get $norm) (f64.const 0)) (then (return (f64.const 0))))
+        (local.set $done (f64.le (f64.abs (f64.sub (local.get $norm) (local.get $lambda)))
+          (f64.mul (f64.const 1e-10) (local.get $norm))))
+        (local.set $lambda (local.get $norm))
+        (local.set $i (i32.const 0))
+        (block $scaled
+          (loop $scale
+            (br_if $scaled (i32.ge_u (local.get $i) (local.get $n)))
+            (f64.store (i32.add (local.get $v) (i32.shl (local.get $i) (i32.const 3)))
+              (f64.div (f64.load (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 3)))) (local.get $norm)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $scale)))
+        (br_if $stop (local.get $done))
+        (local.set $it (i32.add (local.get $it) (i32.const 1)))
+        (br $steps)))
+    (f64.mul (local.get $lambda) (f64.const 1.01)))
+;;
   ;; ---- nndsvd's parts of the singular vectors (kernels/wasm/vector-parts.ts, nmf/init.ts) ----
   ;; F: k vectors of len float64 entries, entry i of vector t at F + 8·(i·rs + t·vs).
   ;; partSums64: Σ x² over the entries x > 0 and over the others (NaN included), i in order, to

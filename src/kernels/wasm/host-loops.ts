@@ -1,0 +1,80 @@
+/**
+ * Loops that the fit's JavaScript runs over whole factors every outer iteration (Σ C² of a
+ * half-step, the error's cross term ⟨WᵀX, H⟩, the transpose of WᵀX, λmax of a Gram matrix) in
+ * products.wat, on a scratch memory of this thread's: the operations of the JavaScript loops
+ * in their order, so the same bits. A fresh process ran those loops at interpreter speed for
+ * its first outer iterations (≈15 ms of SpamAssassin's first two); here they run compiled from
+ * the first call, and the transpose in tiles. Without WebAssembly SIMD the loops run.
+ */
+import { largestEigenvalueSmall } from '../../linalg/small';
+import { transposeArray } from '../../linalg/sparse';
+import { align, kernelModule } from './kernel-memory';
+import { growMemory, ownMemory } from './own-memory';
+
+type Kernel = (...args: number[]) => number;
+
+let scratch: { memory: WebAssembly.Memory; exports: Record<string, Kernel> } | null | undefined;
+
+/** The scratch memory grown to `bytes`, with its instance; null without WebAssembly SIMD. */
+function room(bytes: number) {
+  if (scratch === undefined) {
+    const module = kernelModule();
+    if (!module) scratch = null;
+    else {
+      const { memory } = ownMemory(bytes, 2 ** 31);
+      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+      scratch = { memory, exports: exports as Record<string, Kernel> };
+    }
+  }
+  if (scratch) growMemory(scratch.memory, bytes);
+  return scratch;
+}
+
+/** Σ a_i² in float64, i in order (overparam-gram.ts's squaredNorm). */
+export function sumSquares32(a: Float32Array): number {
+  const s = room(4 * a.length);
+  if (!s) return loopSumSquares(a);
+  new Float32Array(s.memory.buffer, 0, a.length).set(a);
+  return s.exports.sumSquares32(0, a.length);
+}
+
+function loopSumSquares(a: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return s;
+}
+
+/** Σ_t Σ_j w[t·m + j]·h[j·k + t] in float64, t then j in order (w `k × m`, h `m × k`). */
+export function crossTerm32(w: Float32Array, h: Float32Array, m: number, k: number): number {
+  const at = align(4 * m * k);
+  const s = room(2 * at);
+  if (!s) {
+    let cross = 0;
+    for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += w[t * m + j] * h[j * k + t];
+    return cross;
+  }
+  new Float32Array(s.memory.buffer, 0, m * k).set(w.subarray(0, m * k));
+  new Float32Array(s.memory.buffer, at, m * k).set(h.subarray(0, m * k));
+  return s.exports.crossTerm32(0, at, m, k);
+}
+
+/** The transpose of a (`rows × cols` float32) into out (`cols × rows`). */
+export function transpose32(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  const at = align(4 * rows * cols);
+  const s = room(2 * at);
+  if (!s) {
+    transposeArray(a, rows, cols, out);
+    return;
+  }
+  new Float32Array(s.memory.buffer, 0, rows * cols).set(a.subarray(0, rows * cols));
+  s.exports.transpose32(0, at, rows, cols, rows);
+  out.set(new Float32Array(s.memory.buffer, at, rows * cols));
+}
+
+/** linalg/small.ts's largestEigenvalueSmall (the same bits). */
+export function largestEigenvalue(G: Float64Array, n: number): number {
+  const s = room(8 * (n * n + 2 * n));
+  if (!s) return largestEigenvalueSmall(G, n);
+  new Float64Array(s.memory.buffer, 0, n * n).set(G.subarray(0, n * n));
+  return s.exports.largestEigenvalue64(0, n, 8 * n * n);
+}

@@ -1,0 +1,66 @@
+/**
+ * The fit's loops over whole factors in WebAssembly (kernels/wasm/host-loops.ts) against their
+ * JavaScript forms, bit for bit: Σ a², the error's cross term, the transpose and λmax of a
+ * Gram matrix, for sizes that grow the scratch memory between calls.
+ */
+import { expect } from 'chai';
+import {
+  crossTerm32,
+  largestEigenvalue,
+  sumSquares32,
+  transpose32,
+} from '../../src/kernels/wasm/host-loops';
+import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { largestEigenvalueSmall } from '../../src/linalg/small';
+import { transposeArray } from '../../src/linalg/sparse';
+import { Rng } from '../../src/random';
+
+function floats(length: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  return Float32Array.from(
+    { length },
+    () => (rng.uniform() - 0.3) * Math.exp(8 * rng.uniform() - 4),
+  );
+}
+
+describe('kernels: host loops in WebAssembly have the bits of the JavaScript loops', () => {
+  before(function () {
+    if (!simdProductsAvailable()) this.skip();
+  });
+
+  for (const [m, k] of [
+    [1, 1],
+    [37, 5],
+    [20000, 20],
+  ]) {
+    it(`Σ a², ⟨w, hᵀ⟩ and the transpose for ${m} × ${k}`, () => {
+      const w = floats(k * m, m + k);
+      const h = floats(m * k, m + 2 * k);
+      let squares = 0;
+      for (let i = 0; i < w.length; i++) squares += w[i] * w[i];
+      expect(Object.is(sumSquares32(w), squares)).to.equal(true);
+      let cross = 0;
+      for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += w[t * m + j] * h[j * k + t];
+      expect(Object.is(crossTerm32(w, h, m, k), cross)).to.equal(true);
+      const out = new Float32Array(m * k);
+      transpose32(w, k, m, out);
+      expect(Buffer.from(out.buffer).equals(Buffer.from(transposeArray(w, k, m).buffer))).to.equal(
+        true,
+      );
+    });
+  }
+
+  it('λmax of Gram matrices as linalg/small.ts computes it, zero included', () => {
+    for (const n of [1, 2, 7, 20, 64]) {
+      const F = floats(3 * n * n, n);
+      const G = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++)
+          for (let r = 0; r < 3 * n; r++) G[i * n + j] += F[r * n + i] * F[r * n + j];
+      expect(Object.is(largestEigenvalue(G, n), largestEigenvalueSmall(G, n)), `n = ${n}`).to.equal(
+        true,
+      );
+    }
+    expect(largestEigenvalue(new Float64Array(9), 3)).to.equal(0);
+  });
+});
