@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inputError, usageError } from '../errors';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
 import { thinProducts } from '../kernels/wasm/thin64';
+import { runKernelTaskNow } from '../kernels/task-threads';
 import { randomizedSvd } from '../linalg/svd';
 import { vectorParts } from './nndsvd-parts';
 import { Rng } from '../random';
@@ -78,7 +79,9 @@ function zerosDrawn(F: tf.Tensor2D, value: () => number): tf.Tensor2D {
  */
 export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factors {
   const [n, m] = [data.rows, data.cols];
-  const svd = randomizedSvd(data, k, { seed, thin: thinProducts });
+  // The orthonormalizations' in-place products on the kernel threads where they are ready.
+  const thin = (maxCols: number) => thinProducts(maxCols, runKernelTaskNow);
+  const svd = randomizedSvd(data, k, { seed, thin });
   // U is `n × k` row-major (column t is u_t); Vt is `k × m` (row t is v_t).
   const uParts = vectorParts({ F: svd.U, len: n, k, rowStride: k, vecStride: 1 });
   const vParts = vectorParts({ F: svd.Vt, len: m, k, rowStride: 1, vecStride: m });

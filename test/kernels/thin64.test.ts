@@ -6,6 +6,7 @@ import { gramFor } from '../../src/kernels/wasm/gram-wasm';
 import { gramKernel } from '../../src/kernels/js/sweep-kernel';
 import { Rng } from '../../src/random';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
+import { runKernelTaskNow } from '../../src/kernels/task-threads';
 import { sharedFloat64 } from '../../src/kernels/threads/kernel-threads';
 
 /** A probe task's payload (task-registry.ts) for `chunks` chunks. */
@@ -77,7 +78,7 @@ describe('kernels: Thin64 float64 products', function () {
         const M = entries(l * l, l);
         const F32 = Float32Array.from(entries(rows * l, rows));
         const expected = Float32Array.from(timesLoop(F32, rows, l, M, l));
-        Thin64.create(l)!.times(F32, rows, l, M, l, F32);
+        Thin64.create(l, runKernelTaskNow)!.times(F32, rows, l, M, l, F32);
         expect(sameBits(F32, expected), `${rows} × ${l}`).to.equal(true);
       }
     } finally {

@@ -9,7 +9,7 @@
  * grows V8's young generation and with it the process's peak memory.
  */
 import { gramLoop, timesLoop, type Matrix64, type ThinProducts } from '../../linalg/thin';
-import { runKernelTaskNow } from '../task-threads';
+import type { ChunkTask } from '../threads/task-registry';
 import { align, defaultThreads, kernelModule } from './kernel-memory';
 import { growMemory, memoryPayload, ownMemory, type MemoryPayload } from './own-memory';
 import { CALL_WORDS, THIN_CHUNK_ROWS } from './thin-times-task';
@@ -39,15 +39,19 @@ export class Thin64 {
     out: number,
   ) => void;
 
-  /** null where WebAssembly SIMD or shared memory is missing. */
-  static create(maxCols: number): Thin64 | null {
+  /**
+   * With `runTask` (task-threads.ts's runKernelTaskNow), float32 F·M in place runs as chunk
+   * tasks through it (`times`). null where WebAssembly SIMD or shared memory is missing.
+   */
+  static create(maxCols: number, runTask?: (task: ChunkTask) => void): Thin64 | null {
     const module = kernelModule();
-    return module ? new Thin64(module, maxCols) : null;
+    return module ? new Thin64(module, maxCols, runTask) : null;
   }
 
   private constructor(
     module: WebAssembly.Module,
     private readonly maxCols: number,
+    private readonly runTask?: (task: ChunkTask) => void,
   ) {
     const block = BLOCK_ROWS * maxCols;
     const { memory } = ownMemory(8 * (2 * block + maxCols * maxCols) + 64);
@@ -91,8 +95,15 @@ export class Thin64 {
     out: T = new Float64Array(rows * k) as T,
   ): T {
     this.check(Math.max(l, k));
-    if (F instanceof Float32Array && out === F && l === k && rows >= 2 * THIN_CHUNK_ROWS) {
-      (this.threaded ??= new ThreadedTimes()).times(F, rows, l, M);
+    const { runTask } = this;
+    if (
+      runTask &&
+      F instanceof Float32Array &&
+      out === F &&
+      l === k &&
+      rows >= 2 * THIN_CHUNK_ROWS
+    ) {
+      (this.threaded ??= new ThreadedTimes(runTask)).times(F, rows, l, M);
       return out;
     }
     const m = this.small.subarray(0, l * k);
@@ -120,6 +131,8 @@ export class Thin64 {
 class ThreadedTimes {
   private payload?: MemoryPayload;
 
+  constructor(private readonly runTask: (task: ChunkTask) => void) {}
+
   times(F: Float32Array, rows: number, l: number, M: Matrix64): void {
     const areaBytes = align(16 * THIN_CHUNK_ROWS * l);
     const at = { rows, l, M: 64, F: 64 + align(8 * l * l), areas: 0, areaBytes };
@@ -135,7 +148,7 @@ class ThreadedTimes {
     const shared = new Float32Array(buffer, at.F, rows * l);
     shared.set(F.subarray(0, rows * l));
     const chunks = Math.ceil(rows / THIN_CHUNK_ROWS);
-    runKernelTaskNow({ task: 'thin-times', payload: this.payload, chunks });
+    this.runTask({ task: 'thin-times', payload: this.payload, chunks });
     F.set(shared);
   }
 }
@@ -143,8 +156,8 @@ class ThreadedTimes {
 /**
  * Both products on one Thin64 for matrices of at most `maxCols` columns, else by the loop forms.
  */
-export function thinProducts(maxCols: number): ThinProducts {
-  const kernels = Thin64.create(maxCols);
+export function thinProducts(maxCols: number, runTask?: (task: ChunkTask) => void): ThinProducts {
+  const kernels = Thin64.create(maxCols, runTask);
   return {
     gram: (F: Matrix64, rows: number, k: number, out?: Float64Array) =>
       kernels ? kernels.gram(F, rows, k, out) : copied(gramLoop(F, rows, k), out),
