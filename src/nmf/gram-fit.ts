@@ -4,7 +4,7 @@
  */
 import type { FloatArray as Matrix } from '../linalg/matrix';
 import type { Penalties } from './options';
-import { crossTerm32 } from '../kernels/wasm/host-loops';
+import { crossTerm } from '../kernels/wasm/host-loops';
 
 /** G += l2·I, P −= l1 (the penalties in a half-step's Gram form). */
 export function regularize(
@@ -37,10 +37,7 @@ export function squaredError(
   m: number,
   k: number,
 ): number {
-  let cross = 0;
-  if (wtx instanceof Float32Array && ht instanceof Float32Array) cross = crossTerm32(wtx, ht, m, k);
-  else
-    for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += wtx[t * m + j] * ht[j * k + t];
+  const cross = crossTerm(wtx, ht, m, k);
   let product = 0;
   for (let i = 0; i < GH.length; i++) product += GW[i] * GH[i];
   return sqNorm - 2 * cross + product;

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import {
-  crossTerm32,
+  crossTerm,
   largestEigenvalue,
   sumSquares32,
   transpose32,
@@ -41,7 +41,7 @@ describe('kernels: host loops in WebAssembly have the bits of the JavaScript loo
       expect(Object.is(sumSquares32(w), squares)).to.equal(true);
       let cross = 0;
       for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += w[t * m + j] * h[j * k + t];
-      expect(Object.is(crossTerm32(w, h, m, k), cross)).to.equal(true);
+      expect(Object.is(crossTerm(w, h, m, k), cross)).to.equal(true);
       const out = new Float32Array(m * k);
       transpose32(w, k, m, out);
       expect(Buffer.from(out.buffer).equals(Buffer.from(transposeArray(w, k, m).buffer))).to.equal(

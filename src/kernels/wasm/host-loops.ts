@@ -8,6 +8,7 @@
  */
 import { largestEigenvalueSmall } from '../../linalg/small';
 import { transposeArray } from '../../linalg/sparse';
+import { squaredNorm } from '../overparam-gram';
 import { align, kernelModule } from './kernel-memory';
 import { growMemory, ownMemory } from './own-memory';
 
@@ -33,28 +34,30 @@ function room(bytes: number) {
 /** Σ a_i² in float64, i in order (overparam-gram.ts's squaredNorm). */
 export function sumSquares32(a: Float32Array): number {
   const s = room(4 * a.length);
-  if (!s) return loopSumSquares(a);
+  if (!s) return squaredNorm(a);
   new Float32Array(s.memory.buffer, 0, a.length).set(a);
   return s.exports.sumSquares32(0, a.length);
 }
 
-function loopSumSquares(a: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
-  return s;
-}
-
-/** Σ_t Σ_j w[t·m + j]·h[j·k + t] in float64, t then j in order (w `k × m`, h `m × k`). */
-export function crossTerm32(w: Float32Array, h: Float32Array, m: number, k: number): number {
+/**
+ * Σ_t Σ_j w[t·m + j]·h[j·k + t] in float64, t then j in order (w `k × m`, h `m × k`): in
+ * WebAssembly for float32 operands, else the loop.
+ */
+export function crossTerm(
+  w: ArrayLike<number>,
+  h: ArrayLike<number>,
+  m: number,
+  k: number,
+): number {
   const at = align(4 * m * k);
-  const s = room(2 * at);
+  const s = w instanceof Float32Array && h instanceof Float32Array ? room(2 * at) : null;
   if (!s) {
     let cross = 0;
     for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += w[t * m + j] * h[j * k + t];
     return cross;
   }
-  new Float32Array(s.memory.buffer, 0, m * k).set(w.subarray(0, m * k));
-  new Float32Array(s.memory.buffer, at, m * k).set(h.subarray(0, m * k));
+  new Float32Array(s.memory.buffer, 0, m * k).set((w as Float32Array).subarray(0, m * k));
+  new Float32Array(s.memory.buffer, at, m * k).set((h as Float32Array).subarray(0, m * k));
   return s.exports.crossTerm32(0, at, m, k);
 }
 
