@@ -50,6 +50,55 @@ describe('linalg: randomized SVD and sparse products', () => {
     }
   });
 
+  it('randomizedSvd stops its power rounds once the Ritz values settle, not before', () => {
+    /** Products of X with thin arrays, counted. */
+    const counted = (X: number[][]) => {
+      const data = readData(X);
+      const op = {
+        rows: data.rows,
+        cols: data.cols,
+        products: 0,
+        timesTransposedArray: (M: ArrayLike<number>, k: number, out?: Float32Array) => {
+          op.products++;
+          return data.timesTransposedArray(M, k, out);
+        },
+        transposedTimesArray: (M: ArrayLike<number>, k: number, out?: Float32Array) => {
+          op.products++;
+          return data.transposedTimesArray(M, k, out);
+        },
+        dispose: () => data.dispose(),
+      };
+      return op;
+    };
+    // Rank 4 plus noise 1e-4 (σ₅ ≪ σ₄): X·Ω holds the range already, the second round sees it.
+    const noise = absGaussian(300, 60, 4).map((r) => r.map((v) => 1e-4 * v));
+    const planted = product(absGaussian(300, 4, 1), absGaussian(4, 60, 2)).map((r, i) =>
+      r.map((v, j) => v + noise[i][j]),
+    );
+    // Independent Gaussian entries: a flat spectrum, no round settles.
+    const flat = absGaussian(300, 60, 5);
+    const runs: [number[][], number | undefined, number][] = [
+      [planted, undefined, 1 + 2 + 1 + 1], // X·Ω, one round, the next round's Xᵀ·Q, then Bᵀ
+      [planted, 7, 16],
+      [flat, undefined, 16],
+    ];
+    for (const [X, powerIterations, products] of runs) {
+      const op = counted(X);
+      try {
+        const svd = randomizedSvd(op, 4, { seed: 1, powerIterations });
+        expect(op.products, `powerIterations ${powerIterations}`).to.equal(products);
+        if (X === planted) {
+          const exact = new SingularValueDecomposition(new Matrix(X));
+          for (let t = 0; t < 4; t++) {
+            expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], 1e-5 * exact.diagonal[0]);
+          }
+        }
+      } finally {
+        op.dispose();
+      }
+    }
+  });
+
   it('wideSvd gives the leading triplets of a short wide matrix, zeros past its rank', () => {
     const [l, cols, k] = [6, 40, 5];
     // Rank 4: the last two rows repeat combinations of the first ones.

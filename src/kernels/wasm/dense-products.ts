@@ -44,7 +44,8 @@ export class DenseProducts {
   private readonly rowsPadded: number;
 
   /**
-   * Copies X (`rows × cols` row-major) into the shared memory.
+   * Copies X (`rows × cols` row-major) into the shared memory, or works in X's own where it is
+   * a `residentFloats` array (`residentMatrix`) that no other DenseProducts is using.
    * @param threads threads to use for large products (default `defaultThreads()`)
    */
   constructor(
@@ -54,8 +55,10 @@ export class DenseProducts {
     threads = defaultThreads(),
   ) {
     this.rowsPadded = rows + (rows % 2);
-    this.kernels = new KernelMemory(this.rowsPadded * cols * 4, threads);
-    this.kernels.floats(0, rows * cols).set(values);
+    this.kernels = new KernelMemory(this.rowsPadded * cols * 4, threads, values);
+    if (!this.kernels.holdsContents) this.kernels.floats(0, rows * cols).set(values);
+    // A resident X's memory may hold an earlier fit's factors past it.
+    else this.kernels.floats(4 * rows * cols, (this.rowsPadded - rows) * cols).fill(0);
     this.kernels.startThreadsFor(rows * cols);
   }
 

@@ -81,29 +81,70 @@ export function taskThreads(threads: number): KernelMemory | undefined {
   return undefined;
 }
 
+/**
+ * The memories of `residentFloats`'s arrays (keyed by the array's buffer), each marked while a
+ * KernelMemory works in it.
+ */
+const residents = new WeakMap<ArrayBufferLike, { memory: WebAssembly.Memory; taken: boolean }>();
+
+function sharedMemory(bytes: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({
+    initial: Math.ceil(bytes / PAGE) + 1,
+    maximum: 65536,
+    shared: true,
+  });
+}
+
+/**
+ * `length` zeros at offset 0 of a memory of their own that the kernels can work in: a
+ * KernelMemory made for them (`contents`) takes that memory instead of copying them into a new
+ * one. A plain Float32Array where the kernels are not available or would not hold them.
+ */
+export function residentFloats(length: number): Float32Array {
+  if (!simdProductsAvailable() || 4 * length >= MAX_KERNEL_BYTES) return new Float32Array(length);
+  const memory = sharedMemory(4 * length);
+  residents.set(memory.buffer, { memory, taken: false });
+  return new Float32Array(memory.buffer, 0, length);
+}
+
 export class KernelMemory {
   readonly memory: WebAssembly.Memory;
+  /** Whether `contents` already lie at offset 0 (a resident array taken in): no copy needed. */
+  readonly holdsContents: boolean;
   private readonly exports: WebAssembly.Exports;
   private pool?: KernelThreads;
   private disposed = false;
   private readonly ref = new WeakRef(this);
+  private readonly resident?: { taken: boolean };
 
   /**
    * @param bytes the initial size of the memory
    * @param threads threads for large commands and tasks (the calling one included)
+   * @param contents what the caller will place at offset 0: when it is a `residentFloats` array
+   *   at offset 0 of a memory that no other KernelMemory has taken, that memory is used (grown
+   *   to `bytes`; returned at dispose), and `holdsContents` is true
    */
   constructor(
     bytes: number,
     readonly threads: number,
+    contents?: ArrayLike<number>,
   ) {
     const module = kernelModule();
     if (!module) throw new Error('WebAssembly SIMD with shared memory is not available');
-    this.memory = new WebAssembly.Memory({
-      initial: Math.ceil(bytes / PAGE) + 1,
-      maximum: 65536,
-      shared: true,
-    });
+    const resident =
+      contents instanceof Float32Array && contents.byteOffset === 0
+        ? residents.get(contents.buffer)
+        : undefined;
+    this.holdsContents = resident !== undefined && !resident.taken;
+    if (this.holdsContents) {
+      this.resident = resident;
+      this.resident!.taken = true;
+      this.memory = resident!.memory;
+    } else {
+      this.memory = sharedMemory(bytes);
+    }
     this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
+    this.reserve(bytes);
     live.push(this.ref);
   }
 
@@ -236,6 +277,7 @@ export class KernelMemory {
 
   /** Stops the worker threads; the memory goes with the object. */
   dispose(): void {
+    if (this.resident) this.resident.taken = false;
     this.disposed = true;
     const i = live.indexOf(this.ref);
     if (i >= 0) live.splice(i, 1);
