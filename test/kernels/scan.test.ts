@@ -1,6 +1,11 @@
 /** scanEntries (the wasm statistics of a dense float32 array) against a float64 loop. */
 import { expect } from 'chai';
-import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import {
+  align,
+  residentAvailable,
+  residentFloats,
+  simdProductsAvailable,
+} from '../../src/kernels/wasm/kernel-memory';
 import { SCAN_BLOCK, scanEntries } from '../../src/kernels/wasm/scan';
 import { randomArray } from './product-checks';
 
@@ -46,6 +51,18 @@ describe('kernels: scanEntries', function () {
       });
     }
   }
+
+  it('scans a residentFloats array where it lies, with the bits of its copy, leaving it free', () => {
+    for (const at of [-1, SCAN_BLOCK + 3]) {
+      const x = residentFloats(2 * SCAN_BLOCK + 5);
+      x.set(randomArray(x.length, 9, 0.3));
+      if (at >= 0) x[at] = -2;
+      // An earlier user of its memory may have left anything past it.
+      new Float64Array(x.buffer, align(x.byteLength), 4).fill(7);
+      expect(scanEntries(x)).to.deep.equal(scanEntries(Float32Array.from(x)));
+      expect(residentAvailable(x)).to.equal(true);
+    }
+  });
 
   it('takes −0 as a zero and the largest finite float32 as a value', () => {
     const x = Float32Array.from([-0, 3.4028234663852886e38, 0, 1]);

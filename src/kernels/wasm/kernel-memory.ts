@@ -107,6 +107,15 @@ export function residentFloats(length: number): Float32Array {
   return new Float32Array(memory.buffer, 0, length);
 }
 
+/** Whether `values` is a `residentFloats` array whose memory a KernelMemory may take now. */
+export function residentAvailable(values: ArrayLike<number>): boolean {
+  return (
+    values instanceof Float32Array &&
+    values.byteOffset === 0 &&
+    residents.get(values.buffer)?.taken === false
+  );
+}
+
 export class KernelMemory {
   readonly memory: WebAssembly.Memory;
   /** Whether `contents` already lie at offset 0 (a resident array taken in): no copy needed. */
@@ -131,15 +140,12 @@ export class KernelMemory {
   ) {
     const module = kernelModule();
     if (!module) throw new Error('WebAssembly SIMD with shared memory is not available');
-    const resident =
-      contents instanceof Float32Array && contents.byteOffset === 0
-        ? residents.get(contents.buffer)
-        : undefined;
-    this.holdsContents = resident !== undefined && !resident.taken;
+    this.holdsContents = contents !== undefined && residentAvailable(contents);
     if (this.holdsContents) {
+      const resident = residents.get((contents as Float32Array).buffer)!;
+      resident.taken = true;
       this.resident = resident;
-      this.resident!.taken = true;
-      this.memory = resident!.memory;
+      this.memory = resident.memory;
     } else {
       this.memory = sharedMemory(bytes);
     }
