@@ -18,6 +18,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerHalsState, type HalsSweepState } from '../kernels/hals-sweep-host';
 import { halsSweep, timesTransposedOf, transposedTimes } from '../kernels/ops';
+import { readInto } from '../kernels/read-into';
 import {
   runTaskOnThisThread,
   sharedFloat32,
@@ -164,7 +165,7 @@ const halsOnHost: RuleFactory = ({
       });
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
-      wtxBuffer.set(transposedTimes(X, W.f).dataSync());
+      readInto(transposedTimes(X, W.f), wtxBuffer);
       const Qt = tf.tensor2d(transposeWide(wtxBuffer, k, m, xtwBuffer), [m, k]);
       halsSweep(handle, Qt, { side: 1, l1: pen.l1H, l2: pen.l2H });
     });
