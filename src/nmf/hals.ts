@@ -31,6 +31,7 @@ import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './e
 import { penalty, squaredError } from './gram-fit';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
+import { transpose32 } from '../kernels/wasm/host-loops';
 import { SWEEP_CHUNK_ROWS, type SweepPayload } from '../kernels/js/sweep-kernel';
 import { WasmSweeps, wasmSweepsAvailable } from '../kernels/wasm/sweep-wasm';
 import { halsHalfIsComposite } from '../kernels/hals-half-op';
@@ -73,15 +74,6 @@ function threadedSweep(data: NmfData, k: number) {
     for (let c = 0; c < chunks; c++) total += violations[c];
     return total;
   };
-}
-
-/**
- * `a` (`k × m` row-major, k small) transposed into `out` (`m × k`), written in order: the
- * column-by-column form's strided writes cost 4× as much on a wide `a`.
- */
-function transposeWide(a: Float32Array, k: number, m: number, out: Float32Array): Float32Array {
-  for (let j = 0; j < m; j++) for (let t = 0; t < k; t++) out[j * k + t] = a[t * m + j];
-  return out;
 }
 
 /**
@@ -166,7 +158,8 @@ const halsOnHost: RuleFactory = ({
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
       readInto(transposedTimes(X, W.f), wtxBuffer);
-      const Qt = tf.tensor2d(transposeWide(wtxBuffer, k, m, xtwBuffer), [m, k]);
+      transpose32(wtxBuffer, k, m, xtwBuffer);
+      const Qt = tf.tensor2d(xtwBuffer, [m, k]);
       halsSweep(handle, Qt, { side: 1, l1: pen.l1H, l2: pen.l2H });
     });
     violation = sweepState.violation[0] + (updateH ? sweepState.violation[1] : 0);
