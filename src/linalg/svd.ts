@@ -117,7 +117,7 @@ function toRows(data: ArrayLike<number>, n: number): number[][] {
 
 /**
  * The k leading singular triplets of X, U as `rows × k` float32. `powerIterations` defaults to
- * sklearn's rule (7 when k < 0.1·min(rows, cols), else 4), as a most: the rounds stop once the
+ * sklearn's rule (7 when k < 0.1·min(rows, cols), else 4), at most: the rounds stop once the
  * range has converged (`ritzWatch`); given, exactly that many run. `oversampling` defaults to 10.
  */
 export function randomizedSvd(

@@ -34,6 +34,13 @@ describe('nmf: residentMatrix', () => {
     X.data[4] = 43;
     expect(third.values[4]).to.equal(43);
     third.dispose();
+    // A part of it is copied: what lies past the part is the caller's (here its row 7, which
+    // the padding row of a 7-row X taken in place would have zeroed).
+    const part = new DenseProducts(X.data.subarray(0, 7 * cols), 7, cols, 1);
+    X.data[5] = 44;
+    expect(part.values[5]).to.not.equal(44);
+    part.dispose();
+    expect(X.data[7 * cols]).to.not.equal(0);
   });
 
   it('fits give the bits of the same values in a plain array, again after a fit wrote past X', async () => {

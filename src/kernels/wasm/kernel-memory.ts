@@ -82,10 +82,13 @@ export function taskThreads(threads: number): KernelMemory | undefined {
 }
 
 /**
- * The memories of `residentFloats`'s arrays (keyed by the array's buffer), each marked while a
- * KernelMemory works in it.
+ * The memories of `residentFloats`'s arrays (keyed by the array's buffer), with the array's
+ * length, each marked while a KernelMemory works in it.
  */
-const residents = new WeakMap<ArrayBufferLike, { memory: WebAssembly.Memory; taken: boolean }>();
+const residents = new WeakMap<
+  ArrayBufferLike,
+  { memory: WebAssembly.Memory; length: number; taken: boolean }
+>();
 
 function sharedMemory(bytes: number): WebAssembly.Memory {
   return new WebAssembly.Memory({
@@ -103,17 +106,18 @@ function sharedMemory(bytes: number): WebAssembly.Memory {
 export function residentFloats(length: number): Float32Array {
   if (!simdProductsAvailable() || 4 * length >= MAX_KERNEL_BYTES) return new Float32Array(length);
   const memory = sharedMemory(4 * length);
-  residents.set(memory.buffer, { memory, taken: false });
+  residents.set(memory.buffer, { memory, length, taken: false });
   return new Float32Array(memory.buffer, 0, length);
 }
 
-/** Whether `values` is a `residentFloats` array whose memory a KernelMemory may take now. */
+/**
+ * Whether `values` is a `residentFloats` array, whole (a part of one is not: what lies past it
+ * is the caller's), whose memory a KernelMemory may take now.
+ */
 export function residentAvailable(values: ArrayLike<number>): boolean {
-  return (
-    values instanceof Float32Array &&
-    values.byteOffset === 0 &&
-    residents.get(values.buffer)?.taken === false
-  );
+  if (!(values instanceof Float32Array) || values.byteOffset !== 0) return false;
+  const resident = residents.get(values.buffer);
+  return resident !== undefined && !resident.taken && resident.length === values.length;
 }
 
 export class KernelMemory {

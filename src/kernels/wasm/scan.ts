@@ -20,8 +20,8 @@ export interface EntryStatistics {
 
 /**
  * Σ x, Σ x², max, the zeros and the first bad entry of `values`. A `residentFloats` array is
- * scanned where it lies, block by block as the copies are (the same bits): copying out of a
- * shared buffer took 65 ms for 10⁷ entries in a fresh process, 4× the scan.
+ * scanned where it lies, block by block as the copies are (the same bits), without copying it
+ * through the small memory (10⁷ entries: 16.5 → 12.5 ms).
  */
 export function scanEntries(values: Float32Array): EntryStatistics {
   const inPlace = residentAvailable(values);
