@@ -95,8 +95,11 @@ export async function readCase(c: BenchCase) {
     const file = await fs.open(path.join(c.dir, 'data.f32'), 'r');
     try {
       const bytes = Buffer.from(X.data.buffer, X.data.byteOffset, X.data.byteLength);
-      const { bytesRead } = await file.read(bytes, 0, bytes.length, 0);
-      if (bytesRead !== bytes.length) throw new Error(`${c.dir}/data.f32 is short`);
+      for (let at = 0; at < bytes.length; ) {
+        const { bytesRead } = await file.read(bytes, at, bytes.length - at, at);
+        if (bytesRead === 0) throw new Error(`${c.dir}/data.f32 is short`);
+        at += bytesRead;
+      }
     } finally {
       await file.close();
     }
