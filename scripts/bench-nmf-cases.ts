@@ -95,7 +95,7 @@ export async function readCase(c: BenchCase) {
     const file = await fs.open(path.join(c.dir, 'data.f32'), 'r');
     try {
       const bytes = Buffer.from(X.data.buffer, X.data.byteOffset, X.data.byteLength);
-      for (let at = 0; at < bytes.length; ) {
+      for (let at = 0; at < bytes.length;) {
         const { bytesRead } = await file.read(bytes, at, bytes.length - at, at);
         if (bytesRead === 0) throw new Error(`${c.dir}/data.f32 is short`);
         at += bytesRead;
