@@ -260,7 +260,7 @@ export async function initBackend(
   if (name === 'tensorflow') startTensorFlowMatMul();
   // X's products and the half-steps run on nmflow's kernel threads on the CPU backends.
   if (name !== 'webgpu') prestartKernelThreads();
-  let all: BackendInfo['available'] | undefined;
+  let all = wanted === 'auto' ? available : undefined;
   active = {
     name,
     reason,

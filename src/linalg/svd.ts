@@ -100,7 +100,7 @@ function inverseCholesky(G: Float64Array, l: number): Float64Array | null {
 
 /** V Λ^(−1/2) (`l × l`) from G = V Λ Vᵀ, zero columns for λ ≤ 1e-10·λ_max. */
 function eigenWhitening(G: Float64Array, l: number): Float64Array {
-  const evd = new EigenvalueDecomposition(new Matrix(toRows(G, l)), { assumeSymmetric: true });
+  const evd = symmetricEigen(G, l);
   const lambda = evd.realEigenvalues;
   const top = Math.max(...lambda);
   const M = new Float64Array(l * l);
@@ -111,8 +111,12 @@ function eigenWhitening(G: Float64Array, l: number): Float64Array {
   return M;
 }
 
-function toRows(data: ArrayLike<number>, n: number): number[][] {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => data[i * n + j]));
+/** ml-matrix's eigendecomposition of the symmetric `n × n` row-major G. */
+function symmetricEigen(G: ArrayLike<number>, n: number): EigenvalueDecomposition {
+  const rows = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => G[i * n + j]),
+  );
+  return new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
 }
 
 /**
@@ -199,7 +203,7 @@ function ritzWatch(l: number, k: number): (G: Float64Array) => boolean {
 
 /** The k largest eigenvalues of the symmetric `l × l` matrix G, descending. */
 function leadingEigenvalues(G: Float64Array, l: number, k: number): number[] {
-  const evd = new EigenvalueDecomposition(new Matrix(toRows(G, l)), { assumeSymmetric: true });
+  const evd = symmetricEigen(G, l);
   return evd.realEigenvalues.sort((a, b) => b - a).slice(0, k);
 }
 
@@ -221,7 +225,7 @@ export function wideSvd(
   thin: ThinProducts = loopThinProducts,
 ): TruncatedSvd {
   const gram = thin.gram(Bt, cols, l);
-  const evd = new EigenvalueDecomposition(new Matrix(toRows(gram, l)), { assumeSymmetric: true });
+  const evd = symmetricEigen(gram, l);
   const lambda = evd.realEigenvalues;
   const order = lambda.map((_, i) => i).sort((a, b) => lambda[b] - lambda[a]);
   const top = Math.sqrt(Math.max(lambda[order[0]], 0));
