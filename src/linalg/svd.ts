@@ -6,13 +6,13 @@
  * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q), then the small SVD of B = Qᵀ·X (`l × cols`,
  * from the eigendecomposition of BBᵀ in float64: `wideSvd`), and U = Q·U_B. The products with
  * X are the data's own (SIMD kernels or tfjs), into arrays allocated once per call; the float64
- * work on whole rows or columns (Gram matrices, products with l × l matrices) runs through
- * `options.thin` (nmf/init.ts passes the WebAssembly form, kernels/wasm/thin64.ts), since the
+ * work on whole rows or columns (Gram matrices, products with l × l matrices) and the l × l
+ * eigendecompositions run through `options.thin` (nmf/init.ts passes the WebAssembly form,
+ * kernels/wasm/thin64.ts), since the
  * same loops in JavaScript run interpreted until V8 has compiled them, and their boxed doubles
  * and per-step arrays were ≈40 MB of garbage on MNIST:
  * memory the process kept. See `orthonormalize` for the thin QR.
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../random';
 import { loopThinProducts, type ThinProducts } from './thin';
 import { transposeArray } from './sparse';
@@ -61,7 +61,9 @@ function orthonormalize(
 ) {
   for (let pass = 0; pass < passes; pass++) {
     thin.gram(Y, rows, l, G);
-    thin.times(Y, rows, l, inverseCholesky(G, l) ?? eigenWhitening(G, l), l, Y);
+    const inverse = inverseCholesky(G, l);
+    if (inverse) thin.times(Y, rows, l, inverse, l, Y, true);
+    else thin.times(Y, rows, l, eigenWhitening(G, l, thin), l, Y);
   }
 }
 
@@ -99,24 +101,15 @@ function inverseCholesky(G: Float64Array, l: number): Float64Array | null {
 }
 
 /** V Λ^(−1/2) (`l × l`) from G = V Λ Vᵀ, zero columns for λ ≤ 1e-10·λ_max. */
-function eigenWhitening(G: Float64Array, l: number): Float64Array {
-  const evd = symmetricEigen(G, l);
-  const lambda = evd.realEigenvalues;
+function eigenWhitening(G: Float64Array, l: number, thin: ThinProducts): Float64Array {
+  const { values: lambda, vectors } = thin.eigen(G, l);
   const top = Math.max(...lambda);
   const M = new Float64Array(l * l);
   for (let j = 0; j < l; j++) {
     const scale = lambda[j] > 1e-10 * top ? 1 / Math.sqrt(lambda[j]) : 0;
-    for (let i = 0; i < l; i++) M[i * l + j] = evd.eigenvectorMatrix.get(i, j) * scale;
+    for (let i = 0; i < l; i++) M[i * l + j] = vectors[j * l + i] * scale;
   }
   return M;
-}
-
-/** ml-matrix's eigendecomposition of the symmetric `n × n` row-major G. */
-function symmetricEigen(G: ArrayLike<number>, n: number): EigenvalueDecomposition {
-  const rows = Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => G[i * n + j]),
-  );
-  return new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
 }
 
 /**
@@ -150,7 +143,7 @@ export function randomizedSvd(
     X.transposedTimesRowsArray
       ? X.transposedTimesRowsArray(Y, l, Z)
       : transposeArray(X.transposedTimesArray(Y, l, Zt), l, cols, Z);
-  const converged = options.powerIterations === undefined ? ritzWatch(l, k) : () => false;
+  const converged = options.powerIterations === undefined ? ritzWatch(l, k, thin) : () => false;
   const G = new Float64Array(l * l);
   for (let i = 0; i < q; i++) {
     transposedTimes();
@@ -185,7 +178,7 @@ const RITZ_MOVED = 1e-5;
  * (Σ of all l values, free) is checked first, so that the l × l eigendecompositions run only
  * where the trace has settled.
  */
-function ritzWatch(l: number, k: number): (G: Float64Array) => boolean {
+function ritzWatch(l: number, k: number, thin: ThinProducts): (G: Float64Array) => boolean {
   let previous: Float64Array | undefined;
   let previousTrace = NaN;
   return (G) => {
@@ -196,15 +189,16 @@ function ritzWatch(l: number, k: number): (G: Float64Array) => boolean {
     previous = Float64Array.from(G);
     previousTrace = trace;
     if (!settled || !last) return false;
-    const [now, before] = [G, last].map((M) => leadingEigenvalues(M, l, k));
+    const [now, before] = [G, last].map((M) => leadingEigenvalues(M, l, k, thin));
     return now.every((v, t) => Math.abs(v - before[t]) <= RITZ_MOVED * v);
   };
 }
 
 /** The k largest eigenvalues of the symmetric `l × l` matrix G, descending. */
-function leadingEigenvalues(G: Float64Array, l: number, k: number): number[] {
-  const evd = symmetricEigen(G, l);
-  return evd.realEigenvalues.sort((a, b) => b - a).slice(0, k);
+function leadingEigenvalues(G: Float64Array, l: number, k: number, thin: ThinProducts): number[] {
+  return Array.from(thin.eigen(G, l).values)
+    .sort((a, b) => b - a)
+    .slice(0, k);
 }
 
 /** Singular values below this fraction of the largest are taken as zero by `wideSvd`. */
@@ -225,8 +219,8 @@ export function wideSvd(
   thin: ThinProducts = loopThinProducts,
 ): TruncatedSvd {
   const gram = thin.gram(Bt, cols, l);
-  const evd = symmetricEigen(gram, l);
-  const lambda = evd.realEigenvalues;
+  const { values, vectors } = thin.eigen(gram, l);
+  const lambda = Array.from(values);
   const order = lambda.map((_, i) => i).sort((a, b) => lambda[b] - lambda[a]);
   const top = Math.sqrt(Math.max(lambda[order[0]], 0));
   const U = new Float64Array(l * k);
@@ -237,7 +231,7 @@ export function wideSvd(
     if (!(sigma > WIDE_SVD_CUTOFF * top)) continue;
     S[t] = sigma;
     for (let a = 0; a < l; a++) {
-      U[a * k + t] = evd.eigenvectorMatrix.get(a, order[t]);
+      U[a * k + t] = vectors[order[t] * l + a];
       UOverS[a * k + t] = U[a * k + t] / sigma;
     }
   }

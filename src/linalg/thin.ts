@@ -1,10 +1,12 @@
 /**
  * Float64 products of a thin matrix F (`rows × l`, row-major: many rows, few columns) as plain
- * loops, and the interface through which linalg takes faster forms of them (kernels/wasm/
- * thin64.ts's Thin64 adds the same products in the same order, so the same bits).
+ * loops, and the interface through which linalg takes faster forms of them and of the small
+ * symmetric eigendecompositions (kernels/wasm/thin64.ts's Thin64 does the same operations in
+ * the same order, so the same bits).
  */
 
 import type { FloatArray } from './matrix';
+import { symmetricEigen, type SymmetricEigen } from './symmetric-eigen';
 
 /** A thin factor's flat row-major storage (the name the kernels import). */
 export type Matrix64 = FloatArray;
@@ -13,7 +15,10 @@ export type Matrix64 = FloatArray;
 export interface ThinProducts {
   /** FᵀF (`k × k`) for F `rows × k`. */
   gram(F: Matrix64, rows: number, k: number, out?: Float64Array): Float64Array;
-  /** F·M (`rows × k`) for F `rows × l` and M `l × k`. */
+  /**
+   * F·M (`rows × k`) for F `rows × l` and M `l × k`. `upperTriangular` (M[a, t] = 0 for a > t)
+   * only lets a form skip the zero terms: the bits are those of the full sums either way.
+   */
   times<T extends Matrix64 = Float64Array>(
     F: Matrix64,
     rows: number,
@@ -21,7 +26,10 @@ export interface ThinProducts {
     M: Matrix64,
     k: number,
     out?: T,
+    upperTriangular?: boolean,
   ): T;
+  /** The eigendecomposition of the symmetric `n × n` row-major G (symmetric-eigen.ts's bits). */
+  eigen(G: ArrayLike<number>, n: number): SymmetricEigen;
 }
 
 /** The products by the loops below. */
@@ -35,6 +43,7 @@ export const loopThinProducts: ThinProducts = {
     k: number,
     out?: T,
   ): T => copied(timesLoop(F, rows, l, M, k), out),
+  eigen: symmetricEigen,
 };
 
 function copied<T extends Matrix64>(result: Float64Array, out?: T): T {

@@ -16,13 +16,14 @@ export type ThinTimesPayload = MemoryPayload;
 
 /**
  * The int32 words at the start of the memory: rows, l, and the byte offsets of F (float32
- * `rows × l`), M (float64 `l × l`) and the areas (one per thread index, areaBytes each).
+ * `rows × l`), M (float64 `l × l`) and the areas (one per thread index, areaBytes each); upper
+ * is 1 where M is upper triangular (thinTimes skips its zero terms).
  */
-export const CALL_WORDS = ['rows', 'l', 'F', 'M', 'areas', 'areaBytes'] as const;
+export const CALL_WORDS = ['rows', 'l', 'F', 'M', 'areas', 'areaBytes', 'upper'] as const;
 
 export function thinTimesChunk(p: ThinTimesPayload, c: number): void {
   const buffer = p.memory.buffer;
-  const [rows, l, F, M, areas, areaBytes] = new Int32Array(buffer, 0, CALL_WORDS.length);
+  const [rows, l, F, M, areas, areaBytes, upper] = new Int32Array(buffer, 0, CALL_WORDS.length);
   const r0 = c * THIN_CHUNK_ROWS;
   const count = Math.min(THIN_CHUNK_ROWS, rows - r0) * l;
   const area = areas + thisThread.index * areaBytes;
@@ -30,6 +31,6 @@ export function thinTimesChunk(p: ThinTimesPayload, c: number): void {
   const rowsOfF = new Float32Array(buffer, F + 4 * r0 * l, count);
   new Float64Array(buffer, area, count).set(rowsOfF);
   const thinTimes = exportsOn(p).thinTimes as (...args: number[]) => void;
-  thinTimes(area, count / l, l, M, l, product);
+  thinTimes(area, count / l, l, M, l, product, upper);
   rowsOfF.set(new Float64Array(buffer, product, count));
 }

@@ -9,6 +9,7 @@
  * grows V8's young generation and with it the process's peak memory.
  */
 import { gramLoop, timesLoop, type Matrix64, type ThinProducts } from '../../linalg/thin';
+import { symmetricEigen, type SymmetricEigen } from '../../linalg/symmetric-eigen';
 import type { ChunkTask } from '../threads/task-registry';
 import { align, defaultThreads, kernelModule } from './kernel-memory';
 import { growMemory, memoryPayload, ownMemory, type MemoryPayload } from './own-memory';
@@ -37,7 +38,9 @@ export class Thin64 {
     M: number,
     k: number,
     out: number,
+    upper: number,
   ) => void;
+  private readonly symmetricEigen64: (v: number, d: number, e: number, n: number) => void;
 
   /**
    * With `runTask` (task-threads.ts's runKernelTaskNow), float32 F·M in place runs as chunk
@@ -61,6 +64,7 @@ export class Thin64 {
     this.small = new Float64Array(memory.buffer, 16 * block, maxCols * maxCols);
     this.gramRows = exports.gramRows as Thin64['gramRows'];
     this.thinTimes = exports.thinTimes as Thin64['thinTimes'];
+    this.symmetricEigen64 = exports.symmetricEigen64 as Thin64['symmetricEigen64'];
   }
 
   /** FᵀF (`k × k`) for F `rows × k`, into `out` or a new array. */
@@ -84,7 +88,9 @@ export class Thin64 {
   /**
    * F·M (`rows × k`) for F `rows × l` and M `l × k`, into `out` (which may be F itself) or a
    * new array. Float32 F replaced by F·M (the randomized SVD's orthonormalizations) runs on the
-   * kernels' threads where they are ready (the same bits).
+   * kernels' threads where they are ready (the same bits). With `upperTriangular` the zero terms
+   * below M's diagonal are skipped (the same bits: products.wat's rowsTimes): half the work of
+   * CholeskyQR's F·R⁻¹.
    */
   times<T extends Matrix64 = Float64Array>(
     F: Matrix64,
@@ -93,6 +99,7 @@ export class Thin64 {
     M: Matrix64,
     k: number,
     out: T = new Float64Array(rows * k) as T,
+    upperTriangular = false,
   ): T {
     this.check(Math.max(l, k));
     const { runTask } = this;
@@ -103,7 +110,7 @@ export class Thin64 {
       l === k &&
       rows >= 2 * THIN_CHUNK_ROWS
     ) {
-      (this.threaded ??= new ThreadedTimes(runTask)).times(F, rows, l, M);
+      (this.threaded ??= new ThreadedTimes(runTask)).times(F, rows, l, M, upperTriangular);
       return out;
     }
     const m = this.small.subarray(0, l * k);
@@ -111,10 +118,35 @@ export class Thin64 {
     for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, rows - r0);
       this.F.set(F.subarray(r0 * l, (r0 + n) * l));
-      this.thinTimes(this.F.byteOffset, n, l, m.byteOffset, k, this.product.byteOffset);
+      this.thinTimes(
+        this.F.byteOffset,
+        n,
+        l,
+        m.byteOffset,
+        k,
+        this.product.byteOffset,
+        upperTriangular ? 1 : 0,
+      );
       out.set(this.product.subarray(0, n * k), r0 * k);
     }
     return out;
+  }
+
+  /**
+   * The eigendecomposition of the symmetric `n × n` G by products.wat's `symmetricEigen64`
+   * (linalg/symmetric-eigen.ts's operations in its order: its bits, without the ≈10–70 ms that
+   * its loops take to run interpreted and get compiled in a fresh process). V goes through the
+   * product block, d and e through F's.
+   */
+  eigen(G: ArrayLike<number>, n: number): SymmetricEigen {
+    this.check(n);
+    if (G.length < n * n) return symmetricEigen(G, n); // its error
+    const v = this.product.subarray(0, n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) v[j * n + i] = G[i * n + j];
+    const d = this.F.subarray(0, n);
+    const e = this.F.subarray(n, 2 * n);
+    this.symmetricEigen64(v.byteOffset, d.byteOffset, e.byteOffset, n);
+    return { values: d.slice(), vectors: v.slice() };
   }
 
   private check(cols: number): void {
@@ -133,9 +165,17 @@ class ThreadedTimes {
 
   constructor(private readonly runTask: (task: ChunkTask) => void) {}
 
-  times(F: Float32Array, rows: number, l: number, M: Matrix64): void {
+  times(F: Float32Array, rows: number, l: number, M: Matrix64, upper: boolean): void {
     const areaBytes = align(16 * THIN_CHUNK_ROWS * l);
-    const at = { rows, l, M: 64, F: 64 + align(8 * l * l), areas: 0, areaBytes };
+    const at = {
+      rows,
+      l,
+      M: 64,
+      F: 64 + align(8 * l * l),
+      areas: 0,
+      areaBytes,
+      upper: upper ? 1 : 0,
+    };
     at.areas = at.F + align(4 * rows * l);
     const bytes = at.areas + defaultThreads() * areaBytes;
     if (!this.payload) {
@@ -168,8 +208,13 @@ export function thinProducts(maxCols: number, runTask?: (task: ChunkTask) => voi
       M: Matrix64,
       k: number,
       out?: T,
+      upperTriangular?: boolean,
     ): T =>
-      kernels ? kernels.times(F, rows, l, M, k, out) : copied(timesLoop(F, rows, l, M, k), out),
+      kernels
+        ? kernels.times(F, rows, l, M, k, out, upperTriangular)
+        : copied(timesLoop(F, rows, l, M, k), out),
+    eigen: (G: ArrayLike<number>, n: number) =>
+      kernels ? kernels.eigen(G, n) : symmetricEigen(G, n),
   };
 }
 
