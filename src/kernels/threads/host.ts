@@ -21,6 +21,11 @@ export interface WorkerStart {
   errors: SharedArrayBuffer;
   /** The worker's number, 1 … 31 (the calling thread is 0). */
   index: number;
+  /**
+   * Bytes [from, to) of `memory` the worker makes resident before it gets ready (worker-loop.ts's
+   * `touchPages`), while the calling thread fills them: see KernelMemory.startThreadsFor.
+   */
+  touch?: readonly [number, number];
 }
 
 /** The pool's side of one worker. */

@@ -71,20 +71,31 @@ export class KernelThreads {
   /**
    * @param exports the calling thread's instance of the kernels
    * @param workerCount worker threads besides the calling one (1 … 31)
+   * @param touch bytes [from, to) of memory that the workers make resident as they start, each
+   *   its share (worker-loop.ts's touchPages), before they get ready
    */
   constructor(
     private readonly exports: WebAssembly.Exports,
     module: WebAssembly.Module,
     memory: WebAssembly.Memory,
     workerCount: number,
+    touch?: readonly [number, number],
   ) {
     const host = threadHost();
     if (!host) throw new Error('KernelThreads: no thread host is installed (see host.ts)');
     const { control, errors } = this;
     // No command stamped yet: a worker stamps the sequence number it finds on getting ready.
     control.fill(-1, DONE, DONE + MAX_WORKERS);
-    for (let index = 1; index <= Math.min(workerCount, MAX_WORKERS - 1); index++) {
-      const start = { module, memory, control: control.buffer as SharedArrayBuffer, errors, index };
+    const count = Math.min(workerCount, MAX_WORKERS - 1);
+    for (let index = 1; index <= count; index++) {
+      const start = {
+        module,
+        memory,
+        control: control.buffer as SharedArrayBuffer,
+        errors,
+        index,
+        touch: touch && share(touch, index - 1, count),
+      };
       this.workers.push(
         host.spawn(
           start,
@@ -257,4 +268,11 @@ function sharedBuffer(bytes: number): ArrayBufferLike {
   return typeof SharedArrayBuffer === 'function'
     ? new SharedArrayBuffer(bytes)
     : new ArrayBuffer(bytes);
+}
+
+/** Share `part` of `count` of the byte range [from, to): a contiguous slice, the last the end's. */
+function share(range: readonly [number, number], part: number, count: number): [number, number] {
+  const [from, to] = range;
+  const size = Math.ceil((to - from) / count);
+  return [from + part * size, Math.min(to, from + (part + 1) * size)];
 }

@@ -35,13 +35,29 @@ interface Posted {
   payload: unknown;
 }
 
+/** Bytes per page of memory as the OS maps it (Linux and macOS on x86-64: 4 KiB). */
+const PAGE_BYTES = 4096;
+
+/**
+ * Makes every page of bytes [from, to) of a shared memory resident, the last first, by an atomic
+ * OR of 0 into one word of each: the contents stay as they are whoever writes them meanwhile,
+ * and the cost of a fresh page's first write (the OS's fault: ≈10 µs a page, 2.5–3 ms a MB on a
+ * Firecracker VM) falls on this thread instead of the one that fills the memory from the front.
+ */
+export function touchPages(buffer: ArrayBufferLike, from: number, to: number): void {
+  const words = new Int32Array(buffer, 0, Math.min(to, buffer.byteLength) >> 2);
+  const first = Math.ceil(from / 4);
+  for (let w = words.length - 1; w >= first; w -= PAGE_BYTES / 4) Atomics.or(words, w, 0);
+}
+
 /**
  * Runs commands until the pool stops (then returns: the worker may serve another pool);
  * `receive` returns the next posted message.
  */
 export function runWorker(start: WorkerStart, receive: () => TaskMessage | undefined): void {
-  const { module, memory, control, errors, index } = start;
+  const { module, memory, control, errors, index, touch } = start;
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  if (touch) touchPages(memory.buffer, touch[0], touch[1]);
   const ctl = new Int32Array(control);
   thisThread.index = index;
   const posted = new Map<number, Posted>();

@@ -55,11 +55,14 @@ export class DenseProducts {
     threads = defaultThreads(),
   ) {
     this.rowsPadded = rows + (rows % 2);
-    this.kernels = new KernelMemory(this.rowsPadded * cols * 4, threads, values);
-    if (!this.kernels.holdsContents) this.kernels.floats(0, rows * cols).set(values);
+    const bytes = this.rowsPadded * cols * 4;
+    this.kernels = new KernelMemory(bytes, threads, values);
+    const copying = !this.kernels.holdsContents;
+    // The workers make X's fresh memory resident from the back while it is copied in.
+    this.kernels.startThreadsFor(rows * cols, copying ? [0, bytes] : undefined);
+    if (copying) this.kernels.floats(0, rows * cols).set(values);
     // A resident X's memory may hold an earlier fit's factors past it.
     else this.kernels.floats(4 * rows * cols, (this.rowsPadded - rows) * cols).fill(0);
-    this.kernels.startThreadsFor(rows * cols);
   }
 
   /** X as stored (`rows × cols` row-major), a view into the shared memory: read only. */

@@ -69,7 +69,8 @@ export class SparseProducts {
     this.csc = layout(align(this.csr.values + 4 * (nnz + 1)), cols, rows);
     this.end = align(this.csc.values + 4 * (nnz + 1));
     this.kernels = new KernelMemory(this.end, threads);
-    this.kernels.startThreadsFor(nnz);
+    // The static constructors fill X's CSR form from the front, then Xᵀ's.
+    this.kernels.startThreadsFor(nnz, [0, this.end]);
   }
 
   /**
