@@ -1,15 +1,21 @@
 /**
  * Float64 products of a thin matrix F (`rows × l`, row-major: many rows, few columns) as plain
- * loops, and the interface through which linalg takes faster forms of them and of the small
- * symmetric eigendecompositions (kernels/wasm/thin64.ts's Thin64 does the same operations in
- * the same order, so the same bits).
+ * loops, the small symmetric eigendecompositions by ml-matrix, and the interface through which
+ * linalg takes faster forms of them (kernels/wasm/thin64.ts's Thin64 does the same operations
+ * in the same order, so the same bits).
  */
 
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { FloatArray } from './matrix';
-import { symmetricEigen, type SymmetricEigen } from './symmetric-eigen';
 
 /** A thin factor's flat row-major storage (the name the kernels import). */
 export type Matrix64 = FloatArray;
+
+/** Eigenvalues ascending; `vectors` row-major `n × n`, row j the unit eigenvector of value j. */
+export interface SymmetricEigen {
+  values: Float64Array;
+  vectors: Float64Array;
+}
 
 /** FᵀF and F·M, into `out` when given (which may be F itself for `times`). */
 export interface ThinProducts {
@@ -28,7 +34,7 @@ export interface ThinProducts {
     out?: T,
     upperTriangular?: boolean,
   ): T;
-  /** The eigendecomposition of the symmetric `n × n` row-major G (symmetric-eigen.ts's bits). */
+  /** The eigendecomposition of the symmetric `n × n` row-major G (ml-matrix's bits). */
   eigen(G: ArrayLike<number>, n: number): SymmetricEigen;
 }
 
@@ -45,6 +51,24 @@ export const loopThinProducts: ThinProducts = {
   ): T => copied(timesLoop(F, rows, l, M, k), out),
   eigen: symmetricEigen,
 };
+
+/**
+ * ml-matrix's eigendecomposition of the symmetric `n × n` row-major G (tred2 and tql2, as in
+ * JAMA), as a SymmetricEigen.
+ */
+export function symmetricEigen(G: ArrayLike<number>, n: number): SymmetricEigen {
+  if (!(n >= 1) || G.length < n * n) {
+    throw new RangeError(`symmetricEigen: ${G.length} entries for a ${n} × ${n} matrix`);
+  }
+  const rows = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => G[i * n + j]),
+  );
+  const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const E = evd.eigenvectorMatrix;
+  const vectors = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) vectors[j * n + i] = E.get(i, j);
+  return { values: Float64Array.from(evd.realEigenvalues), vectors };
+}
 
 function copied<T extends Matrix64>(result: Float64Array, out?: T): T {
   if (!out) return result as T;

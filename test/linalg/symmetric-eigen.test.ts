@@ -1,15 +1,15 @@
-/** The symmetric eigendecomposition (loops and WebAssembly) against ml-matrix's, bit for bit. */
+/** The symmetric eigendecomposition in WebAssembly against ml-matrix's, bit for bit. */
 import { expect } from 'chai';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../../src/random';
-import { symmetricEigen, type SymmetricEigen } from '../../src/linalg/symmetric-eigen';
+import { symmetricEigen, type SymmetricEigen } from '../../src/linalg/thin';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { Thin64 } from '../../src/kernels/wasm/thin64';
 
-/** Both forms: the loops, and products.wat's where WebAssembly SIMD runs. */
+/** Both forms: ml-matrix's (the loop form), and products.wat's where WebAssembly SIMD runs. */
 const wasm = Thin64.create(80);
 type Eigen = (G: number[], n: number) => SymmetricEigen;
-const forms: [string, Eigen][] = [['loops', symmetricEigen]];
+const forms: [string, Eigen][] = [['ml-matrix', symmetricEigen]];
 if (wasm) forms.push(['wasm', (G, n) => wasm.eigen(G, n)]);
 
 /** G = AᵀA / m for a seeded Gaussian A (`m × n`), scaled by `decay`^j per column j. */
@@ -53,22 +53,24 @@ describe('linalg: symmetric eigendecomposition', () => {
     expectSameAsMlMatrix(Array.from({ length: 4 }, () => new Array(4).fill(1)));
   });
 
-  it('decomposes: G·v = λ·v with orthonormal v', () => {
+  it('decomposes: G·v = λ·v with orthonormal v, values ascending, in both forms', () => {
     const n = 9;
     const G = gram(n, 30, 7);
-    const { values, vectors } = symmetricEigen(G.flat(), n);
-    for (let j = 0; j < n; j++) {
-      const v = vectors.subarray(j * n, (j + 1) * n);
-      for (let i = 0; i < n; i++) {
-        const Gv = G[i].reduce((s, g, t) => s + g * v[t], 0);
-        expect(Gv).to.be.closeTo(values[j] * v[i], 1e-12);
+    for (const [name, eigen] of forms) {
+      const { values, vectors } = eigen(G.flat(), n);
+      for (let j = 0; j < n; j++) {
+        const v = vectors.subarray(j * n, (j + 1) * n);
+        for (let i = 0; i < n; i++) {
+          const Gv = G[i].reduce((s, g, t) => s + g * v[t], 0);
+          expect(Gv, name).to.be.closeTo(values[j] * v[i], 1e-12);
+        }
+        for (let t = 0; t < n; t++) {
+          const dot = v.reduce((s, x, i) => s + x * vectors[t * n + i], 0);
+          expect(dot, name).to.be.closeTo(t === j ? 1 : 0, 1e-12);
+        }
       }
-      for (let t = 0; t < n; t++) {
-        const dot = v.reduce((s, x, i) => s + x * vectors[t * n + i], 0);
-        expect(dot).to.be.closeTo(t === j ? 1 : 0, 1e-12);
-      }
+      expect(Array.from(values)).to.deep.equal(Array.from(values).sort((a, b) => a - b));
     }
-    expect(Array.from(values)).to.deep.equal(Array.from(values).sort((a, b) => a - b));
   });
 
   it('names a size that does not fit', () => {

@@ -2901,11 +2901,12 @@
         (br $p2)))
   )
 ;;
-;; ---- The symmetric eigendecomposition of linalg/symmetric-eigen.ts (tred2, tql2) ----
-  ;; v (`n × n` float64, V stored transposed: v[a·n + b] = V(b, a)) holds Gᵀ on entry and the
-  ;; eigenvectors as its rows on return; d (n) the eigenvalues ascending; e (n) scratch. Every
-  ;; operation of symmetric-eigen.ts's loops in its order (JavaScript's doubles and WebAssembly's
-  ;; f64 round alike; f64.max for Math.max of non-negative numbers): the same bits.
+;; ---- The symmetric eigendecomposition of ml-matrix 6.15 (tred2, tql2, as in JAMA) ----
+  ;; v (`n × n` float64, V stored transposed as ml-matrix stores it: v[a·n + b] = V(b, a)) holds
+  ;; Gᵀ on entry and the eigenvectors as its rows on return; d (n) the eigenvalues ascending; e
+  ;; (n) scratch. Every operation of ml-matrix's loops in its order (JavaScript's doubles and
+  ;; WebAssembly's f64 round alike; f64.max for Math.max of non-negative numbers; its
+  ;; `hypotenuse`): the same bits (test/linalg/symmetric-eigen.test.ts).
   (func $hypotenuse (param $a f64) (param $b f64) (result f64)
     (local $r f64)
     (if (f64.gt (f64.abs (local.get $a)) (f64.abs (local.get $b)))

@@ -8,8 +8,14 @@
  * wideSvd's BBᵀ and Vᵀ, the NMF rules' Gram matrices in their first iterations), which is what
  * grows V8's young generation and with it the process's peak memory.
  */
-import { gramLoop, timesLoop, type Matrix64, type ThinProducts } from '../../linalg/thin';
-import { symmetricEigen, type SymmetricEigen } from '../../linalg/symmetric-eigen';
+import {
+  gramLoop,
+  symmetricEigen,
+  timesLoop,
+  type Matrix64,
+  type SymmetricEigen,
+  type ThinProducts,
+} from '../../linalg/thin';
 import type { ChunkTask } from '../threads/task-registry';
 import { align, defaultThreads, kernelModule } from './kernel-memory';
 import { growMemory, memoryPayload, ownMemory, type MemoryPayload } from './own-memory';
@@ -134,9 +140,9 @@ export class Thin64 {
 
   /**
    * The eigendecomposition of the symmetric `n × n` G by products.wat's `symmetricEigen64`
-   * (linalg/symmetric-eigen.ts's operations in its order: its bits, without the ≈10–70 ms that
-   * its loops take to run interpreted and get compiled in a fresh process). V goes through the
-   * product block, d and e through F's.
+   * (ml-matrix's tred2 and tql2, operation for operation: its bits, without the 11–75 ms that
+   * ml-matrix's loops take interpreted in a fresh process, once per fit's SVD). V goes through
+   * the product block, d and e through F's.
    */
   eigen(G: ArrayLike<number>, n: number): SymmetricEigen {
     this.check(n);
