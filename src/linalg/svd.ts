@@ -8,9 +8,8 @@
  * X are the data's own (SIMD kernels or tfjs), into arrays allocated once per call; the float64
  * work on whole rows or columns (Gram matrices, products with l × l matrices) and the l × l
  * eigendecompositions run through `options.thin` (nmf/init.ts passes the WebAssembly form,
- * kernels/wasm/thin64.ts), since the
- * same loops in JavaScript run interpreted until V8 has compiled them, and their boxed doubles
- * and per-step arrays were ≈40 MB of garbage on MNIST:
+ * kernels/wasm/thin64.ts), since the same loops in JavaScript run interpreted until V8 has
+ * compiled them, and their boxed doubles and per-step arrays were ≈40 MB of garbage on MNIST:
  * memory the process kept. See `orthonormalize` for the thin QR.
  */
 import { Rng } from '../random';
