@@ -393,7 +393,12 @@ export function largest(values: Float64Array, count: number): number[] {
 
 /**
  * Counts of dead components (all-zero column of W or row of H) and duplicate pairs (rows of H
- * with cosine > DUPLICATE_COSINE) in a returned fit, W `n × k`, H `k × m`.
+ * with cosine > DUPLICATE_COSINE) in a returned fit, W `n × k`, H `k × m`: from the float64
+ * Gram matrices WᵀW and HHᵀ (gramFor: products.wat's gramRows), whose diagonals are the squared
+ * norms (0 only for an all-zero vector: a float32's square is never 0 in float64). The loops
+ * over H's row pairs this replaces ran once per fit, interpreted, boxing every partial sum:
+ * 7 MB of garbage on SpamAssassin, which made V8 collect and grow its young generation after
+ * the fit (peak memory).
  */
 export function componentProblems(
   W: Float32Array,
@@ -402,19 +407,18 @@ export function componentProblems(
   m: number,
   k: number,
 ): { dead: number[]; duplicates: [number, number][] } {
-  const nw = columnNorms(W, n, k);
-  const ht = transposeArray(H, k, m);
-  const nh = columnNorms(ht, m, k);
+  const gram = gramFor(k);
+  const GW = gram(W, n);
+  const GH = gram(transposeArray(H, k, m), m);
+  const norm = (G: Float64Array, t: number) => Math.sqrt(G[t * k + t]);
   const dead: number[] = [];
-  for (let t = 0; t < k; t++) if (nw[t] === 0 || nh[t] === 0) dead.push(t);
+  for (let t = 0; t < k; t++) if (norm(GW, t) === 0 || norm(GH, t) === 0) dead.push(t);
   const duplicates: [number, number][] = [];
   for (let a = 0; a < k; a++) {
     if (dead.includes(a)) continue;
     for (let b = a + 1; b < k; b++) {
       if (dead.includes(b)) continue;
-      let d = 0;
-      for (let c = 0; c < m; c++) d += H[a * m + c] * H[b * m + c];
-      if (d > DUPLICATE_COSINE * nh[a] * nh[b]) duplicates.push([a, b]);
+      if (GH[a * k + b] > DUPLICATE_COSINE * norm(GH, a) * norm(GH, b)) duplicates.push([a, b]);
     }
   }
   return { dead, duplicates };
