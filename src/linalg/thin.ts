@@ -57,9 +57,7 @@ export const loopThinProducts: ThinProducts = {
  * JAMA), as a SymmetricEigen.
  */
 export function symmetricEigen(G: ArrayLike<number>, n: number): SymmetricEigen {
-  if (!(n >= 1) || G.length < n * n) {
-    throw new RangeError(`symmetricEigen: ${G.length} entries for a ${n} × ${n} matrix`);
-  }
+  checkSquare(G, n);
   const rows = Array.from({ length: n }, (_, i) =>
     Array.from({ length: n }, (_, j) => G[i * n + j]),
   );
@@ -68,6 +66,13 @@ export function symmetricEigen(G: ArrayLike<number>, n: number): SymmetricEigen 
   const vectors = new Float64Array(n * n);
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) vectors[j * n + i] = E.get(i, j);
   return { values: Float64Array.from(evd.realEigenvalues), vectors };
+}
+
+/** Throws unless G holds an `n × n` matrix (n ≥ 1). */
+export function checkSquare(G: ArrayLike<number>, n: number): void {
+  if (!(n >= 1) || G.length < n * n) {
+    throw new RangeError(`symmetricEigen: ${G.length} entries for a ${n} × ${n} matrix`);
+  }
 }
 
 function copied<T extends Matrix64>(result: Float64Array, out?: T): T {

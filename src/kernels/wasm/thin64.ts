@@ -9,6 +9,7 @@
  * grows V8's young generation and with it the process's peak memory.
  */
 import {
+  checkSquare,
   gramLoop,
   symmetricEigen,
   timesLoop,
@@ -146,7 +147,7 @@ export class Thin64 {
    */
   eigen(G: ArrayLike<number>, n: number): SymmetricEigen {
     this.check(n);
-    if (G.length < n * n) return symmetricEigen(G, n); // its error
+    checkSquare(G, n);
     const v = this.product.subarray(0, n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) v[j * n + i] = G[i * n + j];
     const d = this.F.subarray(0, n);
