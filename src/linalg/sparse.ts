@@ -87,3 +87,67 @@ export function sampledProduct(
 export function withValues(X: Csr, values: Float32Array): Csr {
   return { ...X, values };
 }
+
+/**
+ * X·Xᵀ (`rows × rows`, float64, row-major) of a CSR X, or undefined where that takes more than
+ * `maxTerms` multiply-adds (Σ_j n_j(n_j + 1)/2 for the n_j entries stored in column j). The
+ * entries are regrouped by column (rows ascending), each column adds its pairwise products to
+ * the upper triangle, columns in order (the same sums wherever it runs), and the triangle is
+ * mirrored. Temporary memory: 12 bytes per stored entry, plus the rows² result.
+ */
+export function csrRowGram(X: Csr, maxTerms = Infinity): Float64Array | undefined {
+  const { rows, cols, indptr, indices, values } = X;
+  const start = new Int32Array(cols + 1); // column j's entries at [start[j], start[j + 1])
+  for (let p = 0; p < indices.length; p++) start[indices[p] + 1]++;
+  for (let j = 0; j < cols; j++) start[j + 1] += start[j];
+  if (pairTerms(start, cols) > maxTerms) return undefined;
+  const rowOf = new Int32Array(indices.length);
+  const valueOf = new Float64Array(indices.length);
+  const next = start.slice(0, cols);
+  for (let i = 0; i < rows; i++) {
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const q = next[indices[p]]++;
+      rowOf[q] = i;
+      valueOf[q] = values[p];
+    }
+  }
+  const G = new Float64Array(rows * rows);
+  for (let j = 0; j < cols; j++) addColumnPairs(G, rows, rowOf, valueOf, start[j], start[j + 1]);
+  return mirrorUpper(G, rows);
+}
+
+/** Σ_j n_j(n_j + 1)/2 for the n_j = start[j + 1] − start[j] entries of `cols` columns. */
+export function pairTerms(start: Int32Array, cols: number): number {
+  let terms = 0;
+  for (let j = 0; j < cols; j++) {
+    const n = start[j + 1] - start[j];
+    terms += (n * (n + 1)) / 2;
+  }
+  return terms;
+}
+
+/** G (`n × n`) with its upper triangle copied below the diagonal, in place. */
+export function mirrorUpper(G: Float64Array, n: number): Float64Array {
+  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) G[a * n + b] = G[b * n + a];
+  return G;
+}
+
+/**
+ * G[a, b] += v_a·v_b for the pairs a ≤ b of one column's entries [p0, p1) (rows ascending). A
+ * small function called once per column, which V8 compiles after a few calls (one long loop
+ * in a function called once can stay interpreted, boxing every double).
+ */
+function addColumnPairs(
+  G: Float64Array,
+  rows: number,
+  rowOf: Int32Array,
+  valueOf: Float64Array,
+  p0: number,
+  p1: number,
+): void {
+  for (let p = p0; p < p1; p++) {
+    const base = rowOf[p] * rows;
+    const v = valueOf[p];
+    for (let q = p; q < p1; q++) G[base + rowOf[q]] += v * valueOf[q];
+  }
+}

@@ -13,7 +13,7 @@
  * memory the process kept. See `orthonormalize` for the thin QR.
  */
 import { Rng } from '../random';
-import { loopThinProducts, type ThinProducts } from './thin';
+import { loopThinProducts, type Matrix64, type ThinProducts } from './thin';
 import { transposeArray } from './sparse';
 
 /** A `rows × cols` matrix known through two products with thin row-major arrays. */
@@ -28,6 +28,13 @@ export interface LinearOperator {
   timesArray?(F: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
   /** Xᵀ·M for M `rows × k`: `cols × k`, transposedTimesArray(M) transposed (optional). */
   transposedTimesRowsArray?(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
+  /**
+   * X·Xᵀ (`rows × rows`, float64), or undefined where that takes more than `maxTerms`
+   * multiply-adds (optional).
+   */
+  rowGram?(maxTerms: number): Float64Array | undefined;
+  /** The entries a product visits per column of its factor: X's stored entries (else rows·cols). */
+  readonly stored?: number;
 }
 
 export interface TruncatedSvd<U = Float64Array> {
@@ -51,7 +58,7 @@ export interface TruncatedSvd<U = Float64Array> {
  * full `rows × rows` Q, 400 MB and minutes for 10,000 rows. `G` ends as the last pass's YᵀY.
  */
 function orthonormalize(
-  Y: Float32Array,
+  Y: Matrix64,
   rows: number,
   l: number,
   passes: number,
@@ -130,35 +137,90 @@ export function randomizedSvd(
   const { rows, cols } = X;
   const l = Math.min(k + (options.oversampling ?? 10), rows, cols);
   const q = options.powerIterations ?? (k < 0.1 * Math.min(rows, cols) ? 7 : 4);
-  const thin = options.thin?.(Math.max(l, k)) ?? loopThinProducts;
+  const G = rows <= ROW_GRAM_MAX_ROWS ? X.rowGram?.(rowGramBudget(X, l, q)) : undefined;
+  const thin = options.thin?.(Math.max(l, k, G ? rows : 0)) ?? loopThinProducts;
+  const rng = new Rng(options.seed ?? 0);
   const Y = new Float32Array(rows * l); // Q
   const Z = new Float32Array(cols * l);
-  const omegaT = new Rng(options.seed ?? 0).normals(l * cols, new Float32Array(l * cols));
-  X.timesTransposedArray(omegaT, l, Y);
-  const Zt = omegaT; // Ω is used: its room (`l × cols`) serves the fallbacks' transposes
-  orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
+  let Zt: Float32Array | undefined; // `l × cols`, for the transposes of operators without row layouts
   // Xᵀ·Y into Z (`cols × l`) and X·Z into Y, in the operator's row layouts where it has them.
   const transposedTimes = () =>
     X.transposedTimesRowsArray
       ? X.transposedTimesRowsArray(Y, l, Z)
-      : transposeArray(X.transposedTimesArray(Y, l, Zt), l, cols, Z);
-  const converged = options.powerIterations === undefined ? ritzWatch(l, k, thin) : () => false;
-  const G = new Float64Array(l * l);
-  for (let i = 0; i < q; i++) {
-    transposedTimes();
-    orthonormalize(Z, cols, l, 1, thin, G); // G: (XᵀQ)ᵀ(XᵀQ) before
-    if (converged(G)) {
-      orthonormalize(Y, rows, l, 1, thin, G); // the second pass the last round gives Q
-      break;
-    }
+      : transposeArray(
+          X.transposedTimesArray(Y, l, (Zt ??= new Float32Array(l * cols))),
+          l,
+          cols,
+          Z,
+        );
+  const times = () => {
     if (X.timesArray) X.timesArray(Z, l, Y);
-    else X.timesTransposedArray(transposeArray(Z, cols, l, Zt), l, Y);
-    orthonormalize(Y, rows, l, i === q - 1 ? 2 : 1, thin, G);
+    else
+      X.timesTransposedArray(transposeArray(Z, cols, l, (Zt ??= new Float32Array(l * cols))), l, Y);
+  };
+  if (G) gramRange(G, rows, l, q, rng, thin, Y);
+  else {
+    Zt = rng.normals(l * cols, new Float32Array(l * cols)); // Ωᵀ
+    X.timesTransposedArray(Zt, l, Y);
+    orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
+    const converged = options.powerIterations === undefined ? ritzWatch(l, k, thin) : () => false;
+    const gram = new Float64Array(l * l);
+    for (let i = 0; i < q; i++) {
+      transposedTimes();
+      orthonormalize(Z, cols, l, 1, thin, gram); // gram: (XᵀQ)ᵀ(XᵀQ) before
+      if (converged(gram)) {
+        orthonormalize(Y, rows, l, 1, thin, gram); // the second pass the last round gives Q
+        break;
+      }
+      times();
+      orthonormalize(Y, rows, l, i === q - 1 ? 2 : 1, thin, gram);
+    }
   }
   transposedTimes(); // Bᵀ = XᵀQ (`cols × l`)
   const small = wideSvd(Z, cols, l, k, thin);
   const U = thin.times(Y, rows, l, small.U, k, new Float32Array(rows * k));
   return { U, S: small.S, Vt: small.Vt, k };
+}
+
+/** The range finder works on X·Xᵀ (`gramRange`) for an X of at most this many rows … */
+const ROW_GRAM_MAX_ROWS = 1024;
+/**
+ * … where X·Xᵀ and the rounds on it take at most this share of the multiply-adds of the 2q + 1
+ * products with X they save. Scalar, one thread (X·Xᵀ: ≈0.7 ns a term on SOTU's CSR form; the
+ * rounds: float64 SIMD) against float32 SIMD on the kernel threads (≈0.45 ns a term there).
+ */
+const ROW_GRAM_SHARE = 0.25;
+
+/** The multiply-adds X.rowGram may take: ROW_GRAM_SHARE of the products' less the rounds'. */
+function rowGramBudget(X: LinearOperator, l: number, q: number): number {
+  const products = (2 * q + 1) * l * (X.stored ?? X.rows * X.cols);
+  return ROW_GRAM_SHARE * products - (q + 1) * X.rows * X.rows * l;
+}
+
+/**
+ * The range finder on G = X·Xᵀ (`rows × rows`, float64) where X has few rows: Y (`rows × l`,
+ * float32) gets an orthonormal basis of the range of G^(q+1)·Ω for a seeded Gaussian Ω
+ * (`rows × l`), the range of (XXᵀ)^q·X·Ω' for a Gaussian Ω' (`cols × l`) as in the products'
+ * range finder, with one more power. A round is rows²·l multiply-adds in float64 (`thin`, for
+ * `rows` columns) instead of two products with X, so all q run.
+ */
+function gramRange(
+  G: Float64Array,
+  rows: number,
+  l: number,
+  q: number,
+  rng: Rng,
+  thin: ThinProducts,
+  Y: Float32Array,
+) {
+  let A: Float64Array = rng.normals(rows * l);
+  let B: Float64Array = new Float64Array(rows * l);
+  for (let round = 0; round <= q; round++) {
+    thin.times(G, rows, rows, A, l, B);
+    orthonormalize(B, rows, l, round === q ? 2 : 1, thin);
+    [A, B] = [B, A];
+  }
+  Y.set(A);
 }
 
 /** A round of the power iteration whose trace of (XᵀQ)ᵀ(XᵀQ) rose by more than this fraction … */

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inputError, usageError } from '../errors';
 import { checkCsr, isCsr, type CsrMatrix } from '../linalg/csr';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
-import { csrTimesTransposed, transposedTimesCsr, type Csr } from '../linalg/sparse';
+import { csrRowGram, csrTimesTransposed, transposedTimesCsr, type Csr } from '../linalg/sparse';
 import { DenseProducts } from '../kernels/wasm/dense-products';
 import { MAX_KERNEL_BYTES, simdProductsAvailable } from '../kernels/wasm/kernel-memory';
 import { scanEntries } from '../kernels/wasm/scan';
@@ -156,6 +156,8 @@ function readSparse(
             transposedTimesArray: (M, k, out) => into(out, transposedTimesCsr(M, csr, k)),
           },
     ),
+    stored: csr.values.length,
+    rowGram: (maxTerms) => (simd ? simd.rowGram(maxTerms) : csrRowGram(csr, maxTerms)),
     runTask: simd ? (task) => simd.runTask(task) : runTaskOnThisThread,
     sparseSquaredError: simd && ((W, Ht, k) => simd.squaredError(W, Ht, k)),
     operand: operand.get,
@@ -171,13 +173,19 @@ function readSparse(
 const STORED_BLOCK = 4096;
 
 /**
- * Σ v², Σ v, max and whether one is 0 over a CSR X's stored values, in order in float64. The
- * loop runs in blocks through a small function: in one long loop of a function called once, V8
- * left the loop unoptimized, boxing every double (≈20 MB of young-generation garbage for the
- * 6·10⁵ entries of SpamAssassin, most of a fit's); the sums are the same, in the same order.
+ * Σ v², Σ v, max and whether one is 0 over a CSR X's stored values in float64: by the wasm scan
+ * where there is WebAssembly SIMD, else in order by a loop in blocks through a small function.
+ * A loop in JavaScript runs unoptimized for its first ≈10⁵ entries, boxing every double: in one
+ * long loop ≈20 MB of young-generation garbage for the 6·10⁵ entries of SpamAssassin, in the
+ * blocks still ≈10 MB for SOTU's 3.5·10⁵ (the young generation grows by that: peak memory).
  * A negative value is an error naming it.
  */
 function storedStatistics(values: Float32Array, name: string) {
+  if (simdProductsAvailable()) {
+    const { sqNorm, sum, max, zeros, bad } = scanEntries(values);
+    if (bad >= 0) throw negativeError(name, values[bad], `at values[${bad}]`);
+    return { sqNorm, sum, max, storedZero: zeros > 0 };
+  }
   const acc = new Float64Array(4); // Σ v², Σ v, max, zeros
   for (let p = 0; p < values.length; p += STORED_BLOCK) {
     const bad = addStored(values, p, Math.min(values.length, p + STORED_BLOCK), acc);

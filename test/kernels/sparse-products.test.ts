@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { SparseProducts } from '../../src/kernels/wasm/sparse-products';
-import type { Csr } from '../../src/linalg/sparse';
+import { csrRowGram, type Csr } from '../../src/linalg/sparse';
 import { readData } from '../../src/nmf/data';
 import { measureFit } from '../../src/nmf/losses';
 import { expectProduct, expectRowLayouts, expectRowsAndNorms, randomArray } from './product-checks';
@@ -164,6 +164,41 @@ describe('kernels: SIMD sparse products', function () {
       });
       expect(results[1]).to.equal(results[0]);
       expect(Math.abs(results[0] - reference)).to.be.below(1e-12 * Math.abs(reference) + 1e-12);
+    }
+  });
+
+  it('rowGram is X·Xᵀ in float64 with the bits of csrRowGram; over its budget, undefined', () => {
+    // Column indices past 2¹⁶ too (4 bytes each); rows of the transposed copy take 2.
+    for (const [rows, cols, zeros] of [
+      [1, 1, 0],
+      [37, 300, 0.9],
+      [120, 70000, 0.999],
+    ]) {
+      const X = randomArray(rows * cols, 21, zeros);
+      const csr = toCsr(X, rows, cols);
+      const products = SparseProducts.fromCsr(csr, 2);
+      try {
+        const G = products.rowGram()!;
+        expect(Buffer.from(G.buffer).equals(Buffer.from(csrRowGram(csr)!.buffer))).to.equal(true);
+        for (let a = 0; a < rows; a++) {
+          for (let b = 0; b < rows; b++) {
+            let s = 0; // over row a's stored columns
+            for (let p = csr.indptr[a]; p < csr.indptr[a + 1]; p++) {
+              s += csr.values[p] * X[b * cols + csr.indices[p]];
+            }
+            expect(G[a * rows + b]).to.be.closeTo(s, 1e-12 * (1 + s));
+          }
+        }
+        // Σ_j n_j(n_j + 1)/2 terms: the budget's edge.
+        const counts = new Array<number>(cols).fill(0);
+        for (const j of csr.indices) counts[j]++;
+        const terms = counts.reduce((t, n) => t + (n * (n + 1)) / 2, 0);
+        expect(products.rowGram(terms)).to.not.equal(undefined);
+        expect(products.rowGram(terms - 1)).to.equal(undefined);
+        expect(csrRowGram(csr, terms - 1)).to.equal(undefined);
+      } finally {
+        products.dispose();
+      }
     }
   });
 

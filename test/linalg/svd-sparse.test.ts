@@ -99,6 +99,52 @@ describe('linalg: randomized SVD and sparse products', () => {
     }
   });
 
+  it('randomizedSvd of a sparse X with few rows works on X·Xᵀ: one product, the leading triplets', () => {
+    // 30 × 3000, ≈10 % non-zero: rank 4 on sparse supports (each column in one or two of four
+    // groups of rows) plus small noise on the same pattern.
+    const [rows, cols] = [30, 3000];
+    const noise = absGaussian(rows, cols, 9);
+    const weights = absGaussian(4, cols, 10);
+    const X = Array.from({ length: rows }, (_, i) =>
+      Array.from({ length: cols }, (_, j) => {
+        const group = i % 10 === 0 ? 4 : Math.floor(i / 8); // 0 … 3, some rows in none
+        const inGroup = group < 4 && (j % 4 === group || j % 7 === group);
+        return inGroup && j % 5 < 2 ? weights[group][j] * (1 + i / rows) + 1e-3 * noise[i][j] : 0;
+      }),
+    );
+    const data = readData(toCsr(X));
+    let products = 0;
+    const op = {
+      ...data,
+      rowGram: data.rowGram!,
+      timesTransposedArray: (M: ArrayLike<number>, k: number, out?: Float32Array) => {
+        products++;
+        return data.timesTransposedArray(M, k, out);
+      },
+      transposedTimesArray: (M: ArrayLike<number>, k: number, out?: Float32Array) => {
+        products++;
+        return data.transposedTimesArray(M, k, out);
+      },
+      timesArray: undefined,
+      transposedTimesRowsArray: undefined,
+    };
+    try {
+      expect(data.rowGram!(Infinity)).to.be.an.instanceOf(Float64Array);
+      const svd = randomizedSvd(op, 4, { seed: 2 });
+      expect(products).to.equal(1); // Bᵀ = XᵀQ
+      const exact = new SingularValueDecomposition(new Matrix(X), { autoTranspose: true });
+      for (let t = 0; t < 4; t++) {
+        expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], 1e-5 * exact.diagonal[0]);
+        const dotV = dotWith(exact.rightSingularVectors, t, cols, (j) => svd.Vt[t * cols + j]);
+        const dotU = dotWith(exact.leftSingularVectors, t, rows, (i) => svd.U[i * 4 + t]);
+        expect(Math.abs(dotV)).to.be.closeTo(1, 1e-4);
+        expect(dotU).to.be.closeTo(dotV, 1e-4);
+      }
+    } finally {
+      data.dispose();
+    }
+  });
+
   it('wideSvd gives the leading triplets of a short wide matrix, zeros past its rank', () => {
     const [l, cols, k] = [6, 40, 5];
     // Rank 4: the last two rows repeat combinations of the first ones.

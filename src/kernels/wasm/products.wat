@@ -531,6 +531,48 @@
         (br $rows)))
     (f64.store (local.get $out) (local.get $s)))
 ;;
+  ;; G[a, b] += x_a·x_b in float64 for every pair p ≤ q of the stored entries (a at p, b at q) of
+  ;; each row r0 ≤ j < r1 of a CSR matrix, rows in order, p then q ascending: on the CSR form of
+  ;; Xᵀ (X's columns, row indices ascending) the upper triangle of X·Xᵀ, G `n × n` at $G. The
+  ;; loop form, linalg/sparse.ts's csrRowGram, sums in the same order: the same bits.
+  (func (export "csrPairs64")
+    (param $indptr i32) (param $indices i32) (param $values i32) (param $isz i32)
+    (param $r0 i32) (param $r1 i32) (param $G i32) (param $n i32)
+    (local $j i32) (local $pi i32) (local $pv i32) (local $qi i32) (local $qv i32) (local $end i32)
+    (local $mask i32) (local $row i32) (local $at i32) (local $v f64)
+    (local.set $mask (call $indexMask (local.get $isz)))
+    (local.set $j (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $j) (local.get $r1)))
+        (local.set $at (i32.add (local.get $indptr) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $pi (i32.add (local.get $indices) (i32.mul (i32.load offset=0 (local.get $at)) (local.get $isz))))
+        (local.set $pv (i32.add (local.get $values) (i32.shl (i32.load offset=0 (local.get $at)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $values) (i32.shl (i32.load offset=4 (local.get $at)) (i32.const 2))))
+        (block $firstDone
+          (loop $first
+            (br_if $firstDone (i32.ge_u (local.get $pv) (local.get $end)))
+            (local.set $row (i32.add (local.get $G)
+              (i32.shl (i32.mul (i32.and (i32.load (local.get $pi)) (local.get $mask)) (local.get $n)) (i32.const 3))))
+            (local.set $v (f64.promote_f32 (f32.load (local.get $pv))))
+            (local.set $qi (local.get $pi))
+            (local.set $qv (local.get $pv))
+            (block $secondDone
+              (loop $second
+                (br_if $secondDone (i32.ge_u (local.get $qv) (local.get $end)))
+                (local.set $at (i32.add (local.get $row)
+                  (i32.shl (i32.and (i32.load (local.get $qi)) (local.get $mask)) (i32.const 3))))
+                (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+                  (f64.mul (local.get $v) (f64.promote_f32 (f32.load (local.get $qv))))))
+                (local.set $qi (i32.add (local.get $qi) (local.get $isz)))
+                (local.set $qv (i32.add (local.get $qv) (i32.const 4)))
+                (br $second)))
+            (local.set $pi (i32.add (local.get $pi) (local.get $isz)))
+            (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+            (br $first)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows))))
+;;
   ;; ---- The overparametrized bb iteration of src/kernels/js/bb-columns.ts (depth 2) ----
   ;; Two columns at a time, one per float64 lane: every n-vector of a pair of columns is stored
   ;; as n v128 (entry i of both columns at 16·i). The arithmetic of each lane is the loop form's

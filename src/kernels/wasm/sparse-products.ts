@@ -21,7 +21,7 @@
  * Xᵀ; then the factor, the output (`max(rows, cols) × kp` each, kp = k rounded up to 16) and
  * room for the result's transpose.
  */
-import type { Csr } from '../../linalg/sparse';
+import { mirrorUpper, pairTerms, type Csr } from '../../linalg/sparse';
 import type { ChunkTask } from '../threads/kernel-threads';
 import { KernelMemory, align, defaultThreads, squaredSum } from './kernel-memory';
 import { SCAN_BLOCK } from './scan';
@@ -38,6 +38,13 @@ interface Compressed {
   /** Bytes per column index: 2 when cols ≤ 65536, else 4. */
   isz: 2 | 4;
 }
+
+/**
+ * Columns of X per call of csrPairs64 (rowGram): a call runs the code it started with, and V8
+ * compiles a hot WebAssembly function's optimized code in the background for the next calls
+ * (SOTU's 17260 columns in one call 30–43 ms, by 128 columns 12–19 ms, fresh process).
+ */
+const PAIR_CALL_COLUMNS = 128;
 
 export class SparseProducts {
   private readonly kernels: KernelMemory;
@@ -292,6 +299,24 @@ export class SparseProducts {
     kernels.call('gramRows', h, cols, k2, grams + 8 * k2 * k2);
     for (let i = 0; i < k2 * k2; i++) s += G[i] * G[k2 * k2 + i];
     return s;
+  }
+
+  /**
+   * X·Xᵀ (`rows × rows`, float64) from the CSR form of Xᵀ (products.wat's csrPairs64: the bits of
+   * linalg/sparse.ts's csrRowGram), or undefined where that takes more than `maxTerms`
+   * multiply-adds (Σ_j n_j(n_j + 1)/2 over the n_j entries of X's columns).
+   */
+  rowGram(maxTerms = Infinity): Float64Array | undefined {
+    const { rows, cols, kernels, csc } = this;
+    if (pairTerms(this.view(true).indptr, cols) > maxTerms) return undefined;
+    const G = this.end;
+    kernels.reserve(G + 8 * rows * rows);
+    const sums = new Float64Array(kernels.memory.buffer, G, rows * rows).fill(0);
+    for (let j = 0; j < cols; j += PAIR_CALL_COLUMNS) {
+      const end = Math.min(cols, j + PAIR_CALL_COLUMNS);
+      kernels.call('csrPairs64', csc.indptr, csc.indices, csc.values, csc.isz, j, end, G, rows);
+    }
+    return mirrorUpper(sums.slice(), rows);
   }
 
   /** See KernelMemory.runTask. */
