@@ -33,10 +33,13 @@ export interface WasmSweepPayload extends MemoryPayload {
 
 type SweepRows = (...args: number[]) => void;
 
+/** sweepRows's scratch for rank k, per chunk (5k + 2 float64, 16-byte aligned). */
+const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (5 * k + 2)) / 16);
+
 /** The chunk task `wasm-sweep` (tasks.ts): sweepRows on chunk c's rows. */
 export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
   const r0 = c * SWEEP_CHUNK_ROWS;
-  const scratch = p.scratch + c * 16 * (p.k + 1);
+  const scratch = p.scratch + c * SCRATCH_BYTES(p.k);
   const sweepRows = exportsOn(p).sweepRows as SweepRows;
   sweepRows(p.G, r0, r0 + SWEEP_CHUNK_ROWS, p.k, p.call, scratch, p.violations + 8 * c);
 }
@@ -66,13 +69,13 @@ export class WasmSweeps {
    */
   constructor(rows: number, k: number, arrayBytes: number) {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
-    const bytes = arrayBytes + 8 * k * k + 8 * chunks + 16 * (k + 1) * chunks + 64 * 9;
+    const bytes = arrayBytes + 8 * k * k + 8 * chunks + SCRATCH_BYTES(k) * chunks + 64 * 9;
     ({ memory: this.memory, id: this.id } = ownMemory(bytes));
     // Its arrays' elementwise kernels (the factors' extrapolation) find the memory by its buffer.
     registerKernelBuffer(this.memory.buffer, () => exportsOn(this.payload));
     this.G = this.f64(k * k);
     this.violations = this.f64(chunks);
-    this.scratch = this.take(16 * (k + 1) * chunks);
+    this.scratch = this.take(SCRATCH_BYTES(k) * chunks);
     const call = this.take(24);
     this.callInts = new Int32Array(this.memory.buffer, call, 4);
     this.callFloats = new Float64Array(this.memory.buffer, call + 16, 1);
