@@ -1543,8 +1543,8 @@
   ;; ---- The coordinate-descent sweeps of src/nmf/sweep-kernel.ts (hals), float64 ----
   ;; For rows r0 ≤ i < r1 of F (`rows × k` float64, updated in place), with G (`k × k` float64)
   ;; and P (`rows × k` float32): the loop form's arithmetic (loopSweeps) in its order, so the
-  ;; result is the same bit for bit: two rows at a time, one per float64 lane ($sweepPair), the
-  ;; last row of an odd count alone ($sweepRow). scratch: room for 5k + 2 float64. Returns
+  ;; result is the same bit for bit: four rows at a time, one per float64 lane of two v128
+  ;; ($sweepQuad), then two ($sweepPair), then one ($sweepRow). scratch: room for 11k + 2 float64. Returns
   ;; Σ|projected gradient| of the rows' first sweeps (sklearn's violation), rows and entries in
   ;; order, to out. The call's numbers are read from memory at `call` (as bbPairs does): F, P,
   ;; maxSweeps and rows (int32 at +0, +4, +8, +12: r1 is cut to rows), ratio (float64 at +16).
@@ -1563,6 +1563,14 @@
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $r1)))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 3)) (local.get $r1))
+          (then
+            (local.set $violation (call $sweepQuad (local.get $G) (local.get $k)
+              (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3)))
+              (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2)))
+              (local.get $maxSweeps) (local.get $ratio) (local.get $scratch) (local.get $violation)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $rows)))
         (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $r1))
           (then
             (local.set $violation (call $sweepPair (local.get $G) (local.get $k)
@@ -1686,6 +1694,203 @@
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $sweeps)))
     (memory.copy (local.get $frow) (local.get $f) (i32.shl (local.get $k) (i32.const 3)))
+    (local.get $violation))
+
+  ;; Rows i … i + 3 together (frow, prow: row i's; the others follow): $sweepPair on two pairs at
+  ;; once, rows i, i + 1 in the lanes of the first v128 (A), rows i + 2, i + 3 in the second (B),
+  ;; so that the latency chains of four rows overlap. f, g as 2k v128 at scratch and scratch +
+  ;; 32k (entry t's A then B); rows i + 1, i + 2, i + 3's first-sweep violation terms wait at
+  ;; scratch + 64k (k float64 each) and follow row i's, in order.
+  (func $sweepQuad
+    (param $G i32) (param $k i32) (param $frow i32) (param $prow i32) (param $maxSweeps i32)
+    (param $ratio f64) (param $scratch i32) (param $violation f64) (result f64)
+    (local $t i32) (local $r i32) (local $s i32) (local $f i32) (local $g i32) (local $later i32)
+    (local $pt i32) (local $pg i32) (local $kb i32) (local $pf i32) (local $pq i32)
+    (local $fa v128) (local $ga v128) (local $nexta v128) (local $deltaa v128) (local $updatea v128)
+    (local $fb v128) (local $gb v128) (local $nextb v128) (local $deltab v128) (local $updateb v128)
+    (local $term v128) (local $changea v128) (local $changeb v128) (local $firsta v128) (local $firstb v128)
+    (local $activea v128) (local $activeb v128) (local $hess v128) (local $gtr v128)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $f (local.get $scratch))
+    (local.set $g (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 5))))
+    (local.set $later (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 6))))
+    ;; f interleaved; g = −p interleaved
+    (local.set $t (i32.const 0))
+    (block $loadDone
+      (loop $load
+        (br_if $loadDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $pt (i32.add (local.get $frow) (i32.shl (local.get $t) (i32.const 3))))
+        (local.set $pf (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 5))))
+        (v128.store offset=0 (local.get $pf)
+          (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $pt)))
+            (f64.load (i32.add (local.get $pt) (local.get $kb)))))
+        (local.set $pt (i32.add (local.get $pt) (i32.shl (local.get $kb) (i32.const 1))))
+        (v128.store offset=16 (local.get $pf)
+          (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $pt)))
+            (f64.load (i32.add (local.get $pt) (local.get $kb)))))
+        (local.set $pt (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2))))
+        (local.set $pq (i32.shl (local.get $k) (i32.const 2)))
+        (local.set $pf (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 5))))
+        (v128.store offset=0 (local.get $pf)
+          (f64x2.neg (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $pt))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $pt) (local.get $pq)))))))
+        (local.set $pt (i32.add (local.get $pt) (i32.shl (local.get $pq) (i32.const 1))))
+        (v128.store offset=16 (local.get $pf)
+          (f64x2.neg (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $pt))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $pt) (local.get $pq)))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $load)))
+    ;; g[t] += G[r, t]·f[r], r in order, where f[r] ≠ 0 in some lane
+    (local.set $r (i32.const 0))
+    (block $gradDone
+      (loop $grad
+        (br_if $gradDone (i32.ge_u (local.get $r) (local.get $k)))
+        (local.set $pf (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 5))))
+        (local.set $fa (v128.load offset=0 (local.get $pf)))
+        (local.set $fb (v128.load offset=16 (local.get $pf)))
+        (if (v128.any_true (v128.or (f64x2.ne (local.get $fa) (v128.const f64x2 0 0))
+              (f64x2.ne (local.get $fb) (v128.const f64x2 0 0))))
+          (then
+            (local.set $pg (i32.add (local.get $G) (i32.mul (local.get $r) (local.get $kb))))
+            (local.set $pt (local.get $g))
+            (local.set $t (i32.const 0))
+            (block $termsDone
+              (loop $terms
+                (br_if $termsDone (i32.ge_u (local.get $t) (local.get $k)))
+                (local.set $gtr (f64x2.splat (f64.load (local.get $pg))))
+                (v128.store offset=0 (local.get $pt) (f64x2.add (v128.load offset=0 (local.get $pt))
+                  (f64x2.mul (local.get $gtr) (local.get $fa))))
+                (v128.store offset=16 (local.get $pt) (f64x2.add (v128.load offset=16 (local.get $pt))
+                  (f64x2.mul (local.get $gtr) (local.get $fb))))
+                (local.set $pg (i32.add (local.get $pg) (i32.const 8)))
+                (local.set $pt (i32.add (local.get $pt) (i32.const 32)))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $terms)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $grad)))
+    (local.set $activea (v128.const i64x2 -1 -1))
+    (local.set $activeb (v128.const i64x2 -1 -1))
+    (local.set $s (i32.const 0))
+    (block $sweepsDone
+      (loop $sweeps
+        (br_if $sweepsDone (i32.ge_u (local.get $s) (local.get $maxSweeps)))
+        (local.set $changea (v128.const f64x2 0 0))
+        (local.set $changeb (v128.const f64x2 0 0))
+        (local.set $t (i32.const 0))
+        (block $coordsDone
+          (loop $coords
+            (br_if $coordsDone (i32.ge_u (local.get $t) (local.get $k)))
+            (local.set $pf (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 5))))
+            (local.set $pq (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 5))))
+            (local.set $fa (v128.load offset=0 (local.get $pf)))
+            (local.set $fb (v128.load offset=16 (local.get $pf)))
+            (local.set $ga (v128.load offset=0 (local.get $pq)))
+            (local.set $gb (v128.load offset=16 (local.get $pq)))
+            (if (i32.eqz (local.get $s))
+              (then
+                (local.set $term (v128.bitselect
+                  (f64x2.max (f64x2.neg (local.get $ga)) (v128.const f64x2 0 0))
+                  (f64x2.abs (local.get $ga))
+                  (f64x2.eq (local.get $fa) (v128.const f64x2 0 0))))
+                (local.set $violation (f64.add (local.get $violation) (f64x2.extract_lane 0 (local.get $term))))
+                (local.set $pt (i32.add (local.get $later) (i32.shl (local.get $t) (i32.const 3))))
+                (f64.store (local.get $pt) (f64x2.extract_lane 1 (local.get $term)))
+                (local.set $term (v128.bitselect
+                  (f64x2.max (f64x2.neg (local.get $gb)) (v128.const f64x2 0 0))
+                  (f64x2.abs (local.get $gb))
+                  (f64x2.eq (local.get $fb) (v128.const f64x2 0 0))))
+                (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+                (f64.store (local.get $pt) (f64x2.extract_lane 0 (local.get $term)))
+                (f64.store (i32.add (local.get $pt) (local.get $kb)) (f64x2.extract_lane 1 (local.get $term)))))
+            (local.set $hess (f64x2.splat (f64.load (i32.add (local.get $G)
+              (i32.shl (i32.mul (local.get $t) (i32.add (local.get $k) (i32.const 1))) (i32.const 3))))))
+            (if (f64.ne (f64x2.extract_lane 0 (local.get $hess)) (f64.const 0))
+              (then
+                (local.set $nexta (f64x2.max
+                  (f64x2.sub (local.get $fa) (f64x2.div (local.get $ga) (local.get $hess)))
+                  (v128.const f64x2 0 0)))
+                (local.set $nextb (f64x2.max
+                  (f64x2.sub (local.get $fb) (f64x2.div (local.get $gb) (local.get $hess)))
+                  (v128.const f64x2 0 0)))
+                (local.set $deltaa (f64x2.sub (local.get $nexta) (local.get $fa)))
+                (local.set $deltab (f64x2.sub (local.get $nextb) (local.get $fb)))
+                (local.set $updatea (v128.and (local.get $activea)
+                  (f64x2.ne (local.get $deltaa) (v128.const f64x2 0 0))))
+                (local.set $updateb (v128.and (local.get $activeb)
+                  (f64x2.ne (local.get $deltab) (v128.const f64x2 0 0))))
+                (if (v128.any_true (v128.or (local.get $updatea) (local.get $updateb)))
+                  (then
+                    (v128.store offset=0 (local.get $pf)
+                      (v128.bitselect (local.get $nexta) (local.get $fa) (local.get $updatea)))
+                    (v128.store offset=16 (local.get $pf)
+                      (v128.bitselect (local.get $nextb) (local.get $fb) (local.get $updateb)))
+                    (local.set $deltaa (v128.and (local.get $deltaa) (local.get $updatea)))
+                    (local.set $deltab (v128.and (local.get $deltab) (local.get $updateb)))
+                    (local.set $changea (f64x2.add (local.get $changea)
+                      (f64x2.mul (local.get $deltaa) (local.get $deltaa))))
+                    (local.set $changeb (f64x2.add (local.get $changeb)
+                      (f64x2.mul (local.get $deltab) (local.get $deltab))))
+                    ;; g[r] += G[t, r]·delta for every r
+                    (local.set $pg (i32.add (local.get $G) (i32.mul (local.get $t) (local.get $kb))))
+                    (local.set $pt (local.get $g))
+                    (local.set $r (i32.const 0))
+                    (block $updDone
+                      (loop $upd
+                        (br_if $updDone (i32.ge_u (local.get $r) (local.get $k)))
+                        (local.set $gtr (f64x2.splat (f64.load (local.get $pg))))
+                        (v128.store offset=0 (local.get $pt) (f64x2.add (v128.load offset=0 (local.get $pt))
+                          (f64x2.mul (local.get $gtr) (local.get $deltaa))))
+                        (v128.store offset=16 (local.get $pt) (f64x2.add (v128.load offset=16 (local.get $pt))
+                          (f64x2.mul (local.get $gtr) (local.get $deltab))))
+                        (local.set $pg (i32.add (local.get $pg) (i32.const 8)))
+                        (local.set $pt (i32.add (local.get $pt) (i32.const 32)))
+                        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                        (br $upd)))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $coords)))
+        (if (i32.eqz (local.get $s))
+          (then
+            (local.set $firsta (local.get $changea))
+            (local.set $firstb (local.get $changeb))
+            (local.set $t (i32.const 0))
+            (local.set $pt (local.get $later))
+            (block $laterDone
+              (loop $laterTerms
+                (br_if $laterDone (i32.ge_u (local.get $t) (i32.mul (local.get $k) (i32.const 3))))
+                (local.set $violation (f64.add (local.get $violation) (f64.load (local.get $pt))))
+                (local.set $pt (i32.add (local.get $pt) (i32.const 8)))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $laterTerms))))
+          (else
+            (local.set $activea (v128.andnot (local.get $activea)
+              (f64x2.le (local.get $changea) (f64x2.mul (f64x2.splat (local.get $ratio)) (local.get $firsta)))))
+            (local.set $activeb (v128.andnot (local.get $activeb)
+              (f64x2.le (local.get $changeb) (f64x2.mul (f64x2.splat (local.get $ratio)) (local.get $firstb)))))))
+        (local.set $activea (v128.andnot (local.get $activea)
+          (f64x2.eq (local.get $changea) (v128.const f64x2 0 0))))
+        (local.set $activeb (v128.andnot (local.get $activeb)
+          (f64x2.eq (local.get $changeb) (v128.const f64x2 0 0))))
+        (br_if $sweepsDone (i32.eqz (v128.any_true (v128.or (local.get $activea) (local.get $activeb)))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $sweeps)))
+    ;; f back into the four rows
+    (local.set $t (i32.const 0))
+    (block $storeDone
+      (loop $store
+        (br_if $storeDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $pf (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 5))))
+        (local.set $fa (v128.load offset=0 (local.get $pf)))
+        (local.set $fb (v128.load offset=16 (local.get $pf)))
+        (local.set $pt (i32.add (local.get $frow) (i32.shl (local.get $t) (i32.const 3))))
+        (f64.store (local.get $pt) (f64x2.extract_lane 0 (local.get $fa)))
+        (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+        (f64.store (local.get $pt) (f64x2.extract_lane 1 (local.get $fa)))
+        (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+        (f64.store (local.get $pt) (f64x2.extract_lane 0 (local.get $fb)))
+        (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+        (f64.store (local.get $pt) (f64x2.extract_lane 1 (local.get $fb)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $store)))
     (local.get $violation))
 
   ;; Rows i and i + 1 together (frow, prow: row i's; row i + 1 follows), lane 0 row i, lane 1 row

@@ -33,8 +33,8 @@ export interface WasmSweepPayload extends MemoryPayload {
 
 type SweepRows = (...args: number[]) => void;
 
-/** sweepRows's scratch for rank k, per chunk (5k + 2 float64, 16-byte aligned). */
-const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (5 * k + 2)) / 16);
+/** sweepRows's scratch for rank k, per chunk (11k + 2 float64, 16-byte aligned). */
+const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (11 * k + 2)) / 16);
 
 /** The chunk task `wasm-sweep` (tasks.ts): sweepRows on chunk c's rows. */
 export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
