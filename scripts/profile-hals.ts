@@ -39,8 +39,11 @@ function timed(owner: object, name: string, label: string): void {
   };
 }
 
-timed(DenseProducts.prototype, 'timesTransposed', 'X·Hᵀ');
-timed(SparseProducts.prototype, 'timesTransposed', 'X·Hᵀ');
+// X·Hᵀ from Hᵀ (`times`, what the fit calls) or from H.
+for (const name of ['times', 'timesTransposed']) {
+  timed(DenseProducts.prototype, name, 'X·Hᵀ');
+  timed(SparseProducts.prototype, name, 'X·Hᵀ');
+}
 timed(DenseProducts.prototype, 'transposedTimes', 'Wᵀ·X');
 timed(SparseProducts.prototype, 'transposedTimes', 'Wᵀ·X');
 timed(sweepHost, 'halsSweepHost', 'sweep op');

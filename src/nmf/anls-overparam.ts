@@ -212,6 +212,7 @@ export const anlsOverparam: RuleFactory = ({
       return { eta, previousError: previousError ?? -1, ...savedExtrapolation(extra) };
     },
     matrices: () => factors.matrices(),
+    factorRows: () => factors.rows32(),
     async step(iteration) {
       factors.changing();
       WtX = undefined;

@@ -63,6 +63,12 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
     return (this.H ??= tf.tensor2d(transposeArray(this.ht, m, k), [k, m]));
   }
 
+  /** W and Hᵀ rounded to float32 (the arrays themselves where they are float32). */
+  rows32(): { w: Float32Array; ht: Float32Array } {
+    const f32 = (a: A) => (a instanceof Float32Array ? a : Float32Array.from(a));
+    return { w: f32(this.w), ht: f32(this.ht) };
+  }
+
   /** Drops the tensor forms: the arrays are about to change. */
   changing(): void {
     tf.dispose([this.W, this.H]);

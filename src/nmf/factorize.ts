@@ -316,7 +316,7 @@ const GRAM_IDENTITY_MIN = { csr: 0.05, dense: 1e-4 };
  */
 function checkPoint(
   data: NmfData,
-  rule: Pick<UpdateRule, 'W' | 'H' | 'WtX' | 'fit'>,
+  rule: Pick<UpdateRule, 'W' | 'H' | 'WtX' | 'fit' | 'factorRows'>,
   beta: number,
   pen?: Penalties,
 ) {
@@ -337,6 +337,14 @@ function checkPoint(
       const penalty = pen && known ? known.penalty : penaltyOf();
       return { squaredError: sq, divergence: sq / 2, penalty };
     }
+  }
+  const rows = beta === 2 && data.sparseSquaredError ? rule.factorRows?.() : undefined;
+  if (rows) {
+    // The residual from the rule's own rows: what measureFit computes from W and H, without
+    // making, reading and transposing their tensors (≈9 ms an iteration on sparse-20).
+    const k = rows.w.length / data.rows;
+    const squaredError = Math.max(0, data.sparseSquaredError!(rows.w, rows.ht, k));
+    return { squaredError, divergence: squaredError / 2, penalty: penaltyOf() };
   }
   return { ...measureFit(data, rule.W, rule.H, beta), penalty: penaltyOf() };
 }

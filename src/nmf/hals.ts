@@ -185,6 +185,7 @@ const halsOnHost: RuleFactory = ({
       return savedExtrapolation(extra);
     },
     matrices: () => factors.matrices(),
+    factorRows: () => factors.rows32(),
     async step(iteration) {
       factors.changing();
       WtX = undefined;

@@ -45,6 +45,11 @@ export interface UpdateRule {
   readonly state?: Record<string, number>;
   /** Matrices beyond W and H that the next steps depend on (saved in checkpoints). */
   matrices?(): Record<string, Matrix32>;
+  /**
+   * W (`n × k`) and Hᵀ (`m × k`) row-major with the values of W and H, for check points that
+   * measure the residual from them (rules that keep their factors as arrays; optional).
+   */
+  factorRows?(): { w: Float32Array; ht: Float32Array };
   step(iteration: number): Promise<void>;
   /** After the last step: a final touch to W and H (anls: exact zeros, see polish.ts). */
   finish?(): void;
