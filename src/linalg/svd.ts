@@ -4,7 +4,9 @@
  *
  * Range finder: Y = X·Ω with a seeded Gaussian Ω (`cols × l`, l = k + oversampling), then
  * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q), then the small SVD of B = Qᵀ·X (`l × cols`,
- * from the eigendecomposition of BBᵀ in float64: `wideSvd`), and U = Q·U_B. The products with
+ * from the eigendecomposition of BBᵀ in float64: `wideSvd`), and U = Q·U_B. Where X has few
+ * rows and its product X·Xᵀ is cheap (a sparse X: `rowGram`), the rounds run on that
+ * `rows × rows` matrix instead (`gramRange`): one product with X in all, for Bᵀ. The products with
  * X are the data's own (SIMD kernels or tfjs), into arrays allocated once per call; the float64
  * work on whole rows or columns (Gram matrices, products with l × l matrices) and the l × l
  * eigendecompositions run through `options.thin` (nmf/init.ts passes the WebAssembly form,
@@ -142,26 +144,21 @@ export function randomizedSvd(
   const rng = new Rng(options.seed ?? 0);
   const Y = new Float32Array(rows * l); // Q
   const Z = new Float32Array(cols * l);
-  let Zt: Float32Array | undefined; // `l × cols`, for the transposes of operators without row layouts
+  // `l × cols`: Ωᵀ, then room for the transposes of operators without row layouts.
+  let Zt: Float32Array | undefined;
+  const room = () => (Zt ??= new Float32Array(l * cols));
   // Xᵀ·Y into Z (`cols × l`) and X·Z into Y, in the operator's row layouts where it has them.
   const transposedTimes = () =>
     X.transposedTimesRowsArray
       ? X.transposedTimesRowsArray(Y, l, Z)
-      : transposeArray(
-          X.transposedTimesArray(Y, l, (Zt ??= new Float32Array(l * cols))),
-          l,
-          cols,
-          Z,
-        );
+      : transposeArray(X.transposedTimesArray(Y, l, room()), l, cols, Z);
   const times = () => {
     if (X.timesArray) X.timesArray(Z, l, Y);
-    else
-      X.timesTransposedArray(transposeArray(Z, cols, l, (Zt ??= new Float32Array(l * cols))), l, Y);
+    else X.timesTransposedArray(transposeArray(Z, cols, l, room()), l, Y);
   };
   if (G) gramRange(G, rows, l, q, rng, thin, Y);
   else {
-    Zt = rng.normals(l * cols, new Float32Array(l * cols)); // Ωᵀ
-    X.timesTransposedArray(Zt, l, Y);
+    X.timesTransposedArray(rng.normals(l * cols, room()), l, Y);
     orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
     const converged = options.powerIterations === undefined ? ritzWatch(l, k, thin) : () => false;
     const gram = new Float64Array(l * l);

@@ -417,6 +417,8 @@ function readDense(
     rowsOf: products.rowsOf,
     runTask: products.runTask,
     operand: products.operand,
+    rowGram: products.rowGram,
+    stored: products.stored,
     dispose: () => {
       products.dispose();
       mask?.dispose();
@@ -426,7 +428,10 @@ function readDense(
 
 /** The products of a dense X (and X itself as a tensor, for the rules that need it). */
 interface DenseOperator
-  extends TensorProducts, ArrayProducts, Pick<NmfData, 'runTask' | 'operand'> {
+  extends
+    TensorProducts,
+    ArrayProducts,
+    Pick<NmfData, 'runTask' | 'operand' | 'rowGram' | 'stored'> {
   /** X as a tensor, made on first use and kept until dispose. */
   dense(): tf.Tensor2D;
   dispose(): void;
@@ -467,8 +472,10 @@ function simdProducts(
       ? csrOperand(csrOfDense(values, rows, cols, products.nnz))
       : { kind: 'dense', x: denseTensor() },
   );
+  const sparse = products instanceof SparseProducts ? products : undefined;
   return {
     ...withTensorForms(rows, cols, simdArrayProducts(products)),
+    ...(sparse && { stored: sparse.nnz, rowGram: (maxTerms) => sparse.rowGram(maxTerms) }),
     runTask: (task) => products.runTask(task),
     dense: denseTensor,
     operand: operand.get,

@@ -531,6 +531,60 @@
         (br $rows)))
     (f64.store (local.get $out) (local.get $s)))
 ;;
+  ;; counts[j + 1] += 1 for each stored entry p0 ≤ p < p1 of a CSR matrix (j its column index,
+  ;; isz = 2 or 4 bytes; counts int32): the first pass of its transpose's counting sort.
+  (func (export "csrCountColumns")
+    (param $indices i32) (param $isz i32) (param $p0 i32) (param $p1 i32) (param $counts i32)
+    (local $mask i32) (local $pi i32) (local $end i32) (local $at i32)
+    (local.set $mask (call $indexMask (local.get $isz)))
+    (local.set $pi (i32.add (local.get $indices) (i32.mul (local.get $p0) (local.get $isz))))
+    (local.set $end (i32.add (local.get $indices) (i32.mul (local.get $p1) (local.get $isz))))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $pi) (local.get $end)))
+        (local.set $at (i32.add (local.get $counts)
+          (i32.shl (i32.and (i32.load (local.get $pi)) (local.get $mask)) (i32.const 2))))
+        (i32.store offset=4 (local.get $at) (i32.add (i32.load offset=4 (local.get $at)) (i32.const 1)))
+        (local.set $pi (i32.add (local.get $pi) (local.get $isz)))
+        (br $entries))))
+
+  ;; The stored entries of rows r0 ≤ i < r1 of a CSR matrix (indices isz bytes) appended to its
+  ;; transpose's rows, in order: entry (i, j) goes to place next[j] of the transpose (row index i
+  ;; in tIsz = 2 or 4 bytes, its value), and next[j] (int32) moves on. The second pass of the
+  ;; counting sort (next: the transpose's row starts, from the counts).
+  (func (export "csrScatterTranspose")
+    (param $indptr i32) (param $indices i32) (param $values i32) (param $isz i32)
+    (param $r0 i32) (param $r1 i32) (param $next i32) (param $tIndices i32) (param $tValues i32)
+    (param $tIsz i32)
+    (local $mask i32) (local $i i32) (local $pi i32) (local $pv i32) (local $end i32)
+    (local $at i32) (local $q i32)
+    (local.set $mask (call $indexMask (local.get $isz)))
+    (local.set $i (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $at (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $pi (i32.add (local.get $indices) (i32.mul (i32.load offset=0 (local.get $at)) (local.get $isz))))
+        (local.set $pv (i32.add (local.get $values) (i32.shl (i32.load offset=0 (local.get $at)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $values) (i32.shl (i32.load offset=4 (local.get $at)) (i32.const 2))))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_u (local.get $pv) (local.get $end)))
+            (local.set $at (i32.add (local.get $next)
+              (i32.shl (i32.and (i32.load (local.get $pi)) (local.get $mask)) (i32.const 2))))
+            (local.set $q (i32.load (local.get $at)))
+            (i32.store (local.get $at) (i32.add (local.get $q) (i32.const 1)))
+            (if (i32.eq (local.get $tIsz) (i32.const 2))
+              (then (i32.store16 (i32.add (local.get $tIndices) (i32.shl (local.get $q) (i32.const 1))) (local.get $i)))
+              (else (i32.store (i32.add (local.get $tIndices) (i32.shl (local.get $q) (i32.const 2))) (local.get $i))))
+            (f32.store (i32.add (local.get $tValues) (i32.shl (local.get $q) (i32.const 2))) (f32.load (local.get $pv)))
+            (local.set $pi (i32.add (local.get $pi) (local.get $isz)))
+            (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+            (br $entries)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+;;
   ;; G[a, b] += x_a·x_b in float64 for every pair p ≤ q of the stored entries (a at p, b at q) of
   ;; each row r0 ≤ j < r1 of a CSR matrix, rows in order, p then q ascending: on the CSR form of
   ;; Xᵀ (X's columns, row indices ascending) the upper triangle of X·Xᵀ, G `n × n` at $G. The

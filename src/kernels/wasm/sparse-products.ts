@@ -19,7 +19,7 @@
  *
  * Memory layout (byte offsets, each part 64-aligned): indptr, indices, values of X, the same of
  * Xᵀ; then the factor, the output (`max(rows, cols) × kp` each, kp = k rounded up to 16) and
- * room for the result's transpose.
+ * room for the result's transpose (or, for rowGram, X·Xᵀ in float64).
  */
 import { mirrorUpper, pairTerms, type Csr } from '../../linalg/sparse';
 import type { ChunkTask } from '../threads/kernel-threads';
@@ -45,6 +45,12 @@ interface Compressed {
  * (SOTU's 17260 columns in one call 30–43 ms, by 128 columns 12–19 ms, fresh process).
  */
 const PAIR_CALL_COLUMNS = 128;
+
+/**
+ * Stored entries per call of the transpose's kernels (rows per call: as many as hold about this
+ * many entries): later calls run the optimized code V8 compiles meanwhile (see PAIR_CALL_COLUMNS).
+ */
+const TRANSPOSE_CALL = 1 << 16;
 
 export class SparseProducts {
   private readonly kernels: KernelMemory;
@@ -344,23 +350,38 @@ export class SparseProducts {
   }
 
   /**
-   * Fills the CSR form of Xᵀ from X's (a counting sort by column: each column's entries in row
-   * order).
+   * Fills the CSR form of Xᵀ from X's: a counting sort by column (each column's entries in row
+   * order) in products.wat (csrCountColumns, csrScatterTranspose), by calls of TRANSPOSE_CALL
+   * entries or rows, its column counts at the factor's place (free until the first product).
    */
   private transposeStored(): void {
-    const { rows, cols, nnz } = this;
-    const x = this.view();
-    const t = this.view(true);
-    const next = new Int32Array(cols + 1);
-    for (let p = 0; p < nnz; p++) next[x.indices[p] + 1]++;
-    for (let j = 0; j < cols; j++) next[j + 1] += next[j];
-    t.indptr.set(next);
-    for (let i = 0; i < rows; i++) {
-      for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) {
-        const q = next[x.indices[p]]++;
-        t.indices[q] = i;
-        t.values[q] = x.values[p];
-      }
+    const { rows, cols, nnz, kernels, csr, csc } = this;
+    const counts = this.end;
+    kernels.reserve(counts + 4 * (cols + 1));
+    kernels.ints(counts, cols + 1).fill(0);
+    for (let p = 0; p < nnz; p += TRANSPOSE_CALL) {
+      const end = Math.min(nnz, p + TRANSPOSE_CALL);
+      kernels.call('csrCountColumns', csr.indices, csr.isz, p, end, counts);
+    }
+    const starts = kernels.ints(counts, cols + 1);
+    for (let j = 0; j < cols; j++) starts[j + 1] += starts[j];
+    kernels.ints(csc.indptr, cols + 1).set(starts);
+    const callRows = Math.max(1, Math.floor((TRANSPOSE_CALL * rows) / Math.max(1, nnz)));
+    for (let i = 0; i < rows; i += callRows) {
+      const end = Math.min(rows, i + callRows);
+      kernels.call(
+        'csrScatterTranspose',
+        csr.indptr,
+        csr.indices,
+        csr.values,
+        csr.isz,
+        i,
+        end,
+        counts,
+        csc.indices,
+        csc.values,
+        csc.isz,
+      );
     }
   }
 
