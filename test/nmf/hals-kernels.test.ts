@@ -67,7 +67,7 @@ describe('nmf: hals sweep kernel', () => {
   for (const k of [1, 3, 16, 17, 40]) {
     it(`the wasm kernel (sweepRows) gives the loop form's results bit for bit, k = ${k}`, function () {
       if (!wasmSweepsAvailable()) this.skip();
-      const rows = 303; // a chunk of 256 rows in fours, then 47: fours, a pair and one alone
+      const rows = 303; // a chunk of 256 rows in fours, then 47: fours and three alone
       const { G, P } = rowProblem(rows, k, 30, 20 + k);
       const P32 = Float32Array.from(P);
       const wasm = new WasmSweeps(rows, k, 12 * rows * k + 256);

@@ -1598,15 +1598,15 @@
   ;; For rows r0 ≤ i < r1 of F (`rows × k` float64, updated in place), with G (`k × k` float64)
   ;; and P (`rows × k` float32): the loop form's arithmetic (loopSweeps) in its order, so the
   ;; result is the same bit for bit: four rows at a time, one per float64 lane of two v128
-  ;; ($sweepQuad), then two ($sweepPair), then one ($sweepRow). scratch: room for 11k + 2 float64. Returns
-  ;; Σ|projected gradient| of the rows' first sweeps (sklearn's violation), rows and entries in
-  ;; order, to out. The call's numbers are read from memory at `call` (as bbPairs does): F, P,
+  ;; ($sweepQuad), the last rows of a count not divisible by four one by one ($sweepRow).
+  ;; scratch: room for 11k + 2 float64. Returns Σ|projected gradient| of the rows' first sweeps
+  ;; (sklearn's violation), rows and entries in order, to out. The call's numbers are read from memory at `call` (as bbPairs does): F, P,
   ;; maxSweeps and rows (int32 at +0, +4, +8, +12: r1 is cut to rows), ratio (float64 at +16).
   (func (export "sweepRows")
     (param $G i32) (param $r0 i32) (param $r1 i32) (param $k i32) (param $call i32)
     (param $scratch i32) (param $out i32)
     (local $F i32) (local $P i32) (local $maxSweeps i32) (local $ratio f64) (local $i i32)
-    (local $violation f64) (local $rowBytes i32)
+    (local $violation f64)
     (local.set $F (i32.load offset=0 (local.get $call)))
     (local.set $P (i32.load offset=4 (local.get $call)))
     (local.set $maxSweeps (i32.load offset=8 (local.get $call)))
@@ -1625,19 +1625,11 @@
               (local.get $maxSweeps) (local.get $ratio) (local.get $scratch) (local.get $violation)))
             (local.set $i (i32.add (local.get $i) (i32.const 4)))
             (br $rows)))
-        (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $r1))
-          (then
-            (local.set $violation (call $sweepPair (local.get $G) (local.get $k)
-              (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3)))
-              (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2)))
-              (local.get $maxSweeps) (local.get $ratio) (local.get $scratch) (local.get $violation)))
-            (local.set $i (i32.add (local.get $i) (i32.const 2))))
-          (else
-            (local.set $violation (call $sweepRow (local.get $G) (local.get $k)
-              (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3)))
-              (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2)))
-              (local.get $maxSweeps) (local.get $ratio) (local.get $scratch) (local.get $violation)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+        (local.set $violation (call $sweepRow (local.get $G) (local.get $k)
+          (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3)))
+          (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2)))
+          (local.get $maxSweeps) (local.get $ratio) (local.get $scratch) (local.get $violation)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
     (f64.store (local.get $out) (local.get $violation)))
 
@@ -1750,11 +1742,15 @@
     (memory.copy (local.get $frow) (local.get $f) (i32.shl (local.get $k) (i32.const 3)))
     (local.get $violation))
 
-  ;; Rows i … i + 3 together (frow, prow: row i's; the others follow): $sweepPair on two pairs at
-  ;; once, rows i, i + 1 in the lanes of the first v128 (A), rows i + 2, i + 3 in the second (B),
-  ;; so that the latency chains of four rows overlap. f, g as 2k v128 at scratch and scratch +
-  ;; 32k (entry t's A then B); rows i + 1, i + 2, i + 3's first-sweep violation terms wait at
-  ;; scratch + 64k (k float64 each) and follow row i's, in order.
+  ;; Rows i … i + 3 together (frow, prow: row i's; the others follow), one per float64 lane: rows
+  ;; i, i + 1 in the lanes of one v128 (A), rows i + 2, i + 3 in another (B), every lane
+  ;; $sweepRow's operations on its row, so that the latency chains of four rows overlap. f, g as
+  ;; 2k v128 at scratch and scratch + 32k (entry t's A then B). A term of G·f for a zero f[r] of
+  ;; one lane is added to that lane too (±0: as in $sweepRow, at most the sign of a zero g[t]
+  ;; changes, and no update or violation); an update is written, and the gradient moved, only
+  ;; in the lanes whose row is still sweeping and whose f[t] changes (the other lanes add
+  ;; 0·G[t, r], ±0, to their g). Rows i + 1, i + 2, i + 3's first-sweep violation terms wait at
+  ;; scratch + 64k (k float64 each) and follow row i's, so the sum keeps the rows' order.
   (func $sweepQuad
     (param $G i32) (param $k i32) (param $frow i32) (param $prow i32) (param $maxSweeps i32)
     (param $ratio f64) (param $scratch i32) (param $violation f64) (result f64)
@@ -1947,146 +1943,7 @@
         (br $store)))
     (local.get $violation))
 
-  ;; Rows i and i + 1 together (frow, prow: row i's; row i + 1 follows), lane 0 row i, lane 1 row
-  ;; i + 1: f, g as k v128 each at scratch and scratch + 16k, every lane $sweepRow's operations on
-  ;; its row. A term of G·f for a zero f[r] of one lane is added to that lane too (±0: as in
-  ;; $sweepRow, at most the sign of a zero g[t] changes, and no update or violation); an update
-  ;; is written, and the gradient moved, only in the lanes whose row is still sweeping and whose
-  ;; f[t] changes (the other lanes add 0·G[t, r], ±0, to their g). Row i + 1's first-sweep
-  ;; violation terms wait at scratch + 32k and follow row i's, so the sum keeps the rows' order.
-  (func $sweepPair
-    (param $G i32) (param $k i32) (param $frow i32) (param $prow i32) (param $maxSweeps i32)
-    (param $ratio f64) (param $scratch i32) (param $violation f64) (result f64)
-    (local $t i32) (local $r i32) (local $s i32) (local $f i32) (local $g i32) (local $later i32)
-    (local $pt i32) (local $pg i32) (local $kb i32)
-    (local $fv v128) (local $gv v128) (local $next v128) (local $delta v128) (local $update v128)
-    (local $term v128) (local $change v128) (local $first v128) (local $active v128)
-    (local $hess f64)
-    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
-    (local.set $f (local.get $scratch))
-    (local.set $g (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 4))))
-    (local.set $later (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 5))))
-    ;; f interleaved; g = −p interleaved
-    (local.set $t (i32.const 0))
-    (block $loadDone
-      (loop $load
-        (br_if $loadDone (i32.ge_u (local.get $t) (local.get $k)))
-        (local.set $pt (i32.add (local.get $frow) (i32.shl (local.get $t) (i32.const 3))))
-        (v128.store (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 4)))
-          (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $pt)))
-            (f64.load (i32.add (local.get $pt) (local.get $kb)))))
-        (local.set $pt (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2))))
-        (v128.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 4)))
-          (f64x2.neg (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $pt))))
-            (f64.promote_f32 (f32.load (i32.add (local.get $pt) (i32.shl (local.get $k) (i32.const 2))))))))
-        (local.set $t (i32.add (local.get $t) (i32.const 1)))
-        (br $load)))
-    ;; g[t] += G[r, t]·f[r], r in order, where f[r] ≠ 0 in some lane
-    (local.set $r (i32.const 0))
-    (block $gradDone
-      (loop $grad
-        (br_if $gradDone (i32.ge_u (local.get $r) (local.get $k)))
-        (local.set $fv (v128.load (i32.add (local.get $f) (i32.shl (local.get $r) (i32.const 4)))))
-        (if (v128.any_true (f64x2.ne (local.get $fv) (v128.const f64x2 0 0)))
-          (then
-            (local.set $pg (i32.add (local.get $G) (i32.mul (local.get $r) (local.get $kb))))
-            (local.set $t (i32.const 0))
-            (block $termsDone
-              (loop $terms
-                (br_if $termsDone (i32.ge_u (local.get $t) (local.get $k)))
-                (local.set $pt (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 4))))
-                (v128.store (local.get $pt) (f64x2.add (v128.load (local.get $pt))
-                  (f64x2.mul (f64x2.splat (f64.load (i32.add (local.get $pg) (i32.shl (local.get $t) (i32.const 3)))))
-                    (local.get $fv))))
-                (local.set $t (i32.add (local.get $t) (i32.const 1)))
-                (br $terms)))))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $grad)))
-    (local.set $active (v128.const i64x2 -1 -1))
-    (local.set $s (i32.const 0))
-    (block $sweepsDone
-      (loop $sweeps
-        (br_if $sweepsDone (i32.ge_u (local.get $s) (local.get $maxSweeps)))
-        (local.set $change (v128.const f64x2 0 0))
-        (local.set $t (i32.const 0))
-        (block $coordsDone
-          (loop $coords
-            (br_if $coordsDone (i32.ge_u (local.get $t) (local.get $k)))
-            (local.set $fv (v128.load (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 4)))))
-            (local.set $gv (v128.load (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 4)))))
-            (if (i32.eqz (local.get $s))
-              (then
-                (local.set $term (v128.bitselect
-                  (f64x2.max (f64x2.neg (local.get $gv)) (v128.const f64x2 0 0))
-                  (f64x2.abs (local.get $gv))
-                  (f64x2.eq (local.get $fv) (v128.const f64x2 0 0))))
-                (local.set $violation (f64.add (local.get $violation) (f64x2.extract_lane 0 (local.get $term))))
-                (f64.store (i32.add (local.get $later) (i32.shl (local.get $t) (i32.const 3)))
-                  (f64x2.extract_lane 1 (local.get $term)))))
-            (local.set $hess (f64.load (i32.add (local.get $G)
-              (i32.shl (i32.mul (local.get $t) (i32.add (local.get $k) (i32.const 1))) (i32.const 3)))))
-            (if (f64.ne (local.get $hess) (f64.const 0))
-              (then
-                (local.set $next (f64x2.max
-                  (f64x2.sub (local.get $fv) (f64x2.div (local.get $gv) (f64x2.splat (local.get $hess))))
-                  (v128.const f64x2 0 0)))
-                (local.set $delta (f64x2.sub (local.get $next) (local.get $fv)))
-                (local.set $update (v128.and (local.get $active)
-                  (f64x2.ne (local.get $delta) (v128.const f64x2 0 0))))
-                (if (v128.any_true (local.get $update))
-                  (then
-                    (v128.store (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 4)))
-                      (v128.bitselect (local.get $next) (local.get $fv) (local.get $update)))
-                    (local.set $delta (v128.and (local.get $delta) (local.get $update)))
-                    (local.set $change (f64x2.add (local.get $change)
-                      (f64x2.mul (local.get $delta) (local.get $delta))))
-                    ;; g[r] += G[t, r]·delta for every r
-                    (local.set $pg (i32.add (local.get $G) (i32.mul (local.get $t) (local.get $kb))))
-                    (local.set $pt (local.get $g))
-                    (local.set $r (i32.const 0))
-                    (block $updDone
-                      (loop $upd
-                        (br_if $updDone (i32.ge_u (local.get $r) (local.get $k)))
-                        (v128.store (local.get $pt) (f64x2.add (v128.load (local.get $pt))
-                          (f64x2.mul (f64x2.splat (f64.load (local.get $pg))) (local.get $delta))))
-                        (local.set $pg (i32.add (local.get $pg) (i32.const 8)))
-                        (local.set $pt (i32.add (local.get $pt) (i32.const 16)))
-                        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                        (br $upd)))))))
-            (local.set $t (i32.add (local.get $t) (i32.const 1)))
-            (br $coords)))
-        (if (i32.eqz (local.get $s))
-          (then
-            (local.set $first (local.get $change))
-            (local.set $t (i32.const 0))
-            (block $laterDone
-              (loop $laterTerms
-                (br_if $laterDone (i32.ge_u (local.get $t) (local.get $k)))
-                (local.set $violation (f64.add (local.get $violation)
-                  (f64.load (i32.add (local.get $later) (i32.shl (local.get $t) (i32.const 3))))))
-                (local.set $t (i32.add (local.get $t) (i32.const 1)))
-                (br $laterTerms))))
-          (else
-            (local.set $active (v128.andnot (local.get $active)
-              (f64x2.le (local.get $change) (f64x2.mul (f64x2.splat (local.get $ratio)) (local.get $first)))))))
-        (local.set $active (v128.andnot (local.get $active)
-          (f64x2.eq (local.get $change) (v128.const f64x2 0 0))))
-        (br_if $sweepsDone (i32.eqz (v128.any_true (local.get $active))))
-        (local.set $s (i32.add (local.get $s) (i32.const 1)))
-        (br $sweeps)))
-    ;; f back into the two rows
-    (local.set $t (i32.const 0))
-    (block $storeDone
-      (loop $store
-        (br_if $storeDone (i32.ge_u (local.get $t) (local.get $k)))
-        (local.set $fv (v128.load (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 4)))))
-        (local.set $pt (i32.add (local.get $frow) (i32.shl (local.get $t) (i32.const 3))))
-        (f64.store (local.get $pt) (f64x2.extract_lane 0 (local.get $fv)))
-        (f64.store (i32.add (local.get $pt) (local.get $kb)) (f64x2.extract_lane 1 (local.get $fv)))
-        (local.set $t (i32.add (local.get $t) (i32.const 1)))
-        (br $store)))
-    (local.get $violation))
-;;
+  ;;
   ;; ---- The Gram matrix FᵀF of a thin F, float64 (thin64.ts) ----
   ;; G (`k × k` float64) += FᵀF for F `rows × k` (float64, row-major). Every entry adds f_a·f_b
   ;; over the rows i = 0 … rows − 1 in order to its value in G, as the JavaScript loop does from
