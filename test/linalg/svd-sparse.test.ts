@@ -15,6 +15,26 @@ function dotWith(E: Matrix, t: number, len: number, v: (i: number) => number): n
   return dot;
 }
 
+/**
+ * The k leading singular triplets of `svd` against the exact ones (values within `valueTol` of
+ * σ₁, vectors up to a sign that u and v share, within `vectorTol`).
+ */
+function expectLeadingTriplets(
+  svd: { U: ArrayLike<number>; S: ArrayLike<number>; Vt: ArrayLike<number> },
+  exact: SingularValueDecomposition,
+  [rows, cols, k]: [number, number, number],
+  valueTol: number,
+  vectorTol: number,
+) {
+  for (let t = 0; t < k; t++) {
+    expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], valueTol * exact.diagonal[0]);
+    const dotV = dotWith(exact.rightSingularVectors, t, cols, (j) => svd.Vt[t * cols + j]);
+    const dotU = dotWith(exact.leftSingularVectors, t, rows, (i) => svd.U[i * k + t]);
+    expect(Math.abs(dotV)).to.be.closeTo(1, vectorTol);
+    expect(dotU).to.be.closeTo(dotV, 2 * vectorTol);
+  }
+}
+
 describe('linalg: randomized SVD and sparse products', () => {
   it('randomizedSvd finds the leading singular triplets of a dense and a CSR matrix, tall or wide', async () => {
     // Singular values 10, 8, 6, 4, 2 on top of a small remainder: a clear gap after 5.
@@ -38,14 +58,7 @@ describe('linalg: randomized SVD and sparse products', () => {
         });
         expect(svd.U.length).to.equal(rows * 5);
         expect(svd.Vt.length).to.equal(5 * cols);
-        for (let t = 0; t < 5; t++) {
-          expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], 1e-4 * exact.diagonal[0]);
-          // Singular vectors agree up to sign, the same sign for u and v.
-          const dotV = dotWith(exact.rightSingularVectors, t, cols, (j) => svd.Vt[t * cols + j]);
-          const dotU = dotWith(exact.leftSingularVectors, t, rows, (i) => svd.U[i * 5 + t]);
-          expect(Math.abs(dotV)).to.be.closeTo(1, 1e-3);
-          expect(dotU).to.be.closeTo(dotV, 2e-3);
-        }
+        expectLeadingTriplets(svd, exact, [rows, cols, 5], 1e-4, 1e-3);
       }
     }
   });
@@ -133,13 +146,7 @@ describe('linalg: randomized SVD and sparse products', () => {
       const svd = randomizedSvd(op, 4, { seed: 2 });
       expect(products).to.equal(1); // Bᵀ = XᵀQ
       const exact = new SingularValueDecomposition(new Matrix(X), { autoTranspose: true });
-      for (let t = 0; t < 4; t++) {
-        expect(svd.S[t]).to.be.closeTo(exact.diagonal[t], 1e-5 * exact.diagonal[0]);
-        const dotV = dotWith(exact.rightSingularVectors, t, cols, (j) => svd.Vt[t * cols + j]);
-        const dotU = dotWith(exact.leftSingularVectors, t, rows, (i) => svd.U[i * 4 + t]);
-        expect(Math.abs(dotV)).to.be.closeTo(1, 1e-4);
-        expect(dotU).to.be.closeTo(dotV, 1e-4);
-      }
+      expectLeadingTriplets(svd, exact, [rows, cols, 4], 1e-5, 1e-4);
     } finally {
       data.dispose();
     }
