@@ -129,6 +129,20 @@ function productSquaredNorm(W: tf.Tensor2D, H: tf.Tensor2D): number {
 }
 
 /**
+ * The Frobenius fit of a CSR X by the kernels' float64 residual (`data.sparseSquaredError`,
+ * which must exist) from W (`n × k`) and Hᵀ (`m × k`) rows, clamped at 0.
+ */
+export function kernelFit(
+  data: NmfData,
+  w: ArrayLike<number>,
+  ht: ArrayLike<number>,
+  k: number,
+): Fit {
+  const squaredError = Math.max(0, data.sparseSquaredError!(w, ht, k));
+  return { squaredError, divergence: squaredError / 2 };
+}
+
+/**
  * The fit on a CSR X from W·H at its stored entries only (float64), as sklearn's sparse branch:
  * the entries of X not stored contribute ‖WH‖² − Σ_stored y² to the squared error (from the
  * float64 Gram matrices, clamped at 0: it is a sum of squares), Σ WH − Σ_stored y to KL, −1
@@ -138,10 +152,7 @@ function sparseFit(data: NmfData, w: Float32Array, h: Float32Array, k: number, b
   const X = data.csr!;
   const { rows, cols } = X;
   const ht = transposeArray(h, k, cols);
-  if (beta === 2 && data.sparseSquaredError) {
-    const squaredError = Math.max(0, data.sparseSquaredError(w, ht, k));
-    return { squaredError, divergence: squaredError / 2 };
-  }
+  if (beta === 2 && data.sparseSquaredError) return kernelFit(data, w, ht, k);
   let stored = 0; // Σ over stored entries of (x − y)² − y²
   let yStored = 0; // Σ y over stored entries
   let terms = 0; // Σ of entryTerm over stored entries (the y^β part left out for general β)

@@ -358,12 +358,11 @@ export class SparseProducts {
     const { rows, cols, nnz, kernels, csr, csc } = this;
     const counts = this.end;
     kernels.reserve(counts + 4 * (cols + 1));
-    kernels.ints(counts, cols + 1).fill(0);
+    const starts = kernels.ints(counts, cols + 1).fill(0);
     for (let p = 0; p < nnz; p += TRANSPOSE_CALL) {
       const end = Math.min(nnz, p + TRANSPOSE_CALL);
       kernels.call('csrCountColumns', csr.indices, csr.isz, p, end, counts);
     }
-    const starts = kernels.ints(counts, cols + 1);
     for (let j = 0; j < cols; j++) starts[j + 1] += starts[j];
     kernels.ints(csc.indptr, cols + 1).set(starts);
     const callRows = Math.max(1, Math.floor((TRANSPOSE_CALL * rows) / Math.max(1, nnz)));
