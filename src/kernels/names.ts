@@ -11,6 +11,11 @@ export const TRANSPOSED_TIMES = 'NmflowTransposedTimes';
 export const CSR_TIMES_TRANSPOSED = 'NmflowCsrTimesTransposed';
 /** Wᵀ·X for X in CSR form. */
 export const CSR_TRANSPOSED_TIMES = 'NmflowCsrTransposedTimes';
+/**
+ * Wᵀ·X for X in CSR form summed in float64, as two float32 outputs hi and lo (hi + lo the sums
+ * to 2⁻⁴⁸ of them): host backends only (no composite form).
+ */
+export const CSR_TRANSPOSED_TIMES_SPLIT = 'NmflowCsrTransposedTimesSplit';
 /** FᵀF for F `rows × k` (summed in float64, rounded to float32 once). */
 export const GRAM = 'NmflowGram';
 /** anls's overparametrized BB half-step over all columns, fused (see overparamHalfStep). */
@@ -28,6 +33,7 @@ export const NMFLOW_KERNEL_NAMES = [
   TRANSPOSED_TIMES,
   CSR_TIMES_TRANSPOSED,
   CSR_TRANSPOSED_TIMES,
+  CSR_TRANSPOSED_TIMES_SPLIT,
   GRAM,
   OVERPARAM_HALF_STEP,
   GRAM_HALF_STEP,

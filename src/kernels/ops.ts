@@ -18,6 +18,7 @@ import {
   TRANSPOSED_TIMES,
   CSR_TIMES_TRANSPOSED,
   CSR_TRANSPOSED_TIMES,
+  CSR_TRANSPOSED_TIMES_SPLIT,
   GRAM,
   OVERPARAM_HALF_STEP,
   HALS_SWEEP,
@@ -91,6 +92,29 @@ export function transposedTimes(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
   if (X.kind === 'dense') return run(TRANSPOSED_TIMES, { x: X.x, w: W });
   const { indptr, indices, values, rows, cols } = X;
   return run(CSR_TRANSPOSED_TIMES, { indptr, indices, values, w: W }, { rows, cols });
+}
+
+/**
+ * Wᵀ·X for a CSR X and W `n × k`, summed in float64, as float32 parts [hi, lo] (`k × m` each):
+ * hi the sums rounded (what `transposedTimes` gives to ≈1e-7 of each), lo what rounding left,
+ * rounded, so that hi + lo is the sum to 2⁻⁴⁸ of it: for fits measured by ‖X‖² − 2⟨WᵀX, H⟩ + ‖WH‖²
+ * where that difference is small. Undefined for a dense X and where the active backend has no
+ * such kernel (the composite backends).
+ */
+export function transposedTimesSplit(
+  X: XOperand,
+  W: tf.Tensor2D,
+): [tf.Tensor2D, tf.Tensor2D] | undefined {
+  if (X.kind !== 'csr') return undefined;
+  ensureNmflowKernels();
+  if (!tf.getKernel(CSR_TRANSPOSED_TIMES_SPLIT, tf.getBackend())) return undefined;
+  checkFactor('transposedTimesSplit', W, 0, X.rows, 'rows (X has that many)');
+  const { indptr, indices, values, rows, cols } = X;
+  return run<[tf.Tensor2D, tf.Tensor2D]>(
+    CSR_TRANSPOSED_TIMES_SPLIT,
+    { indptr, indices, values, w: W },
+    { rows, cols },
+  );
 }
 
 /** FᵀF for F `rows × k`: `k × k`, summed in float64 and rounded to float32 once. */

@@ -14,6 +14,7 @@ import { kernelIO } from './kernel-io';
 import {
   CSR_TIMES_TRANSPOSED,
   CSR_TRANSPOSED_TIMES,
+  CSR_TRANSPOSED_TIMES_SPLIT,
   GRAM,
   GRAM_HALF_STEP,
   HALS_HALF,
@@ -84,6 +85,24 @@ function transposedTimes(X: (a: KernelArgs) => ResidentX, cols: number, args: Ke
   return io.finish()[0];
 }
 
+/** Wᵀ·X of a CSR X summed in float64, as float32 parts [hi, lo] (`k × cols` each). */
+function transposedTimesSplit(args: KernelArgs) {
+  const resident = csrX(args);
+  if (!resident.transposedTimesSplit) {
+    throw new Error(`${CSR_TRANSPOSED_TIMES_SPLIT}: X's resident copy has no float64 product`);
+  }
+  const w = args.inputs.w!;
+  const k = w.shape[1];
+  const { cols } = args.attrs as { cols: number };
+  const io = kernelIO(args.backend);
+  const [hi, lo] = io.outputs([
+    [k, cols],
+    [k, cols],
+  ]);
+  resident.transposedTimesSplit(io.read(w), k, hi, lo);
+  return io.finish();
+}
+
 function gram(args: KernelArgs) {
   const f = args.inputs.f!;
   const [rows, k] = f.shape;
@@ -110,6 +129,7 @@ export const HOST_KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo | 
   [TRANSPOSED_TIMES]: (a) => transposedTimes(denseX, a.inputs.x!.shape[1], a),
   [CSR_TIMES_TRANSPOSED]: (a) => timesTransposed(csrX, (a.attrs as { rows: number }).rows, a),
   [CSR_TRANSPOSED_TIMES]: (a) => transposedTimes(csrX, (a.attrs as { cols: number }).cols, a),
+  [CSR_TRANSPOSED_TIMES_SPLIT]: transposedTimesSplit,
   [GRAM]: gram,
   [OVERPARAM_HALF_STEP]: halfStep,
   [GRAM_HALF_STEP]: gramHalfStepKernel,

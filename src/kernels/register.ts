@@ -34,12 +34,22 @@ export function kernelsFor(backendName: string, form?: KernelForm) {
 
 /**
  * Registers nmflow's kernels for the backend: each one not yet registered, or with `form`,
- * every one afresh in that form (tests and benchmarks use it to run the composites on `cpu`
- * or `tensorflow`). The NNLS iteration kernels (nnls-register.ts) come with them.
+ * every one afresh in that form, the host kernels without a composite form dropped for
+ * 'composite' (tests and benchmarks use it to run the composites on `cpu` or `tensorflow`).
+ * The NNLS iteration kernels (nnls-register.ts) come with them.
  */
 export function registerNmflowKernels(backendName: string, form?: KernelForm): void {
   registerNnlsKernels(backendName, form);
-  for (const [kernelName, kernelFunc] of Object.entries(kernelsFor(backendName, form))) {
+  const kernels = kernelsFor(backendName, form);
+  if (form) {
+    // Host kernels with no composite form go when the composites come.
+    for (const kernelName of Object.keys(HOST_KERNELS)) {
+      if (!(kernelName in kernels) && tf.getKernel(kernelName, backendName)) {
+        tf.unregisterKernel(kernelName, backendName);
+      }
+    }
+  }
+  for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
     if (tf.getKernel(kernelName, backendName)) {
       if (!form) continue;
       tf.unregisterKernel(kernelName, backendName);

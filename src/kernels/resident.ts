@@ -6,7 +6,13 @@
  * made from the tensor's values (on one thread, so that nothing outlives the tensor).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { type Csr, csrTimesTransposed, transposedTimesCsr } from '../linalg/sparse';
+import {
+  type Csr,
+  csrTimesTransposed,
+  splitTransposed,
+  transposedTimesCsr,
+  transposedTimesCsr64,
+} from '../linalg/sparse';
 import { DenseProducts } from './wasm/dense-products';
 import { simdProductsAvailable } from './wasm/kernel-memory';
 import { SparseProducts } from './wasm/sparse-products';
@@ -19,6 +25,11 @@ export interface ResidentX {
   transposedTimes(M: ArrayLike<number>, k: number, out: Float32Array): Float32Array;
   /** X·F for F `cols × k` (X·Mᵀ of M = Fᵀ, the same bits), where it saves the transpose. */
   times?(F: ArrayLike<number>, k: number, out: Float32Array): Float32Array;
+  /**
+   * Mᵀ·X summed in float64 as float32 parts hi + lo (`k × cols` each; a CSR X: the sums of
+   * linalg/sparse.ts's transposedTimesCsr64).
+   */
+  transposedTimesSplit?(M: ArrayLike<number>, k: number, hi: Float32Array, lo: Float32Array): void;
 }
 
 const residents = new WeakMap<object, ResidentX>();
@@ -70,5 +81,7 @@ export function csrResident(csr: Csr): ResidentX {
   return {
     timesTransposed: (M, k, out) => (out.set(csrTimesTransposed(csr, M, k)), out),
     transposedTimes: (M, k, out) => (out.set(transposedTimesCsr(M, csr, k)), out),
+    transposedTimesSplit: (M, k, hi, lo) =>
+      splitTransposed(transposedTimesCsr64(M, csr, k), csr.cols, k, hi, lo),
   };
 }

@@ -50,7 +50,15 @@ export function csrTimesTransposed(X: Csr, H: ArrayLike<number>, k: number): Flo
 
 /** Wᵀ·X for W `rows × k` (row-major): a `k × cols` row-major array. */
 export function transposedTimesCsr(W: ArrayLike<number>, X: Csr, k: number): Float32Array {
-  const outT = new Float64Array(X.cols * k); // cols × k, accumulated in float64
+  return transposeArray(transposedTimesCsr64(W, X, k), X.cols, k);
+}
+
+/**
+ * (Wᵀ·X)ᵀ = Xᵀ·W for W `rows × k`: `cols × k` in float64, each entry summed over the stored
+ * entries in row order (the products of float32 numbers exact).
+ */
+export function transposedTimesCsr64(W: ArrayLike<number>, X: Csr, k: number): Float64Array {
+  const outT = new Float64Array(X.cols * k);
   for (let i = 0; i < X.rows; i++) {
     const wBase = i * k;
     for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) {
@@ -59,7 +67,28 @@ export function transposedTimesCsr(W: ArrayLike<number>, X: Csr, k: number): Flo
       for (let t = 0; t < k; t++) outT[base + t] += v * W[wBase + t];
     }
   }
-  return transposeArray(outT, X.cols, k);
+  return outT;
+}
+
+/**
+ * A float64 `rows × cols` S transposed into two float32 parts (`cols × rows` each): hi = S
+ * rounded to float32, lo = S − hi rounded, so that hi + lo is S to 2⁻⁴⁸ of it.
+ */
+export function splitTransposed(
+  S: Float64Array,
+  rows: number,
+  cols: number,
+  hi: Float32Array,
+  lo: Float32Array,
+): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const s = S[i * cols + j];
+      const h = Math.fround(s);
+      hi[j * rows + i] = h;
+      lo[j * rows + i] = s - h;
+    }
+  }
 }
 
 /** The entries of W·H at the non-zeros of X, in X's storage order (W `rows × k`, H `k × cols`). */

@@ -13,7 +13,7 @@
  * guard and checkpoints work on them), so a fit resumed from a checkpoint continues bit for bit.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { overparamHalfStep, timesTransposedOf, transposedTimes } from '../kernels/ops';
+import { overparamHalfStep, timesTransposedOf } from '../kernels/ops';
 import { transpose32 } from '../kernels/wasm/host-loops';
 import { DEFAULT_ALPHA } from '../nnls/overparam-common';
 import {
@@ -30,7 +30,8 @@ import { ArrayFactors } from './array-factors';
 import { ComponentGuard } from './components';
 import { polishFactors } from './polish';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
-import { penalty, squaredError } from './gram-fit';
+import { penalty } from './gram-fit';
+import { WtxProduct } from './wtx-product';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { NEVER_SWITCH } from '../kernels/js/bb-columns';
@@ -101,7 +102,7 @@ export const anlsOverparam: RuleFactory = ({
   };
   const factors = new ArrayFactors(W0, H0, copy, extrapolating, matrices);
   const { w, ht, wHat, htHat } = factors;
-  const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
+  const product = new WtxProduct(data, k, m); // Wᵀ·X, read as WtX until the next step
   const Q = new Float32Array(m * k); // Xᵀ·W
   let extra = resumedExtrapolation(state);
   const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
@@ -116,7 +117,7 @@ export const anlsOverparam: RuleFactory = ({
   const switchAt = engine.step === 'bb' ? NEVER_SWITCH : INNER_SWITCH_AT;
   const numbers = new Float32Array(3); // a half-step's info: iterations, KKT residual, overflow
   let WtX: Float32Array | undefined;
-  let fit: { squaredError: number; penalty: number } | undefined;
+  let fit: { squaredError: number; penalty: number; precise: boolean } | undefined;
 
   /**
    * x (`r × k`) ≈ argmin over x ≥ 0 of ½⟨x, Gx⟩ − ⟨C, x⟩ (each row of x one column of the
@@ -151,7 +152,7 @@ export const anlsOverparam: RuleFactory = ({
   }
 
   /**
-   * One outer iteration's ops: W (and H) into w (and ht), Wᵀ·X into wtxBuffer. The results are
+   * One outer iteration's ops: W (and H) into w (and ht), Wᵀ·X into `product`. The results are
    * read into those arrays (no copy per read) and each tensor is let go as soon as it was used,
    * so that the backend's heap holds at most four thin matrices at a time.
    */
@@ -174,10 +175,8 @@ export const anlsOverparam: RuleFactory = ({
       lap('halfW');
       if (!updateH) return;
       // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
-      const WX = transposedTimes(X, W);
-      readInto(WX, wtxBuffer);
-      WX.dispose();
-      transpose32(wtxBuffer, k, m, Q);
+      product.read(X, W);
+      transpose32(product.wtx, k, m, Q);
       lap('productH');
       const Ht = half(W, tf.tensor2d(Q, [m, k]), HtHat, pen.l1H, pen.l2H, p.innerH);
       readInto(Ht, ht);
@@ -185,14 +184,14 @@ export const anlsOverparam: RuleFactory = ({
     });
   }
 
-  /** ‖X − WH‖² after the guard zeroed components: their rows of WᵀX (into wtx) are zero too. */
-  function zeroedError(wtx: Float32Array): number {
+  /** ‖X − WH‖² after the guard zeroed components: their rows of WᵀX are zero too. */
+  function zeroedError() {
     for (let t = 0; t < k; t++) {
       let zero = true;
       for (let i = t; zero && i < w.length; i += k) zero = w[i] === 0;
-      if (zero) wtx.fill(0, t * m, (t + 1) * m);
+      if (zero) product.zeroRow(t);
     }
-    return squaredError(data.sqNorm, wtx, gram(w, n), gram(ht, m), ht, m, k);
+    return product.squaredError(gram(w, n), gram(ht, m), ht);
   }
 
   return {
@@ -219,14 +218,10 @@ export const anlsOverparam: RuleFactory = ({
       fit = undefined;
       iterate();
       if (!updateH) return;
-      const wtx = wtxBuffer;
-      WtX = wtx;
+      WtX = product.wtx;
       lap();
       const gramH = gram(ht, m); // HHᵀ: for the error, and the guard's duplicate checks
-      fit = {
-        squaredError: squaredError(data.sqNorm, wtx, gram(w, n), gramH, ht, m, k),
-        penalty: penalty(w, ht, pen),
-      };
+      fit = { ...product.squaredError(gram(w, n), gramH, ht), penalty: penalty(w, ht, pen) };
       lap('error');
       const guarded = guard.check(factors, iteration + 1, gramH);
       lap('guard');
@@ -236,7 +231,7 @@ export const anlsOverparam: RuleFactory = ({
         // tiny values at every half-step, so once one died this happens every iteration, and
         // restarting would cost the extrapolation and η for good. Their rows of WᵀX are zero
         // now; the fit is measured again from the Gram matrices, and the iteration goes on.
-        fit = { squaredError: zeroedError(wtx), penalty: penalty(w, ht, pen) };
+        fit = { ...zeroedError(), penalty: penalty(w, ht, pen) };
         if (anlsProfile.on) anlsProfile.zeroedOnly++;
       } else if (guarded.reseeded + guarded.zeroed > 0) {
         // The factors changed: measure afresh, restart the extrapolation from them.

@@ -18,6 +18,7 @@ import { readData, type NmfData, type NmfInput } from './data';
 import { componentProblems, DUPLICATE_COSINE } from './components';
 import { customFactor, initialize, type Factors } from './init';
 import { gramSquaredError, kernelFit, measureFit, penaltyValue } from './losses';
+import { identityHolds } from './gram-fit';
 import {
   penalties,
   resolveNmfOptions,
@@ -296,23 +297,11 @@ function warn(message: string, o: ResolvedNmfOptions, warnings: string[]): void 
 }
 
 /**
- * Below these ‖X − WH‖²/‖X‖² check points measure the residual directly instead of by the Gram
- * identity ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩, which cancels: the float32 WᵀX (its sums run over
- * thousands of rows) carries an error of ≈ 1e-6·‖X‖² into it. For a CSR X the direct measure
- * is a float64 pass over the stored entries (losses.ts sparseFit), about as costly as one
- * product, so it takes over below a relative error of ≈ 0.22: on the generated 20000 × 10000
- * sparse case at rank 20 the identity gave 0.0585853 where the float64 residual is 0.0585784,
- * below sklearn's 0.058579. A dense X would need the full W·H and a tensor copy of X (40 MB
- * on the tall-thin case, ≈ 15 % of an iteration there), so it keeps the identity down to 0.01
- * (there its last digits are uncertain: ≈ 1e-5 at relative error 0.03).
- */
-const GRAM_IDENTITY_MIN = { csr: 0.05, dense: 1e-4 };
-
-/**
  * Error ‖X − WH‖², divergence and penalty at a check point. For the unmasked Frobenius loss
  * the rule's own `fit` is used when it has one; otherwise the Gram identity needs only Wᵀ·X
  * (from the rule when it has it, else one thin product) instead of the full W·H. Where the
- * identity would lose digits (GRAM_IDENTITY_MIN) the residual is measured directly.
+ * identity with a float32 WᵀX would lose digits (gram-fit.ts's identityHolds) and the rule's fit
+ * did not come from a float64 WᵀX, the residual is measured directly.
  */
 function checkPoint(
   data: NmfData,
@@ -333,7 +322,7 @@ function checkPoint(
       }
       sq = gramSquaredError(data.sqNorm, wtx, rule.W, rule.H);
     }
-    if (sq > GRAM_IDENTITY_MIN[data.csr ? 'csr' : 'dense'] * data.sqNorm) {
+    if (known?.precise || identityHolds(sq, data)) {
       const penalty = pen && known ? known.penalty : penaltyOf();
       return { squaredError: sq, divergence: sq / 2, penalty };
     }

@@ -17,8 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerHalsState, type HalsSweepState } from '../kernels/hals-sweep-host';
-import { halsSweep, timesTransposedOf, transposedTimes } from '../kernels/ops';
-import { readInto } from '../kernels/read-into';
+import { halsSweep, timesTransposedOf } from '../kernels/ops';
 import {
   runTaskOnThisThread,
   sharedFloat32,
@@ -28,7 +27,8 @@ import type { NmfData } from './data';
 import { ArrayFactors } from './array-factors';
 import { ComponentGuard } from './components';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
-import { penalty, squaredError } from './gram-fit';
+import { penalty } from './gram-fit';
+import { WtxProduct } from './wtx-product';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { transpose32 } from '../kernels/wasm/host-loops';
@@ -122,13 +122,13 @@ const halsOnHost: RuleFactory = ({
   const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W
   const hStart = new Float32Array(m * k); // Ĥᵀ in float32, the factor of the product X·Ĥᵀ
-  const wtxBuffer = new Float32Array(k * m); // Wᵀ·X, read as WtX until the next step
+  const product = new WtxProduct(data, k, m); // Wᵀ·X, read as WtX until the next step
   const xtwBuffer = new Float32Array(m * k); // Xᵀ·W, the H half's right-hand side
   let extra = resumedExtrapolation(state);
   const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);
   let WtX: Float32Array | undefined;
-  let fit: { squaredError: number; penalty: number } | undefined;
+  let fit: { squaredError: number; penalty: number; precise: boolean } | undefined;
   let violation = 0;
   const sweepState: HalsSweepState = {
     k,
@@ -143,7 +143,7 @@ const halsOnHost: RuleFactory = ({
   const handle = tf.keep(tf.scalar(0, 'int32'));
   registerHalsState(handle, sweepState);
 
-  /** One outer iteration's ops: W (and H) swept, Wᵀ·X into wtxBuffer. */
+  /** One outer iteration's ops: W (and H) swept, Wᵀ·X into `product`. */
   function iterate(): void {
     const X = data.operand();
     tf.tidy(() => {
@@ -157,8 +157,8 @@ const halsOnHost: RuleFactory = ({
       });
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
-      readInto(transposedTimes(X, W.f), wtxBuffer);
-      transpose32(wtxBuffer, k, m, xtwBuffer);
+      product.read(X, W.f);
+      transpose32(product.wtx, k, m, xtwBuffer);
       const Qt = tf.tensor2d(xtwBuffer, [m, k]);
       halsSweep(handle, Qt, { side: 1, l1: pen.l1H, l2: pen.l2H });
     });
@@ -192,10 +192,13 @@ const halsOnHost: RuleFactory = ({
       fit = undefined;
       iterate();
       if (!updateH) return;
-      const wtx = wtxBuffer;
-      WtX = wtx;
+      WtX = product.wtx;
+      // Wᵀ·X is that of W rounded to float32 (the factor handed out): where it was summed in
+      // float64 the fit takes Hᵀ and the Gram matrices rounded too, so that it is the handed-out
+      // factors' to its last digits (float64 ones moved it by 5e-8 of it on sparse-20).
+      const rows = product.summedInFloat64 ? factors.rows32() : { w, ht };
       fit = {
-        squaredError: squaredError(data.sqNorm, wtx, gram(w, n), gram(ht, m), ht, m, k),
+        ...product.squaredError(gram(rows.w, n), gram(rows.ht, m), rows.ht),
         penalty: penalty(w, ht, pen),
       };
       const guarded = guard.check(factors, iteration + 1);

@@ -36,9 +36,10 @@ export interface UpdateRule {
   readonly WtX?: Float32Array;
   /**
    * The fit of the current factors when the last step computed it in passing (Frobenius, no
-   * mask): ‖X − WH‖² and the penalty terms. Check points then need neither tensor.
+   * mask): ‖X − WH‖² and the penalty terms. Check points then need neither tensor. `precise`:
+   * from WᵀX summed in float64 (wtx-product.ts), trusted however small.
    */
-  readonly fit?: { squaredError: number; penalty: number };
+  readonly fit?: { squaredError: number; penalty: number; precise?: boolean };
   /** sklearn `cd`'s projected-gradient violation of the last step (`hals` only). */
   readonly violation?: number;
   /** Scalars beyond W and H that the next steps depend on (saved in checkpoints). */

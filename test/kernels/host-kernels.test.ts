@@ -12,6 +12,7 @@ import {
   timesTransposed,
   timesTransposedOf,
   transposedTimes,
+  transposedTimesSplit,
   type HalfStepAttrs,
   type XOperand,
 } from '../../src/kernels/ops';
@@ -139,6 +140,43 @@ for (const backend of ['wasm', 'cpu']) {
         expect(tf.memory().numTensors).to.equal(before);
         dense.dispose();
         sparse.dispose();
+      }));
+
+    it("transposedTimesSplit: a CSR X's float64 parts as SparseProducts gives them; undefined for a dense X or composite kernels", () =>
+      onBackend(backend, () => {
+        const csr = csrOf(X, rows, cols);
+        const sparse = SparseProducts.fromCsr(csr, 1);
+        const [hi, lo] = [new Float32Array(k * cols), new Float32Array(k * cols)];
+        sparse.transposedTimesSplit(W, k, hi, lo);
+        sparse.dispose();
+        const before = tf.memory().numTensors;
+        const operand: XOperand = {
+          kind: 'csr',
+          indptr: tf.tensor1d(csr.indptr, 'int32'),
+          indices: tf.tensor1d(csr.indices, 'int32'),
+          values: tf.tensor1d(csr.values),
+          rows,
+          cols,
+        };
+        const denseX: XOperand = { kind: 'dense', x: tf.tensor2d(X, [rows, cols]) };
+        const Wt = tf.tensor2d(W, [rows, k]);
+        try {
+          const parts = transposedTimesSplit(operand, Wt)!;
+          expect(sameBits(parts[0].dataSync() as Float32Array, hi)).to.equal(true);
+          expect(sameBits(parts[1].dataSync() as Float32Array, lo)).to.equal(true);
+          expect(lo.some((v) => v !== 0)).to.equal(true);
+          tf.dispose(parts);
+          expect(transposedTimesSplit(denseX, Wt)).to.equal(undefined);
+          registerNmflowKernels(backend, 'composite');
+          try {
+            expect(transposedTimesSplit(operand, Wt)).to.equal(undefined);
+          } finally {
+            registerNmflowKernels(backend, 'host');
+          }
+        } finally {
+          tf.dispose([operand.indptr, operand.indices, operand.values, denseX.x, Wt]);
+        }
+        expect(tf.memory().numTensors).to.equal(before);
       }));
 
     it('the Gram op is the float64 Gram kernel rounded once to float32', () =>

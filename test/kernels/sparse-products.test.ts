@@ -4,7 +4,12 @@ import { expect } from 'chai';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { SparseProducts } from '../../src/kernels/wasm/sparse-products';
-import { csrRowGram, type Csr } from '../../src/linalg/sparse';
+import {
+  csrRowGram,
+  splitTransposed,
+  transposedTimesCsr64,
+  type Csr,
+} from '../../src/linalg/sparse';
 import { readData } from '../../src/nmf/data';
 import { measureFit } from '../../src/nmf/losses';
 import { expectProduct, expectRowLayouts, expectRowsAndNorms, randomArray } from './product-checks';
@@ -132,6 +137,51 @@ describe('kernels: SIMD sparse products', function () {
       } finally {
         products.dispose();
       }
+    }
+  });
+
+  it("transposedTimesSplit: Mᵀ·X summed in float64, its float32 parts bit for bit the loop form's, on 1 and 3 threads", () => {
+    // k = 1, 4, 8 (lanes in fours, eights and a four left over), 13 and 20 (padded lanes), 40;
+    // 6 × 70000: row indices of 2 bytes, 70000 × 6: 4 bytes; ≈390,000 stored entries × 32 lanes: threads.
+    for (const [rows, cols, k, zeros] of [
+      [37, 23, 1, 0.7],
+      [300, 37, 4, 0.5],
+      [513, 129, 8, 0.9],
+      [1001, 50, 13, 0.9],
+      [2001, 300, 20, 0.35],
+      [200, 90, 40, 0.6],
+      [6, 70000, 3, 0.99],
+      [70000, 6, 5, 0.99],
+    ]) {
+      const X = randomArray(rows * cols, rows + k, zeros);
+      const W = randomArray(rows * k, 8);
+      const csr = toCsr(X, rows, cols);
+      const hi = new Float32Array(k * cols);
+      const lo = new Float32Array(k * cols);
+      splitTransposed(transposedTimesCsr64(W, csr, k), cols, k, hi, lo);
+      for (const threads of [1, 3]) {
+        const products = SparseProducts.fromCsr(csr, threads);
+        try {
+          const [h, l] = [new Float32Array(k * cols), new Float32Array(k * cols)];
+          products.transposedTimesSplit(W, k, h, l);
+          expect(sameBits(h, hi), `hi ${rows} × ${cols}, k ${k}`).to.equal(true);
+          expect(sameBits(l, lo), `lo ${rows} × ${cols}, k ${k}`).to.equal(true);
+        } finally {
+          products.dispose();
+        }
+      }
+      // The loop form itself against the dense X's float64 sums in row order (its zeros add +0):
+      // hi is each sum rounded, hi + lo the sum to 2⁻⁴⁸ of it.
+      let wrong = 0;
+      for (let j = 0; j < cols; j++) {
+        for (let t = 0; t < k; t++) {
+          let s = 0;
+          for (let i = 0; i < rows; i++) s += X[i * cols + j] * W[i * k + t];
+          const [h, l] = [hi[t * cols + j], lo[t * cols + j]];
+          if (h !== Math.fround(s) || !(Math.abs(h + l - s) <= 2 ** -48 * s)) wrong++;
+        }
+      }
+      expect(wrong, `${rows} × ${cols}, k ${k}`).to.equal(0);
     }
   });
 

@@ -16,25 +16,27 @@ export interface KernelCommand {
    * c·chunkRows) into one accumulator at `out`: the bits of op 1 in one chunk, on many threads.
    * 6: csrResidual of each chunk's rows into the float64 at out + 8·c (`x` X's indptr, `factor`
    * W and `accStride` Hᵀ as float64 with kp columns).
+   * 7: csrTimesSplit: csrTimes summed in float64, its float32 parts into `out` and into
+   * out + accStride.
    */
-  op: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  op: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
   x: number;
   factor: number;
   out: number;
-  /** Bytes between the accumulators of consecutive chunks (ops 1 and 4). */
+  /** Bytes between the accumulators of consecutive chunks (ops 1 and 4), or to lo (op 7). */
   accStride: number;
   rows: number;
   cols: number;
   kp: number;
   chunkRows: number;
   chunks: number;
-  /** X's column indices and values (ops 3 and 4). */
+  /** X's column indices and values (ops 3, 4, 6 and 7). */
   indices: number;
   values: number;
   /** Bytes per stored column index, 2 or 4 (ops 3 and 4). */
   isz: number;
   /**
-   * The lanes of kp that op 3 computes (k rounded up to 4; the other lanes of its output are
+   * The lanes of kp that ops 3 and 7 compute (k rounded up to 4; the other lanes of its output are
    * left as they were); the other ops compute all kp.
    */
   lanes: number;
@@ -122,7 +124,9 @@ export function runChunk(
       cols,
     );
   } else if (op === 3) kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp, isz, lanes);
-  else if (op === 6) {
+  else if (op === 7) {
+    kernel('csrTimesSplit')(x, indices, values, factor, out, accStride, r0, r1, kp, isz, lanes);
+  } else if (op === 6) {
     kernel('csrResidual')(x, indices, values, factor, accStride, r0, r1, kp, isz, out + 8 * c);
   } else
     kernel('csrScatter')(x, indices, values, factor, out + c * accStride, r0, r1, kp, cols, isz);

@@ -8,7 +8,8 @@
 ;;   padding), and rows are taken in pairs (the caller pads X with a zero row when `rows` is
 ;;   odd); float32 arithmetic, every output entry summing its terms in the order j = 0 … m − 1.
 ;; - csrTimes, csrScatter, sumChunks: a CSR X times thin factors (sparse-products.ts);
-;;   csrResidual: the stored entries' part of ‖X − WH‖², float64.
+;;   csrTimesSplit: csrTimes summed in float64, as two float32 parts; csrResidual: the stored
+;;   entries' part of ‖X − WH‖², float64.
 ;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
@@ -281,6 +282,99 @@
             (br $tail)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+;;
+  ;; csrTimes summed in float64: s[i, t] = Σ_p values[p] · f[indices[p], t] over the entries of
+  ;; rows r0 ≤ i < r1 in storage order, each product exact in float64 (float32 factors), for the
+  ;; first `lanes` (a multiple of 4) of kp; stored as two float32 parts, hi = s rounded to float32
+  ;; into out and lo = s − hi rounded into out + loOffset (both `rows × kp`). The lanes go eight
+  ;; at a time, then four. The same sums as linalg/sparse.ts's float64 loop (transposedTimesCsr64)
+  ;; on the CSR form of Xᵀ: bit for bit.
+  (func (export "csrTimesSplit")
+    (param $indptr i32) (param $indices i32) (param $values i32) (param $f i32) (param $out i32)
+    (param $loOffset i32) (param $r0 i32) (param $r1 i32) (param $kp i32) (param $isz i32)
+    (param $lanes i32)
+    (local $lb i32) (local $i i32) (local $b i32) (local $pv i32) (local $pi i32) (local $pv0 i32)
+    (local $pi0 i32) (local $end i32) (local $kb i32) (local $fb i32) (local $pf i32) (local $po i32)
+    (local $s v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $mask i32)
+    (local.set $mask (call $indexMask (local.get $isz)))
+    (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $lb (i32.shl (local.get $lanes) (i32.const 2)))
+    (local.set $i (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $r1)))
+        (local.set $pf (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $pi0 (i32.add (local.get $indices) (i32.mul (i32.load offset=0 (local.get $pf)) (local.get $isz))))
+        (local.set $pv0 (i32.add (local.get $values) (i32.shl (i32.load offset=0 (local.get $pf)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $values) (i32.shl (i32.load offset=4 (local.get $pf)) (i32.const 2))))
+        (local.set $b (i32.const 0))
+        (block $blocksDone
+          (loop $blocks
+            (br_if $blocksDone (i32.gt_s (i32.add (local.get $b) (i32.const 32)) (local.get $lb)))
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $pv (local.get $pv0))
+            (local.set $pi (local.get $pi0))
+            (local.set $fb (i32.add (local.get $f) (local.get $b)))
+            (block $nnzDone
+              (loop $nnz
+                (br_if $nnzDone (i32.ge_u (local.get $pv) (local.get $end)))
+                (local.set $s (f64x2.splat (f64.promote_f32 (f32.load (local.get $pv)))))
+                (local.set $pf (i32.add (local.get $fb) (i32.mul (i32.and (i32.load (local.get $pi)) (local.get $mask)) (local.get $kb))))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $s)
+                  (f64x2.promote_low_f32x4 (v128.load64_zero offset=0 (local.get $pf))))))
+                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $s)
+                  (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $pf))))))
+                (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $s)
+                  (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $pf))))))
+                (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $s)
+                  (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $pf))))))
+                (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+                (local.set $pi (i32.add (local.get $pi) (local.get $isz)))
+                (br $nnz)))
+            (local.set $po (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+            (call $storeSplit (i32.add (local.get $po) (i32.const 0)) (local.get $loOffset) (local.get $a0))
+            (call $storeSplit (i32.add (local.get $po) (i32.const 8)) (local.get $loOffset) (local.get $a1))
+            (call $storeSplit (i32.add (local.get $po) (i32.const 16)) (local.get $loOffset) (local.get $a2))
+            (call $storeSplit (i32.add (local.get $po) (i32.const 24)) (local.get $loOffset) (local.get $a3))
+            (local.set $b (i32.add (local.get $b) (i32.const 32)))
+            (br $blocks)))
+        ;; the four lanes left, if any
+        (if (i32.lt_s (local.get $b) (local.get $lb))
+          (then
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $pv (local.get $pv0))
+            (local.set $pi (local.get $pi0))
+            (local.set $fb (i32.add (local.get $f) (local.get $b)))
+            (block $tailDone
+              (loop $tail
+                (br_if $tailDone (i32.ge_u (local.get $pv) (local.get $end)))
+                (local.set $s (f64x2.splat (f64.promote_f32 (f32.load (local.get $pv)))))
+                (local.set $pf (i32.add (local.get $fb) (i32.mul (i32.and (i32.load (local.get $pi)) (local.get $mask)) (local.get $kb))))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $s)
+                  (f64x2.promote_low_f32x4 (v128.load64_zero offset=0 (local.get $pf))))))
+                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $s)
+                  (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $pf))))))
+                (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+                (local.set $pi (i32.add (local.get $pi) (local.get $isz)))
+                (br $tail)))
+            (local.set $po (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+            (call $storeSplit (i32.add (local.get $po) (i32.const 0)) (local.get $loOffset) (local.get $a0))
+            (call $storeSplit (i32.add (local.get $po) (i32.const 8)) (local.get $loOffset) (local.get $a1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; The two float64 lanes of s as float32 parts: hi = s rounded at p, lo = s − hi rounded at
+  ;; p + loOffset (8 bytes each).
+  (func $storeSplit (param $p i32) (param $loOffset i32) (param $s v128)
+    (local $hi v128)
+    (local.set $hi (f32x4.demote_f64x2_zero (local.get $s)))
+    (v128.store64_lane 0 (local.get $p) (local.get $hi))
+    (v128.store64_lane 0 (i32.add (local.get $p) (local.get $loOffset))
+      (f32x4.demote_f64x2_zero (f64x2.sub (local.get $s) (f64x2.promote_low_f32x4 (local.get $hi))))))
 ;;
   ;; A stored index is the 32-bit word at its place masked to its isz = 2 or 4 bytes (an index of
   ;; 2 bytes reads the next one's too: the arrays keep a spare entry after the last).

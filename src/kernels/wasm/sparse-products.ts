@@ -205,10 +205,7 @@ export class SparseProducts {
     const { rows, kernels } = this;
     const { kp, factor, out } = this.plan(k, 0);
     write(factor, kp, out);
-    const chunks = Math.max(
-      1,
-      Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
-    );
+    const chunks = this.productChunks(rows);
     this.run(3, chunks, factor, out, k, kp);
     return kernels.unpadded(out, rows, k, kp, result);
   }
@@ -240,13 +237,26 @@ export class SparseProducts {
     const { rows, cols } = this;
     const { kp, factor, out, acc } = this.plan(k, 1);
     this.kernels.paddedFactor(factor, M, rows, k, kp);
-    const chunks = Math.max(
-      1,
-      Math.min(MAX_CHUNKS, cols, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
-    );
+    const chunks = this.productChunks(cols);
     this.run(3, chunks, factor, out, k, kp, true);
     // out is (Mᵀ·X)ᵀ, `cols × kp`: sumChunks of one chunk transposes it (float32 → 64 → 32).
     return this.kernels.summedChunks(out, 1, cols, kp, k, acc, result, asRows);
+  }
+
+  /**
+   * Mᵀ·X for M `rows × k` row-major summed in float64 (csrTimesSplit on the rows of Xᵀ: the sums
+   * of linalg/sparse.ts's transposedTimesCsr64, bit for bit), as two float32 parts `k × cols`:
+   * hi, the sums rounded, and lo, what rounding left, rounded.
+   */
+  transposedTimesSplit(M: ArrayLike<number>, k: number, hi: Float32Array, lo: Float32Array): void {
+    const { cols, kernels } = this;
+    const { kp, factor, out, acc } = this.plan(k, 2);
+    kernels.paddedFactor(factor, M, this.rows, k, kp);
+    const loAt = acc + cols * kp * 4; // the second accumulator's place
+    this.run(7, this.productChunks(cols), factor, out, k, kp, true, loAt - out);
+    // One chunk each: sumChunks only transposes (float32 → 64 → 32, exact).
+    kernels.summedChunks(out, 1, cols, kp, k, acc, hi);
+    kernels.summedChunks(loAt, 1, cols, kp, k, out, lo);
   }
 
   /**
@@ -261,10 +271,7 @@ export class SparseProducts {
     const w = this.end;
     const h = align(w + 8 * rows * k2);
     const out = align(h + 8 * cols * k2);
-    const chunks = Math.max(
-      1,
-      Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)),
-    );
+    const chunks = this.productChunks(rows);
     const grams = align(out + 8 * chunks);
     kernels.reserve(grams + 16 * k2 * k2);
     const buffer = kernels.memory.buffer;
@@ -384,6 +391,11 @@ export class SparseProducts {
     }
   }
 
+  /** How many chunks a product over `rows` rows (of X or Xᵀ) is split into. */
+  private productChunks(rows: number): number {
+    return Math.max(1, Math.min(MAX_CHUNKS, rows, Math.floor(this.nnz / MIN_CHUNK_ENTRIES)));
+  }
+
   /**
    * Where the factor, the output and `chunks` accumulators (`cols × kp` each) go for rank k,
    * growing the memory when needed.
@@ -399,17 +411,18 @@ export class SparseProducts {
   }
 
   /**
-   * csrTimes (op 3: into out) on the rows of X, or of Xᵀ (`transposed`), in `chunks` chunks;
-   * returns the chunks made.
+   * csrTimes (op 3: into out), or csrTimesSplit (op 7: hi into out, lo `loOffset` bytes on), on
+   * the rows of X, or of Xᵀ (`transposed`), in `chunks` chunks; returns the chunks made.
    */
   private run(
-    op: 3,
+    op: 3 | 7,
     chunks: number,
     factor: number,
     out: number,
     k: number,
     kp: number,
     transposed = false,
+    loOffset = 0,
   ): number {
     const [rows, cols] = transposed ? [this.cols, this.rows] : [this.rows, this.cols];
     const chunkRows = Math.ceil(rows / chunks);
@@ -419,7 +432,7 @@ export class SparseProducts {
       x: indptr,
       factor,
       out,
-      accStride: cols * kp * 4,
+      accStride: op === 7 ? loOffset : cols * kp * 4,
       rows,
       cols,
       kp,

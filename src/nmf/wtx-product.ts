@@ -1,0 +1,89 @@
+/**
+ * Wᵀ·X as the alternating rules (anls's overparametrized form, hals) keep it between steps, and
+ * the fit they measure from it by the Gram identity ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩. Once a fit
+ * falls where the identity with float32 sums would lose its digits (gram-fit.ts's identityHolds;
+ * a CSR X), the next steps read WᵀX summed in float64 as float32 parts hi + lo (ops.ts's
+ * transposedTimesSplit): the H half gets hi, the sums correctly rounded, and the fit from
+ * hi + lo (each sum to 2⁻⁴⁸ of it: ≈4e-15·‖X‖² of error in ‖X − WH‖², against ≈4e-7·‖X‖² from
+ * float32 sums) is trusted, so that check points need no float64 pass over X's stored entries
+ * (≈15 ms of each ≈50 ms outer iteration on the generated 20000 × 10000 case) for one product
+ * whose float64 sums cost ≈3.5 ms more than float32's there. A sparse X's first step sums in
+ * float64 too, before any fit says whether it is needed.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { transposedTimes, transposedTimesSplit, type XOperand } from '../kernels/ops';
+import { readInto } from '../kernels/read-into';
+import type { FloatArray } from '../linalg/matrix';
+import type { NmfData } from './data';
+import { identityHolds, squaredError } from './gram-fit';
+
+export class WtxProduct {
+  /** Wᵀ·X (`k × m`, row-major, float32) of the last `read`. */
+  readonly wtx: Float32Array;
+  /** Its low part, where the last read summed in float64. */
+  private low?: Float32Array;
+  private split = false;
+  private wantSplit: boolean;
+
+  constructor(
+    private readonly data: NmfData,
+    private readonly k: number,
+    private readonly m: number,
+  ) {
+    this.wtx = new Float32Array(k * m);
+    this.wantSplit = this.splits();
+  }
+
+  /** Wᵀ·X for W (`n × k`) into `wtx`, summed in float64 where the last fit asked for it. */
+  read(X: XOperand, W: tf.Tensor2D): void {
+    const parts = this.wantSplit ? transposedTimesSplit(X, W) : undefined;
+    this.split = parts !== undefined;
+    if (parts) {
+      readInto(parts[0], this.wtx);
+      readInto(parts[1], (this.low ??= new Float32Array(this.wtx.length)));
+      tf.dispose(parts);
+      return;
+    }
+    const product = transposedTimes(X, W);
+    readInto(product, this.wtx);
+    product.dispose();
+  }
+
+  /**
+   * Whether X's products can sum in float64: those of SparseProducts, which measure the residual
+   * by a float64 pass otherwise (`sparseSquaredError`; a CSR X dense enough for the dense
+   * products keeps float32 sums and the identity down to its dense limit).
+   */
+  private splits(): boolean {
+    return this.data.sparseSquaredError !== undefined;
+  }
+
+  /** Whether the last read summed in float64. */
+  get summedInFloat64(): boolean {
+    return this.split;
+  }
+
+  /** Row t of Wᵀ·X set to zero (component t of W was zeroed). */
+  zeroRow(t: number): void {
+    const { m } = this;
+    this.wtx.fill(0, t * m, (t + 1) * m);
+    if (this.split) this.low!.fill(0, t * m, (t + 1) * m);
+  }
+
+  /**
+   * ‖X − WH‖² for the W of the last read, from GW = WᵀW, GH = HHᵀ (float64) and Hᵀ (`m × k`);
+   * `precise` where Wᵀ·X was summed in float64. Below identityHolds a CSR X's next reads sum in
+   * float64.
+   */
+  squaredError(
+    GW: Float64Array,
+    GH: Float64Array,
+    ht: FloatArray,
+  ): { squaredError: number; precise: boolean } {
+    const { data, k, m, split } = this;
+    const low = split ? this.low : undefined;
+    const sq = squaredError(data.sqNorm, this.wtx, GW, GH, ht, m, k, low);
+    this.wantSplit = this.splits() && !identityHolds(sq, data);
+    return { squaredError: sq, precise: split };
+  }
+}
