@@ -17,7 +17,13 @@ import type { NmfCheckpointState } from './checkpointing';
 import { readData, type NmfData, type NmfInput } from './data';
 import { componentProblems, DUPLICATE_COSINE } from './components';
 import { customFactor, initialize, type Factors } from './init';
-import { gramSquaredError, kernelFit, measureFit, penaltyValue } from './losses';
+import {
+  gramSquaredError,
+  kernelFit,
+  measureFit,
+  penaltyValue,
+  rowsGramSquaredError,
+} from './losses';
 import { identityHolds } from './gram-fit';
 import {
   penalties,
@@ -59,6 +65,8 @@ interface LoopResult extends Factors {
   nIter: number;
   converged: boolean;
   history: NmfIterationInfo[];
+  /** The fit of W and H as measured at the last check point of this run (none: no check point). */
+  lastFit?: CheckPointFit;
 }
 
 /** The warning (scikit-learn's wording) given when `maxIter` is reached with `tol > 0`. */
@@ -95,10 +103,19 @@ export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfRe
     checkDataForOptions(data, o);
     const init = o.resumeFrom ? resumedFactors(data, o, units) : startingFactors(data, o, units);
     if (solverDescriptor(o.solver).zerosStayZero && !o.resumeFrom) warnIfZeros(init, o, warnings);
-    const out = await runLoop(data, init, o, true, start, warnings, o.resumeFrom, units);
+    const { lastFit, ...out } = await runLoop(
+      data,
+      init,
+      o,
+      true,
+      start,
+      warnings,
+      o.resumeFrom,
+      units,
+    );
     let errors: ReturnType<typeof finalErrors>;
     try {
-      errors = finalErrors(data, out, o, units);
+      errors = finalErrors(data, out, o, units, lastFit);
       warnIfComponentProblems(out, o, warnings);
     } catch (err) {
       tf.dispose([out.W, out.H]);
@@ -313,6 +330,8 @@ function checkPoint(
   if (beta === 2 && !data.mask) {
     const known = rule.fit;
     let sq = known?.squaredError;
+    const rows = sq === undefined ? rule.factorRows?.() : undefined;
+    if (rows) sq = rowsGramSquaredError(data, rows.w, rows.ht, rule.WtX);
     if (sq === undefined) {
       let wtx = rule.WtX;
       if (!wtx) {
@@ -335,6 +354,8 @@ function checkPoint(
   }
   return { ...measureFit(data, rule.W, rule.H, beta), penalty: penaltyOf() };
 }
+
+type CheckPointFit = ReturnType<typeof checkPoint>;
 
 async function runLoop(
   data: NmfData,
@@ -365,7 +386,9 @@ async function runLoop(
   }
   const { stopping } = solverDescriptor(o.solver);
   const history: NmfIterationInfo[] = resume ? [...resume.history] : [];
-  const record = (iteration: number, fit: ReturnType<typeof checkPoint>) => {
+  let lastFit: CheckPointFit | undefined;
+  const record = (iteration: number, fit: CheckPointFit) => {
+    lastFit = fit;
     const info = {
       iteration,
       loss: (fit.divergence + fit.penalty) / lossUnit,
@@ -434,7 +457,7 @@ async function runLoop(
     if (rule.finish) {
       // The last touch changes the factors: the last history entry is that of the ones returned.
       rule.finish();
-      const fit = checkPoint(data, rule, o.beta, pen);
+      const fit = (lastFit = checkPoint(data, rule, o.beta, pen));
       const last = history.length - 1;
       const { iteration, seconds } = history[last];
       history[last] = {
@@ -446,7 +469,7 @@ async function runLoop(
     }
     saver?.final();
     if (iter >= o.maxIter && !converged && o.tol > 0) warn(maxIterWarning(o.maxIter), o, warnings);
-    return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history };
+    return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history, lastFit };
   } finally {
     rule.dispose();
   }
@@ -474,14 +497,18 @@ function checkpointSaver(o: ResolvedNmfOptions, state: () => NmfCheckpointState)
   };
 }
 
-/** Final errors, by the same rule as check points (the Gram identity where it is accurate). */
+/**
+ * Final errors: those of the last check point, which measured these very factors (every run
+ * ends on one), else by the same rule as check points.
+ */
 function finalErrors(
   data: NmfData,
   f: Factors & { nIter: number },
   o: ResolvedNmfOptions,
   units: Units,
+  lastFit?: CheckPointFit,
 ) {
-  const fit = checkPoint(data, f, o.beta);
+  const fit = lastFit ?? checkPoint(data, f, o.beta);
   const errors = {
     reconstructionError: Math.sqrt((2 * Math.max(fit.divergence, 0)) / units.c ** units.beta),
     relativeError: Math.sqrt(Math.max(fit.squaredError, 0) / (data.sqNorm || 1)),

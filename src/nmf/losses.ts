@@ -12,9 +12,11 @@
  * and y = 0 counts as ε where x > ε.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { gramFor } from '../kernels/wasm/gram-wasm';
 import { thinProducts } from '../kernels/wasm/thin64';
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
+import { squaredError as identitySquaredError } from './gram-fit';
 import type { Penalties } from './options';
 
 /** float32 machine epsilon, sklearn's EPSILON. */
@@ -118,6 +120,23 @@ export function gramSquaredError(
   let cross = 0;
   for (let i = 0; i < WtX.length; i++) cross += WtX[i] * h[i];
   return sqNorm - 2 * cross + productSquaredNorm(W, H);
+}
+
+/**
+ * The Gram identity's squared error from W (`n × k`) and Hᵀ (`m × k`) rows (float32), with
+ * WᵀX (`k × m`) from one product of X where it is not given: no tensor of W or H made or read.
+ */
+export function rowsGramSquaredError(
+  data: NmfData,
+  w: Float32Array,
+  ht: Float32Array,
+  wtx?: Float32Array,
+): number {
+  const k = w.length / data.rows;
+  const gram = gramFor(k);
+  const product = wtx ?? data.transposedTimesArray(w, k);
+  const [GW, GH] = [gram(w, data.rows), gram(ht, data.cols)];
+  return identitySquaredError(data.sqNorm, product, GW, GH, ht, data.cols, k);
 }
 
 /** ‖WH‖²_F = ⟨WᵀW, HHᵀ⟩ in float64. */

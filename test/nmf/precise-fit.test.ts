@@ -1,8 +1,8 @@
 /**
- * Sparse fits below the Gram identity's reach (gram-fit.ts's identityHolds): once a check point
- * measured the residual directly, `anls` and `hals` read Wᵀ·X summed in float64
- * (wtx-product.ts) and report the error of the factors they return to ≈1e-10 of it (where the
- * float32 sums were off by ≈4e-7·‖X‖²), with no more float64 passes over X's entries.
+ * Sparse fits below the Gram identity's reach (gram-fit.ts's identityHolds): `anls` and `hals`
+ * read Wᵀ·X summed in float64 (wtx-product.ts) and report the error of the factors they return
+ * to ≈1e-10 of it (where float32 sums were off by ≈4e-7·‖X‖²), without float64 passes over X's
+ * entries but for anls's polished factors; the final errors are the last check point's.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
@@ -57,7 +57,7 @@ describe('nmf: sparse fits below the Gram identity measure from Wᵀ·X summed i
   });
 
   for (const solver of ['anls', 'hals'] as const) {
-    it(`${solver}: the reported error is the factors' own to 1e-9 of it, with no float64 residual pass after the start`, async () => {
+    it(`${solver}: the reported error is the factors' own to 1e-9 of it, with no float64 residual pass but after anls's polish`, async () => {
       const X = plantedSparse();
       const residual = SparseProducts.prototype.squaredError;
       const split = SparseProducts.prototype.transposedTimesSplit;
@@ -89,8 +89,8 @@ describe('nmf: sparse fits below the Gram identity measure from Wᵀ·X summed i
         } finally {
           tf.dispose([r.W, r.H]);
         }
-        // The initial factors' check point, and anls's after its polish (exact zeros).
-        expect(calls.residual, 'float64 residual passes').to.equal(solver === 'anls' ? 2 : 1);
+        // anls's last check point, after its polish (exact zeros): the final errors are its.
+        expect(calls.residual, 'float64 residual passes').to.equal(solver === 'anls' ? 1 : 0);
         expect(calls.split, 'products summed in float64').to.equal(30);
         expect(seen.length).to.equal(31);
       } finally {
