@@ -56,12 +56,16 @@ export function squaredError(
  */
 const IDENTITY_MIN = { csr: 0.05, dense: 1e-4 };
 
-/** Whether the Gram identity with a float32 WᵀX keeps the digits of this squared error. */
+/**
+ * Whether the Gram identity with a float32 WᵀX keeps the digits of this squared error, with
+ * room to spare: `margin` times its limit.
+ */
 export function identityHolds(
   squaredError: number,
   data: { sqNorm: number; csr?: unknown },
+  margin = 1,
 ): boolean {
-  return squaredError > IDENTITY_MIN[data.csr ? 'csr' : 'dense'] * data.sqNorm;
+  return squaredError > margin * IDENTITY_MIN[data.csr ? 'csr' : 'dense'] * data.sqNorm;
 }
 
 /** l1·Σ + ½·l2·‖·‖² of W (`n × k`) and Hᵀ (`m × k`). */
