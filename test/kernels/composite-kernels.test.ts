@@ -18,7 +18,7 @@ import {
 import type { KernelForm } from '../../src/kernels/register';
 import { DEFAULT_ALPHA } from '../../src/nnls/overparam-common';
 import { NEVER_SWITCH } from '../../src/kernels/js/bb-columns';
-import { csrOf, nonNegative, onCpu, relativeDistance } from './kernel-fixtures';
+import { csrOperand, nonNegative, onCpu, relativeDistance } from './kernel-fixtures';
 
 const rows = 150;
 const cols = 40;
@@ -28,18 +28,7 @@ const W = nonNegative(rows, k, 32);
 const H = nonNegative(k, cols, 33);
 
 function operands(): XOperand[] {
-  const csr = csrOf(X, rows, cols);
-  return [
-    { kind: 'dense', x: tf.tensor2d(X, [rows, cols]) },
-    {
-      kind: 'csr',
-      indptr: tf.tensor1d(csr.indptr, 'int32'),
-      indices: tf.tensor1d(csr.indices, 'int32'),
-      values: tf.tensor1d(csr.values),
-      rows,
-      cols,
-    },
-  ];
+  return [{ kind: 'dense', x: tf.tensor2d(X, [rows, cols]) }, csrOperand(X, rows, cols)];
 }
 
 const disposeOperand = (o: XOperand) =>

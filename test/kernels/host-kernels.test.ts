@@ -25,7 +25,7 @@ import { gramFor } from '../../src/kernels/wasm/gram-wasm';
 import { overparamGramBb, squaredNorm } from '../../src/kernels/overparam-gram';
 import { NEVER_SWITCH } from '../../src/kernels/js/bb-columns';
 import { DEFAULT_ALPHA } from '../../src/nnls/overparam-common';
-import { csrOf, nonNegative, onBackend, sameBits } from './kernel-fixtures';
+import { csrOf, csrOperand, nonNegative, onBackend, sameBits } from './kernel-fixtures';
 
 const rows = 203;
 const cols = 57;
@@ -103,21 +103,9 @@ for (const backend of ['wasm', 'cpu']) {
         const dense = new DenseProducts(X, rows, cols, 1);
         const sparse = SparseProducts.fromCsr(csrOf(X, rows, cols), 1);
         const before = tf.memory().numTensors;
-        const csr = csrOf(X, rows, cols);
         const operands: [string, XOperand, DenseProducts | SparseProducts][] = [
           ['dense', { kind: 'dense', x: tf.tensor2d(X, [rows, cols]) }, dense],
-          [
-            'csr',
-            {
-              kind: 'csr',
-              indptr: tf.tensor1d(csr.indptr, 'int32'),
-              indices: tf.tensor1d(csr.indices, 'int32'),
-              values: tf.tensor1d(csr.values),
-              rows,
-              cols,
-            },
-            sparse,
-          ],
+          ['csr', csrOperand(X, rows, cols), sparse],
         ];
         for (const [name, operand, products] of operands) {
           for (let call = 0; call < 2; call++) {
@@ -150,14 +138,7 @@ for (const backend of ['wasm', 'cpu']) {
         sparse.transposedTimesSplit(W, k, hi, lo);
         sparse.dispose();
         const before = tf.memory().numTensors;
-        const operand: XOperand = {
-          kind: 'csr',
-          indptr: tf.tensor1d(csr.indptr, 'int32'),
-          indices: tf.tensor1d(csr.indices, 'int32'),
-          values: tf.tensor1d(csr.values),
-          rows,
-          cols,
-        };
+        const operand = csrOperand(X, rows, cols);
         const denseX: XOperand = { kind: 'dense', x: tf.tensor2d(X, [rows, cols]) };
         const Wt = tf.tensor2d(W, [rows, k]);
         try {

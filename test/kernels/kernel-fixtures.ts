@@ -1,6 +1,7 @@
 /** Small seeded problems for the kernel tests, and running a test body on a chosen backend. */
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussian } from '../helpers';
+import type { XOperand } from '../../src/kernels/ops';
 import { registerNmflowKernels, type KernelForm } from '../../src/kernels/register';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { Rng } from '../../src/random';
@@ -38,6 +39,23 @@ export function csrOf(values: Float32Array, rows: number, cols: number) {
     indptr,
     indices: Int32Array.from(indices),
     values: Float32Array.from(stored),
+    rows,
+    cols,
+  };
+}
+
+/** A dense row-major matrix as the CSR operand of the ops (new tensors the caller disposes). */
+export function csrOperand(
+  values: Float32Array,
+  rows: number,
+  cols: number,
+): Extract<XOperand, { kind: 'csr' }> {
+  const csr = csrOf(values, rows, cols);
+  return {
+    kind: 'csr',
+    indptr: tf.tensor1d(csr.indptr, 'int32'),
+    indices: tf.tensor1d(csr.indices, 'int32'),
+    values: tf.tensor1d(csr.values),
     rows,
     cols,
   };
