@@ -220,10 +220,11 @@ export const anlsOverparam: RuleFactory = ({
       if (!updateH) return;
       WtX = product.wtx;
       lap();
-      const gramH = gram(ht, m); // HHᵀ: for the error, and the guard's duplicate checks
-      fit = { ...product.squaredError(gram(w, n), gramH, ht), penalty: penalty(w, ht, pen) };
+      // WᵀW and HHᵀ: for the error, and the guard's norms and duplicate checks.
+      const [gramW, gramH] = [gram(w, n), gram(ht, m)];
+      fit = { ...product.squaredError(gramW, gramH, ht), penalty: penalty(w, ht, pen) };
       lap('error');
-      const guarded = guard.check(factors, iteration + 1, gramH);
+      const guarded = guard.check(factors, iteration + 1, gramH, gramW);
       lap('guard');
       if (guarded.balanced > 0) WtX = undefined; // rows of WᵀX scaled
       if (guarded.zeroed > 0 && guarded.reseeded + guarded.balanced === 0) {

@@ -76,19 +76,21 @@ export class ComponentGuard {
 
   /**
    * Checks the components after outer iteration `iteration` (1-based); changes them in place.
-   * `gramH`, when the caller has it, is HHᵀ (`k × k`, float64, gramFor(k) of Hᵀ as it stands).
+   * `gramH` and `gramW`, when the caller has them, are HHᵀ and WᵀW (`k × k`, float64, gramFor(k)
+   * of Hᵀ and W as they stand): the column norms come from their diagonals then.
    */
   check<A extends Matrix>(
     f: GuardedFactors<A>,
     iteration: number,
     gramH?: Float64Array,
+    gramW?: Float64Array,
   ): GuardOutcome {
     const { k } = this;
     const n = this.data.rows;
     const m = this.data.cols;
     const { w, ht } = f;
-    const nw = columnNorms(w, n, k);
-    const nh = columnNorms(ht, m, k);
+    const nw = gramW ? diagonalRoots(gramW, k) : columnNorms(w, n, k);
+    const nh = gramH ? diagonalRoots(gramH, k) : columnNorms(ht, m, k);
     const floor = DEAD_CONTRIBUTION * Math.sqrt(this.data.sqNorm);
     const out: GuardOutcome = { reseeded: 0, zeroed: 0, balanced: 0 };
     const mayReseed =
@@ -310,6 +312,13 @@ function columnNorms(a: Matrix, rows: number, k: number): Float64Array {
   const out = new Float64Array(k);
   for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) out[t] += a[i * k + t] * a[i * k + t];
   for (let t = 0; t < k; t++) out[t] = Math.sqrt(out[t]);
+  return out;
+}
+
+/** √G_tt for t < k: the column norms of F from G = FᵀF (`k × k`). */
+function diagonalRoots(G: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(k);
+  for (let t = 0; t < k; t++) out[t] = Math.sqrt(G[t * k + t]);
   return out;
 }
 

@@ -197,11 +197,16 @@ const halsOnHost: RuleFactory = ({
       // float64 the fit takes Hᵀ and the Gram matrices rounded too, so that it is the handed-out
       // factors' to its last digits (float64 ones moved it by 5e-8 of it on sparse-20).
       const rows = product.summedInFloat64 ? factors.rows32() : { w, ht };
-      fit = {
-        ...product.squaredError(gram(rows.w, n), gram(rows.ht, m), rows.ht),
-        penalty: penalty(w, ht, pen),
-      };
-      const guarded = guard.check(factors, iteration + 1);
+      const [gramW, gramH] = [gram(rows.w, n), gram(rows.ht, m)];
+      fit = { ...product.squaredError(gramW, gramH, rows.ht), penalty: penalty(w, ht, pen) };
+      // The guard's norms from the Gram matrices of the factors themselves (not their rounding).
+      const own = rows.w === w;
+      const guarded = guard.check(
+        factors,
+        iteration + 1,
+        own ? gramH : undefined,
+        own ? gramW : undefined,
+      );
       if (guarded.balanced > 0) WtX = undefined; // rows of WᵀX scaled
       if (guarded.reseeded + guarded.zeroed > 0) {
         // The factors changed: measure afresh, restart the extrapolation from them.
