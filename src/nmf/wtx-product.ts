@@ -7,8 +7,9 @@
  * hi + lo (each sum to 2⁻⁴⁸ of it: ≈4e-15·‖X‖² of error in ‖X − WH‖², against ≈4e-7·‖X‖² from
  * float32 sums) is trusted, so that check points need no float64 pass over X's stored entries
  * (≈15 ms of each ≈50 ms outer iteration on the generated 20000 × 10000 case) for one product
- * whose float64 sums cost ≈3.5 ms more than float32's there. A sparse X's first step sums in
- * float64 too, before any fit says whether it is needed.
+ * whose float64 sums cost ≈3.5 ms more than float32's there. The first step sums in float32:
+ * in float64 it cost the text corpora 5–13 ms (the second output's first touches), and their
+ * fits never come near the limit.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { transposedTimes, transposedTimesSplit, type XOperand } from '../kernels/ops';
@@ -30,7 +31,7 @@ export class WtxProduct {
   /** Its low part, where the last read summed in float64. */
   private low?: Float32Array;
   private split = false;
-  private wantSplit: boolean;
+  private wantSplit = false;
 
   constructor(
     private readonly data: NmfData,
@@ -38,7 +39,6 @@ export class WtxProduct {
     private readonly m: number,
   ) {
     this.wtx = new Float32Array(k * m);
-    this.wantSplit = this.splits();
   }
 
   /** Wᵀ·X for W (`n × k`) into `wtx`, summed in float64 where the last fit asked for it. */
