@@ -327,11 +327,14 @@ function checkPoint(
   pen?: Penalties,
 ) {
   const penaltyOf = () => (pen ? penaltyValue(rule.W, rule.H, pen) : 0);
+  // The rule's rows, read once (hals rounds its float64 factors to make them).
+  let rows: { w: Float32Array; ht: Float32Array } | undefined;
+  const factorRows = () => (rows ??= rule.factorRows?.());
   if (beta === 2 && !data.mask) {
     const known = rule.fit;
     let sq = known?.squaredError;
-    const rows = sq === undefined ? rule.factorRows?.() : undefined;
-    if (rows) sq = rowsGramSquaredError(data, rows.w, rows.ht, rule.WtX);
+    const own = sq === undefined ? factorRows() : undefined;
+    if (own) sq = rowsGramSquaredError(data, own.w, own.ht, rule.WtX);
     if (sq === undefined) {
       let wtx = rule.WtX;
       if (!wtx) {
@@ -348,9 +351,9 @@ function checkPoint(
   }
   // measureFit's residual from the rule's own rows, without making, reading and transposing W
   // and H tensors (≈9 ms an iteration on sparse-20).
-  const rows = beta === 2 && data.sparseSquaredError ? rule.factorRows?.() : undefined;
-  if (rows) {
-    return { ...kernelFit(data, rows.w, rows.ht, rows.w.length / data.rows), penalty: penaltyOf() };
+  const own = beta === 2 && data.sparseSquaredError ? factorRows() : undefined;
+  if (own) {
+    return { ...kernelFit(data, own.w, own.ht, own.w.length / data.rows), penalty: penaltyOf() };
   }
   return { ...measureFit(data, rule.W, rule.H, beta), penalty: penaltyOf() };
 }
