@@ -1845,6 +1845,12 @@
   ;; in the lanes whose row is still sweeping and whose f[t] changes (the other lanes add
   ;; 0·G[t, r], ±0, to their g). Rows i + 1, i + 2, i + 3's first-sweep violation terms wait at
   ;; scratch + 64k (k float64 each) and follow row i's, so the sum keeps the rows' order.
+  ;; The gradient's updates go two coordinates to a pass over g ($pairPass): the first one's
+  ;; waits (pending), the next coordinate reads its g[t] plus the pending term (the value the
+  ;; loop form reads), and a pending one left when the sweeps end is dropped with g. The same
+  ;; operations in the same order, with half the loads and stores of g. max(x, 0) is pmax:
+  ;; one instruction instead of NaN-and-zero-sign handling, the same value (x = −0 needs
+  ;; f[t] = −0, which gives no update either way).
   (func $sweepQuad
     (param $G i32) (param $k i32) (param $frow i32) (param $prow i32) (param $maxSweeps i32)
     (param $ratio f64) (param $scratch i32) (param $violation f64) (result f64)
@@ -1854,6 +1860,7 @@
     (local $fb v128) (local $gb v128) (local $nextb v128) (local $deltab v128) (local $updateb v128)
     (local $term v128) (local $changea v128) (local $changeb v128) (local $firsta v128) (local $firstb v128)
     (local $activea v128) (local $activeb v128) (local $hess v128) (local $gtr v128)
+    (local $pend i32) (local $p i32) (local $pda v128) (local $pdb v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
     (local.set $f (local.get $scratch))
     (local.set $g (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 5))))
@@ -1884,7 +1891,9 @@
             (f64.promote_f32 (f32.load (i32.add (local.get $pt) (local.get $pq)))))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $load)))
-    ;; g[t] += G[r, t]·f[r], r in order, where f[r] ≠ 0 in some lane
+    ;; g[t] += G[r, t]·f[r], r in order, where f[r] ≠ 0 in some lane: such r two at a time, one
+    ;; pass over g for both ($pairPass: the operations of one pass each, in their order), a last
+    ;; one alone
     (local.set $r (i32.const 0))
     (block $gradDone
       (loop $grad
@@ -1895,23 +1904,24 @@
         (if (v128.any_true (v128.or (f64x2.ne (local.get $fa) (v128.const f64x2 0 0))
               (f64x2.ne (local.get $fb) (v128.const f64x2 0 0))))
           (then
-            (local.set $pg (i32.add (local.get $G) (i32.mul (local.get $r) (local.get $kb))))
-            (local.set $pt (local.get $g))
-            (local.set $t (i32.const 0))
-            (block $termsDone
-              (loop $terms
-                (br_if $termsDone (i32.ge_u (local.get $t) (local.get $k)))
-                (local.set $gtr (f64x2.splat (f64.load (local.get $pg))))
-                (v128.store offset=0 (local.get $pt) (f64x2.add (v128.load offset=0 (local.get $pt))
-                  (f64x2.mul (local.get $gtr) (local.get $fa))))
-                (v128.store offset=16 (local.get $pt) (f64x2.add (v128.load offset=16 (local.get $pt))
-                  (f64x2.mul (local.get $gtr) (local.get $fb))))
-                (local.set $pg (i32.add (local.get $pg) (i32.const 8)))
-                (local.set $pt (i32.add (local.get $pt) (i32.const 32)))
-                (local.set $t (i32.add (local.get $t) (i32.const 1)))
-                (br $terms)))))
+            (if (local.get $pend)
+              (then
+                (call $pairPass (local.get $g) (local.get $k)
+                  (i32.add (local.get $G) (i32.mul (local.get $p) (local.get $kb))) (local.get $pda) (local.get $pdb)
+                  (i32.add (local.get $G) (i32.mul (local.get $r) (local.get $kb))) (local.get $fa) (local.get $fb))
+                (local.set $pend (i32.const 0)))
+              (else
+                (local.set $p (local.get $r))
+                (local.set $pda (local.get $fa))
+                (local.set $pdb (local.get $fb))
+                (local.set $pend (i32.const 1))))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $grad)))
+    (if (local.get $pend)
+      (then
+        (call $onePass (local.get $g) (local.get $k)
+          (i32.add (local.get $G) (i32.mul (local.get $p) (local.get $kb))) (local.get $pda) (local.get $pdb))
+        (local.set $pend (i32.const 0))))
     (local.set $activea (v128.const i64x2 -1 -1))
     (local.set $activeb (v128.const i64x2 -1 -1))
     (local.set $s (i32.const 0))
@@ -1930,17 +1940,24 @@
             (local.set $fb (v128.load offset=16 (local.get $pf)))
             (local.set $ga (v128.load offset=0 (local.get $pq)))
             (local.set $gb (v128.load offset=16 (local.get $pq)))
+            ;; plus the pending coordinate's term, not yet in g
+            (if (local.get $pend)
+              (then
+                (local.set $gtr (f64x2.splat (f64.load (i32.add (local.get $G)
+                  (i32.shl (i32.add (i32.mul (local.get $p) (local.get $k)) (local.get $t)) (i32.const 3))))))
+                (local.set $ga (f64x2.add (local.get $ga) (f64x2.mul (local.get $gtr) (local.get $pda))))
+                (local.set $gb (f64x2.add (local.get $gb) (f64x2.mul (local.get $gtr) (local.get $pdb))))))
             (if (i32.eqz (local.get $s))
               (then
                 (local.set $term (v128.bitselect
-                  (f64x2.max (f64x2.neg (local.get $ga)) (v128.const f64x2 0 0))
+                  (f64x2.pmax (f64x2.neg (local.get $ga)) (v128.const f64x2 0 0))
                   (f64x2.abs (local.get $ga))
                   (f64x2.eq (local.get $fa) (v128.const f64x2 0 0))))
                 (local.set $violation (f64.add (local.get $violation) (f64x2.extract_lane 0 (local.get $term))))
                 (local.set $pt (i32.add (local.get $later) (i32.shl (local.get $t) (i32.const 3))))
                 (f64.store (local.get $pt) (f64x2.extract_lane 1 (local.get $term)))
                 (local.set $term (v128.bitselect
-                  (f64x2.max (f64x2.neg (local.get $gb)) (v128.const f64x2 0 0))
+                  (f64x2.pmax (f64x2.neg (local.get $gb)) (v128.const f64x2 0 0))
                   (f64x2.abs (local.get $gb))
                   (f64x2.eq (local.get $fb) (v128.const f64x2 0 0))))
                 (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
@@ -1950,10 +1967,10 @@
               (i32.shl (i32.mul (local.get $t) (i32.add (local.get $k) (i32.const 1))) (i32.const 3))))))
             (if (f64.ne (f64x2.extract_lane 0 (local.get $hess)) (f64.const 0))
               (then
-                (local.set $nexta (f64x2.max
+                (local.set $nexta (f64x2.pmax
                   (f64x2.sub (local.get $fa) (f64x2.div (local.get $ga) (local.get $hess)))
                   (v128.const f64x2 0 0)))
-                (local.set $nextb (f64x2.max
+                (local.set $nextb (f64x2.pmax
                   (f64x2.sub (local.get $fb) (f64x2.div (local.get $gb) (local.get $hess)))
                   (v128.const f64x2 0 0)))
                 (local.set $deltaa (f64x2.sub (local.get $nexta) (local.get $fa)))
@@ -1974,22 +1991,19 @@
                       (f64x2.mul (local.get $deltaa) (local.get $deltaa))))
                     (local.set $changeb (f64x2.add (local.get $changeb)
                       (f64x2.mul (local.get $deltab) (local.get $deltab))))
-                    ;; g[r] += G[t, r]·delta for every r
-                    (local.set $pg (i32.add (local.get $G) (i32.mul (local.get $t) (local.get $kb))))
-                    (local.set $pt (local.get $g))
-                    (local.set $r (i32.const 0))
-                    (block $updDone
-                      (loop $upd
-                        (br_if $updDone (i32.ge_u (local.get $r) (local.get $k)))
-                        (local.set $gtr (f64x2.splat (f64.load (local.get $pg))))
-                        (v128.store offset=0 (local.get $pt) (f64x2.add (v128.load offset=0 (local.get $pt))
-                          (f64x2.mul (local.get $gtr) (local.get $deltaa))))
-                        (v128.store offset=16 (local.get $pt) (f64x2.add (v128.load offset=16 (local.get $pt))
-                          (f64x2.mul (local.get $gtr) (local.get $deltab))))
-                        (local.set $pg (i32.add (local.get $pg) (i32.const 8)))
-                        (local.set $pt (i32.add (local.get $pt) (i32.const 32)))
-                        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                        (br $upd)))))))
+                    ;; g[r] += G[t, r]·delta for every r, with the pending coordinate's term
+                    ;; first, or t pending
+                    (if (local.get $pend)
+                      (then
+                        (call $pairPass (local.get $g) (local.get $k)
+                          (i32.add (local.get $G) (i32.mul (local.get $p) (local.get $kb))) (local.get $pda) (local.get $pdb)
+                          (i32.add (local.get $G) (i32.mul (local.get $t) (local.get $kb))) (local.get $deltaa) (local.get $deltab))
+                        (local.set $pend (i32.const 0)))
+                      (else
+                        (local.set $p (local.get $t))
+                        (local.set $pda (local.get $deltaa))
+                        (local.set $pdb (local.get $deltab))
+                        (local.set $pend (i32.const 1))))))))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $coords)))
         (if (i32.eqz (local.get $s))
@@ -2036,6 +2050,70 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $store)))
     (local.get $violation))
+
+  ;; g (2k v128: entry t's lanes A then B) += splat(G[t])·(da, db), G from pg (k float64).
+  (func $onePass (param $g i32) (param $k i32) (param $pg i32) (param $da v128) (param $db v128)
+    (local $end i32) (local $x v128) (local $u v128)
+    ;; two entries at a time, then the last of an odd k
+    (local.set $end (i32.add (local.get $g) (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 5))))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
+        (local.set $x (f64x2.splat (f64.load offset=0 (local.get $pg))))
+        (local.set $u (f64x2.splat (f64.load offset=8 (local.get $pg))))
+        (v128.store offset=0 (local.get $g) (f64x2.add (v128.load offset=0 (local.get $g))
+          (f64x2.mul (local.get $x) (local.get $da))))
+        (v128.store offset=16 (local.get $g) (f64x2.add (v128.load offset=16 (local.get $g))
+          (f64x2.mul (local.get $x) (local.get $db))))
+        (v128.store offset=32 (local.get $g) (f64x2.add (v128.load offset=32 (local.get $g))
+          (f64x2.mul (local.get $u) (local.get $da))))
+        (v128.store offset=48 (local.get $g) (f64x2.add (v128.load offset=48 (local.get $g))
+          (f64x2.mul (local.get $u) (local.get $db))))
+        (local.set $pg (i32.add (local.get $pg) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 64)))
+        (br $entries)))
+    (if (i32.and (local.get $k) (i32.const 1))
+      (then
+        (local.set $x (f64x2.splat (f64.load (local.get $pg))))
+        (v128.store offset=0 (local.get $g) (f64x2.add (v128.load offset=0 (local.get $g))
+          (f64x2.mul (local.get $x) (local.get $da))))
+        (v128.store offset=16 (local.get $g) (f64x2.add (v128.load offset=16 (local.get $g))
+          (f64x2.mul (local.get $x) (local.get $db)))))))
+
+  ;; $onePass with (p1, a1, b1) then with (p2, a2, b2) in one pass over g: each entry
+  ;; (g + G1·a1) + G2·a2, the same operations in the same order as two passes.
+  (func $pairPass (param $g i32) (param $k i32) (param $p1 i32) (param $a1 v128) (param $b1 v128)
+    (param $p2 i32) (param $a2 v128) (param $b2 v128)
+    (local $end i32) (local $x v128) (local $y v128) (local $u v128) (local $v v128)
+    ;; two entries at a time, then the last of an odd k
+    (local.set $end (i32.add (local.get $g) (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 5))))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
+        (local.set $x (f64x2.splat (f64.load offset=0 (local.get $p1))))
+        (local.set $y (f64x2.splat (f64.load offset=0 (local.get $p2))))
+        (local.set $u (f64x2.splat (f64.load offset=8 (local.get $p1))))
+        (local.set $v (f64x2.splat (f64.load offset=8 (local.get $p2))))
+        (v128.store offset=0 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=0 (local.get $g))
+          (f64x2.mul (local.get $x) (local.get $a1))) (f64x2.mul (local.get $y) (local.get $a2))))
+        (v128.store offset=16 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=16 (local.get $g))
+          (f64x2.mul (local.get $x) (local.get $b1))) (f64x2.mul (local.get $y) (local.get $b2))))
+        (v128.store offset=32 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=32 (local.get $g))
+          (f64x2.mul (local.get $u) (local.get $a1))) (f64x2.mul (local.get $v) (local.get $a2))))
+        (v128.store offset=48 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=48 (local.get $g))
+          (f64x2.mul (local.get $u) (local.get $b1))) (f64x2.mul (local.get $v) (local.get $b2))))
+        (local.set $p1 (i32.add (local.get $p1) (i32.const 16)))
+        (local.set $p2 (i32.add (local.get $p2) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 64)))
+        (br $entries)))
+    (if (i32.and (local.get $k) (i32.const 1))
+      (then
+        (local.set $x (f64x2.splat (f64.load (local.get $p1))))
+        (local.set $y (f64x2.splat (f64.load (local.get $p2))))
+        (v128.store offset=0 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=0 (local.get $g))
+          (f64x2.mul (local.get $x) (local.get $a1))) (f64x2.mul (local.get $y) (local.get $a2))))
+        (v128.store offset=16 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=16 (local.get $g))
+          (f64x2.mul (local.get $x) (local.get $b1))) (f64x2.mul (local.get $y) (local.get $b2)))))))
 
   ;;
   ;; ---- The Gram matrix FᵀF of a thin F, float64 (thin64.ts) ----
