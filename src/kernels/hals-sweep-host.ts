@@ -24,6 +24,11 @@ export interface HalsSweepState {
   sweep(F: Float64Array, G: Float64Array, P: Float32Array, rows: number): number;
   /** Each half's last violation, in float64 (the op's output is its float32 rounding). */
   violation: [number, number];
+  /**
+   * The Gram matrix of the other factor each half last swept against, before penalties: at
+   * index 1 WᵀW of the W the H half read (the rule's fit reuses it). Set by each call.
+   */
+  grams?: [Float64Array | undefined, Float64Array | undefined];
 }
 
 const states = new WeakMap<object, HalsSweepState>();
@@ -58,7 +63,9 @@ export function halsSweepHost(
   const other = side === 0 ? state.starts[1] : state.factors[0];
   const buffer = state.products[side];
   buffer.set(P);
-  const G = gram64(other, state.rows[1 - side], k);
+  const gram = gram64(other, state.rows[1 - side], k);
+  (state.grams ??= [undefined, undefined])[side] = gram;
+  const G = l2 !== 0 ? gram.slice() : gram;
   if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
   if (l1 !== 0) for (let i = 0; i < buffer.length; i++) buffer[i] -= l1;
   if (F !== start) F.set(start);

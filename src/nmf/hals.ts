@@ -146,6 +146,7 @@ const halsOnHost: RuleFactory = ({
   /** One outer iteration's ops: W (and H) swept, Wᵀ·X into `product`. */
   function iterate(): void {
     const X = data.operand();
+    sweepState.grams = undefined;
     tf.tidy(() => {
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
       hStart.set(htHat);
@@ -197,10 +198,12 @@ const halsOnHost: RuleFactory = ({
       // float64 the fit takes Hᵀ and the Gram matrices rounded too, so that it is the handed-out
       // factors' to its last digits (float64 ones moved it by 5e-8 of it on sparse-20).
       const rows = product.summedInFloat64 ? factors.rows32() : { w, ht };
-      const [gramW, gramH] = [gram(rows.w, n), gram(rows.ht, m)];
+      const own = rows.w === w;
+      // WᵀW of this W is the one the H half swept against.
+      const gramW = (own && sweepState.grams?.[1]) || gram(rows.w, n);
+      const gramH = gram(rows.ht, m);
       fit = { ...product.squaredError(gramW, gramH, rows.ht), penalty: penalty(w, ht, pen) };
       // The guard's norms from the Gram matrices of the factors themselves (not their rounding).
-      const own = rows.w === w;
       const guarded = guard.check(
         factors,
         iteration + 1,
