@@ -140,6 +140,35 @@ describe('kernels: SIMD sparse products', function () {
     }
   });
 
+  it("Mᵀ·X by blocks of rows (a factor past a core's cache, many entries a column) keeps those bits", () => {
+    const [rows, cols, k] = [6000, 24, 50]; // Mᵀ 1.5 MB as kp = 64 lanes; 6 blocks of 1024 rows
+    const X = randomArray(rows * cols, 13, 0.2);
+    const W = randomArray(rows * k, 14);
+    const f = Math.fround;
+    const expected = new Float32Array(k * cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const v = X[i * cols + j];
+        if (v === 0) continue;
+        for (let t = 0; t < k; t++) {
+          expected[t * cols + j] = f(expected[t * cols + j] + f(v * W[i * k + t]));
+        }
+      }
+    }
+    for (const threads of [1, 3]) {
+      const products = SparseProducts.fromCsr(toCsr(X, rows, cols), threads);
+      try {
+        const blocksFor = (kp: number) =>
+          (products as unknown as { blocksFor(kp: number): unknown[] | undefined }).blocksFor(kp);
+        expect(blocksFor(64)).to.have.length(6);
+        expect(blocksFor(16)).to.equal(undefined); // 384 kB: in one pass
+        expect(sameBits(products.transposedTimes(W, k), expected)).to.equal(true);
+      } finally {
+        products.dispose();
+      }
+    }
+  });
+
   it("transposedTimesSplit: Mᵀ·X summed in float64, its float32 parts bit for bit the loop form's, on 1 and 3 threads", () => {
     // k = 1, 4, 8 (lanes in fours, eights and a four left over), 13 and 20 (padded lanes), 40;
     // 6 × 70000: row indices of 2 bytes, 70000 × 6: 4 bytes; ≈390,000 stored entries × 32 lanes: threads.

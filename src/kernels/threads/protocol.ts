@@ -17,26 +17,30 @@ export interface KernelCommand {
    * 6: csrResidual of each chunk's rows into the float64 at out + 8·c (`x` X's indptr, `factor`
    * W and `accStride` Hᵀ as float64 with kp columns).
    * 7: csrTimesSplit: csrTimes summed in float64, its float32 parts into `out` and into
-   * out + accStride.
+   * out + accStride. 8: csrTimes of the entries from the offsets at `x` to those at `accStride`
+   * (one int32 array each, an entry per row), added to `out`.
    */
-  op: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  op: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
   x: number;
   factor: number;
   out: number;
-  /** Bytes between the accumulators of consecutive chunks (ops 1 and 4), or to lo (op 7). */
+  /**
+   * Bytes between the accumulators of consecutive chunks (ops 1 and 4), or to lo (op 7); op 8:
+   * where its entry ranges end.
+   */
   accStride: number;
   rows: number;
   cols: number;
   kp: number;
   chunkRows: number;
   chunks: number;
-  /** X's column indices and values (ops 3, 4, 6 and 7). */
+  /** X's column indices and values (ops 3, 4, 6, 7 and 8). */
   indices: number;
   values: number;
   /** Bytes per stored column index, 2 or 4 (ops 3 and 4). */
   isz: number;
   /**
-   * The lanes of kp that ops 3 and 7 compute (k rounded up to 4; the other lanes of its output are
+   * The lanes of kp that ops 3, 7 and 8 compute (k rounded up to 4; the other lanes of its output are
    * left as they were); the other ops compute all kp.
    */
   lanes: number;
@@ -123,8 +127,10 @@ export function runChunk(
       kp,
       cols,
     );
-  } else if (op === 3) kernel('csrTimes')(x, indices, values, factor, out, r0, r1, kp, isz, lanes);
-  else if (op === 7) {
+  } else if (op === 3 || op === 8) {
+    const [finish, accumulate] = op === 3 ? [x + 4, 0] : [accStride, 1];
+    kernel('csrTimes')(x, finish, indices, values, factor, out, r0, r1, kp, isz, lanes, accumulate);
+  } else if (op === 7) {
     kernel('csrTimesSplit')(x, indices, values, factor, out, accStride, r0, r1, kp, isz, lanes);
   } else if (op === 6) {
     kernel('csrResidual')(x, indices, values, factor, accStride, r0, r1, kp, isz, out + 8 * c);

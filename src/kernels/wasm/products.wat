@@ -205,16 +205,19 @@
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
 ;;
-  ;; out[i, :] = Σ_p values[p] · f[indices[p], :]   over p = indptr[i], …, indptr[i + 1] − 1, for
-  ;; the rows r0 ≤ i < r1 of a CSR matrix X (int32 indptr, column indices of isz = 2 or 4 bytes,
-  ;; float32 values); f is `n × kp`, out is `rows × kp`, of which the first `lanes` (a multiple of 4)
-  ;; are computed. Each entry sums its terms in storage order: with sorted
+  ;; out[i, :] = Σ_p values[p] · f[indices[p], :]   over p = begin[i], …, finish[i] − 1 (int32
+  ;; arrays: X's indptr and indptr + 4 for whole rows), for the rows r0 ≤ i < r1 of a CSR matrix X
+  ;; (column indices of isz = 2 or 4 bytes, float32 values); f is `n × kp`, out is `rows × kp`, of
+  ;; which the first `lanes` (a multiple of 4) are computed. With `accumulate` the sums start from
+  ;; out instead of zero: the entries of a row in consecutive ranges, one call each, give the bits
+  ;; of one call over all of them. Each entry sums its terms in storage order: with sorted
   ;; indices that is timesTransposed's order without the zeros (which add nothing), so a dense X
   ;; and its CSR form give the same X·Hᵀ bit for bit. (Two alternating sums per entry, for more
   ;; additions in flight, measured 1.6× slower.)
   (func (export "csrTimes")
-    (param $indptr i32) (param $indices i32) (param $values i32) (param $f i32) (param $out i32)
-    (param $r0 i32) (param $r1 i32) (param $kp i32) (param $isz i32) (param $lanes i32)
+    (param $begin i32) (param $finish i32) (param $indices i32) (param $values i32) (param $f i32)
+    (param $out i32) (param $r0 i32) (param $r1 i32) (param $kp i32) (param $isz i32) (param $lanes i32)
+    (param $accumulate i32)
     (local $lb i32) (local $i i32) (local $b i32) (local $pv i32) (local $pi i32) (local $pv0 i32) (local $pi0 i32)
     (local $end i32) (local $kb i32) (local $fb i32) (local $pf i32) (local $po i32) (local $s v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $mask i32)
@@ -225,18 +228,27 @@
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $r1)))
-        (local.set $pf (i32.add (local.get $indptr) (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $pi0 (i32.add (local.get $indices) (i32.mul (i32.load offset=0 (local.get $pf)) (local.get $isz))))
-        (local.set $pv0 (i32.add (local.get $values) (i32.shl (i32.load offset=0 (local.get $pf)) (i32.const 2))))
-        (local.set $end (i32.add (local.get $values) (i32.shl (i32.load offset=4 (local.get $pf)) (i32.const 2))))
+        (local.set $pf (i32.load (i32.add (local.get $begin) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $pi0 (i32.add (local.get $indices) (i32.mul (local.get $pf) (local.get $isz))))
+        (local.set $pv0 (i32.add (local.get $values) (i32.shl (local.get $pf) (i32.const 2))))
+        (local.set $end (i32.add (local.get $values)
+          (i32.shl (i32.load (i32.add (local.get $finish) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2))))
         (local.set $b (i32.const 0))
         (block $blocksDone
           (loop $blocks
             (br_if $blocksDone (i32.gt_s (i32.add (local.get $b) (i32.const 64)) (local.get $lb)))
-            (local.set $a0 (v128.const i32x4 0 0 0 0))
-            (local.set $a1 (v128.const i32x4 0 0 0 0))
-            (local.set $a2 (v128.const i32x4 0 0 0 0))
-            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (if (local.get $accumulate)
+              (then
+                (local.set $po (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+                (local.set $a0 (v128.load offset=0 (local.get $po)))
+                (local.set $a1 (v128.load offset=16 (local.get $po)))
+                (local.set $a2 (v128.load offset=32 (local.get $po)))
+                (local.set $a3 (v128.load offset=48 (local.get $po))))
+              (else
+                (local.set $a0 (v128.const i32x4 0 0 0 0))
+                (local.set $a1 (v128.const i32x4 0 0 0 0))
+                (local.set $a2 (v128.const i32x4 0 0 0 0))
+                (local.set $a3 (v128.const i32x4 0 0 0 0))))
             (local.set $pv (local.get $pv0))
             (local.set $pi (local.get $pi0))
             (local.set $fb (i32.add (local.get $f) (local.get $b)))
@@ -263,7 +275,8 @@
         (block $tailDone
           (loop $tail
             (br_if $tailDone (i32.ge_s (local.get $b) (local.get $lb)))
-            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $po (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $kb)) (local.get $b))))
+            (local.set $a0 (select (v128.load (local.get $po)) (v128.const i32x4 0 0 0 0) (local.get $accumulate)))
             (local.set $pv (local.get $pv0))
             (local.set $pi (local.get $pi0))
             (local.set $fb (i32.add (local.get $f) (local.get $b)))
