@@ -37,6 +37,26 @@ function toCsr(X: Float32Array, rows: number, cols: number): Csr {
   };
 }
 
+/** Mᵀ·X (`k × cols`) for a dense X, each column summed over its rows in order in float32. */
+function transposedTimes32(
+  X: Float32Array,
+  W: Float32Array,
+  rows: number,
+  cols: number,
+  k: number,
+) {
+  const f = Math.fround;
+  const out = new Float32Array(k * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = X[i * cols + j];
+      if (v === 0) continue;
+      for (let t = 0; t < k; t++) out[t * cols + j] = f(out[t * cols + j] + f(v * W[i * k + t]));
+    }
+  }
+  return out;
+}
+
 const nonZeros = (X: Float32Array) => X.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0);
 const sameBits = (a: Float32Array, b: Float32Array) =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
@@ -119,17 +139,7 @@ describe('kernels: SIMD sparse products', function () {
     const [rows, cols, k] = [12000, 500, 6]; // ≈300,000 entries × 16 lanes: on the threads
     const X = randomArray(rows * cols, 11, 0.95);
     const W = randomArray(rows * k, 12);
-    const f = Math.fround;
-    const expected = new Float32Array(k * cols);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const v = X[i * cols + j];
-        if (v === 0) continue;
-        for (let t = 0; t < k; t++) {
-          expected[t * cols + j] = f(expected[t * cols + j] + f(v * W[i * k + t]));
-        }
-      }
-    }
+    const expected = transposedTimes32(X, W, rows, cols, k);
     for (const threads of [1, 3]) {
       const products = SparseProducts.fromCsr(toCsr(X, rows, cols), threads);
       try {
@@ -144,17 +154,7 @@ describe('kernels: SIMD sparse products', function () {
     const [rows, cols, k] = [6000, 24, 50]; // Mᵀ 1.5 MB as kp = 64 lanes; 6 blocks of 1024 rows
     const X = randomArray(rows * cols, 13, 0.2);
     const W = randomArray(rows * k, 14);
-    const f = Math.fround;
-    const expected = new Float32Array(k * cols);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const v = X[i * cols + j];
-        if (v === 0) continue;
-        for (let t = 0; t < k; t++) {
-          expected[t * cols + j] = f(expected[t * cols + j] + f(v * W[i * k + t]));
-        }
-      }
-    }
+    const expected = transposedTimes32(X, W, rows, cols, k);
     for (const threads of [1, 3]) {
       const products = SparseProducts.fromCsr(toCsr(X, rows, cols), threads);
       try {
