@@ -51,9 +51,10 @@ const PAIR_CALL_COLUMNS = 128;
  * (BLOCKED_MIN_FACTOR): the gathers of a column from rows all over M miss the cache at every
  * entry, so the columns go over one block of about BLOCK_BYTES of M's rows at a time, each
  * column's sums carried from block to block (csrTimes's `accumulate`: the same bits). MNIST at
- * rank 64 (10000 × 784, 19 % non-zero): ≈30 % less time. Worth it only where a column has many
- * entries in each block (BLOCK_MIN_ENTRIES on average): on sparser data the blocks' starts cost
- * more than the misses (the generated 20000 × 10000 case at 2 %: none faster).
+ * rank 64 (10000 × 784, 19 % non-zero): ≈25 % less time on one thread, ≈13 % on two. Worth it
+ * only where a column has many entries in each block (BLOCK_MIN_ENTRIES on average): on sparser
+ * data the blocks' starts cost more than the misses (the generated 20000 × 10000 case at 2 %:
+ * none faster).
  */
 const BLOCK_BYTES = 1 << 18;
 const BLOCKED_MIN_FACTOR = 1 << 20;
