@@ -1239,7 +1239,7 @@
     (block $entriesDone
       (loop $entries
         (br_if $entriesDone (i32.ge_u (local.get $o) (local.get $vb)))
-        (local.set $m (f32x4.min (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $o))) (local.get $l))
+        (local.set $m (f32x4.pmin (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $o))) (local.get $l))
           (f32x4.sub (v128.load (i32.add (local.get $gx) (local.get $o))) (v128.load (i32.add (local.get $c) (local.get $o))))))
         (local.set $h (f64x2.promote_low_f32x4 (local.get $m)))
         (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $h) (local.get $h))))
@@ -1273,13 +1273,13 @@
     (local $ok v128) (local $ss v128) (local $sy v128) (local $lev v128)
     (if (local.get $first)
       (then (v128.store (local.get $etaAt) (local.get $e0))))
-    (local.set $trial (f32x4.min (f32x4.max (v128.load (local.get $etaAt)) (local.get $lo)) (local.get $hi)))
+    (local.set $trial (f32x4.pmin (f32x4.pmax (v128.load (local.get $etaAt)) (local.get $lo)) (local.get $hi)))
     (block $stepsDone
       (loop $steps
         (br_if $stepsDone (i32.ge_u (local.get $o) (local.get $vb)))
         (local.set $vx (v128.load (i32.add (local.get $x) (local.get $o))))
         (local.set $g (f32x4.sub (v128.load (i32.add (local.get $gx) (local.get $o))) (v128.load (i32.add (local.get $c) (local.get $o)))))
-        (local.set $v (f32x4.max (v128.const f32x4 0 0 0 0) (f32x4.sub (local.get $vx) (f32x4.mul (local.get $trial) (local.get $g)))))
+        (local.set $v (f32x4.pmax (v128.const f32x4 0 0 0 0) (f32x4.sub (local.get $vx) (f32x4.mul (local.get $trial) (local.get $g)))))
         (v128.store (i32.add (local.get $xn) (local.get $o)) (local.get $v))
         (local.set $dec (f32x4.add (local.get $dec) (f32x4.mul (local.get $g) (f32x4.sub (local.get $v) (local.get $vx)))))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
@@ -1304,7 +1304,7 @@
     (local.set $next (f32x4.add (local.get $lev) (local.get $change)))
     (local.set $high (v128.const f32x4 -inf -inf -inf -inf))
     (loop $levels
-      (local.set $high (f32x4.max (local.get $high)
+      (local.set $high (f32x4.pmax (local.get $high)
         (v128.load (i32.add (local.get $rb) (i32.shl (local.get $s) (i32.const 4))))))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br_if $levels (i32.lt_u (local.get $s) (i32.const 10))))
@@ -1333,7 +1333,11 @@
 
   ;; bbPairs in float32, four columns per quad (one per lane; every n-vector of a quad as n v128,
   ;; entry i of its four columns at 16·i): js/bb-columns32.ts's loopBbColumns32, operation for
-  ;; operation and in the same order, so the same bits. G `n × n` float32 and its packed copy
+  ;; operation and in the same order, so the same bits. Its max and min (here, in $projectedQuad
+  ;; and $quadResidualSq) are pmax and pmin: one instruction each where V8 gives f32x4.max and
+  ;; min about eight for NaNs and signed zeros, and the same values here (no NaN reaches them but
+  ;; in the step's clamp, where both forms keep it; a zero's sign is only compared or squared, and
+  ;; pmax(0, x) is +0 for x = −0 as max is). G `n × n` float32 and its packed copy
   ;; (quadMatvec). The parameters are bbPairs's, quads for pairs, but `valid`: the columns of
   ;; quads q0 … q1 − 1 that count in the residuals (from column 4·q0; the others are padding).
   ;; scratch: room for 4·n v128 and 32 bytes.
@@ -1439,7 +1443,7 @@
               (local.get $et)
               (v128.and (f32x4.gt (local.get $sy) (v128.const f32x4 0 0 0 0))
                 (i32x4.splat (select (i32.const -1) (i32.const 0) (i32.gt_u (local.get $k) (i32.const 0)))))))
-            (local.set $trial (f32x4.min (f32x4.max (local.get $trial) (local.get $lo)) (local.get $hi)))
+            (local.set $trial (f32x4.pmin (f32x4.pmax (local.get $trial) (local.get $lo)) (local.get $hi)))
             (local.set $nn (v128.const i32x4 -1 -1 -1 -1))
             (local.set $o (i32.const 0))
             (block $trialsDone
@@ -1467,7 +1471,7 @@
             (local.set $high (v128.const f32x4 -inf -inf -inf -inf))
             (local.set $s (i32.const 0))
             (loop $levels
-              (local.set $high (f32x4.max (local.get $high)
+              (local.set $high (f32x4.pmax (local.get $high)
                 (v128.load (i32.add (local.get $rb) (i32.shl (local.get $s) (i32.const 4))))))
               (local.set $s (i32.add (local.get $s) (i32.const 1)))
               (br_if $levels (i32.lt_u (local.get $s) (i32.const 10))))
