@@ -862,7 +862,7 @@
         (block $entriesDone
           (loop $entries
             (br_if $entriesDone (i32.ge_u (local.get $o) (local.get $vb)))
-            (local.set $m (f64x2.min (f64x2.mul (v128.load (i32.add (local.get $x) (local.get $o))) (local.get $l))
+            (local.set $m (f64x2.pmin (f64x2.mul (v128.load (i32.add (local.get $x) (local.get $o))) (local.get $l))
               (f64x2.sub (v128.load (i32.add (local.get $gx) (local.get $o))) (v128.load (i32.add (local.get $c) (local.get $o))))))
             (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $m) (local.get $m))))
             (local.set $o (i32.add (local.get $o) (i32.const 16)))
@@ -881,15 +881,15 @@
     (local $ok v128) (local $ss v128) (local $sy v128) (local $lev v128)
     (if (local.get $first)
       (then (v128.store (local.get $etaAt) (f64x2.splat (local.get $eta0)))))
-    (local.set $trial (f64x2.min
-      (f64x2.max (v128.load (local.get $etaAt)) (f64x2.splat (f64.mul (local.get $eta0) (f64.const 1e-10))))
+    (local.set $trial (f64x2.pmin
+      (f64x2.pmax (v128.load (local.get $etaAt)) (f64x2.splat (f64.mul (local.get $eta0) (f64.const 1e-10))))
       (f64x2.splat (f64.mul (local.get $eta0) (f64.const 1e10)))))
     (block $stepsDone
       (loop $steps
         (br_if $stepsDone (i32.ge_u (local.get $o) (local.get $vb)))
         (local.set $vx (v128.load (i32.add (local.get $x) (local.get $o))))
         (local.set $g (f64x2.sub (v128.load (i32.add (local.get $gx) (local.get $o))) (v128.load (i32.add (local.get $c) (local.get $o)))))
-        (local.set $v (f64x2.max (v128.const f64x2 0 0) (f64x2.sub (local.get $vx) (f64x2.mul (local.get $trial) (local.get $g)))))
+        (local.set $v (f64x2.pmax (v128.const f64x2 0 0) (f64x2.sub (local.get $vx) (f64x2.mul (local.get $trial) (local.get $g)))))
         (v128.store (i32.add (local.get $xn) (local.get $o)) (local.get $v))
         (local.set $dec (f64x2.add (local.get $dec) (f64x2.mul (local.get $g) (f64x2.sub (local.get $v) (local.get $vx)))))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
@@ -915,7 +915,7 @@
     (local.set $next (f64x2.add (local.get $lev) (local.get $change)))
     (local.set $high (v128.const f64x2 -inf -inf))
     (loop $levels
-      (local.set $high (f64x2.max (local.get $high)
+      (local.set $high (f64x2.pmax (local.get $high)
         (v128.load (i32.add (local.get $rb) (i32.shl (local.get $s) (i32.const 4))))))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br_if $levels (i32.lt_u (local.get $s) (i32.const 10))))
@@ -950,7 +950,7 @@
   ;; scratch: room for 4·n v128. The call's numbers are read from memory at `call` (so that the
   ;; JavaScript calling this, often not yet compiled, passes only small integers): k0, k1, init
   ;; and switchAt (int32 at +0, +4, +8, +12: from iteration switchAt on, $projectedPair), eta0, the Lipschitz estimate and the floor (float64 at +16,
-  ;; +24, +32).
+  ;; +24, +32). Max and min are pmax and pmin, as in bbQuads (below).
   (func (export "bbPairs")
     (param $G i32) (param $n i32) (param $c i32) (param $u i32) (param $x i32) (param $gx i32)
     (param $pu i32) (param $pd i32) (param $eta i32) (param $level i32) (param $recent i32)
@@ -1001,7 +1001,7 @@
         (block $rootsDone
           (loop $roots
             (br_if $rootsDone (i32.ge_u (local.get $o) (local.get $vb)))
-            (local.set $vu (f64x2.max (v128.load (i32.add (local.get $xb) (local.get $o))) (f64x2.splat (local.get $floor))))
+            (local.set $vu (f64x2.pmax (v128.load (i32.add (local.get $xb) (local.get $o))) (f64x2.splat (local.get $floor))))
             (v128.store (i32.add (local.get $xb) (local.get $o)) (local.get $vu))
             (v128.store (i32.add (local.get $ub) (local.get $o)) (f64x2.sqrt (local.get $vu)))
             (local.set $o (i32.add (local.get $o) (i32.const 16)))
@@ -1053,7 +1053,7 @@
               (local.get $et)
               (v128.and (f64x2.gt (local.get $sy) (v128.const f64x2 0 0))
                 (i64x2.splat (i64.extend_i32_s (select (i32.const -1) (i32.const 0) (i32.gt_u (local.get $k) (i32.const 0))))))))
-            (local.set $trial (f64x2.min (f64x2.max (local.get $trial) (local.get $lo)) (local.get $hi)))
+            (local.set $trial (f64x2.pmin (f64x2.pmax (local.get $trial) (local.get $lo)) (local.get $hi)))
             (local.set $nn (v128.const i64x2 -1 -1))
             (local.set $o (i32.const 0))
         (block $trialsDone
@@ -1081,7 +1081,7 @@
             (local.set $high (v128.const f64x2 -inf -inf))
             (local.set $s (i32.const 0))
             (loop $levels
-              (local.set $high (f64x2.max (local.get $high)
+              (local.set $high (f64x2.pmax (local.get $high)
                 (v128.load (i32.add (local.get $rb) (i32.shl (local.get $s) (i32.const 4))))))
               (local.set $s (i32.add (local.get $s) (i32.const 1)))
               (br_if $levels (i32.lt_u (local.get $s) (i32.const 10))))
@@ -1334,7 +1334,7 @@
   ;; bbPairs in float32, four columns per quad (one per lane; every n-vector of a quad as n v128,
   ;; entry i of its four columns at 16·i): js/bb-columns32.ts's loopBbColumns32, operation for
   ;; operation and in the same order, so the same bits. Its max and min (here, in $projectedQuad
-  ;; and $quadResidualSq) are pmax and pmin: one instruction each where V8 gives f32x4.max and
+  ;; and $quadResidualSq, and bbPairs's in float64) are pmax and pmin: one instruction each where V8 gives f32x4.max and
   ;; min about eight for NaNs and signed zeros, and the same values here (no NaN reaches them but
   ;; in the step's clamp, where both forms keep it; a zero's sign is only compared or squared, and
   ;; pmax(0, x) is +0 for x = −0 as max is). G `n × n` float32 and its packed copy
@@ -1391,7 +1391,7 @@
             (block $rootsDone
               (loop $roots
                 (br_if $rootsDone (i32.ge_u (local.get $o) (local.get $vb)))
-                (local.set $vu (f32x4.max (v128.load (i32.add (local.get $xb) (local.get $o))) (local.get $fl)))
+                (local.set $vu (f32x4.pmax (v128.load (i32.add (local.get $xb) (local.get $o))) (local.get $fl)))
                 (v128.store (i32.add (local.get $xb) (local.get $o)) (local.get $vu))
                 (v128.store (i32.add (local.get $ub) (local.get $o)) (f32x4.sqrt (local.get $vu)))
                 (local.set $o (i32.add (local.get $o) (i32.const 16)))
