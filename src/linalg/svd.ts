@@ -141,42 +141,46 @@ export function randomizedSvd(
   const q = options.powerIterations ?? (k < 0.1 * Math.min(rows, cols) ? 7 : 4);
   const G = rows <= ROW_GRAM_MAX_ROWS ? X.rowGram?.(rowGramBudget(X, l, q)) : undefined;
   const thin = options.thin?.(Math.max(l, k, G ? rows : 0)) ?? loopThinProducts;
-  const rng = new Rng(options.seed ?? 0);
-  const Y = new Float32Array(rows * l); // Q
-  const Z = new Float32Array(cols * l);
-  // `l × cols`: Ωᵀ, then room for the transposes of operators without row layouts.
-  let Zt: Float32Array | undefined;
-  const room = () => (Zt ??= new Float32Array(l * cols));
-  // Xᵀ·Y into Z (`cols × l`) and X·Z into Y, in the operator's row layouts where it has them.
-  const transposedTimes = () =>
-    X.transposedTimesRowsArray
-      ? X.transposedTimesRowsArray(Y, l, Z)
-      : transposeArray(X.transposedTimesArray(Y, l, room()), l, cols, Z);
-  const times = () => {
-    if (X.timesArray) X.timesArray(Z, l, Y);
-    else X.timesTransposedArray(transposeArray(Z, cols, l, room()), l, Y);
-  };
-  if (G) gramRange(G, rows, l, q, rng, thin, Y);
-  else {
-    X.timesTransposedArray(rng.normals(l * cols, room()), l, Y);
-    orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
-    const converged = options.powerIterations === undefined ? ritzWatch(l, k, thin) : () => false;
-    const gram = new Float64Array(l * l);
-    for (let i = 0; i < q; i++) {
-      transposedTimes();
-      orthonormalize(Z, cols, l, 1, thin, gram); // gram: (XᵀQ)ᵀ(XᵀQ) before
-      if (converged(gram)) {
-        orthonormalize(Y, rows, l, 1, thin, gram); // the second pass the last round gives Q
-        break;
+  try {
+    const rng = new Rng(options.seed ?? 0);
+    const Y = new Float32Array(rows * l); // Q
+    const Z = new Float32Array(cols * l);
+    // `l × cols`: Ωᵀ, then room for the transposes of operators without row layouts.
+    let Zt: Float32Array | undefined;
+    const room = () => (Zt ??= new Float32Array(l * cols));
+    // Xᵀ·Y into Z (`cols × l`) and X·Z into Y, in the operator's row layouts where it has them.
+    const transposedTimes = () =>
+      X.transposedTimesRowsArray
+        ? X.transposedTimesRowsArray(Y, l, Z)
+        : transposeArray(X.transposedTimesArray(Y, l, room()), l, cols, Z);
+    const times = () => {
+      if (X.timesArray) X.timesArray(Z, l, Y);
+      else X.timesTransposedArray(transposeArray(Z, cols, l, room()), l, Y);
+    };
+    if (G) gramRange(G, rows, l, q, rng, thin, Y);
+    else {
+      X.timesTransposedArray(rng.normals(l * cols, room()), l, Y);
+      orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
+      const converged = options.powerIterations === undefined ? ritzWatch(l, k, thin) : () => false;
+      const gram = new Float64Array(l * l);
+      for (let i = 0; i < q; i++) {
+        transposedTimes();
+        orthonormalize(Z, cols, l, 1, thin, gram); // gram: (XᵀQ)ᵀ(XᵀQ) before
+        if (converged(gram)) {
+          orthonormalize(Y, rows, l, 1, thin, gram); // the second pass the last round gives Q
+          break;
+        }
+        times();
+        orthonormalize(Y, rows, l, i === q - 1 ? 2 : 1, thin, gram);
       }
-      times();
-      orthonormalize(Y, rows, l, i === q - 1 ? 2 : 1, thin, gram);
     }
+    transposedTimes(); // Bᵀ = XᵀQ (`cols × l`)
+    const small = wideSvd(Z, cols, l, k, thin);
+    const U = thin.times(Y, rows, l, small.U, k, new Float32Array(rows * k));
+    return { U, S: small.S, Vt: small.Vt, k };
+  } finally {
+    thin.release?.(); // its memory to the fit's kernels
   }
-  transposedTimes(); // Bᵀ = XᵀQ (`cols × l`)
-  const small = wideSvd(Z, cols, l, k, thin);
-  const U = thin.times(Y, rows, l, small.U, k, new Float32Array(rows * k));
-  return { U, S: small.S, Vt: small.Vt, k };
 }
 
 /** The range finder works on X·Xᵀ (`gramRange`) for an X of at most this many rows … */

@@ -36,6 +36,8 @@ export interface ThinProducts {
   ): T;
   /** The eigendecomposition of the symmetric `n × n` row-major G (ml-matrix's bits). */
   eigen(G: ArrayLike<number>, n: number): SymmetricEigen;
+  /** Gives the memory the products run on back for later kernels; no call after this. */
+  release?(): void;
 }
 
 /** The products by the loops below. */

@@ -100,6 +100,8 @@ export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factor
   }
   const W = uParts.scaled(c, z, a, NNDSVD_EPS, fill);
   const H = vParts.scaled(c, z, b, NNDSVD_EPS, fill);
+  uParts.release?.();
+  vParts.release?.();
   return { W: tf.tensor2d(W, [n, k]), H: tf.tensor2d(H, [k, m]) };
 }
 

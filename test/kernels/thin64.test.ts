@@ -8,6 +8,9 @@ import { Rng } from '../../src/random';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { runKernelTaskNow } from '../../src/kernels/task-threads';
 import { sharedFloat64 } from '../../src/kernels/threads/kernel-threads';
+import { forgetReleased, ownMemory } from '../../src/kernels/wasm/own-memory';
+
+const PAGE = 65536;
 
 /** A probe task's payload (task-registry.ts) for `chunks` chunks. */
 const probeOf = (chunks: number) => ({
@@ -36,7 +39,7 @@ describe('kernels: Thin64 float64 products', function () {
     if (!simdProductsAvailable()) this.skip();
   });
 
-  // Rows across the 2048-row blocks; l with remainders 0 … 3 mod 4 (gramRows' 4 × 4 tiles,
+  // Rows across the 1024-row blocks; l with remainders 0 … 3 mod 4 (gramRows' 4 × 4 tiles,
   // then its 4 × 2 tiles of the next two columns, then single entries) and k odd (thinTimes'
   // pairs).
   for (const [rows, l, k] of [
@@ -91,6 +94,22 @@ describe('kernels: Thin64 float64 products', function () {
       const F = entries(3001 * k, k);
       expect(sameBits(gramFor(k)(F, 3001), gramKernel(k)(F, 3001))).to.equal(true);
     }
+  });
+
+  it('gives its memories back: the next ownMemory takes them; it refuses calls after that', () => {
+    forgetReleased();
+    const thin = Thin64.create(8)!;
+    const F = entries(5000 * 8, 2);
+    const expected = gramLoop(F, 5000, 8);
+    expect(sameBits(thin.gram(F, 5000, 8), expected)).to.equal(true);
+    thin.release();
+    const taken = ownMemory(PAGE);
+    expect(new Uint8Array(taken.memory.buffer).every((b) => b === 0)).to.equal(true);
+    // Thin64's (its 1024 × 8 float64 block and more); a new memory for one page has two
+    expect(taken.memory.buffer.byteLength).to.be.above(2 * PAGE);
+    expect(() => thin.gram(F, 5000, 8)).to.throw(/used after release/);
+    // a new one computes the same, on a memory of its own
+    expect(sameBits(Thin64.create(8)!.gram(F, 5000, 8), expected)).to.equal(true);
   });
 
   it('refuses more columns than it has room for; thinProducts gives the same bits', () => {

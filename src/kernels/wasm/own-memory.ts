@@ -16,7 +16,8 @@ let nextId = 0;
 
 /**
  * A shared WebAssembly memory of at least `bytes`, with an id for the instance caches; it can
- * grow (growMemory) up to `maximumBytes` (default: not at all).
+ * grow (growMemory) up to `maximumBytes` (default: not at all). It is a memory given back by
+ * `releaseMemory` where one can grow that far (zeroed: it reads as a new one), else a new one.
  */
 export function ownMemory(
   bytes: number,
@@ -24,8 +25,67 @@ export function ownMemory(
 ): { memory: WebAssembly.Memory; id: number } {
   const pages = pagesFor(bytes);
   const maximum = Math.min(Math.max(pages, pagesFor(maximumBytes)), MAX_PAGES);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum, shared: true });
+  const memory =
+    takeReleased(pages, maximum) ??
+    new WebAssembly.Memory({ initial: pages, maximum, shared: true });
+  maximumPages.set(memory, maximum);
   return { memory, id: nextId++ };
+}
+
+/** Each ownMemory's maximum, in pages. */
+const maximumPages = new WeakMap<WebAssembly.Memory, number>();
+
+/**
+ * Memories given back, weakly held: what a later ownMemory takes (a fit's memories take the
+ * pages its initialization used, pages this process has touched already: on a VM each first
+ * touch of a page costs ≈10 µs), or the garbage collector does.
+ */
+let released: Released[] = [];
+interface Released {
+  memory: WeakRef<WebAssembly.Memory>;
+  maximum: number;
+}
+
+/**
+ * Gives an ownMemory back for a later ownMemory to take. The caller and its instances must not
+ * use it any more (the next owner overwrites it).
+ */
+export function releaseMemory(memory: WebAssembly.Memory): void {
+  const maximum = maximumPages.get(memory);
+  if (maximum === undefined) throw new Error('releaseMemory: not an ownMemory');
+  maximumPages.delete(memory);
+  released.push({ memory: new WeakRef(memory), maximum });
+}
+
+/** Forgets every released memory (none is taken after this; tests start from here). */
+export function forgetReleased(): void {
+  released = [];
+}
+
+/**
+ * A released memory that can be grown to `maximum` pages, zeroed and grown to at least `pages`;
+ * undefined where none is left. The smallest that holds `pages` already, else the largest.
+ * All of it is zeroed, since its next owner may grow into what it holds (its last owner wrote
+ * what it had grown to: those pages are in memory already, their zeroing cheap).
+ */
+function takeReleased(pages: number, maximum: number): WebAssembly.Memory | undefined {
+  // deref() keeps what it returns alive to the end of this job.
+  released = released.filter((r) => r.memory.deref());
+  const pagesOf = (r: Released) => r.memory.deref()!.buffer.byteLength / PAGE;
+  const fits = released.filter((r) => r.maximum >= maximum);
+  const holding = fits.filter((r) => pagesOf(r) >= pages);
+  const pick = holding.length
+    ? holding.reduce((a, b) => (pagesOf(b) < pagesOf(a) ? b : a))
+    : fits.reduce<Released | undefined>(
+        (a, b) => (!a || pagesOf(b) > pagesOf(a) ? b : a),
+        undefined,
+      );
+  if (!pick) return undefined;
+  released.splice(released.indexOf(pick), 1);
+  const memory = pick.memory.deref()!;
+  new Uint8Array(memory.buffer).fill(0);
+  growMemory(memory, (pages - 1) * PAGE);
+  return memory;
 }
 
 /** Grows an ownMemory to at least `bytes` (its buffer then is a new object: take views anew). */

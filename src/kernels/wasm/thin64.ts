@@ -19,7 +19,13 @@ import {
 } from '../../linalg/thin';
 import type { ChunkTask } from '../threads/task-registry';
 import { align, defaultThreads, kernelModule } from './kernel-memory';
-import { growMemory, memoryPayload, ownMemory, type MemoryPayload } from './own-memory';
+import {
+  growMemory,
+  memoryPayload,
+  ownMemory,
+  releaseMemory,
+  type MemoryPayload,
+} from './own-memory';
 import { CALL_WORDS, THIN_CHUNK_ROWS } from './thin-times-task';
 
 export { gramLoop, symmetrized, timesLoop } from '../../linalg/thin';
@@ -31,16 +37,19 @@ export { gramLoop, symmetrized, timesLoop } from '../../linalg/thin';
  */
 const BLOCK_ROWS = 1024;
 
+/** F·M in place goes to the kernels' threads from this many rows of F (fewer: one block). */
+const THREADED_MIN_ROWS = 4096;
+
 /**
- * The kernels on a memory of their own, with room for a block of BLOCK_ROWS rows of F and of
- * the result, and a small matrix, all of at most `maxCols` columns (≈0.8 MB for 26 columns):
- * F goes through it a block at a time, whatever its number of rows.
+ * The kernels on a memory of their own: a small matrix of at most `maxCols`² float64 first, then
+ * a block of at most BLOCK_ROWS rows of F and one of the result, the memory grown to what each
+ * call needs (so that it holds what was touched: released, all of it is zeroed for its next
+ * owner). F goes through it a block at a time, whatever its number of rows.
  */
 export class Thin64 {
-  private readonly F: Float64Array;
-  private readonly product: Float64Array;
-  private readonly small: Float64Array;
+  private readonly smallBytes: number;
   private threaded?: ThreadedTimes;
+  private memory?: WebAssembly.Memory;
   private readonly gramRows: (F: number, rows: number, k: number, G: number) => void;
   private readonly thinTimes: (
     F: number,
@@ -67,15 +76,30 @@ export class Thin64 {
     private readonly maxCols: number,
     private readonly runTask?: (task: ChunkTask) => void,
   ) {
-    const block = BLOCK_ROWS * maxCols;
-    const { memory } = ownMemory(8 * (2 * block + maxCols * maxCols) + 64);
+    this.smallBytes = align(8 * maxCols * maxCols);
+    // Growable: it grows per call, and once given back (`release`) can serve any ownMemory.
+    const { memory } = ownMemory(this.smallBytes, 2 ** 31);
+    this.memory = memory;
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    this.F = new Float64Array(memory.buffer, 0, block);
-    this.product = new Float64Array(memory.buffer, 8 * block, block);
-    this.small = new Float64Array(memory.buffer, 16 * block, maxCols * maxCols);
     this.gramRows = exports.gramRows as Thin64['gramRows'];
     this.thinTimes = exports.thinTimes as Thin64['thinTimes'];
     this.symmetricEigen64 = exports.symmetricEigen64 as Thin64['symmetricEigen64'];
+  }
+
+  /**
+   * Views of the small matrix (`smallLength` float64), a block F (`fLength`) after it and a
+   * block `product` (`productLength`) after F, the memory grown to hold them.
+   */
+  private views(smallLength: number, fLength: number, productLength: number) {
+    if (!this.memory) throw new Error('Thin64: used after release()');
+    const at = this.smallBytes + align(8 * fLength);
+    growMemory(this.memory, at + 8 * productLength);
+    const buffer = this.memory.buffer;
+    return {
+      small: new Float64Array(buffer, 0, smallLength),
+      F: new Float64Array(buffer, this.smallBytes, fLength),
+      product: new Float64Array(buffer, at, productLength),
+    };
   }
 
   /** FᵀF (`k × k`) for F `rows × k`, into `out` or a new array. */
@@ -86,11 +110,13 @@ export class Thin64 {
     out: Float64Array = new Float64Array(k * k),
   ): Float64Array {
     this.check(k);
-    const G = this.small.subarray(0, k * k).fill(0);
+    const block = Math.min(BLOCK_ROWS, rows);
+    const { small: G, F: blockF } = this.views(k * k, block * k, 0);
+    G.fill(0);
     for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, rows - r0);
-      this.F.set(F.subarray(r0 * k, (r0 + n) * k));
-      this.gramRows(this.F.byteOffset, n, k, G.byteOffset);
+      blockF.set(F.subarray(r0 * k, (r0 + n) * k));
+      this.gramRows(blockF.byteOffset, n, k, G.byteOffset);
     }
     out.set(G);
     return out;
@@ -114,31 +140,26 @@ export class Thin64 {
   ): T {
     this.check(Math.max(l, k));
     const { runTask } = this;
-    if (
-      runTask &&
-      F instanceof Float32Array &&
-      out === F &&
-      l === k &&
-      rows >= 2 * THIN_CHUNK_ROWS
-    ) {
+    if (runTask && F instanceof Float32Array && out === F && l === k && rows >= THREADED_MIN_ROWS) {
       (this.threaded ??= new ThreadedTimes(runTask)).times(F, rows, l, M, upperTriangular);
       return out;
     }
-    const m = this.small.subarray(0, l * k);
+    const block = Math.min(BLOCK_ROWS, rows);
+    const { small: m, F: blockF, product } = this.views(l * k, block * l, block * k);
     m.set(M.subarray(0, l * k));
     for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, rows - r0);
-      this.F.set(F.subarray(r0 * l, (r0 + n) * l));
+      blockF.set(F.subarray(r0 * l, (r0 + n) * l));
       this.thinTimes(
-        this.F.byteOffset,
+        blockF.byteOffset,
         n,
         l,
         m.byteOffset,
         k,
-        this.product.byteOffset,
+        product.byteOffset,
         upperTriangular ? 1 : 0,
       );
-      out.set(this.product.subarray(0, n * k), r0 * k);
+      out.set(product.subarray(0, n * k), r0 * k);
     }
     return out;
   }
@@ -152,12 +173,19 @@ export class Thin64 {
   eigen(G: ArrayLike<number>, n: number): SymmetricEigen {
     this.check(n);
     checkSquare(G, n);
-    const v = this.product.subarray(0, n * n);
+    const { F: de, product: v } = this.views(0, 2 * n, n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) v[j * n + i] = G[i * n + j];
-    const d = this.F.subarray(0, n);
-    const e = this.F.subarray(n, 2 * n);
+    const d = de.subarray(0, n);
+    const e = de.subarray(n, 2 * n);
     this.symmetricEigen64(v.byteOffset, d.byteOffset, e.byteOffset, n);
     return { values: d.slice(), vectors: v.slice() };
+  }
+
+  /** Gives this object's memories back (own-memory.ts's releaseMemory); no call after this. */
+  release(): void {
+    if (this.memory) releaseMemory(this.memory);
+    this.threaded?.release();
+    this.memory = this.threaded = undefined;
   }
 
   private check(cols: number): void {
@@ -202,6 +230,10 @@ class ThreadedTimes {
     this.runTask({ task: 'thin-times', payload: this.payload, chunks });
     F.set(shared);
   }
+
+  release(): void {
+    if (this.payload) releaseMemory(this.payload.memory);
+  }
 }
 
 /**
@@ -226,6 +258,7 @@ export function thinProducts(maxCols: number, runTask?: (task: ChunkTask) => voi
         : copied(timesLoop(F, rows, l, M, k), out),
     eigen: (G: ArrayLike<number>, n: number) =>
       kernels ? kernels.eigen(G, n) : symmetricEigen(G, n),
+    release: () => kernels?.release(),
   };
 }
 

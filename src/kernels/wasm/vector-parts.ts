@@ -6,7 +6,7 @@
  * SpamAssassin's start); here they take about 1 ns per entry from the first call.
  */
 import { kernelModule } from './kernel-memory';
-import { ownMemory } from './own-memory';
+import { ownMemory, releaseMemory } from './own-memory';
 
 /** k vectors of len entries: entry i of vector t at F[i·rowStride + t·vecStride]. */
 export interface Vectors {
@@ -32,6 +32,8 @@ export interface VectorParts {
     eps: number,
     fill: number,
   ): Float32Array;
+  /** Gives the memory the passes run on back for later kernels; no call after this. */
+  release?(): void;
 }
 
 /** The kernels on a memory of their own holding F as float64; null without WebAssembly SIMD. */
@@ -42,7 +44,8 @@ export function wasmVectorParts(v: Vectors): VectorParts | null {
   const entries = len * k;
   const small = 64 * Math.ceil((8 * entries) / 64); // c, z, s, then the sums: 5·k float64
   const out = small + 64 * Math.ceil((40 * k) / 64);
-  const { memory } = ownMemory(out + 4 * entries);
+  // Growable, so that once given back (`release`) it can serve any later ownMemory.
+  const { memory } = ownMemory(out + 4 * entries, 2 ** 31);
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
     string,
     (...args: number[]) => void
@@ -62,5 +65,6 @@ export function wasmVectorParts(v: Vectors): VectorParts | null {
       ex.scaledParts64(0, len, k, rowStride, vecStride, small, eps, fill, out);
       return new Float32Array(memory.buffer, out, entries).slice();
     },
+    release: () => releaseMemory(memory),
   };
 }

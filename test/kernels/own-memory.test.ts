@@ -1,0 +1,55 @@
+/** ownMemory's released memories: taken again by later ownMemory calls, zeroed. */
+import { expect } from 'chai';
+import {
+  forgetReleased,
+  growMemory,
+  ownMemory,
+  releaseMemory,
+} from '../../src/kernels/wasm/own-memory';
+
+const PAGE = 65536;
+const pagesOf = (m: WebAssembly.Memory) => m.buffer.byteLength / PAGE;
+
+describe('kernels: ownMemory’s released memories', function () {
+  beforeEach(forgetReleased);
+  after(forgetReleased);
+
+  it('a released memory serves the next ownMemory, zeroed, under a new id', () => {
+    const first = ownMemory(3 * PAGE, 2 ** 31);
+    new Float64Array(first.memory.buffer).fill(7.5);
+    releaseMemory(first.memory);
+    const next = ownMemory(2 * PAGE);
+    expect(next.memory).to.equal(first.memory);
+    expect(next.id).to.not.equal(first.id);
+    expect(new Uint8Array(next.memory.buffer).every((b) => b === 0)).to.equal(true);
+    expect(ownMemory(PAGE).memory).to.not.equal(first.memory); // taken: no longer released
+  });
+
+  it('takes the smallest that holds the request, else the largest, grown to it', () => {
+    const [small, middle, large] = [2, 5, 9].map((p) => ownMemory(p * PAGE, 2 ** 31).memory);
+    for (const m of [large, small, middle]) releaseMemory(m);
+    expect(ownMemory(3 * PAGE).memory).to.equal(middle);
+    const grown = ownMemory(20 * PAGE);
+    expect(grown.memory).to.equal(large);
+    expect(pagesOf(large)).to.be.at.least(20);
+    expect(ownMemory(2 * PAGE).memory).to.equal(small);
+  });
+
+  it('a memory that cannot grow as far as a request may is not taken for it', () => {
+    const fixed = ownMemory(4 * PAGE).memory; // its maximum: its size
+    releaseMemory(fixed);
+    expect(ownMemory(2 * PAGE, 64 * PAGE).memory).to.not.equal(fixed);
+    expect(ownMemory(5 * PAGE).memory).to.not.equal(fixed); // would have to grow
+    const taken = ownMemory(3 * PAGE).memory;
+    expect(taken).to.equal(fixed);
+    growMemory(taken, 4 * PAGE); // within what it has
+  });
+
+  it('refuses what is not an ownMemory, and a memory released twice', () => {
+    const other = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    expect(() => releaseMemory(other)).to.throw(/not an ownMemory/);
+    const { memory } = ownMemory(PAGE);
+    releaseMemory(memory);
+    expect(() => releaseMemory(memory)).to.throw(/not an ownMemory/);
+  });
+});
