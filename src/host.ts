@@ -1,6 +1,7 @@
 /**
  * What nmflow asks of the machine it runs on, without importing any Node built-in, so that the
- * core bundles for a browser: environment variables (`NMFLOW_*`) and the memory available now.
+ * core bundles for a browser: environment variables (`NMFLOW_*`), the memory available now, and
+ * how the kernels' WebAssembly module is compiled.
  *
  * In Node.js both come from the `process` global; the Node entry (`host-node.ts`, loaded by
  * `nmflow` and `nmflow/node`) installs the `os`-based probe nmflow always used. In a browser
@@ -44,4 +45,19 @@ export function setMemoryProbe(next: MemoryProbe): void {
 /** The memory available now, by the installed probe. */
 export function availableMemory(): number {
   return probe();
+}
+
+/** Compiles WebAssembly bytes into a module. */
+export type WasmCompiler = (bytes: BufferSource) => WebAssembly.Module;
+
+let compiler: WasmCompiler = (bytes) => new WebAssembly.Module(bytes);
+
+/** Replaces the compiler of the kernels' module (the Node entry installs an eager one). */
+export function setWasmCompiler(next: WasmCompiler): void {
+  compiler = next;
+}
+
+/** `bytes` compiled by the installed compiler (default: `new WebAssembly.Module`). */
+export function compileWasm(bytes: BufferSource): WebAssembly.Module {
+  return compiler(bytes);
 }

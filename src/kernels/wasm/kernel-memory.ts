@@ -3,6 +3,7 @@
  * threads that run kernel commands and chunk tasks on it: what DenseProducts and
  * SparseProducts have in common.
  */
+import { compileWasm } from '../../host';
 import { defaultThreads, threadHost } from '../threads/host';
 import {
   KernelThreads,
@@ -30,7 +31,7 @@ export function kernelModule(): WebAssembly.Module | null {
     const bytes = Uint8Array.from(atob(PRODUCTS_WASM_BASE64), (ch) => ch.charCodeAt(0));
     compiled =
       typeof SharedArrayBuffer === 'function' && WebAssembly.validate(bytes)
-        ? new WebAssembly.Module(bytes)
+        ? compileWasm(bytes)
         : null;
   } catch {
     compiled = null;
