@@ -1,6 +1,12 @@
 /** The component guard's cone check (src/nmf/components.ts): conjunctions of parts are found. */
 import { expect } from 'chai';
-import { ComponentGuard, coneWeights, largest } from '../../src/nmf/components';
+import {
+  ComponentGuard,
+  coneWeights,
+  DUPLICATE_COSINE,
+  largest,
+  spanCosinesSq,
+} from '../../src/nmf/components';
 import { Rng } from '../../src/random';
 import type { NmfData } from '../../src/nmf/data';
 
@@ -48,6 +54,57 @@ describe('nmf/components: rows of H in the cone of the others', () => {
       ]);
     expect(coneWeights(near(0.1), 3, 2, [])).to.not.equal(undefined);
     expect(coneWeights(near(0.3), 3, 2, [])).to.equal(undefined);
+  });
+});
+
+describe('nmf/components: the span bound that lets the cone check skip its NNLS', () => {
+  /** cos² between h_a and its cone point c (from G), as coneWeights measures it. */
+  const coneCosSq = (G: Float64Array, k: number, a: number, c: Float64Array) => {
+    let cross = 0;
+    let quad = 0;
+    for (let b = 0; b < k; b++) {
+      cross += c[b] * G[b * k + a];
+      for (let d = 0; d < k; d++) quad += c[b] * G[b * k + d] * c[d];
+    }
+    return (cross * cross) / (G[a * k + a] * quad);
+  };
+
+  it('bounds every cone point from above, and passes every row the cone check takes', () => {
+    const rng = new Rng(7);
+    let taken = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const k = 3 + (trial % 6);
+      const m = 12;
+      const H = Array.from({ length: k }, () => Array.from({ length: m }, () => rng.uniform()));
+      // Some rows a near-conjunction of two others, as the cone check looks for.
+      if (trial % 2) H[k - 1] = H[0].map((v, j) => 2 * v + H[1][j] + 0.02 * rng.uniform());
+      const G = gram(H);
+      const bound = spanCosinesSq(G, k, [])!;
+      expect(bound, `trial ${trial}`).to.not.equal(undefined);
+      for (let a = 0; a < k; a++) {
+        const c = coneWeights(G, k, a, []);
+        if (!c) continue;
+        taken++;
+        expect(bound[a]).to.be.at.least(coneCosSq(G, k, a, c) - 1e-12);
+        expect(bound[a]).to.be.above(DUPLICATE_COSINE ** 2 - 1e-3);
+      }
+    }
+    expect(taken).to.be.above(10);
+  });
+
+  it('is 0 for orthogonal rows and excluded ones, ≈1 for a near-conjunction, undefined for a dependent set', () => {
+    const parts = [
+      [1, 1, 0, 0, 0, 0],
+      [0, 0, 1, 1, 0, 0],
+      [0, 0, 0, 0, 1, 1],
+    ];
+    for (const v of spanCosinesSq(gram(parts), 3, [])!) expect(v).to.be.closeTo(0, 1e-15);
+    const G = gram([...parts, [2, 2, 0, 0.01, 0.5, 0.5]]);
+    const bound = spanCosinesSq(G, 4, [])!;
+    expect(bound[3]).to.be.above(0.9999);
+    expect(spanCosinesSq(G, 4, [0])![3]).to.be.below(0.1); // without h0's direction
+    expect(spanCosinesSq(G, 4, [0])![0]).to.equal(0);
+    expect(spanCosinesSq(gram([...parts, [1, 1, 1, 1, 0, 0]]), 4, [])).to.equal(undefined);
   });
 });
 
