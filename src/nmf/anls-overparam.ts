@@ -37,6 +37,7 @@ import { gramFor } from '../kernels/wasm/gram-wasm';
 import { NEVER_SWITCH } from '../kernels/js/bb-columns';
 import { readInto } from '../kernels/read-into';
 import { float32Arena } from '../kernels/wasm/wasm-arrays';
+import { isPenalized } from './options';
 
 /**
  * Where the default anls spends its outer iterations, for scripts/profile-anls.ts: set
@@ -105,7 +106,7 @@ export const anlsOverparam: RuleFactory = ({
   const product = new WtxProduct(data, k, m); // Wᵀ·X, read as WtX until the next step
   const Q = new Float32Array(m * k); // Xᵀ·W
   let extra = resumedExtrapolation(state);
-  const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
+  const penalized = isPenalized(pen);
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);
   let eta = state?.eta ?? startingEta(updateH);
   // In checkpoints, −1 stands for "no previous error yet" (errors are ≥ 0).

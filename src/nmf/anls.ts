@@ -43,6 +43,7 @@ import { ComponentGuard } from './components';
 import { polishFactors } from './polish';
 import { transposeArray } from '../linalg/sparse';
 import type { Matrix32, RuleFactory } from './rule';
+import { isPenalized } from './options';
 
 /** Whether `anls` runs as anls-overparam.ts: the default engine and step rule, a small rank. */
 function onArrays(options: Parameters<RuleFactory>[0]['options'], k: number): boolean {
@@ -132,7 +133,7 @@ const anlsTensors: RuleFactory = ({
     };
   };
 
-  const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
+  const penalized = isPenalized(pen);
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);
 
   /**

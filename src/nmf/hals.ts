@@ -36,6 +36,7 @@ import { SWEEP_CHUNK_ROWS, type SweepPayload } from '../kernels/js/sweep-kernel'
 import { WasmSweeps, wasmSweepsAvailable } from '../kernels/wasm/sweep-wasm';
 import { halsHalfIsComposite } from '../kernels/hals-half-op';
 import { halsOnTensors, MAX_SWEEPS, SWEEP_RATIO } from './hals-tensor';
+import { isPenalized } from './options';
 
 /**
  * Sweeps run on the calling thread alone this many times (the first three outer iterations)
@@ -125,7 +126,7 @@ const halsOnHost: RuleFactory = ({
   const product = new WtxProduct(data, k, m); // Wᵀ·X, read as WtX until the next step
   const xtwBuffer = new Float32Array(m * k); // Xᵀ·W, the H half's right-hand side
   let extra = resumedExtrapolation(state);
-  const penalized = pen.l1W !== 0 || pen.l2W !== 0 || pen.l1H !== 0 || pen.l2H !== 0;
+  const penalized = isPenalized(pen);
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);
   let WtX: Float32Array | undefined;
   let fit: { squaredError: number; penalty: number; precise: boolean } | undefined;

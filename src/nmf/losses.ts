@@ -17,7 +17,7 @@ import { thinProducts } from '../kernels/wasm/thin64';
 import { transposeArray } from '../linalg/sparse';
 import type { NmfData } from './data';
 import { squaredError as identitySquaredError } from './gram-fit';
-import type { Penalties } from './options';
+import { isPenalized, type Penalties } from './options';
 
 /** float32 machine epsilon, sklearn's EPSILON. */
 export const EPSILON = 1.1920929e-7;
@@ -259,7 +259,7 @@ function sumOfProductPower(
 
 /** l1·‖W‖₁ + ½·l2·‖W‖²_F + the same for H (0 without regularization). */
 export function penaltyValue(W: tf.Tensor2D, H: tf.Tensor2D, p: Penalties): number {
-  if (p.l1W === 0 && p.l2W === 0 && p.l1H === 0 && p.l2H === 0) return 0;
+  if (!isPenalized(p)) return 0;
   const t = tf.tidy(() =>
     tf.addN([
       tf.mul(p.l1W, tf.sum(W)),

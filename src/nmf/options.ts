@@ -320,6 +320,11 @@ export interface Penalties {
   l2H: number;
 }
 
+/** Whether any of the penalties' weights is non-zero. */
+export function isPenalized(p: Penalties): boolean {
+  return p.l1W !== 0 || p.l2W !== 0 || p.l1H !== 0 || p.l2H !== 0;
+}
+
 /**
  * sklearn ≥ 1.2: l1_W = alphaW·l1Ratio·nFeatures, l2_W = alphaW·(1 − l1Ratio)·nFeatures, and
  * the same for H with nSamples. The objective adds l1·‖·‖₁ + ½·l2·‖·‖²_F per factor.
