@@ -20,7 +20,14 @@
 import { MAX_KERNEL_BYTES, kernelModule } from './wasm/kernel-memory';
 import { sharedFloat64 } from './threads/kernel-threads';
 import type { ChunkTask } from './threads/tasks';
-import { exportsOn, growMemory, memoryPayload, ownMemory, releaseKernel } from './wasm/own-memory';
+import {
+  exportsOn,
+  growMemory,
+  memoryPayload,
+  ownMemory,
+  releaseKernel,
+  releaseMemory,
+} from './wasm/own-memory';
 import {
   CHUNK_PAIRS,
   CHUNK_QUADS,
@@ -187,8 +194,9 @@ function pairLayout(n: number, r: number) {
  * The one memory of this thread's states of a kind, grown to the largest of them: a state is
  * loaded afresh by each solve and read back before the next one starts (overparamGramBb runs to
  * the end synchronously), so states of different shapes — anls's W half (`k × n`) and H half
- * (`k × m`) — take turns on the same bytes instead of holding both. Dropped, with this thread's
- * cached instance on it, when the last state is disposed (workers drop theirs with the pool).
+ * (`k × m`) — take turns on the same bytes instead of holding both. Given back (own-memory.ts's
+ * releaseMemory: a later kernel memory takes its pages), this thread's cached instance on it
+ * dropped, when the last state is disposed (workers drop theirs with the pool).
  */
 class StateMemory {
   private shared?: { memory: WebAssembly.Memory; id: number };
@@ -206,6 +214,7 @@ class StateMemory {
   release(): void {
     if (--this.live > 0 || !this.shared) return;
     releaseKernel(this.shared.id);
+    releaseMemory(this.shared.memory);
     this.shared = undefined;
   }
 }

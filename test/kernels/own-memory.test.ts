@@ -21,8 +21,33 @@ describe('kernels: ownMemory’s released memories', function () {
     const next = ownMemory(2 * PAGE);
     expect(next.memory).to.equal(first.memory);
     expect(next.id).to.not.equal(first.id);
-    expect(new Uint8Array(next.memory.buffer).every((b) => b === 0)).to.equal(true);
+    // the pages it holds (two, and one past them) read as new
+    expect(new Uint8Array(next.memory.buffer, 0, 3 * PAGE).every((b) => b === 0)).to.equal(true);
     expect(ownMemory(PAGE).memory).to.not.equal(first.memory); // taken: no longer released
+  });
+
+  it('hands out the further pages of a larger memory zeroed as its new owner grows into them', () => {
+    const big = ownMemory(8 * PAGE, 2 ** 31).memory;
+    new Uint8Array(big.buffer).fill(9);
+    releaseMemory(big);
+    const small = ownMemory(2 * PAGE, 2 ** 31).memory;
+    expect(small).to.equal(big);
+    const bytes = () => new Uint8Array(small.buffer);
+    expect(
+      bytes()
+        .subarray(0, 3 * PAGE)
+        .every((b) => b === 0),
+    ).to.equal(true);
+    expect(bytes()[4 * PAGE]).to.equal(9); // not its owner's yet: left as it was
+    growMemory(small, 5 * PAGE);
+    expect(
+      bytes()
+        .subarray(0, 6 * PAGE)
+        .every((b) => b === 0),
+    ).to.equal(true);
+    growMemory(small, 12 * PAGE); // past what it had: new pages
+    expect(bytes().length).to.equal(13 * PAGE);
+    expect(bytes().every((b) => b === 0)).to.equal(true);
   });
 
   it('takes the smallest that holds the request, else the largest, grown to it', () => {

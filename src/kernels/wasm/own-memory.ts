@@ -17,7 +17,8 @@ let nextId = 0;
 /**
  * A shared WebAssembly memory of at least `bytes`, with an id for the instance caches; it can
  * grow (growMemory) up to `maximumBytes` (default: not at all). It is a memory given back by
- * `releaseMemory` where one can grow that far (zeroed: it reads as a new one), else a new one.
+ * `releaseMemory` where one can grow that far (its pages zeroed as they are handed out: it reads
+ * as a new one), else a new one.
  */
 export function ownMemory(
   bytes: number,
@@ -29,11 +30,17 @@ export function ownMemory(
     takeReleased(pages, maximum) ??
     new WebAssembly.Memory({ initial: pages, maximum, shared: true });
   maximumPages.set(memory, maximum);
+  heldPages.set(memory, pages);
   return { memory, id: nextId++ };
 }
 
 /** Each ownMemory's maximum, in pages. */
 const maximumPages = new WeakMap<WebAssembly.Memory, number>();
+/**
+ * The pages each ownMemory's owner holds (asked for, or grown to): zeroed. A memory taken from
+ * the released ones may be larger; its pages past these are zeroed as growMemory hands them out.
+ */
+const heldPages = new WeakMap<WebAssembly.Memory, number>();
 
 /**
  * Memories given back, weakly held: what a later ownMemory takes (a fit's memories take the
@@ -63,10 +70,9 @@ export function forgetReleased(): void {
 }
 
 /**
- * A released memory that can be grown to `maximum` pages, zeroed and grown to at least `pages`;
- * undefined where none is left. The smallest that holds `pages` already, else the largest.
- * All of it is zeroed, since its next owner may grow into what it holds (its last owner wrote
- * what it had grown to: those pages are in memory already, their zeroing cheap).
+ * A released memory that can be grown to `maximum` pages, its first `pages` zeroed (grown to
+ * them where it is smaller); undefined where none is left. The smallest that holds `pages`
+ * already, else the largest.
  */
 function takeReleased(pages: number, maximum: number): WebAssembly.Memory | undefined {
   // deref() keeps what it returns alive to the end of this job.
@@ -83,16 +89,24 @@ function takeReleased(pages: number, maximum: number): WebAssembly.Memory | unde
   if (!pick) return undefined;
   released.splice(released.indexOf(pick), 1);
   const memory = pick.memory.deref()!;
-  new Uint8Array(memory.buffer).fill(0);
+  heldPages.set(memory, 0);
   growMemory(memory, (pages - 1) * PAGE);
   return memory;
 }
 
-/** Grows an ownMemory to at least `bytes` (its buffer then is a new object: take views anew). */
+/**
+ * Grows an ownMemory to at least `bytes` (its buffer then is a new object: take views anew).
+ * Pages a released memory had already are zeroed as they are handed out: they read as new ones.
+ */
 export function growMemory(memory: WebAssembly.Memory, bytes: number): void {
   const pages = pagesFor(bytes);
   const now = memory.buffer.byteLength / PAGE;
+  const held = heldPages.get(memory) ?? now;
+  if (pages <= held) return;
+  if (held < now)
+    new Uint8Array(memory.buffer, held * PAGE, (Math.min(pages, now) - held) * PAGE).fill(0);
   if (pages > now) memory.grow(pages - now);
+  heldPages.set(memory, pages);
 }
 
 /** The pages of a memory of `bytes` (one more: the kernels may read a little past the end). */

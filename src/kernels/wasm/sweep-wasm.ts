@@ -53,6 +53,8 @@ export class WasmSweeps {
   private readonly memory: WebAssembly.Memory;
   private readonly id: number;
   private end = 0;
+  /** The bytes it takes its arrays from (its memory, taken from released ones, may be larger). */
+  private readonly bytes: number;
   private readonly G: Float64Array;
   private readonly violations: Float64Array;
   private readonly scratch: number;
@@ -69,8 +71,8 @@ export class WasmSweeps {
    */
   constructor(rows: number, k: number, arrayBytes: number) {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
-    const bytes = arrayBytes + 8 * k * k + 8 * chunks + SCRATCH_BYTES(k) * chunks + 64 * 9;
-    ({ memory: this.memory, id: this.id } = ownMemory(bytes));
+    this.bytes = arrayBytes + 8 * k * k + 8 * chunks + SCRATCH_BYTES(k) * chunks + 64 * 9;
+    ({ memory: this.memory, id: this.id } = ownMemory(this.bytes));
     // Its arrays' elementwise kernels (the factors' extrapolation) find the memory by its buffer.
     registerKernelBuffer(this.memory.buffer, () => exportsOn(this.payload));
     this.G = this.f64(k * k);
@@ -130,7 +132,7 @@ export class WasmSweeps {
   private take(bytes: number): number {
     const at = this.end;
     this.end = 16 * Math.ceil((at + bytes) / 16);
-    if (this.end > this.memory.buffer.byteLength) throw new Error('WasmSweeps: out of room');
+    if (this.end > this.bytes) throw new Error('WasmSweeps: out of room');
     return at;
   }
 }

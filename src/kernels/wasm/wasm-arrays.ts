@@ -74,7 +74,7 @@ export function float32Arena(bytes: number): ((length: number) => Float32Array) 
   return (length: number) => {
     const at = end;
     end = 16 * Math.ceil((at + 4 * length) / 16);
-    if (end > memory.buffer.byteLength) throw new Error('float32Arena: out of room');
+    if (end > bytes) throw new Error('float32Arena: out of room');
     return new Float32Array(memory.buffer, at, length);
   };
 }
