@@ -143,11 +143,13 @@ export function randomizedSvd(
   const thin = options.thin?.(Math.max(l, k, G ? rows : 0)) ?? loopThinProducts;
   try {
     const rng = new Rng(options.seed ?? 0);
-    const Y = new Float32Array(rows * l); // Q
-    const Z = new Float32Array(cols * l);
+    // On the products' memory where they have one (given back with it at the end).
+    const float32 = (length: number) => thin.scratch32?.(length) ?? new Float32Array(length);
+    const Y = float32(rows * l); // Q
+    const Z = float32(cols * l);
     // `l × cols`: Ωᵀ, then room for the transposes of operators without row layouts.
     let Zt: Float32Array | undefined;
-    const room = () => (Zt ??= new Float32Array(l * cols));
+    const room = () => (Zt ??= float32(l * cols));
     // Xᵀ·Y into Z (`cols × l`) and X·Z into Y, in the operator's row layouts where it has them.
     const transposedTimes = () =>
       X.transposedTimesRowsArray

@@ -36,6 +36,11 @@ export interface ThinProducts {
   ): T;
   /** The eigendecomposition of the symmetric `n × n` row-major G (ml-matrix's bits). */
   eigen(G: ArrayLike<number>, n: number): SymmetricEigen;
+  /**
+   * A float32 array of `length` zeros for the caller's work, on memory the products own: given
+   * back with it by `release` (where there is such memory; else undefined).
+   */
+  scratch32?(length: number): Float32Array;
   /** Gives the memory the products run on back for later kernels; no call after this. */
   release?(): void;
 }

@@ -50,6 +50,8 @@ export class Thin64 {
   private readonly smallBytes: number;
   private threaded?: ThreadedTimes;
   private memory?: WebAssembly.Memory;
+  /** scratch32's memory and where its next array goes. */
+  private scratch?: { memory: WebAssembly.Memory; end: number };
   private readonly gramRows: (F: number, rows: number, k: number, G: number) => void;
   private readonly thinTimes: (
     F: number,
@@ -181,11 +183,27 @@ export class Thin64 {
     return { values: d.slice(), vectors: v.slice() };
   }
 
+  /**
+   * A float32 array of `length` zeros on a memory of this object's (its arrays one after the
+   * other), given back with the others by `release`: the randomized SVD's work arrays, whose
+   * pages the fit's kernels then take instead of fresh ones.
+   */
+  scratch32(length: number): Float32Array {
+    if (!this.memory) throw new Error('Thin64: used after release()');
+    const at = this.scratch ? this.scratch.end : 0;
+    const end = align(at + 4 * length);
+    if (!this.scratch) this.scratch = { memory: ownMemory(end, 2 ** 31).memory, end };
+    else growMemory(this.scratch.memory, end);
+    this.scratch.end = end;
+    return new Float32Array(this.scratch.memory.buffer, at, length);
+  }
+
   /** Gives this object's memories back (own-memory.ts's releaseMemory); no call after this. */
   release(): void {
     if (this.memory) releaseMemory(this.memory);
+    if (this.scratch) releaseMemory(this.scratch.memory);
     this.threaded?.release();
-    this.memory = this.threaded = undefined;
+    this.memory = this.threaded = this.scratch = undefined;
   }
 
   private check(cols: number): void {
@@ -258,6 +276,7 @@ export function thinProducts(maxCols: number, runTask?: (task: ChunkTask) => voi
         : copied(timesLoop(F, rows, l, M, k), out),
     eigen: (G: ArrayLike<number>, n: number) =>
       kernels ? kernels.eigen(G, n) : symmetricEigen(G, n),
+    scratch32: kernels ? (length: number) => kernels.scratch32(length) : undefined,
     release: () => kernels?.release(),
   };
 }
