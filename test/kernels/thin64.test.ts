@@ -112,6 +112,22 @@ describe('kernels: Thin64 float64 products', function () {
     expect(sameBits(Thin64.create(8)!.gram(F, 5000, 8), expected)).to.equal(true);
   });
 
+  it('scratch32: zeroed arrays one after the other, kept through growth, given back with it', () => {
+    forgetReleased();
+    const thin = Thin64.create(4)!;
+    const a = thin.scratch32(10);
+    a.fill(1);
+    const b = thin.scratch32(100000); // grows the memory
+    expect(b.every((v) => v === 0)).to.equal(true);
+    expect(b.buffer === a.buffer || b.byteOffset >= a.byteOffset + a.byteLength).to.equal(true);
+    expect(Array.from(a)).to.deep.equal(new Array(10).fill(1));
+    thin.release();
+    expect(() => thin.scratch32(1)).to.throw(/used after release/);
+    const taken = ownMemory(400000).memory;
+    expect(taken.buffer.byteLength).to.be.at.least(400000);
+    expect(new Uint8Array(taken.buffer, 0, 400000).every((v) => v === 0)).to.equal(true);
+  });
+
   it('refuses more columns than it has room for; thinProducts gives the same bits', () => {
     const thin = Thin64.create(4)!;
     expect(() => thin.gram(new Float64Array(10), 2, 5)).to.throw(
