@@ -43,8 +43,8 @@ const THREADED_MIN_ROWS = 4096;
 /**
  * The kernels on a memory of their own: a small matrix of at most `maxCols`² float64 first, then
  * a block of at most BLOCK_ROWS rows of F and one of the result, the memory grown to what each
- * call needs (so that it holds what was touched: released, all of it is zeroed for its next
- * owner). F goes through it a block at a time, whatever its number of rows.
+ * call needs (so that it holds about what was touched, pages a later kernel takes once `release`
+ * gives them back). F goes through it a block at a time, whatever its number of rows.
  */
 export class Thin64 {
   private readonly smallBytes: number;
