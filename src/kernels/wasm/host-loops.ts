@@ -10,7 +10,7 @@ import { largestEigenvalueSmall } from '../../linalg/small';
 import { transposeArray } from '../../linalg/sparse';
 import { squaredNorm } from '../overparam-gram';
 import { align, kernelModule } from './kernel-memory';
-import { growMemory, ownMemory } from './own-memory';
+import { GROWABLE_BYTES, growMemory, ownMemory } from './own-memory';
 
 type Kernel = (...args: number[]) => number;
 
@@ -22,7 +22,7 @@ function room(bytes: number) {
     const module = kernelModule();
     if (!module) scratch = null;
     else {
-      const { memory } = ownMemory(bytes, 2 ** 31);
+      const { memory } = ownMemory(bytes, GROWABLE_BYTES);
       const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
       scratch = { memory, exports: exports as Record<string, Kernel> };
     }

@@ -15,6 +15,12 @@ const KEPT_INSTANCES = 8;
 let nextId = 0;
 
 /**
+ * The `maximumBytes` of a memory that may grow as far as its kernels need (2 GiB): once given
+ * back, such a memory can serve any later ownMemory.
+ */
+export const GROWABLE_BYTES = 2 ** 31;
+
+/**
  * A shared WebAssembly memory of at least `bytes`, with an id for the instance caches; it can
  * grow (growMemory) up to `maximumBytes` (default: not at all). It is a memory given back by
  * `releaseMemory` where one can grow that far (its pages zeroed as they are handed out: it reads

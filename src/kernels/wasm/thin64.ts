@@ -20,6 +20,7 @@ import {
 import type { ChunkTask } from '../threads/task-registry';
 import { align, defaultThreads, kernelModule } from './kernel-memory';
 import {
+  GROWABLE_BYTES,
   growMemory,
   memoryPayload,
   ownMemory,
@@ -79,8 +80,8 @@ export class Thin64 {
     private readonly runTask?: (task: ChunkTask) => void,
   ) {
     this.smallBytes = align(8 * maxCols * maxCols);
-    // Growable: it grows per call, and once given back (`release`) can serve any ownMemory.
-    const { memory } = ownMemory(this.smallBytes, 2 ** 31);
+    // It grows per call.
+    const { memory } = ownMemory(this.smallBytes, GROWABLE_BYTES);
     this.memory = memory;
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
     this.gramRows = exports.gramRows as Thin64['gramRows'];
@@ -93,10 +94,10 @@ export class Thin64 {
    * block `product` (`productLength`) after F, the memory grown to hold them.
    */
   private views(smallLength: number, fLength: number, productLength: number) {
-    if (!this.memory) throw new Error('Thin64: used after release()');
+    const memory = this.live();
     const at = this.smallBytes + align(8 * fLength);
-    growMemory(this.memory, at + 8 * productLength);
-    const buffer = this.memory.buffer;
+    growMemory(memory, at + 8 * productLength);
+    const buffer = memory.buffer;
     return {
       small: new Float64Array(buffer, 0, smallLength),
       F: new Float64Array(buffer, this.smallBytes, fLength),
@@ -189,10 +190,10 @@ export class Thin64 {
    * pages the fit's kernels then take instead of fresh ones.
    */
   scratch32(length: number): Float32Array {
-    if (!this.memory) throw new Error('Thin64: used after release()');
+    this.live();
     const at = this.scratch ? this.scratch.end : 0;
     const end = align(at + 4 * length);
-    if (!this.scratch) this.scratch = { memory: ownMemory(end, 2 ** 31).memory, end };
+    if (!this.scratch) this.scratch = { memory: ownMemory(end, GROWABLE_BYTES).memory, end };
     else growMemory(this.scratch.memory, end);
     this.scratch.end = end;
     return new Float32Array(this.scratch.memory.buffer, at, length);
@@ -204,6 +205,12 @@ export class Thin64 {
     if (this.scratch) releaseMemory(this.scratch.memory);
     this.threaded?.release();
     this.memory = this.threaded = this.scratch = undefined;
+  }
+
+  /** Its memory, or an error once `release` has given it back. */
+  private live(): WebAssembly.Memory {
+    if (!this.memory) throw new Error('Thin64: used after release()');
+    return this.memory;
   }
 
   private check(cols: number): void {
@@ -236,7 +243,7 @@ class ThreadedTimes {
     at.areas = at.F + align(4 * rows * l);
     const bytes = at.areas + defaultThreads() * areaBytes;
     if (!this.payload) {
-      const { memory, id } = ownMemory(bytes, 2 ** 31);
+      const { memory, id } = ownMemory(bytes, GROWABLE_BYTES);
       this.payload = memoryPayload(memory, id);
     } else growMemory(this.payload.memory, bytes);
     const buffer = this.payload.memory.buffer;

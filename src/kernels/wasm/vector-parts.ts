@@ -6,7 +6,7 @@
  * SpamAssassin's start); here they take about 1 ns per entry from the first call.
  */
 import { kernelModule } from './kernel-memory';
-import { ownMemory, releaseMemory } from './own-memory';
+import { GROWABLE_BYTES, ownMemory, releaseMemory } from './own-memory';
 
 /** k vectors of len entries: entry i of vector t at F[i·rowStride + t·vecStride]. */
 export interface Vectors {
@@ -44,8 +44,7 @@ export function wasmVectorParts(v: Vectors): VectorParts | null {
   const entries = len * k;
   const small = 64 * Math.ceil((8 * entries) / 64); // c, z, s, then the sums: 5·k float64
   const out = small + 64 * Math.ceil((40 * k) / 64);
-  // Growable, so that once given back (`release`) it can serve any later ownMemory.
-  const { memory } = ownMemory(out + 4 * entries, 2 ** 31);
+  const { memory } = ownMemory(out + 4 * entries, GROWABLE_BYTES);
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
     string,
     (...args: number[]) => void
