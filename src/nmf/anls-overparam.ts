@@ -262,7 +262,9 @@ export const anlsOverparam: RuleFactory = ({
       // The half-steps are done: their BB states give their memory back, for the polish's
       // sweeps to take (MNIST at rank 64: 5 MB of the fit's peak) and a later fit after them.
       releaseHalfStepMemory();
-      polishFactors(data, w, ht, k, pen, updateH);
+      // Wᵀ·X for the polished W comes with it: the check point after needs no product.
+      polishFactors(data, w, ht, k, pen, updateH, updateH ? product.wtx : undefined);
+      if (updateH) WtX = product.wtx;
     },
     dispose() {
       factors.dispose();

@@ -459,25 +459,31 @@ export function largest(values: Float64Array, count: number): number[] {
   return top;
 }
 
+/** The dead components and the duplicate pairs of a fit (componentProblems). */
+export interface ComponentProblems {
+  dead: number[];
+  duplicates: [number, number][];
+}
+
 /**
  * Counts of dead components (all-zero column of W or row of H) and duplicate pairs (rows of H
- * with cosine > DUPLICATE_COSINE) in a returned fit, W `n × k`, H `k × m`: from the float64
- * Gram matrices WᵀW and HHᵀ (gramFor: products.wat's gramRows), whose diagonals are the squared
- * norms (0 only for an all-zero vector: a float32's square is never 0 in float64). The loops
- * over H's row pairs this replaces ran once per fit, interpreted, boxing every partial sum:
- * 7 MB of garbage on SpamAssassin, which made V8 collect and grow its young generation after
- * the fit (peak memory).
+ * with cosine > DUPLICATE_COSINE) in a returned fit, from W (`n × k`) and Hᵀ (`m × k`) rows:
+ * by the float64 Gram matrices WᵀW and HHᵀ (gramFor: products.wat's gramRows), whose diagonals
+ * are the squared norms (0 only for an all-zero vector: a float32's square is never 0 in
+ * float64). The loops over H's row pairs this replaces ran once per fit, interpreted, boxing
+ * every partial sum: 7 MB of garbage on SpamAssassin, which made V8 collect and grow its young
+ * generation after the fit (peak memory).
  */
 export function componentProblems(
-  W: Float32Array,
-  H: Float32Array,
+  w: Float32Array,
+  ht: Float32Array,
   n: number,
   m: number,
   k: number,
-): { dead: number[]; duplicates: [number, number][] } {
+): ComponentProblems {
   const gram = gramFor(k);
-  const GW = gram(W, n);
-  const GH = gram(transposeArray(H, k, m), m);
+  const GW = gram(w, n);
+  const GH = gram(ht, m);
   const norm = (G: Float64Array, t: number) => Math.sqrt(G[t * k + t]);
   const dead: number[] = [];
   for (let t = 0; t < k; t++) if (norm(GW, t) === 0 || norm(GH, t) === 0) dead.push(t);

@@ -15,7 +15,8 @@ import { checkNmfMemory } from '../memory';
 import { yieldToEventLoop } from '../nnls/driver';
 import type { NmfCheckpointState } from './checkpointing';
 import { readData, type NmfData, type NmfInput } from './data';
-import { componentProblems, DUPLICATE_COSINE } from './components';
+import { transposeArray } from '../linalg/sparse';
+import { componentProblems, DUPLICATE_COSINE, type ComponentProblems } from './components';
 import { customFactor, initialize, type Factors } from './init';
 import {
   gramSquaredError,
@@ -68,6 +69,8 @@ interface LoopResult extends Factors {
   history: NmfIterationInfo[];
   /** The fit of W and H as measured at the last check point of this run (none: no check point). */
   lastFit?: CheckPointFit;
+  /** The returned factors' component problems, from the rule's rows where it has them. */
+  components?: ComponentProblems;
 }
 
 /** The warning (scikit-learn's wording) given when `maxIter` is reached with `tol > 0`. */
@@ -104,7 +107,7 @@ export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfRe
     checkDataForOptions(data, o);
     const init = o.resumeFrom ? resumedFactors(data, o, units) : startingFactors(data, o, units);
     if (solverDescriptor(o.solver).zerosStayZero && !o.resumeFrom) warnIfZeros(init, o, warnings);
-    const { lastFit, ...out } = await runLoop(
+    const { lastFit, components, ...out } = await runLoop(
       data,
       init,
       o,
@@ -117,7 +120,7 @@ export async function factorize(X: NmfInput, options: NmfOptions): Promise<NmfRe
     let errors: ReturnType<typeof finalErrors>;
     try {
       errors = finalErrors(data, out, o, units, lastFit);
-      warnIfComponentProblems(out, o, warnings);
+      warnIfComponentProblems(out, components, o, warnings);
     } catch (err) {
       tf.dispose([out.W, out.H]);
       throw err;
@@ -280,16 +283,24 @@ function warnIfZeros(f: Factors, o: ResolvedNmfOptions, warnings: string[]): voi
 }
 
 /** No component dies silently: dead (all-zero) or duplicate components of a fit are named. */
-function warnIfComponentProblems(f: Factors, o: ResolvedNmfOptions, warnings: string[]): void {
+/** Warns of dead or duplicate components in f (`known`: the loop's count from its rows). */
+function warnIfComponentProblems(
+  f: Factors,
+  known: ComponentProblems | undefined,
+  o: ResolvedNmfOptions,
+  warnings: string[],
+): void {
   const [n, k] = f.W.shape;
   const m = f.H.shape[1];
-  const { dead, duplicates } = componentProblems(
-    f.W.dataSync() as Float32Array,
-    f.H.dataSync() as Float32Array,
-    n,
-    m,
-    k,
-  );
+  const { dead, duplicates } =
+    known ??
+    componentProblems(
+      f.W.dataSync() as Float32Array,
+      transposeArray(f.H.dataSync(), k, m),
+      n,
+      m,
+      k,
+    );
   if (dead.length > 0) {
     warn(
       `${dead.length} of ${k} components are dead (all zero in W or H: components ${dead.join(', ')}); ` +
@@ -475,7 +486,12 @@ async function runLoop(
     }
     saver?.final();
     if (iter >= o.maxIter && !converged && o.tol > 0) warn(maxIterWarning(o.maxIter), o, warnings);
-    return { W: tf.clone(rule.W), H: tf.clone(rule.H), nIter: iter, converged, history, lastFit };
+    // From the rule's own rows (no W or H read back from tensors, no Hᵀ made again).
+    const rows = updateH ? rule.factorRows?.() : undefined;
+    const components =
+      rows && componentProblems(rows.w, rows.ht, data.rows, data.cols, rows.w.length / data.rows);
+    const [W, H] = [tf.clone(rule.W), tf.clone(rule.H)];
+    return { W, H, nIter: iter, converged, history, lastFit, components };
   } finally {
     rule.dispose();
   }

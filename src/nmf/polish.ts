@@ -18,7 +18,11 @@ import { WasmSweeps, wasmSweepsAvailable } from '../kernels/wasm/sweep-wasm';
 export const POLISH_SWEEPS = 5;
 export const POLISH_RATIO = 0.01;
 
-/** Polishes w (`n × k`) and, with `updateH`, ht (`m × k`) in place. */
+/**
+ * Polishes w (`n × k`) and, with `updateH`, ht (`m × k`) in place. `wtx` (`k × m`), given with
+ * `updateH`, receives Wᵀ·X for the polished w (the H half's right-hand side, transposed): the
+ * bits of `data.transposedTimesArray(w, k)` where w is float32.
+ */
 export function polishFactors(
   data: NmfData,
   w: Float32Array | Float64Array,
@@ -26,20 +30,22 @@ export function polishFactors(
   k: number,
   pen: Penalties,
   updateH: boolean,
+  wtx?: Float32Array,
 ): void {
   const n = data.rows;
   const m = data.cols;
   const gram = gramFor(k);
   const sweep = sweeper(data, Math.max(n, m), k);
   try {
-    // W half: Gram HHᵀ, right-hand side X·Hᵀ.
-    const P = data.timesTransposedArray(transposeArray(ht, m, k), k);
+    // W half: Gram HHᵀ, right-hand side X·Hᵀ, made in the sweeps' memory where they have one.
+    const P = timesRows(data, ht, k, sweep.rhs(n));
     const G = gram(ht, m);
     regularize(G, P, k, pen.l1W, pen.l2W);
     sweep.rows(w, G, P, n);
     if (!updateH) return;
     // H half: Gram WᵀW, right-hand side Xᵀ·W.
-    const Q = transposeArray(data.transposedTimesArray(w, k), k, m);
+    const Q = transposedTimesRows(data, w, k, sweep.rhs(m));
+    if (wtx) transposeArray(Q, m, k, wtx);
     const GW = gram(w, n);
     regularize(GW, Q, k, pen.l1H, pen.l2H);
     sweep.rows(ht, GW, Q, m);
@@ -56,6 +62,25 @@ export function polishFactors(
   }
 }
 
+/** X·F for F `cols × k` (Hᵀ's rows): `rows × k`, into `out` when given (the same bits either way). */
+function timesRows(data: NmfData, F: ArrayLike<number>, k: number, out?: Float32Array) {
+  return data.timesArray
+    ? data.timesArray(F, k, out)
+    : data.timesTransposedArray(transposeArray(F, data.cols, k), k, out);
+}
+
+/** Xᵀ·W for W `rows × k`: `cols × k`, into `out` when given (the same bits either way). */
+function transposedTimesRows(data: NmfData, W: ArrayLike<number>, k: number, out?: Float32Array) {
+  return data.transposedTimesRowsArray
+    ? data.transposedTimesRowsArray(W, k, out)
+    : transposeArray(
+        data.transposedTimesArray(W, k),
+        k,
+        data.cols,
+        out ?? new Float32Array(data.cols * k),
+      );
+}
+
 /**
  * POLISH_SWEEPS sweeps of F's `rows` rows (in place, through float64) against G and P: on the
  * wasm kernel and the data's threads where it runs (its memory holding F and P), else the loop.
@@ -66,7 +91,9 @@ function sweeper(data: NmfData, maxRows: number, k: number) {
   const F = wasm?.f64(maxRows * k);
   const P32 = wasm?.f32(maxRows * k);
   return {
-    rows(f: Float32Array | Float64Array, G: Float64Array, P: ArrayLike<number>, rows: number) {
+    /** Room for a right-hand side of `rows × k` in the sweeps' memory (none for the loop). */
+    rhs: (rows: number) => P32?.subarray(0, rows * k),
+    rows(f: Float32Array | Float64Array, G: Float64Array, P: Float32Array, rows: number) {
       const size = rows * k;
       if (!wasm || !F || !P32) {
         const F64 = Float64Array.from(f);
@@ -77,7 +104,7 @@ function sweeper(data: NmfData, maxRows: number, k: number) {
       const Fv = F.subarray(0, size);
       const Pv = P32.subarray(0, size);
       Fv.set(f);
-      Pv.set(P);
+      if (P.buffer !== Pv.buffer || P.byteOffset !== Pv.byteOffset) Pv.set(P);
       wasm.sweep((task) => data.runTask(task), Fv, G, Pv, rows, POLISH_SWEEPS, POLISH_RATIO);
       f.set(Fv);
     },
