@@ -41,6 +41,8 @@ export interface ThinProducts {
    * back with it by `release` (where there is such memory; else undefined).
    */
   scratch32?(length: number): Float32Array;
+  /** As scratch32, float64. */
+  scratch64?(length: number): Float64Array;
   /** Gives the memory the products run on back for later kernels; no call after this. */
   release?(): void;
 }

@@ -97,12 +97,8 @@ export const anlsOverparam: RuleFactory = ({
   // The factors, their starts and previous iterates on a kernel memory (its elementwise kernels
   // extrapolate them), else plain arrays.
   const arena = float32Arena(6 * (4 * (n + m) * k + 16));
-  const copy = (a: ArrayLike<number>) => {
-    const out = arena ? arena(a.length) : new Float32Array(a.length);
-    out.set(a);
-    return out;
-  };
-  const factors = new ArrayFactors(W0, H0, copy, extrapolating, matrices);
+  const make = (length: number) => (arena ? arena(length) : new Float32Array(length));
+  const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices);
   const { w, ht, wHat, htHat } = factors;
   const product = new WtxProduct(data, k, m); // Wᵀ·X, read as WtX until the next step
   const Q = new Float32Array(m * k); // Xᵀ·W

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { transposeArray } from '../linalg/sparse';
+import { transpose32 } from '../kernels/wasm/host-loops';
 import { extrapolateInto } from './extrapolation';
 import type { ShapedFloat32 as Matrix32 } from '../linalg/matrix';
 
@@ -26,20 +27,27 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   private rounded?: { w: Float32Array; ht: Float32Array };
 
   /**
-   * Takes over W0 and H0 (disposed here). `copy` makes the arrays (shared ones where threads
-   * write them); `matrices`, a checkpoint's, gives the starting points of a resumed fit.
+   * Takes over W0 and H0 (disposed here). `make` makes the arrays, zeros of a length (shared
+   * ones where threads write them); `matrices`, a checkpoint's, gives the starting points of a
+   * resumed fit.
    */
   constructor(
     W0: tf.Tensor2D,
     H0: tf.Tensor2D,
-    copy: (a: ArrayLike<number>) => A,
+    make: (length: number) => A,
     private readonly extrapolating: boolean,
     matrices?: Record<string, Matrix32>,
   ) {
     const [n, k] = W0.shape;
     const m = H0.shape[1];
-    this.w = copy(W0.dataSync());
-    this.ht = copy(transposeArray(H0.dataSync(), k, m));
+    const copy = (a: A) => {
+      const out = make(a.length);
+      out.set(a);
+      return out;
+    };
+    this.w = make(n * k);
+    this.w.set(W0.dataSync());
+    this.ht = transposeInto(H0.dataSync(), k, m, make(m * k));
     tf.dispose([W0, H0]);
     const alias = (a: A) => (extrapolating ? copy(a) : a);
     this.wHat = alias(this.w);
@@ -62,7 +70,7 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   /** H as a tensor (`k × m`), made on first read after a change. */
   get tensorH(): tf.Tensor2D {
     const { m, k } = this.shape;
-    return (this.H ??= tf.tensor2d(transposeArray(this.ht, m, k), [k, m]));
+    return (this.H ??= tf.tensor2d(transposeInto(this.ht, m, k, new Float32Array(k * m)), [k, m]));
   }
 
   /**
@@ -120,4 +128,20 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   dispose(): void {
     this.changing();
   }
+}
+
+/**
+ * a (`rows × cols`) transposed into out: by products.wat's transpose where both are float32 (a
+ * loop in JavaScript runs unoptimized in a fresh process, boxing each value: young-generation
+ * garbage, which a fit's peak memory counts), else by the loop.
+ */
+function transposeInto<T extends Float32Array | Float64Array>(
+  a: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  out: T,
+): T {
+  if (a instanceof Float32Array && out instanceof Float32Array) transpose32(a, rows, cols, out);
+  else transposeArray(a, rows, cols, out);
+  return out;
 }

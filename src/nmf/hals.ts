@@ -112,13 +112,9 @@ const halsOnHost: RuleFactory = ({
     ? (F: Float64Array, G: Float64Array, P: Float32Array, rows: number) =>
         wasm.sweep((task) => data.runTask(task), F, G, P, rows, MAX_SWEEPS, SWEEP_RATIO)
     : threadedSweep(data, k);
-  const copy = (a: ArrayLike<number>) => {
-    const out = wasm ? wasm.f64(a.length) : sharedFloat64(a.length);
-    out.set(a);
-    return out;
-  };
+  const make = (length: number) => (wasm ? wasm.f64(length) : sharedFloat64(length));
   const extrapolating = updateH && options.extrapolate;
-  const factors = new ArrayFactors(W0, H0, copy, extrapolating, matrices);
+  const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices);
   const { w, ht, wHat, htHat } = factors;
   const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W

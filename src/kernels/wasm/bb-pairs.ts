@@ -68,35 +68,36 @@ export function bbQuadChunksChunk(p: BbQuadChunksPayload, c: number): void {
   const cols = Math.min(BB_CHUNK_COLUMNS, a.r - j0);
   const quads = (cols + 3) >> 2;
   const area = a.areas + thisThread.index * a.areaBytes;
-  const on = (name: string) => area + a[`area.${name}`];
+  // Keys as literals: a template string per call was garbage on every chunk of every half-step.
+  const on = (key: string) => area + a[key];
   const ex = exportsOn(p) as Record<string, (...args: number[]) => void>;
-  ex.quadsFromRows32(a.stageC + 4 * j0 * n, on('c'), cols, n);
-  ex.quadsFromRows32(a.stageX + 4 * j0 * n, on('x'), cols, n);
+  ex.quadsFromRows32(a.stageC + 4 * j0 * n, on('area.c'), cols, n);
+  ex.quadsFromRows32(a.stageX + 4 * j0 * n, on('area.x'), cols, n);
   const f32 = new Float32Array(p.memory.buffer);
   const eta0 = new Float64Array(p.memory.buffer, a.plan + 16, 1)[0];
-  f32.fill(eta0, on('eta') / 4, on('eta') / 4 + 4 * quads);
-  f32.fill(0, on('level') / 4, on('level') / 4 + 4 * quads);
-  f32.fill(0, on('recent') / 4, on('recent') / 4 + 4 * BB_MEMORY * quads);
+  f32.fill(eta0, on('area.eta') / 4, on('area.eta') / 4 + 4 * quads);
+  f32.fill(0, on('area.level') / 4, on('area.level') / 4 + 4 * quads);
+  f32.fill(0, on('area.recent') / 4, on('area.recent') / 4 + 4 * BB_MEMORY * quads);
   for (let call = 0; call <= a.segments; call++) {
     ex.bbQuads(
       a.G,
       n,
-      on('c'),
-      on('u'),
-      on('x'),
-      on('gx'),
-      on('pu'),
-      on('pd'),
-      on('eta'),
-      on('level'),
-      on('recent'),
+      on('area.c'),
+      on('area.u'),
+      on('area.x'),
+      on('area.gx'),
+      on('area.pu'),
+      on('area.pd'),
+      on('area.eta'),
+      on('area.level'),
+      on('area.recent'),
       0,
       quads,
       cols,
       a.plan + 48 * call,
-      on('scratch'),
+      on('area.scratch'),
       a.out + 16 * (call * chunks + c),
     );
   }
-  ex.quadsToRows32(on('x'), a.stageX + 4 * j0 * n, cols, n);
+  ex.quadsToRows32(on('area.x'), a.stageX + 4 * j0 * n, cols, n);
 }

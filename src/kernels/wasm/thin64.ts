@@ -190,13 +190,25 @@ export class Thin64 {
    * pages the fit's kernels then take instead of fresh ones.
    */
   scratch32(length: number): Float32Array {
+    const { buffer, at } = this.scratchBytes(4 * length);
+    return new Float32Array(buffer, at, length);
+  }
+
+  /** As scratch32, float64. */
+  scratch64(length: number): Float64Array {
+    const { buffer, at } = this.scratchBytes(8 * length);
+    return new Float64Array(buffer, at, length);
+  }
+
+  /** `bytes` more of the scratch memory: its buffer and where they start (64-aligned). */
+  private scratchBytes(bytes: number): { buffer: ArrayBufferLike; at: number } {
     this.live();
     const at = this.scratch ? this.scratch.end : 0;
-    const end = align(at + 4 * length);
+    const end = align(at + bytes);
     if (!this.scratch) this.scratch = { memory: ownMemory(end, GROWABLE_BYTES).memory, end };
     else growMemory(this.scratch.memory, end);
     this.scratch.end = end;
-    return new Float32Array(this.scratch.memory.buffer, at, length);
+    return { buffer: this.scratch.memory.buffer, at };
   }
 
   /** Gives this object's memories back (own-memory.ts's releaseMemory); no call after this. */
@@ -284,6 +296,7 @@ export function thinProducts(maxCols: number, runTask?: (task: ChunkTask) => voi
     eigen: (G: ArrayLike<number>, n: number) =>
       kernels ? kernels.eigen(G, n) : symmetricEigen(G, n),
     scratch32: kernels ? (length: number) => kernels.scratch32(length) : undefined,
+    scratch64: kernels ? (length: number) => kernels.scratch64(length) : undefined,
     release: () => kernels?.release(),
   };
 }
