@@ -77,13 +77,16 @@ export class ComponentGuard {
   /**
    * Checks the components after outer iteration `iteration` (1-based); changes them in place.
    * `gramH` and `gramW`, when the caller has them, are HHᵀ and WᵀW (`k × k`, float64, gramFor(k)
-   * of Hᵀ and W as they stand): the column norms come from their diagonals then.
+   * of Hᵀ and W as they stand): the column norms come from their diagonals then. `room`, where
+   * the caller has one free, is an array of at least `nSamples × k` float32 that a re-seed's
+   * products may overwrite (else they take new ones).
    */
   check<A extends Matrix>(
     f: GuardedFactors<A>,
     iteration: number,
     gramH?: Float64Array,
     gramW?: Float64Array,
+    room?: Float32Array,
   ): GuardOutcome {
     const { k } = this;
     const n = this.data.rows;
@@ -139,7 +142,7 @@ export class ComponentGuard {
     const changed = (ts: number[]) => ts.filter((t) => nw[t] !== 0 || nh[t] !== 0).length;
     if (redo.length > 0 && mayReseed) {
       this.rounds++;
-      out.reseeded = this.reseed(f, redo);
+      out.reseeded = this.reseed(f, redo, room);
       out.zeroed = changed(redo.slice(out.reseeded));
     } else {
       out.zeroed = changed(redo);
@@ -183,31 +186,29 @@ export class ComponentGuard {
     return false;
   }
 
-  /** Re-seeds components `ts` (zeroed) from the worst-fitted rows; returns how many it set. */
-  private reseed<A extends Matrix>(f: GuardedFactors<A>, ts: number[]): number {
+  /**
+   * Re-seeds components `ts` (zeroed) from the worst-fitted rows; returns how many it set. Its
+   * two products with X go into `room` where given (see check).
+   */
+  private reseed<A extends Matrix>(
+    f: GuardedFactors<A>,
+    ts: number[],
+    room?: Float32Array,
+  ): number {
     const { k, data } = this;
     const n = data.rows;
     const m = data.cols;
     const { w, ht } = f;
-    const h = transposeArray(ht, m, k); // k × m
-    const P = data.timesTransposedArray(h, k); // X·Hᵀ, n × k
+    const into = (cols: number) => room?.subarray(0, n * cols);
+    // X·Hᵀ (`n × k`): from Hᵀ's rows where the data multiplies those (the bits of X·(Hᵀ)ᵀ).
+    const P = data.timesArray
+      ? data.timesArray(ht, k, into(k))
+      : data.timesTransposedArray(transposeArray(ht, m, k), k, into(k));
     const GH = gramFor(k)(ht, m);
     const rowSq = (this.rowSqNorms ??= rowSquaredNorms(data));
     // ‖x_i − w_i H‖² = ‖x_i‖² − 2 w_i·(XHᵀ)_i + w_i GH w_iᵀ
     const residual = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let cross = 0;
-      let quad = 0;
-      for (let a = 0; a < k; a++) {
-        const wa = w[i * k + a];
-        if (wa === 0) continue;
-        cross += wa * P[i * k + a];
-        let s = 0;
-        for (let b = 0; b < k; b++) s += GH[a * k + b] * w[i * k + b];
-        quad += wa * s;
-      }
-      residual[i] = rowSq[i] - 2 * cross + quad;
-    }
+    for (let i = 0; i < n; i++) residual[i] = rowResidual(rowSq[i], w, P, GH, i, k);
     const rows = largest(residual, Math.min(n, CANDIDATES * ts.length));
     const count = rows.length;
     const xs = rowsOf(data, rows); // count × m
@@ -217,9 +218,7 @@ export class ComponentGuard {
       const r = new Float64Array(m);
       let rr = 0;
       for (let c = 0; c < m; c++) {
-        let fit = 0;
-        for (let a = 0; a < k; a++) fit += w[i * k + a] * ht[c * k + a];
-        const v = Math.max(xs[j * m + c] - fit, 0);
+        const v = Math.max(xs[j * m + c] - rowDot(w, i, ht, c, k), 0);
         r[c] = v;
         rr += v * v;
       }
@@ -240,7 +239,7 @@ export class ComponentGuard {
     const d = chosen.length;
     const Hn = new Float32Array(d * m);
     chosen.forEach((r, j) => Hn.set(r, j * m));
-    const XH = data.timesTransposedArray(Hn, d); // n × d
+    const XH = data.timesTransposedArray(Hn, d, into(d)); // n × d (P is not read any more)
     for (let j = 0; j < d; j++) {
       const t = ts[j];
       const r = chosen[j];
@@ -248,13 +247,11 @@ export class ComponentGuard {
       const hr = new Float64Array(k); // H·h_t
       for (let c = 0; c < m; c++) {
         rr += r[c] * r[c];
-        for (let a = 0; a < k; a++) hr[a] += ht[c * k + a] * r[c];
+        addScaledRow(hr, ht, c, k, r[c]);
       }
       let ww = 0;
       for (let i = 0; i < n; i++) {
-        let s = XH[i * d + j];
-        for (let a = 0; a < k; a++) s -= w[i * k + a] * hr[a];
-        const v = Math.max(s / rr, 0);
+        const v = Math.max(minusRowDot(XH[i * d + j], w, i, hr, k) / rr, 0);
         w[i * k + t] = v;
         ww += v * v;
       }
@@ -369,9 +366,64 @@ export function coneWeights(
 
 function columnNorms(a: Matrix, rows: number, k: number): Float64Array {
   const out = new Float64Array(k);
-  for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) out[t] += a[i * k + t] * a[i * k + t];
+  for (let i = 0; i < rows; i++) addRowSquares(a, i, k, out);
   for (let t = 0; t < k; t++) out[t] = Math.sqrt(out[t]);
   return out;
+}
+
+/*
+ * The per-row loops below are small functions of their own: called once per row, V8 optimizes
+ * them within the first rows, where one loop over all rows in the caller's body ran
+ * unoptimized for a long while in a fresh process, boxing every double (the re-seed on MNIST at
+ * rank 64: ≈10 MB of young-generation garbage, which a fit's peak memory counts).
+ */
+
+/** Σ_a a[i, a]·b[c, a] over a < k, in order (a and b with rows of k). */
+function rowDot(a: Matrix, i: number, b: Matrix, c: number, k: number): number {
+  let s = 0;
+  for (let t = 0; t < k; t++) s += a[i * k + t] * b[c * k + t];
+  return s;
+}
+
+/** v − Σ_a a[i, a]·x[a] over a < k, subtracted in order. */
+function minusRowDot(v: number, a: Matrix, i: number, x: Float64Array, k: number): number {
+  for (let t = 0; t < k; t++) v -= a[i * k + t] * x[t];
+  return v;
+}
+
+/** out[a] += b[c, a]·r for a < k. */
+function addScaledRow(out: Float64Array, b: Matrix, c: number, k: number, r: number): void {
+  for (let t = 0; t < k; t++) out[t] += b[c * k + t] * r;
+}
+
+/** out[t] += a[i, t]² for t < k (a `rows × k`). */
+function addRowSquares(a: Matrix, i: number, k: number, out: Float64Array): void {
+  for (let t = 0; t < k; t++) out[t] += a[i * k + t] * a[i * k + t];
+}
+
+/**
+ * ‖x_i − w_i H‖² = ‖x_i‖² − 2 w_i·(XHᵀ)_i + w_i GH w_iᵀ, from `rowSq` = ‖x_i‖², W and P = XHᵀ
+ * (`n × k`) and GH = HHᵀ (`k × k`).
+ */
+function rowResidual(
+  rowSq: number,
+  w: Matrix,
+  P: ArrayLike<number>,
+  GH: Float64Array,
+  i: number,
+  k: number,
+): number {
+  let cross = 0;
+  let quad = 0;
+  for (let a = 0; a < k; a++) {
+    const wa = w[i * k + a];
+    if (wa === 0) continue;
+    cross += wa * P[i * k + a];
+    let s = 0;
+    for (let b = 0; b < k; b++) s += GH[a * k + b] * w[i * k + b];
+    quad += wa * s;
+  }
+  return rowSq - 2 * cross + quad;
 }
 
 /** √G_tt for t < k: the column norms of F from G = FᵀF (`k × k`). */

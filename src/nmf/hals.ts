@@ -201,11 +201,13 @@ const halsOnHost: RuleFactory = ({
       const gramH = gram(rows.ht, m);
       fit = { ...product.squaredError(gramW, gramH, rows.ht), penalty: penalty(w, ht, pen) };
       // The guard's norms from the Gram matrices of the factors themselves (not their rounding).
+      // P (X·Ĥᵀ) is made afresh by the next iteration: a re-seed's products may go there.
       const guarded = guard.check(
         factors,
         iteration + 1,
         own ? gramH : undefined,
         own ? gramW : undefined,
+        P,
       );
       if (guarded.balanced > 0) WtX = undefined; // rows of WᵀX scaled
       if (guarded.reseeded + guarded.zeroed > 0) {
