@@ -12,7 +12,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { loadDataset } from '../src/datasets';
-import { residentMatrix } from '../src/nmf/resident-matrix';
+import { residentCsr, residentMatrix } from '../src/nmf/resident-matrix';
 import type { CsrMatrix } from '../src/linalg/csr';
 import { seededUniforms } from './seeded-uniforms';
 
@@ -83,34 +83,36 @@ export async function writeCase(spec: CaseSpec, root: string): Promise<BenchCase
   return { ...rest, kind: m.kind, rows, cols, dir };
 }
 
-/** The case's matrix as `factorize` takes it (in a child process). */
+/**
+ * The case's matrix as `factorize` takes it (in a child process), read where the fit works in
+ * it, as sklearn takes the arrays np.fromfile made: dense into a residentMatrix, CSR into a
+ * residentCsr.
+ */
 export async function readCase(c: BenchCase) {
-  const read = async (f: string) => {
-    const buf = await fs.readFile(path.join(c.dir, f));
-    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  };
-  if (c.kind === 'dense') {
-    // Read where the fit works in it, as sklearn takes the float32 array np.fromfile made.
-    const X = residentMatrix(c.rows, c.cols);
-    const file = await fs.open(path.join(c.dir, 'data.f32'), 'r');
+  const readInto = async (f: string, a: Float32Array | Int32Array) => {
+    const file = await fs.open(path.join(c.dir, f), 'r');
     try {
-      const bytes = Buffer.from(X.data.buffer, X.data.byteOffset, X.data.byteLength);
+      const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
       for (let at = 0; at < bytes.length;) {
         const { bytesRead } = await file.read(bytes, at, bytes.length - at, at);
-        if (bytesRead === 0) throw new Error(`${c.dir}/data.f32 is short`);
+        if (bytesRead === 0) throw new Error(`${c.dir}/${f} is short`);
         at += bytesRead;
       }
     } finally {
       await file.close();
     }
+  };
+  if (c.kind === 'dense') {
+    const X = residentMatrix(c.rows, c.cols);
+    await readInto('data.f32', X.data);
     return X;
   }
-  return {
-    indptr: new Int32Array(await read('indptr.i32')),
-    indices: new Int32Array(await read('indices.i32')),
-    values: new Float32Array(await read('values.f32')),
-    shape: [c.rows, c.cols] as [number, number],
-  };
+  const nnz = (await fs.stat(path.join(c.dir, 'values.f32'))).size / 4;
+  const X = residentCsr(c.rows, c.cols, nnz);
+  await readInto('indptr.i32', X.indptr as Int32Array);
+  await readInto('indices.i32', X.indices as Int32Array);
+  await readInto('values.f32', X.values as Float32Array);
+  return X;
 }
 
 async function mnist() {

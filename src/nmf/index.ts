@@ -12,7 +12,7 @@ export type {
   SerializableNmfOptions,
 } from './options';
 export type { NmfInput } from './data';
-export { residentMatrix } from './resident-matrix';
+export { residentCsr, residentMatrix } from './resident-matrix';
 export { MODEL_FORMAT, MODEL_VERSION, loadModel, saveModel } from './model-io';
 export type { ModelManifest, ModelMeta, ModelMetrics } from './model-io';
 export { encodeModel, decodeModel } from './model-format';

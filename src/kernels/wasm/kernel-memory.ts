@@ -83,12 +83,18 @@ export function taskThreads(threads: number): KernelMemory | undefined {
 }
 
 /**
- * The memories of `residentFloats`'s arrays (keyed by the array's buffer), with the array's
- * length, each marked while a KernelMemory works in it.
+ * The memories of `residentFloats`'s arrays and `residentCsrArrays`'s matrices (keyed by the
+ * buffer), with the length of the array at offset 0 (the floats, or the CSR's indptr) and, for
+ * a CSR matrix, where its indices and values lie; each marked while a KernelMemory works in it.
  */
 const residents = new WeakMap<
   ArrayBufferLike,
-  { memory: WebAssembly.Memory; length: number; taken: boolean }
+  {
+    memory: WebAssembly.Memory;
+    length: number;
+    taken: boolean;
+    csr?: { indices: number; values: number; nnz: number };
+  }
 >();
 
 function sharedMemory(bytes: number): WebAssembly.Memory {
@@ -116,9 +122,77 @@ export function residentFloats(length: number): Float32Array {
  * is the caller's), whose memory a KernelMemory may take now.
  */
 export function residentAvailable(values: ArrayLike<number>): boolean {
-  if (!(values instanceof Float32Array) || values.byteOffset !== 0) return false;
-  const resident = residents.get(values.buffer);
-  return resident !== undefined && !resident.taken && resident.length === values.length;
+  return residentOf(values) !== undefined;
+}
+
+/**
+ * The resident memory that `contents` starts, whole, where a KernelMemory may take it now: a
+ * residentFloats array, or a residentCsrArrays matrix's indptr.
+ */
+function residentOf(contents: ArrayLike<number>) {
+  const floats = contents instanceof Float32Array;
+  if (!(floats || contents instanceof Int32Array) || contents.byteOffset !== 0) return undefined;
+  const resident = residents.get(contents.buffer);
+  if (!resident || resident.taken || resident.length !== contents.length) return undefined;
+  return floats === (resident.csr === undefined) ? resident : undefined;
+}
+
+/**
+ * A CSR matrix of `rows` rows and `nnz` stored entries, zeros, in a memory of its own that the
+ * kernels can work in (indptr at offset 0, int32 indices, float32 values, each with room for
+ * one more entry past its end): SparseProducts takes that memory instead of copying the three
+ * arrays (`residentCsrLayout`). Plain arrays where the kernels are not available or would not
+ * hold them.
+ */
+export function residentCsrArrays(
+  rows: number,
+  nnz: number,
+): { indptr: Int32Array; indices: Int32Array; values: Float32Array } {
+  const indices = align(4 * (rows + 2));
+  const values = align(indices + 4 * (nnz + 1));
+  const bytes = values + 4 * (nnz + 1);
+  if (!simdProductsAvailable() || bytes >= MAX_KERNEL_BYTES) {
+    return {
+      indptr: new Int32Array(rows + 1),
+      indices: new Int32Array(nnz),
+      values: new Float32Array(nnz),
+    };
+  }
+  const memory = sharedMemory(bytes);
+  residents.set(memory.buffer, {
+    memory,
+    length: rows + 1,
+    taken: false,
+    csr: { indices, values, nnz },
+  });
+  const b = memory.buffer;
+  return {
+    indptr: new Int32Array(b, 0, rows + 1),
+    indices: new Int32Array(b, indices, nnz),
+    values: new Float32Array(b, values, nnz),
+  };
+}
+
+/**
+ * Where a residentCsrArrays matrix's indices and values lie (byte offsets), when `csr`'s three
+ * arrays are its own, whole, and a KernelMemory may take its memory now (with `csr.indptr` as
+ * its contents); else undefined.
+ */
+export function residentCsrLayout(csr: {
+  indptr: ArrayLike<number>;
+  indices: ArrayLike<number>;
+  values: ArrayLike<number>;
+}): { indices: number; values: number } | undefined {
+  const resident = residentOf(csr.indptr);
+  const layout = resident?.csr;
+  if (!layout) return undefined;
+  const buffer = (csr.indptr as Int32Array).buffer;
+  const whole = (a: ArrayLike<number>, type: typeof Int32Array | typeof Float32Array, at: number) =>
+    a instanceof type && a.buffer === buffer && a.byteOffset === at && a.length === layout.nnz;
+  return whole(csr.indices, Int32Array, layout.indices) &&
+    whole(csr.values, Float32Array, layout.values)
+    ? { indices: layout.indices, values: layout.values }
+    : undefined;
 }
 
 export class KernelMemory {
@@ -135,8 +209,9 @@ export class KernelMemory {
    * @param bytes the initial size of the memory
    * @param threads threads for large commands and tasks (the calling one included)
    * @param contents what the caller will place at offset 0: when it is a `residentFloats` array
-   *   at offset 0 of a memory that no other KernelMemory has taken, that memory is used (grown
-   *   to `bytes`; returned at dispose), and `holdsContents` is true
+   *   or a `residentCsrArrays` matrix's indptr, at offset 0 of a memory that no other
+   *   KernelMemory has taken, that memory is used (grown to `bytes`; returned at dispose), and
+   *   `holdsContents` is true
    */
   constructor(
     bytes: number,
@@ -145,9 +220,9 @@ export class KernelMemory {
   ) {
     const module = kernelModule();
     if (!module) throw new Error('WebAssembly SIMD with shared memory is not available');
-    this.holdsContents = contents !== undefined && residentAvailable(contents);
-    if (this.holdsContents) {
-      const resident = residents.get((contents as Float32Array).buffer)!;
+    const resident = contents === undefined ? undefined : residentOf(contents);
+    this.holdsContents = resident !== undefined;
+    if (resident) {
       resident.taken = true;
       this.resident = resident;
       this.memory = resident.memory;

@@ -23,7 +23,13 @@
  */
 import { mirrorUpper, pairTerms, type Csr } from '../../linalg/sparse';
 import type { ChunkTask } from '../threads/kernel-threads';
-import { KernelMemory, align, defaultThreads, squaredSum } from './kernel-memory';
+import {
+  KernelMemory,
+  align,
+  defaultThreads,
+  residentCsrLayout,
+  squaredSum,
+} from './kernel-memory';
 import { SCAN_BLOCK } from './scan';
 
 /** Bounds on the chunks of one product: at most this many, of at least this many entries. */
@@ -94,12 +100,17 @@ export class SparseProducts {
   /** The stored entries of X (the non-zeros of a dense input). */
   readonly nnz: number;
 
-  /** Lays out the memory for `nnz` stored entries; the static constructors fill it. */
+  /**
+   * Lays out the memory for `nnz` stored entries; the static constructors fill it. With
+   * `resident` (residentCsrLayout's), X's CSR form lies in a residentCsrArrays memory already
+   * (int32 indices), which this takes.
+   */
   private constructor(
     readonly rows: number,
     readonly cols: number,
     nnz: number,
     threads: number,
+    resident?: { indptr: Int32Array; indices: number; values: number },
   ) {
     this.nnz = nnz;
     // One spare entry after the arrays: compressRows writes one past the last non-zero, and a
@@ -110,7 +121,9 @@ export class SparseProducts {
       const values = align(indices + isz * (nnz + 1));
       return { indptr: at, indices, values, isz };
     };
-    this.csr = layout(0, rows, cols);
+    this.csr = resident
+      ? { indptr: 0, indices: resident.indices, values: resident.values, isz: 4 }
+      : layout(0, rows, cols);
     this.csc = layout(align(this.csr.values + 4 * (nnz + 1)), cols, rows);
     let end = align(this.csc.values + 4 * (nnz + 1));
     if (nnz >= 4 * BLOCK_MIN_ENTRIES * cols && rows >= 2 * MIN_FINE_ROWS) {
@@ -119,22 +132,28 @@ export class SparseProducts {
       end = align(end + 4 * cols * (this.rowBlocks.count + 1));
     }
     this.end = end;
-    this.kernels = new KernelMemory(this.end, threads);
+    this.kernels = new KernelMemory(this.end, threads, resident?.indptr);
+    if (resident && !this.kernels.holdsContents) throw new Error('SparseProducts: X was taken');
     // The static constructors fill X's CSR form from the front, then Xᵀ's.
-    this.kernels.startThreadsFor(nnz, [0, this.end]);
+    this.kernels.startThreadsFor(nnz, [resident ? this.csc.indptr : 0, this.end]);
   }
 
   /**
-   * Copies a CSR matrix into the shared memory. The indices are
-   * trusted: validate them first (`checkCsr`).
+   * Copies a CSR matrix into the shared memory, or takes the memory it lies in (a
+   * residentCsrArrays matrix no other products hold). The indices are trusted: validate them
+   * first (`checkCsr`).
    */
   static fromCsr(csr: Csr, threads = defaultThreads()): SparseProducts {
     const nnz = csr.indptr[csr.rows];
-    const products = new SparseProducts(csr.rows, csr.cols, nnz, threads);
-    const v = products.view();
-    v.indptr.set(csr.indptr);
-    v.indices.set(csr.indices.subarray(0, nnz));
-    v.values.set(csr.values.subarray(0, nnz));
+    const at = nnz === csr.values.length ? residentCsrLayout(csr) : undefined;
+    const resident = at && { indptr: csr.indptr as Int32Array, ...at };
+    const products = new SparseProducts(csr.rows, csr.cols, nnz, threads, resident);
+    if (!resident) {
+      const v = products.view();
+      v.indptr.set(csr.indptr);
+      v.indices.set(csr.indices.subarray(0, nnz));
+      v.values.set(csr.values.subarray(0, nnz));
+    }
     products.transposeStored();
     return products;
   }
