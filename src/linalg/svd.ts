@@ -174,7 +174,7 @@ export function randomizedSvd(
     const float32 = (length: number) => thin.scratch32?.(length) ?? new Float32Array(length);
     const Y = float32(rows * l); // Q
     const Z = float32(cols * l);
-    // `l × cols`: Ωᵀ, then room for the transposes of operators without row layouts.
+    // `l × cols`: room for the transposes of operators without row layouts.
     let Zt: Float32Array | undefined;
     const room = () => (Zt ??= float32(l * cols));
     // Xᵀ·Y into Z (`cols × l`) and X·Z into Y, in the operator's row layouts where it has them.
@@ -188,7 +188,8 @@ export function randomizedSvd(
     };
     if (G) gramRange(G, rows, l, q, rng, thin, Y);
     else {
-      X.timesTransposedArray(rng.normals(l * cols, room()), l, Y);
+      // Ωᵀ (`l × cols`) in Z, which the first Xᵀ·Q overwrites.
+      X.timesTransposedArray(rng.normals(l * cols, Z), l, Y);
       orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
       const converged = options.powerIterations === undefined ? ritzWatch(l, k, thin) : () => false;
       const gram = new Float64Array(l * l);
