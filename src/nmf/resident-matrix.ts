@@ -26,8 +26,7 @@ export function residentMatrix(
 /**
  * A CSR matrix `rows × cols` with `nnz` stored entries, its arrays zeros (`indptr` `rows + 1`
  * int32, `indices` `nnz` int32, `values` `nnz` float32), where the fit's sparse kernels read it
- * (on SpamAssassin a 3.9 MB copy less, and ≈800 first touches of fresh pages: the fit's
- * reading of X 31–35 → 27 ms).
+ * (on SpamAssassin a 3.9 MB copy less, and about 700 first touches of fresh pages).
  * Fill the three arrays as a CSR matrix. Plain arrays where WebAssembly SIMD or shared memory
  * is missing, or past 3 GiB.
  */
