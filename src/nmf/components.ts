@@ -25,9 +25,8 @@
  * The fit loop (factorize.ts) warns when a returned fit still has a dead or duplicate component.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { transposeArray } from '../linalg/sparse';
 import type { FloatArray } from '../linalg/matrix';
-import type { NmfData } from './data';
+import { timesRows, type NmfData } from './data';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { lawsonHanson } from '../nnls/lawson-hanson';
 
@@ -200,10 +199,7 @@ export class ComponentGuard {
     const m = data.cols;
     const { w, ht } = f;
     const into = (cols: number) => room?.subarray(0, n * cols);
-    // X·Hᵀ (`n × k`): from Hᵀ's rows where the data multiplies those (the bits of X·(Hᵀ)ᵀ).
-    const P = data.timesArray
-      ? data.timesArray(ht, k, into(k))
-      : data.timesTransposedArray(transposeArray(ht, m, k), k, into(k));
+    const P = timesRows(data, ht, k, into(k)); // X·Hᵀ, n × k
     const GH = gramFor(k)(ht, m);
     const rowSq = (this.rowSqNorms ??= rowSquaredNorms(data));
     // ‖x_i − w_i H‖² = ‖x_i‖² − 2 w_i·(XHᵀ)_i + w_i GH w_iᵀ

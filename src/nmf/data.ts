@@ -7,7 +7,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inputError, usageError } from '../errors';
 import { checkCsr, isCsr, type CsrMatrix } from '../linalg/csr';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
-import { csrRowGram, csrTimesTransposed, transposedTimesCsr, type Csr } from '../linalg/sparse';
+import {
+  csrRowGram,
+  csrTimesTransposed,
+  transposeArray,
+  transposedTimesCsr,
+  type Csr,
+} from '../linalg/sparse';
 import { DenseProducts } from '../kernels/wasm/dense-products';
 import { MAX_KERNEL_BYTES, simdProductsAvailable } from '../kernels/wasm/kernel-memory';
 import { scanEntries } from '../kernels/wasm/scan';
@@ -99,6 +105,33 @@ export function timesThinTransposed(A: tf.Tensor2D, B: tf.Tensor2D): tf.Tensor2D
 
 export function thinTransposedTimes(A: tf.Tensor2D, B: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.matMul(tf.transpose(A), B));
+}
+
+/**
+ * X·F for F `cols × k` (Hᵀ's rows): `rows × k`, into `out` when given, by the data's row form
+ * where it has one (the bits of X·(Fᵀ)ᵀ either way).
+ */
+export function timesRows(data: NmfData, F: ArrayLike<number>, k: number, out?: Float32Array) {
+  return data.timesArray
+    ? data.timesArray(F, k, out)
+    : data.timesTransposedArray(transposeArray(F, data.cols, k), k, out);
+}
+
+/** Xᵀ·W for W `rows × k`: `cols × k`, into `out` when given (the bits of (Wᵀ·X)ᵀ either way). */
+export function transposedTimesRows(
+  data: NmfData,
+  W: ArrayLike<number>,
+  k: number,
+  out?: Float32Array,
+) {
+  return data.transposedTimesRowsArray
+    ? data.transposedTimesRowsArray(W, k, out)
+    : transposeArray(
+        data.transposedTimesArray(W, k),
+        k,
+        data.cols,
+        out ?? new Float32Array(data.cols * k),
+      );
 }
 
 function negativeError(name: string, v: number, where: string): Error {

@@ -282,8 +282,10 @@ function warnIfZeros(f: Factors, o: ResolvedNmfOptions, warnings: string[]): voi
   );
 }
 
-/** No component dies silently: dead (all-zero) or duplicate components of a fit are named. */
-/** Warns of dead or duplicate components in f (`known`: the loop's count from its rows). */
+/**
+ * No component dies silently: dead (all-zero) or duplicate components of a fit are named
+ * (`known`: the loop's count from the rule's rows, else counted from f).
+ */
 function warnIfComponentProblems(
   f: Factors,
   known: ComponentProblems | undefined,

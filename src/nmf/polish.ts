@@ -7,8 +7,8 @@
  * max(x − g/G_tt, 0) lands on exactly 0 where the gradient pushes an entry below zero, and never
  * increases the objective. So the entries the solution puts at zero come back as 0.
  */
-import { transposeArray } from '../linalg/sparse';
-import type { NmfData } from './data';
+import { timesRows, transposedTimesRows, type NmfData } from './data';
+import { transpose32 } from '../kernels/wasm/host-loops';
 import { regularize } from './gram-fit';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import type { Penalties } from './options';
@@ -45,7 +45,7 @@ export function polishFactors(
     if (!updateH) return;
     // H half: Gram WᵀW, right-hand side Xᵀ·W.
     const Q = transposedTimesRows(data, w, k, sweep.rhs(m));
-    if (wtx) transposeArray(Q, m, k, wtx);
+    if (wtx) transpose32(Q, m, k, wtx);
     const GW = gram(w, n);
     regularize(GW, Q, k, pen.l1H, pen.l2H);
     sweep.rows(ht, GW, Q, m);
@@ -60,25 +60,6 @@ export function polishFactors(
       for (let j = 0; j < m; j++) ht[j * k + t] = 0;
     }
   }
-}
-
-/** X·F for F `cols × k` (Hᵀ's rows): `rows × k`, into `out` when given (the same bits either way). */
-function timesRows(data: NmfData, F: ArrayLike<number>, k: number, out?: Float32Array) {
-  return data.timesArray
-    ? data.timesArray(F, k, out)
-    : data.timesTransposedArray(transposeArray(F, data.cols, k), k, out);
-}
-
-/** Xᵀ·W for W `rows × k`: `cols × k`, into `out` when given (the same bits either way). */
-function transposedTimesRows(data: NmfData, W: ArrayLike<number>, k: number, out?: Float32Array) {
-  return data.transposedTimesRowsArray
-    ? data.transposedTimesRowsArray(W, k, out)
-    : transposeArray(
-        data.transposedTimesArray(W, k),
-        k,
-        data.cols,
-        out ?? new Float32Array(data.cols * k),
-      );
 }
 
 /**
