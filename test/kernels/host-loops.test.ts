@@ -1,7 +1,7 @@
 /**
  * The fit's loops over whole factors in WebAssembly (kernels/wasm/host-loops.ts) against their
- * JavaScript forms, bit for bit: Σ a², the error's cross term, the transpose and λmax of a
- * Gram matrix, for sizes that grow the scratch memory between calls.
+ * JavaScript forms, bit for bit: Σ a², the error's cross term (h float32 or float64), the
+ * transpose and λmax of a Gram matrix, for sizes that grow the scratch memory between calls.
  */
 import { expect } from 'chai';
 import {
@@ -42,6 +42,12 @@ describe('kernels: host loops in WebAssembly have the bits of the JavaScript loo
       let cross = 0;
       for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += w[t * m + j] * h[j * k + t];
       expect(Object.is(crossTerm(w, h, m, k), cross)).to.equal(true);
+      // h in float64 (hals's Hᵀ), not float32-representable: crossTerm32x64.
+      const h64 = Float64Array.from(h, (v, i) => v * (1 + 1e-9 * (i % 7)));
+      let cross64 = 0;
+      for (let t = 0; t < k; t++)
+        for (let j = 0; j < m; j++) cross64 += w[t * m + j] * h64[j * k + t];
+      expect(Object.is(crossTerm(w, h64, m, k), cross64)).to.equal(true);
       const out = new Float32Array(m * k);
       transpose32(w, k, m, out);
       expect(Buffer.from(out.buffer).equals(Buffer.from(transposeArray(w, k, m).buffer))).to.equal(

@@ -41,7 +41,7 @@ export function sumSquares32(a: Float32Array): number {
 
 /**
  * Σ_t Σ_j w[t·m + j]·h[j·k + t] in float64, t then j in order (w `k × m`, h `m × k`): in
- * WebAssembly for float32 operands, else the loop.
+ * WebAssembly for a float32 w and a float32 or float64 h (hals's Hᵀ), else the loop.
  */
 export function crossTerm(
   w: ArrayLike<number>,
@@ -49,16 +49,20 @@ export function crossTerm(
   m: number,
   k: number,
 ): number {
+  const h64 = h instanceof Float64Array;
   const at = align(4 * m * k);
-  const s = w instanceof Float32Array && h instanceof Float32Array ? room(2 * at) : null;
+  const wasm = w instanceof Float32Array && (h64 || h instanceof Float32Array);
+  const s = wasm ? room(at + (h64 ? 8 : 4) * m * k) : null;
   if (!s) {
     let cross = 0;
     for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += w[t * m + j] * h[j * k + t];
     return cross;
   }
   new Float32Array(s.memory.buffer, 0, m * k).set((w as Float32Array).subarray(0, m * k));
-  new Float32Array(s.memory.buffer, at, m * k).set((h as Float32Array).subarray(0, m * k));
-  return s.exports.crossTerm32(0, at, m, k);
+  const hs = (h as Float32Array | Float64Array).subarray(0, m * k);
+  if (h64) new Float64Array(s.memory.buffer, at, m * k).set(hs);
+  else new Float32Array(s.memory.buffer, at, m * k).set(hs);
+  return s.exports[h64 ? 'crossTerm32x64' : 'crossTerm32'](0, at, m, k);
 }
 
 /** The transpose of a (`rows × cols` float32) into out (`cols × rows`). */

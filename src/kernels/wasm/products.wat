@@ -1590,6 +1590,27 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $rows)))
     (local.get $s))
+  ;; crossTerm32x64: crossTerm32 with h float64 (hals's Hᵀ): the same sums in the same order.
+  (func (export "crossTerm32x64") (param $w i32) (param $h i32) (param $m i32) (param $k i32) (result f64)
+    (local $t i32) (local $pw i32) (local $ph i32) (local $end i32) (local $kb i32) (local $s f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $pw (local.get $w))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $ph (i32.add (local.get $h) (i32.shl (local.get $t) (i32.const 3))))
+        (local.set $end (i32.add (local.get $pw) (i32.shl (local.get $m) (i32.const 2))))
+        (block $done
+          (loop $entries
+            (br_if $done (i32.ge_u (local.get $pw) (local.get $end)))
+            (local.set $s (f64.add (local.get $s)
+              (f64.mul (f64.promote_f32 (f32.load (local.get $pw))) (f64.load (local.get $ph)))))
+            (local.set $pw (i32.add (local.get $pw) (i32.const 4)))
+            (local.set $ph (i32.add (local.get $ph) (local.get $kb)))
+            (br $entries)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $rows)))
+    (local.get $s))
   ;; largestEigenvalue64: linalg/small.ts's largestEigenvalueSmall for G (`n × n` float64), with
   ;; scratch for 2n float64 at $v: power iteration from the all-ones vector to relative change
   ;; 1e-10 or 500 steps, λ·1.01 (0 for G = 0); its operations in its order.
