@@ -202,8 +202,7 @@ export class ComponentGuard {
     const P = timesRows(data, ht, k, into(k)); // X·Hᵀ, n × k
     const GH = gramFor(k)(ht, m);
     const rowSq = (this.rowSqNorms ??= rowSquaredNorms(data));
-    // ‖x_i − w_i H‖² = ‖x_i‖² − 2 w_i·(XHᵀ)_i + w_i GH w_iᵀ
-    const residual = new Float64Array(n);
+    const residual = new Float64Array(n); // ‖x_i − w_i H‖² (rowResidual)
     for (let i = 0; i < n; i++) residual[i] = rowResidual(rowSq[i], w, P, GH, i, k);
     const rows = largest(residual, Math.min(n, CANDIDATES * ts.length));
     const count = rows.length;

@@ -174,15 +174,15 @@ export function residentCsrArrays(
 }
 
 /**
- * Where a residentCsrArrays matrix's indices and values lie (byte offsets), when `csr`'s three
- * arrays are its own, whole, and a KernelMemory may take its memory now (with `csr.indptr` as
- * its contents); else undefined.
+ * A residentCsrArrays matrix's indptr and where its indices and values lie (byte offsets), when
+ * `csr`'s three arrays are its own, whole, and a KernelMemory may take its memory now (with
+ * `csr.indptr` as its contents); else undefined.
  */
 export function residentCsrLayout(csr: {
   indptr: ArrayLike<number>;
   indices: ArrayLike<number>;
   values: ArrayLike<number>;
-}): { indices: number; values: number } | undefined {
+}): { indptr: Int32Array; indices: number; values: number } | undefined {
   const resident = residentOf(csr.indptr);
   const layout = resident?.csr;
   if (!layout) return undefined;
@@ -191,7 +191,7 @@ export function residentCsrLayout(csr: {
     a instanceof type && a.buffer === buffer && a.byteOffset === at && a.length === layout.nnz;
   return whole(csr.indices, Int32Array, layout.indices) &&
     whole(csr.values, Float32Array, layout.values)
-    ? { indices: layout.indices, values: layout.values }
+    ? { indptr: csr.indptr as Int32Array, indices: layout.indices, values: layout.values }
     : undefined;
 }
 

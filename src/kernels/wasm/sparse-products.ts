@@ -145,8 +145,7 @@ export class SparseProducts {
    */
   static fromCsr(csr: Csr, threads = defaultThreads()): SparseProducts {
     const nnz = csr.indptr[csr.rows];
-    const at = nnz === csr.values.length ? residentCsrLayout(csr) : undefined;
-    const resident = at && { indptr: csr.indptr as Int32Array, ...at };
+    const resident = nnz === csr.values.length ? residentCsrLayout(csr) : undefined;
     const products = new SparseProducts(csr.rows, csr.cols, nnz, threads, resident);
     if (!resident) {
       const v = products.view();
