@@ -22,6 +22,7 @@ import { createGunzip } from 'node:zlib';
 import type { DataMatrix, DenseMatrix } from '../datasets/types';
 import { NmflowError, inputError, usageError } from '../errors';
 import { checkCsr, isCsr, type CsrMatrix } from '../linalg/csr';
+import { firstBadEntry } from '../kernels/wasm/scan';
 import type { ShapedArray } from '../linalg/matrix';
 import { checkChoice, checkKnownKeys } from '../options';
 import { checkAllocation, isGzip, resolveMaxBytes } from './common';
@@ -328,7 +329,7 @@ export async function writeMatrixFile(
       `cannot tell the format of ${path} from its name; pass format (one of ${MATRIX_FORMATS.join(', ')})`,
     );
   const sparse = isCsr(m);
-  if (sparse) checkCsr(m, 'matrix');
+  if (sparse) checkCsr(m, 'matrix', firstBadEntry);
   const dense = (): DenseMatrix =>
     sparse ? csrToDense(m, resolveMaxBytes(options.maxBytes), path) : checkDense(m);
   const csr = (): CsrMatrix => (sparse ? m : denseToCsr(checkDense(m)));

@@ -16,7 +16,7 @@ import {
 } from '../linalg/sparse';
 import { DenseProducts } from '../kernels/wasm/dense-products';
 import { MAX_KERNEL_BYTES, simdProductsAvailable } from '../kernels/wasm/kernel-memory';
-import { scanEntries } from '../kernels/wasm/scan';
+import { firstBadEntry, scanEntries } from '../kernels/wasm/scan';
 import { SparseProducts } from '../kernels/wasm/sparse-products';
 import { runTaskOnThisThread, type ChunkTask } from '../kernels/threads/tasks';
 import type { LinearOperator } from '../linalg/svd';
@@ -157,8 +157,8 @@ function readSparse(
   if (opts.mask !== undefined || opts.nanAsMissing) {
     throw usageError(`missing values (mask, nanAsMissing) need a dense ${name}, got a CSR matrix`);
   }
-  const csr = checkCsr(X, name);
-  const { sqNorm, sum, max, storedZero } = storedStatistics(csr.values, name);
+  const csr = checkCsr(X, name, firstBadEntry);
+  const { sqNorm, sum, max, storedZero } = storedStatistics(csr.values, name, csr);
   const size = csr.rows * csr.cols;
   const stats = {
     csr,
@@ -213,9 +213,9 @@ const STORED_BLOCK = 4096;
  * blocks still ≈10 MB for SOTU's 3.5·10⁵ (the young generation grows by that: peak memory).
  * A negative value is an error naming it.
  */
-function storedStatistics(values: Float32Array, name: string) {
+function storedStatistics(values: Float32Array, name: string, csr: Csr) {
   if (simdProductsAvailable()) {
-    const { sqNorm, sum, max, zeros, bad } = scanEntries(values);
+    const { sqNorm, sum, max, zeros, bad } = scanEntries(values, csr);
     if (bad >= 0) throw negativeError(name, values[bad], `at values[${bad}]`);
     return { sqNorm, sum, max, storedZero: zeros > 0 };
   }

@@ -5,7 +5,7 @@
  * names it, and keeps the last few instances by the memory's id; the calling thread's are
  * dropped by `releaseKernel` (workers drop theirs with their pool).
  */
-import { kernelModule } from './kernel-memory';
+import { kernelModule, MAX_KERNEL_BYTES } from './kernel-memory';
 
 const PAGE = 65536;
 /** wasm32's largest memory. */
@@ -15,10 +15,11 @@ const KEPT_INSTANCES = 8;
 let nextId = 0;
 
 /**
- * The `maximumBytes` of a memory that may grow as far as its kernels need (2 GiB): once given
- * back, such a memory can serve any later ownMemory.
+ * The `maximumBytes` of a memory that may grow as far as its kernels need (MAX_KERNEL_BYTES, the
+ * bb states' and sweeps' limit too): once given back, such a memory can serve any later
+ * ownMemory.
  */
-export const GROWABLE_BYTES = 2 ** 31;
+export const GROWABLE_BYTES = MAX_KERNEL_BYTES;
 
 /**
  * A shared WebAssembly memory of at least `bytes`, with an id for the instance caches; it can

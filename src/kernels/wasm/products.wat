@@ -10,7 +10,8 @@
 ;; - csrTimes, csrScatter, sumChunks: a CSR X times thin factors (sparse-products.ts);
 ;;   csrTimesSplit: csrTimes summed in float64, as two float32 parts; csrResidual: the stored
 ;;   entries' part of ‖X − WH‖², float64.
-;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts).
+;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts); badEntry:
+;;   checking a CSR X's column indices and values (scan.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
 ;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
 ;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts).
@@ -528,6 +529,36 @@
     (f64.store offset=8 (local.get $out) (local.get $sq))
     (f64.store offset=16 (local.get $out) (local.get $max))
     (f64.store offset=24 (local.get $out) (local.get $zeros))
+    (select (i32.const -1) (local.get $i) (i32.ge_u (local.get $i) (local.get $n))))
+
+;;
+  ;; The first of n CSR entries whose int32 column index at indices is outside [0, cols) or whose
+  ;; float32 value at values is not finite (NaN or ±∞), else −1 (checkCsr's checks, scan.ts's
+  ;; badEntry). Four entries at a time; a group with a bad one goes entry by entry.
+  (func (export "badEntry") (param $indices i32) (param $values i32) (param $n i32) (param $cols i32)
+    (result i32)
+    (local $i i32) (local $at i32) (local $c v128)
+    (local.set $c (i32x4.splat (local.get $cols)))
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        ;; unsigned: a negative index is ≥ cols too; |v| < ∞ is false for NaN and ±∞
+        (br_if $groupsDone (v128.any_true (v128.or
+          (i32x4.ge_u (v128.load (i32.add (local.get $indices) (local.get $at))) (local.get $c))
+          (v128.not (f32x4.lt (f32x4.abs (v128.load (i32.add (local.get $values) (local.get $at))))
+            (v128.const f32x4 inf inf inf inf))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $groups)))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (br_if $done (i32.ge_u (i32.load (i32.add (local.get $indices) (local.get $at))) (local.get $cols)))
+        (br_if $done (i32.eqz (f32.lt (f32.abs (f32.load (i32.add (local.get $values) (local.get $at))))
+          (f32.const inf))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $entries)))
     (select (i32.const -1) (local.get $i) (i32.ge_u (local.get $i) (local.get $n))))
 
   ;; The non-zeros of `rows` dense rows at x (`rows × m` float32) appended to a CSR matrix from
