@@ -105,7 +105,12 @@ function entryBlocks(
   const layout = csr && residentCsrLayout(csr);
   if (layout) {
     const kernels = new KernelMemory(0, 1, layout.indptr);
-    return inPlace(kernels, layout.indices, layout.values, align(layout.values + values.byteLength));
+    return inPlace(
+      kernels,
+      layout.indices,
+      layout.values,
+      align(layout.values + values.byteLength),
+    );
   }
   if (residentAvailable(values)) {
     const end = align(values.byteLength);
