@@ -7,10 +7,12 @@ import { expect } from 'chai';
 import * as vm from 'vm';
 import { Rng } from '../../src/random';
 import { extrapolateInto } from '../../src/nmf/extrapolation';
+import { Worker } from 'worker_threads';
 import {
   extrapolateWasm,
   float32Arena,
-  registerKernelBuffer,
+  kernelBuffer,
+  lazyExports,
 } from '../../src/kernels/wasm/wasm-arrays';
 import { kernelModule } from '../../src/kernels/wasm/kernel-memory';
 import { ownMemory } from '../../src/kernels/wasm/own-memory';
@@ -63,9 +65,11 @@ describe('kernels: elementwise kernels on a kernel memory', () => {
 
     it(`extrapolate64 equals the loop bit for bit (n = ${n})`, () => {
       const { memory } = ownMemory(3 * 8 * n + 64);
-      const exports = new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports;
-      registerKernelBuffer(memory.buffer, () => exports);
-      const [out, cur, prev] = [0, 1, 2].map((i) => new Float64Array(memory.buffer, 8 * n * i, n));
+      const kernels = lazyExports(
+        () => new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports,
+      );
+      const buffer = kernelBuffer(memory, kernels);
+      const [out, cur, prev] = [0, 1, 2].map((i) => new Float64Array(buffer, 8 * n * i, n));
       const [c, p] = [values(n, 2 * n), values(n, 2 * n + 1)];
       cur.set(c);
       prev.set(p);
@@ -75,6 +79,34 @@ describe('kernels: elementwise kernels on a kernel memory', () => {
       expect(sameBits64(prev, wantPrev)).to.equal(true);
     });
   }
+
+  it('finds the kernels of arrays made on different buffer objects of one memory', async () => {
+    const n = 33;
+    const { memory } = ownMemory(3 * 8 * n + 64);
+    const other = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+    // Once a worker shares the memory, V8 gives it a new buffer object whenever the process
+    // grows a shared memory (any of them), as a fit's kernel memories do.
+    const worker = new Worker(
+      "require('worker_threads').parentPort.postMessage(require('worker_threads').workerData.memory.buffer.byteLength)",
+      { eval: true, workerData: { memory } },
+    );
+    await new Promise((resolve) => worker.once('message', resolve));
+    await worker.terminate();
+    const kernels = lazyExports(
+      () => new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports,
+    );
+    const make = (i: number) => new Float64Array(kernelBuffer(memory, kernels), 8 * n * i, n);
+    const out = make(0);
+    other.grow(1);
+    const [cur, prev] = [make(1), make(2)];
+    const [c, p] = [values(n, 3), values(n, 4)];
+    cur.set(c);
+    prev.set(p);
+    expect(extrapolateWasm(out, cur, prev, 0.9)).to.equal(true);
+    const [wantOut, wantPrev] = loop((a) => Float64Array.from(a), c, p, 0.9);
+    expect(sameBits64(out, wantOut)).to.equal(true);
+    expect(sameBits64(prev, wantPrev)).to.equal(true);
+  });
 
   it('arrays off a kernel memory, or of mixed types, are left to the loop', () => {
     const arena = float32Arena(64)!;

@@ -20,7 +20,7 @@ import {
   type MemoryPayload,
 } from './own-memory';
 import { SWEEP_CHUNK_ROWS } from '../js/sweep-kernel';
-import { registerKernelBuffer } from './wasm-arrays';
+import { kernelBuffer, lazyExports, type LazyExports } from './wasm-arrays';
 
 /** What the chunk task reads: byte offsets in the memory, and the rank. */
 export interface WasmSweepPayload extends MemoryPayload {
@@ -58,6 +58,8 @@ export class WasmSweeps {
   private readonly G: Float64Array;
   private readonly violations: Float64Array;
   private readonly scratch: number;
+  /** products.wat's exports on the memory, for its arrays' elementwise kernels. */
+  private readonly kernels: LazyExports;
   /** The tasks' payload, one object: posted to the workers once (the rows go in `call`). */
   private readonly payload: WasmSweepPayload;
   /** The numbers of the next sweep (see sweepRows): four int32, then a float64 at +16. */
@@ -73,8 +75,8 @@ export class WasmSweeps {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     this.bytes = arrayBytes + 8 * k * k + 8 * chunks + SCRATCH_BYTES(k) * chunks + 64 * 9;
     ({ memory: this.memory, id: this.id } = ownMemory(this.bytes));
-    // Its arrays' elementwise kernels (the factors' extrapolation) find the memory by its buffer.
-    registerKernelBuffer(this.memory.buffer, () => exportsOn(this.payload));
+    // Its arrays' elementwise kernels (the factors' extrapolation) find the memory by their buffers.
+    this.kernels = lazyExports(() => exportsOn(this.payload));
     this.G = this.f64(k * k);
     this.violations = this.f64(chunks);
     this.scratch = this.take(SCRATCH_BYTES(k) * chunks);
@@ -93,12 +95,12 @@ export class WasmSweeps {
 
   /** A zero-filled float64 view of the memory. */
   f64(length: number): Float64Array {
-    return new Float64Array(this.memory.buffer, this.take(8 * length), length);
+    return new Float64Array(kernelBuffer(this.memory, this.kernels), this.take(8 * length), length);
   }
 
   /** A zero-filled float32 view of the memory. */
   f32(length: number): Float32Array {
-    return new Float32Array(this.memory.buffer, this.take(4 * length), length);
+    return new Float32Array(kernelBuffer(this.memory, this.kernels), this.take(4 * length), length);
   }
 
   /**

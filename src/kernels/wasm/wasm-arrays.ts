@@ -4,19 +4,36 @@
  * typed arrays cost ≈4–8 ns per entry on the 2-core build machine (the extrapolation of W and
  * Hᵀ, 320,000 entries per outer iteration on SpamAssassin rank 20), the kernels ≈0.5.
  *
- * A memory's kernels are found by its buffer (`registerKernelBuffer`), so that callers keep
+ * A memory's kernels are found by its arrays' buffers (`kernelBuffer`), so that callers keep
  * passing plain typed arrays; arrays elsewhere take the loop forms.
  */
 import { kernelModule } from './kernel-memory';
 import { ownMemory } from './own-memory';
 
-/** The kernels' exports on each registered memory's buffer (made on first use). */
-const byBuffer = new WeakMap<ArrayBufferLike, () => WebAssembly.Exports>();
+/** The kernels' exports on a registered memory (made on first use). */
+export type LazyExports = () => WebAssembly.Exports;
 
-/** Makes products.wat's exports from `exports()` the kernels of arrays on `buffer`. */
-export function registerKernelBuffer(buffer: ArrayBufferLike, exports: () => WebAssembly.Exports) {
+/** Each registered buffer's kernels: one LazyExports for all the buffers of one memory. */
+const byBuffer = new WeakMap<ArrayBufferLike, LazyExports>();
+
+/** `make` as a LazyExports: called once, on first use. */
+export function lazyExports(make: () => WebAssembly.Exports): LazyExports {
   let made: WebAssembly.Exports | undefined;
-  byBuffer.set(buffer, () => (made ??= exports()));
+  return () => (made ??= make());
+}
+
+/**
+ * The buffer to make arrays on `memory` from now, registered as a buffer of `kernels`' memory.
+ * A shared memory's `buffer` is not one object for good: in Node (V8), once a worker shares a
+ * memory, growing any shared memory gives the others new buffer objects too, of the same
+ * length and contents. Arrays made a moment apart may lie on different ones (anls's factors on
+ * SpamAssassin did, and their extrapolation fell back to its loop: ≈2.7 ms an iteration): so
+ * every buffer arrays are made from is registered, and arrays are matched by their kernels.
+ */
+export function kernelBuffer(memory: WebAssembly.Memory, kernels: LazyExports): ArrayBufferLike {
+  const buffer = memory.buffer;
+  if (byBuffer.get(buffer) !== kernels) byBuffer.set(buffer, kernels);
+  return buffer;
 }
 
 type Extrapolate = (out: number, cur: number, prev: number, n: number, beta: number) => void;
@@ -33,7 +50,8 @@ export function extrapolateWasm(
   beta: number,
 ): boolean {
   const kernels = byBuffer.get(out.buffer);
-  if (!kernels || current.buffer !== out.buffer || previous.buffer !== out.buffer) return false;
+  if (!kernels || byBuffer.get(current.buffer) !== kernels) return false;
+  if (byBuffer.get(previous.buffer) !== kernels) return false;
   const bits = floatBits(out);
   if (bits === 0 || floatBits(current) !== bits || floatBits(previous) !== bits) return false;
   const n = Math.min(out.length, current.length, previous.length);
@@ -66,15 +84,12 @@ export function float32Arena(bytes: number): ((length: number) => Float32Array) 
   const module = kernelModule();
   if (!module) return undefined;
   const { memory } = ownMemory(bytes + 64);
-  registerKernelBuffer(
-    memory.buffer,
-    () => new WebAssembly.Instance(module, { env: { memory } }).exports,
-  );
+  const kernels = lazyExports(() => new WebAssembly.Instance(module, { env: { memory } }).exports);
   let end = 0;
   return (length: number) => {
     const at = end;
     end = 16 * Math.ceil((at + 4 * length) / 16);
     if (end > bytes) throw new Error('float32Arena: out of room');
-    return new Float32Array(memory.buffer, at, length);
+    return new Float32Array(kernelBuffer(memory, kernels), at, length);
   };
 }
