@@ -94,14 +94,15 @@ export const anlsOverparam: RuleFactory = ({
   const engine = options.nnlsOptions ?? {};
   const gram = gramFor(k);
   const extrapolating = updateH && options.extrapolate;
-  // The factors, their starts and previous iterates on a kernel memory (its elementwise kernels
-  // extrapolate them), else plain arrays.
-  const arena = float32Arena(6 * (4 * (n + m) * k + 16));
+  // The factors, their starts and previous iterates, Wᵀ·X (and its low part) and Xᵀ·W on a
+  // kernel memory (its elementwise kernels extrapolate the factors, the host loops read the
+  // others there), else plain arrays.
+  const arena = float32Arena(6 * (4 * (n + m) * k + 16) + 3 * (4 * m * k + 16));
   const make = (length: number) => (arena ? arena(length) : new Float32Array(length));
   const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices);
   const { w, ht, wHat, htHat } = factors;
-  const product = new WtxProduct(data, k, m); // Wᵀ·X, read as WtX until the next step
-  const Q = new Float32Array(m * k); // Xᵀ·W
+  const product = new WtxProduct(data, k, m, make); // Wᵀ·X, read as WtX until the next step
+  const Q = make(m * k); // Xᵀ·W
   let extra = resumedExtrapolation(state);
   const penalized = isPenalized(pen);
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);

@@ -33,12 +33,14 @@ export class WtxProduct {
   private split = false;
   private wantSplit = false;
 
+  /** `make` makes its arrays, zeros of a length (a rule's arena: the host loops read them there). */
   constructor(
     private readonly data: NmfData,
     private readonly k: number,
     private readonly m: number,
+    private readonly make: (length: number) => Float32Array = (length) => new Float32Array(length),
   ) {
-    this.wtx = new Float32Array(k * m);
+    this.wtx = make(k * m);
   }
 
   /** Wᵀ·X for W (`n × k`) into `wtx`, summed in float64 where the last fit asked for it. */
@@ -47,7 +49,7 @@ export class WtxProduct {
     this.split = parts !== undefined;
     if (parts) {
       readInto(parts[0], this.wtx);
-      readInto(parts[1], (this.low ??= new Float32Array(this.wtx.length)));
+      readInto(parts[1], (this.low ??= this.make(this.wtx.length)));
       tf.dispose(parts);
       return;
     }

@@ -1,7 +1,8 @@
 /**
  * The fit's loops over whole factors in WebAssembly (kernels/wasm/host-loops.ts) against their
  * JavaScript forms, bit for bit: Σ a², the error's cross term (h float32 or float64), the
- * transpose and λmax of a Gram matrix, for sizes that grow the scratch memory between calls.
+ * transpose and λmax of a Gram matrix, for sizes that grow the scratch memory between calls,
+ * and on arrays read where they lie (a kernel memory's).
  */
 import { expect } from 'chai';
 import {
@@ -11,6 +12,7 @@ import {
   transpose32,
 } from '../../src/kernels/wasm/host-loops';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { float32Arena, kernelsOn } from '../../src/kernels/wasm/wasm-arrays';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { transposeArray } from '../../src/linalg/sparse';
 import { Rng } from '../../src/random';
@@ -55,6 +57,28 @@ describe('kernels: host loops in WebAssembly have the bits of the JavaScript loo
       );
     });
   }
+
+  it('reads arrays on one kernel memory where they lie, with the bits of their copies', () => {
+    const [m, k] = [301, 7];
+    const arena = float32Arena(4 * 4 * (m * k + 16))!;
+    const [w, h, out, other] = [arena(k * m), arena(m * k), arena(m * k), arena(m * k)];
+    w.set(floats(k * m, 3));
+    h.set(floats(m * k, 4));
+    const [w0, h0] = [Float32Array.from(w), Float32Array.from(h)];
+    expect(kernelsOn(w, h, out)).to.not.equal(undefined);
+    expect(Object.is(sumSquares32(w), sumSquares32(w0))).to.equal(true);
+    expect(Object.is(crossTerm(w, h, m, k), crossTerm(w0, h0, m, k))).to.equal(true);
+    transpose32(w, k, m, out);
+    transpose32(w0, k, m, other);
+    expect(
+      Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(
+        Buffer.from(other.buffer, other.byteOffset, other.byteLength),
+      ),
+    ).to.equal(true);
+    // An array off the memory: the copies, the same answer.
+    expect(kernelsOn(w, h0)).to.equal(undefined);
+    expect(Object.is(crossTerm(w, h0, m, k), crossTerm(w0, h0, m, k))).to.equal(true);
+  });
 
   it('λmax of Gram matrices as linalg/small.ts computes it, zero included', () => {
     for (const n of [1, 2, 7, 20, 64]) {

@@ -1,8 +1,9 @@
 /**
  * Loops that the fit's JavaScript runs over whole factors every outer iteration (Σ C² of a
  * half-step, the error's cross term ⟨WᵀX, H⟩, the transpose of WᵀX, λmax of a Gram matrix) in
- * products.wat, on a scratch memory of this thread's: the operations of the JavaScript loops
- * in their order, so the same bits. A fresh process ran those loops at interpreter speed for
+ * products.wat, on the arrays where they lie on one kernel memory (wasm-arrays.ts's
+ * kernelsOn: a rule's arena), else copied to a scratch memory of this thread's: the operations
+ * of the JavaScript loops in their order, so the same bits. A fresh process ran those loops at interpreter speed for
  * its first outer iterations (≈15 ms of SpamAssassin's first two); here they run compiled from
  * the first call, and the transpose in tiles. Without WebAssembly SIMD the loops run.
  */
@@ -11,6 +12,7 @@ import { transposeArray } from '../../linalg/sparse';
 import { squaredNorm } from '../overparam-gram';
 import { align, kernelModule } from './kernel-memory';
 import { GROWABLE_BYTES, growMemory, ownMemory } from './own-memory';
+import { kernelsOn } from './wasm-arrays';
 
 type Kernel = (...args: number[]) => number;
 
@@ -33,6 +35,8 @@ function room(bytes: number) {
 
 /** Σ a_i² in float64, i in order (overparam-gram.ts's squaredNorm). */
 export function sumSquares32(a: Float32Array): number {
+  const on = kernelsOn(a);
+  if (on) return (on.sumSquares32 as Kernel)(a.byteOffset, a.length);
   const s = room(4 * a.length);
   if (!s) return squaredNorm(a);
   new Float32Array(s.memory.buffer, 0, a.length).set(a);
@@ -52,21 +56,32 @@ export function crossTerm(
   const h64 = h instanceof Float64Array;
   const at = align(4 * m * k);
   const wasm = w instanceof Float32Array && (h64 || h instanceof Float32Array);
+  const kernel = h64 ? 'crossTerm32x64' : 'crossTerm32';
+  const [w32, hs] = [w as Float32Array, h as Float32Array | Float64Array];
+  const on = wasm ? kernelsOn(w32, hs) : undefined;
+  if (on) return (on[kernel] as Kernel)(w32.byteOffset, hs.byteOffset, m, k);
   const s = wasm ? room(at + (h64 ? 8 : 4) * m * k) : null;
   if (!s) {
     let cross = 0;
     for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) cross += w[t * m + j] * h[j * k + t];
     return cross;
   }
-  new Float32Array(s.memory.buffer, 0, m * k).set((w as Float32Array).subarray(0, m * k));
-  const hs = (h as Float32Array | Float64Array).subarray(0, m * k);
-  if (h64) new Float64Array(s.memory.buffer, at, m * k).set(hs);
-  else new Float32Array(s.memory.buffer, at, m * k).set(hs);
-  return s.exports[h64 ? 'crossTerm32x64' : 'crossTerm32'](0, at, m, k);
+  new Float32Array(s.memory.buffer, 0, m * k).set(w32.subarray(0, m * k));
+  if (h64) new Float64Array(s.memory.buffer, at, m * k).set(hs.subarray(0, m * k));
+  else new Float32Array(s.memory.buffer, at, m * k).set(hs.subarray(0, m * k));
+  return s.exports[kernel](0, at, m, k);
 }
 
-/** The transpose of a (`rows × cols` float32) into out (`cols × rows`). */
+/**
+ * The transpose of a (`rows × cols` float32) into out (`cols × rows`), the two not overlapping:
+ * where they lie (both on one kernel memory: kernelsOn), else through the scratch memory.
+ */
 export function transpose32(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  const on = kernelsOn(a, out);
+  if (on) {
+    (on.transpose32 as Kernel)(a.byteOffset, out.byteOffset, rows, cols, rows);
+    return;
+  }
   const at = align(4 * rows * cols);
   const s = room(2 * at);
   if (!s) {

@@ -36,6 +36,16 @@ export function kernelBuffer(memory: WebAssembly.Memory, kernels: LazyExports): 
   return buffer;
 }
 
+/**
+ * products.wat's exports on the memory all of `arrays` lie on (registered by kernelBuffer),
+ * undefined where they do not (arrays elsewhere, or on two memories): the host loops then copy
+ * them to a scratch memory, the elementwise kernels leave them to their loops.
+ */
+export function kernelsOn(...arrays: ArrayBufferView[]): WebAssembly.Exports | undefined {
+  const kernels = byBuffer.get(arrays[0].buffer);
+  return kernels && arrays.every((a) => byBuffer.get(a.buffer) === kernels) ? kernels() : undefined;
+}
+
 type Extrapolate = (out: number, cur: number, prev: number, n: number, beta: number) => void;
 
 /**
@@ -49,14 +59,14 @@ export function extrapolateWasm(
   previous: Float32Array | Float64Array,
   beta: number,
 ): boolean {
-  const kernels = byBuffer.get(out.buffer);
-  if (!kernels || byBuffer.get(current.buffer) !== kernels) return false;
-  if (byBuffer.get(previous.buffer) !== kernels) return false;
+  const kernels = kernelsOn(out, current, previous);
   const bits = floatBits(out);
-  if (bits === 0 || floatBits(current) !== bits || floatBits(previous) !== bits) return false;
+  if (!kernels || bits === 0 || floatBits(current) !== bits || floatBits(previous) !== bits) {
+    return false;
+  }
   const n = Math.min(out.length, current.length, previous.length);
   const name = bits === 32 ? 'extrapolate32' : 'extrapolate64';
-  (kernels()[name] as Extrapolate)(
+  (kernels[name] as Extrapolate)(
     out.byteOffset,
     current.byteOffset,
     previous.byteOffset,
