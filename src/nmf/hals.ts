@@ -103,8 +103,10 @@ const halsOnHost: RuleFactory = ({
   const gram = gramFor(k);
   // The arrays the sweeps write or read on worker threads live in the wasm sweeps' memory, or
   // on SharedArrayBuffers for the JavaScript kernel.
-  // Room for W, Hᵀ, their extrapolated starts and previous iterates (float64), X·Ĥᵀ and Xᵀ·W.
-  const arrayBytes = (3 * 8 + 4) * (n + m) * k + 64 * 8;
+  // Room for W, Hᵀ, their extrapolated starts and previous iterates (float64), X·Ĥᵀ and Xᵀ·W,
+  // and three `k × m` float32: Wᵀ·X, its low part and its transpose (the host loops read them
+  // where they lie).
+  const arrayBytes = (3 * 8 + 4) * (n + m) * k + 3 * 4 * m * k + 64 * 11;
   const wasm = wasmSweepsAvailable(arrayBytes)
     ? new WasmSweeps(Math.max(n, m), k, arrayBytes)
     : undefined;
@@ -119,8 +121,9 @@ const halsOnHost: RuleFactory = ({
   const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W
   const hStart = new Float32Array(m * k); // Ĥᵀ in float32, the factor of the product X·Ĥᵀ
-  const product = new WtxProduct(data, k, m); // Wᵀ·X, read as WtX until the next step
-  const xtwBuffer = new Float32Array(m * k); // Xᵀ·W, the H half's right-hand side
+  const make32 = (length: number) => (wasm ? wasm.f32(length) : new Float32Array(length));
+  const product = new WtxProduct(data, k, m, make32); // Wᵀ·X, read as WtX until the next step
+  const xtwBuffer = make32(m * k); // Xᵀ·W, the H half's right-hand side
   let extra = resumedExtrapolation(state);
   const penalized = isPenalized(pen);
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);

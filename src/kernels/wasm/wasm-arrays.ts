@@ -66,13 +66,7 @@ export function extrapolateWasm(
   }
   const n = Math.min(out.length, current.length, previous.length);
   const name = bits === 32 ? 'extrapolate32' : 'extrapolate64';
-  (kernels[name] as Extrapolate)(
-    out.byteOffset,
-    current.byteOffset,
-    previous.byteOffset,
-    n,
-    beta,
-  );
+  (kernels[name] as Extrapolate)(out.byteOffset, current.byteOffset, previous.byteOffset, n, beta);
   return true;
 }
 
