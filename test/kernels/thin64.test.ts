@@ -67,7 +67,7 @@ describe('kernels: Thin64 float64 products', function () {
     });
   }
 
-  it('float32 F·M in place on the threads of a live kernel memory: the bits of the loop form', () => {
+  it('float32 F·M in place on the threads of a live kernel memory, a scratch array where it lies: the bits of the loop form', () => {
     // A live pool of the default threads (whose pools tasks borrow), started and ready (a task
     // waits for every worker).
     const threads = defaultThreads();
@@ -81,8 +81,15 @@ describe('kernels: Thin64 float64 products', function () {
         const M = entries(l * l, l);
         const F32 = Float32Array.from(entries(rows * l, rows));
         const expected = Float32Array.from(timesLoop(F32, rows, l, M, l));
-        Thin64.create(l, runKernelTaskNow)!.times(F32, rows, l, M, l, F32);
+        const thin = Thin64.create(l, runKernelTaskNow)!;
+        // A scratch array (F·M where it lies), before and after the copy of a plain array.
+        const scratch = thin.scratch32(rows * l);
+        scratch.set(F32);
+        thin.times(F32, rows, l, M, l, F32);
         expect(sameBits(F32, expected), `${rows} × ${l}`).to.equal(true);
+        thin.times(scratch, rows, l, M, l, scratch, false);
+        expect(sameBits(scratch, expected), `${rows} × ${l} in place`).to.equal(true);
+        thin.release();
       }
     } finally {
       products.dispose();

@@ -49,10 +49,18 @@ const THREADED_MIN_ROWS = 4096;
  */
 export class Thin64 {
   private readonly smallBytes: number;
-  private threaded?: ThreadedTimes;
   private memory?: WebAssembly.Memory;
-  /** scratch32's memory and where its next array goes. */
-  private scratch?: { memory: WebAssembly.Memory; end: number };
+  /**
+   * scratch32's memory (shared), where its next array goes and the buffers its arrays were made
+   * on. With `runTask`, its first `headBytes` hold the threaded F·M's call: its words, M and
+   * one area per thread (thin-times-task.ts), so that F·M of a scratch array runs where it lies.
+   */
+  private scratch?: {
+    payload: MemoryPayload;
+    end: number;
+    buffers: WeakSet<ArrayBufferLike>;
+  };
+  private readonly headBytes: number;
   private readonly gramRows: (F: number, rows: number, k: number, G: number) => void;
   private readonly thinTimes: (
     F: number,
@@ -80,6 +88,7 @@ export class Thin64 {
     private readonly runTask?: (task: ChunkTask) => void,
   ) {
     this.smallBytes = align(8 * maxCols * maxCols);
+    this.headBytes = runTask ? threadedAreas(maxCols).areas + threadedAreas(maxCols).bytes : 0;
     // It grows per call.
     const { memory } = ownMemory(this.smallBytes, GROWABLE_BYTES);
     this.memory = memory;
@@ -144,7 +153,7 @@ export class Thin64 {
     this.check(Math.max(l, k));
     const { runTask } = this;
     if (runTask && F instanceof Float32Array && out === F && l === k && rows >= THREADED_MIN_ROWS) {
-      (this.threaded ??= new ThreadedTimes(runTask)).times(F, rows, l, M, upperTriangular);
+      this.threadedTimes(runTask, F, rows, l, M, upperTriangular);
       return out;
     }
     const block = Math.min(BLOCK_ROWS, rows);
@@ -202,21 +211,67 @@ export class Thin64 {
 
   /** `bytes` more of the scratch memory: its buffer and where they start (64-aligned). */
   private scratchBytes(bytes: number): { buffer: ArrayBufferLike; at: number } {
+    const scratch = this.scratchMemory(bytes);
+    const at = scratch.end;
+    scratch.end = align(at + bytes);
+    growMemory(scratch.payload.memory, scratch.end);
+    const buffer = scratch.payload.memory.buffer;
+    scratch.buffers.add(buffer);
+    return { buffer, at };
+  }
+
+  /** The scratch memory, made with room for `bytes` past its head where there is none yet. */
+  private scratchMemory(bytes: number) {
     this.live();
-    const at = this.scratch ? this.scratch.end : 0;
-    const end = align(at + bytes);
-    if (!this.scratch) this.scratch = { memory: ownMemory(end, GROWABLE_BYTES).memory, end };
-    else growMemory(this.scratch.memory, end);
-    this.scratch.end = end;
-    return { buffer: this.scratch.memory.buffer, at };
+    if (!this.scratch) {
+      const { memory, id } = ownMemory(this.headBytes + bytes, GROWABLE_BYTES);
+      this.scratch = {
+        payload: memoryPayload(memory, id),
+        end: this.headBytes,
+        buffers: new WeakSet(),
+      };
+    }
+    return this.scratch;
+  }
+
+  /**
+   * F·M in place for float32 F (`rows × l`) and M `l × l`, by the chunk task `thin-times` on
+   * the kernels' threads where they are ready now, else on this thread (the same bits): on the
+   * scratch memory, where F lies when it is a scratch array, else copied past its arrays.
+   */
+  private threadedTimes(
+    runTask: (task: ChunkTask) => void,
+    F: Float32Array,
+    rows: number,
+    l: number,
+    M: Matrix64,
+    upper: boolean,
+  ): void {
+    const scratch = this.scratchMemory(4 * rows * l);
+    const inPlace = scratch.buffers.has(F.buffer);
+    const at = { rows, l, ...threadedAreas(l), F: F.byteOffset, upper: upper ? 1 : 0 };
+    if (!inPlace) {
+      at.F = scratch.end;
+      growMemory(scratch.payload.memory, at.F + 4 * rows * l);
+    }
+    const buffer = scratch.payload.memory.buffer;
+    new Int32Array(buffer, 0, CALL_WORDS.length).set(CALL_WORDS.map((w) => at[w]));
+    new Float64Array(buffer, at.M, l * l).set(M.subarray(0, l * l));
+    const shared = new Float32Array(buffer, at.F, rows * l);
+    if (!inPlace) shared.set(F.subarray(0, rows * l));
+    runTask({
+      task: 'thin-times',
+      payload: scratch.payload,
+      chunks: Math.ceil(rows / THIN_CHUNK_ROWS),
+    });
+    if (!inPlace) F.set(shared);
   }
 
   /** Gives this object's memories back (own-memory.ts's releaseMemory); no call after this. */
   release(): void {
     if (this.memory) releaseMemory(this.memory);
-    if (this.scratch) releaseMemory(this.scratch.memory);
-    this.threaded?.release();
-    this.memory = this.threaded = this.scratch = undefined;
+    if (this.scratch) releaseMemory(this.scratch.payload.memory);
+    this.memory = this.scratch = undefined;
   }
 
   /** Its memory, or an error once `release` has given it back. */
@@ -232,45 +287,14 @@ export class Thin64 {
 }
 
 /**
- * F·M in place for float32 F (`rows × l`) and M `l × l`, by the chunk task `thin-times` on the
- * kernels' threads where they are ready now, else on this thread (the same bits): F goes
- * through a shared memory of this object's own, grown as needed.
+ * Where the threaded F·M's call puts M and the threads' areas (byte offsets in the scratch
+ * memory, after the call's words) for l columns, and the bytes of each area.
  */
-class ThreadedTimes {
-  private payload?: MemoryPayload;
-
-  constructor(private readonly runTask: (task: ChunkTask) => void) {}
-
-  times(F: Float32Array, rows: number, l: number, M: Matrix64, upper: boolean): void {
-    const areaBytes = align(16 * THIN_CHUNK_ROWS * l);
-    const at = {
-      rows,
-      l,
-      M: 64,
-      F: 64 + align(8 * l * l),
-      areas: 0,
-      areaBytes,
-      upper: upper ? 1 : 0,
-    };
-    at.areas = at.F + align(4 * rows * l);
-    const bytes = at.areas + defaultThreads() * areaBytes;
-    if (!this.payload) {
-      const { memory, id } = ownMemory(bytes, GROWABLE_BYTES);
-      this.payload = memoryPayload(memory, id);
-    } else growMemory(this.payload.memory, bytes);
-    const buffer = this.payload.memory.buffer;
-    new Int32Array(buffer, 0, CALL_WORDS.length).set(CALL_WORDS.map((w) => at[w]));
-    new Float64Array(buffer, at.M, l * l).set(M.subarray(0, l * l));
-    const shared = new Float32Array(buffer, at.F, rows * l);
-    shared.set(F.subarray(0, rows * l));
-    const chunks = Math.ceil(rows / THIN_CHUNK_ROWS);
-    this.runTask({ task: 'thin-times', payload: this.payload, chunks });
-    F.set(shared);
-  }
-
-  release(): void {
-    if (this.payload) releaseMemory(this.payload.memory);
-  }
+function threadedAreas(l: number) {
+  const areaBytes = align(16 * THIN_CHUNK_ROWS * l);
+  const M = 64;
+  const areas = M + align(8 * l * l);
+  return { M, areas, areaBytes, bytes: defaultThreads() * areaBytes };
 }
 
 /**
