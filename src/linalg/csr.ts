@@ -42,31 +42,14 @@ export interface CsrArrays {
   values: ArrayLike<number>;
 }
 
-/** Entries per call of `firstBadInBlock`. */
-const CHECK_BLOCK = 4096;
-
 /**
  * The first k whose column index indices[k] is not an integer in [0, cols) or whose value
- * values[k] is not finite, −1 when none: checkCsr's entry checks, a loop in blocks through a
- * small function (V8 optimizes it after a few blocks). Where WebAssembly SIMD runs, checkCsr's
- * callers pass kernels/wasm/scan.ts's form instead, faster in a fresh process.
+ * values[k] is not finite, −1 when none: checkCsr's entry checks as a loop. Where WebAssembly
+ * SIMD runs, checkCsr's callers pass kernels/wasm/scan.ts's form instead (in a fresh process
+ * this loop runs unoptimized at first, boxing every value it reads).
  */
 export function firstBadEntryLoop({ indices, values }: CsrArrays, cols: number): number {
-  for (let p = 0; p < values.length; p += CHECK_BLOCK) {
-    const k = firstBadInBlock(indices, values, p, Math.min(values.length, p + CHECK_BLOCK), cols);
-    if (k >= 0) return k;
-  }
-  return -1;
-}
-
-function firstBadInBlock(
-  indices: ArrayLike<number>,
-  values: ArrayLike<number>,
-  p0: number,
-  p1: number,
-  cols: number,
-): number {
-  for (let k = p0; k < p1; k++) {
+  for (let k = 0; k < values.length; k++) {
     const j = indices[k];
     if (!Number.isInteger(j) || j < 0 || j >= cols || !Number.isFinite(values[k])) return k;
   }

@@ -1,11 +1,12 @@
 /**
  * Loops that the fit's JavaScript runs over whole factors every outer iteration (Σ C² of a
  * half-step, the error's cross term ⟨WᵀX, H⟩, the transpose of WᵀX, λmax of a Gram matrix) in
- * products.wat, on the arrays where they lie on one kernel memory (wasm-arrays.ts's
- * kernelsOn: a rule's arena), else copied to a scratch memory of this thread's: the operations
- * of the JavaScript loops in their order, so the same bits. A fresh process ran those loops at interpreter speed for
- * its first outer iterations (≈15 ms of SpamAssassin's first two); here they run compiled from
- * the first call, and the transpose in tiles. Without WebAssembly SIMD the loops run.
+ * products.wat, on the arrays where they lie on one kernel memory (wasm-arrays.ts's kernelsOn:
+ * a rule's arena), else copied to a scratch memory of this thread's: the operations of the
+ * JavaScript loops in their order, so the same bits. A fresh process ran those loops at
+ * interpreter speed for its first outer iterations (≈15 ms of SpamAssassin's first two); here
+ * they run compiled from the first call, and the transpose in tiles. Without WebAssembly SIMD
+ * the loops run.
  */
 import { largestEigenvalueSmall } from '../../linalg/small';
 import { transposeArray } from '../../linalg/sparse';

@@ -116,21 +116,20 @@ function entryBlocks(
     const end = align(values.byteLength);
     return inPlace(new KernelMemory(end + headBytes, 1, values), 0, 0, end);
   }
-  const head = align(headBytes);
-  const block = align(4 * SCAN_BLOCK);
-  const kernels = new KernelMemory(head + 2 * block, 1);
-  const floats = kernels.floats(head, SCAN_BLOCK);
-  const ints = kernels.ints(head + block, SCAN_BLOCK);
+  const [floatsAt, block] = [align(headBytes), align(4 * SCAN_BLOCK)];
+  const kernels = new KernelMemory(floatsAt + 2 * block, 1);
+  const floats = kernels.floats(floatsAt, SCAN_BLOCK);
+  const ints = kernels.ints(floatsAt + block, SCAN_BLOCK);
   return {
     kernels,
     head: 0,
     values(start: number, n: number) {
       floats.set(values.subarray(start, start + n));
-      return head;
+      return floatsAt;
     },
     indices(start: number, n: number) {
       ints.set(indices!.subarray(start, start + n));
-      return head + block;
+      return floatsAt + block;
     },
   };
 }

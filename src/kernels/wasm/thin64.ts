@@ -88,7 +88,8 @@ export class Thin64 {
     private readonly runTask?: (task: ChunkTask) => void,
   ) {
     this.smallBytes = align(8 * maxCols * maxCols);
-    this.headBytes = runTask ? threadedAreas(maxCols).areas + threadedAreas(maxCols).bytes : 0;
+    const areas = threadedAreas(maxCols);
+    this.headBytes = runTask ? areas.areas + areas.bytes : 0;
     // It grows per call.
     const { memory } = ownMemory(this.smallBytes, GROWABLE_BYTES);
     this.memory = memory;

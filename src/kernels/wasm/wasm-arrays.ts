@@ -32,7 +32,7 @@ export function lazyExports(make: () => WebAssembly.Exports): LazyExports {
  */
 export function kernelBuffer(memory: WebAssembly.Memory, kernels: LazyExports): ArrayBufferLike {
   const buffer = memory.buffer;
-  if (byBuffer.get(buffer) !== kernels) byBuffer.set(buffer, kernels);
+  byBuffer.set(buffer, kernels);
   return buffer;
 }
 
