@@ -57,8 +57,9 @@ function read(kernels: KernelMemory, out: number) {
  * is not finite, −1 when none: checkCsr's entry checks by products.wat's `badEntry`, on a
  * residentCsrArrays matrix where it lies, else through a small memory SCAN_BLOCK entries at a
  * time. The answer of its loop (`firstBadEntryLoop`), which runs in JavaScript unoptimized for
- * its first ≈10⁵ entries (SpamAssassin's 6·10⁵: ≈11 ms, boxing every value it reads). The loop
- * where WebAssembly SIMD is missing or the arrays are of other types.
+ * its first ≈10⁵ entries, boxing every value it reads (SpamAssassin's 6·10⁵ in a fresh process:
+ * ≈12 ms, this ≈10, most of both the first touches of X's pages). The loop where WebAssembly
+ * SIMD is missing or the arrays are of other types.
  */
 export function firstBadEntry(x: CsrArrays, cols: number): number {
   const { indices, values } = x;
