@@ -158,7 +158,7 @@ function readSparse(
     throw usageError(`missing values (mask, nanAsMissing) need a dense ${name}, got a CSR matrix`);
   }
   const csr = checkCsr(X, name, firstBadEntry);
-  const { sqNorm, sum, max, storedZero } = storedStatistics(csr.values, name, csr);
+  const { sqNorm, sum, max, storedZero } = storedStatistics(csr, name);
   const size = csr.rows * csr.cols;
   const stats = {
     csr,
@@ -213,7 +213,8 @@ const STORED_BLOCK = 4096;
  * blocks still ≈10 MB for SOTU's 3.5·10⁵ (the young generation grows by that: peak memory).
  * A negative value is an error naming it.
  */
-function storedStatistics(values: Float32Array, name: string, csr: Csr) {
+function storedStatistics(csr: Csr, name: string) {
+  const { values } = csr;
   if (simdProductsAvailable()) {
     const { sqNorm, sum, max, zeros, bad } = scanEntries(values, csr);
     if (bad >= 0) throw negativeError(name, values[bad], `at values[${bad}]`);
