@@ -20,8 +20,22 @@ export interface HalsSweepState {
   starts: [Float64Array, Float64Array];
   /** Where the sweeps read X·Ĥᵀ and Xᵀ·W (on memory the sweeps' threads share). */
   products: [Float32Array, Float32Array];
-  /** The existing sweeps: F (`rows × k`) against G and P; returns sklearn's violation. */
-  sweep(F: Float64Array, G: Float64Array, P: Float32Array, rows: number): number;
+  /**
+   * The existing sweeps: F (`rows × k`) set to `start` where it is another array, then swept
+   * against G and P; returns sklearn's violation.
+   */
+  sweep(
+    F: Float64Array,
+    G: Float64Array,
+    P: Float32Array,
+    rows: number,
+    start: Float64Array,
+  ): number;
+  /**
+   * FᵀF (float64) of F `rows × k`, one of the arrays above, on the sweeps' threads where they
+   * take it (the bits of gram64); undefined where not (gram64 then runs on this thread).
+   */
+  gram?(F: Float64Array, rows: number): Float64Array | undefined;
   /** Each half's last violation, in float64 (the op's output is its float32 rounding). */
   violation: [number, number];
   /**
@@ -63,13 +77,13 @@ export function halsSweepHost(
   const other = side === 0 ? state.starts[1] : state.factors[0];
   const buffer = state.products[side];
   buffer.set(P);
-  const gram = gram64(other, state.rows[1 - side], k);
+  const rows = state.rows[1 - side];
+  const gram = state.gram?.(other, rows) ?? gram64(other, rows, k);
   (state.grams ??= [undefined, undefined])[side] = gram;
   const G = l2 !== 0 ? gram.slice() : gram;
   if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
   if (l1 !== 0) for (let i = 0; i < buffer.length; i++) buffer[i] -= l1;
-  if (F !== start) F.set(start);
-  const violation = state.sweep(F, G, buffer, state.rows[side]);
+  const violation = state.sweep(F, G, buffer, state.rows[side], start);
   out.set(F);
   state.violation[side] = violation;
   return violation;

@@ -54,7 +54,8 @@ const CALLING_THREAD_SWEEPS = 6;
 function threadedSweep(data: NmfData, k: number) {
   const slots = new Map<number, Float64Array>();
   let calls = 0;
-  return (F: Float64Array, G: Float64Array, P: Float32Array, rows: number): number => {
+  return (F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: Float64Array) => {
+    if (F !== start) F.set(start);
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     let violations = slots.get(chunks);
     if (!violations) slots.set(chunks, (violations = sharedFloat64(chunks)));
@@ -111,8 +112,8 @@ const halsOnHost: RuleFactory = ({
     ? new WasmSweeps(Math.max(n, m), k, arrayBytes)
     : undefined;
   const sweep = wasm
-    ? (F: Float64Array, G: Float64Array, P: Float32Array, rows: number) =>
-        wasm.sweep((task) => data.runTask(task), F, G, P, rows, MAX_SWEEPS, SWEEP_RATIO)
+    ? (F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: Float64Array) =>
+        wasm.sweep((task) => data.runTask(task), F, G, P, rows, MAX_SWEEPS, SWEEP_RATIO, start)
     : threadedSweep(data, k);
   const make = (length: number) => (wasm ? wasm.f64(length) : sharedFloat64(length));
   const extrapolating = updateH && options.extrapolate;
@@ -137,6 +138,7 @@ const halsOnHost: RuleFactory = ({
     starts: [wHat, htHat],
     products: [P, Q],
     sweep,
+    gram: wasm && ((F, rows) => wasm.gram((task) => data.runTask(task), F, rows)),
     violation: [0, 0],
   };
   // The sweep kernel's state is found by this tensor's data.

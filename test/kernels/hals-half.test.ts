@@ -66,7 +66,10 @@ function hostSweep(
       side === 0
         ? [new Float32Array(rows * k), new Float32Array(0)]
         : [new Float32Array(0), new Float32Array(rows * k)],
-    sweep: (f, g, P, r) => loopSweeps(f, g, P, 0, r, k, MAX_SWEEPS, RATIO),
+    sweep: (f, g, P, r, start) => {
+      if (f !== start) f.set(start);
+      return loopSweeps(f, g, P, 0, r, k, MAX_SWEEPS, RATIO);
+    },
     violation: [0, 0],
   };
   const out = new Float32Array(rows * k);

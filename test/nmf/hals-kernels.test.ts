@@ -18,6 +18,7 @@ import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { WasmSweeps, wasmSweepsAvailable } from '../../src/kernels/wasm/sweep-wasm';
 import { expectNoLeak, gaussian } from '../helpers';
 import { lawsonHanson } from '../reference';
+import { gramLoop } from '../../src/linalg/thin';
 
 /** A row-separable problem: G = HHᵀ (`k × k`), P = X·Hᵀ (`rows × k`), H `k × m` ≥ 0. */
 function rowProblem(rows: number, k: number, m: number, seed: number) {
@@ -90,6 +91,63 @@ describe('nmf: hals sweep kernel', () => {
       }
     });
   }
+
+  for (const k of [1, 3, 6, 17, 64]) {
+    it(`WasmSweeps.gram on 1 and 3 threads gives the loop form's FᵀF bit for bit, k = ${k}`, function () {
+      if (!wasmSweepsAvailable()) this.skip();
+      const rows = 5000; // four blocks of 1024 rows and a partial one
+      const wasm = new WasmSweeps(rows, k, 8 * rows * k + 256);
+      try {
+        const F = wasm.f64(rows * k);
+        F.set(Float64Array.from({ length: rows * k }, (_, i) => Math.sin(i) * 3 + 0.1 * (i % 7)));
+        const want = gramLoop(F, rows, k);
+        for (const threads of [1, 3]) {
+          const products = new DenseProducts(new Float32Array(4), 2, 2, threads);
+          try {
+            const G = wasm.gram((task) => products.runTask(task), F, rows);
+            expect(G && Array.from(G), `${threads} threads`).to.deep.equal(Array.from(want));
+          } finally {
+            products.dispose();
+          }
+        }
+        expect(wasm.gram(runTaskOnThisThread, F, 100), 'too few rows').to.equal(undefined);
+        const elsewhere = Float64Array.from(F);
+        expect(wasm.gram(runTaskOnThisThread, elsewhere, rows), 'off its memory').to.equal(
+          undefined,
+        );
+      } finally {
+        wasm.dispose();
+      }
+    });
+  }
+
+  it("sweeps from a start on the memory, each chunk's rows copied first: the bits of copying F before", function () {
+    if (!wasmSweepsAvailable()) this.skip();
+    const rows = 700;
+    const k = 5;
+    const { G, P } = rowProblem(rows, k, 30, 9);
+    const wasm = new WasmSweeps(rows, k, 20 * rows * k + 256);
+    try {
+      const F = wasm.f64(rows * k);
+      const start = wasm.f64(rows * k);
+      const P2 = wasm.f32(rows * k);
+      P2.set(P);
+      start.set(Float64Array.from({ length: rows * k }, (_, i) => (i % 4) * 0.3));
+      F.fill(7); // overwritten by start's rows
+      const ref = Float64Array.from(start);
+      const vRef = loopSweeps(ref, G, Float32Array.from(P), 0, rows, k, 5, 0.01);
+      const v = wasm.sweep(runTaskOnThisThread, F, G, P2, rows, 5, 0.01, start);
+      expect(Array.from(F)).to.deep.equal(Array.from(ref));
+      expect(v).to.be.closeTo(vRef, 1e-12 * vRef);
+      expect(start[1], 'the start is left as it was').to.equal(0.3);
+      // A start off the memory is copied on this thread: the same bits.
+      F.fill(7);
+      wasm.sweep(runTaskOnThisThread, F, G, P2, rows, 5, 0.01, Float64Array.from(start));
+      expect(Array.from(F)).to.deep.equal(Array.from(ref));
+    } finally {
+      wasm.dispose();
+    }
+  });
 
   it('swept to convergence, each row is the exact NNLS solution (Lawson–Hanson, float64)', () => {
     const rows = 12;

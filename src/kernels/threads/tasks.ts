@@ -14,7 +14,12 @@ import {
   type BbPairsPayload,
   type BbQuadChunksPayload,
 } from '../wasm/bb-pairs';
-import { wasmSweepChunk, type WasmSweepPayload } from '../wasm/sweep-wasm';
+import {
+  wasmGramChunk,
+  wasmSweepChunk,
+  type WasmGramPayload,
+  type WasmSweepPayload,
+} from '../wasm/sweep-wasm';
 import { thinTimesChunk, type ThinTimesPayload } from '../wasm/thin-times-task';
 import { probeChunk, registerTasks, type TaskTable } from './task-registry';
 
@@ -33,6 +38,7 @@ declare module './task-registry' {
   interface TaskPayloads {
     'hals-sweep': SweepPayload;
     'wasm-sweep': WasmSweepPayload;
+    'wasm-gram': WasmGramPayload;
     'bb-columns': BbColumnsPayload;
     'bb-columns32': BbColumnsPayload;
     'wasm-bb-pairs': BbPairsPayload;
@@ -45,6 +51,7 @@ declare module './task-registry' {
 export const TASKS: TaskTable = {
   'hals-sweep': sweepChunk,
   'wasm-sweep': wasmSweepChunk,
+  'wasm-gram': wasmGramChunk,
   'bb-columns': bbColumnsChunk,
   'bb-columns32': bbColumns32Chunk,
   'wasm-bb-pairs': bbPairsChunk,

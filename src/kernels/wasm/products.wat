@@ -2248,6 +2248,31 @@
   ;; time (8 sums); the other entries of the last k mod 4 columns one by one; then the lower
   ;; triangle mirrored (f_a·f_b = f_b·f_a exactly).
   (func (export "gramRows") (param $F i32) (param $rows i32) (param $k i32) (param $G i32)
+    (local $a i32) (local $b i32)
+    (call $gramPart (local.get $F) (local.get $rows) (local.get $k) (local.get $G)
+      (i32.const 0) (local.get $k) (i32.const 1))
+    ;; G[b, a] = G[a, b] for a < b
+    (local.set $a (i32.const 0))
+    (block $mirrorDone
+      (loop $mirror
+        (br_if $mirrorDone (i32.ge_u (local.get $a) (local.get $k)))
+        (local.set $b (i32.add (local.get $a) (i32.const 1)))
+        (block $colDone
+          (loop $col
+            (br_if $colDone (i32.ge_u (local.get $b) (local.get $k)))
+            (f64.store (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $k)) (local.get $a)) (i32.const 3)))
+              (f64.load (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $b)) (i32.const 3)))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $col)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $mirror)))
+  )
+;;
+  ;; gramRows's sums without the mirror: the 4 × 4 blocks of the block rows a0 ≤ a < a1 (a0 a
+  ;; multiple of 4), and with `rest` the entries of the last k mod 4 columns. Calls on disjoint
+  ;; block rows (one of them with `rest`) give gramRows's upper triangle, on any threads.
+  (func $gramPart (export "gramPart") (param $F i32) (param $rows i32) (param $k i32) (param $G i32)
+    (param $a0 i32) (param $a1 i32) (param $rest i32)
     (local $k4 i32) (local $k4p i32) (local $rb i32) (local $a i32) (local $b i32) (local $p i32) (local $end i32)
     (local $x0 v128) (local $x1 v128) (local $f v128) (local $s f64)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
@@ -2255,10 +2280,11 @@
     (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
     (local.set $rb (i32.shl (local.get $k) (i32.const 3)))
     (local.set $end (i32.add (local.get $F) (i32.mul (local.get $rows) (local.get $rb))))
-    (local.set $a (i32.const 0))
+    (if (i32.gt_u (local.get $a1) (local.get $k4)) (then (local.set $a1 (local.get $k4))))
+    (local.set $a (local.get $a0))
     (block $blockRowsDone
       (loop $blockRows
-        (br_if $blockRowsDone (i32.ge_u (local.get $a) (local.get $k4)))
+        (br_if $blockRowsDone (i32.ge_u (local.get $a) (local.get $a1)))
         (local.set $b (local.get $a))
         (block $blocksDone
           (loop $blocks
@@ -2309,6 +2335,7 @@
             (br $blocks)))
         (local.set $a (i32.add (local.get $a) (i32.const 4)))
         (br $blockRows)))
+    (if (i32.eqz (local.get $rest)) (then (return)))
     ;; where two more columns k4, k4 + 1 exist: their entries (a, k4 … k4 + 1) for a < k4, four
     ;; rows a at a time
     (local.set $k4p (local.get $k4))
@@ -2378,21 +2405,6 @@
             (br $rest)))
         (local.set $a (i32.add (local.get $a) (i32.const 1)))
         (br $restRows)))
-    ;; G[b, a] = G[a, b] for a < b
-    (local.set $a (i32.const 0))
-    (block $mirrorDone
-      (loop $mirror
-        (br_if $mirrorDone (i32.ge_u (local.get $a) (local.get $k)))
-        (local.set $b (i32.add (local.get $a) (i32.const 1)))
-        (block $colDone
-          (loop $col
-            (br_if $colDone (i32.ge_u (local.get $b) (local.get $k)))
-            (f64.store (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $k)) (local.get $a)) (i32.const 3)))
-              (f64.load (i32.add (local.get $G) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $b)) (i32.const 3)))))
-            (local.set $b (i32.add (local.get $b) (i32.const 1)))
-            (br $col)))
-        (local.set $a (i32.add (local.get $a) (i32.const 1)))
-        (br $mirror)))
   )
 ;;
   ;; ---- Rows times a small matrix, float64 (gram-steps-problem.ts, thin64.ts) ----

@@ -8,7 +8,8 @@
  * The arrays the sweeps read and write (F, P, G) live in one shared WebAssembly memory of a size
  * fixed up front; `f64` and `f32` hand out views of it, and the factors, products and Gram
  * matrices of a fit are allocated there. Rows go in chunks of SWEEP_CHUNK_ROWS to the data's
- * threads (rows are independent: the same F on any number of threads).
+ * threads (rows are independent: the same F on any number of threads). The Gram matrix of a
+ * factor there goes to the threads too (`gram`: its block rows split between them).
  */
 import { MAX_KERNEL_BYTES, kernelModule } from './kernel-memory';
 import type { ChunkTask } from '../threads/task-registry';
@@ -20,7 +21,7 @@ import {
   type MemoryPayload,
 } from './own-memory';
 import { SWEEP_CHUNK_ROWS } from '../js/sweep-kernel';
-import { kernelBuffer, lazyExports, type LazyExports } from './wasm-arrays';
+import { kernelBuffer, kernelsOn, lazyExports, type LazyExports } from './wasm-arrays';
 
 /** What the chunk task reads: byte offsets in the memory, and the rank. */
 export interface WasmSweepPayload extends MemoryPayload {
@@ -29,16 +30,76 @@ export interface WasmSweepPayload extends MemoryPayload {
   call: number;
   scratch: number;
   violations: number;
+  /** An int32 word: the byte offset of the rows F is set to first, or −1. */
+  start: number;
 }
 
 type SweepRows = (...args: number[]) => void;
 
+/** What the chunk task `wasm-gram` reads: the memory, and where its call's int32 words are. */
+export interface WasmGramPayload extends MemoryPayload {
+  call: number;
+}
+
+/** Rows of F a gramPart call takes: a block stays in a core's cache (thin64.ts's BLOCK_ROWS). */
+const GRAM_BLOCK_ROWS = 1024;
+
+/** gram's threaded form from this many rows of F (fewer: gram64 on the calling thread). */
+const THREADED_GRAM_MIN_ROWS = 4096;
+
+/** The most parts FᵀF's block rows are split into (each part's thread reads all of F once). */
+const GRAM_PARTS = 4;
+
+/**
+ * The chunk task `wasm-gram`: products.wat's gramPart on part c of FᵀF's block rows, over the
+ * rows of F a block at a time (each entry's sum in row order: gramRows's bits); the chunk after
+ * the last part sums the entries of the last k mod 4 columns. The call's words: F, rows, k, G
+ * (byte offsets and sizes), the number of parts, then the parts' bounds.
+ */
+export function wasmGramChunk(p: WasmGramPayload, c: number): void {
+  const words = new Int32Array(p.memory.buffer, p.call, 6 + GRAM_PARTS);
+  const [F, rows, k, G, parts] = words;
+  const rest = c === parts ? 1 : 0;
+  const [a0, a1] = rest ? [k, k] : [words[5 + c], words[6 + c]];
+  const gramPart = exportsOn(p).gramPart as SweepRows;
+  for (let r0 = 0; r0 < rows; r0 += GRAM_BLOCK_ROWS) {
+    gramPart(F + 8 * k * r0, Math.min(GRAM_BLOCK_ROWS, rows - r0), k, G, a0, a1, rest);
+  }
+}
+
+/**
+ * FᵀF's block rows (multiples of 4 below k − k mod 4) in at most GRAM_PARTS parts of about as
+ * many 4 × 4 blocks each (block row a has (k4 − a)/4): the parts' bounds, first to last.
+ */
+function gramBounds(k: number): number[] {
+  const k4 = k - (k % 4);
+  const blocks = (k4 / 4) * (k4 / 4 + 1) * 0.5;
+  const parts = Math.max(1, Math.min(GRAM_PARTS, k4 / 4));
+  const bounds = [0];
+  let done = 0;
+  for (let a = 0; a < k4; a += 4) {
+    done += (k4 - a) / 4;
+    if (done >= (blocks * bounds.length) / parts && bounds.length < parts) bounds.push(a + 4);
+  }
+  if (bounds[bounds.length - 1] !== k4) bounds.push(k4);
+  return bounds;
+}
+
 /** sweepRows's scratch for rank k, per chunk (11k + 2 float64, 16-byte aligned). */
 const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (11 * k + 2)) / 16);
 
-/** The chunk task `wasm-sweep` (tasks.ts): sweepRows on chunk c's rows. */
+/** The chunk task `wasm-sweep` (tasks.ts): sweepRows on chunk c's rows (first set to start's). */
 export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
   const r0 = c * SWEEP_CHUNK_ROWS;
+  const buffer = p.memory.buffer;
+  const start = new Int32Array(buffer, p.start, 1)[0];
+  if (start >= 0) {
+    const [F, , , rows] = new Int32Array(buffer, p.call, 4);
+    const n = p.k * (Math.min(rows, r0 + SWEEP_CHUNK_ROWS) - r0);
+    new Float64Array(buffer, F + 8 * p.k * r0, n).set(
+      new Float64Array(buffer, start + 8 * p.k * r0, n),
+    );
+  }
   const scratch = p.scratch + c * SCRATCH_BYTES(p.k);
   const sweepRows = exportsOn(p).sweepRows as SweepRows;
   sweepRows(p.G, r0, r0 + SWEEP_CHUNK_ROWS, p.k, p.call, scratch, p.violations + 8 * c);
@@ -65,6 +126,12 @@ export class WasmSweeps {
   /** The numbers of the next sweep (see sweepRows): four int32, then a float64 at +16. */
   private readonly callInts: Int32Array;
   private readonly callFloats: Float64Array;
+  private readonly startWord: Int32Array;
+  /** gram's sums (`k × k`), its call's words and payload. */
+  private readonly gramSums: Float64Array;
+  private readonly gramWords: Int32Array;
+  private readonly gramPayload: WasmGramPayload;
+  private readonly gramParts: number;
 
   /**
    * @param rows the most rows a sweep takes
@@ -73,7 +140,7 @@ export class WasmSweeps {
    */
   constructor(rows: number, k: number, arrayBytes: number) {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
-    this.bytes = arrayBytes + 8 * k * k + 8 * chunks + SCRATCH_BYTES(k) * chunks + 64 * 9;
+    this.bytes = arrayBytes + 16 * k * k + 8 * chunks + SCRATCH_BYTES(k) * chunks + 64 * 12;
     ({ memory: this.memory, id: this.id } = ownMemory(this.bytes));
     // Its arrays' elementwise kernels (the factors' extrapolation) find the memory by their buffers.
     this.kernels = lazyExports(() => exportsOn(this.payload));
@@ -81,6 +148,8 @@ export class WasmSweeps {
     this.violations = this.f64(chunks);
     this.scratch = this.take(SCRATCH_BYTES(k) * chunks);
     const call = this.take(24);
+    const start = this.take(4);
+    this.startWord = new Int32Array(this.memory.buffer, start, 1);
     this.callInts = new Int32Array(this.memory.buffer, call, 4);
     this.callFloats = new Float64Array(this.memory.buffer, call + 16, 1);
     this.payload = {
@@ -90,7 +159,15 @@ export class WasmSweeps {
       call,
       scratch: this.scratch,
       violations: this.violations.byteOffset,
+      start,
     };
+    this.gramSums = this.f64(k * k);
+    const bounds = gramBounds(k);
+    this.gramParts = bounds.length - 1;
+    const gramCall = this.take(4 * (6 + GRAM_PARTS));
+    this.gramWords = new Int32Array(this.memory.buffer, gramCall, 6 + GRAM_PARTS);
+    this.gramWords.set([0, 0, k, this.gramSums.byteOffset, this.gramParts, ...bounds]);
+    this.gramPayload = { ...memoryPayload(this.memory, this.id), call: gramCall };
   }
 
   /** A zero-filled float64 view of the memory. */
@@ -105,7 +182,8 @@ export class WasmSweeps {
 
   /**
    * Sweeps the `rows` rows of F (`rows × k`, a view from f64) against G (`k × k`) and P
-   * (`rows × k`, a view from f32); returns sklearn's violation of their first sweeps.
+   * (`rows × k`, a view from f32), each chunk's rows first set to start's (a view from f64)
+   * where it is given and not F; returns sklearn's violation of their first sweeps.
    */
   sweep(
     runTask: (task: ChunkTask) => void,
@@ -115,8 +193,13 @@ export class WasmSweeps {
     rows: number,
     maxSweeps: number,
     ratio: number,
+    start?: Float64Array,
   ): number {
     this.G.set(G);
+    const fromStart = start !== undefined && start !== F;
+    const inChunks = fromStart && kernelsOn(start) === this.kernels();
+    if (fromStart && !inChunks) F.set(start);
+    this.startWord[0] = inChunks ? start.byteOffset : -1;
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     this.callInts.set([F.byteOffset, P.byteOffset, maxSweeps, rows]);
     this.callFloats[0] = ratio;
@@ -124,6 +207,28 @@ export class WasmSweeps {
     let total = 0;
     for (let c = 0; c < chunks; c++) total += this.violations[c];
     return total;
+  }
+
+  /**
+   * FᵀF (`k × k`, float64, a new array) for F `rows × k` made by `f64`, its block rows split
+   * between the threads (gramRows's sums: the bits of gram64); undefined for fewer than
+   * THREADED_GRAM_MIN_ROWS rows or an F elsewhere.
+   */
+  gram(
+    runTask: (task: ChunkTask) => void,
+    F: Float64Array,
+    rows: number,
+  ): Float64Array | undefined {
+    if (rows < THREADED_GRAM_MIN_ROWS || kernelsOn(F) !== this.kernels()) return undefined;
+    const { k } = this.payload;
+    this.gramSums.fill(0);
+    this.gramWords[0] = F.byteOffset;
+    this.gramWords[1] = rows;
+    const chunks = this.gramParts + (k % 4 ? 1 : 0);
+    runTask({ task: 'wasm-gram', payload: this.gramPayload, chunks });
+    const G = this.gramSums.slice();
+    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) G[b * k + a] = G[a * k + b];
+    return G;
   }
 
   /** Drops this thread's cached instance on the memory (workers drop theirs with the pool). */
