@@ -150,6 +150,35 @@ describe('kernels: SIMD sparse products', function () {
     }
   });
 
+  it('X·Mᵀ and Mᵀ·X of every rank sum each entry in storage order, in float32 (passes of 16, 20, 8 and 4 lanes)', () => {
+    const [rows, cols] = [90, 70];
+    const X = randomArray(rows * cols, 15, 0.7);
+    const csr = toCsr(X, rows, cols);
+    const products = SparseProducts.fromCsr(csr, 2);
+    try {
+      for (const k of [1, 4, 5, 8, 10, 12, 13, 16, 20, 24, 28, 36, 40, 44]) {
+        const H = randomArray(k * cols, 16 + k);
+        const W = randomArray(rows * k, 17 + k);
+        // X·Hᵀ = (H·Xᵀ)ᵀ: the transposed loop on Xᵀ, then transposed back.
+        const Xt = new Float32Array(cols * rows);
+        for (let i = 0; i < rows; i++)
+          for (let j = 0; j < cols; j++) Xt[j * rows + i] = X[i * cols + j];
+        const Ht = new Float32Array(cols * k);
+        for (let t = 0; t < k; t++) for (let j = 0; j < cols; j++) Ht[j * k + t] = H[t * cols + j];
+        const hxt = transposedTimes32(Xt, Ht, cols, rows, k); // `k × rows`
+        const xht = new Float32Array(rows * k);
+        for (let t = 0; t < k; t++)
+          for (let i = 0; i < rows; i++) xht[i * k + t] = hxt[t * rows + i];
+        expect(sameBits(products.timesTransposed(H, k), xht), `X·Hᵀ, k = ${k}`).to.equal(true);
+        expect(sameBits(products.times(Ht, k), xht), `X·F, k = ${k}`).to.equal(true);
+        const wtx = transposedTimes32(X, W, rows, cols, k);
+        expect(sameBits(products.transposedTimes(W, k), wtx), `Wᵀ·X, k = ${k}`).to.equal(true);
+      }
+    } finally {
+      products.dispose();
+    }
+  });
+
   it("Mᵀ·X by blocks of rows (a factor past a core's cache, many entries a column) keeps those bits", () => {
     const [rows, cols, k] = [6000, 24, 50]; // Mᵀ 1.5 MB as kp = 64 lanes; 6 blocks of 1024 rows
     const X = randomArray(rows * cols, 13, 0.2);

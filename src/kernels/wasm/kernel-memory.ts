@@ -250,7 +250,7 @@ export class KernelMemory {
   }
 
   /**
-   * A factor's layout for the products (kp = k rounded up to 16, zero padding): M (`k × cols`
+   * A factor's layout for the products (kp ≥ k a multiple of 4, zero padding): M (`k × cols`
    * row-major) transposed into the `cols × kp` floats at `offset`, through the `k × cols`
    * floats at `stage` (products.wat's transpose32; the two regions must not overlap).
    */

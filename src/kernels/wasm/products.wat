@@ -211,14 +211,15 @@
   ;; (column indices of isz = 2 or 4 bytes, float32 values); f is `n × kp`, out is `rows × kp`, of
   ;; which the first `lanes` (a multiple of 4) are computed. With `accumulate` the sums start from
   ;; out instead of zero: the entries of a row in consecutive ranges, one call each, give the bits
-  ;; of one call over all of them. The lanes go sixteen to a pass over the row's entries while
-  ;; twelve or more are left (the last block's padding lanes of f are zeros and give zeros: one
-  ;; pass costs less than three of four lanes; rank 10: 2.3× faster), the last twenty in one pass
-  ;; (rank 20: 1.3× faster than sixteen and four), then eight, then four. (Thirty-two to a pass,
-  ;; eight sums in registers, measured 1.3–1.5× slower than two passes of sixteen.) Each entry sums its terms in storage order: with sorted
+  ;; of one call over all of them. Each entry sums its terms in storage order: with sorted
   ;; indices that is timesTransposed's order without the zeros (which add nothing), so a dense X
   ;; and its CSR form give the same X·Hᵀ bit for bit. (Two alternating sums per entry, for more
   ;; additions in flight, measured 1.6× slower.)
+  ;; The lanes go sixteen to a pass over a row's entries while twelve or more are left and kp has
+  ;; room (the block's padding lanes of f are zeros and give zeros: one pass costs less than three
+  ;; of four lanes; rank 10: 2.3× faster), the last twenty in one pass (rank 20: 1.3× faster than
+  ;; sixteen and four), then eight, then four. (Thirty-two to a pass, eight sums in registers,
+  ;; measured 1.3–1.5× slower than two passes of sixteen.)
   (func (export "csrTimes")
     (param $begin i32) (param $finish i32) (param $indices i32) (param $values i32) (param $f i32)
     (param $out i32) (param $r0 i32) (param $r1 i32) (param $kp i32) (param $isz i32) (param $lanes i32)
@@ -242,6 +243,7 @@
         (block $blocksDone
           (loop $blocks
             (br_if $blocksDone (i32.gt_s (i32.add (local.get $b) (i32.const 48)) (local.get $lb)))
+            (br_if $blocksDone (i32.gt_s (i32.add (local.get $b) (i32.const 64)) (local.get $kb)))
             (br_if $blocksDone (i32.eq (i32.sub (local.get $lb) (local.get $b)) (i32.const 80)))
             (if (local.get $accumulate)
               (then

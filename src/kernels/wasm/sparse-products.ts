@@ -18,7 +18,7 @@
  * than the dense kernel).
  *
  * Memory layout (byte offsets, each part 64-aligned): indptr, indices, values of X, the same of
- * Xᵀ; then the factor, the output (`max(rows, cols) × kp` each, kp = k rounded up to 16) and
+ * Xᵀ; then the factor, the output (`max(rows, cols) × kp` each, kp = k rounded up to 8) and
  * room for the result's transpose (or, for rowGram, X·Xᵀ in float64).
  */
 import { mirrorUpper, pairTerms, type Csr } from '../../linalg/sparse';
@@ -488,7 +488,8 @@ export class SparseProducts {
    * growing the memory when needed.
    */
   private plan(k: number, chunks: number) {
-    const kp = 16 * Math.ceil(k / 16);
+    // Rounded up to 8, not 16: the SVD's rank 20 (SOTU's rank 10) lays out 24 columns, not 32.
+    const kp = 8 * Math.ceil(k / 8);
     // Laid out for the widest rank so far: a fit's products (rank k) then fall on the pages its
     // init's SVD (rank k + 10) has touched, instead of partly on fresh ones (SOTU: 800 page
     // faults fewer, ≈9 ms on a VM).
