@@ -22,6 +22,7 @@ import {
 } from './own-memory';
 import { SWEEP_CHUNK_ROWS } from '../js/sweep-kernel';
 import { kernelBuffer, kernelsOn, lazyExports, type LazyExports } from './wasm-arrays';
+import { mirrorUpper } from '../../linalg/sparse';
 
 /** What the chunk task reads: byte offsets in the memory, and the rank. */
 export interface WasmSweepPayload extends MemoryPayload {
@@ -226,9 +227,7 @@ export class WasmSweeps {
     this.gramWords[1] = rows;
     const chunks = this.gramParts + (k % 4 ? 1 : 0);
     runTask({ task: 'wasm-gram', payload: this.gramPayload, chunks });
-    const G = this.gramSums.slice();
-    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) G[b * k + a] = G[a * k + b];
-    return G;
+    return mirrorUpper(this.gramSums.slice(), k);
   }
 
   /** Drops this thread's cached instance on the memory (workers drop theirs with the pool). */
