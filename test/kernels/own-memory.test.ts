@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import {
   forgetReleased,
   growMemory,
+  NEW_MEMORY_PAGES,
   ownMemory,
   releaseMemory,
 } from '../../src/kernels/wasm/own-memory';
@@ -68,6 +69,15 @@ describe('kernels: ownMemory’s released memories', function () {
     const taken = ownMemory(3 * PAGE).memory;
     expect(taken).to.equal(fixed);
     growMemory(taken, 4 * PAGE); // within what it has
+  });
+
+  it('a memory of NEW_MEMORY_PAGES or fewer is made new, leaving the released ones to larger requests', () => {
+    const released = ownMemory(6 * PAGE, 2 ** 31).memory;
+    releaseMemory(released);
+    const tiny = ownMemory((NEW_MEMORY_PAGES - 1) * PAGE, 2 ** 31).memory;
+    expect(tiny).to.not.equal(released);
+    expect(pagesOf(tiny)).to.equal(NEW_MEMORY_PAGES);
+    expect(ownMemory(4 * PAGE).memory).to.equal(released);
   });
 
   it('refuses what is not an ownMemory, and a memory released twice', () => {

@@ -105,18 +105,18 @@ describe('kernels: Thin64 float64 products', function () {
 
   it('gives its memories back: the next ownMemory takes them; it refuses calls after that', () => {
     forgetReleased();
-    const thin = Thin64.create(8)!;
-    const F = entries(5000 * 8, 2);
-    const expected = gramLoop(F, 5000, 8);
-    expect(sameBits(thin.gram(F, 5000, 8), expected)).to.equal(true);
+    const thin = Thin64.create(32)!;
+    const F = entries(5000 * 32, 2);
+    const expected = gramLoop(F, 5000, 32);
+    expect(sameBits(thin.gram(F, 5000, 32), expected)).to.equal(true);
     thin.release();
-    const taken = ownMemory(PAGE);
-    expect(new Uint8Array(taken.memory.buffer, 0, 2 * PAGE).every((b) => b === 0)).to.equal(true);
-    // Thin64's (its 1024 × 8 float64 block and more); a new memory for one page has two
-    expect(taken.memory.buffer.byteLength).to.be.above(2 * PAGE);
-    expect(() => thin.gram(F, 5000, 8)).to.throw(/used after release/);
+    const taken = ownMemory(2 * PAGE);
+    expect(new Uint8Array(taken.memory.buffer, 0, 3 * PAGE).every((b) => b === 0)).to.equal(true);
+    // Thin64's (its 1024 × 32 float64 block and more); a new memory for two pages has three
+    expect(taken.memory.buffer.byteLength).to.be.above(3 * PAGE);
+    expect(() => thin.gram(F, 5000, 32)).to.throw(/used after release/);
     // a new one computes the same, on a memory of its own
-    expect(sameBits(Thin64.create(8)!.gram(F, 5000, 8), expected)).to.equal(true);
+    expect(sameBits(Thin64.create(32)!.gram(F, 5000, 32), expected)).to.equal(true);
   });
 
   it('scratch32: zeroed arrays one after the other, kept through growth, given back with it', () => {

@@ -22,10 +22,18 @@ let nextId = 0;
 export const GROWABLE_BYTES = MAX_KERNEL_BYTES;
 
 /**
+ * Memories of at most this many pages are made new, not taken from those given back: a few
+ * fresh pages cost less than a given-back memory a later, larger one could have taken (on
+ * SpamAssassin the rule's Gram kernel, 2 pages, took the nndsvd's 38, and the host loops' 26
+ * then came new).
+ */
+export const NEW_MEMORY_PAGES = 2;
+
+/**
  * A shared WebAssembly memory of at least `bytes`, with an id for the instance caches; it can
  * grow (growMemory) up to `maximumBytes` (default: not at all). It is a memory given back by
  * `releaseMemory` where one can grow that far (its pages zeroed as they are handed out: it reads
- * as a new one), else a new one.
+ * as a new one), else a new one (always for NEW_MEMORY_PAGES or fewer).
  */
 export function ownMemory(
   bytes: number,
@@ -34,7 +42,7 @@ export function ownMemory(
   const pages = pagesFor(bytes);
   const maximum = Math.min(Math.max(pages, pagesFor(maximumBytes)), MAX_PAGES);
   const memory =
-    takeReleased(pages, maximum) ??
+    (pages > NEW_MEMORY_PAGES ? takeReleased(pages, maximum) : undefined) ??
     new WebAssembly.Memory({ initial: pages, maximum, shared: true });
   maximumPages.set(memory, maximum);
   heldPages.set(memory, pages);
