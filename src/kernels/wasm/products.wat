@@ -13,8 +13,9 @@
 ;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts); badEntry:
 ;;   checking a CSR X's column indices and values (scan.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
-;; - sweepRows: hals's coordinate-descent sweeps (src/nmf/sweep-kernel.ts), float64.
-;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts).
+;; - sweepRows: hals's coordinate-descent sweeps (src/kernels/js/sweep-kernel.ts), float64.
+;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts); gramPart:
+;;   part of FᵀF, for threads (sweep-wasm.ts).
 ;; - extrapolate32, extrapolate64: the factors' extrapolation (nmf/extrapolation.ts).
 ;; - pairsFromRows32, pairsToRows32: the BB state's pairs from and to rows (bb-state.ts).
 ;; - residualSums64, gramColumns64, armijoColumns64, exactCoefficients64, exactMove64,

@@ -31,8 +31,8 @@ export interface WasmSweepPayload extends MemoryPayload {
   call: number;
   scratch: number;
   violations: number;
-  /** An int32 word: the byte offset of the rows F is set to first, or −1. */
-  start: number;
+  /** Where an int32 word lies: the byte offset of the rows F is set to first, or −1. */
+  startWordAt: number;
 }
 
 type SweepRows = (...args: number[]) => void;
@@ -93,7 +93,7 @@ const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (11 * k + 2)) / 16);
 export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
   const r0 = c * SWEEP_CHUNK_ROWS;
   const buffer = p.memory.buffer;
-  const start = new Int32Array(buffer, p.start, 1)[0];
+  const start = new Int32Array(buffer, p.startWordAt, 1)[0];
   if (start >= 0) {
     const [F, , , rows] = new Int32Array(buffer, p.call, 4);
     const n = p.k * (Math.min(rows, r0 + SWEEP_CHUNK_ROWS) - r0);
@@ -149,8 +149,8 @@ export class WasmSweeps {
     this.violations = this.f64(chunks);
     this.scratch = this.take(SCRATCH_BYTES(k) * chunks);
     const call = this.take(24);
-    const start = this.take(4);
-    this.startWord = new Int32Array(this.memory.buffer, start, 1);
+    const startWordAt = this.take(4);
+    this.startWord = new Int32Array(this.memory.buffer, startWordAt, 1);
     this.callInts = new Int32Array(this.memory.buffer, call, 4);
     this.callFloats = new Float64Array(this.memory.buffer, call + 16, 1);
     this.payload = {
@@ -160,7 +160,7 @@ export class WasmSweeps {
       call,
       scratch: this.scratch,
       violations: this.violations.byteOffset,
-      start,
+      startWordAt,
     };
     this.gramSums = this.f64(k * k);
     const bounds = gramBounds(k);
