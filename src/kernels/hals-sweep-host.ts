@@ -77,8 +77,8 @@ export function halsSweepHost(
   const other = side === 0 ? state.starts[1] : state.factors[0];
   const buffer = state.products[side];
   buffer.set(P);
-  const rows = state.rows[1 - side];
-  const gram = state.gram?.(other, rows) ?? gram64(other, rows, k);
+  const otherRows = state.rows[1 - side];
+  const gram = state.gram?.(other, otherRows) ?? gram64(other, otherRows, k);
   (state.grams ??= [undefined, undefined])[side] = gram;
   const G = l2 !== 0 ? gram.slice() : gram;
   if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
