@@ -8,6 +8,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { gram64 } from './half-step-host';
+import { rounded32 } from './wasm/host-loops';
 
 /** hals's arrays: index 0 the W half (W `n × k`), 1 the H half (Hᵀ `m × k`). */
 export interface HalsSweepState {
@@ -18,7 +19,10 @@ export interface HalsSweepState {
   factors: [Float64Array, Float64Array];
   /** Where each half starts: Ŵ and Ĥᵀ (the factors themselves without extrapolation). */
   starts: [Float64Array, Float64Array];
-  /** Where the sweeps read X·Ĥᵀ and Xᵀ·W (on memory the sweeps' threads share). */
+  /**
+   * Where the sweeps read X·Ĥᵀ and Xᵀ·W (on memory the sweeps' threads share); once swept, the
+   * factor's float32 rounding is staged there.
+   */
   products: [Float32Array, Float32Array];
   /**
    * The existing sweeps: F (`rows × k`) set to `start` where it is another array, then swept
@@ -84,7 +88,7 @@ export function halsSweepHost(
   if (l2 !== 0) for (let t = 0; t < k; t++) G[t * k + t] += l2;
   if (l1 !== 0) for (let i = 0; i < buffer.length; i++) buffer[i] -= l1;
   const violation = state.sweep(F, G, buffer, state.rows[side], start);
-  out.set(F);
+  rounded32(F, out, buffer); // the product's buffer is free once swept
   state.violation[side] = violation;
   return violation;
 }

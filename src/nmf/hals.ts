@@ -31,7 +31,7 @@ import { penalty } from './gram-fit';
 import { WtxProduct } from './wtx-product';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
-import { transpose32 } from '../kernels/wasm/host-loops';
+import { rounded32, transpose32 } from '../kernels/wasm/host-loops';
 import { SWEEP_CHUNK_ROWS, type SweepPayload } from '../kernels/js/sweep-kernel';
 import { WasmSweeps, wasmSweepsAvailable } from '../kernels/wasm/sweep-wasm';
 import { halsHalfIsComposite } from '../kernels/hals-half-op';
@@ -105,9 +105,9 @@ const halsOnHost: RuleFactory = ({
   // The arrays the sweeps write or read on worker threads live in the wasm sweeps' memory, or
   // on SharedArrayBuffers for the JavaScript kernel.
   // Room for W, Hᵀ, their extrapolated starts and previous iterates (float64), X·Ĥᵀ and Xᵀ·W,
-  // and three `k × m` float32: Wᵀ·X, its low part and its transpose (the host loops read them
-  // where they lie).
-  const arrayBytes = (3 * 8 + 4) * (n + m) * k + 3 * 4 * m * k + 64 * 11;
+  // and four `k × m` float32: Ĥᵀ, Wᵀ·X, its low part and its transpose (the host loops read
+  // them where they lie).
+  const arrayBytes = (3 * 8 + 4) * (n + m) * k + 4 * 4 * m * k + 64 * 12;
   const wasm = wasmSweepsAvailable(arrayBytes)
     ? new WasmSweeps(Math.max(n, m), k, arrayBytes)
     : undefined;
@@ -121,8 +121,8 @@ const halsOnHost: RuleFactory = ({
   const { w, ht, wHat, htHat } = factors;
   const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W
-  const hStart = new Float32Array(m * k); // Ĥᵀ in float32, the factor of the product X·Ĥᵀ
   const make32 = (length: number) => (wasm ? wasm.f32(length) : new Float32Array(length));
+  const hStart = make32(m * k); // Ĥᵀ in float32, the factor of the product X·Ĥᵀ
   const product = new WtxProduct(data, k, m, make32); // Wᵀ·X, read as WtX until the next step
   const xtwBuffer = make32(m * k); // Xᵀ·W, the H half's right-hand side
   let extra = resumedExtrapolation(state);
@@ -151,7 +151,7 @@ const halsOnHost: RuleFactory = ({
     sweepState.grams = undefined;
     tf.tidy(() => {
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
-      hStart.set(htHat);
+      rounded32(htHat, hStart);
       const HtHat = tf.tensor2d(hStart, [m, k]);
       const W = halsSweep(handle, timesTransposedOf(X, HtHat), {
         side: 0,
@@ -203,7 +203,8 @@ const halsOnHost: RuleFactory = ({
       const own = rows.w === w;
       // WᵀW of this W is the one the H half swept against.
       const gramW = (own && sweepState.grams?.[1]) || gram(rows.w, n);
-      const gramH = gram(rows.ht, m);
+      // HᵀH on the sweeps' threads where they take it (the same bits).
+      const gramH = (own && sweepState.gram?.(ht, m)) || gram(rows.ht, m);
       fit = { ...product.squaredError(gramW, gramH, rows.ht), penalty: penalty(w, ht, pen) };
       // The guard's norms from the Gram matrices of the factors themselves (not their rounding).
       // P (X·Ĥᵀ) is made afresh by the next iteration: a re-seed's products may go there.

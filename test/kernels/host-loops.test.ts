@@ -1,17 +1,19 @@
 /**
  * The fit's loops over whole factors in WebAssembly (kernels/wasm/host-loops.ts) against their
  * JavaScript forms, bit for bit: Σ a², the error's cross term (h float32 or float64), the
- * transpose and λmax of a Gram matrix, for sizes that grow the scratch memory between calls,
- * and on arrays read where they lie (a kernel memory's).
+ * transpose, float64 arrays rounded to float32 and λmax of a Gram matrix, for sizes that grow the
+ * scratch memory between calls, and on arrays read where they lie (a kernel memory's).
  */
 import { expect } from 'chai';
 import {
   crossTerm,
   largestEigenvalue,
+  rounded32,
   sumSquares32,
   transpose32,
 } from '../../src/kernels/wasm/host-loops';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
+import { WasmSweeps } from '../../src/kernels/wasm/sweep-wasm';
 import { float32Arena, kernelsOn } from '../../src/kernels/wasm/wasm-arrays';
 import { largestEigenvalueSmall } from '../../src/linalg/small';
 import { transposeArray } from '../../src/linalg/sparse';
@@ -78,6 +80,44 @@ describe('kernels: host loops in WebAssembly have the bits of the JavaScript loo
     // An array off the memory: the copies, the same answer.
     expect(kernelsOn(w, h0)).to.equal(undefined);
     expect(Object.is(crossTerm(w, h0, m, k), crossTerm(w0, h0, m, k))).to.equal(true);
+  });
+
+  it('rounds float64 arrays to float32 as Float32Array.set does, on a kernel memory or off it', () => {
+    const most = 1003;
+    const sweeps = new WasmSweeps(16, 1, 12 * most + 64);
+    try {
+      const [a, stage] = [sweeps.f64(most), sweeps.f32(most)];
+      const rng = new Rng(5);
+      // Every exponent from float32's subnormals to past its largest, ties between floats, and
+      // the values that are not numbers.
+      for (let i = 0; i < most; i++)
+        a[i] = (rng.uniform() - 0.5) * 2 ** (320 * rng.uniform() - 160);
+      const special = [0, -0, NaN, Infinity, -Infinity, 1 + 2 ** -24, 1 + 3 * 2 ** -24, 2 ** -150];
+      special.push(-(2 ** -150), 3 * 2 ** -150, 3.4028235677973366e38, 3.4028236e38, 0.1);
+      a.set(special, 3);
+      for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, most]) {
+        const from = a.subarray(most - n);
+        const expected = Float32Array.from(from);
+        const [onMemory, viaStage, offMemory] = [
+          stage.subarray(0, n),
+          new Float32Array(n),
+          new Float32Array(n),
+        ];
+        expect(kernelsOn(from, onMemory)).to.not.equal(undefined);
+        rounded32(from, onMemory);
+        rounded32(from, viaStage, stage);
+        rounded32(Float64Array.from(from), offMemory, stage);
+        for (const got of [onMemory, viaStage, offMemory])
+          expect(
+            got.every((v, i) => Object.is(v, expected[i])),
+            `n = ${n}`,
+          ).to.equal(true);
+      }
+      rounded32(a, stage);
+      expect(stage.every((v, i) => Object.is(v, Math.fround(a[i])))).to.equal(true);
+    } finally {
+      sweeps.dispose();
+    }
   });
 
   it('λmax of Gram matrices as linalg/small.ts computes it, zero included', () => {

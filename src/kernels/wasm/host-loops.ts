@@ -1,12 +1,12 @@
 /**
  * Loops that the fit's JavaScript runs over whole factors every outer iteration (Σ C² of a
- * half-step, the error's cross term ⟨WᵀX, H⟩, the transpose of WᵀX, λmax of a Gram matrix) in
- * products.wat, on the arrays where they lie on one kernel memory (wasm-arrays.ts's kernelsOn:
- * a rule's arena), else copied to a scratch memory of this thread's: the operations of the
- * JavaScript loops in their order, so the same bits. A fresh process ran those loops at
- * interpreter speed for its first outer iterations (≈15 ms of SpamAssassin's first two); here
- * they run compiled from the first call, and the transpose in tiles. Without WebAssembly SIMD
- * the loops run.
+ * half-step, the error's cross term ⟨WᵀX, H⟩, the transpose of WᵀX, float64 factors rounded to
+ * float32, λmax of a Gram matrix) in products.wat, on the arrays where they lie on one kernel
+ * memory (wasm-arrays.ts's kernelsOn: a rule's arena), else copied to a scratch memory of this
+ * thread's (the rounding: left to Float32Array.set): the operations of the JavaScript loops in
+ * their order, so the same bits. A fresh process ran those loops at interpreter speed for its
+ * first outer iterations (≈15 ms of SpamAssassin's first two); here they run compiled from the
+ * first call, and the transpose in tiles. Without WebAssembly SIMD the loops run.
  */
 import { largestEigenvalueSmall } from '../../linalg/small';
 import { transposeArray } from '../../linalg/sparse';
@@ -92,6 +92,23 @@ export function transpose32(a: Float32Array, rows: number, cols: number, out: Fl
   new Float32Array(s.memory.buffer, 0, rows * cols).set(a.subarray(0, rows * cols));
   s.exports.transpose32(0, at, rows, cols, rows);
   out.set(new Float32Array(s.memory.buffer, at, rows * cols));
+}
+
+/**
+ * out ← a rounded to float32 (Float32Array.set's values), n = a.length: in products.wat where a
+ * and `stage` lie on one kernel memory (through `stage`, a float32 array of at least n entries
+ * free to overwrite, then copied to out where it is another array), else by `out.set(a)`. The
+ * set's conversion runs ≈0.6–0.9 ns an entry (SpamAssassin's factors: ≈0.3 ms an iteration),
+ * the kernel's ≈0.1.
+ */
+export function rounded32(a: Float64Array, out: Float32Array, stage: Float32Array = out): void {
+  const on = kernelsOn(a, stage);
+  if (!on) {
+    out.set(a);
+    return;
+  }
+  (on.rounded32 as Kernel)(a.byteOffset, stage.byteOffset, a.length);
+  if (stage !== out) out.set(stage.subarray(0, a.length));
 }
 
 /** linalg/small.ts's largestEigenvalueSmall (the same bits). */

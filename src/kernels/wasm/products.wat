@@ -16,7 +16,8 @@
 ;; - sweepRows: hals's coordinate-descent sweeps (src/kernels/js/sweep-kernel.ts), float64.
 ;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts); gramPart:
 ;;   part of FᵀF, for threads (sweep-wasm.ts).
-;; - extrapolate32, extrapolate64: the factors' extrapolation (nmf/extrapolation.ts).
+;; - extrapolate32, extrapolate64: the factors' extrapolation (nmf/extrapolation.ts); rounded32:
+;;   a float64 array rounded to float32 (host-loops.ts).
 ;; - pairsFromRows32, pairsToRows32: the BB state's pairs from and to rows (bb-state.ts).
 ;; - residualSums64, gramColumns64, armijoColumns64, exactCoefficients64, exactMove64,
 ;;   mirrorColumns64 (with exp64, fdlibm's exp, and expInto, its SIMD form for arrays),
@@ -1999,11 +2000,11 @@
         (local.set $pt (i32.add (local.get $frow) (i32.shl (local.get $t) (i32.const 3))))
         (local.set $pf (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 5))))
         (v128.store offset=0 (local.get $pf)
-          (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $pt)))
+          (f64x2.replace_lane 1 (v128.load64_splat (local.get $pt))
             (f64.load (i32.add (local.get $pt) (local.get $kb)))))
         (local.set $pt (i32.add (local.get $pt) (i32.shl (local.get $kb) (i32.const 1))))
         (v128.store offset=16 (local.get $pf)
-          (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $pt)))
+          (f64x2.replace_lane 1 (v128.load64_splat (local.get $pt))
             (f64.load (i32.add (local.get $pt) (local.get $kb)))))
         (local.set $pt (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2))))
         (local.set $pq (i32.shl (local.get $k) (i32.const 2)))
@@ -2069,8 +2070,8 @@
             ;; plus the pending coordinate's term, not yet in g
             (if (local.get $pend)
               (then
-                (local.set $gtr (f64x2.splat (f64.load (i32.add (local.get $G)
-                  (i32.shl (i32.add (i32.mul (local.get $p) (local.get $k)) (local.get $t)) (i32.const 3))))))
+                (local.set $gtr (v128.load64_splat (i32.add (local.get $G)
+                  (i32.shl (i32.add (i32.mul (local.get $p) (local.get $k)) (local.get $t)) (i32.const 3)))))
                 (local.set $ga (f64x2.add (local.get $ga) (f64x2.mul (local.get $gtr) (local.get $pda))))
                 (local.set $gb (f64x2.add (local.get $gb) (f64x2.mul (local.get $gtr) (local.get $pdb))))))
             (if (i32.eqz (local.get $s))
@@ -2089,8 +2090,8 @@
                 (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
                 (f64.store (local.get $pt) (f64x2.extract_lane 0 (local.get $term)))
                 (f64.store (i32.add (local.get $pt) (local.get $kb)) (f64x2.extract_lane 1 (local.get $term)))))
-            (local.set $hess (f64x2.splat (f64.load (i32.add (local.get $G)
-              (i32.shl (i32.mul (local.get $t) (i32.add (local.get $k) (i32.const 1))) (i32.const 3))))))
+            (local.set $hess (v128.load64_splat (i32.add (local.get $G)
+              (i32.shl (i32.mul (local.get $t) (i32.add (local.get $k) (i32.const 1))) (i32.const 3)))))
             (if (f64.ne (f64x2.extract_lane 0 (local.get $hess)) (f64.const 0))
               (then
                 (local.set $nexta (f64x2.pmax
@@ -2185,8 +2186,8 @@
     (block $done
       (loop $entries
         (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
-        (local.set $x (f64x2.splat (f64.load offset=0 (local.get $pg))))
-        (local.set $u (f64x2.splat (f64.load offset=8 (local.get $pg))))
+        (local.set $x (v128.load64_splat offset=0 (local.get $pg)))
+        (local.set $u (v128.load64_splat offset=8 (local.get $pg)))
         (v128.store offset=0 (local.get $g) (f64x2.add (v128.load offset=0 (local.get $g))
           (f64x2.mul (local.get $x) (local.get $da))))
         (v128.store offset=16 (local.get $g) (f64x2.add (v128.load offset=16 (local.get $g))
@@ -2200,7 +2201,7 @@
         (br $entries)))
     (if (i32.and (local.get $k) (i32.const 1))
       (then
-        (local.set $x (f64x2.splat (f64.load (local.get $pg))))
+        (local.set $x (v128.load64_splat (local.get $pg)))
         (v128.store offset=0 (local.get $g) (f64x2.add (v128.load offset=0 (local.get $g))
           (f64x2.mul (local.get $x) (local.get $da))))
         (v128.store offset=16 (local.get $g) (f64x2.add (v128.load offset=16 (local.get $g))
@@ -2216,10 +2217,10 @@
     (block $done
       (loop $entries
         (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
-        (local.set $x (f64x2.splat (f64.load offset=0 (local.get $p1))))
-        (local.set $y (f64x2.splat (f64.load offset=0 (local.get $p2))))
-        (local.set $u (f64x2.splat (f64.load offset=8 (local.get $p1))))
-        (local.set $v (f64x2.splat (f64.load offset=8 (local.get $p2))))
+        (local.set $x (v128.load64_splat offset=0 (local.get $p1)))
+        (local.set $y (v128.load64_splat offset=0 (local.get $p2)))
+        (local.set $u (v128.load64_splat offset=8 (local.get $p1)))
+        (local.set $v (v128.load64_splat offset=8 (local.get $p2)))
         (v128.store offset=0 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=0 (local.get $g))
           (f64x2.mul (local.get $x) (local.get $a1))) (f64x2.mul (local.get $y) (local.get $a2))))
         (v128.store offset=16 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=16 (local.get $g))
@@ -2234,8 +2235,8 @@
         (br $entries)))
     (if (i32.and (local.get $k) (i32.const 1))
       (then
-        (local.set $x (f64x2.splat (f64.load (local.get $p1))))
-        (local.set $y (f64x2.splat (f64.load (local.get $p2))))
+        (local.set $x (v128.load64_splat (local.get $p1)))
+        (local.set $y (v128.load64_splat (local.get $p2)))
         (v128.store offset=0 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=0 (local.get $g))
           (f64x2.mul (local.get $x) (local.get $a1))) (f64x2.mul (local.get $y) (local.get $a2))))
         (v128.store offset=16 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=16 (local.get $g))
@@ -3125,6 +3126,34 @@
               (f64.load (i32.add (local.get $prev) (local.get $e))))))
             (f64.const 0)))
         (f64.store (i32.add (local.get $prev) (local.get $e)) (local.get $cs))))
+  )
+;;
+  ;; ---- A float64 array rounded to float32 (host-loops.ts's rounded32) ----
+  ;; out[i] = a[i] rounded to float32 (to nearest, ties to even: Float32Array.set's values) for
+  ;; i < n, four at a time (two f64x2 demoted, their low halves joined), the last n mod 4 alone.
+  (func (export "rounded32") (param $a i32) (param $out i32) (param $n i32)
+    (local $e i32) (local $o i32) (local $end i32) (local $quadsEnd i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $quadsEnd (i32.and (local.get $end) (i32.const -32)))
+    (local.set $e (i32.const 0))
+    (local.set $o (local.get $out))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.ge_u (local.get $e) (local.get $quadsEnd)))
+        (v128.store (local.get $o)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load (i32.add (local.get $a) (local.get $e))))
+            (f32x4.demote_f64x2_zero (v128.load offset=16 (i32.add (local.get $a) (local.get $e))))))
+        (local.set $e (i32.add (local.get $e) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_u (local.get $e) (local.get $end)))
+        (f32.store (local.get $o) (f32.demote_f64 (f64.load (i32.add (local.get $a) (local.get $e)))))
+        (local.set $e (i32.add (local.get $e) (i32.const 8)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $rest)))
   )
 ;;
   ;; ---- gramHalfStep's residual check, float64 (gram-steps-chunk.ts's residualSums) ----
