@@ -65,7 +65,7 @@ describe('nmf: hals sweep kernel', () => {
     });
   }
 
-  for (const k of [1, 3, 16, 17, 40, 64]) {
+  for (const k of [1, 3, 6, 10, 16, 17, 40, 64]) {
     it(`the wasm kernel (sweepRows) gives the loop form's results bit for bit, k = ${k}`, function () {
       if (!wasmSweepsAvailable()) this.skip();
       const rows = 303; // a chunk of 256 rows in fours, then 47: fours and three alone
