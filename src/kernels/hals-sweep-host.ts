@@ -9,6 +9,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { gram64 } from './half-step-host';
 import { rounded32 } from './wasm/host-loops';
+import type { SweepStart } from './js/sweep-kernel';
 
 /** hals's arrays: index 0 the W half (W `n × k`), 1 the H half (Hᵀ `m × k`). */
 export interface HalsSweepState {
@@ -17,24 +18,21 @@ export interface HalsSweepState {
   rows: [number, number];
   /** W and Hᵀ (float64, row-major, updated in place). */
   factors: [Float64Array, Float64Array];
-  /** Where each half starts: Ŵ and Ĥᵀ (the factors themselves without extrapolation). */
-  starts: [Float64Array, Float64Array];
+  /**
+   * Where each half starts: Ŵ (set before each W half) and Ĥᵀ (the factors themselves without
+   * extrapolation).
+   */
+  starts: [SweepStart, Float64Array];
   /**
    * Where the sweeps read X·Ĥᵀ and Xᵀ·W (on memory the sweeps' threads share); once swept, the
    * factor's float32 rounding is staged there.
    */
   products: [Float32Array, Float32Array];
   /**
-   * The existing sweeps: F (`rows × k`) set to `start` where it is another array, then swept
-   * against G and P; returns sklearn's violation.
+   * The existing sweeps: F (`rows × k`) made from `start` where it is not F, then swept against G
+   * and P; returns sklearn's violation.
    */
-  sweep(
-    F: Float64Array,
-    G: Float64Array,
-    P: Float32Array,
-    rows: number,
-    start: Float64Array,
-  ): number;
+  sweep(F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: SweepStart): number;
   /**
    * FᵀF (float64) of F `rows × k`, one of the arrays above, on the sweeps' threads where they
    * take it (the bits of gram64); undefined where not (gram64 then runs on this thread).

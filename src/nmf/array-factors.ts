@@ -2,7 +2,9 @@
  * The factors of an alternating rule that works on typed arrays (`hals`, `anls` with its default
  * engine): W (`n × k`) and Hᵀ (`m × k`), row-major, with the extrapolated starting points Ŵ, Ĥᵀ
  * and the previous iterates that extrapolation.ts needs, plus the tensor forms the rule contract
- * hands out (made when read) and the checkpoint form of the starting points.
+ * hands out (made when read) and the checkpoint form of the starting points. With `lazyW`
+ * (hals), Ŵ is not kept: the W half's sweeps make each row of it where they start
+ * (`takeWStart`), so W takes two arrays instead of three.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { transposeArray } from '../linalg/sparse';
@@ -10,11 +12,21 @@ import { transpose32 } from '../kernels/wasm/host-loops';
 import { extrapolateInto } from './extrapolation';
 import type { ShapedFloat32 as Matrix32 } from '../linalg/matrix';
 
+/**
+ * Where the W half starts with `lazyW`: W itself (in place), an array W is set to first (a resumed
+ * checkpoint's Ŵ), or W extrapolated in place from the previous iterate: max(W + β(W − previous),
+ * 0) entrywise, then previous ← W (extrapolateInto's arithmetic: Ŵ's bits).
+ */
+export type WStart<A> = A | { previous: A; beta: number };
+
 export class ArrayFactors<A extends Float32Array | Float64Array> {
   /** Wₙ and Hₙᵀ. */
   readonly w: A;
   readonly ht: A;
-  /** Ŵ and Ĥᵀ: where the next iteration starts (w and ht themselves without extrapolation). */
+  /**
+   * Ŵ and Ĥᵀ: where the next iteration starts (w and ht themselves without extrapolation; with
+   * `lazyW`, wHat is w and the W half starts where `takeWStart` says).
+   */
   readonly wHat: A;
   readonly htHat: A;
   /** Wₙ₋₁ and Hₙ₋₁ᵀ. */
@@ -25,11 +37,15 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   private H?: tf.Tensor2D;
   /** rows32's float32 arrays, where the factors are float64. */
   private rounded?: { w: Float32Array; ht: Float32Array };
+  /** With lazyW: the β that Ŵ is to be made with from w and wPrev (undefined: none pending). */
+  private pendingBeta?: number;
+  /** With lazyW: a resumed checkpoint's Ŵ, until the first W half takes it. */
+  private resumedW?: A;
 
   /**
    * Takes over W0 and H0 (disposed here). `make` makes the arrays, zeros of a length (shared
    * ones where threads write them); `matrices`, a checkpoint's, gives the starting points of a
-   * resumed fit.
+   * resumed fit; `lazyW` leaves Ŵ to the W half (takeWStart).
    */
   constructor(
     W0: tf.Tensor2D,
@@ -37,6 +53,7 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
     make: (length: number) => A,
     private readonly extrapolating: boolean,
     matrices?: Record<string, Matrix32>,
+    private readonly lazyW = false,
   ) {
     const [n, k] = W0.shape;
     const m = H0.shape[1];
@@ -50,12 +67,13 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
     this.ht = transposeInto(H0.dataSync(), k, m, make(m * k));
     tf.dispose([W0, H0]);
     const alias = (a: A) => (extrapolating ? copy(a) : a);
-    this.wHat = alias(this.w);
+    this.wHat = lazyW ? this.w : alias(this.w);
     this.htHat = alias(this.ht);
     this.wPrev = alias(this.w);
     this.htPrev = alias(this.ht);
     if (extrapolating && matrices?.Wstart && matrices.Hstart) {
-      this.wHat.set(matrices.Wstart.data);
+      if (lazyW) (this.resumedW = this.w.slice() as A).set(matrices.Wstart.data);
+      else this.wHat.set(matrices.Wstart.data);
       this.htHat.set(transposeArray(matrices.Hstart.data, k, m));
     }
     this.shape = { n, m, k };
@@ -103,15 +121,38 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
     if (!this.extrapolating) return {};
     const { n, m, k } = this.shape;
     return {
-      Wstart: { data: Float32Array.from(this.wHat), shape: [n, k] },
+      Wstart: { data: Float32Array.from(this.startOfW()), shape: [n, k] },
       Hstart: { data: transposeArray(this.htHat, m, k), shape: [k, m] },
     };
+  }
+
+  /**
+   * With lazyW, where the W half starts now (WStart), handed over once: the W half makes Ŵ as it
+   * says (the previous iterate then is W), and the next start is W itself until `extrapolate`.
+   * Without lazyW, wHat.
+   */
+  takeWStart(): WStart<A> {
+    if (!this.lazyW) return this.wHat;
+    const { resumedW, pendingBeta } = this;
+    this.resumedW = this.pendingBeta = undefined;
+    if (resumedW) return resumedW;
+    return pendingBeta === undefined ? this.w : { previous: this.wPrev, beta: pendingBeta };
+  }
+
+  /** Ŵ as an array (wHat, or with lazyW the start takeWStart would hand over, made aside). */
+  private startOfW(): A {
+    if (this.resumedW) return this.resumedW;
+    if (this.pendingBeta === undefined) return this.wHat;
+    const out = this.w.slice() as A;
+    extrapolateInto(out, this.w, this.wPrev.slice() as A, this.pendingBeta);
+    return out;
   }
 
   /** w_t ← s·w_t, h_t ← h_t / s in the iterates, the starts and the previous iterates. */
   scaleComponent(t: number, s: number): void {
     const { k } = this.shape;
-    for (const a of new Set([this.w, this.wHat, this.wPrev])) {
+    if (this.pendingBeta !== undefined) throw new Error('scaleComponent: Ŵ is pending');
+    for (const a of new Set([this.w, this.wHat, this.wPrev, this.resumedW ?? this.w])) {
       for (let i = t; i < a.length; i += k) a[i] *= s;
     }
     for (const a of new Set([this.ht, this.htHat, this.htPrev])) {
@@ -119,9 +160,18 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
     }
   }
 
-  /** Ŵ, Ĥᵀ ← [current + β(current − previous)]₊, then previous ← current (β 0: restart). */
+  /**
+   * Ŵ, Ĥᵀ ← [current + β(current − previous)]₊, then previous ← current (β 0: restart); with
+   * lazyW, Ŵ's part is left to the W half (takeWStart), a start it has not taken given up.
+   */
   extrapolate(beta: number): void {
-    extrapolateInto(this.wHat, this.w, this.wPrev, beta);
+    if (!this.lazyW) extrapolateInto(this.wHat, this.w, this.wPrev, beta);
+    else {
+      // A Ŵ still pending was made and given up: its previous ← current is all that is left.
+      if (this.pendingBeta !== undefined) this.wPrev.set(this.w);
+      this.resumedW = undefined;
+      this.pendingBeta = beta;
+    }
     extrapolateInto(this.htHat, this.ht, this.htPrev, beta);
   }
 

@@ -26,13 +26,18 @@ import {
 import type { NmfData } from './data';
 import { ArrayFactors } from './array-factors';
 import { ComponentGuard } from './components';
-import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
+import {
+  extrapolateInto,
+  nextExtrapolation,
+  resumedExtrapolation,
+  savedExtrapolation,
+} from './extrapolation';
 import { penalty } from './gram-fit';
 import { WtxProduct } from './wtx-product';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { rounded32, transpose32 } from '../kernels/wasm/host-loops';
-import { SWEEP_CHUNK_ROWS, type SweepPayload } from '../kernels/js/sweep-kernel';
+import { SWEEP_CHUNK_ROWS, type SweepPayload, type SweepStart } from '../kernels/js/sweep-kernel';
 import { WasmSweeps, wasmSweepsAvailable } from '../kernels/wasm/sweep-wasm';
 import { halsHalfIsComposite } from '../kernels/hals-half-op';
 import { halsOnTensors, MAX_SWEEPS, SWEEP_RATIO } from './hals-tensor';
@@ -51,11 +56,12 @@ const CALLING_THREAD_SWEEPS = 6;
  * The sweeps of `sweep-kernel.ts` on `data`'s threads, in chunks of SWEEP_CHUNK_ROWS rows
  * (rows are independent: the same F on any number of threads). F and P must be shared.
  */
-function threadedSweep(data: NmfData, k: number) {
+export function threadedSweep(data: Pick<NmfData, 'runTask'>, k: number) {
   const slots = new Map<number, Float64Array>();
   let calls = 0;
-  return (F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: Float64Array) => {
-    if (F !== start) F.set(start);
+  return (F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: SweepStart) => {
+    if (!(start instanceof Float64Array)) extrapolateInto(F, F, start.previous, start.beta);
+    else if (F !== start) F.set(start);
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     let violations = slots.get(chunks);
     if (!violations) slots.set(chunks, (violations = sharedFloat64(chunks)));
@@ -104,21 +110,21 @@ const halsOnHost: RuleFactory = ({
   const gram = gramFor(k);
   // The arrays the sweeps write or read on worker threads live in the wasm sweeps' memory, or
   // on SharedArrayBuffers for the JavaScript kernel.
-  // Room for W, Hᵀ, their extrapolated starts and previous iterates (float64), X·Ĥᵀ and Xᵀ·W,
-  // and four `k × m` float32: Ĥᵀ, Wᵀ·X, its low part and its transpose (the host loops read
-  // them where they lie).
-  const arrayBytes = (3 * 8 + 4) * (n + m) * k + 4 * 4 * m * k + 64 * 12;
+  // Room for W and its previous iterate, Hᵀ, Ĥᵀ and its previous iterate (float64; Ŵ is made
+  // where the sweeps start, ArrayFactors's lazyW), X·Ĥᵀ and Xᵀ·W, and four `k × m` float32: Ĥᵀ,
+  // Wᵀ·X, its low part and its transpose (the host loops read them where they lie).
+  const arrayBytes = (2 * 8 + 4) * n * k + (3 * 8 + 4) * m * k + 4 * 4 * m * k + 64 * 12;
   const wasm = wasmSweepsAvailable(arrayBytes)
     ? new WasmSweeps(Math.max(n, m), k, arrayBytes)
     : undefined;
   const sweep = wasm
-    ? (F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: Float64Array) =>
+    ? (F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: SweepStart) =>
         wasm.sweep((task) => data.runTask(task), F, G, P, rows, MAX_SWEEPS, SWEEP_RATIO, start)
     : threadedSweep(data, k);
   const make = (length: number) => (wasm ? wasm.f64(length) : sharedFloat64(length));
   const extrapolating = updateH && options.extrapolate;
-  const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices);
-  const { w, ht, wHat, htHat } = factors;
+  const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices, true);
+  const { w, ht, htHat } = factors;
   const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W
   const make32 = (length: number) => (wasm ? wasm.f32(length) : new Float32Array(length));
@@ -135,7 +141,7 @@ const halsOnHost: RuleFactory = ({
     k,
     rows: [n, m],
     factors: [w, ht],
-    starts: [wHat, htHat],
+    starts: [w, htHat],
     products: [P, Q],
     sweep,
     gram: wasm && ((F, rows) => wasm.gram((task) => data.runTask(task), F, rows)),
@@ -151,6 +157,7 @@ const halsOnHost: RuleFactory = ({
     sweepState.grams = undefined;
     tf.tidy(() => {
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
+      sweepState.starts[0] = factors.takeWStart();
       rounded32(htHat, hStart);
       const HtHat = tf.tensor2d(hStart, [m, k]);
       const W = halsSweep(handle, timesTransposedOf(X, HtHat), {

@@ -67,7 +67,7 @@ function hostSweep(
         ? [new Float32Array(rows * k), new Float32Array(0)]
         : [new Float32Array(0), new Float32Array(rows * k)],
     sweep: (f, g, P, r, start) => {
-      if (f !== start) f.set(start);
+      if (start instanceof Float64Array && f !== start) f.set(start);
       return loopSweeps(f, g, P, 0, r, k, MAX_SWEEPS, RATIO);
     },
     violation: [0, 0],

@@ -19,6 +19,7 @@ import { WasmSweeps, wasmSweepsAvailable } from '../../src/kernels/wasm/sweep-wa
 import { expectNoLeak, gaussian } from '../helpers';
 import { lawsonHanson } from '../reference';
 import { gramLoop } from '../../src/linalg/thin';
+import { threadedSweep } from '../../src/nmf/hals';
 
 /** A row-separable problem: G = HHᵀ (`k × k`), P = X·Hᵀ (`rows × k`), H `k × m` ≥ 0. */
 function rowProblem(rows: number, k: number, m: number, seed: number) {
@@ -147,6 +148,54 @@ describe('nmf: hals sweep kernel', () => {
     } finally {
       wasm.dispose();
     }
+  });
+
+  it('sweeps from a start extrapolated in place give the bits of extrapolating first (wasm on 1 and 3 threads, JavaScript)', function () {
+    if (!wasmSweepsAvailable()) this.skip();
+    const rows = 700;
+    const k = 6;
+    const beta = 0.7;
+    const { G, P } = rowProblem(rows, k, 30, 11);
+    const current = Float64Array.from({ length: rows * k }, (_, i) => ((i * 7) % 5) * 0.25);
+    const before = Float64Array.from({ length: rows * k }, (_, i) => ((i * 3) % 4) * 0.3);
+    // The reference: Ŵ by extrapolation.ts's loop (arrays off any kernel memory), then swept.
+    const [ref, prevRef] = [new Float64Array(rows * k), Float64Array.from(before)];
+    extrapolateInto(ref, Float64Array.from(current), prevRef, beta);
+    const vRef = loopSweeps(ref, G, Float32Array.from(P), 0, rows, k, 5, 0.01);
+    expect(Array.from(prevRef)).to.deep.equal(Array.from(current));
+    for (const threads of [1, 3]) {
+      const products = new DenseProducts(new Float32Array(4), 2, 2, threads);
+      const wasm = new WasmSweeps(rows, k, 20 * rows * k + 256);
+      try {
+        const [F, previous, P2] = [wasm.f64(rows * k), wasm.f64(rows * k), wasm.f32(rows * k)];
+        F.set(current);
+        previous.set(before);
+        P2.set(P);
+        const run = (task: Parameters<typeof products.runTask>[0]) => products.runTask(task);
+        const v = wasm.sweep(run, F, G, P2, rows, 5, 0.01, { previous, beta });
+        expect(Array.from(F), `${threads} threads`).to.deep.equal(Array.from(ref));
+        expect(Array.from(previous), 'previous ← current').to.deep.equal(Array.from(current));
+        expect(v).to.be.closeTo(vRef, 1e-12 * vRef);
+        expect(() =>
+          wasm.sweep(run, F, G, P2, rows, 5, 0.01, { previous: Float64Array.from(before), beta }),
+        ).to.throw(/previous is not on its memory/);
+      } finally {
+        wasm.dispose();
+        products.dispose();
+      }
+    }
+    // The JavaScript kernel's threaded form (where WebAssembly sweeps cannot run).
+    const [F, previous, P32] = [
+      sharedFloat64(rows * k),
+      sharedFloat64(rows * k),
+      sharedFloat32(rows * k),
+    ];
+    F.set(current);
+    previous.set(before);
+    P32.set(P);
+    threadedSweep({ runTask: runTaskOnThisThread }, k)(F, G, P32, rows, { previous, beta });
+    expect(Array.from(F)).to.deep.equal(Array.from(ref));
+    expect(Array.from(previous)).to.deep.equal(Array.from(current));
   });
 
   it('swept to convergence, each row is the exact NNLS solution (Lawson–Hanson, float64)', () => {

@@ -90,6 +90,13 @@ export function loopSweeps(
   return violation;
 }
 
+/**
+ * Where a half's sweeps start: F itself, an array F is set to first, or F extrapolated in place
+ * from its previous iterate, max(F + β(F − previous), 0) entrywise with previous ← F
+ * (extrapolation.ts's arithmetic), row by row as the sweeps take them.
+ */
+export type SweepStart = Float64Array | { previous: Float64Array; beta: number };
+
 /** Rows per chunk of a threaded sweep (each chunk's violation is summed in chunk order). */
 export const SWEEP_CHUNK_ROWS = 256;
 

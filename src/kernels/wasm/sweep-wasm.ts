@@ -20,7 +20,7 @@ import {
   releaseKernel,
   type MemoryPayload,
 } from './own-memory';
-import { SWEEP_CHUNK_ROWS } from '../js/sweep-kernel';
+import { SWEEP_CHUNK_ROWS, type SweepStart } from '../js/sweep-kernel';
 import { kernelBuffer, kernelsOn, lazyExports, type LazyExports } from './wasm-arrays';
 import { mirrorUpper } from '../../linalg/sparse';
 
@@ -31,7 +31,11 @@ export interface WasmSweepPayload extends MemoryPayload {
   call: number;
   scratch: number;
   violations: number;
-  /** Where an int32 word lies: the byte offset of the rows F is set to first, or −1. */
+  /**
+   * Where the start's words lie: two int32, the byte offset of the rows F is set to first and
+   * that of the previous iterate F is extrapolated from in place (each −1 where not), then β
+   * (float64, at +8).
+   */
   startWordAt: number;
 }
 
@@ -89,17 +93,24 @@ function gramBounds(k: number): number[] {
 /** sweepRows's scratch for rank k, per chunk (11k + 2 float64, 16-byte aligned). */
 const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (11 * k + 2)) / 16);
 
-/** The chunk task `wasm-sweep` (tasks.ts): sweepRows on chunk c's rows (first set to start's). */
+/**
+ * The chunk task `wasm-sweep` (tasks.ts): sweepRows on chunk c's rows, first set to start's or
+ * extrapolated in place from the previous iterate's (products.wat's extrapolate64).
+ */
 export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
   const r0 = c * SWEEP_CHUNK_ROWS;
   const buffer = p.memory.buffer;
-  const start = new Int32Array(buffer, p.startWordAt, 1)[0];
-  if (start >= 0) {
+  const [start, previous] = new Int32Array(buffer, p.startWordAt, 2);
+  if (start >= 0 || previous >= 0) {
     const [F, , , rows] = new Int32Array(buffer, p.call, 4);
     const n = p.k * (Math.min(rows, r0 + SWEEP_CHUNK_ROWS) - r0);
-    new Float64Array(buffer, F + 8 * p.k * r0, n).set(
-      new Float64Array(buffer, start + 8 * p.k * r0, n),
-    );
+    const at = 8 * p.k * r0;
+    if (start >= 0)
+      new Float64Array(buffer, F + at, n).set(new Float64Array(buffer, start + at, n));
+    else {
+      const beta = new Float64Array(buffer, p.startWordAt + 8, 1)[0];
+      (exportsOn(p).extrapolate64 as SweepRows)(F + at, F + at, previous + at, n, beta);
+    }
   }
   const scratch = p.scratch + c * SCRATCH_BYTES(p.k);
   const sweepRows = exportsOn(p).sweepRows as SweepRows;
@@ -127,7 +138,9 @@ export class WasmSweeps {
   /** The numbers of the next sweep (see sweepRows): four int32, then a float64 at +16. */
   private readonly callInts: Int32Array;
   private readonly callFloats: Float64Array;
-  private readonly startWord: Int32Array;
+  /** The start's words (see WasmSweepPayload.startWordAt): the offsets, then β. */
+  private readonly startWords: Int32Array;
+  private readonly startBeta: Float64Array;
   /** gram's sums (`k × k`), its call's words and payload. */
   private readonly gramSums: Float64Array;
   private readonly gramWords: Int32Array;
@@ -149,8 +162,9 @@ export class WasmSweeps {
     this.violations = this.f64(chunks);
     this.scratch = this.take(SCRATCH_BYTES(k) * chunks);
     const call = this.take(24);
-    const startWordAt = this.take(4);
-    this.startWord = new Int32Array(this.memory.buffer, startWordAt, 1);
+    const startWordAt = this.take(16);
+    this.startWords = new Int32Array(this.memory.buffer, startWordAt, 2);
+    this.startBeta = new Float64Array(this.memory.buffer, startWordAt + 8, 1);
     this.callInts = new Int32Array(this.memory.buffer, call, 4);
     this.callFloats = new Float64Array(this.memory.buffer, call + 16, 1);
     this.payload = {
@@ -183,8 +197,9 @@ export class WasmSweeps {
 
   /**
    * Sweeps the `rows` rows of F (`rows × k`, a view from f64) against G (`k × k`) and P
-   * (`rows × k`, a view from f32), each chunk's rows first set to start's (a view from f64)
-   * where it is given and not F; returns sklearn's violation of their first sweeps.
+   * (`rows × k`, a view from f32), each chunk's rows first made from `start` where it is given
+   * and not F: set to an array's (a view from f64, else F is set first), or extrapolated from a
+   * previous iterate (a view from f64); returns sklearn's violation of their first sweeps.
    */
   sweep(
     runTask: (task: ChunkTask) => void,
@@ -194,13 +209,19 @@ export class WasmSweeps {
     rows: number,
     maxSweeps: number,
     ratio: number,
-    start?: Float64Array,
+    start: SweepStart = F,
   ): number {
     this.G.set(G);
-    const fromStart = start !== undefined && start !== F;
-    const inChunks = fromStart && kernelsOn(start) === this.kernels();
-    if (fromStart && !inChunks) F.set(start);
-    this.startWord[0] = inChunks ? start.byteOffset : -1;
+    this.startWords.set([-1, -1]);
+    const mine = (a: Float64Array) => kernelsOn(a) === this.kernels();
+    if (start instanceof Float64Array) {
+      if (start !== F && mine(start)) this.startWords[0] = start.byteOffset;
+      else if (start !== F) F.set(start);
+    } else {
+      if (!mine(start.previous)) throw new Error('WasmSweeps.sweep: previous is not on its memory');
+      this.startWords[1] = start.previous.byteOffset;
+      this.startBeta[0] = start.beta;
+    }
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     this.callInts.set([F.byteOffset, P.byteOffset, maxSweeps, rows]);
     this.callFloats[0] = ratio;
