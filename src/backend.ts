@@ -258,8 +258,9 @@ export async function initBackend(
   await tf.ready();
   registerNmflowKernels(name, process.env.NMFLOW_KERNELS === 'composite' ? 'composite' : undefined);
   if (name === 'tensorflow') startTensorFlowMatMul();
-  // X's products and the half-steps run on nmflow's kernel threads on the CPU backends.
-  if (name !== 'webgpu') prestartKernelThreads();
+  // X's products and the half-steps run on nmflow's kernel threads on the CPU backends: booted
+  // here, not during the first fit.
+  if (name !== 'webgpu') await prestartKernelThreads();
   let all = wanted === 'auto' ? available : undefined;
   active = {
     name,

@@ -24,10 +24,16 @@ interface Booted {
   worker: Worker;
   port: MessagePort;
   attach: Int32Array;
+  /** Settles once the worker has loaded its modules (then `loaded`), or has failed. */
+  booted: Promise<void>;
+  loaded: boolean;
   onFailure?: (error: Error) => void;
   stopping: boolean;
   dead: boolean;
 }
+
+/** The longest prestart waits for a worker to load its modules (ms): past it, it goes on. */
+const BOOT_TIMEOUT_MS = 10_000;
 
 /** Idle started workers, the oldest first: prestarted, or handed back by a stopped pool. */
 const spares: Booted[] = [];
@@ -44,8 +50,31 @@ function boot(): Booted {
   // Workers never keep a process alive.
   worker.unref();
   port1.unref();
-  const b: Booted = { worker, port: port1, attach, stopping: false, dead: false };
+  // Settled by the worker's message once its modules are loaded, by its failure, or by the
+  // timeout (a timer that keeps the process alive while a prestart waits for it).
+  let settle = () => {};
+  const booted = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, BOOT_TIMEOUT_MS);
+    settle = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    worker.once('message', () => {
+      b.loaded = true;
+      settle();
+    });
+  });
+  const b: Booted = {
+    worker,
+    port: port1,
+    attach,
+    booted,
+    loaded: false,
+    stopping: false,
+    dead: false,
+  };
   const fail = (e: Error) => {
+    settle();
     b.dead = true;
     const i = spares.indexOf(b);
     if (i >= 0) spares.splice(i, 1);
@@ -67,6 +96,11 @@ function stop(b: Booted): void {
 /** How many started workers wait idle for a pool now (for tests and diagnostics). */
 export function idleWorkers(): number {
   return spares.length;
+}
+
+/** How many of those have loaded their modules (for tests and diagnostics). */
+export function loadedIdleWorkers(): number {
+  return spares.filter((b) => b.loaded).length;
 }
 
 export const nodeThreadHost: ThreadHost = {
@@ -94,6 +128,7 @@ export const nodeThreadHost: ThreadHost = {
   prestart(count) {
     keep = Math.max(keep, count);
     while (spares.length < count) spares.push(boot());
+    return Promise.all(spares.map((b) => b.booted)).then(() => undefined);
   },
 };
 

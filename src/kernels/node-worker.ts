@@ -4,13 +4,15 @@
  * worker-loop.ts for that pool, and when the pool stops drops its kernel instances and waits
  * for the next one. Posted tasks arrive on the same port and are read synchronously.
  */
-import { receiveMessageOnPort, workerData, type MessagePort } from 'worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'worker_threads';
 import type { WorkerStart } from './threads/host';
 import { IDLE_SLICE_MS } from './threads/protocol';
 import { runWorker, type TaskMessage } from './threads/worker-loop';
 import { releaseKernels } from './wasm/own-memory';
 
 const { port, attach } = workerData as { port: MessagePort; attach: Int32Array };
+// Booted: the modules above are loaded (the host's prestart waits for this message).
+parentPort?.postMessage('booted');
 const receive = () => receiveMessageOnPort(port)?.message as TaskMessage | undefined;
 
 /** The next start on the port (the host posts it before counting it in `attach`). */

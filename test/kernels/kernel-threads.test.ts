@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { installThreadHost, threadHost } from '../../src/kernels/threads/host';
-import { idleWorkers, nodeThreadHost } from '../../src/kernels/node-threads';
+import { idleWorkers, loadedIdleWorkers, nodeThreadHost } from '../../src/kernels/node-threads';
 import { sharedFloat64, threadsAvailable } from '../../src/kernels/threads/kernel-threads';
 import type { ProbePayload } from '../../src/kernels/threads/tasks';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
@@ -186,6 +186,26 @@ describe('kernels: the thread pool', function () {
     const idle = idleWorkers();
     new DenseProducts(randomArray(256 * 256, 5), 256, 256, 3).dispose();
     expect(idleWorkers()).to.equal(idle);
+    const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+    try {
+      const p = probe(30);
+      products.runTask({ task: 'probe', payload: p, chunks: 30 });
+      expect(Array.from(p.seen)).to.deep.equal(new Array(30).fill(1));
+    } finally {
+      products.dispose();
+    }
+  });
+
+  it('prestart settles once the workers it boots have loaded their modules', async () => {
+    const count = idleWorkers() + 2;
+    const booting = nodeThreadHost.prestart!(count);
+    expect(booting).to.be.an.instanceof(Promise);
+    expect(idleWorkers()).to.equal(count);
+    // A worker's message can only arrive on a later turn of the event loop.
+    expect(loadedIdleWorkers(), 'not yet: the new ones are still booting').to.be.below(count);
+    await booting;
+    expect(loadedIdleWorkers()).to.equal(count);
+    // The workers serve a pool as before.
     const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
     try {
       const p = probe(30);

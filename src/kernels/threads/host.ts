@@ -54,9 +54,9 @@ export interface ThreadHost {
   defaultThreads(): number;
   /**
    * Boots workers ahead of use, up to `count` kept idle (a worker takes ≈50 ms to start): the
-   * next `spawn`s take them instead of starting new ones.
+   * next `spawn`s take them instead of starting new ones. Settles once they have booted.
    */
-  prestart?(count: number): void;
+  prestart?(count: number): Promise<void> | void;
 }
 
 let installed: ThreadHost | undefined;

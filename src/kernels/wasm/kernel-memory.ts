@@ -41,12 +41,13 @@ export function kernelModule(): WebAssembly.Module | null {
 
 /**
  * Boots the kernels' worker threads ahead of the first fit where they will run (the host keeps
- * them idle until a pool takes them): a worker takes ≈50 ms to start, which otherwise falls into
- * the first fit's initialization, whose products then run on the calling thread alone.
+ * them idle until a pool takes them), settling once they have booted: a worker takes ≈50 ms to
+ * start and ≈5 MB to load its modules, which otherwise fall into the first fit (its
+ * initialization's products then run on the calling thread alone, beside the boot).
  */
-export function prestartKernelThreads(): void {
+export async function prestartKernelThreads(): Promise<void> {
   const threads = defaultThreads();
-  if (threads > 1 && simdProductsAvailable()) threadHost()?.prestart?.(threads - 1);
+  if (threads > 1 && simdProductsAvailable()) await threadHost()?.prestart?.(threads - 1);
 }
 
 /** Whether this runtime can run the SIMD products (WebAssembly SIMD and shared memory). */
