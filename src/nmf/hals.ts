@@ -111,9 +111,9 @@ const halsOnHost: RuleFactory = ({
   // The arrays the sweeps write or read on worker threads live in the wasm sweeps' memory, or
   // on SharedArrayBuffers for the JavaScript kernel.
   // Room for W and its previous iterate, Hᵀ, Ĥᵀ and its previous iterate (float64; Ŵ is made
-  // where the sweeps start, ArrayFactors's lazyW), X·Ĥᵀ and Xᵀ·W, and four `k × m` float32: Ĥᵀ,
-  // Wᵀ·X, its low part and its transpose (the host loops read them where they lie).
-  const arrayBytes = (2 * 8 + 4) * n * k + (3 * 8 + 4) * m * k + 4 * 4 * m * k + 64 * 12;
+  // where the sweeps start, ArrayFactors's lazyW), X·Ĥᵀ and Xᵀ·W (float32), and Wᵀ·X and its low
+  // part (`k × m` float32; the host loops read them where they lie).
+  const arrayBytes = (2 * 8 + 4) * n * k + (3 * 8 + 4) * m * k + 2 * 4 * m * k + 64 * 10;
   const wasm = wasmSweepsAvailable(arrayBytes)
     ? new WasmSweeps(Math.max(n, m), k, arrayBytes)
     : undefined;
@@ -126,11 +126,10 @@ const halsOnHost: RuleFactory = ({
   const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices, true);
   const { w, ht, htHat } = factors;
   const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
-  const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k); // Xᵀ·W
+  // Xᵀ·W; before the H half, Ĥᵀ in float32 (the factor of the W half's product X·Ĥᵀ).
+  const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k);
   const make32 = (length: number) => (wasm ? wasm.f32(length) : new Float32Array(length));
-  const hStart = make32(m * k); // Ĥᵀ in float32, the factor of the product X·Ĥᵀ
   const product = new WtxProduct(data, k, m, make32); // Wᵀ·X, read as WtX until the next step
-  const xtwBuffer = make32(m * k); // Xᵀ·W, the H half's right-hand side
   let extra = resumedExtrapolation(state);
   const penalized = isPenalized(pen);
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);
@@ -158,8 +157,8 @@ const halsOnHost: RuleFactory = ({
     tf.tidy(() => {
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
       sweepState.starts[0] = factors.takeWStart();
-      rounded32(htHat, hStart);
-      const HtHat = tf.tensor2d(hStart, [m, k]);
+      rounded32(htHat, Q);
+      const HtHat = tf.tensor2d(Q, [m, k]);
       const W = halsSweep(handle, timesTransposedOf(X, HtHat), {
         side: 0,
         l1: pen.l1W,
@@ -168,8 +167,8 @@ const halsOnHost: RuleFactory = ({
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
       product.read(X, W.f);
-      transpose32(product.wtx, k, m, xtwBuffer);
-      const Qt = tf.tensor2d(xtwBuffer, [m, k]);
+      transpose32(product.wtx, k, m, Q);
+      const Qt = tf.tensor2d(Q, [m, k]);
       halsSweep(handle, Qt, { side: 1, l1: pen.l1H, l2: pen.l2H });
     });
     violation = sweepState.violation[0] + (updateH ? sweepState.violation[1] : 0);
