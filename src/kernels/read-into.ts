@@ -33,3 +33,14 @@ export function readInto<A extends Float32Array | Float64Array>(t: tf.Tensor, ou
   out.set(wasm ? wasm.typedArrayFromHeap(t) : t.dataSync());
   return out;
 }
+
+/**
+ * t's float32 values without a copy where the backend allows it: on `wasm` a view of its heap,
+ * valid only until the next tfjs call (one that allocates may move the heap); elsewhere
+ * `dataSync()`. For a pass over them right away (a transpose into the caller's array).
+ */
+export function valuesOf(t: tf.Tensor): Float32Array {
+  if (t.dtype !== 'float32') throw new Error(`valuesOf: needs a float32 tensor, got ${t.dtype}`);
+  const wasm = heapOf(tf.backend(), t);
+  return (wasm ? wasm.typedArrayFromHeap(t) : t.dataSync()) as Float32Array;
+}

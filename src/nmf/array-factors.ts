@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { transposeArray } from '../linalg/sparse';
 import { transpose32 } from '../kernels/wasm/host-loops';
+import { readInto, valuesOf } from '../kernels/read-into';
 import { extrapolateInto } from './extrapolation';
 import type { ShapedFloat32 as Matrix32 } from '../linalg/matrix';
 
@@ -62,9 +63,9 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
       out.set(a);
       return out;
     };
-    this.w = make(n * k);
-    this.w.set(W0.dataSync());
-    this.ht = transposeInto(H0.dataSync(), k, m, make(m * k));
+    this.w = readInto(W0, make(n * k));
+    const ht = make(m * k);
+    this.ht = transposeInto(valuesOf(H0), k, m, ht); // the view read before any tfjs call
     tf.dispose([W0, H0]);
     const alias = (a: A) => (extrapolating ? copy(a) : a);
     this.wHat = lazyW ? this.w : alias(this.w);

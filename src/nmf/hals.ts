@@ -159,7 +159,9 @@ const halsOnHost: RuleFactory = ({
       sweepState.starts[0] = factors.takeWStart();
       rounded32(htHat, Q);
       const HtHat = tf.tensor2d(Q, [m, k]);
-      const W = halsSweep(handle, timesTransposedOf(X, HtHat), {
+      const XHt = timesTransposedOf(X, HtHat);
+      HtHat.dispose(); // its place in the backend's memory is the next tensors'
+      const W = halsSweep(handle, XHt, {
         side: 0,
         l1: pen.l1W,
         l2: pen.l2W,

@@ -1,7 +1,10 @@
-/** readInto: a tensor's values into a kept array, as dataSync gives them, no tensor left. */
+/**
+ * readInto: a tensor's values into a kept array, as dataSync gives them, no tensor left; valuesOf:
+ * the values themselves, without a copy on wasm.
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import { readInto } from '../../src/kernels/read-into';
+import { readInto, valuesOf } from '../../src/kernels/read-into';
 
 describe('kernels: readInto', () => {
   it("copies a float32 tensor's values (also a computed one) into the array, bit for bit", () => {
@@ -27,5 +30,23 @@ describe('kernels: readInto', () => {
     expect(() => readInto(t, new Float32Array(2))).to.throw(/2 values, got float32 \[3\]/);
     expect(() => readInto(i, new Float32Array(3))).to.throw(/got int32 \[3\]/);
     tf.dispose([t, i]);
+  });
+
+  it("valuesOf gives a float32 tensor's values as dataSync does, without a copy on wasm", () => {
+    const before = tf.memory().numTensors;
+    const a = tf.tensor2d([1.5, -2, 3e-30, 7, 0, 11], [2, 3]);
+    const b = tf.tidy(() => tf.matMul(a, a, false, true));
+    for (const t of [a, b]) {
+      const v = valuesOf(t);
+      expect(Buffer.from(v.buffer, v.byteOffset, v.byteLength)).to.deep.equal(
+        Buffer.from((t.dataSync() as Float32Array).buffer),
+      );
+      // On wasm a view of the backend's memory (its buffer holds far more than the tensor).
+      if (tf.getBackend() === 'wasm') expect(v.buffer.byteLength).to.be.above(v.byteLength);
+    }
+    const i = tf.tensor1d([1, 2, 3], 'int32');
+    expect(() => valuesOf(i)).to.throw(/float32 tensor, got int32/);
+    tf.dispose([a, b, i]);
+    expect(tf.memory().numTensors).to.equal(before);
   });
 });
