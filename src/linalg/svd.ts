@@ -44,8 +44,8 @@ export interface TruncatedSvd<U = Float64Array> {
   U: U;
   /** Singular values, descending, length k. */
   S: Float64Array;
-  /** Right singular vectors as rows, `k × cols` row-major (float64). */
-  Vt: Float64Array;
+  /** Right singular vectors, `cols × k` row-major (column t is v_t; float64). */
+  V: Float64Array;
   k: number;
 }
 
@@ -207,7 +207,7 @@ export function randomizedSvd(
     transposedTimes(); // Bᵀ = XᵀQ (`cols × l`)
     const small = wideSvd(Z, cols, l, k, thin);
     const U = thin.times(Y, rows, l, small.U, k, new Float32Array(rows * k));
-    return { U, S: small.S, Vt: small.Vt, k };
+    return { U, S: small.S, V: small.V, k };
   } finally {
     thin.release?.(); // its memory to the fit's kernels
   }
@@ -301,7 +301,7 @@ const WIDE_SVD_CUTOFF = 1e-7;
  * (`cols × l` row-major), from the eigendecomposition of BBᵀ (`l × l`, float64): BBᵀ = U Λ Uᵀ,
  * σ = √λ, V = BᵀUΣ⁻¹. Squaring costs accuracy only for σ far below σ₁ (relative error
  * ≈ 1e-16·(σ₁/σ)²): those below WIDE_SVD_CUTOFF·σ₁ get σ = 0 and zero vectors. (ml-matrix's SVD
- * of Bᵀ took 76 ms for 784 × 26 on MNIST; this takes a few.) U is `l × k`, Vt `k × cols`.
+ * of Bᵀ took 76 ms for 784 × 26 on MNIST; this takes a few.) U is `l × k`, V `cols × k`.
  */
 export function wideSvd(
   Bt: Float32Array | Float64Array,
@@ -327,7 +327,8 @@ export function wideSvd(
       UOverS[a * k + t] = U[a * k + t] / sigma;
     }
   }
-  // V on the products' memory where they have some (given back with it: only Vᵀ is kept).
-  const V = thin.times(Bt, cols, l, UOverS, k, thin.scratch64?.(cols * k));
-  return { U, S, Vt: transposeArray(V, cols, k, new Float64Array(k * cols)), k };
+  // V on the products' memory where they have some (given back with it: a copy is kept).
+  const scratch = thin.scratch64?.(cols * k);
+  const V = thin.times(Bt, cols, l, UOverS, k, scratch);
+  return { U, S, V: scratch ? V.slice() : V, k };
 }

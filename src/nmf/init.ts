@@ -82,9 +82,17 @@ export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factor
   // The orthonormalizations' in-place products on the kernel threads where they are ready.
   const thin = (maxCols: number) => thinProducts(maxCols, runKernelTaskNow);
   const svd = randomizedSvd(data, k, { seed, thin });
-  // U is `n × k` row-major (column t is u_t); Vt is `k × m` (row t is v_t).
+  // U is `n × k` row-major (column t is u_t), V `m × k`; H's rows are the v parts.
   const uParts = vectorParts({ F: svd.U, len: n, k, rowStride: k, vecStride: 1 });
-  const vParts = vectorParts({ F: svd.Vt, len: m, k, rowStride: 1, vecStride: m });
+  const vParts = vectorParts({
+    F: svd.V,
+    len: m,
+    k,
+    rowStride: k,
+    vecStride: 1,
+    outRowStride: 1,
+    outVecStride: m,
+  });
   const [xp, xn] = uParts.norms();
   const [yp, yn] = vParts.norms();
   // Column t of W is a_t·(relu(c_t·u_t) + z_t·relu(−u_t)), row t of H b_t·(…v_t…) alike.

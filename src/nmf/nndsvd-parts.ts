@@ -41,10 +41,10 @@ function partNorms({ F, len, k, rowStride, vecStride }: Vectors): [Float64Array,
 
 /**
  * s_t·(relu(c_t·x) + z_t·relu(−x)) for each entry x of vector t, in float64, the values below
- * eps set to `fill`; the result in F's own layout, float32.
+ * eps set to `fill`; the result in the output layout (F's unless given), float32.
  */
 function scaledParts(
-  { F, len, k, rowStride, vecStride }: Vectors,
+  { F, len, k, rowStride, vecStride, outRowStride = rowStride, outVecStride = vecStride }: Vectors,
   c: Float64Array,
   z: Float64Array,
   s: Float64Array,
@@ -54,10 +54,9 @@ function scaledParts(
   const out = new Float32Array(len * k);
   for (let t = 0; t < k; t++) {
     for (let i = 0; i < len; i++) {
-      const at = i * rowStride + t * vecStride;
-      const x = F[at];
+      const x = F[i * rowStride + t * vecStride];
       const v = s[t] * (Math.max(c[t] * x, 0) + z[t] * Math.max(-x, 0));
-      out[at] = v >= eps ? v : fill;
+      out[i * outRowStride + t * outVecStride] = v >= eps ? v : fill;
     }
   }
   return out;

@@ -6,6 +6,7 @@ import {
   NEW_MEMORY_PAGES,
   ownMemory,
   releaseMemory,
+  viewsOf,
 } from '../../src/kernels/wasm/own-memory';
 
 const PAGE = 65536;
@@ -86,5 +87,26 @@ describe('kernels: ownMemory’s released memories', function () {
     const { memory } = ownMemory(PAGE);
     releaseMemory(memory);
     expect(() => releaseMemory(memory)).to.throw(/not an ownMemory/);
+  });
+
+  it('viewsOf: whole-buffer views, made once per buffer, new ones once the memory grows', () => {
+    const { memory } = ownMemory(PAGE, 4 * PAGE);
+    const views = viewsOf(memory.buffer);
+    expect(viewsOf(memory.buffer)).to.equal(views);
+    const bytes = memory.buffer.byteLength;
+    expect([views.i32.length, views.f32.length, views.f64.length]).to.deep.equal([
+      bytes / 4,
+      bytes / 4,
+      bytes / 8,
+    ]);
+    views.f64[3] = 2.5;
+    expect(new Float64Array(memory.buffer, 24, 1)[0]).to.equal(2.5);
+    growMemory(memory, bytes + PAGE);
+    const grown = viewsOf(memory.buffer);
+    expect(grown).to.not.equal(views);
+    expect(grown.f64.length).to.equal(memory.buffer.byteLength / 8);
+    expect(memory.buffer.byteLength).to.be.above(bytes);
+    expect(grown.f64[3]).to.equal(2.5);
+    releaseMemory(memory);
   });
 });

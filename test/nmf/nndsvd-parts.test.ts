@@ -1,8 +1,9 @@
 /**
  * nndsvd's passes over the singular vectors in WebAssembly (kernels/wasm/vector-parts.ts)
  * against their loop forms (nmf/nndsvd-parts.ts): the same bits, in both layouts (vectors as the
- * columns of a row-major matrix and as its rows), with zeros, negative zeros, entries near the
- * cut-off and NaN, from float32 and float64 vectors.
+ * columns of a row-major matrix and as its rows) and from columns to rows (the scaled parts
+ * transposed), with zeros, negative zeros, entries near the cut-off and NaN, from float32 and
+ * float64 vectors.
  */
 import { expect } from 'chai';
 import { loopVectorParts, type Vectors } from '../../src/nmf/nndsvd-parts';
@@ -34,13 +35,15 @@ describe('nmf: nndsvd parts in WebAssembly have the bits of the loops', () => {
     [1000, 20],
   ]) {
     for (const f32 of [true, false]) {
-      it(`${len} × ${k}, ${f32 ? 'float32' : 'float64'}, as columns and as rows`, () => {
+      it(`${len} × ${k}, ${f32 ? 'float32' : 'float64'}, as columns, as rows, columns to rows`, () => {
         const F = vectors(len, k, len + k, f32);
-        for (const [rowStride, vecStride] of [
-          [k, 1],
-          [1, len],
+        const scaledOf: Float32Array[] = [];
+        for (const [rowStride, vecStride, outRowStride, outVecStride] of [
+          [k, 1, k, 1],
+          [1, len, 1, len],
+          [k, 1, 1, len],
         ]) {
-          const v: Vectors = { F, len, k, rowStride, vecStride };
+          const v: Vectors = { F, len, k, rowStride, vecStride, outRowStride, outVecStride };
           const want = loopVectorParts(v);
           const got = wasmVectorParts(v)!;
           const [wp, wn] = want.norms();
@@ -54,8 +57,15 @@ describe('nmf: nndsvd parts in WebAssembly have the bits of the loops', () => {
             const w = want.scaled(c, z, s, 1e-6, fill);
             const g = got.scaled(c, z, s, 1e-6, fill);
             expect(bits(g).equals(bits(w)), `fill ${fill}`).to.equal(true);
+            if (fill === 0) scaledOf.push(g);
           }
         }
+        // Columns to rows: the columns' scaled parts, transposed.
+        const [columns, , transposed] = scaledOf;
+        const want = new Float32Array(len * k);
+        for (let i = 0; i < len; i++)
+          for (let t = 0; t < k; t++) want[t * len + i] = columns[i * k + t];
+        expect(bits(transposed).equals(bits(want))).to.equal(true);
       });
     }
   }

@@ -110,32 +110,23 @@ export function runChunk(
   const values = a[at + 11];
   const isz = a[at + 12];
   const lanes = a[at + 13];
-  const kernel = (name: string) => exports[name] as (...args: number[]) => void;
-  if (op === 0) kernel('timesTransposed')(x, factor, out, r0, r1, cols, kp);
+  const kernel = exports as Record<string, (...args: number[]) => void>;
+  if (op === 0) kernel.timesTransposed(x, factor, out, r0, r1, cols, kp);
   else if (op === 1) {
-    kernel('transposedTimes')(x, factor, out + c * accStride, r0, r1, cols, kp, cols);
+    kernel.transposedTimes(x, factor, out + c * accStride, r0, r1, cols, kp, cols);
   } else if (op === 5) {
     // Columns r0 ≤ j < r1 (chunkRows counts columns here) of all the rows.
     const c1 = Math.min(cols, r0 + chunkRows);
-    kernel('transposedTimes')(
-      x + 4 * r0,
-      factor,
-      out + 4 * kp * r0,
-      0,
-      a[at + 5],
-      c1 - r0,
-      kp,
-      cols,
-    );
+    kernel.transposedTimes(x + 4 * r0, factor, out + 4 * kp * r0, 0, a[at + 5], c1 - r0, kp, cols);
   } else if (op === 3 || op === 8) {
-    const [finish, accumulate] = op === 3 ? [x + 4, 0] : [accStride, 1];
-    kernel('csrTimes')(x, finish, indices, values, factor, out, r0, r1, kp, isz, lanes, accumulate);
+    const finish = op === 3 ? x + 4 : accStride;
+    const accumulate = op === 3 ? 0 : 1;
+    kernel.csrTimes(x, finish, indices, values, factor, out, r0, r1, kp, isz, lanes, accumulate);
   } else if (op === 7) {
-    kernel('csrTimesSplit')(x, indices, values, factor, out, accStride, r0, r1, kp, isz, lanes);
+    kernel.csrTimesSplit(x, indices, values, factor, out, accStride, r0, r1, kp, isz, lanes);
   } else if (op === 6) {
-    kernel('csrResidual')(x, indices, values, factor, accStride, r0, r1, kp, isz, out + 8 * c);
-  } else
-    kernel('csrScatter')(x, indices, values, factor, out + c * accStride, r0, r1, kp, cols, isz);
+    kernel.csrResidual(x, indices, values, factor, accStride, r0, r1, kp, isz, out + 8 * c);
+  } else kernel.csrScatter(x, indices, values, factor, out + c * accStride, r0, r1, kp, cols, isz);
 }
 
 /** A worker's error as it travels: its message and stack. */

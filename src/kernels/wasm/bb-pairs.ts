@@ -7,7 +7,7 @@
  */
 import { BB_CHUNK_COLUMNS, BB_MEMORY } from '../js/bb-columns';
 import { thisThread } from '../threads/task-registry';
-import { exportsOn, type MemoryPayload } from './own-memory';
+import { exportsOn, viewsOf, type MemoryPayload } from './own-memory';
 
 /** Pairs of columns per chunk. */
 export const CHUNK_PAIRS = BB_CHUNK_COLUMNS / 2;
@@ -73,8 +73,8 @@ export function bbQuadChunksChunk(p: BbQuadChunksPayload, c: number): void {
   const ex = exportsOn(p) as Record<string, (...args: number[]) => void>;
   ex.quadsFromRows32(a.stageC + 4 * j0 * n, on('area.c'), cols, n);
   ex.quadsFromRows32(a.stageX + 4 * j0 * n, on('area.x'), cols, n);
-  const f32 = new Float32Array(p.memory.buffer);
-  const eta0 = new Float64Array(p.memory.buffer, a.plan + 16, 1)[0];
+  const { f32, f64 } = viewsOf(p.memory.buffer);
+  const eta0 = f64[(a.plan + 16) >> 3];
   f32.fill(eta0, on('area.eta') / 4, on('area.eta') / 4 + 4 * quads);
   f32.fill(0, on('area.level') / 4, on('area.level') / 4 + 4 * quads);
   f32.fill(0, on('area.recent') / 4, on('area.recent') / 4 + 4 * BB_MEMORY * quads);

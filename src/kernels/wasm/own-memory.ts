@@ -141,6 +141,34 @@ export function memoryPayload(memory: WebAssembly.Memory, id: number): MemoryPay
   return { module: kernelModule()!, memory, id };
 }
 
+/** Whole-buffer views of a memory's buffer (see viewsOf). */
+export interface BufferViews {
+  i32: Int32Array;
+  f32: Float32Array;
+  f64: Float64Array;
+}
+
+const bufferViews = new WeakMap<ArrayBufferLike, BufferViews>();
+
+/**
+ * Int32, float32 and float64 views of the whole of `buffer` (a memory's, whose length is a
+ * multiple of its 64 KiB pages), made once per buffer: a chunk task reads its words and moves
+ * its rows through them, where a view per chunk (and an iterator per destructuring) was garbage
+ * on every chunk of every product, megabytes of young-generation pages in a short fit.
+ */
+export function viewsOf(buffer: ArrayBufferLike): BufferViews {
+  let views = bufferViews.get(buffer);
+  if (!views) {
+    views = {
+      i32: new Int32Array(buffer),
+      f32: new Float32Array(buffer),
+      f64: new Float64Array(buffer),
+    };
+    bufferViews.set(buffer, views);
+  }
+  return views;
+}
+
 /** This thread's instances, by memory id, oldest first. */
 const instances = new Map<number, WebAssembly.Exports>();
 

@@ -1784,12 +1784,13 @@
           (local.get $q))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $vectors))))
-  ;; scaledParts64: out (float32, at F's index of each entry) = s_t·(max(c_t·x, 0) + z_t·max(−x, 0))
-  ;; where that is ≥ eps, else fill, for each entry x of vector t; c, z and s float64 at $czs
-  ;; (k each, in that order).
+  ;; scaledParts64: out (float32; entry i of vector t at index i·ors + t·ovs) = s_t·(max(c_t·x, 0)
+  ;; + z_t·max(−x, 0)) where that is ≥ eps, else fill, for each entry x of vector t; c, z and s
+  ;; float64 at $czs (k each, in that order).
   (func (export "scaledParts64") (param $F i32) (param $len i32) (param $k i32) (param $rs i32)
     (param $vs i32) (param $czs i32) (param $eps f64) (param $fill f64) (param $out i32)
-    (local $t i32) (local $i i32) (local $e i32) (local $x f64) (local $v f64)
+    (param $ors i32) (param $ovs i32)
+    (local $t i32) (local $i i32) (local $e i32) (local $o i32) (local $x f64) (local $v f64)
     (local $c f64) (local $z f64) (local $s f64)
     (block $vectorsDone
       (loop $vectors
@@ -1799,6 +1800,7 @@
         (local.set $s (f64.load (i32.add (local.get $czs)
           (i32.shl (i32.add (i32.shl (local.get $k) (i32.const 1)) (local.get $t)) (i32.const 3)))))
         (local.set $e (i32.mul (local.get $t) (local.get $vs)))
+        (local.set $o (i32.mul (local.get $t) (local.get $ovs)))
         (local.set $i (i32.const 0))
         (block $entriesDone
           (loop $entries
@@ -1807,9 +1809,10 @@
             (local.set $v (f64.mul (local.get $s)
               (f64.add (f64.max (f64.mul (local.get $c) (local.get $x)) (f64.const 0))
                 (f64.mul (local.get $z) (f64.max (f64.neg (local.get $x)) (f64.const 0))))))
-            (f32.store (i32.add (local.get $out) (i32.shl (local.get $e) (i32.const 2)))
+            (f32.store (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 2)))
               (f32.demote_f64 (select (local.get $v) (local.get $fill) (f64.ge (local.get $v) (local.get $eps)))))
             (local.set $e (i32.add (local.get $e) (local.get $rs)))
+            (local.set $o (i32.add (local.get $o) (local.get $ors)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $entries)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))

@@ -15,6 +15,7 @@ import { MAX_KERNEL_BYTES, kernelModule } from './kernel-memory';
 import type { ChunkTask } from '../threads/task-registry';
 import {
   exportsOn,
+  viewsOf,
   memoryPayload,
   ownMemory,
   releaseKernel,
@@ -62,10 +63,15 @@ const GRAM_PARTS = 4;
  * (byte offsets and sizes), the number of parts, then the parts' bounds.
  */
 export function wasmGramChunk(p: WasmGramPayload, c: number): void {
-  const words = new Int32Array(p.memory.buffer, p.call, 6 + GRAM_PARTS);
-  const [F, rows, k, G, parts] = words;
-  const rest = c === parts ? 1 : 0;
-  const [a0, a1] = rest ? [k, k] : [words[5 + c], words[6 + c]];
+  const { i32 } = viewsOf(p.memory.buffer);
+  const w = p.call >> 2;
+  const F = i32[w];
+  const rows = i32[w + 1];
+  const k = i32[w + 2];
+  const G = i32[w + 3];
+  const rest = c === i32[w + 4] ? 1 : 0;
+  const a0 = rest ? k : i32[w + 5 + c];
+  const a1 = rest ? k : i32[w + 6 + c];
   const gramPart = exportsOn(p).gramPart as SweepRows;
   for (let r0 = 0; r0 < rows; r0 += GRAM_BLOCK_ROWS) {
     gramPart(F + 8 * k * r0, Math.min(GRAM_BLOCK_ROWS, rows - r0), k, G, a0, a1, rest);
@@ -99,16 +105,17 @@ const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (11 * k + 2)) / 16);
  */
 export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
   const r0 = c * SWEEP_CHUNK_ROWS;
-  const buffer = p.memory.buffer;
-  const [start, previous] = new Int32Array(buffer, p.startWordAt, 2);
+  const { i32, f64 } = viewsOf(p.memory.buffer);
+  const start = i32[p.startWordAt >> 2];
+  const previous = i32[(p.startWordAt >> 2) + 1];
   if (start >= 0 || previous >= 0) {
-    const [F, , , rows] = new Int32Array(buffer, p.call, 4);
+    const F = i32[p.call >> 2];
+    const rows = i32[(p.call >> 2) + 3];
     const n = p.k * (Math.min(rows, r0 + SWEEP_CHUNK_ROWS) - r0);
     const at = 8 * p.k * r0;
-    if (start >= 0)
-      new Float64Array(buffer, F + at, n).set(new Float64Array(buffer, start + at, n));
+    if (start >= 0) f64.copyWithin((F + at) >> 3, (start + at) >> 3, (start + at) / 8 + n);
     else {
-      const beta = new Float64Array(buffer, p.startWordAt + 8, 1)[0];
+      const beta = f64[(p.startWordAt + 8) >> 3];
       (exportsOn(p).extrapolate64 as SweepRows)(F + at, F + at, previous + at, n, beta);
     }
   }

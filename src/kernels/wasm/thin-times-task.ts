@@ -6,7 +6,7 @@
  * runs it: the same bits as the one-thread form), rounded back into its rows.
  */
 import { thisThread } from '../threads/task-registry';
-import { exportsOn, type MemoryPayload } from './own-memory';
+import { exportsOn, viewsOf, type MemoryPayload } from './own-memory';
 
 /**
  * Rows per chunk: a thread's area holds a chunk's rows and products as float64 (2 × 0.15 MB at
@@ -26,15 +26,18 @@ export type ThinTimesPayload = MemoryPayload;
 export const CALL_WORDS = ['rows', 'l', 'F', 'M', 'areas', 'areaBytes', 'upper'] as const;
 
 export function thinTimesChunk(p: ThinTimesPayload, c: number): void {
-  const buffer = p.memory.buffer;
-  const [rows, l, F, M, areas, areaBytes, upper] = new Int32Array(buffer, 0, CALL_WORDS.length);
+  // The words of CALL_WORDS, one by one (a destructuring allocates per chunk).
+  const { i32, f32, f64 } = viewsOf(p.memory.buffer);
+  const rows = i32[0];
+  const l = i32[1];
+  const F = i32[2];
   const r0 = c * THIN_CHUNK_ROWS;
   const count = Math.min(THIN_CHUNK_ROWS, rows - r0) * l;
-  const area = areas + thisThread.index * areaBytes;
+  const area = i32[4] + thisThread.index * i32[5];
   const product = area + 8 * THIN_CHUNK_ROWS * l;
-  const rowsOfF = new Float32Array(buffer, F + 4 * r0 * l, count);
-  new Float64Array(buffer, area, count).set(rowsOfF);
+  const rowsOfF = f32.subarray((F >> 2) + r0 * l, (F >> 2) + r0 * l + count);
+  f64.set(rowsOfF, area >> 3);
   const thinTimes = exportsOn(p).thinTimes as (...args: number[]) => void;
-  thinTimes(area, count / l, l, M, l, product, upper);
-  rowsOfF.set(new Float64Array(buffer, product, count));
+  thinTimes(area, count / l, l, i32[3], l, product, i32[6]);
+  rowsOfF.set(f64.subarray(product >> 3, (product >> 3) + count));
 }

@@ -8,13 +8,18 @@
 import { kernelModule } from './kernel-memory';
 import { GROWABLE_BYTES, ownMemory, releaseMemory } from './own-memory';
 
-/** k vectors of len entries: entry i of vector t at F[i·rowStride + t·vecStride]. */
+/**
+ * k vectors of len entries: entry i of vector t at F[i·rowStride + t·vecStride]; `scaled` puts
+ * it at i·outRowStride + t·outVecStride (default: F's layout).
+ */
 export interface Vectors {
   F: Float32Array | Float64Array;
   len: number;
   k: number;
   rowStride: number;
   vecStride: number;
+  outRowStride?: number;
+  outVecStride?: number;
 }
 
 /** What nndsvd computes from its vectors. */
@@ -22,8 +27,8 @@ export interface VectorParts {
   /** Per vector, √Σ x² over its entries x > 0, and over the others. */
   norms(): [Float64Array, Float64Array];
   /**
-   * s_t·(max(c_t·x, 0) + z_t·max(−x, 0)) for each entry x of vector t, float32 in F's layout,
-   * the values below eps set to fill.
+   * s_t·(max(c_t·x, 0) + z_t·max(−x, 0)) for each entry x of vector t, float32 in the output
+   * layout (Vectors), the values below eps set to fill.
    */
   scaled(
     c: Float64Array,
@@ -61,7 +66,20 @@ export function wasmVectorParts(v: Vectors): VectorParts | null {
       smallView.set(c, 0);
       smallView.set(z, k);
       smallView.set(s, 2 * k);
-      ex.scaledParts64(0, len, k, rowStride, vecStride, small, eps, fill, out);
+      const { outRowStride = rowStride, outVecStride = vecStride } = v;
+      ex.scaledParts64(
+        0,
+        len,
+        k,
+        rowStride,
+        vecStride,
+        small,
+        eps,
+        fill,
+        out,
+        outRowStride,
+        outVecStride,
+      );
       return new Float32Array(memory.buffer, out, entries).slice();
     },
     release: () => releaseMemory(memory),
