@@ -64,14 +64,18 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
       return out;
     };
     this.w = readInto(W0, make(n * k));
-    const ht = make(m * k);
-    this.ht = transposeInto(valuesOf(H0), k, m, ht); // the view read before any tfjs call
-    tf.dispose([W0, H0]);
+    this.ht = make(m * k);
     const alias = (a: A) => (extrapolating ? copy(a) : a);
     this.wHat = lazyW ? this.w : alias(this.w);
-    this.htHat = alias(this.ht);
+    this.htHat = extrapolating ? make(m * k) : this.ht;
     this.wPrev = alias(this.w);
-    this.htPrev = alias(this.ht);
+    this.htPrev = extrapolating ? make(m * k) : this.ht;
+    readTransposed(H0, k, m, this.ht, extrapolating ? [this.htHat, this.htPrev] : undefined);
+    if (extrapolating) {
+      this.htHat.set(this.ht);
+      this.htPrev.set(this.ht);
+    }
+    tf.dispose([W0, H0]);
     if (extrapolating && matrices?.Wstart && matrices.Hstart) {
       if (lazyW) (this.resumedW = this.w.slice() as A).set(matrices.Wstart.data);
       else this.wHat.set(matrices.Wstart.data);
@@ -186,6 +190,26 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
  * loop in JavaScript runs unoptimized in a fresh process, boxing each value: young-generation
  * garbage, which a fit's peak memory counts), else by the loop.
  */
+/**
+ * ht (`m × k`) ← the values of H (`k × m`, float32) transposed. Float64 with two spare arrays of
+ * its length on its kernel memory: through them as float32 (H's values, then transpose32 there),
+ * then widened: no JavaScript loop over the entries (in a fresh process one allocates a heap
+ * number per entry: ≈1 MB of young-generation pages for SOTU's H).
+ */
+function readTransposed<T extends Float32Array | Float64Array>(
+  H: tf.Tensor2D,
+  k: number,
+  m: number,
+  ht: T,
+  spare?: [T, T],
+): void {
+  if (ht instanceof Float64Array && spare) {
+    const [a, b] = spare.map((s) => new Float32Array(s.buffer, s.byteOffset, k * m));
+    transpose32(readInto(H, a), k, m, b);
+    ht.set(b);
+  } else transposeInto(valuesOf(H), k, m, ht); // the view read before any other tfjs call
+}
+
 function transposeInto<T extends Float32Array | Float64Array>(
   a: ArrayLike<number>,
   rows: number,

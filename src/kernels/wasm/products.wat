@@ -9,7 +9,7 @@
 ;;   odd); float32 arithmetic, every output entry summing its terms in the order j = 0 … m − 1.
 ;; - csrTimes, csrScatter, sumChunks: a CSR X times thin factors (sparse-products.ts);
 ;;   csrTimesSplit: csrTimes summed in float64, as two float32 parts; csrResidual: the stored
-;;   entries' part of ‖X − WH‖², float64.
+;;   entries' part of ‖X − WH‖², float64; csrPairs64, mirrorUpper64: X·Xᵀ in float64.
 ;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts); badEntry:
 ;;   checking a CSR X's column indices and values (scan.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
@@ -778,6 +778,26 @@
             (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
             (br $entries)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+;;
+  ;; G[a, b] = G[b, a] for b < a: the lower triangle of G (`n × n` float64 at $G) from its upper
+  ;; one (linalg/sparse.ts's mirrorUpper; csrPairs64's X·Xᵀ made whole).
+  (func (export "mirrorUpper64") (param $G i32) (param $n i32)
+    (local $a i32) (local $b i32)
+    (local.set $a (i32.const 1))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $a) (local.get $n)))
+        (local.set $b (i32.const 0))
+        (loop $entries
+          (f64.store (i32.add (local.get $G)
+              (i32.shl (i32.add (i32.mul (local.get $a) (local.get $n)) (local.get $b)) (i32.const 3)))
+            (f64.load (i32.add (local.get $G)
+              (i32.shl (i32.add (i32.mul (local.get $b) (local.get $n)) (local.get $a)) (i32.const 3)))))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $entries (i32.lt_u (local.get $b) (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
         (br $rows))))
 
 ;;

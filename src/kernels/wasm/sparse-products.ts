@@ -21,7 +21,7 @@
  * Xᵀ; then the factor, the output (`max(rows, cols) × kp` each, kp = k rounded up to 8) and
  * room for the result's transpose (or, for rowGram, X·Xᵀ in float64).
  */
-import { mirrorUpper, pairTerms, type Csr } from '../../linalg/sparse';
+import { pairTerms, type Csr } from '../../linalg/sparse';
 import type { ChunkTask } from '../threads/kernel-threads';
 import {
   KernelMemory,
@@ -389,7 +389,8 @@ export class SparseProducts {
       const end = Math.min(cols, j + PAIR_CALL_COLUMNS);
       kernels.call('csrPairs64', csc.indptr, csc.indices, csc.values, csc.isz, j, end, G, rows);
     }
-    return mirrorUpper(sums.slice(), rows);
+    kernels.call('mirrorUpper64', G, rows);
+    return sums.slice();
   }
 
   /** See KernelMemory.runTask. */
