@@ -69,7 +69,7 @@ function orthonormalize(
 ) {
   for (let pass = 0; pass < passes; pass++) {
     thin.gram(Y, rows, l, G);
-    const inverse = inverseCholesky(G, l);
+    const inverse = thin.inverseCholesky(G, l, CHOLESKY_MIN_PIVOT * CHOLESKY_MIN_PIVOT);
     if (inverse) thin.times(Y, rows, l, inverse, l, Y, true);
     else thin.times(Y, rows, l, eigenWhitening(G, l, thin), l, Y);
   }
@@ -77,63 +77,6 @@ function orthonormalize(
 
 /** Below this ratio of a Cholesky pivot to its column's norm, Y is taken as short of rank. */
 const CHOLESKY_MIN_PIVOT = 1e-3;
-
-/**
- * R⁻¹ (`l × l`, upper triangular) for the Cholesky factor R of G = RᵀR (`l × l` symmetric), or
- * null when a pivot r_jj falls below CHOLESKY_MIN_PIVOT·√G_jj.
- */
-function inverseCholesky(G: Float64Array, l: number): Float64Array | null {
-  const R = new Float64Array(l * l);
-  for (let j = 0; j < l; j++) {
-    const d = minusColumnProducts(G[j * l + j], R, l, j, j, j);
-    if (!(d > CHOLESKY_MIN_PIVOT * CHOLESKY_MIN_PIVOT * G[j * l + j])) return null;
-    const r = Math.sqrt(d);
-    R[j * l + j] = r;
-    for (let c = j + 1; c < l; c++)
-      R[j * l + c] = minusColumnProducts(G[j * l + c], R, l, j, j, c) / r;
-  }
-  // R⁻¹ column by column: R·x = e_c by back substitution (x_t = 0 for t > c).
-  const inverse = new Float64Array(l * l);
-  for (let c = 0; c < l; c++) {
-    for (let i = c; i >= 0; i--) {
-      const v = minusRowColumn(i === c ? 1 : 0, R, inverse, l, i, c);
-      inverse[i * l + c] = v / R[i * l + i];
-    }
-  }
-  return inverse;
-}
-
-/**
- * v − Σ_{t<rows} R[t, a]·R[t, b] (`l × l` row-major), subtracted in order. The loops of
- * inverseCholesky live in these two small functions, called thousands of times per SVD, so
- * that V8 optimizes them early: left in inverseCholesky's body they ran unoptimized, boxing
- * every double (young-generation garbage, pages a fit's peak memory counts: 1.65 MB sampled
- * per SpamAssassin fit, ≈0.7 MB this way).
- */
-function minusColumnProducts(
-  v: number,
-  R: Float64Array,
-  l: number,
-  rows: number,
-  a: number,
-  b: number,
-): number {
-  for (let t = 0; t < rows; t++) v -= R[t * l + a] * R[t * l + b];
-  return v;
-}
-
-/** v − Σ_{t=i+1}^{c} R[i, t]·Rinv[t, c], subtracted in order. */
-function minusRowColumn(
-  v: number,
-  R: Float64Array,
-  inverse: Float64Array,
-  l: number,
-  i: number,
-  c: number,
-): number {
-  for (let t = i + 1; t <= c; t++) v -= R[i * l + t] * inverse[t * l + c];
-  return v;
-}
 
 /** V Λ^(−1/2) (`l × l`) from G = V Λ Vᵀ, zero columns for λ ≤ 1e-10·λ_max. */
 function eigenWhitening(G: Float64Array, l: number, thin: ThinProducts): Float64Array {

@@ -36,6 +36,8 @@ export interface ThinProducts {
   ): T;
   /** The eigendecomposition of the symmetric `n × n` row-major G (ml-matrix's bits). */
   eigen(G: ArrayLike<number>, n: number): SymmetricEigen;
+  /** inverseCholeskyLoop's R⁻¹ (its bits), or null. */
+  inverseCholesky(G: Float64Array, l: number, minPivotSq: number): Float64Array | null;
   /**
    * A float32 array of `length` zeros for the caller's work, on memory the products own: given
    * back with it by `release` (where there is such memory; else undefined).
@@ -59,7 +61,67 @@ export const loopThinProducts: ThinProducts = {
     out?: T,
   ): T => copied(timesLoop(F, rows, l, M, k), out),
   eigen: symmetricEigen,
+  inverseCholesky: inverseCholeskyLoop,
 };
+
+/**
+ * R⁻¹ (`l × l`, upper triangular) for the Cholesky factor R of G = RᵀR (`l × l` symmetric), or
+ * null when a pivot's square r_jj² falls below minPivotSq·G_jj (G short of rank).
+ */
+export function inverseCholeskyLoop(
+  G: Float64Array,
+  l: number,
+  minPivotSq: number,
+): Float64Array | null {
+  const R = new Float64Array(l * l);
+  for (let j = 0; j < l; j++) {
+    const d = minusColumnProducts(G[j * l + j], R, l, j, j, j);
+    if (!(d > minPivotSq * G[j * l + j])) return null;
+    const r = Math.sqrt(d);
+    R[j * l + j] = r;
+    for (let c = j + 1; c < l; c++)
+      R[j * l + c] = minusColumnProducts(G[j * l + c], R, l, j, j, c) / r;
+  }
+  // R⁻¹ column by column: R·x = e_c by back substitution (x_t = 0 for t > c).
+  const inverse = new Float64Array(l * l);
+  for (let c = 0; c < l; c++) {
+    for (let i = c; i >= 0; i--) {
+      const v = minusRowColumn(i === c ? 1 : 0, R, inverse, l, i, c);
+      inverse[i * l + c] = v / R[i * l + i];
+    }
+  }
+  return inverse;
+}
+
+/**
+ * v − Σ_{t<rows} R[t, a]·R[t, b] (`l × l` row-major), subtracted in order: inverseCholeskyLoop's
+ * loops in small functions, which V8 optimizes early (in its body they ran unoptimized, boxing
+ * every double).
+ */
+function minusColumnProducts(
+  v: number,
+  R: Float64Array,
+  l: number,
+  rows: number,
+  a: number,
+  b: number,
+): number {
+  for (let t = 0; t < rows; t++) v -= R[t * l + a] * R[t * l + b];
+  return v;
+}
+
+/** v − Σ_{t=i+1}^{c} R[i, t]·Rinv[t, c], subtracted in order. */
+function minusRowColumn(
+  v: number,
+  R: Float64Array,
+  inverse: Float64Array,
+  l: number,
+  i: number,
+  c: number,
+): number {
+  for (let t = i + 1; t <= c; t++) v -= R[i * l + t] * inverse[t * l + c];
+  return v;
+}
 
 /**
  * ml-matrix's eigendecomposition of the symmetric `n × n` row-major G (tred2 and tql2, as in

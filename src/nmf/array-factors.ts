@@ -87,13 +87,17 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   /** W as a tensor (`n × k`), made on first read after a change. */
   get tensorW(): tf.Tensor2D {
     const { n, k } = this.shape;
-    return (this.W ??= tf.tensor2d(Float32Array.from(this.w), [n, k]));
+    return (this.W ??= tf.tensor2d(new Float32Array(this.w), [n, k]));
   }
 
   /** H as a tensor (`k × m`), made on first read after a change. */
   get tensorH(): tf.Tensor2D {
     const { m, k } = this.shape;
-    return (this.H ??= tf.tensor2d(transposeInto(this.ht, m, k, new Float32Array(k * m)), [k, m]));
+    // The backend's transpose (no JavaScript loop over the entries: in a fresh process one
+    // allocates a heap number per entry).
+    return (this.H ??= tf.tidy(() =>
+      tf.transpose(tf.tensor2d(float32(this.ht), [m, k])),
+    ) as tf.Tensor2D);
   }
 
   /**
@@ -190,6 +194,11 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
  * loop in JavaScript runs unoptimized in a fresh process, boxing each value: young-generation
  * garbage, which a fit's peak memory counts), else by the loop.
  */
+/** a itself where it is float32, else a float32 copy (rounded: Float32Array.set's values). */
+function float32(a: Float32Array | Float64Array): Float32Array {
+  return a instanceof Float32Array ? a : new Float32Array(a);
+}
+
 /**
  * ht (`m × k`) ← the values of H (`k × m`, float32) transposed. Float64 with two spare arrays of
  * its length on its kernel memory: through them as float32 (H's values, then transpose32 there),

@@ -1,7 +1,11 @@
-/** Thin64 (products.wat's gramRows and thinTimes) against the loop forms, bit for bit. */
+/**
+ * Thin64 (products.wat's gramRows, thinTimes and inverseCholesky64) against the loop forms, bit
+ * for bit.
+ */
 import { expect } from 'chai';
 import { defaultThreads, simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { Thin64, gramLoop, thinProducts, timesLoop } from '../../src/kernels/wasm/thin64';
+import { inverseCholeskyLoop } from '../../src/linalg/thin';
 import { gramFor } from '../../src/kernels/wasm/gram-wasm';
 import { gramKernel } from '../../src/kernels/js/sweep-kernel';
 import { Rng } from '../../src/random';
@@ -133,6 +137,41 @@ describe('kernels: Thin64 float64 products', function () {
     const taken = ownMemory(400000).memory;
     expect(taken.buffer.byteLength).to.be.at.least(400000);
     expect(new Uint8Array(taken.buffer, 0, 400000).every((v) => v === 0)).to.equal(true);
+  });
+
+  it('R⁻¹ of a Gram matrix’s Cholesky factor: the loop form’s bits, null where it is, R·R⁻¹ = I', () => {
+    const thin = Thin64.create(30)!;
+    for (const [rows, l] of [
+      [1, 1],
+      [40, 7],
+      [500, 30],
+    ]) {
+      const G = gramLoop(entries(rows * l, l), rows, l);
+      const want = inverseCholeskyLoop(G, l, 1e-6)!;
+      const got = thin.inverseCholesky(G, l, 1e-6)!;
+      expect(sameBits(got, want), `${rows} × ${l}`).to.equal(true);
+      // Rᵀ·R = G and R·R⁻¹ = I: Gram·R⁻¹ = Rᵀ, so (R⁻¹)ᵀ·G·R⁻¹ = I.
+      for (let a = 0; a < l; a++) {
+        for (let b = 0; b < l; b++) {
+          let s = 0;
+          for (let i = 0; i < l; i++)
+            for (let j = 0; j < l; j++) s += got[i * l + a] * G[i * l + j] * got[j * l + b];
+          expect(s).to.be.closeTo(a === b ? 1 : 0, 1e-8);
+        }
+      }
+    }
+    // Short of rank (a repeated column): a pivot falls below the floor, null from both forms.
+    const F = entries(50 * 4, 9);
+    for (let i = 0; i < 50; i++) F[i * 4 + 3] = F[i * 4 + 1];
+    const G = gramLoop(F, 50, 4);
+    expect(inverseCholeskyLoop(G, 4, 1e-6)).to.equal(null);
+    expect(thin.inverseCholesky(G, 4, 1e-6)).to.equal(null);
+    // thinProducts gives the kernel's bits.
+    const H = gramLoop(entries(60 * 5, 2), 60, 5);
+    const products = thinProducts(5);
+    expect(
+      sameBits(products.inverseCholesky(H, 5, 1e-6)!, inverseCholeskyLoop(H, 5, 1e-6)!),
+    ).to.equal(true);
   });
 
   it('refuses more columns than it has room for; thinProducts gives the same bits', () => {

@@ -9,7 +9,8 @@
 ;;   odd); float32 arithmetic, every output entry summing its terms in the order j = 0 … m − 1.
 ;; - csrTimes, csrScatter, sumChunks: a CSR X times thin factors (sparse-products.ts);
 ;;   csrTimesSplit: csrTimes summed in float64, as two float32 parts; csrResidual: the stored
-;;   entries' part of ‖X − WH‖², float64; csrPairs64, mirrorUpper64: X·Xᵀ in float64.
+;;   entries' part of ‖X − WH‖², float64; csrPairs64, mirrorUpper64: X·Xᵀ in float64;
+;;   inverseCholesky64: the randomized SVD's CholeskyQR (linalg/thin.ts).
 ;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts); badEntry:
 ;;   checking a CSR X's column indices and values (scan.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
@@ -779,6 +780,84 @@
             (br $entries)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+
+;;
+  ;; inverseCholesky64: R⁻¹ at $inv (`l × l` float64, zero on entry, as R at $R) for the Cholesky
+  ;; factor R of G = RᵀR at $G (linalg/thin.ts's inverseCholeskyLoop, operation for operation:
+  ;; its bits); 0 (R⁻¹ unfinished) when a pivot's square falls to minPivotSq·G_jj or below.
+  (func (export "inverseCholesky64") (param $G i32) (param $R i32) (param $inv i32) (param $l i32)
+    (param $minPivotSq f64) (result i32)
+    (local $j i32) (local $c i32) (local $i i32) (local $t i32) (local $d f64) (local $r f64)
+    (local $v f64)
+    (block $factored
+      (loop $columns
+        (br_if $factored (i32.ge_u (local.get $j) (local.get $l)))
+        ;; d = G_jj − Σ_{t<j} R_tj²
+        (local.set $d (f64.load (call $entry64 (local.get $G) (local.get $l) (local.get $j) (local.get $j))))
+        (local.set $t (i32.const 0))
+        (block $dDone
+          (loop $dTerms
+            (br_if $dDone (i32.ge_u (local.get $t) (local.get $j)))
+            (local.set $d (f64.sub (local.get $d)
+              (f64.mul (f64.load (call $entry64 (local.get $R) (local.get $l) (local.get $t) (local.get $j)))
+                (f64.load (call $entry64 (local.get $R) (local.get $l) (local.get $t) (local.get $j))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $dTerms)))
+        (if (i32.eqz (f64.gt (local.get $d) (f64.mul (local.get $minPivotSq)
+            (f64.load (call $entry64 (local.get $G) (local.get $l) (local.get $j) (local.get $j))))))
+          (then (return (i32.const 0))))
+        (local.set $r (f64.sqrt (local.get $d)))
+        (f64.store (call $entry64 (local.get $R) (local.get $l) (local.get $j) (local.get $j)) (local.get $r))
+        ;; R_jc = (G_jc − Σ_{t<j} R_tj·R_tc)/r
+        (local.set $c (i32.add (local.get $j) (i32.const 1)))
+        (block $rowDone
+          (loop $row
+            (br_if $rowDone (i32.ge_u (local.get $c) (local.get $l)))
+            (local.set $v (f64.load (call $entry64 (local.get $G) (local.get $l) (local.get $j) (local.get $c))))
+            (local.set $t (i32.const 0))
+            (block $vDone
+              (loop $vTerms
+                (br_if $vDone (i32.ge_u (local.get $t) (local.get $j)))
+                (local.set $v (f64.sub (local.get $v)
+                  (f64.mul (f64.load (call $entry64 (local.get $R) (local.get $l) (local.get $t) (local.get $j)))
+                    (f64.load (call $entry64 (local.get $R) (local.get $l) (local.get $t) (local.get $c))))))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $vTerms)))
+            (f64.store (call $entry64 (local.get $R) (local.get $l) (local.get $j) (local.get $c))
+              (f64.div (local.get $v) (local.get $r)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $row)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $columns)))
+    ;; R⁻¹ column by column: x_i = (e_c,i − Σ_{t=i+1}^{c} R_it·x_t)/R_ii for i = c down to 0.
+    (local.set $c (i32.const 0))
+    (block $inverted
+      (loop $inverseColumns
+        (br_if $inverted (i32.ge_u (local.get $c) (local.get $l)))
+        (local.set $i (local.get $c))
+        (loop $back
+          (local.set $v (select (f64.const 1) (f64.const 0) (i32.eq (local.get $i) (local.get $c))))
+          (local.set $t (i32.add (local.get $i) (i32.const 1)))
+          (block $termsDone
+            (loop $terms
+              (br_if $termsDone (i32.gt_u (local.get $t) (local.get $c)))
+              (local.set $v (f64.sub (local.get $v)
+                (f64.mul (f64.load (call $entry64 (local.get $R) (local.get $l) (local.get $i) (local.get $t)))
+                  (f64.load (call $entry64 (local.get $inv) (local.get $l) (local.get $t) (local.get $c))))))
+              (local.set $t (i32.add (local.get $t) (i32.const 1)))
+              (br $terms)))
+          (f64.store (call $entry64 (local.get $inv) (local.get $l) (local.get $i) (local.get $c))
+            (f64.div (local.get $v)
+              (f64.load (call $entry64 (local.get $R) (local.get $l) (local.get $i) (local.get $i)))))
+          (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+          (br_if $back (i32.ge_s (local.get $i) (i32.const 0))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $inverseColumns)))
+    (i32.const 1))
+
+  ;; The address of entry (a, b) of the `l × l` float64 matrix at $M.
+  (func $entry64 (param $M i32) (param $l i32) (param $a i32) (param $b i32) (result i32)
+    (i32.add (local.get $M) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $l)) (local.get $b)) (i32.const 3))))
 
 ;;
   ;; G[a, b] = G[b, a] for b < a: the lower triangle of G (`n × n` float64 at $G) from its upper

@@ -11,6 +11,7 @@
 import {
   checkSquare,
   gramLoop,
+  inverseCholeskyLoop,
   symmetricEigen,
   timesLoop,
   type Matrix64,
@@ -72,6 +73,13 @@ export class Thin64 {
     upper: number,
   ) => void;
   private readonly symmetricEigen64: (v: number, d: number, e: number, n: number) => void;
+  private readonly inverseCholesky64: (
+    G: number,
+    R: number,
+    inverse: number,
+    l: number,
+    minPivotSq: number,
+  ) => number;
 
   /**
    * With `runTask` (task-threads.ts's runKernelTaskNow), float32 F·M in place runs as chunk
@@ -97,6 +105,7 @@ export class Thin64 {
     this.gramRows = exports.gramRows as Thin64['gramRows'];
     this.thinTimes = exports.thinTimes as Thin64['thinTimes'];
     this.symmetricEigen64 = exports.symmetricEigen64 as Thin64['symmetricEigen64'];
+    this.inverseCholesky64 = exports.inverseCholesky64 as Thin64['inverseCholesky64'];
   }
 
   /**
@@ -192,6 +201,27 @@ export class Thin64 {
     const e = de.subarray(n, 2 * n);
     this.symmetricEigen64(v.byteOffset, d.byteOffset, e.byteOffset, n);
     return { values: d.slice(), vectors: v.slice() };
+  }
+
+  /**
+   * inverseCholeskyLoop's R⁻¹ (its bits) by products.wat's `inverseCholesky64`, G in the small
+   * matrix's place, R and R⁻¹ in the blocks': its loops ran interpreted in a fresh process,
+   * boxing every double (≈0.4–0.8 MB of young-generation garbage in a text corpus's SVD).
+   */
+  inverseCholesky(G: Float64Array, l: number, minPivotSq: number): Float64Array | null {
+    this.check(l);
+    const { small, F: R, product: inverse } = this.views(l * l, l * l, l * l);
+    small.set(G.subarray(0, l * l));
+    R.fill(0);
+    inverse.fill(0);
+    const ok = this.inverseCholesky64(
+      small.byteOffset,
+      R.byteOffset,
+      inverse.byteOffset,
+      l,
+      minPivotSq,
+    );
+    return ok ? inverse.slice() : null;
   }
 
   /**
@@ -320,6 +350,8 @@ export function thinProducts(maxCols: number, runTask?: (task: ChunkTask) => voi
         : copied(timesLoop(F, rows, l, M, k), out),
     eigen: (G: ArrayLike<number>, n: number) =>
       kernels ? kernels.eigen(G, n) : symmetricEigen(G, n),
+    inverseCholesky: (G: Float64Array, l: number, minPivotSq: number) =>
+      kernels ? kernels.inverseCholesky(G, l, minPivotSq) : inverseCholeskyLoop(G, l, minPivotSq),
     scratch32: kernels ? (length: number) => kernels.scratch32(length) : undefined,
     scratch64: kernels ? (length: number) => kernels.scratch64(length) : undefined,
     release: () => kernels?.release(),
