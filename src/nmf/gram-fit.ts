@@ -4,7 +4,7 @@
  */
 import type { FloatArray as Matrix } from '../linalg/matrix';
 import type { Penalties } from './options';
-import { crossTerm } from '../kernels/wasm/host-loops';
+import { crossTerm, dot64 } from '../kernels/wasm/host-loops';
 
 /** G += l2·I, P −= l1 (the penalties in a half-step's Gram form). */
 export function regularize(
@@ -39,9 +39,7 @@ export function squaredError(
   wtxLow?: ArrayLike<number>,
 ): number {
   const cross = crossTerm(wtx, ht, m, k) + (wtxLow ? crossTerm(wtxLow, ht, m, k) : 0);
-  let product = 0;
-  for (let i = 0; i < GH.length; i++) product += GW[i] * GH[i];
-  return sqNorm - 2 * cross + product;
+  return sqNorm - 2 * cross + dot64(GH, GW);
 }
 
 /**

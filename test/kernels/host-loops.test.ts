@@ -11,6 +11,7 @@ import {
   rounded32,
   sumSquares32,
   transpose32,
+  dot64,
 } from '../../src/kernels/wasm/host-loops';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { WasmSweeps } from '../../src/kernels/wasm/sweep-wasm';
@@ -132,5 +133,19 @@ describe('kernels: host loops in WebAssembly have the bits of the JavaScript loo
       );
     }
     expect(largestEigenvalue(new Float64Array(9), 3)).to.equal(0);
+  });
+
+  it('Σ a·b in float64 in order, as the loop sums it, for every length mod 4 and none', () => {
+    const rng = new Rng(5);
+    for (const n of [0, 1, 2, 3, 5, 64, 4096]) {
+      const a = Float64Array.from(
+        { length: n },
+        () => (rng.uniform() - 0.3) * 1e3 ** rng.uniform(),
+      );
+      const b = Float64Array.from({ length: n + 2 }, () => rng.uniform() - 0.5);
+      let want = 0;
+      for (let i = 0; i < n; i++) want += a[i] * b[i];
+      expect(Object.is(dot64(a, b), want), `n ${n}`).to.equal(true);
+    }
   });
 });

@@ -6,7 +6,10 @@ import {
   DUPLICATE_COSINE,
   largest,
   spanCosinesSq,
+  spanCosinesSqLoop,
 } from '../../src/nmf/components';
+import { spanCosinesSqWasm } from '../../src/kernels/wasm/host-loops';
+import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { Rng } from '../../src/random';
 import type { NmfData } from '../../src/nmf/data';
 
@@ -105,6 +108,36 @@ describe('nmf/components: the span bound that lets the cone check skip its NNLS'
     expect(spanCosinesSq(G, 4, [0])![3]).to.be.below(0.1); // without h0's direction
     expect(spanCosinesSq(G, 4, [0])![0]).to.equal(0);
     expect(spanCosinesSq(gram([...parts, [1, 1, 1, 1, 0, 0]]), 4, [])).to.equal(undefined);
+  });
+
+  it('in WebAssembly gives the bits of the loop form (on subsets, and undefined where it does)', function () {
+    if (!simdProductsAvailable()) this.skip();
+    const rng = new Rng(11);
+    let defined = 0;
+    for (const k of [1, 4, 9, 64]) {
+      const H = Array.from({ length: k }, () => Array.from({ length: 80 }, () => rng.uniform()));
+      if (k > 4) H[k - 1] = H[0].map((v, j) => 2 * v + H[1][j] + 1e-3 * rng.uniform());
+      const G = gram(H);
+      for (const S of [[...Array(k).keys()], [...Array(k).keys()].filter((b) => b % 3 !== 1)]) {
+        const want = spanCosinesSqLoop(G, k, S);
+        const got = spanCosinesSqWasm(G, k, S, 1e-8);
+        if (want === undefined) expect(got, `k ${k}`).to.equal(undefined);
+        else {
+          defined++;
+          expect(Buffer.from(got!.buffer).equals(Buffer.from(want.buffer)), `k ${k}`).to.equal(
+            true,
+          );
+        }
+      }
+    }
+    expect(defined).to.be.at.least(6);
+    const dependent = gram([
+      [1, 0, 0],
+      [0, 1, 0],
+      [1, 1, 0],
+    ]);
+    expect(spanCosinesSqLoop(dependent, 3, [0, 1, 2])).to.equal(undefined);
+    expect(spanCosinesSqWasm(dependent, 3, [0, 1, 2], 1e-8)).to.equal(undefined);
   });
 });
 

@@ -111,6 +111,52 @@ export function rounded32(a: Float64Array, out: Float32Array, stage: Float32Arra
   if (stage !== out) out.set(stage.subarray(0, a.length));
 }
 
+/**
+ * Σ a_i·b_i in float64, i in order (n = a.length ≤ b.length): in products.wat (`dot64`) through
+ * the scratch memory, else the loop. The fit's ⟨WᵀW, HHᵀ⟩ (k² terms an iteration) ran
+ * interpreted in a fresh process, boxing every double.
+ */
+export function dot64(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  const at = align(8 * n);
+  const s = room(2 * at);
+  if (!s) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += a[i] * b[i];
+    return sum;
+  }
+  new Float64Array(s.memory.buffer, 0, n).set(a);
+  new Float64Array(s.memory.buffer, at, n).set(b.subarray(0, n));
+  return s.exports.dot64(0, at, n);
+}
+
+/**
+ * nmf/components.ts's spanCosinesSqLoop on the rows S of GH (`k × k`) in products.wat
+ * (`spanCosinesSq64`: its bits): the bound (length k), undefined where the loop gives none, null
+ * without WebAssembly SIMD. Its k³ loops ran interpreted in a fresh process, boxing every double
+ * (≈4 MB of young-generation garbage in an MNIST rank-64 `anls` fit).
+ */
+export function spanCosinesSqWasm(
+  GH: Float64Array,
+  k: number,
+  S: readonly number[],
+  minPivotSq: number,
+): Float64Array | undefined | null {
+  const p = S.length;
+  const at = { S: align(8 * k * k) };
+  const L = align(at.S + 4 * p);
+  const x = align(L + 8 * p * p);
+  const out = align(x + 8 * p);
+  const s = room(out + 8 * k);
+  if (!s) return null;
+  const buffer = s.memory.buffer;
+  new Float64Array(buffer, 0, k * k).set(GH.subarray(0, k * k));
+  new Int32Array(buffer, at.S, p).set(S);
+  const result = new Float64Array(buffer, out, k).fill(0);
+  const ok = s.exports.spanCosinesSq64(0, k, at.S, p, L, x, out, minPivotSq);
+  return ok ? result.slice() : undefined;
+}
+
 /** linalg/small.ts's largestEigenvalueSmall (the same bits). */
 export function largestEigenvalue(G: Float64Array, n: number): number {
   const s = room(8 * (n * n + 2 * n));

@@ -10,7 +10,8 @@
 ;; - csrTimes, csrScatter, sumChunks: a CSR X times thin factors (sparse-products.ts);
 ;;   csrTimesSplit: csrTimes summed in float64, as two float32 parts; csrResidual: the stored
 ;;   entries' part of ‖X − WH‖², float64; csrPairs64, mirrorUpper64: X·Xᵀ in float64;
-;;   inverseCholesky64: the randomized SVD's CholeskyQR (linalg/thin.ts).
+;;   inverseCholesky64: the randomized SVD's CholeskyQR (linalg/thin.ts); spanCosinesSq64: the
+;;   component guard's bound (nmf/components.ts); dot64: the fit's ⟨WᵀW, HHᵀ⟩ (gram-fit.ts).
 ;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts); badEntry:
 ;;   checking a CSR X's column indices and values (scan.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
@@ -780,6 +781,109 @@
             (br $entries)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+
+;;
+  ;; dot64: Σ a_i·b_i over i < n in order, float64 (gram-fit.ts's ⟨WᵀW, HHᵀ⟩: its bits).
+  (func (export "dot64") (param $a i32) (param $b i32) (param $n i32) (result f64)
+    (local $i i32) (local $s f64)
+    (block $done
+      (loop $terms
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $s (f64.add (local.get $s)
+          (f64.mul (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))
+            (f64.load (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 3)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $terms)))
+    (local.get $s))
+
+;;
+  ;; spanCosinesSq64: nmf/components.ts's spanCosinesSqLoop, operation for operation (its bits):
+  ;; for the p rows S (int32 indices at $S) of GH (`k × k` float64 at $GH), G = GH on S = L·Lᵀ
+  ;; (L `p × p` at $L, lower triangular), then per c the column c of L⁻¹ into x (p float64 at $x)
+  ;; and out[S[c]] = 1 − 1/(G_cc·Σ x²) (out: k float64 at $out, zero on entry). 0 (out unfinished)
+  ;; where a pivot² falls to minPivotSq·G_jj or below.
+  (func (export "spanCosinesSq64") (param $GH i32) (param $k i32) (param $S i32) (param $p i32)
+    (param $L i32) (param $x i32) (param $out i32) (param $minPivotSq f64) (result i32)
+    (local $j i32) (local $i i32) (local $t i32) (local $c i32) (local $d f64) (local $v f64)
+    (local $inverse f64) (local $xi f64)
+    (block $factored
+      (loop $columns
+        (br_if $factored (i32.ge_u (local.get $j) (local.get $p)))
+        (local.set $d (call $subsetEntry (local.get $GH) (local.get $k) (local.get $S) (local.get $j) (local.get $j)))
+        (local.set $t (i32.const 0))
+        (block $dDone
+          (loop $dTerms
+            (br_if $dDone (i32.ge_u (local.get $t) (local.get $j)))
+            (local.set $d (f64.sub (local.get $d)
+              (f64.mul (f64.load (call $entry64 (local.get $L) (local.get $p) (local.get $j) (local.get $t)))
+                (f64.load (call $entry64 (local.get $L) (local.get $p) (local.get $j) (local.get $t))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $dTerms)))
+        (if (i32.eqz (f64.gt (local.get $d) (f64.mul (local.get $minPivotSq)
+            (call $subsetEntry (local.get $GH) (local.get $k) (local.get $S) (local.get $j) (local.get $j)))))
+          (then (return (i32.const 0))))
+        (f64.store (call $entry64 (local.get $L) (local.get $p) (local.get $j) (local.get $j))
+          (f64.sqrt (local.get $d)))
+        (local.set $i (i32.add (local.get $j) (i32.const 1)))
+        (block $belowDone
+          (loop $below
+            (br_if $belowDone (i32.ge_u (local.get $i) (local.get $p)))
+            (local.set $v (call $subsetEntry (local.get $GH) (local.get $k) (local.get $S) (local.get $i) (local.get $j)))
+            (local.set $t (i32.const 0))
+            (block $vDone
+              (loop $vTerms
+                (br_if $vDone (i32.ge_u (local.get $t) (local.get $j)))
+                (local.set $v (f64.sub (local.get $v)
+                  (f64.mul (f64.load (call $entry64 (local.get $L) (local.get $p) (local.get $i) (local.get $t)))
+                    (f64.load (call $entry64 (local.get $L) (local.get $p) (local.get $j) (local.get $t))))))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $vTerms)))
+            (f64.store (call $entry64 (local.get $L) (local.get $p) (local.get $i) (local.get $j))
+              (f64.div (local.get $v)
+                (f64.load (call $entry64 (local.get $L) (local.get $p) (local.get $j) (local.get $j)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $below)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $columns)))
+    (block $cDone
+      (loop $cs
+        (br_if $cDone (i32.ge_u (local.get $c) (local.get $p)))
+        (local.set $inverse (f64.const 0))
+        (local.set $i (local.get $c))
+        (block $iDone
+          (loop $is
+            (br_if $iDone (i32.ge_u (local.get $i) (local.get $p)))
+            (local.set $v (select (f64.const 1) (f64.const 0) (i32.eq (local.get $i) (local.get $c))))
+            (local.set $t (local.get $c))
+            (block $tDone
+              (loop $ts
+                (br_if $tDone (i32.ge_u (local.get $t) (local.get $i)))
+                (local.set $v (f64.sub (local.get $v)
+                  (f64.mul (f64.load (call $entry64 (local.get $L) (local.get $p) (local.get $i) (local.get $t)))
+                    (f64.load (i32.add (local.get $x) (i32.shl (local.get $t) (i32.const 3)))))))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $ts)))
+            (local.set $xi (f64.div (local.get $v)
+              (f64.load (call $entry64 (local.get $L) (local.get $p) (local.get $i) (local.get $i)))))
+            (f64.store (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))) (local.get $xi))
+            (local.set $inverse (f64.add (local.get $inverse) (f64.mul (local.get $xi) (local.get $xi))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $is)))
+        (f64.store (i32.add (local.get $out)
+            (i32.shl (i32.load (i32.add (local.get $S) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 3)))
+          (f64.sub (f64.const 1) (f64.div (f64.const 1)
+            (f64.mul (call $subsetEntry (local.get $GH) (local.get $k) (local.get $S) (local.get $c) (local.get $c))
+              (local.get $inverse)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cs)))
+    (i32.const 1))
+
+  ;; GH[S[i], S[j]] of the `k × k` float64 GH, S int32 indices.
+  (func $subsetEntry (param $GH i32) (param $k i32) (param $S i32) (param $i i32) (param $j i32)
+    (result f64)
+    (f64.load (call $entry64 (local.get $GH) (local.get $k)
+      (i32.load (i32.add (local.get $S) (i32.shl (local.get $i) (i32.const 2))))
+      (i32.load (i32.add (local.get $S) (i32.shl (local.get $j) (i32.const 2)))))))
 
 ;;
   ;; inverseCholesky64: R⁻¹ at $inv (`l × l` float64, zero on entry, as R at $R) for the Cholesky
