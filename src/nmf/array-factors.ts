@@ -189,11 +189,6 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   }
 }
 
-/**
- * a (`rows × cols`) transposed into out: by products.wat's transpose where both are float32 (a
- * loop in JavaScript runs unoptimized in a fresh process, boxing each value: young-generation
- * garbage, which a fit's peak memory counts), else by the loop.
- */
 /** a itself where it is float32, else a float32 copy (rounded: Float32Array.set's values). */
 function float32(a: Float32Array | Float64Array): Float32Array {
   return a instanceof Float32Array ? a : new Float32Array(a);
@@ -219,6 +214,11 @@ function readTransposed<T extends Float32Array | Float64Array>(
   } else transposeInto(valuesOf(H), k, m, ht); // the view read before any other tfjs call
 }
 
+/**
+ * a (`rows × cols`) transposed into out: by products.wat's transpose where both are float32 (a
+ * loop in JavaScript runs unoptimized in a fresh process, boxing each value: young-generation
+ * garbage, which a fit's peak memory counts), else by the loop.
+ */
 function transposeInto<T extends Float32Array | Float64Array>(
   a: ArrayLike<number>,
   rows: number,
