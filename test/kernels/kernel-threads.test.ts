@@ -32,6 +32,18 @@ function spinSum(c: number): number {
   return s;
 }
 
+/** A fresh pool (3 threads) runs a 30-chunk probe task: every chunk once. */
+function expectAPoolRunsEveryChunkOnce(): void {
+  const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
+  try {
+    const p = probe(30);
+    products.runTask({ task: 'probe', payload: p, chunks: 30 });
+    expect(Array.from(p.seen)).to.deep.equal(new Array(30).fill(1));
+  } finally {
+    products.dispose();
+  }
+}
+
 describe('kernels: the thread pool', function () {
   before(function () {
     if (!simdProductsAvailable()) this.skip();
@@ -186,14 +198,7 @@ describe('kernels: the thread pool', function () {
     const idle = idleWorkers();
     new DenseProducts(randomArray(256 * 256, 5), 256, 256, 3).dispose();
     expect(idleWorkers()).to.equal(idle);
-    const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
-    try {
-      const p = probe(30);
-      products.runTask({ task: 'probe', payload: p, chunks: 30 });
-      expect(Array.from(p.seen)).to.deep.equal(new Array(30).fill(1));
-    } finally {
-      products.dispose();
-    }
+    expectAPoolRunsEveryChunkOnce();
   });
 
   it('prestart settles once the workers it boots have loaded their modules', async () => {
@@ -205,15 +210,7 @@ describe('kernels: the thread pool', function () {
     expect(loadedIdleWorkers(), 'not yet: the new ones are still booting').to.be.below(count);
     await booting;
     expect(loadedIdleWorkers()).to.equal(count);
-    // The workers serve a pool as before.
-    const products = new DenseProducts(randomArray(4, 1), 2, 2, 3);
-    try {
-      const p = probe(30);
-      products.runTask({ task: 'probe', payload: p, chunks: 30 });
-      expect(Array.from(p.seen)).to.deep.equal(new Array(30).fill(1));
-    } finally {
-      products.dispose();
-    }
+    expectAPoolRunsEveryChunkOnce(); // the workers serve a pool as before
   });
 
   it('names an unknown task in its error', () => {
