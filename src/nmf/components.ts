@@ -272,6 +272,7 @@ export class ComponentGuard {
  * not compiled them yet), for no component found.
  */
 const CONE_SKIP_COSINE_SQ = DUPLICATE_COSINE * DUPLICATE_COSINE - 1e-3;
+
 /**
  * Whether h_b's cosine to h_a (from GH, `k × k`, and the norms nh) is above DUPLICATE_COSINE.
  * A function of its own, called k²/2 times a check, so that V8 optimizes it at once: inline in

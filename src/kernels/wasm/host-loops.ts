@@ -143,17 +143,17 @@ export function spanCosinesSqWasm(
   minPivotSq: number,
 ): Float64Array | undefined | null {
   const p = S.length;
-  const at = { S: align(8 * k * k) };
-  const L = align(at.S + 4 * p);
+  const rows = align(8 * k * k); // S, after GH
+  const L = align(rows + 4 * p);
   const x = align(L + 8 * p * p);
   const out = align(x + 8 * p);
   const s = room(out + 8 * k);
   if (!s) return null;
   const buffer = s.memory.buffer;
   new Float64Array(buffer, 0, k * k).set(GH.subarray(0, k * k));
-  new Int32Array(buffer, at.S, p).set(S);
+  new Int32Array(buffer, rows, p).set(S);
   const result = new Float64Array(buffer, out, k).fill(0);
-  const ok = s.exports.spanCosinesSq64(0, k, at.S, p, L, x, out, minPivotSq);
+  const ok = s.exports.spanCosinesSq64(0, k, rows, p, L, x, out, minPivotSq);
   return ok ? result.slice() : undefined;
 }
 
