@@ -210,7 +210,8 @@ export const anlsOverparam: RuleFactory = ({
       return { eta, previousError: previousError ?? -1, ...savedExtrapolation(extra) };
     },
     matrices: () => factors.matrices(),
-    factorRows: () => factors.rows32(),
+    // product.wtx is made afresh by the next step: free at a check point.
+    factorRows: () => ({ ...factors.rows32(), wtxRoom: product.wtx }),
     async step(iteration) {
       factors.changing();
       WtX = undefined;

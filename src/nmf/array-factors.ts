@@ -195,10 +195,12 @@ function float32(a: Float32Array | Float64Array): Float32Array {
 }
 
 /**
- * ht (`m × k`) ← the values of H (`k × m`, float32) transposed. Float64 with two spare arrays of
- * its length on its kernel memory: through them as float32 (H's values, then transpose32 there),
- * then widened: no JavaScript loop over the entries (in a fresh process one allocates a heap
- * number per entry: ≈1 MB of young-generation pages for SOTU's H).
+ * ht (`m × k`) ← the values of H (`k × m`, float32) transposed. With two spare arrays of its
+ * length beside it (on its kernel memory, for a rule's arrays): H's values into the first, then
+ * transpose32 there into ht (float32) or into the second, widened into ht (float64). No
+ * JavaScript loop over the entries (in a fresh process one allocates a heap number per entry:
+ * ≈1 MB of young-generation pages for SOTU's H), and no pass through the host loops' scratch
+ * memory (which took pages the rule's next memory would have).
  */
 function readTransposed<T extends Float32Array | Float64Array>(
   H: tf.Tensor2D,
@@ -207,11 +209,17 @@ function readTransposed<T extends Float32Array | Float64Array>(
   ht: T,
   spare?: [T, T],
 ): void {
-  if (ht instanceof Float64Array && spare) {
-    const [a, b] = spare.map((s) => new Float32Array(s.buffer, s.byteOffset, k * m));
-    transpose32(readInto(H, a), k, m, b);
+  if (!spare) {
+    transposeInto(valuesOf(H), k, m, ht); // the view read before any other tfjs call
+    return;
+  }
+  const [a, b] = spare.map((s) => new Float32Array(s.buffer, s.byteOffset, k * m));
+  readInto(H, a);
+  if (ht instanceof Float32Array) transpose32(a, k, m, ht);
+  else {
+    transpose32(a, k, m, b);
     ht.set(b);
-  } else transposeInto(valuesOf(H), k, m, ht); // the view read before any other tfjs call
+  }
 }
 
 /**

@@ -344,13 +344,13 @@ function checkPoint(
   // rounds its float64 W: a fresh n × k array, 8 ms on MNIST at rank 64 where pages are slow).
   const penaltyOf = () => (pen && isPenalized(pen) ? penaltyValue(rule.W, rule.H, pen) : 0);
   // The rule's rows, read once (hals rounds its float64 factors to make them).
-  let rows: { w: Float32Array; ht: Float32Array } | undefined;
+  let rows: ReturnType<NonNullable<UpdateRule['factorRows']>> | undefined;
   const factorRows = () => (rows ??= rule.factorRows?.());
   if (beta === 2 && !data.mask) {
     const known = rule.fit;
     let sq = known?.squaredError;
     const own = sq === undefined ? factorRows() : undefined;
-    if (own) sq = rowsGramSquaredError(data, own.w, own.ht, rule.WtX);
+    if (own) sq = rowsGramSquaredError(data, own.w, own.ht, rule.WtX, own.wtxRoom);
     if (sq === undefined) {
       let wtx = rule.WtX;
       if (!wtx) {

@@ -124,17 +124,19 @@ export function gramSquaredError(
 
 /**
  * The Gram identity's squared error from W (`n × k`) and Hᵀ (`m × k`) rows (float32), with
- * WᵀX (`k × m`) from one product of X where it is not given: no tensor of W or H made or read.
+ * WᵀX (`k × m`) from one product of X where it is not given (into `room` where given): no tensor
+ * of W or H made or read.
  */
 export function rowsGramSquaredError(
   data: NmfData,
   w: Float32Array,
   ht: Float32Array,
   wtx?: Float32Array,
+  room?: Float32Array,
 ): number {
   const k = w.length / data.rows;
   const gram = gramFor(k);
-  const product = wtx ?? data.transposedTimesArray(w, k);
+  const product = wtx ?? data.transposedTimesArray(w, k, room);
   const [GW, GH] = [gram(w, data.rows), gram(ht, data.cols)];
   return identitySquaredError(data.sqNorm, product, GW, GH, ht, data.cols, k);
 }

@@ -48,9 +48,13 @@ export interface UpdateRule {
   matrices?(): Record<string, Matrix32>;
   /**
    * W (`n × k`) and Hᵀ (`m × k`) row-major with the values of W and H, for check points that
-   * measure the residual from them (rules that keep their factors as arrays; optional).
+   * measure the residual from them (rules that keep their factors as arrays; optional). With
+   * `wtxRoom`, a `k × m` array beside Hᵀ (on its kernel memory) that a check point may make Wᵀ·X
+   * in where the rule has none (WtX undefined): the fit's cross term then reads both where they
+   * lie, instead of through the host loops' scratch memory (which took pages the rule's next
+   * memory would have).
    */
-  factorRows?(): { w: Float32Array; ht: Float32Array };
+  factorRows?(): { w: Float32Array; ht: Float32Array; wtxRoom?: Float32Array };
   step(iteration: number): Promise<void>;
   /** After the last step: a final touch to W and H (anls: exact zeros, see polish.ts). */
   finish?(): void;
