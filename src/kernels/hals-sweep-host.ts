@@ -19,8 +19,8 @@ export interface HalsSweepState {
   /** W and Hᵀ (float64, row-major, updated in place). */
   factors: [Float64Array, Float64Array];
   /**
-   * Where each half starts: Ŵ (set before each W half) and Ĥᵀ (the factors themselves without
-   * extrapolation).
+   * Where each half starts: Ŵ (set before each W half) and Ĥᵀ (where the rule keeps it between
+   * the halves: Hᵀ itself in hals, made there before the W half).
    */
   starts: [SweepStart, Float64Array];
   /**

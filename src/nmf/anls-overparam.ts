@@ -27,7 +27,7 @@ import {
   overflowError,
   startingEta,
 } from './anls-inner';
-import { ArrayFactors } from './array-factors';
+import { ArrayFactors, startInto } from './array-factors';
 import { ComponentGuard } from './components';
 import { polishFactors } from './polish';
 import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
@@ -94,13 +94,13 @@ export const anlsOverparam: RuleFactory = ({
   const engine = options.nnlsOptions ?? {};
   const gram = gramFor(k);
   const extrapolating = updateH && options.extrapolate;
-  // The factors, their starts and previous iterates, Wᵀ·X (and its low part) and Xᵀ·W on a
+  // The factors and their previous iterates, Wᵀ·X (and its low part) and Xᵀ·W on a
   // kernel memory (its elementwise kernels extrapolate the factors, the host loops read the
   // others there), else plain arrays.
-  const arena = float32Arena(6 * (4 * (n + m) * k + 16) + 3 * (4 * m * k + 16));
+  const arena = float32Arena(4 * (4 * (n + m) * k + 16) + 3 * (4 * m * k + 16));
   const make = (length: number) => (arena ? arena(length) : new Float32Array(length));
   const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices);
-  const { w, ht, wHat, htHat } = factors;
+  const { w, ht } = factors;
   const product = new WtxProduct(data, k, m, make); // Wᵀ·X, read as WtX until the next step
   const Q = make(m * k); // Xᵀ·W
   let extra = resumedExtrapolation(state);
@@ -161,13 +161,14 @@ export const anlsOverparam: RuleFactory = ({
     tf.tidy(() => {
       // W half from Ŵ, with Gram ĤĤᵀ and X·Ĥᵀ.
       lap();
-      // Ĥᵀ: the product's factor, the W half's F, then the H half's start (htHat does not
-      // change in between).
-      const HtHat = tf.tensor2d(htHat, [m, k]);
+      // Ŵ in w and Ĥᵀ in ht. Ĥᵀ: the product's factor, the W half's F, then the H half's start
+      // (its tensor is read before ht is written again).
+      startInto(w, factors.takeStarts());
+      const HtHat = tf.tensor2d(ht, [m, k]);
       const P = timesTransposedOf(X, HtHat);
       if (p.on) P.dataSync();
       lap('productW');
-      const wStart = tf.tensor2d(wHat, [n, k]);
+      const wStart = tf.tensor2d(w, [n, k]);
       const W = half(HtHat, P, wStart, pen.l1W, pen.l2W, p.innerW);
       tf.dispose([P, wStart]);
       readInto(W, w);

@@ -1,10 +1,10 @@
 /**
  * The factors of an alternating rule that works on typed arrays (`hals`, `anls` with its default
- * engine): W (`n × k`) and Hᵀ (`m × k`), row-major, with the extrapolated starting points Ŵ, Ĥᵀ
- * and the previous iterates that extrapolation.ts needs, plus the tensor forms the rule contract
- * hands out (made when read) and the checkpoint form of the starting points. With `lazyW`
- * (hals), Ŵ is not kept: the W half's sweeps make each row of it where they start
- * (`takeWStart`), so W takes two arrays instead of three.
+ * engine): W (`n × k`) and Hᵀ (`m × k`), row-major, with the previous iterates that
+ * extrapolation.ts needs, plus the tensor forms the rule contract hands out (made when read) and
+ * the checkpoint form of the starting points. The extrapolated starts Ŵ, Ĥᵀ are not kept aside:
+ * each is made where its factor lies when an outer iteration takes it (`takeStarts`), so that a
+ * factor takes two arrays instead of three.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { transposeArray } from '../linalg/sparse';
@@ -14,23 +14,23 @@ import { extrapolateInto } from './extrapolation';
 import type { ShapedFloat32 as Matrix32 } from '../linalg/matrix';
 
 /**
- * Where the W half starts with `lazyW`: W itself (in place), an array W is set to first (a resumed
+ * Where the W half starts: W itself (in place), an array W is set to first (a resumed
  * checkpoint's Ŵ), or W extrapolated in place from the previous iterate: max(W + β(W − previous),
  * 0) entrywise, then previous ← W (extrapolateInto's arithmetic: Ŵ's bits).
  */
 export type WStart<A> = A | { previous: A; beta: number };
 
+/** F (W) made from its start in place (what a W half does first). */
+export function startInto<A extends Float32Array | Float64Array>(F: A, start: WStart<A>): void {
+  if (!ArrayBuffer.isView(start)) extrapolateInto(F, F, start.previous, start.beta);
+  else if (F !== start) F.set(start);
+}
+
 export class ArrayFactors<A extends Float32Array | Float64Array> {
-  /** Wₙ and Hₙᵀ. */
+  /** Wₙ and Hₙᵀ; from `takeStarts` to the end of the iteration, Ĥᵀ and then Hₙ₊₁ᵀ in ht. */
   readonly w: A;
   readonly ht: A;
-  /**
-   * Ŵ and Ĥᵀ: where the next iteration starts (w and ht themselves without extrapolation; with
-   * `lazyW`, wHat is w and the W half starts where `takeWStart` says).
-   */
-  readonly wHat: A;
-  readonly htHat: A;
-  /** Wₙ₋₁ and Hₙ₋₁ᵀ. */
+  /** Wₙ₋₁ and Hₙ₋₁ᵀ (w and ht themselves without extrapolation). */
   private readonly wPrev: A;
   private readonly htPrev: A;
   private readonly shape: { n: number; m: number; k: number };
@@ -38,15 +38,15 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   private H?: tf.Tensor2D;
   /** rows32's float32 arrays, where the factors are float64. */
   private rounded?: { w: Float32Array; ht: Float32Array };
-  /** With lazyW: the β that Ŵ is to be made with from w and wPrev (undefined: none pending). */
+  /** The β that the next starts are to be made with (undefined: none pending). */
   private pendingBeta?: number;
-  /** With lazyW: a resumed checkpoint's Ŵ, until the first W half takes it. */
-  private resumedW?: A;
+  /** A resumed checkpoint's Ŵ and Ĥᵀ, until the first iteration takes them. */
+  private resumed?: { w: A; ht: A };
 
   /**
    * Takes over W0 and H0 (disposed here). `make` makes the arrays, zeros of a length (shared
    * ones where threads write them); `matrices`, a checkpoint's, gives the starting points of a
-   * resumed fit; `lazyW` leaves Ŵ to the W half (takeWStart).
+   * resumed fit.
    */
   constructor(
     W0: tf.Tensor2D,
@@ -54,32 +54,25 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
     make: (length: number) => A,
     private readonly extrapolating: boolean,
     matrices?: Record<string, Matrix32>,
-    private readonly lazyW = false,
   ) {
     const [n, k] = W0.shape;
     const m = H0.shape[1];
-    const copy = (a: A) => {
-      const out = make(a.length);
-      out.set(a);
-      return out;
-    };
     this.w = readInto(W0, make(n * k));
     this.ht = make(m * k);
-    const alias = (a: A) => (extrapolating ? copy(a) : a);
-    this.wHat = lazyW ? this.w : alias(this.w);
-    this.htHat = extrapolating ? make(m * k) : this.ht;
-    this.wPrev = alias(this.w);
+    this.wPrev = extrapolating ? make(n * k) : this.w;
     this.htPrev = extrapolating ? make(m * k) : this.ht;
-    readTransposed(H0, k, m, this.ht, extrapolating ? [this.htHat, this.htPrev] : undefined);
+    readTransposed(H0, k, m, this.ht, extrapolating ? this.htPrev : undefined);
     if (extrapolating) {
-      this.htHat.set(this.ht);
+      this.wPrev.set(this.w);
       this.htPrev.set(this.ht);
     }
     tf.dispose([W0, H0]);
     if (extrapolating && matrices?.Wstart && matrices.Hstart) {
-      if (lazyW) (this.resumedW = this.w.slice() as A).set(matrices.Wstart.data);
-      else this.wHat.set(matrices.Wstart.data);
-      this.htHat.set(transposeArray(matrices.Hstart.data, k, m));
+      const w = this.w.slice() as A;
+      const ht = this.ht.slice() as A;
+      w.set(matrices.Wstart.data);
+      ht.set(transposeArray(matrices.Hstart.data, k, m));
+      this.resumed = { w, ht };
     }
     this.shape = { n, m, k };
   }
@@ -129,64 +122,79 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   matrices(): Record<string, Matrix32> {
     if (!this.extrapolating) return {};
     const { n, m, k } = this.shape;
+    const [wHat, htHat] = this.starts();
     return {
-      Wstart: { data: Float32Array.from(this.startOfW()), shape: [n, k] },
-      Hstart: { data: transposeArray(this.htHat, m, k), shape: [k, m] },
+      Wstart: { data: Float32Array.from(wHat), shape: [n, k] },
+      Hstart: { data: transposeArray(htHat, m, k), shape: [k, m] },
     };
   }
 
   /**
-   * With lazyW, where the W half starts now (WStart), handed over once: the W half makes Ŵ as it
-   * says (the previous iterate then is W), and the next start is W itself until `extrapolate`.
-   * Without lazyW, wHat.
+   * An outer iteration's starts, handed over once: Ĥᵀ made in ht (in place; the previous iterate
+   * then is Hᵀ), and where the W half starts (WStart: the W half makes Ŵ as it says, startInto).
+   * The next starts are W and Hᵀ themselves until `extrapolate`.
    */
-  takeWStart(): WStart<A> {
-    if (!this.lazyW) return this.wHat;
-    const { resumedW, pendingBeta } = this;
-    this.resumedW = this.pendingBeta = undefined;
-    if (resumedW) return resumedW;
-    return pendingBeta === undefined ? this.w : { previous: this.wPrev, beta: pendingBeta };
+  takeStarts(): WStart<A> {
+    const { resumed, pendingBeta } = this;
+    this.resumed = this.pendingBeta = undefined;
+    if (resumed) {
+      this.ht.set(resumed.ht);
+      return resumed.w;
+    }
+    if (pendingBeta === undefined) return this.w;
+    extrapolateInto(this.ht, this.ht, this.htPrev, pendingBeta);
+    return { previous: this.wPrev, beta: pendingBeta };
   }
 
-  /** Ŵ as an array (wHat, or with lazyW the start takeWStart would hand over, made aside). */
-  private startOfW(): A {
-    if (this.resumedW) return this.resumedW;
-    if (this.pendingBeta === undefined) return this.wHat;
-    const out = this.w.slice() as A;
-    extrapolateInto(out, this.w, this.wPrev.slice() as A, this.pendingBeta);
-    return out;
+  /** Ŵ and Ĥᵀ as takeStarts would make them, made aside (the factors themselves where none is pending). */
+  private starts(): [A, A] {
+    if (this.resumed) return [this.resumed.w, this.resumed.ht];
+    const beta = this.pendingBeta;
+    if (beta === undefined) return [this.w, this.ht];
+    return [extrapolated(this.w, this.wPrev, beta), extrapolated(this.ht, this.htPrev, beta)];
   }
 
-  /** w_t ← s·w_t, h_t ← h_t / s in the iterates, the starts and the previous iterates. */
+  /** w_t ← s·w_t, h_t ← h_t / s in the iterates, the previous iterates and a resumed fit's starts. */
   scaleComponent(t: number, s: number): void {
     const { k } = this.shape;
-    if (this.pendingBeta !== undefined) throw new Error('scaleComponent: Ŵ is pending');
-    for (const a of new Set([this.w, this.wHat, this.wPrev, this.resumedW ?? this.w])) {
+    if (this.pendingBeta !== undefined) throw new Error('scaleComponent: a start is pending');
+    const { resumed } = this;
+    for (const a of new Set([this.w, this.wPrev, resumed?.w ?? this.w])) {
       for (let i = t; i < a.length; i += k) a[i] *= s;
     }
-    for (const a of new Set([this.ht, this.htHat, this.htPrev])) {
+    for (const a of new Set([this.ht, this.htPrev, resumed?.ht ?? this.ht])) {
       for (let i = t; i < a.length; i += k) a[i] /= s;
     }
   }
 
   /**
-   * Ŵ, Ĥᵀ ← [current + β(current − previous)]₊, then previous ← current (β 0: restart); with
-   * lazyW, Ŵ's part is left to the W half (takeWStart), a start it has not taken given up.
+   * The next starts are to be Ŵ, Ĥᵀ = [current + β(current − previous)]₊, made by `takeStarts`
+   * (β 0: restart); starts not taken are given up.
    */
   extrapolate(beta: number): void {
-    if (!this.lazyW) extrapolateInto(this.wHat, this.w, this.wPrev, beta);
-    else {
-      // A Ŵ still pending was made and given up: its previous ← current is all that is left.
-      if (this.pendingBeta !== undefined) this.wPrev.set(this.w);
-      this.resumedW = undefined;
-      this.pendingBeta = beta;
+    if (this.pendingBeta !== undefined) {
+      // Starts pending were made and given up: their previous ← current is all that is left.
+      this.wPrev.set(this.w);
+      this.htPrev.set(this.ht);
     }
-    extrapolateInto(this.htHat, this.ht, this.htPrev, beta);
+    this.resumed = undefined;
+    this.pendingBeta = beta;
   }
 
   dispose(): void {
     this.changing();
   }
+}
+
+/** [current + β(current − previous)]₊ as a new array (extrapolateInto's bits). */
+function extrapolated<A extends Float32Array | Float64Array>(
+  current: A,
+  previous: A,
+  beta: number,
+): A {
+  const out = current.slice() as A;
+  extrapolateInto(out, current, previous.slice() as A, beta);
+  return out;
 }
 
 /** a itself where it is float32, else a float32 copy (rounded: Float32Array.set's values). */
@@ -195,28 +203,31 @@ function float32(a: Float32Array | Float64Array): Float32Array {
 }
 
 /**
- * ht (`m × k`) ← the values of H (`k × m`, float32) transposed. With two spare arrays of its
- * length beside it (on its kernel memory, for a rule's arrays): H's values into the first, then
- * transpose32 there into ht (float32) or into the second, widened into ht (float64). No
- * JavaScript loop over the entries (in a fresh process one allocates a heap number per entry:
- * ≈1 MB of young-generation pages for SOTU's H), and no pass through the host loops' scratch
- * memory (which took pages the rule's next memory would have).
+ * ht (`m × k`) ← the values of H (`k × m`, float32) transposed. With a spare array of its length
+ * beside it (on its kernel memory, for a rule's arrays): H's values into the spare's first k·m
+ * float32 words, then transpose32 there into ht (float32), or into the spare's next k·m words
+ * (a float64 spare has room for both), widened into ht. No JavaScript loop over the entries (in a
+ * fresh process one allocates a heap number per entry: ≈1 MB of young-generation pages for SOTU's
+ * H), and no pass through the host loops' scratch memory (which took pages the rule's next memory
+ * would have).
  */
 function readTransposed<T extends Float32Array | Float64Array>(
   H: tf.Tensor2D,
   k: number,
   m: number,
   ht: T,
-  spare?: [T, T],
+  spare?: T,
 ): void {
   if (!spare) {
     transposeInto(valuesOf(H), k, m, ht); // the view read before any other tfjs call
     return;
   }
-  const [a, b] = spare.map((s) => new Float32Array(s.buffer, s.byteOffset, k * m));
+  const words = (at: number) => new Float32Array(spare.buffer, spare.byteOffset + at, k * m);
+  const a = words(0);
   readInto(H, a);
   if (ht instanceof Float32Array) transpose32(a, k, m, ht);
   else {
+    const b = words(4 * k * m);
     transpose32(a, k, m, b);
     ht.set(b);
   }

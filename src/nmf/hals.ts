@@ -24,10 +24,9 @@ import {
   sharedFloat64,
 } from '../kernels/threads/kernel-threads';
 import type { NmfData } from './data';
-import { ArrayFactors } from './array-factors';
+import { ArrayFactors, startInto } from './array-factors';
 import { ComponentGuard } from './components';
 import {
-  extrapolateInto,
   nextExtrapolation,
   resumedExtrapolation,
   savedExtrapolation,
@@ -60,8 +59,7 @@ export function threadedSweep(data: Pick<NmfData, 'runTask'>, k: number) {
   const slots = new Map<number, Float64Array>();
   let calls = 0;
   return (F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: SweepStart) => {
-    if (!(start instanceof Float64Array)) extrapolateInto(F, F, start.previous, start.beta);
-    else if (F !== start) F.set(start);
+    startInto(F, start);
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     let violations = slots.get(chunks);
     if (!violations) slots.set(chunks, (violations = sharedFloat64(chunks)));
@@ -110,10 +108,10 @@ const halsOnHost: RuleFactory = ({
   const gram = gramFor(k);
   // The arrays the sweeps write or read on worker threads live in the wasm sweeps' memory, or
   // on SharedArrayBuffers for the JavaScript kernel.
-  // Room for W and its previous iterate, Hᵀ, Ĥᵀ and its previous iterate (float64; Ŵ is made
-  // where the sweeps start, ArrayFactors's lazyW), X·Ĥᵀ and Xᵀ·W (float32), and Wᵀ·X and its low
-  // part (`k × m` float32; the host loops read them where they lie).
-  const arrayBytes = (2 * 8 + 4) * n * k + (3 * 8 + 4) * m * k + 2 * 4 * m * k + 64 * 10;
+  // Room for W, Hᵀ and their previous iterates (float64; Ŵ is made where the sweeps start, Ĥᵀ
+  // in Hᵀ: ArrayFactors), X·Ĥᵀ and Xᵀ·W (float32), and Wᵀ·X and its low part (`k × m` float32;
+  // the host loops read them where they lie).
+  const arrayBytes = (2 * 8 + 4) * (n + m) * k + 2 * 4 * m * k + 64 * 10;
   const wasm = wasmSweepsAvailable(arrayBytes)
     ? new WasmSweeps(Math.max(n, m), k, arrayBytes)
     : undefined;
@@ -123,8 +121,8 @@ const halsOnHost: RuleFactory = ({
     : threadedSweep(data, k);
   const make = (length: number) => (wasm ? wasm.f64(length) : sharedFloat64(length));
   const extrapolating = updateH && options.extrapolate;
-  const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices, true);
-  const { w, ht, htHat } = factors;
+  const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices);
+  const { w, ht } = factors;
   const P = wasm ? wasm.f32(n * k) : sharedFloat32(n * k); // X·Ĥᵀ
   // Xᵀ·W; before the H half, Ĥᵀ in float32 (the factor of the W half's product X·Ĥᵀ).
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k);
@@ -140,7 +138,7 @@ const halsOnHost: RuleFactory = ({
     k,
     rows: [n, m],
     factors: [w, ht],
-    starts: [w, htHat],
+    starts: [w, ht],
     products: [P, Q],
     sweep,
     gram: wasm && ((F, rows) => wasm.gram((task) => data.runTask(task), F, rows)),
@@ -156,8 +154,8 @@ const halsOnHost: RuleFactory = ({
     sweepState.grams = undefined;
     tf.tidy(() => {
       // W half: min ½‖X − WĤ‖² over W ≥ 0 from Ŵ, with Gram ĤĤᵀ and right-hand side X·Ĥᵀ.
-      sweepState.starts[0] = factors.takeWStart();
-      rounded32(htHat, Q);
+      sweepState.starts[0] = factors.takeStarts(); // and Ĥᵀ in ht
+      rounded32(ht, Q);
       const HtHat = tf.tensor2d(Q, [m, k]);
       const XHt = timesTransposedOf(X, HtHat);
       HtHat.dispose(); // its place in the backend's memory is the next tensors'

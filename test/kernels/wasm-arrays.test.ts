@@ -63,6 +63,31 @@ describe('kernels: elementwise kernels on a kernel memory', () => {
       }
     });
 
+    it(`extrapolate32 and extrapolate64 in place (out = current) equal the loop (n = ${n})`, () => {
+      const { memory } = ownMemory(2 * 8 * n + 64);
+      const kernels = lazyExports(
+        () => new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports,
+      );
+      const buffer = kernelBuffer(memory, kernels);
+      const [c, p] = [values(n, 3 * n), values(n, 3 * n + 1)];
+      for (const make of [
+        (i: number) => new Float32Array(buffer, 4 * n * i, n),
+        (i: number) => new Float64Array(buffer, 8 * n * i, n),
+      ]) {
+        const [cur, prev] = [make(0), make(1)];
+        cur.set(c);
+        prev.set(p);
+        expect(extrapolateWasm(cur, cur, prev, 0.7)).to.equal(true);
+        const from = (a: number[]) =>
+          make(0).constructor === Float32Array ? Float32Array.from(a) : Float64Array.from(a);
+        const [wantOut, wantPrev] = loop(from, c, p, 0.7);
+        expect(Array.from(cur), `out, ${cur.constructor.name}`).to.deep.equal(Array.from(wantOut));
+        expect(Array.from(prev), `previous, ${cur.constructor.name}`).to.deep.equal(
+          Array.from(wantPrev),
+        );
+      }
+    });
+
     it(`extrapolate64 equals the loop bit for bit (n = ${n})`, () => {
       const { memory } = ownMemory(3 * 8 * n + 64);
       const kernels = lazyExports(

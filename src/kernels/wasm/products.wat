@@ -3302,11 +3302,12 @@
   ;; ---- Extrapolation of the factors (nmf/extrapolation.ts's extrapolateInto) ----
   ;; out = max(c + β·(c − p), 0) entrywise for c = current, p = previous, then p ← c: n entries,
   ;; float32 (extrapolate32) or float64 (extrapolate64) arrays, the arithmetic in float64 as
-  ;; JavaScript does it (then rounded to float32 on the store): the same bits. Two at a time.
+  ;; JavaScript does it (then rounded to float32 on the store): the same bits. Two at a time; c
+  ;; is read before out is written, so out may be current (the start made in place).
   (func (export "extrapolate32")
     (param $out i32) (param $cur i32) (param $prev i32) (param $n i32) (param $beta f64)
     (local $e i32) (local $pairsEnd i32) (local $end i32) (local $b v128) (local $c v128)
-    (local $cs f64)
+    (local $pair v128) (local $cs f64)
     (local.set $b (f64x2.splat (local.get $beta)))
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (local.set $pairsEnd (i32.and (local.get $end) (i32.const -8)))
@@ -3314,13 +3315,14 @@
     (block $pairsDone
       (loop $pairs
         (br_if $pairsDone (i32.ge_u (local.get $e) (local.get $pairsEnd)))
-        (local.set $c (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $cur) (local.get $e)))))
+        (local.set $pair (v128.load64_zero (i32.add (local.get $cur) (local.get $e))))
+        (local.set $c (f64x2.promote_low_f32x4 (local.get $pair)))
         (v128.store64_lane 0 (i32.add (local.get $out) (local.get $e))
           (f32x4.demote_f64x2_zero (f64x2.max
             (f64x2.add (local.get $c) (f64x2.mul (local.get $b) (f64x2.sub (local.get $c)
               (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $prev) (local.get $e)))))))
             (v128.const i64x2 0 0))))
-        (i64.store (i32.add (local.get $prev) (local.get $e)) (i64.load (i32.add (local.get $cur) (local.get $e))))
+        (v128.store64_lane 0 (i32.add (local.get $prev) (local.get $e)) (local.get $pair))
         (local.set $e (i32.add (local.get $e) (i32.const 8)))
         (br $pairs)))
     (if (i32.lt_u (local.get $e) (local.get $end))
