@@ -26,11 +26,7 @@ import {
 import type { NmfData } from './data';
 import { ArrayFactors, startInto } from './array-factors';
 import { ComponentGuard } from './components';
-import {
-  nextExtrapolation,
-  resumedExtrapolation,
-  savedExtrapolation,
-} from './extrapolation';
+import { nextExtrapolation, resumedExtrapolation, savedExtrapolation } from './extrapolation';
 import { penalty } from './gram-fit';
 import { WtxProduct } from './wtx-product';
 import type { RuleFactory } from './rule';
