@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { transposeArray } from '../linalg/sparse';
-import { transpose32 } from '../kernels/wasm/host-loops';
+import { rounded32, transpose32 } from '../kernels/wasm/host-loops';
 import { readInto, valuesOf } from '../kernels/read-into';
 import { extrapolateInto } from './extrapolation';
 import type { ShapedFloat32 as Matrix32 } from '../linalg/matrix';
@@ -36,8 +36,6 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   private readonly shape: { n: number; m: number; k: number };
   private W?: tf.Tensor2D;
   private H?: tf.Tensor2D;
-  /** rows32's float32 arrays, where the factors are float64. */
-  private rounded?: { w: Float32Array; ht: Float32Array };
   /** The β that the next starts are to be made with (undefined: none pending). */
   private pendingBeta?: number;
   /** A resumed checkpoint's Ŵ and Ĥᵀ, until the first iteration takes them. */
@@ -94,22 +92,19 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
   }
 
   /**
-   * W and Hᵀ rounded to float32: the arrays themselves where they are float32, else this
-   * object's two float32 arrays, which the next call overwrites (hals reads them at every check
-   * point where its Wᵀ·X is summed in float64: a fresh pair each time was 2.4 MB of new pages an
-   * iteration on sparse-20).
+   * W and Hᵀ rounded to float32: the arrays themselves where they are float32, else `room`'s
+   * (float32 arrays of their lengths that the rule has free until its next step: hals's product
+   * buffers at a check point), rounded there by products.wat where they lie on one kernel memory
+   * with the factors. Fresh arrays each time were 2.4 MB of new pages an iteration on sparse-20,
+   * and plain arrays sent the fit's cross term through the host loops' scratch memory.
    */
-  rows32(): { w: Float32Array; ht: Float32Array } {
-    if (this.w instanceof Float32Array && this.ht instanceof Float32Array) {
-      return { w: this.w, ht: this.ht };
-    }
-    const r = (this.rounded ??= {
-      w: new Float32Array(this.w.length),
-      ht: new Float32Array(this.ht.length),
-    });
-    r.w.set(this.w);
-    r.ht.set(this.ht);
-    return r;
+  rows32(room?: { w: Float32Array; ht: Float32Array }): { w: Float32Array; ht: Float32Array } {
+    const { w, ht } = this;
+    if (w instanceof Float32Array && ht instanceof Float32Array) return { w, ht };
+    if (!room) throw new Error('ArrayFactors.rows32: float64 factors are rounded into room');
+    rounded32(w as Float64Array, room.w);
+    rounded32(ht as Float64Array, room.ht);
+    return room;
   }
 
   /** Drops the tensor forms: the arrays are about to change. */

@@ -190,7 +190,8 @@ const halsOnHost: RuleFactory = ({
       return savedExtrapolation(extra);
     },
     matrices: () => factors.matrices(),
-    factorRows: () => factors.rows32(),
+    // P, Q and Wᵀ·X's buffer are made afresh by the next step: free at a check point.
+    factorRows: () => ({ ...factors.rows32({ w: P, ht: Q }), wtxRoom: product.wtx }),
     async step(iteration) {
       factors.changing();
       WtX = undefined;
@@ -201,7 +202,7 @@ const halsOnHost: RuleFactory = ({
       // Wᵀ·X is that of W rounded to float32 (the factor handed out): where it was summed in
       // float64 the fit takes Hᵀ and the Gram matrices rounded too, so that it is the handed-out
       // factors' to its last digits (float64 ones moved it by 5e-8 of it on sparse-20).
-      const rows = product.summedInFloat64 ? factors.rows32() : { w, ht };
+      const rows = product.summedInFloat64 ? factors.rows32({ w: P, ht: Q }) : { w, ht };
       const own = rows.w === w;
       // WᵀW of this W is the one the H half swept against.
       const gramW = (own && sweepState.grams?.[1]) || gram(rows.w, n);
