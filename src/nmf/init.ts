@@ -83,16 +83,13 @@ export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factor
   const thin = (maxCols: number) => thinProducts(maxCols, runKernelTaskNow);
   const svd = randomizedSvd(data, k, { seed, thin });
   // U is `n × k` row-major (column t is u_t), V `m × k`; H's rows are the v parts.
-  const uParts = vectorParts({ F: svd.U, len: n, k, rowStride: k, vecStride: 1 });
-  const vParts = vectorParts({
-    F: svd.V,
-    len: m,
-    k,
-    rowStride: k,
-    vecStride: 1,
-    outRowStride: 1,
-    outVecStride: m,
-  });
+  const {
+    parts: [uParts, vParts],
+    release,
+  } = vectorParts(
+    { F: svd.U, len: n, k, rowStride: k, vecStride: 1 },
+    { F: svd.V, len: m, k, rowStride: k, vecStride: 1, outRowStride: 1, outVecStride: m },
+  );
   const [xp, xn] = uParts.norms();
   const [yp, yn] = vParts.norms();
   // Column t of W is a_t·(relu(c_t·u_t) + z_t·relu(−u_t)), row t of H b_t·(…v_t…) alike.
@@ -108,8 +105,7 @@ export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factor
   }
   const W = uParts.scaled(c, z, a, NNDSVD_EPS, fill);
   const H = vParts.scaled(c, z, b, NNDSVD_EPS, fill);
-  uParts.release?.();
-  vParts.release?.();
+  release();
   return { W: tf.tensor2d(W, [n, k]), H: tf.tensor2d(H, [k, m]) };
 }
 

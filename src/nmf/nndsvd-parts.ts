@@ -4,13 +4,18 @@
  * forms below are the reference; products.wat runs the same operations in the same order
  * (kernels/wasm/vector-parts.ts), the same bits, where WebAssembly SIMD exists.
  */
-import { wasmVectorParts, type VectorParts, type Vectors } from '../kernels/wasm/vector-parts';
+import {
+  wasmVectorParts,
+  type VectorParts,
+  type VectorPartsGroup,
+  type Vectors,
+} from '../kernels/wasm/vector-parts';
 
 export type { VectorParts, Vectors };
 
-/** The passes over v: in WebAssembly where it runs, else the loops. */
-export function vectorParts(v: Vectors): VectorParts {
-  return wasmVectorParts(v) ?? loopVectorParts(v);
+/** The passes over each of `sets`: in WebAssembly where it runs (on one memory), else the loops. */
+export function vectorParts(...sets: Vectors[]): VectorPartsGroup {
+  return wasmVectorParts(...sets) ?? { parts: sets.map(loopVectorParts), release: () => {} };
 }
 
 /** The passes as JavaScript loops. */

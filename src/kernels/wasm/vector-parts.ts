@@ -5,7 +5,7 @@
  * same bits. A fresh process ran those loops at interpreter speed (≈30 ns per entry: 25 ms of
  * SpamAssassin's start); here they take about 1 ns per entry from the first call.
  */
-import { kernelModule } from './kernel-memory';
+import { align, kernelModule } from './kernel-memory';
 import { GROWABLE_BYTES, ownMemory, releaseMemory } from './own-memory';
 
 /**
@@ -37,28 +37,63 @@ export interface VectorParts {
     eps: number,
     fill: number,
   ): Float32Array;
-  /** Gives the memory the passes run on back for later kernels; no call after this. */
-  release?(): void;
 }
 
-/** The kernels on a memory of their own holding F as float64; null without WebAssembly SIMD. */
-export function wasmVectorParts(v: Vectors): VectorParts | null {
+/** Passes over several sets of vectors, and the release of the memory they run on. */
+export interface VectorPartsGroup {
+  parts: VectorParts[];
+  /** Gives the memory the passes run on back for later kernels; no call after this. */
+  release(): void;
+}
+
+type Kernels = Record<string, (...args: number[]) => void>;
+
+/**
+ * The kernels for each of `sets` on one memory of their own holding each F as float64, or null
+ * without WebAssembly SIMD. One memory (nndsvd's U and V parts, 1–2 MB each on the text
+ * corpora), so that a later kernel takes all those pages once `release` gives them back: two
+ * memories left the smaller one idle, touched pages that the fit's peak memory counted.
+ */
+export function wasmVectorParts(...sets: Vectors[]): VectorPartsGroup | null {
   const module = kernelModule();
   if (!module) return null;
+  // Per set: F (float64), then c, z, s and the sums (5·k float64), then the output (float32).
+  const layouts = sets.map(({ len, k }) => {
+    const small = align(8 * len * k);
+    const out = small + align(40 * k);
+    return { small, out, bytes: align(out + 4 * len * k) };
+  });
+  const { memory } = ownMemory(
+    layouts.reduce((sum, l) => sum + l.bytes, 0),
+    GROWABLE_BYTES,
+  );
+  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as Kernels;
+  let at = 0;
+  const parts = sets.map((v, i) => {
+    const { small, out, bytes } = layouts[i];
+    const part = partsAt(ex, memory, v, at, at + small, at + out);
+    at += bytes;
+    return part;
+  });
+  return { parts, release: () => releaseMemory(memory) };
+}
+
+/** The passes over v on `memory`: F from byte `at`, the small arrays at `small`, the output at `out`. */
+function partsAt(
+  ex: Kernels,
+  memory: WebAssembly.Memory,
+  v: Vectors,
+  at: number,
+  small: number,
+  out: number,
+): VectorParts {
   const { len, k, rowStride, vecStride } = v;
   const entries = len * k;
-  const small = 64 * Math.ceil((8 * entries) / 64); // c, z, s, then the sums: 5·k float64
-  const out = small + 64 * Math.ceil((40 * k) / 64);
-  const { memory } = ownMemory(out + 4 * entries, GROWABLE_BYTES);
-  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
-    string,
-    (...args: number[]) => void
-  >;
-  new Float64Array(memory.buffer, 0, entries).set(v.F);
+  new Float64Array(memory.buffer, at, entries).set(v.F);
   const smallView = new Float64Array(memory.buffer, small, 5 * k);
   return {
     norms() {
-      ex.partSums64(0, len, k, rowStride, vecStride, small + 24 * k);
+      ex.partSums64(at, len, k, rowStride, vecStride, small + 24 * k);
       const sums = smallView.subarray(3 * k);
       return [sums.slice(0, k).map(Math.sqrt), sums.slice(k, 2 * k).map(Math.sqrt)];
     },
@@ -68,7 +103,7 @@ export function wasmVectorParts(v: Vectors): VectorParts | null {
       smallView.set(s, 2 * k);
       const { outRowStride = rowStride, outVecStride = vecStride } = v;
       ex.scaledParts64(
-        0,
+        at,
         len,
         k,
         rowStride,
@@ -82,6 +117,5 @@ export function wasmVectorParts(v: Vectors): VectorParts | null {
       );
       return new Float32Array(memory.buffer, out, entries).slice();
     },
-    release: () => releaseMemory(memory),
   };
 }
