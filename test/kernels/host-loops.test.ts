@@ -9,6 +9,7 @@ import {
   crossTerm,
   largestEigenvalue,
   rounded32,
+  scratchBytes,
   sumSquares32,
   transpose32,
   dot64,
@@ -53,13 +54,43 @@ describe('kernels: host loops in WebAssembly have the bits of the JavaScript loo
       for (let t = 0; t < k; t++)
         for (let j = 0; j < m; j++) cross64 += w[t * m + j] * h64[j * k + t];
       expect(Object.is(crossTerm(w, h64, m, k), cross64)).to.equal(true);
+      // Both ways: a wide array (whole columns a tile) and a thin one (whole rows).
       const out = new Float32Array(m * k);
       transpose32(w, k, m, out);
       expect(Buffer.from(out.buffer).equals(Buffer.from(transposeArray(w, k, m).buffer))).to.equal(
         true,
       );
+      transpose32(h, m, k, out);
+      expect(Buffer.from(out.buffer).equals(Buffer.from(transposeArray(h, m, k).buffer))).to.equal(
+        true,
+      );
     });
   }
+
+  it('goes through its scratch memory in blocks: Σ a² and transposes of 4 MB arrays leave it small', () => {
+    const [m, k] = [50000, 20];
+    const w = floats(k * m, 11);
+    const before = scratchBytes(); // what earlier calls (crossTerm copies whole arrays) left
+    let squares = 0;
+    for (let i = 0; i < w.length; i++) squares += w[i] * w[i];
+    expect(Object.is(sumSquares32(w), squares)).to.equal(true);
+    const out = new Float32Array(m * k);
+    for (const [rows, cols] of [
+      [k, m],
+      [m, k],
+      [400, 2500],
+    ]) {
+      transpose32(w, rows, cols, out);
+      const want = transposeArray(w, rows, cols);
+      expect(
+        Buffer.from(out.buffer).equals(Buffer.from(want.buffer)),
+        `${rows} × ${cols}`,
+      ).to.equal(true);
+    }
+    expect(scratchBytes())
+      .to.be.above(0)
+      .and.at.most(Math.max(before, 1 << 20));
+  });
 
   it('reads arrays on one kernel memory where they lie, with the bits of their copies', () => {
     const [m, k] = [301, 7];

@@ -1848,9 +1848,10 @@
   )
 ;;
   ;; ---- Loops of the fit's JavaScript over whole factors (kernels/wasm/host-loops.ts) ----
-  ;; sumSquares32: Σ a_i² over n float32 (squares and sum in float64, i in order from +0).
-  (func (export "sumSquares32") (param $a i32) (param $n i32) (result f64)
-    (local $end i32) (local $x f64) (local $s f64)
+  ;; sumSquares32: s + Σ a_i² over n float32 (squares and sum in float64, i in order; s = +0 for
+  ;; the sum alone, a previous call's result to go on with the next entries).
+  (func (export "sumSquares32") (param $a i32) (param $n i32) (param $s f64) (result f64)
+    (local $end i32) (local $x f64)
     (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $entries
