@@ -299,8 +299,31 @@ export class SparseProducts {
       const chunks = this.productChunks(cols, blocks.length);
       for (const range of blocks) this.run(8, chunks, factor, out, k, kp, true, 0, range);
     } else this.run(3, this.productChunks(cols), factor, out, k, kp, true);
-    // out is (Mᵀ·X)ᵀ, `cols × kp`: sumChunks of one chunk transposes it (float32 → 64 → 32).
-    return this.kernels.summedChunks(out, 1, cols, kp, k, acc, result, asRows);
+    return this.columnsOf(out, k, kp, acc, result, asRows);
+  }
+
+  /**
+   * A product's output at `at`, (Mᵀ·X)ᵀ as `cols × kp` floats, into result: its first k columns
+   * as `cols × k` (asRows), else transposed, `k × cols`, through the floats at `stage`. Packed in
+   * place (packRows32: the region is left changed), then transposed in tiles (transpose32):
+   * copies: the bits of sumChunks of one chunk (+0 plus each float32 in float64, rounded back),
+   * which went entry by entry at ≈6 ns an entry (1.5 ms of each ≈3 ms Wᵀ·X on SpamAssassin), but
+   * for a −0, which stays −0 (the sums start from +0; only a low part of a denormal sum can be).
+   */
+  private columnsOf(
+    at: number,
+    k: number,
+    kp: number,
+    stage: number,
+    result: Float32Array,
+    asRows: boolean,
+  ): Float32Array {
+    const { cols, kernels } = this;
+    if (asRows) return kernels.unpadded(at, cols, k, kp, result);
+    if (k !== kp) kernels.call('packRows32', at, cols, k, kp);
+    kernels.call('transpose32', at, stage, cols, k, cols);
+    result.set(kernels.floats(stage, k * cols));
+    return result;
   }
 
   /**
@@ -314,9 +337,8 @@ export class SparseProducts {
     kernels.paddedFactor(factor, M, this.rows, k, kp);
     const loAt = acc + cols * kp * 4; // the second accumulator's place
     this.run(7, this.productChunks(cols), factor, out, k, kp, true, loAt - out);
-    // One chunk each: sumChunks only transposes (float32 → 64 → 32, exact).
-    kernels.summedChunks(out, 1, cols, kp, k, acc, hi);
-    kernels.summedChunks(loAt, 1, cols, kp, k, out, lo);
+    this.columnsOf(out, k, kp, acc, hi, false);
+    this.columnsOf(loAt, k, kp, out, lo, false); // out is free once hi is read
   }
 
   /**
