@@ -141,7 +141,7 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
     return { previous: this.wPrev, beta: pendingBeta };
   }
 
-  /** Ŵ and Ĥᵀ as takeStarts would make them, made aside (the factors themselves where none is pending). */
+  /** Ŵ and Ĥᵀ as takeStarts would make them, made aside (W and Hᵀ where none is pending). */
   private starts(): [A, A] {
     if (this.resumed) return [this.resumed.w, this.resumed.ht];
     const beta = this.pendingBeta;
@@ -149,7 +149,7 @@ export class ArrayFactors<A extends Float32Array | Float64Array> {
     return [extrapolated(this.w, this.wPrev, beta), extrapolated(this.ht, this.htPrev, beta)];
   }
 
-  /** w_t ← s·w_t, h_t ← h_t / s in the iterates, the previous iterates and a resumed fit's starts. */
+  /** w_t ← s·w_t, h_t ← h_t / s in the iterates, the previous ones and a resumed fit's starts. */
   scaleComponent(t: number, s: number): void {
     const { k } = this.shape;
     if (this.pendingBeta !== undefined) throw new Error('scaleComponent: a start is pending');
