@@ -44,3 +44,16 @@ export function valuesOf(t: tf.Tensor): Float32Array {
   const wasm = heapOf(tf.backend(), t);
   return (wasm ? wasm.typedArrayFromHeap(t) : t.dataSync()) as Float32Array;
 }
+
+/**
+ * A float32 tensor of `values`, a view of memory the caller is about to give back: on `wasm` the
+ * backend copies the values into its heap as it makes the tensor, so the view itself is passed
+ * (a fresh array per factor was new pages the fit's peak counted: 1.3 MB for SpamAssassin's
+ * initial factors); other backends keep the array they are given (`cpu`) or read it later (a GPU
+ * backend's upload), so they get a copy.
+ */
+export function tensorOf(values: Float32Array, shape: [number, number]): tf.Tensor2D {
+  const backend = tf.backend() as Partial<WasmHeapBackend>;
+  const copies = typeof backend.typedArrayFromHeap === 'function';
+  return tf.tensor2d(copies ? values : values.slice(), shape);
+}

@@ -14,6 +14,7 @@ import { inputError, usageError } from '../errors';
 import { readMatrix, type MatrixInput } from '../linalg/matrix';
 import { thinProducts } from '../kernels/wasm/thin64';
 import { runKernelTaskNow } from '../kernels/task-threads';
+import { tensorOf } from '../kernels/read-into';
 import { randomizedSvd } from '../linalg/svd';
 import { vectorParts } from './nndsvd-parts';
 import { Rng } from '../random';
@@ -103,10 +104,11 @@ export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factor
     const lbd = Math.sqrt(svd.S[t] * un * vn);
     if (lbd > 0) [a[t], b[t]] = [lbd / un, lbd / vn];
   }
-  const W = uParts.scaled(c, z, a, NNDSVD_EPS, fill);
-  const H = vParts.scaled(c, z, b, NNDSVD_EPS, fill);
+  // The tensors made before the parts' memory goes back (scaled may give views of it).
+  const W = tensorOf(uParts.scaled(c, z, a, NNDSVD_EPS, fill), [n, k]);
+  const H = tensorOf(vParts.scaled(c, z, b, NNDSVD_EPS, fill), [k, m]);
   release();
-  return { W: tf.tensor2d(W, [n, k]), H: tf.tensor2d(H, [k, m]) };
+  return { W, H };
 }
 
 /** Reads a custom factor, checking its shape, sign and that it is not all zeros. */

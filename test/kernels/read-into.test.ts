@@ -1,10 +1,11 @@
 /**
  * readInto: a tensor's values into a kept array, as dataSync gives them, no tensor left; valuesOf:
- * the values themselves, without a copy on wasm.
+ * the values themselves, without a copy on wasm; tensorOf: a tensor that keeps a view's values
+ * once the view's memory is overwritten.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import { readInto, valuesOf } from '../../src/kernels/read-into';
+import { readInto, tensorOf, valuesOf } from '../../src/kernels/read-into';
 
 describe('kernels: readInto', () => {
   it("copies a float32 tensor's values (also a computed one) into the array, bit for bit", () => {
@@ -47,6 +48,20 @@ describe('kernels: readInto', () => {
     const i = tf.tensor1d([1, 2, 3], 'int32');
     expect(() => valuesOf(i)).to.throw(/float32 tensor, got int32/);
     tf.dispose([a, b, i]);
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('tensorOf keeps the values of a view whose memory is then overwritten (on any backend)', () => {
+    const before = tf.memory().numTensors;
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const view = new Float32Array(memory.buffer, 64, 6);
+    view.set([1.5, -2, 3e-30, 7, 0, 11]);
+    const want = Array.from(view);
+    const t = tensorOf(view, [2, 3]);
+    view.fill(NaN);
+    expect(t.shape).to.deep.equal([2, 3]);
+    expect(Array.from(t.dataSync())).to.deep.equal(want);
+    t.dispose();
     expect(tf.memory().numTensors).to.equal(before);
   });
 });

@@ -28,7 +28,8 @@ export interface VectorParts {
   norms(): [Float64Array, Float64Array];
   /**
    * s_t·(max(c_t·x, 0) + z_t·max(−x, 0)) for each entry x of vector t, float32 in the output
-   * layout (Vectors), the values below eps set to fill.
+   * layout (Vectors), the values below eps set to fill: a view of the passes' memory (valid until
+   * the next `scaled` of these vectors or the release), or a new array.
    */
   scaled(
     c: Float64Array,
@@ -115,7 +116,7 @@ function partsAt(
         outRowStride,
         outVecStride,
       );
-      return new Float32Array(memory.buffer, out, entries).slice();
+      return new Float32Array(memory.buffer, out, entries);
     },
   };
 }
