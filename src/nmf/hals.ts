@@ -124,6 +124,9 @@ const halsOnHost: RuleFactory = ({
   const Q = wasm ? wasm.f32(m * k) : sharedFloat32(m * k);
   const make32 = (length: number) => (wasm ? wasm.f32(length) : new Float32Array(length));
   const product = new WtxProduct(data, k, m, make32); // Wᵀ·X, read as WtX until the next step
+  // Where the factors are rounded to float32 at a check point: P and Q, like Wᵀ·X's buffer made
+  // afresh by the next step, are free there.
+  const roundedRows = { w: P, ht: Q };
   let extra = resumedExtrapolation(state);
   const penalized = isPenalized(pen);
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);
@@ -190,8 +193,7 @@ const halsOnHost: RuleFactory = ({
       return savedExtrapolation(extra);
     },
     matrices: () => factors.matrices(),
-    // P, Q and Wᵀ·X's buffer are made afresh by the next step: free at a check point.
-    factorRows: () => ({ ...factors.rows32({ w: P, ht: Q }), wtxRoom: product.wtx }),
+    factorRows: () => ({ ...factors.rows32(roundedRows), wtxRoom: product.wtx }),
     async step(iteration) {
       factors.changing();
       WtX = undefined;
@@ -202,7 +204,7 @@ const halsOnHost: RuleFactory = ({
       // Wᵀ·X is that of W rounded to float32 (the factor handed out): where it was summed in
       // float64 the fit takes Hᵀ and the Gram matrices rounded too, so that it is the handed-out
       // factors' to its last digits (float64 ones moved it by 5e-8 of it on sparse-20).
-      const rows = product.summedInFloat64 ? factors.rows32({ w: P, ht: Q }) : { w, ht };
+      const rows = product.summedInFloat64 ? factors.rows32(roundedRows) : { w, ht };
       const own = rows.w === w;
       // WᵀW of this W is the one the H half swept against.
       const gramW = (own && sweepState.grams?.[1]) || gram(rows.w, n);

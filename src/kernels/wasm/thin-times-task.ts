@@ -31,13 +31,17 @@ export function thinTimesChunk(p: ThinTimesPayload, c: number): void {
   const rows = i32[0];
   const l = i32[1];
   const F = i32[2];
+  const M = i32[3];
+  const areas = i32[4];
+  const areaBytes = i32[5];
+  const upper = i32[6];
   const r0 = c * THIN_CHUNK_ROWS;
   const count = Math.min(THIN_CHUNK_ROWS, rows - r0) * l;
-  const area = i32[4] + thisThread.index * i32[5];
+  const area = areas + thisThread.index * areaBytes;
   const product = area + 8 * THIN_CHUNK_ROWS * l;
   const rowsOfF = f32.subarray((F >> 2) + r0 * l, (F >> 2) + r0 * l + count);
   f64.set(rowsOfF, area >> 3);
   const thinTimes = exportsOn(p).thinTimes as (...args: number[]) => void;
-  thinTimes(area, count / l, l, i32[3], l, product, i32[6]);
+  thinTimes(area, count / l, l, M, l, product, upper);
   rowsOfF.set(f64.subarray(product >> 3, (product >> 3) + count));
 }

@@ -79,7 +79,10 @@ export function wasmVectorParts(...sets: Vectors[]): VectorPartsGroup | null {
   return { parts, release: () => releaseMemory(memory) };
 }
 
-/** The passes over v on `memory`: F from byte `at`, the small arrays at `small`, the output at `out`. */
+/**
+ * The passes over v on `memory`: F from byte `at`, the small arrays at `small`, the output at
+ * `out`.
+ */
 function partsAt(
   ex: Kernels,
   memory: WebAssembly.Memory,
