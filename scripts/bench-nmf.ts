@@ -169,7 +169,7 @@ function benchCase(
     console.log(
       `${label.padEnd(20)} ${String(m.reached).padEnd(7)}  ${m.seconds.toFixed(2).padStart(7)}  ` +
         `${String(m.iterations).padStart(5)}  ${m.relativeError.toFixed(6)}  ` +
-        `${m.peakDeltaMB.toFixed(0).padStart(7)}  ${ratio(sk).padStart(11)}  ${ratio(rc).padStart(7)}  ` +
+        `${m.peakDeltaMB.toFixed(1).padStart(7)}  ${ratio(sk).padStart(11)}  ${ratio(rc).padStart(7)}  ` +
         `${rows
           .get(label)!
           .runs.map((r) => r.seconds.toFixed(2))

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 interface WasmHeapBackend {
   dataIdMap: { has(dataId: object): boolean };
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
 function heapOf(backend: object, t: tf.Tensor): WasmHeapBackend | undefined {
@@ -56,4 +57,28 @@ export function tensorOf(values: Float32Array, shape: [number, number]): tf.Tens
   const backend = tf.backend() as Partial<WasmHeapBackend>;
   const copies = typeof backend.typedArrayFromHeap === 'function';
   return tf.tensor2d(copies ? values : values.slice(), shape);
+}
+
+/**
+ * A new float32 tensor of `shape` whose values `fill` writes into the array it is given: on
+ * `wasm` a view of the backend's heap where the tensor lies (`fill` must not call tfjs: a heap
+ * growth detaches the view), so that no array of the caller's holds them first (Xᵀ·W of the fit's
+ * H half: 0.7 MB of pages fewer on SOTU); elsewhere a new array the tensor then takes.
+ */
+export function filledTensor(
+  shape: [number, number],
+  fill: (values: Float32Array) => void,
+): tf.Tensor2D {
+  const backend = tf.backend() as Partial<WasmHeapBackend>;
+  if (
+    typeof backend.makeOutput === 'function' &&
+    typeof backend.typedArrayFromHeap === 'function'
+  ) {
+    const info = backend.makeOutput(shape, 'float32');
+    fill(backend.typedArrayFromHeap(info) as Float32Array);
+    return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor2D;
+  }
+  const values = new Float32Array(shape[0] * shape[1]);
+  fill(values);
+  return tf.tensor2d(values, shape);
 }

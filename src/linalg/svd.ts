@@ -32,11 +32,17 @@ export interface LinearOperator {
   transposedTimesRowsArray?(M: ArrayLike<number>, k: number, out?: Float32Array): Float32Array;
   /**
    * X·Xᵀ (`rows × rows`, float64), or undefined where that takes more than `maxTerms`
-   * multiply-adds (optional).
+   * multiply-adds (optional): read only, and only until the operator's next call (it may be a
+   * view of the operator's own memory).
    */
   rowGram?(maxTerms: number): Float64Array | undefined;
   /** The entries a product visits per column of its factor: X's stored entries (else rows·cols). */
   readonly stored?: number;
+  /**
+   * `bytes` of the operator's own memory that no call needs until its next one (optional): room
+   * for a result read before X is used again, on pages X's products have touched already.
+   */
+  spare?(bytes: number): { buffer: ArrayBufferLike; byteOffset: number };
 }
 
 export interface TruncatedSvd<U = Float64Array> {
@@ -104,6 +110,11 @@ export function randomizedSvd(
     powerIterations?: number;
     /** The thin float64 products for at most `maxCols` columns (default: the loop forms). */
     thin?: (maxCols: number) => ThinProducts;
+    /**
+     * U and V in X's spare room where it has one (`spare`): views valid until X's next call,
+     * instead of new arrays (garbage the fit after an nndsvd kept on fresh pages: 1.3 MB on SOTU).
+     */
+    onOperator?: boolean;
   } = {},
 ): TruncatedSvd<Float32Array> {
   const { rows, cols } = X;
@@ -148,8 +159,16 @@ export function randomizedSvd(
       }
     }
     transposedTimes(); // Bᵀ = XᵀQ (`cols × l`)
-    const small = wideSvd(Z, cols, l, k, thin);
-    const U = thin.times(Y, rows, l, small.U, k, new Float32Array(rows * k));
+    // U and V where X has room for them (onOperator), else new arrays.
+    const spare = options.onOperator ? X.spare?.(8 * cols * k + 4 * rows * k) : undefined;
+    const [Vout, Uout] = spare
+      ? [
+          new Float64Array(spare.buffer, spare.byteOffset, cols * k),
+          new Float32Array(spare.buffer, spare.byteOffset + 8 * cols * k, rows * k),
+        ]
+      : [undefined, new Float32Array(rows * k)];
+    const small = wideSvd(Z, cols, l, k, thin, Vout);
+    const U = thin.times(Y, rows, l, small.U, k, Uout);
     return { U, S: small.S, V: small.V, k };
   } finally {
     thin.release?.(); // its memory to the fit's kernels
@@ -244,7 +263,8 @@ const WIDE_SVD_CUTOFF = 1e-7;
  * (`cols × l` row-major), from the eigendecomposition of BBᵀ (`l × l`, float64): BBᵀ = U Λ Uᵀ,
  * σ = √λ, V = BᵀUΣ⁻¹. Squaring costs accuracy only for σ far below σ₁ (relative error
  * ≈ 1e-16·(σ₁/σ)²): those below WIDE_SVD_CUTOFF·σ₁ get σ = 0 and zero vectors. (ml-matrix's SVD
- * of Bᵀ took 76 ms for 784 × 26 on MNIST; this takes a few.) U is `l × k`, V `cols × k`.
+ * of Bᵀ took 76 ms for 784 × 26 on MNIST; this takes a few.) U is `l × k`, V `cols × k` (in
+ * `out` where given).
  */
 export function wideSvd(
   Bt: Float32Array | Float64Array,
@@ -252,6 +272,7 @@ export function wideSvd(
   l: number,
   k: number,
   thin: ThinProducts = loopThinProducts,
+  out?: Float64Array,
 ): TruncatedSvd {
   const gram = thin.gram(Bt, cols, l);
   const { values, vectors } = thin.eigen(gram, l);
@@ -270,8 +291,10 @@ export function wideSvd(
       UOverS[a * k + t] = U[a * k + t] / sigma;
     }
   }
-  // V on the products' memory where they have some (given back with it: a copy is kept).
+  // V on the products' memory where they have some (given back with it: a copy is kept, in
+  // `out` where given).
   const scratch = thin.scratch64?.(cols * k);
-  const V = thin.times(Bt, cols, l, UOverS, k, scratch);
-  return { U, S, V: scratch ? V.slice() : V, k };
+  const V = thin.times(Bt, cols, l, UOverS, k, scratch ?? out);
+  if (!scratch) return { U, S, V, k };
+  return { U, S, V: out ? (out.set(V), out) : V.slice(), k };
 }

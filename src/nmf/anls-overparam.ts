@@ -36,7 +36,7 @@ import { WtxProduct } from './wtx-product';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { NEVER_SWITCH } from '../kernels/js/bb-columns';
-import { readInto } from '../kernels/read-into';
+import { filledTensor, readInto } from '../kernels/read-into';
 import { float32Arena } from '../kernels/wasm/wasm-arrays';
 import { isPenalized } from './options';
 
@@ -94,15 +94,14 @@ export const anlsOverparam: RuleFactory = ({
   const engine = options.nnlsOptions ?? {};
   const gram = gramFor(k);
   const extrapolating = updateH && options.extrapolate;
-  // The factors and their previous iterates, Wᵀ·X (and its low part) and Xᵀ·W on a
-  // kernel memory (its elementwise kernels extrapolate the factors, the host loops read the
-  // others there), else plain arrays.
-  const arena = float32Arena(4 * (4 * (n + m) * k + 16) + 3 * (4 * m * k + 16));
+  // The factors and their previous iterates, Wᵀ·X and its low part on a kernel memory (its
+  // elementwise kernels extrapolate the factors, the host loops read the others there), else
+  // plain arrays. Xᵀ·W goes straight into its tensor (filledTensor).
+  const arena = float32Arena(4 * (4 * (n + m) * k + 16) + 2 * (4 * m * k + 16));
   const make = (length: number) => (arena ? arena(length) : new Float32Array(length));
   const factors = new ArrayFactors(W0, H0, make, extrapolating, matrices);
   const { w, ht } = factors;
   const product = new WtxProduct(data, k, m, make); // Wᵀ·X, read as WtX until the next step
-  const Q = make(m * k); // Xᵀ·W
   let extra = resumedExtrapolation(state);
   const penalized = isPenalized(pen);
   const guard = new ComponentGuard(data, k, options.maxIter, penalized);
@@ -176,9 +175,9 @@ export const anlsOverparam: RuleFactory = ({
       if (!updateH) return;
       // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
       product.read(X, W);
-      transpose32(product.wtx, k, m, Q);
+      const Q = filledTensor([m, k], (q) => transpose32(product.wtx, k, m, q)); // Xᵀ·W
       lap('productH');
-      const Ht = half(W, tf.tensor2d(Q, [m, k]), HtHat, pen.l1H, pen.l2H, p.innerH);
+      const Ht = half(W, Q, HtHat, pen.l1H, pen.l2H, p.innerH);
       readInto(Ht, ht);
       lap('halfH');
     });

@@ -47,6 +47,8 @@ export interface ArrayProducts {
   rowSquaredNorms?(): Float64Array;
   /** Rows `which` of X, `which.length × cols` (optional, as rowSquaredNorms). */
   rowsOf?(which: readonly number[]): Float32Array;
+  /** See LinearOperator.spare (optional). */
+  spare?(bytes: number): { buffer: ArrayBufferLike; byteOffset: number };
 }
 
 /** The products of X on tensors (new tensors the caller disposes). */
@@ -289,6 +291,7 @@ function productsOf(products: DenseOperator) {
     transposedTimesRowsArray: products.transposedTimesRowsArray,
     rowSquaredNorms: products.rowSquaredNorms,
     rowsOf: products.rowsOf,
+    spare: products.spare,
     runTask: products.runTask,
     operand: products.operand,
     dispose: () => products.dispose(),
@@ -309,6 +312,7 @@ function simdArrayProducts(products: DenseProducts | SparseProducts): ArrayProdu
     transposedTimesRowsArray: (M, k, out) => products.transposedTimesRows(M, k, out),
     rowSquaredNorms: () => products.rowSquaredNorms(),
     rowsOf: (which) => products.rowsOf(which),
+    spare: (bytes) => products.spare(bytes),
   };
 }
 
@@ -449,6 +453,7 @@ function readDense(
     transposedTimesRowsArray: products.transposedTimesRowsArray,
     rowSquaredNorms: products.rowSquaredNorms,
     rowsOf: products.rowsOf,
+    spare: products.spare,
     runTask: products.runTask,
     operand: products.operand,
     rowGram: products.rowGram,

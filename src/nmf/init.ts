@@ -82,7 +82,7 @@ export function nndsvd(data: NmfData, k: number, seed: number, fill = 0): Factor
   const [n, m] = [data.rows, data.cols];
   // The orthonormalizations' in-place products on the kernel threads where they are ready.
   const thin = (maxCols: number) => thinProducts(maxCols, runKernelTaskNow);
-  const svd = randomizedSvd(data, k, { seed, thin });
+  const svd = randomizedSvd(data, k, { seed, thin, onOperator: true });
   // U is `n × k` row-major (column t is u_t), V `m × k`; H's rows are the v parts.
   const {
     parts: [uParts, vParts],

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import { readInto, tensorOf, valuesOf } from '../../src/kernels/read-into';
+import { filledTensor, readInto, tensorOf, valuesOf } from '../../src/kernels/read-into';
 
 describe('kernels: readInto', () => {
   it("copies a float32 tensor's values (also a computed one) into the array, bit for bit", () => {
@@ -61,6 +61,27 @@ describe('kernels: readInto', () => {
     view.fill(NaN);
     expect(t.shape).to.deep.equal([2, 3]);
     expect(Array.from(t.dataSync())).to.deep.equal(want);
+    t.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('filledTensor makes a tensor of what fill writes, in the backend where the tensor lies', () => {
+    const before = tf.memory().numTensors;
+    let given: Float32Array | undefined;
+    const t = filledTensor([2, 3], (values) => {
+      expect(values.length).to.equal(6);
+      values.set([1.5, -2, 3e-30, 7, 0, 11]);
+      given = values;
+    });
+    expect(t.shape).to.deep.equal([2, 3]);
+    expect(t.dtype).to.equal('float32');
+    expect(Array.from(t.dataSync())).to.deep.equal(
+      Array.from(new Float32Array([1.5, -2, 3e-30, 7, 0, 11])),
+    );
+    // On wasm, fill wrote into the backend's heap: the tensor's values are that array's.
+    if (tf.getBackend() === 'wasm') expect(valuesOf(t).byteOffset).to.equal(given!.byteOffset);
+    const sum = tf.tidy(() => tf.sum(t).dataSync()[0]); // usable by kernels like any tensor
+    expect(sum).to.be.closeTo(17.5, 1e-6);
     t.dispose();
     expect(tf.memory().numTensors).to.equal(before);
   });

@@ -147,6 +147,18 @@ describe('linalg: randomized SVD and sparse products', () => {
       expect(products).to.equal(1); // Bᵀ = XᵀQ
       const exact = new SingularValueDecomposition(new Matrix(X), { autoTranspose: true });
       expectLeadingTriplets(svd, exact, [rows, cols, 4], 1e-5, 1e-4);
+      // onOperator: the same U and V, in X's spare room (views of its memory) where it has one.
+      const kept = randomizedSvd(data, 4, { seed: 2, onOperator: true });
+      const spare = data.spare?.(0);
+      if (spare) {
+        // Views of X's memory at its spare room: V there, U after it.
+        expect(kept.V.byteOffset).to.equal(spare.byteOffset);
+        expect(kept.U.byteOffset).to.equal(spare.byteOffset + kept.V.byteLength);
+        expect(new Float64Array(spare.buffer, spare.byteOffset, 1)[0]).to.equal(kept.V[0]);
+      }
+      expect(Array.from(kept.U)).to.deep.equal(Array.from(svd.U));
+      expect(Array.from(kept.V)).to.deep.equal(Array.from(svd.V));
+      expect(Array.from(kept.S)).to.deep.equal(Array.from(svd.S));
     } finally {
       data.dispose();
     }

@@ -166,6 +166,16 @@ export class DenseProducts {
   }
 
   /**
+   * `bytes` where the products' factors and outputs go (pages their calls have touched), for a
+   * result read before the next product.
+   */
+  spare(bytes: number): { buffer: ArrayBufferLike; byteOffset: number } {
+    const at = align(this.rowsPadded * this.cols * 4);
+    this.kernels.reserve(at + bytes);
+    return { buffer: this.kernels.memory.buffer, byteOffset: at };
+  }
+
+  /**
    * Runs a chunk task on this thread and the worker threads (one thread when `threads` is 1);
    * the typed arrays it writes must live on SharedArrayBuffers.
    */
@@ -192,7 +202,7 @@ export class DenseProducts {
     );
     const chunkRows = 2 * Math.ceil(rowsPadded / (2 * chunks));
     const used = Math.ceil(rowsPadded / chunkRows);
-    const factor = align(rowsPadded * cols * 4);
+    const factor = align(rowsPadded * cols * 4); // spare's room too
     const out = align(factor + Math.max(cols, rowsPadded) * kp * 4);
     const sum = align(out + Math.max(rowsPadded * kp, used * cols * kp) * 4);
     this.kernels.reserve(sum + cols * kp * 4);
