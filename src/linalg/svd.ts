@@ -143,7 +143,7 @@ export function randomizedSvd(
     if (G) gramRange(G, rows, l, q, rng, thin, Y);
     else {
       // Ωᵀ (`l × cols`) in Z, which the first Xᵀ·Q overwrites.
-      X.timesTransposedArray(rng.normals(l * cols, Z), l, Y);
+      X.timesTransposedArray(normals(thin, rng, l * cols, Z), l, Y);
       orthonormalize(Y, rows, l, q > 0 ? 1 : 2, thin);
       const converged = options.powerIterations === undefined ? ritzWatch(l, k, thin) : () => false;
       const gram = new Float64Array(l * l);
@@ -206,7 +206,7 @@ function gramRange(
   thin: ThinProducts,
   Y: Float32Array,
 ) {
-  let A: Float64Array = rng.normals(rows * l);
+  let A: Float64Array = normals(thin, rng, rows * l);
   let B: Float64Array = new Float64Array(rows * l);
   for (let round = 0; round <= q; round++) {
     thin.times(G, rows, rows, A, l, B);
@@ -214,6 +214,16 @@ function gramRange(
     [A, B] = [B, A];
   }
   Y.set(A);
+}
+
+/** rng.normals(n, out), by the thin products' compiled draws where they have them. */
+function normals<T extends Float32Array | Float64Array = Float64Array>(
+  thin: ThinProducts,
+  rng: Rng,
+  n: number,
+  out?: T,
+): T {
+  return thin.normals ? thin.normals(rng, n, out) : rng.normals(n, out);
 }
 
 /** A round of the power iteration whose trace of (XᵀQ)ᵀ(XᵀQ) rose by more than this fraction … */

@@ -7,6 +7,7 @@
 
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { FloatArray } from './matrix';
+import type { Rng } from '../random';
 
 /** A thin factor's flat row-major storage (the name the kernels import). */
 export type Matrix64 = FloatArray;
@@ -45,6 +46,8 @@ export interface ThinProducts {
   scratch32?(length: number): Float32Array;
   /** As scratch32, float64. */
   scratch64?(length: number): Float64Array;
+  /** rng.normals(n, out), the same values and state after, by compiled code (optional). */
+  normals?<T extends Float32Array | Float64Array = Float64Array>(rng: Rng, n: number, out?: T): T;
   /** Gives the memory the products run on back for later kernels; no call after this. */
   release?(): void;
 }

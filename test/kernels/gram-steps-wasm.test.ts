@@ -13,6 +13,7 @@ import { gramHalfStepHost, gramStepsWasm } from '../../src/kernels/gram-steps-ho
 import { GRAM_METHODS, type GramStepAttrs } from '../../src/kernels/gram-steps-op';
 import { kernelModule, simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { Rng } from '../../src/random';
+import { kernelInstance } from '../../src/kernels/wasm/kernel-imports';
 
 /** A gram-steps problem with A of 2k + 5 rows. */
 const problem = (k: number, r: number, seed: number) => gramStepsProblem(k, r, 2 * k + 5, seed);
@@ -82,9 +83,7 @@ describe('gramHalfStep host form: WebAssembly kernels against the loop form', fu
 
   it('exp64 and expInto equal Math.exp bit for bit (ranges, every reduction branch, specials)', () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    const { exp64, expInto } = new WebAssembly.Instance(kernelModule()!, {
-      env: { memory },
-    }).exports as {
+    const { exp64, expInto } = kernelInstance(kernelModule()!, memory).exports as {
       exp64: (x: number) => number;
       expInto: (src: number, dst: number, n: number) => void;
     };

@@ -17,6 +17,7 @@ import {
 import { kernelModule } from '../../src/kernels/wasm/kernel-memory';
 import { ownMemory } from '../../src/kernels/wasm/own-memory';
 import { sameBits } from './kernel-fixtures';
+import { kernelInstance } from '../../src/kernels/wasm/kernel-imports';
 
 /** Whether two float64 arrays hold the same bits. */
 function sameBits64(a: Float64Array, b: Float64Array): boolean {
@@ -65,9 +66,7 @@ describe('kernels: elementwise kernels on a kernel memory', () => {
 
     it(`extrapolate32 and extrapolate64 in place (out = current) equal the loop (n = ${n})`, () => {
       const { memory } = ownMemory(2 * 8 * n + 64);
-      const kernels = lazyExports(
-        () => new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports,
-      );
+      const kernels = lazyExports(() => kernelInstance(kernelModule()!, memory).exports);
       const buffer = kernelBuffer(memory, kernels);
       const [c, p] = [values(n, 3 * n), values(n, 3 * n + 1)];
       for (const make of [
@@ -90,9 +89,7 @@ describe('kernels: elementwise kernels on a kernel memory', () => {
 
     it(`extrapolate64 equals the loop bit for bit (n = ${n})`, () => {
       const { memory } = ownMemory(3 * 8 * n + 64);
-      const kernels = lazyExports(
-        () => new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports,
-      );
+      const kernels = lazyExports(() => kernelInstance(kernelModule()!, memory).exports);
       const buffer = kernelBuffer(memory, kernels);
       const [out, cur, prev] = [0, 1, 2].map((i) => new Float64Array(buffer, 8 * n * i, n));
       const [c, p] = [values(n, 2 * n), values(n, 2 * n + 1)];
@@ -117,9 +114,7 @@ describe('kernels: elementwise kernels on a kernel memory', () => {
     );
     await new Promise((resolve) => worker.once('message', resolve));
     await worker.terminate();
-    const kernels = lazyExports(
-      () => new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports,
-    );
+    const kernels = lazyExports(() => kernelInstance(kernelModule()!, memory).exports);
     const make = (i: number) => new Float64Array(kernelBuffer(memory, kernels), 8 * n * i, n);
     const out = make(0);
     other.grow(1);

@@ -23,6 +23,7 @@ import {
 } from './protocol';
 // tasks.ts lists every task: loading it registers them all on this worker.
 import { taskFunction, thisThread } from './tasks';
+import { kernelInstance } from '../wasm/kernel-imports';
 
 /** What the pool posts with a task command. */
 export interface TaskMessage {
@@ -56,7 +57,7 @@ export function touchPages(buffer: ArrayBufferLike, from: number, to: number): v
  */
 export function runWorker(start: WorkerStart, receive: () => TaskMessage | undefined): void {
   const { module, memory, control, errors, index, touch } = start;
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const exports = kernelInstance(module, memory).exports;
   if (touch) touchPages(memory.buffer, touch[0], touch[1]);
   const ctl = new Int32Array(control);
   thisThread.index = index;

@@ -68,36 +68,41 @@ export function bbQuadChunksChunk(p: BbQuadChunksPayload, c: number): void {
   const cols = Math.min(BB_CHUNK_COLUMNS, a.r - j0);
   const quads = (cols + 3) >> 2;
   const area = a.areas + thisThread.index * a.areaBytes;
-  // Keys as literals: a template string per call was garbage on every chunk of every half-step.
-  const on = (key: string) => area + a[key];
+  // The area's arrays as locals: a closure (or a template string) per call was garbage on every
+  // chunk of every half-step.
+  const cAt = area + a['area.c'];
+  const uAt = area + a['area.u'];
+  const xAt = area + a['area.x'];
+  const etaAt = area + a['area.eta'];
+  const levelAt = area + a['area.level'];
+  const recentAt = area + a['area.recent'];
   const ex = exportsOn(p) as Record<string, (...args: number[]) => void>;
-  ex.quadsFromRows32(a.stageC + 4 * j0 * n, on('area.c'), cols, n);
-  ex.quadsFromRows32(a.stageX + 4 * j0 * n, on('area.x'), cols, n);
+  ex.quadsFromRows32(a.stageC + 4 * j0 * n, cAt, cols, n);
+  ex.quadsFromRows32(a.stageX + 4 * j0 * n, xAt, cols, n);
   const { f32, f64 } = viewsOf(p.memory.buffer);
-  const eta0 = f64[(a.plan + 16) >> 3];
-  f32.fill(eta0, on('area.eta') / 4, on('area.eta') / 4 + 4 * quads);
-  f32.fill(0, on('area.level') / 4, on('area.level') / 4 + 4 * quads);
-  f32.fill(0, on('area.recent') / 4, on('area.recent') / 4 + 4 * BB_MEMORY * quads);
+  f32.fill(f64[(a.plan + 16) >> 3], etaAt / 4, etaAt / 4 + 4 * quads);
+  f32.fill(0, levelAt / 4, levelAt / 4 + 4 * quads);
+  f32.fill(0, recentAt / 4, recentAt / 4 + 4 * BB_MEMORY * quads);
   for (let call = 0; call <= a.segments; call++) {
     ex.bbQuads(
       a.G,
       n,
-      on('area.c'),
-      on('area.u'),
-      on('area.x'),
-      on('area.gx'),
-      on('area.pu'),
-      on('area.pd'),
-      on('area.eta'),
-      on('area.level'),
-      on('area.recent'),
+      cAt,
+      uAt,
+      xAt,
+      area + a['area.gx'],
+      area + a['area.pu'],
+      area + a['area.pd'],
+      etaAt,
+      levelAt,
+      recentAt,
       0,
       quads,
       cols,
       a.plan + 48 * call,
-      on('area.scratch'),
+      area + a['area.scratch'],
       a.out + 16 * (call * chunks + c),
     );
   }
-  ex.quadsToRows32(on('area.x'), a.stageX + 4 * j0 * n, cols, n);
+  ex.quadsToRows32(xAt, a.stageX + 4 * j0 * n, cols, n);
 }

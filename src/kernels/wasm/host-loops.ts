@@ -14,6 +14,7 @@ import { squaredNorm } from '../overparam-gram';
 import { align, kernelModule } from './kernel-memory';
 import { GROWABLE_BYTES, growMemory, ownMemory } from './own-memory';
 import { kernelsOn } from './wasm-arrays';
+import { kernelInstance } from './kernel-imports';
 
 type Kernel = (...args: number[]) => number;
 
@@ -31,7 +32,7 @@ function room(bytes: number) {
     if (!module) scratch = null;
     else {
       const { memory } = ownMemory(bytes, GROWABLE_BYTES);
-      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+      const exports = kernelInstance(module, memory).exports;
       scratch = { memory, exports: exports as Record<string, Kernel> };
     }
   }

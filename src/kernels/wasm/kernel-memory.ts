@@ -13,6 +13,7 @@ import {
 } from '../threads/kernel-threads';
 import { runTaskOnThisThread, type ChunkTask } from '../threads/task-registry';
 import { PRODUCTS_WASM_BASE64 } from './products-wasm';
+import { kernelInstance } from './kernel-imports';
 
 const PAGE = 65536;
 /** Below this many multiply-adds a product runs on the calling thread alone. */
@@ -230,7 +231,7 @@ export class KernelMemory {
     } else {
       this.memory = sharedMemory(bytes);
     }
-    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
+    this.exports = kernelInstance(module, this.memory).exports;
     this.reserve(bytes);
     live.push(this.ref);
   }

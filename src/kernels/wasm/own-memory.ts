@@ -6,6 +6,7 @@
  * dropped by `releaseKernel` (workers drop theirs with their pool).
  */
 import { kernelModule, MAX_KERNEL_BYTES } from './kernel-memory';
+import { kernelInstance } from './kernel-imports';
 
 const PAGE = 65536;
 /** wasm32's largest memory. */
@@ -176,7 +177,7 @@ const instances = new Map<number, WebAssembly.Exports>();
 export function exportsOn(p: MemoryPayload): WebAssembly.Exports {
   let exports = instances.get(p.id);
   if (!exports) {
-    exports = new WebAssembly.Instance(p.module, { env: { memory: p.memory } }).exports;
+    exports = kernelInstance(p.module, p.memory).exports;
     instances.set(p.id, exports);
     if (instances.size > KEPT_INSTANCES) instances.delete(instances.keys().next().value!);
   }

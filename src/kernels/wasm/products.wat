@@ -21,6 +21,7 @@
 ;; - extrapolate32, extrapolate64: the factors' extrapolation (nmf/extrapolation.ts); rounded32:
 ;;   a float64 array rounded to float32 (host-loops.ts).
 ;; - pairsFromRows32, pairsToRows32: the BB state's pairs from and to rows (bb-state.ts).
+;; - normalPairs64: Rng.normals's draws (src/random.ts), for the randomized SVD's sketch (thin64.ts).
 ;; - residualSums64, gramColumns64, armijoColumns64, exactCoefficients64, exactMove64,
 ;;   mirrorColumns64 (with exp64, fdlibm's exp, and expInto, its SIMD form for arrays),
 ;;   nesterovColumns64: gramHalfStep's off-default methods, float64 (gram-steps-*.ts), the loop
@@ -29,6 +30,11 @@
 ;; Every result is computed by one thread in a fixed order: the same on any number of threads.
 (module
   (import "env" "memory" (memory 1 65536 shared))
+  ;; JavaScript's Math.log, Math.sin, Math.cos (kernel-imports.ts): normalPairs64 draws what
+  ;; src/random.ts draws with them, bit for bit, on any engine.
+  (import "math" "log" (func $log (param f64) (result f64)))
+  (import "math" "sin" (func $sin (param f64) (result f64)))
+  (import "math" "cos" (func $cos (param f64) (result f64)))
 
   ;; out[i, :] = Σ_j x[i, j] · ht[j, :]   for rows r0 ≤ i < r1 (r1 − r0 even);
   ;; ht is `m × kp` (the factor H transposed), out is `rows × kp`. The columns go in blocks whose
@@ -4145,4 +4151,62 @@
   (func (export "symmetricEigen64") (param $v i32) (param $d i32) (param $e i32) (param $n i32)
     (call $tridiagonalize (local.get $v) (local.get $d) (local.get $e) (local.get $n))
     (call $diagonalize (local.get $v) (local.get $d) (local.get $e) (local.get $n)))
+;;
+  ;; Standard normals by Box–Muller from xoshiro128** (src/random.ts's Rng.normals, its
+  ;; operations in its order: the same bits): `pairs` pairs into out (float64), the generator's
+  ;; four state words at $state read first and written back. Each pair takes a uniform u, drawn
+  ;; again while it is 0, then v; a uniform is (hi·2²⁶ + lo)/2⁵³ from two words' top 27 and 26
+  ;; bits; r = √(−2·ln u), then r·cos(2πv) and r·sin(2πv).
+  (func (export "normalPairs64") (param $state i32) (param $out i32) (param $pairs i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $t i32)
+    (local $hi i32) (local $word i32) (local $half i32) (local $value f64)
+    (local $u f64) (local $v f64) (local $r f64) (local $angle f64) (local $end i32)
+    (local.set $s0 (i32.load (local.get $state)))
+    (local.set $s1 (i32.load offset=4 (local.get $state)))
+    (local.set $s2 (i32.load offset=8 (local.get $state)))
+    (local.set $s3 (i32.load offset=12 (local.get $state)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $pairs) (i32.const 4))))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $u (f64.const 0))
+        (block $drawn
+          (loop $draw
+            ;; two words: hi (top 27 bits), then lo (top 26)
+            (local.set $half (i32.const 0))
+            (loop $words
+              (local.set $word
+                (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+              (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+              (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+              (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+              (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+              (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+              (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+              (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+              (if (i32.eqz (local.get $half))
+                (then
+                  (local.set $hi (i32.shr_u (local.get $word) (i32.const 5)))
+                  (local.set $half (i32.const 1))
+                  (br $words))))
+            (local.set $value
+              (f64.div
+                (f64.add
+                  (f64.mul (f64.convert_i32_u (local.get $hi)) (f64.const 67108864))
+                  (f64.convert_i32_u (i32.shr_u (local.get $word) (i32.const 6))))
+                (f64.const 9007199254740992)))
+            (if (f64.eq (local.get $u) (f64.const 0))
+              (then (local.set $u (local.get $value)) (br $draw)))
+            (local.set $v (local.get $value))))
+        (local.set $r (f64.sqrt (f64.mul (f64.const -2) (call $log (local.get $u)))))
+        ;; 2·Math.PI (exact), times v
+        (local.set $angle (f64.mul (f64.const 0x1.921fb54442d18p+2) (local.get $v)))
+        (f64.store (local.get $out) (f64.mul (local.get $r) (call $cos (local.get $angle))))
+        (f64.store offset=8 (local.get $out) (f64.mul (local.get $r) (call $sin (local.get $angle))))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $pair)))
+    (i32.store (local.get $state) (local.get $s0))
+    (i32.store offset=4 (local.get $state) (local.get $s1))
+    (i32.store offset=8 (local.get $state) (local.get $s2))
+    (i32.store offset=12 (local.get $state) (local.get $s3)))
 )

@@ -18,6 +18,7 @@ import {
   type SymmetricEigen,
   type ThinProducts,
 } from '../../linalg/thin';
+import type { Rng } from '../../random';
 import type { ChunkTask } from '../threads/task-registry';
 import { align, defaultThreads, kernelModule } from './kernel-memory';
 import {
@@ -29,6 +30,7 @@ import {
   type MemoryPayload,
 } from './own-memory';
 import { CALL_WORDS, THIN_CHUNK_ROWS } from './thin-times-task';
+import { kernelInstance } from './kernel-imports';
 
 export { gramLoop, symmetrized, timesLoop } from '../../linalg/thin';
 
@@ -38,6 +40,8 @@ export { gramLoop, symmetrized, timesLoop } from '../../linalg/thin';
  * Gram matrix of 10000 × 64: 2.9 ms by 2048 rows, 2.2 by 1024).
  */
 const BLOCK_ROWS = 1024;
+/** Normal draws per call of normalPairs64 (an even number). */
+const NORMAL_BLOCK = 8192;
 
 /** F·M in place goes to the kernels' threads from this many rows of F (fewer: one block). */
 const THREADED_MIN_ROWS = 4096;
@@ -73,6 +77,7 @@ export class Thin64 {
     upper: number,
   ) => void;
   private readonly symmetricEigen64: (v: number, d: number, e: number, n: number) => void;
+  private readonly normalPairs64: (state: number, out: number, pairs: number) => void;
   private readonly inverseCholesky64: (
     G: number,
     R: number,
@@ -101,11 +106,12 @@ export class Thin64 {
     // It grows per call.
     const { memory } = ownMemory(this.smallBytes, GROWABLE_BYTES);
     this.memory = memory;
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    const exports = kernelInstance(module, memory).exports;
     this.gramRows = exports.gramRows as Thin64['gramRows'];
     this.thinTimes = exports.thinTimes as Thin64['thinTimes'];
     this.symmetricEigen64 = exports.symmetricEigen64 as Thin64['symmetricEigen64'];
     this.inverseCholesky64 = exports.inverseCholesky64 as Thin64['inverseCholesky64'];
+    this.normalPairs64 = exports.normalPairs64 as Thin64['normalPairs64'];
   }
 
   /**
@@ -183,6 +189,34 @@ export class Thin64 {
       );
       out.set(product.subarray(0, n * k), r0 * k);
     }
+    return out;
+  }
+
+  /**
+   * rng.normals(n, out)'s values, bit for bit, and its state after them: the pairs by
+   * products.wat's `normalPairs64` (NORMAL_BLOCK at a time through F's block, the generator's
+   * words in the small matrix's place), a cached spare and an odd last draw by rng itself. The
+   * loop in random.ts ran interpreted for a fresh process's first draws, boxing every double:
+   * ≈0.7 MB of young-generation garbage for the 4,660 draws of SOTU's sketch.
+   */
+  normals<T extends Float32Array | Float64Array = Float64Array>(
+    rng: Rng,
+    n: number,
+    out: T = new Float64Array(n) as T,
+  ): T {
+    let i = 0;
+    if (n > 0 && !Number.isNaN(rng.getState()[4])) out[i++] = rng.normal();
+    const { small, F: block } = this.views(2, NORMAL_BLOCK, 0);
+    const words = new Int32Array(small.buffer, small.byteOffset, 4);
+    words.set(rng.getState().slice(0, 4));
+    for (; n - i >= 2;) {
+      const pairs = Math.min(NORMAL_BLOCK, n - i) >> 1;
+      this.normalPairs64(words.byteOffset, block.byteOffset, pairs);
+      out.set(block.subarray(0, 2 * pairs), i);
+      i += 2 * pairs;
+    }
+    rng.setState([...Array.from(words, (w) => w >>> 0), NaN]);
+    if (i < n) out[i] = rng.normal();
     return out;
   }
 
@@ -354,6 +388,10 @@ export function thinProducts(maxCols: number, runTask?: (task: ChunkTask) => voi
       kernels ? kernels.inverseCholesky(G, l, minPivotSq) : inverseCholeskyLoop(G, l, minPivotSq),
     scratch32: kernels ? (length: number) => kernels.scratch32(length) : undefined,
     scratch64: kernels ? (length: number) => kernels.scratch64(length) : undefined,
+    normals: kernels
+      ? <T extends Float32Array | Float64Array = Float64Array>(rng: Rng, n: number, out?: T) =>
+          kernels.normals(rng, n, out)
+      : undefined,
     release: () => kernels?.release(),
   };
 }

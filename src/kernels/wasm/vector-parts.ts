@@ -7,6 +7,7 @@
  */
 import { align, kernelModule } from './kernel-memory';
 import { GROWABLE_BYTES, ownMemory, releaseMemory } from './own-memory';
+import { kernelInstance } from './kernel-imports';
 
 /**
  * k vectors of len entries: entry i of vector t at F[i·rowStride + t·vecStride]; `scaled` puts
@@ -68,7 +69,7 @@ export function wasmVectorParts(...sets: Vectors[]): VectorPartsGroup | null {
     layouts.reduce((sum, l) => sum + l.bytes, 0),
     GROWABLE_BYTES,
   );
-  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as Kernels;
+  const ex = kernelInstance(module, memory).exports as Kernels;
   let at = 0;
   const parts = sets.map((v, i) => {
     const { small, out, bytes } = layouts[i];

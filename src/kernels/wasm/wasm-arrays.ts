@@ -9,6 +9,7 @@
  */
 import { kernelModule } from './kernel-memory';
 import { ownMemory } from './own-memory';
+import { kernelInstance } from './kernel-imports';
 
 /** The kernels' exports on a registered memory (made on first use). */
 export type LazyExports = () => WebAssembly.Exports;
@@ -88,7 +89,7 @@ export function float32Arena(bytes: number): ((length: number) => Float32Array) 
   const module = kernelModule();
   if (!module) return undefined;
   const { memory } = ownMemory(bytes + 64);
-  const kernels = lazyExports(() => new WebAssembly.Instance(module, { env: { memory } }).exports);
+  const kernels = lazyExports(() => kernelInstance(module, memory).exports);
   let end = 0;
   return (length: number) => {
     const at = end;
