@@ -205,11 +205,11 @@ export class Thin64 {
     out: T = new Float64Array(n) as T,
   ): T {
     let i = 0;
-    if (n > 0 && !Number.isNaN(rng.getState()[4])) out[i++] = rng.normal();
+    if (n > 0 && !Number.isNaN(rng.getState()[4])) out[i++] = rng.normal(); // the spare
     const { small, F: block } = this.views(2, NORMAL_BLOCK, 0);
     const words = new Int32Array(small.buffer, small.byteOffset, 4);
     words.set(rng.getState().slice(0, 4));
-    for (; n - i >= 2;) {
+    while (n - i >= 2) {
       const pairs = Math.min(NORMAL_BLOCK, n - i) >> 1;
       this.normalPairs64(words.byteOffset, block.byteOffset, pairs);
       out.set(block.subarray(0, 2 * pairs), i);
