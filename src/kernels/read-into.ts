@@ -75,8 +75,14 @@ export function filledTensor(
     typeof backend.typedArrayFromHeap === 'function'
   ) {
     const info = backend.makeOutput(shape, 'float32');
-    fill(backend.typedArrayFromHeap(info) as Float32Array);
-    return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor2D;
+    const t = tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor2D;
+    try {
+      fill(backend.typedArrayFromHeap(info) as Float32Array);
+    } catch (e) {
+      t.dispose();
+      throw e;
+    }
+    return t;
   }
   const values = new Float32Array(shape[0] * shape[1]);
   fill(values);

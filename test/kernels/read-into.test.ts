@@ -84,5 +84,12 @@ describe('kernels: readInto', () => {
     expect(sum).to.be.closeTo(17.5, 1e-6);
     t.dispose();
     expect(tf.memory().numTensors).to.equal(before);
+    // A fill that throws leaves no tensor behind.
+    expect(() =>
+      filledTensor([2, 2], () => {
+        throw new Error('fill failed');
+      }),
+    ).to.throw('fill failed');
+    expect(tf.memory().numTensors).to.equal(before);
   });
 });
