@@ -12,12 +12,13 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 type Values = Float32Array | Int32Array;
 
-interface WasmLike {
+/** A backend whose tensors lie in a WebAssembly heap the host can view (`wasm`). */
+export interface WasmLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Values;
 }
 
-function isWasm(backend: object): backend is WasmLike {
+export function isWasm(backend: object): backend is WasmLike {
   const b = backend as Partial<WasmLike>;
   return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function';
 }

@@ -5,11 +5,11 @@
  * only at its next collection: the process's peak memory grew with the iteration count.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { isWasm } from './kernel-io';
 
 interface WasmHeapBackend {
   dataIdMap: { has(dataId: object): boolean };
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
 function heapOf(backend: object, t: tf.Tensor): WasmHeapBackend | undefined {
@@ -54,9 +54,7 @@ export function valuesOf(t: tf.Tensor): Float32Array {
  * backend's upload), so they get a copy.
  */
 export function tensorOf(values: Float32Array, shape: [number, number]): tf.Tensor2D {
-  const backend = tf.backend() as Partial<WasmHeapBackend>;
-  const copies = typeof backend.typedArrayFromHeap === 'function';
-  return tf.tensor2d(copies ? values : values.slice(), shape);
+  return tf.tensor2d(isWasm(tf.backend()) ? values : values.slice(), shape);
 }
 
 /**
@@ -69,11 +67,8 @@ export function filledTensor(
   shape: [number, number],
   fill: (values: Float32Array) => void,
 ): tf.Tensor2D {
-  const backend = tf.backend() as Partial<WasmHeapBackend>;
-  if (
-    typeof backend.makeOutput === 'function' &&
-    typeof backend.typedArrayFromHeap === 'function'
-  ) {
+  const backend = tf.backend();
+  if (isWasm(backend)) {
     const info = backend.makeOutput(shape, 'float32');
     const t = tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor2D;
     try {

@@ -3,7 +3,7 @@
  * Math.cos (its normal draws use them, so that they are random.ts's bits on any engine; V8 calls
  * these imports without boxing their numbers).
  */
-export function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
+function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
   return { env: { memory }, math: { log: Math.log, sin: Math.sin, cos: Math.cos } };
 }
 
