@@ -11,8 +11,9 @@
  * threads and, labelled `1 thread`, with NMFLOW_THREADS=1. Every run is its own process, so
  * its peak memory growth (VmHWM after − VmRSS before the fit, garbage collected before) is its
  * own. Times are to the
- * target, init included; the table shows medians over the rounds and the ratios of those
- * medians to sklearn cd's and to RcppML's.
+ * target, init included; the table shows medians over the rounds, the ratios of those medians to
+ * sklearn cd's and to RcppML's, and the median of each round's ratio to sklearn cd's run of the
+ * same round (`paired`: a slow spell that slows both sides of a round cancels out in it).
  *
  * Usage: npm run bench:nmf [-- --cases mnist-16,spam-20] [--rounds 1] [--solvers anls,hals]
  *        [--single-thread anls,hals] [--max-seconds 60] [--no-rcppml] [--no-mu]
@@ -31,6 +32,7 @@ import { hideBin } from 'yargs/helpers';
 import { factorize, initBackend, type NmfSolver } from '../src';
 import { CASES, readCase, writeCase, type BenchCase } from './bench-nmf-cases';
 import { runRcppml, runSklearn, type Measure } from './bench-nmf-peers';
+import { medians, pairedRatio, type Row } from './bench-rounds';
 
 /** Child process: one nmflow solver on one case, stopped when the error reaches `target`. */
 async function child(
@@ -113,10 +115,6 @@ function runChild(
   return JSON.parse(line) as Measure;
 }
 
-interface Row {
-  label: string;
-  runs: Measure[];
-}
 
 /** One case: rounds of every solver, then its table. */
 function benchCase(
@@ -133,13 +131,15 @@ function benchCase(
 ) {
   console.log(`\n## ${c.name}: ${c.description} (${c.kind}, ${c.rows} × ${c.cols})`);
   const rows = new Map<string, Row>();
+  let round = 0;
   const add = (label: string, m: Measure | undefined) => {
     if (!m) return;
-    if (!rows.has(label)) rows.set(label, { label, runs: [] });
+    if (!rows.has(label)) rows.set(label, { label, runs: [], rounds: [] });
     rows.get(label)!.runs.push(m);
+    rows.get(label)!.rounds.push(round);
   };
   let target: number | undefined;
-  for (let round = 0; round < argv.rounds; round++) {
+  for (; round < argv.rounds; round++) {
     const cd = runSklearn(c, 'cd', 0);
     add('sklearn cd', cd);
     target ??= cd?.relativeError;
@@ -161,15 +161,17 @@ function benchCase(
   const rc = med.get('RcppML');
   console.log(`target relative error (sklearn cd's final): ${target!.toFixed(6)}`);
   console.log(
-    'solver               reached  seconds  iters  final err  peak MB  ×sklearn cd  ×RcppML  runs (s)',
+    'solver               reached  seconds  iters  final err  peak MB  ×sklearn cd  paired  ×RcppML  runs (s)',
   );
   for (const [label, m] of med) {
     const ratio = (to: Measure | undefined) =>
       to && to.reached && m.reached ? `${(m.seconds / to.seconds).toFixed(2)}×` : 'n/a';
+    const paired = pairedRatio(rows.get(label)!, rows.get('sklearn cd'));
     console.log(
       `${label.padEnd(20)} ${String(m.reached).padEnd(7)}  ${m.seconds.toFixed(2).padStart(7)}  ` +
         `${String(m.iterations).padStart(5)}  ${m.relativeError.toFixed(6)}  ` +
-        `${m.peakDeltaMB.toFixed(1).padStart(7)}  ${ratio(sk).padStart(11)}  ${ratio(rc).padStart(7)}  ` +
+        `${m.peakDeltaMB.toFixed(1).padStart(7)}  ${ratio(sk).padStart(11)}  ` +
+        `${(paired === undefined ? 'n/a' : `${paired.toFixed(2)}×`).padStart(6)}  ${ratio(rc).padStart(7)}  ` +
         `${rows
           .get(label)!
           .runs.map((r) => r.seconds.toFixed(2))
@@ -252,21 +254,6 @@ async function main() {
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
-}
-
-/** The first run with the median time and the median peak memory growth of the runs. */
-function medians(runs: Measure[]): Measure {
-  return {
-    ...runs[0],
-    seconds: median(runs.map((r) => r.seconds)),
-    peakDeltaMB: median(runs.map((r) => r.peakDeltaMB)),
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 main().catch((err) => {
