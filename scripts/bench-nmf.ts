@@ -115,7 +115,6 @@ function runChild(
   return JSON.parse(line) as Measure;
 }
 
-
 /** One case: rounds of every solver, then its table. */
 function benchCase(
   c: BenchCase,
