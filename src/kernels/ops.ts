@@ -95,6 +95,19 @@ export function transposedTimes(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
+ * Xᵀ·W for W `n × k`: `m × k` (float32), the transpose of transposedTimes's Wᵀ·X, the same bits
+ * (its kernel with the attr asRows: the product's own layout, without transposing it twice on
+ * the way to a half-step that reads it by rows).
+ */
+export function transposedTimesRows(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
+  const [n] = shapeOf(X);
+  checkFactor('transposedTimesRows', W, 0, n, 'rows (X has that many)');
+  if (X.kind === 'dense') return run(TRANSPOSED_TIMES, { x: X.x, w: W }, { asRows: true });
+  const { indptr, indices, values, rows, cols } = X;
+  return run(CSR_TRANSPOSED_TIMES, { indptr, indices, values, w: W }, { rows, cols, asRows: true });
+}
+
+/**
  * Wᵀ·X for a CSR X and W `n × k`, summed in float64, as float32 parts [hi, lo] (`k × m` each):
  * hi the sums rounded (what `transposedTimes` gives to ≈1e-7 of each), lo what rounding left,
  * rounded, so that hi + lo is the sum to 2⁻⁴⁸ of it: for fits measured by ‖X‖² − 2⟨WᵀX, H⟩ + ‖WH‖²

@@ -83,6 +83,9 @@ function matrices(
 const hT = (a: KernelArgs) =>
   Boolean((a.attrs as { hTransposed?: boolean } | undefined)?.hTransposed);
 
+/** Whether a TRANSPOSED_TIMES call asks for Xᵀ·W (`cols × k`, the attr asRows). */
+const asRows = (a: KernelArgs) => Boolean((a.attrs as { asRows?: boolean } | undefined)?.asRows);
+
 /** A kernel call's attributes as the op's attribute type. */
 const attrsOf = <T>(args: KernelArgs) => args.attrs as unknown as T;
 
@@ -90,11 +93,19 @@ export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor |
   [TIMES_TRANSPOSED]: (a) =>
     composite(() => tf.matMul(tensorOf(a.inputs.x!), tensorOf(a.inputs.h!), false, !hT(a))),
   [TRANSPOSED_TIMES]: (a) =>
-    composite(() => tf.matMul(tensorOf(a.inputs.w!), tensorOf(a.inputs.x!), true, false)),
+    composite(() =>
+      asRows(a)
+        ? tf.matMul(tensorOf(a.inputs.x!), tensorOf(a.inputs.w!), true, false)
+        : tf.matMul(tensorOf(a.inputs.w!), tensorOf(a.inputs.x!), true, false),
+    ),
   [CSR_TIMES_TRANSPOSED]: (a) =>
     composite(() => tf.matMul(denseOfCsr(a), tensorOf(a.inputs.h!), false, !hT(a))),
   [CSR_TRANSPOSED_TIMES]: (a) =>
-    composite(() => tf.matMul(tensorOf(a.inputs.w!), denseOfCsr(a), true, false)),
+    composite(() =>
+      asRows(a)
+        ? tf.matMul(denseOfCsr(a), tensorOf(a.inputs.w!), true, false)
+        : tf.matMul(tensorOf(a.inputs.w!), denseOfCsr(a), true, false),
+    ),
   [GRAM]: (a) =>
     composite(() => {
       const f = tensorOf(a.inputs.f!);

@@ -74,14 +74,20 @@ function timesTransposed(X: (a: KernelArgs) => ResidentX, rows: number, args: Ke
   return io.finish()[0];
 }
 
-/** Wᵀ·X (`k × cols`) for W `rows × k`. */
+/** Wᵀ·X (`k × cols`) for W `rows × k`, or with the attr asRows its transpose Xᵀ·W (`cols × k`). */
 function transposedTimes(X: (a: KernelArgs) => ResidentX, cols: number, args: KernelArgs) {
   const resident = X(args);
   const w = args.inputs.w!;
   const k = w.shape[1];
+  const asRows = (args.attrs as { asRows?: boolean } | undefined)?.asRows;
   const io = kernelIO(args.backend);
-  const [out] = io.outputs([[k, cols]]);
-  resident.transposedTimes(io.read(w), k, out);
+  const [out] = io.outputs([asRows ? [cols, k] : [k, cols]]);
+  if (!asRows) resident.transposedTimes(io.read(w), k, out);
+  else if (resident.transposedTimesRows) resident.transposedTimesRows(io.read(w), k, out);
+  else {
+    const columns = resident.transposedTimes(io.read(w), k, new Float32Array(k * cols));
+    transposeArray(columns, k, cols, out);
+  }
   return io.finish()[0];
 }
 

@@ -15,7 +15,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { overparamHalfStep, timesTransposedOf } from '../kernels/ops';
 import { releaseHalfStepMemory } from '../kernels/half-step-host';
-import { transpose32 } from '../kernels/wasm/host-loops';
 import { DEFAULT_ALPHA } from '../nnls/overparam-common';
 import {
   INNER_CHECK_EVERY,
@@ -36,7 +35,7 @@ import { WtxProduct } from './wtx-product';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
 import { NEVER_SWITCH } from '../kernels/js/bb-columns';
-import { filledTensor, readInto } from '../kernels/read-into';
+import { readInto } from '../kernels/read-into';
 import { float32Arena } from '../kernels/wasm/wasm-arrays';
 import { isPenalized } from './options';
 
@@ -174,8 +173,7 @@ export const anlsOverparam: RuleFactory = ({
       lap('halfW');
       if (!updateH) return;
       // H half from Ĥᵀ, with Gram WᵀW and Xᵀ·W.
-      product.read(X, W);
-      const Q = filledTensor([m, k], (q) => transpose32(product.wtx, k, m, q)); // Xᵀ·W
+      const Q = product.read(X, W); // Xᵀ·W
       lap('productH');
       const Ht = half(W, Q, HtHat, pen.l1H, pen.l2H, p.innerH);
       readInto(Ht, ht);
@@ -210,8 +208,8 @@ export const anlsOverparam: RuleFactory = ({
       return { eta, previousError: previousError ?? -1, ...savedExtrapolation(extra) };
     },
     matrices: () => factors.matrices(),
-    // product.wtx is made afresh by the next step: free at a check point.
-    factorRows: () => ({ ...factors.rows32(), wtxRoom: product.wtx }),
+    // The product is made afresh by the next step: free at a check point.
+    factorRows: () => ({ ...factors.rows32(), wtxRoom: product.room }),
     async step(iteration) {
       factors.changing();
       WtX = undefined;
@@ -261,7 +259,7 @@ export const anlsOverparam: RuleFactory = ({
       // sweeps to take (MNIST at rank 64: 5 MB of the fit's peak) and a later fit after them.
       releaseHalfStepMemory();
       // Wᵀ·X for the polished W comes with it: the check point after needs no product.
-      polishFactors(data, w, ht, k, pen, updateH, updateH ? product.wtx : undefined);
+      polishFactors(data, w, ht, k, pen, updateH, updateH ? product.columns() : undefined);
       if (updateH) WtX = product.wtx;
     },
     dispose() {

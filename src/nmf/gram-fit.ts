@@ -43,6 +43,20 @@ export function squaredError(
 }
 
 /**
+ * squaredError from Xᵀ·W (`m × k` row-major) instead of WᵀX: ⟨XᵀW, Hᵀ⟩ in their storage order
+ * (crossTerm of the two as `1 × mk` and `mk × 1`: one pass over both, in order).
+ */
+export function squaredErrorOfRows(
+  sqNorm: number,
+  xtw: ArrayLike<number>,
+  GW: Float64Array,
+  GH: Float64Array,
+  ht: Matrix,
+): number {
+  return sqNorm - 2 * crossTerm(xtw, ht, xtw.length, 1) + dot64(GH, GW);
+}
+
+/**
  * Below these ‖X − WH‖²/‖X‖² the Gram identity ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩ with a float32
  * WᵀX loses the fit's digits, since it cancels: the float32 sums of WᵀX (over thousands of rows)
  * carry an error of ≈4e-7·‖X‖² into it, biased, not averaging out (on the generated 20000 ×

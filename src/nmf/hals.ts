@@ -31,7 +31,7 @@ import { penalty } from './gram-fit';
 import { WtxProduct } from './wtx-product';
 import type { RuleFactory } from './rule';
 import { gramFor } from '../kernels/wasm/gram-wasm';
-import { rounded32, transpose32 } from '../kernels/wasm/host-loops';
+import { rounded32 } from '../kernels/wasm/host-loops';
 import { SWEEP_CHUNK_ROWS, type SweepPayload, type SweepStart } from '../kernels/js/sweep-kernel';
 import { WasmSweeps, wasmSweepsAvailable } from '../kernels/wasm/sweep-wasm';
 import { halsHalfIsComposite } from '../kernels/hals-half-op';
@@ -165,10 +165,7 @@ const halsOnHost: RuleFactory = ({
       });
       if (!updateH) return;
       // H half on the transposed problem from Ĥᵀ: Gram WᵀW, right-hand side Xᵀ·W.
-      product.read(X, W.f);
-      transpose32(product.wtx, k, m, Q);
-      const Qt = tf.tensor2d(Q, [m, k]);
-      halsSweep(handle, Qt, { side: 1, l1: pen.l1H, l2: pen.l2H });
+      halsSweep(handle, product.read(X, W.f), { side: 1, l1: pen.l1H, l2: pen.l2H });
     });
     violation = sweepState.violation[0] + (updateH ? sweepState.violation[1] : 0);
   }
@@ -193,7 +190,7 @@ const halsOnHost: RuleFactory = ({
       return savedExtrapolation(extra);
     },
     matrices: () => factors.matrices(),
-    factorRows: () => ({ ...factors.rows32(roundedRows), wtxRoom: product.wtx }),
+    factorRows: () => ({ ...factors.rows32(roundedRows), wtxRoom: product.room }),
     async step(iteration) {
       factors.changing();
       WtX = undefined;

@@ -12,11 +12,12 @@
  * fits never come near the limit.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { transposedTimes, transposedTimesSplit, type XOperand } from '../kernels/ops';
-import { readInto } from '../kernels/read-into';
+import { transposedTimesRows, transposedTimesSplit, type XOperand } from '../kernels/ops';
+import { filledTensor, readInto } from '../kernels/read-into';
+import { transpose32 } from '../kernels/wasm/host-loops';
 import type { FloatArray } from '../linalg/matrix';
 import type { NmfData } from './data';
-import { identityHolds, squaredError } from './gram-fit';
+import { identityHolds, squaredError, squaredErrorOfRows } from './gram-fit';
 
 /**
  * The next reads sum in float64 once the fit is within this factor of the identity's limit:
@@ -26,10 +27,14 @@ import { identityHolds, squaredError } from './gram-fit';
 const SPLIT_AHEAD = 4;
 
 export class WtxProduct {
-  /** Wᵀ·X (`k × m`, row-major, float32) of the last `read`. */
-  readonly wtx: Float32Array;
-  /** Its low part, where the last read summed in float64. */
+  /**
+   * The product of the last `read`: Xᵀ·W (`m × k`, row-major) where `rows`, else Wᵀ·X
+   * (`k × m`; with its low part where it was summed in float64). Both fit in its k·m floats.
+   */
+  private readonly values: Float32Array;
+  /** Wᵀ·X's low part, where the last read summed in float64. */
   private low?: Float32Array;
+  private rows = false;
   private split = false;
   private wantSplit = false;
 
@@ -40,22 +45,45 @@ export class WtxProduct {
     private readonly m: number,
     private readonly make: (length: number) => Float32Array = (length) => new Float32Array(length),
   ) {
-    this.wtx = make(k * m);
+    this.values = make(k * m);
   }
 
-  /** Wᵀ·X for W (`n × k`) into `wtx`, summed in float64 where the last fit asked for it. */
-  read(X: XOperand, W: tf.Tensor2D): void {
+  /**
+   * Xᵀ·W for W (`n × k`) as an `m × k` tensor, the H half's right-hand side (the caller disposes
+   * it), kept for the fit: in that layout as the products make it (ops.ts's transposedTimesRows:
+   * no transposes on the way), or, where the last fit asked for float64 sums, as Wᵀ·X's parts
+   * hi + lo (`k × m`) with hi transposed into the tensor.
+   */
+  read(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
     const parts = this.wantSplit ? transposedTimesSplit(X, W) : undefined;
     this.split = parts !== undefined;
-    if (parts) {
-      readInto(parts[0], this.wtx);
-      readInto(parts[1], (this.low ??= this.make(this.wtx.length)));
-      tf.dispose(parts);
-      return;
+    this.rows = !parts;
+    if (!parts) {
+      const product = transposedTimesRows(X, W);
+      readInto(product, this.values);
+      return product;
     }
-    const product = transposedTimes(X, W);
-    readInto(product, this.wtx);
-    product.dispose();
+    const { k, m, values } = this;
+    readInto(parts[0], values);
+    readInto(parts[1], (this.low ??= this.make(values.length)));
+    tf.dispose(parts);
+    return filledTensor([m, k], (q) => transpose32(values, k, m, q));
+  }
+
+  /** Wᵀ·X (`k × m`) where the last read (or `columns`) left it in that layout, else undefined. */
+  get wtx(): Float32Array | undefined {
+    return this.rows ? undefined : this.values;
+  }
+
+  /** The product's k·m floats: free once its fit is measured (room for a check point's Wᵀ·X). */
+  get room(): Float32Array {
+    return this.values;
+  }
+
+  /** The product's floats for the caller to write Wᵀ·X (`k × m`) into, read as `wtx` after. */
+  columns(): Float32Array {
+    this.rows = this.split = false;
+    return this.values;
   }
 
   /**
@@ -72,10 +100,14 @@ export class WtxProduct {
     return this.split;
   }
 
-  /** Row t of Wᵀ·X set to zero (component t of W was zeroed). */
+  /** Row t of Wᵀ·X (column t of Xᵀ·W) set to zero (component t of W was zeroed). */
   zeroRow(t: number): void {
-    const { m } = this;
-    this.wtx.fill(0, t * m, (t + 1) * m);
+    const { k, m, values } = this;
+    if (this.rows) {
+      for (let j = t; j < values.length; j += k) values[j] = 0;
+      return;
+    }
+    values.fill(0, t * m, (t + 1) * m);
     if (this.split) this.low!.fill(0, t * m, (t + 1) * m);
   }
 
@@ -89,9 +121,10 @@ export class WtxProduct {
     GH: Float64Array,
     ht: FloatArray,
   ): { squaredError: number; precise: boolean } {
-    const { data, k, m, split } = this;
-    const low = split ? this.low : undefined;
-    const sq = squaredError(data.sqNorm, this.wtx, GW, GH, ht, m, k, low);
+    const { data, k, m, split, values } = this;
+    const sq = this.rows
+      ? squaredErrorOfRows(data.sqNorm, values, GW, GH, ht)
+      : squaredError(data.sqNorm, values, GW, GH, ht, m, k, split ? this.low : undefined);
     this.wantSplit = this.splits() && !identityHolds(sq, data, SPLIT_AHEAD);
     return { squaredError: sq, precise: split };
   }

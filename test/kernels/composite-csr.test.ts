@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import { timesTransposed, transposedTimes } from '../../src/kernels/ops';
+import { timesTransposed, transposedTimes, transposedTimesRows } from '../../src/kernels/ops';
 import { registerNmflowKernels } from '../../src/kernels/register';
 import { csrOf, nonNegative, onBackend, relativeDistance } from './kernel-fixtures';
 
@@ -36,9 +36,17 @@ describe('kernels: composite CSR products with empty rows', () => {
           const Xt = tf.tensor2d(X, [rows, cols]);
           const H = tf.tensor2d(nonNegative(k, cols, 1), [k, cols]);
           const W = tf.tensor2d(nonNegative(rows, k, 2), [rows, k]);
-          const got = [timesTransposed(operand, H), transposedTimes(operand, W)];
-          const want = [tf.matMul(Xt, H, false, true), tf.matMul(W, Xt, true, false)];
-          for (let i = 0; i < 2; i++) {
+          const got = [
+            timesTransposed(operand, H),
+            transposedTimes(operand, W),
+            transposedTimesRows(operand, W),
+          ];
+          const want = [
+            tf.matMul(Xt, H, false, true),
+            tf.matMul(W, Xt, true, false),
+            tf.matMul(Xt, W, true, false),
+          ];
+          for (let i = 0; i < 3; i++) {
             expect(relativeDistance(got[i].dataSync(), want[i].dataSync())).to.be.below(1e-6);
           }
           tf.dispose([...got, ...want, Xt, H, W, operand.indptr, operand.indices, operand.values]);

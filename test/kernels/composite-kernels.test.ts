@@ -12,6 +12,7 @@ import {
   timesTransposed,
   timesTransposedOf,
   transposedTimes,
+  transposedTimesRows,
   type HalfStepAttrs,
   type XOperand,
 } from '../../src/kernels/ops';
@@ -43,6 +44,7 @@ function products(form: KernelForm) {
         transposedTimes(o, tf.tensor2d(W, [rows, k])).dataSync(),
         gram(tf.tensor2d(W, [rows, k])).dataSync(),
         timesTransposedOf(o, tf.transpose(tf.tensor2d(H, [k, cols]))).dataSync(),
+        transposedTimesRows(o, tf.tensor2d(W, [rows, k])).dataSync(),
       ]);
       disposeOperand(o);
       return r;
@@ -88,11 +90,11 @@ function halfStep(form: KernelForm, tol: number, switchAt = NEVER_SWITCH) {
 }
 
 describe('kernels: composite kernels (on cpu)', () => {
-  it('products (dense and CSR; X·Hᵀ also from Hᵀ) and the Gram agree with the host kernels within float32 rounding', async () => {
+  it('products (dense and CSR; X·Hᵀ also from Hᵀ, Xᵀ·W) and the Gram agree with the host kernels within float32 rounding', async () => {
     const host = await products('host');
     const composite = await products('composite');
     for (let o = 0; o < 2; o++) {
-      for (let p = 0; p < 4; p++) {
+      for (let p = 0; p < 5; p++) {
         expect(
           relativeDistance(composite[o][p], host[o][p]),
           `operand ${o}, product ${p}`,

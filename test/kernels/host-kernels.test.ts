@@ -12,6 +12,7 @@ import {
   timesTransposed,
   timesTransposedOf,
   transposedTimes,
+  transposedTimesRows,
   transposedTimesSplit,
   type HalfStepAttrs,
   type XOperand,
@@ -98,7 +99,7 @@ for (const backend of ['wasm', 'cpu']) {
       }
     });
 
-    it('X·Hᵀ (from H or Hᵀ) and Wᵀ·X, dense and CSR, equal the SIMD products bit for bit, leaving no tensor', () =>
+    it('X·Hᵀ (from H or Hᵀ), Wᵀ·X and Xᵀ·W, dense and CSR, equal the SIMD products bit for bit, leaving no tensor', () =>
       onBackend(backend, () => {
         const dense = new DenseProducts(X, rows, cols, 1);
         const sparse = SparseProducts.fromCsr(csrOf(X, rows, cols), 1);
@@ -110,14 +111,16 @@ for (const backend of ['wasm', 'cpu']) {
         for (const [name, operand, products] of operands) {
           for (let call = 0; call < 2; call++) {
             // The second call finds X resident.
-            const [P, Q, PofHt] = tf.tidy(() => [
+            const [P, Q, PofHt, Qt] = tf.tidy(() => [
               timesTransposed(operand, tf.tensor2d(H, [k, cols])).dataSync(),
               transposedTimes(operand, tf.tensor2d(W, [rows, k])).dataSync(),
               timesTransposedOf(operand, tf.tensor2d(Ht, [cols, k])).dataSync(),
+              transposedTimesRows(operand, tf.tensor2d(W, [rows, k])).dataSync(),
             ]);
             expect(sameBits(P, products.timesTransposed(H, k)), `${name} X·Hᵀ`).to.equal(true);
             expect(sameBits(PofHt, P), `${name} X·Hᵀ from Hᵀ`).to.equal(true);
             expect(sameBits(Q, products.transposedTimes(W, k)), `${name} Wᵀ·X`).to.equal(true);
+            expect(sameBits(Qt, transposeArray(Q, k, cols)), `${name} Xᵀ·W`).to.equal(true);
           }
           tf.dispose(
             operand.kind === 'dense'
