@@ -23,7 +23,10 @@ export interface ResidentX {
   timesTransposed(M: ArrayLike<number>, k: number, out: Float32Array): Float32Array;
   /** Mᵀ·X for M `rows × k`: `k × cols`, into out. */
   transposedTimes(M: ArrayLike<number>, k: number, out: Float32Array): Float32Array;
-  /** Xᵀ·M for M `rows × k`: `cols × k` (transposedTimes's transpose, the same bits), where it saves the transpose. */
+  /**
+   * Xᵀ·M for M `rows × k`: `cols × k` (transposedTimes's transpose, the same bits), where it
+   * saves the transpose.
+   */
   transposedTimesRows?(M: ArrayLike<number>, k: number, out: Float32Array): Float32Array;
   /** X·F for F `cols × k` (X·Mᵀ of M = Fᵀ, the same bits), where it saves the transpose. */
   times?(F: ArrayLike<number>, k: number, out: Float32Array): Float32Array;

@@ -1,6 +1,7 @@
 /**
- * Wᵀ·X as the alternating rules (anls's overparametrized form, hals) keep it between steps, and
- * the fit they measure from it by the Gram identity ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩. Once a fit
+ * Wᵀ·X as the alternating rules (anls's overparametrized form, hals) keep it between steps, read
+ * as Xᵀ·W (`m × k`, the H half's right-hand side, in the layout the products make it), and the fit
+ * they measure from it by the Gram identity ‖X‖² − 2⟨WᵀX, H⟩ + ⟨WᵀW, HHᵀ⟩. Once a fit
  * nears where the identity with float32 sums would lose its digits (gram-fit.ts's identityHolds;
  * a sparse X), the next steps read WᵀX summed in float64 as float32 parts hi + lo (ops.ts's
  * transposedTimesSplit): the H half gets hi, the sums correctly rounded, and the fit from
