@@ -87,11 +87,7 @@ export function timesTransposedOf(X: XOperand, Ht: tf.Tensor2D): tf.Tensor2D {
 
 /** Wᵀ·X for W `n × k`: `k × m` (float32). */
 export function transposedTimes(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
-  const [n] = shapeOf(X);
-  checkFactor('transposedTimes', W, 0, n, 'rows (X has that many)');
-  if (X.kind === 'dense') return run(TRANSPOSED_TIMES, { x: X.x, w: W });
-  const { indptr, indices, values, rows, cols } = X;
-  return run(CSR_TRANSPOSED_TIMES, { indptr, indices, values, w: W }, { rows, cols });
+  return transposedTimesOp('transposedTimes', X, W, false);
 }
 
 /**
@@ -100,11 +96,21 @@ export function transposedTimes(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
  * the way to a half-step that reads it by rows).
  */
 export function transposedTimesRows(X: XOperand, W: tf.Tensor2D): tf.Tensor2D {
+  return transposedTimesOp('transposedTimesRows', X, W, true);
+}
+
+/** The transposedTimes kernels' call for W `n × k`: Wᵀ·X, or with `asRows` Xᵀ·W. */
+function transposedTimesOp(name: string, X: XOperand, W: tf.Tensor2D, asRows: boolean) {
   const [n] = shapeOf(X);
-  checkFactor('transposedTimesRows', W, 0, n, 'rows (X has that many)');
-  if (X.kind === 'dense') return run(TRANSPOSED_TIMES, { x: X.x, w: W }, { asRows: true });
+  checkFactor(name, W, 0, n, 'rows (X has that many)');
+  const attrs: Record<string, boolean> = asRows ? { asRows } : {};
+  if (X.kind === 'dense') return run<tf.Tensor2D>(TRANSPOSED_TIMES, { x: X.x, w: W }, attrs);
   const { indptr, indices, values, rows, cols } = X;
-  return run(CSR_TRANSPOSED_TIMES, { indptr, indices, values, w: W }, { rows, cols, asRows: true });
+  return run<tf.Tensor2D>(
+    CSR_TRANSPOSED_TIMES,
+    { indptr, indices, values, w: W },
+    { rows, cols, ...attrs },
+  );
 }
 
 /**

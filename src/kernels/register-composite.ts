@@ -83,8 +83,12 @@ function matrices(
 const hT = (a: KernelArgs) =>
   Boolean((a.attrs as { hTransposed?: boolean } | undefined)?.hTransposed);
 
-/** Whether a TRANSPOSED_TIMES call asks for Xᵀ·W (`cols × k`, the attr asRows). */
-const asRows = (a: KernelArgs) => Boolean((a.attrs as { asRows?: boolean } | undefined)?.asRows);
+/** A TRANSPOSED_TIMES call's Wᵀ·X, or Xᵀ·W (`cols × k`) with the attr asRows, for X as a tensor. */
+function transposedTimesOf(a: KernelArgs, x: tf.Tensor) {
+  const w = tensorOf(a.inputs.w!);
+  const asRows = (a.attrs as { asRows?: boolean } | undefined)?.asRows;
+  return asRows ? tf.matMul(x, w, true, false) : tf.matMul(w, x, true, false);
+}
 
 /** A kernel call's attributes as the op's attribute type. */
 const attrsOf = <T>(args: KernelArgs) => args.attrs as unknown as T;
@@ -92,20 +96,10 @@ const attrsOf = <T>(args: KernelArgs) => args.attrs as unknown as T;
 export const COMPOSITE_KERNELS: Record<string, (args: KernelArgs) => tf.Tensor | tf.Tensor[]> = {
   [TIMES_TRANSPOSED]: (a) =>
     composite(() => tf.matMul(tensorOf(a.inputs.x!), tensorOf(a.inputs.h!), false, !hT(a))),
-  [TRANSPOSED_TIMES]: (a) =>
-    composite(() =>
-      asRows(a)
-        ? tf.matMul(tensorOf(a.inputs.x!), tensorOf(a.inputs.w!), true, false)
-        : tf.matMul(tensorOf(a.inputs.w!), tensorOf(a.inputs.x!), true, false),
-    ),
+  [TRANSPOSED_TIMES]: (a) => composite(() => transposedTimesOf(a, tensorOf(a.inputs.x!))),
   [CSR_TIMES_TRANSPOSED]: (a) =>
     composite(() => tf.matMul(denseOfCsr(a), tensorOf(a.inputs.h!), false, !hT(a))),
-  [CSR_TRANSPOSED_TIMES]: (a) =>
-    composite(() =>
-      asRows(a)
-        ? tf.matMul(denseOfCsr(a), tensorOf(a.inputs.w!), true, false)
-        : tf.matMul(tensorOf(a.inputs.w!), denseOfCsr(a), true, false),
-    ),
+  [CSR_TRANSPOSED_TIMES]: (a) => composite(() => transposedTimesOf(a, denseOfCsr(a))),
   [GRAM]: (a) =>
     composite(() => {
       const f = tensorOf(a.inputs.f!);
