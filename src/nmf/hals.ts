@@ -5,9 +5,10 @@
  * Each outer iteration is four tfjs ops (kernels/ops.ts, through the engine): X·Ĥᵀ, the W
  * half's sweeps, Wᵀ·X, the H half's sweeps. The products run on X's resident copy (SIMD kernels
  * on worker threads where there is WebAssembly SIMD); the sweep op forms the k × k Gram matrix
- * and sweeps the rows in float64 on the same threads: in WebAssembly (sweep-wasm.ts) where it
- * runs, else the JavaScript kernel (kernels/js/sweep-kernel.ts), with the same bits either way.
- * The float64 factors stay with the sweep kernel between calls (registered as its state, keyed
+ * (float64) and sweeps the rows with float32 arithmetic on the same threads (as sklearn's `cd`
+ * does on float32 data): in WebAssembly (sweep-wasm.ts's sweepRows32, four rows to a v128) where
+ * it runs, else the JavaScript kernel (kernels/js/sweep-kernel.ts's loopSweeps32), with the same
+ * bits either way. The float64 factors stay with the sweep kernel between calls (registered as its state, keyed
  * by a handle tensor); the extrapolation and the component guard work on them in between. `violation` sums |projected gradient| over both halves' first
  * sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
  *
@@ -48,20 +49,23 @@ import { isPenalized } from './options';
 const CALLING_THREAD_SWEEPS = 6;
 
 /**
- * The sweeps of `sweep-kernel.ts` on `data`'s threads, in chunks of SWEEP_CHUNK_ROWS rows
- * (rows are independent: the same F on any number of threads). F and P must be shared.
+ * The float32 sweeps of `sweep-kernel.ts` (loopSweeps32) on `data`'s threads, in chunks of
+ * SWEEP_CHUNK_ROWS rows (rows are independent: the same F on any number of threads). F and P
+ * must be shared.
  */
 export function threadedSweep(data: Pick<NmfData, 'runTask'>, k: number) {
   const slots = new Map<number, Float64Array>();
+  const G32 = sharedFloat32(k * k);
   let calls = 0;
   return (F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: SweepStart) => {
     startInto(F, start);
+    G32.set(G);
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     let violations = slots.get(chunks);
     if (!violations) slots.set(chunks, (violations = sharedFloat64(chunks)));
     const payload: SweepPayload = {
       F,
-      G,
+      G: G32,
       P,
       rows,
       k,
@@ -109,7 +113,7 @@ const halsOnHost: RuleFactory = ({
   // the host loops read them where they lie).
   const arrayBytes = (2 * 8 + 4) * (n + m) * k + 2 * 4 * m * k + 64 * 10;
   const wasm = wasmSweepsAvailable(arrayBytes)
-    ? new WasmSweeps(Math.max(n, m), k, arrayBytes)
+    ? new WasmSweeps(Math.max(n, m), k, arrayBytes, true)
     : undefined;
   const sweep = wasm
     ? (F: Float64Array, G: Float64Array, P: Float32Array, rows: number, start: SweepStart) =>

@@ -12,7 +12,12 @@ import {
   sharedFloat32,
   sharedFloat64,
 } from '../../src/kernels/threads/kernel-threads';
-import { loopSweeps, sweepKernel, SWEEP_CHUNK_ROWS } from '../../src/kernels/js/sweep-kernel';
+import {
+  loopSweeps,
+  loopSweeps32,
+  sweepKernel,
+  SWEEP_CHUNK_ROWS,
+} from '../../src/kernels/js/sweep-kernel';
 import { DenseProducts } from '../../src/kernels/wasm/dense-products';
 import { simdProductsAvailable } from '../../src/kernels/wasm/kernel-memory';
 import { WasmSweeps, wasmSweepsAvailable } from '../../src/kernels/wasm/sweep-wasm';
@@ -36,15 +41,42 @@ function rowProblem(rows: number, k: number, m: number, seed: number) {
   return { H, X, G, P };
 }
 
+/** The loop form of the sweeps in float64 (loopSweeps) or float32 (loopSweeps32) on F. */
+function loopSweepsIn(
+  float32: boolean,
+  F: Float64Array,
+  G: Float64Array,
+  P: ArrayLike<number>,
+  rows: number,
+  k: number,
+  sweeps = 5,
+) {
+  return float32
+    ? loopSweeps32(F, Float32Array.from(G), P, 0, rows, k, sweeps, 0.01)
+    : loopSweeps(F, G, P, 0, rows, k, sweeps, 0.01);
+}
+
 describe('nmf: hals sweep kernel', () => {
-  for (const k of [1, 3, 16, 40]) {
-    it(`the chunk task hals-sweep on 1 and 3 threads gives the loop form's bits, k = ${k}`, function () {
+  for (const [k, float32] of [
+    [1, false],
+    [3, false],
+    [16, false],
+    [40, false],
+    [1, true],
+    [3, true],
+    [16, true],
+    [40, true],
+  ] as const) {
+    const precision = float32 ? 'float32' : 'float64';
+    it(`the chunk task hals-sweep on 1 and 3 threads gives the loop form's bits, k = ${k}, ${precision}`, function () {
       if (!simdProductsAvailable()) this.skip();
       const rows = 700; // three chunks of SWEEP_CHUNK_ROWS
       const { G, P } = rowProblem(rows, k, 30, 40 + k);
       const start = Float64Array.from({ length: rows * k }, (_, i) => (i % 3) * 0.2);
       const ref = Float64Array.from(start);
-      const want = loopSweeps(ref, G, Float32Array.from(P), 0, rows, k, 5, 0.01);
+      const want = loopSweepsIn(float32, ref, G, Float32Array.from(P), rows, k);
+      const G32 = sharedFloat32(k * k);
+      G32.set(G);
       for (const threads of [1, 3]) {
         const products = new DenseProducts(new Float32Array(4), 2, 2, threads);
         try {
@@ -54,11 +86,24 @@ describe('nmf: hals sweep kernel', () => {
           P32.set(P);
           const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
           const violations = sharedFloat64(chunks);
-          const payload = { F, G, P: P32, rows, k, maxSweeps: 5, ratio: 0.01, violations };
+          const payload = {
+            F,
+            G: float32 ? G32 : G,
+            P: P32,
+            rows,
+            k,
+            maxSweeps: 5,
+            ratio: 0.01,
+            violations,
+          };
           products.runTask({ task: 'hals-sweep', payload, chunks });
           expect(Array.from(F), `${threads} threads`).to.deep.equal(Array.from(ref));
           expect(violations.reduce((x, y) => x + y, 0)).to.be.closeTo(want, 1e-12 * want);
-          expect(sweepKernel(k)(Float64Array.from(start), G, P32, 0, rows, 5, 0.01)).to.equal(want);
+          if (!float32) {
+            expect(sweepKernel(k)(Float64Array.from(start), G, P32, 0, rows, 5, 0.01)).to.equal(
+              want,
+            );
+          }
         } finally {
           products.dispose();
         }
@@ -66,13 +111,19 @@ describe('nmf: hals sweep kernel', () => {
     });
   }
 
-  for (const k of [1, 3, 6, 10, 16, 17, 40, 64]) {
-    it(`the wasm kernel (sweepRows) gives the loop form's results bit for bit, k = ${k}`, function () {
+  for (const [k, float32] of [1, 3, 6, 10, 16, 17, 40, 64].flatMap((k) => [
+    [k, false] as const,
+    [k, true] as const,
+  ])) {
+    const kernel = float32 ? 'sweepRows32' : 'sweepRows';
+    it(`the wasm kernel (${kernel}) gives the loop form's results bit for bit, k = ${k}`, function () {
       if (!wasmSweepsAvailable()) this.skip();
-      const rows = 303; // a chunk of 256 rows in fours, then 47: fours and three alone
+      // A chunk of 256 rows in fours, then 47: fours and three alone (float64) or padded to four
+      // (float32).
+      const rows = 303;
       const { G, P } = rowProblem(rows, k, 30, 20 + k);
       const P32 = Float32Array.from(P);
-      const wasm = new WasmSweeps(rows, k, 12 * rows * k + 256);
+      const wasm = new WasmSweeps(rows, k, 12 * rows * k + 256, float32);
       try {
         const F = wasm.f64(rows * k);
         const P2 = wasm.f32(rows * k);
@@ -81,7 +132,7 @@ describe('nmf: hals sweep kernel', () => {
         const ref = Float64Array.from(F);
         for (const sweeps of [1, 5]) {
           const v = wasm.sweep(runTaskOnThisThread, F, G, P2, rows, sweeps, 0.01);
-          const vRef = loopSweeps(ref, G, P32, 0, rows, k, sweeps, 0.01);
+          const vRef = loopSweepsIn(float32, ref, G, P32, rows, k, sweeps);
           expect(v).to.be.closeTo(vRef, 1e-12 * vRef); // chunk sums added in another grouping
           expect(
             Buffer.from(F.buffer, F.byteOffset, F.byteLength).equals(Buffer.from(ref.buffer)),
@@ -158,14 +209,24 @@ describe('nmf: hals sweep kernel', () => {
     const { G, P } = rowProblem(rows, k, 30, 11);
     const current = Float64Array.from({ length: rows * k }, (_, i) => ((i * 7) % 5) * 0.25);
     const before = Float64Array.from({ length: rows * k }, (_, i) => ((i * 3) % 4) * 0.3);
-    // The reference: Ŵ by extrapolation.ts's loop (arrays off any kernel memory), then swept.
-    const [ref, prevRef] = [new Float64Array(rows * k), Float64Array.from(before)];
-    extrapolateInto(ref, Float64Array.from(current), prevRef, beta);
-    const vRef = loopSweeps(ref, G, Float32Array.from(P), 0, rows, k, 5, 0.01);
+    // The reference: Ŵ by extrapolation.ts's loop (arrays off any kernel memory), then swept
+    // in float64 and in float32.
+    const [hat, prevRef] = [new Float64Array(rows * k), Float64Array.from(before)];
+    extrapolateInto(hat, Float64Array.from(current), prevRef, beta);
     expect(Array.from(prevRef)).to.deep.equal(Array.from(current));
-    for (const threads of [1, 3]) {
+    const refs = [false, true].map((float32) => {
+      const ref = Float64Array.from(hat);
+      return { ref, v: loopSweepsIn(float32, ref, G, Float32Array.from(P), rows, k) };
+    });
+    for (const [threads, float32] of [
+      [1, false],
+      [3, false],
+      [1, true],
+      [3, true],
+    ] as const) {
+      const { ref, v: vRef } = refs[float32 ? 1 : 0];
       const products = new DenseProducts(new Float32Array(4), 2, 2, threads);
-      const wasm = new WasmSweeps(rows, k, 20 * rows * k + 256);
+      const wasm = new WasmSweeps(rows, k, 20 * rows * k + 256, float32);
       try {
         const [F, previous, P2] = [wasm.f64(rows * k), wasm.f64(rows * k), wasm.f32(rows * k)];
         F.set(current);
@@ -173,7 +234,9 @@ describe('nmf: hals sweep kernel', () => {
         P2.set(P);
         const run = (task: Parameters<typeof products.runTask>[0]) => products.runTask(task);
         const v = wasm.sweep(run, F, G, P2, rows, 5, 0.01, { previous, beta });
-        expect(Array.from(F), `${threads} threads`).to.deep.equal(Array.from(ref));
+        expect(Array.from(F), `${threads} threads, float32 ${float32}`).to.deep.equal(
+          Array.from(ref),
+        );
         expect(Array.from(previous), 'previous ← current').to.deep.equal(Array.from(current));
         expect(v).to.be.closeTo(vRef, 1e-12 * vRef);
         expect(() =>
@@ -184,7 +247,7 @@ describe('nmf: hals sweep kernel', () => {
         products.dispose();
       }
     }
-    // The JavaScript kernel's threaded form (where WebAssembly sweeps cannot run).
+    // The JavaScript kernel's threaded form (where WebAssembly sweeps cannot run): float32.
     const [F, previous, P32] = [
       sharedFloat64(rows * k),
       sharedFloat64(rows * k),
@@ -194,7 +257,7 @@ describe('nmf: hals sweep kernel', () => {
     previous.set(before);
     P32.set(P);
     threadedSweep({ runTask: runTaskOnThisThread }, k)(F, G, P32, rows, { previous, beta });
-    expect(Array.from(F)).to.deep.equal(Array.from(ref));
+    expect(Array.from(F)).to.deep.equal(Array.from(refs[1].ref));
     expect(Array.from(previous)).to.deep.equal(Array.from(current));
   });
 
@@ -214,6 +277,24 @@ describe('nmf: hals sweep kernel', () => {
       }
     }
     expect(zeros, 'the problem has active constraints').to.be.greaterThan(0);
+  });
+
+  it('swept to convergence in float32, each row is the exact NNLS solution to float32 accuracy', () => {
+    const rows = 12;
+    const k = 5;
+    const { H, X, G, P } = rowProblem(rows, k, 20, 4);
+    const F = new Float64Array(rows * k);
+    loopSweeps32(F, Float32Array.from(G), P, 0, rows, k, 2000, 0);
+    const Ht = H[0].map((_, j) => H.map((row) => row[j])); // m × k
+    const scale = Math.max(...Array.from(F));
+    for (let i = 0; i < rows; i++) {
+      const exact = lawsonHanson(Ht, X[i]).x;
+      for (let t = 0; t < k; t++) {
+        expect(F[i * k + t]).to.equal(Math.fround(F[i * k + t])); // float32 values
+        expect(F[i * k + t]).to.be.closeTo(exact[t], 1e-4 * scale);
+        if (exact[t] === 0) expect(F[i * k + t], 'the active constraints hold').to.equal(0);
+      }
+    }
   });
 
   it("reports sklearn's violation: Σ|projected gradient| as each coordinate is visited", () => {

@@ -15,7 +15,8 @@
 ;; - statistics, compressRows: reading a dense X (scan.ts, sparse-products.ts); badEntry:
 ;;   checking a CSR X's column indices and values (scan.ts).
 ;; - bbPairs: the overparametrized bb iteration of src/nnls on pairs of columns, float64.
-;; - sweepRows: hals's coordinate-descent sweeps (src/kernels/js/sweep-kernel.ts), float64.
+;; - sweepRows, sweepRows32: hals's coordinate-descent sweeps (src/kernels/js/sweep-kernel.ts),
+;;   in float64 and in float32.
 ;; - gramRows, thinTimes: FᵀF and F·M for a thin float64 F and a small M (thin64.ts); gramPart:
 ;;   part of FᵀF, for threads (sweep-wasm.ts).
 ;; - extrapolate32, extrapolate64: the factors' extrapolation (nmf/extrapolation.ts); rounded32:
@@ -2484,6 +2485,295 @@
           (f64x2.mul (local.get $x) (local.get $a1))) (f64x2.mul (local.get $y) (local.get $a2))))
         (v128.store offset=16 (local.get $g) (f64x2.add (f64x2.add (v128.load offset=16 (local.get $g))
           (f64x2.mul (local.get $x) (local.get $b1))) (f64x2.mul (local.get $y) (local.get $b2)))))))
+
+  ;;
+  ;; ---- hals's coordinate-descent sweeps in float32 (sweep-kernel.ts's loopSweeps32) ----
+  ;; sweepRows's problem with float32 arithmetic: G (`k × k` float32), P (`rows × k` float32),
+  ;; F (`rows × k` float64, each row rounded to float32 as it is loaded, and its swept values
+  ;; stored back). Four rows at a time, one per float32 lane of one v128 ($sweepQuad32); the last
+  ;; 1 to 3 rows of the range padded to four with zero rows at scratch + 56k (a zero row of F
+  ;; and P: no update, zero violation terms), copied back after. The loop form's operations in its
+  ;; order, so the same bits. scratch: room for 13k float64. The call's numbers as sweepRows's
+  ;; (ratio rounded to float32).
+  (func (export "sweepRows32")
+    (param $G i32) (param $r0 i32) (param $r1 i32) (param $k i32) (param $call i32)
+    (param $scratch i32) (param $out i32)
+    (local $F i32) (local $P i32) (local $maxSweeps i32) (local $ratio f32) (local $i i32)
+    (local $violation f64) (local $n i32) (local $padF i32) (local $padP i32)
+    (local.set $F (i32.load offset=0 (local.get $call)))
+    (local.set $P (i32.load offset=4 (local.get $call)))
+    (local.set $maxSweeps (i32.load offset=8 (local.get $call)))
+    (local.set $ratio (f32.demote_f64 (f64.load offset=16 (local.get $call))))
+    (if (i32.gt_u (local.get $r1) (i32.load offset=12 (local.get $call)))
+      (then (local.set $r1 (i32.load offset=12 (local.get $call)))))
+    (local.set $i (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (i32.add (local.get $i) (i32.const 3)) (local.get $r1)))
+        (local.set $violation (call $sweepQuad32 (local.get $G) (local.get $k)
+          (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3)))
+          (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2)))
+          (local.get $maxSweeps) (local.get $ratio) (local.get $scratch) (local.get $violation)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $rows)))
+    (local.set $n (i32.sub (local.get $r1) (local.get $i)))
+    (if (i32.gt_s (local.get $n) (i32.const 0))
+      (then
+        (local.set $padF (i32.add (local.get $scratch) (i32.mul (local.get $k) (i32.const 56))))
+        (local.set $padP (i32.add (local.get $padF) (i32.shl (local.get $k) (i32.const 5))))
+        (memory.fill (local.get $padF) (i32.const 0) (i32.mul (local.get $k) (i32.const 48)))
+        (memory.copy (local.get $padF)
+          (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3)))
+          (i32.shl (i32.mul (local.get $n) (local.get $k)) (i32.const 3)))
+        (memory.copy (local.get $padP)
+          (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2)))
+          (i32.shl (i32.mul (local.get $n) (local.get $k)) (i32.const 2)))
+        (local.set $violation (call $sweepQuad32 (local.get $G) (local.get $k)
+          (local.get $padF) (local.get $padP)
+          (local.get $maxSweeps) (local.get $ratio) (local.get $scratch) (local.get $violation)))
+        (memory.copy
+          (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3)))
+          (local.get $padF)
+          (i32.shl (i32.mul (local.get $n) (local.get $k)) (i32.const 3)))))
+    (f64.store (local.get $out) (local.get $violation)))
+
+  ;; Rows i … i + 3 together (frow: row i's k float64 of F, prow: its k float32 of P; the
+  ;; others follow), one per float32 lane: f and g as k v128 each at scratch and scratch + 16k
+  ;; (entry t's four lanes), the lanes' operations those of loopSweeps32 on their rows. As in
+  ;; $sweepQuad: the terms of a lane's zero f[r] are added too (±0: at most the sign of a zero
+  ;; g[t] changes, which no update or violation reads); an update is written, and the gradient
+  ;; moved, only in the lanes whose row is still sweeping and whose f[t] changes (the others add
+  ;; 0·G[t, r]); rows i + 1 … i + 3's first-sweep violation terms wait at scratch + 32k (k
+  ;; float64 each) and follow row i's; the gradient's updates go two coordinates to a pass over g
+  ;; ($pairPass32), the first one's pending until the next.
+  (func $sweepQuad32
+    (param $G i32) (param $k i32) (param $frow i32) (param $prow i32) (param $maxSweeps i32)
+    (param $ratio f32) (param $scratch i32) (param $violation f64) (result f64)
+    (local $t i32) (local $s i32) (local $f i32) (local $g i32) (local $later i32)
+    (local $pt i32) (local $pf i32) (local $pq i32) (local $kb i32) (local $k4 i32)
+    (local $fv v128) (local $gv v128) (local $next v128) (local $delta v128) (local $update v128)
+    (local $term v128) (local $change v128) (local $first v128) (local $active v128)
+    (local $hess v128) (local $pend i32) (local $p i32) (local $pd v128)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $f (local.get $scratch))
+    (local.set $g (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 4))))
+    (local.set $later (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 5))))
+    ;; f: the rows rounded to float32, interleaved; g = −p interleaved
+    (local.set $t (i32.const 0))
+    (block $loadDone
+      (loop $load
+        (br_if $loadDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $pt (i32.add (local.get $frow) (i32.shl (local.get $t) (i32.const 3))))
+        (local.set $fv (f32x4.splat (f32.demote_f64 (f64.load (local.get $pt)))))
+        (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+        (local.set $fv (f32x4.replace_lane 1 (local.get $fv) (f32.demote_f64 (f64.load (local.get $pt)))))
+        (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+        (local.set $fv (f32x4.replace_lane 2 (local.get $fv) (f32.demote_f64 (f64.load (local.get $pt)))))
+        (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+        (local.set $fv (f32x4.replace_lane 3 (local.get $fv) (f32.demote_f64 (f64.load (local.get $pt)))))
+        (v128.store (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 4))) (local.get $fv))
+        (local.set $pt (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2))))
+        (local.set $gv (v128.load32_splat (local.get $pt)))
+        (local.set $pt (i32.add (local.get $pt) (local.get $k4)))
+        (local.set $gv (v128.load32_lane 1 (local.get $pt) (local.get $gv)))
+        (local.set $pt (i32.add (local.get $pt) (local.get $k4)))
+        (local.set $gv (v128.load32_lane 2 (local.get $pt) (local.get $gv)))
+        (local.set $pt (i32.add (local.get $pt) (local.get $k4)))
+        (local.set $gv (v128.load32_lane 3 (local.get $pt) (local.get $gv)))
+        (v128.store (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 4))) (f32x4.neg (local.get $gv)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $load)))
+    ;; g[t] += G[r, t]·f[r], r in order, where f[r] ≠ 0 in some lane: two such r to a pass
+    (local.set $t (i32.const 0))
+    (block $gradDone
+      (loop $grad
+        (br_if $gradDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $fv (v128.load (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 4)))))
+        (if (v128.any_true (f32x4.ne (local.get $fv) (v128.const f32x4 0 0 0 0)))
+          (then
+            (if (local.get $pend)
+              (then
+                (call $pairPass32 (local.get $g) (local.get $k)
+                  (i32.add (local.get $G) (i32.mul (local.get $p) (local.get $k4))) (local.get $pd)
+                  (i32.add (local.get $G) (i32.mul (local.get $t) (local.get $k4))) (local.get $fv))
+                (local.set $pend (i32.const 0)))
+              (else
+                (local.set $p (local.get $t))
+                (local.set $pd (local.get $fv))
+                (local.set $pend (i32.const 1))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $grad)))
+    (if (local.get $pend)
+      (then
+        (call $onePass32 (local.get $g) (local.get $k)
+          (i32.add (local.get $G) (i32.mul (local.get $p) (local.get $k4))) (local.get $pd))
+        (local.set $pend (i32.const 0))))
+    (local.set $active (v128.const i32x4 -1 -1 -1 -1))
+    (local.set $s (i32.const 0))
+    (block $sweepsDone
+      (loop $sweeps
+        (br_if $sweepsDone (i32.ge_u (local.get $s) (local.get $maxSweeps)))
+        (local.set $change (v128.const f32x4 0 0 0 0))
+        (local.set $t (i32.const 0))
+        (block $coordsDone
+          (loop $coords
+            (br_if $coordsDone (i32.ge_u (local.get $t) (local.get $k)))
+            (local.set $pf (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 4))))
+            (local.set $fv (v128.load (local.get $pf)))
+            (local.set $gv (v128.load (i32.add (local.get $g) (i32.shl (local.get $t) (i32.const 4)))))
+            ;; plus the pending coordinate's term, not yet in g
+            (if (local.get $pend)
+              (then
+                (local.set $gv (f32x4.add (local.get $gv) (f32x4.mul (local.get $pd)
+                  (v128.load32_splat (i32.add (local.get $G)
+                    (i32.shl (i32.add (i32.mul (local.get $p) (local.get $k)) (local.get $t)) (i32.const 2)))))))))
+            (if (i32.eqz (local.get $s))
+              (then
+                (local.set $term (v128.bitselect
+                  (f32x4.pmax (f32x4.neg (local.get $gv)) (v128.const f32x4 0 0 0 0))
+                  (f32x4.abs (local.get $gv))
+                  (f32x4.eq (local.get $fv) (v128.const f32x4 0 0 0 0))))
+                (local.set $violation (f64.add (local.get $violation)
+                  (f64.promote_f32 (f32x4.extract_lane 0 (local.get $term)))))
+                (local.set $pq (i32.add (local.get $later) (i32.shl (local.get $t) (i32.const 3))))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $term))))
+                (local.set $pq (i32.add (local.get $pq) (local.get $kb)))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 2 (local.get $term))))
+                (local.set $pq (i32.add (local.get $pq) (local.get $kb)))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $term))))))
+            (local.set $hess (v128.load32_splat (i32.add (local.get $G)
+              (i32.shl (i32.mul (local.get $t) (i32.add (local.get $k) (i32.const 1))) (i32.const 2)))))
+            (if (f32.ne (f32x4.extract_lane 0 (local.get $hess)) (f32.const 0))
+              (then
+                (local.set $next (f32x4.pmax
+                  (f32x4.sub (local.get $fv) (f32x4.div (local.get $gv) (local.get $hess)))
+                  (v128.const f32x4 0 0 0 0)))
+                (local.set $delta (f32x4.sub (local.get $next) (local.get $fv)))
+                (local.set $update (v128.and (local.get $active)
+                  (f32x4.ne (local.get $delta) (v128.const f32x4 0 0 0 0))))
+                (if (v128.any_true (local.get $update))
+                  (then
+                    (v128.store (local.get $pf)
+                      (v128.bitselect (local.get $next) (local.get $fv) (local.get $update)))
+                    (local.set $delta (v128.and (local.get $delta) (local.get $update)))
+                    (local.set $change (f32x4.add (local.get $change)
+                      (f32x4.mul (local.get $delta) (local.get $delta))))
+                    (if (local.get $pend)
+                      (then
+                        (call $pairPass32 (local.get $g) (local.get $k)
+                          (i32.add (local.get $G) (i32.mul (local.get $p) (local.get $k4))) (local.get $pd)
+                          (i32.add (local.get $G) (i32.mul (local.get $t) (local.get $k4))) (local.get $delta))
+                        (local.set $pend (i32.const 0)))
+                      (else
+                        (local.set $p (local.get $t))
+                        (local.set $pd (local.get $delta))
+                        (local.set $pend (i32.const 1))))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $coords)))
+        (if (i32.eqz (local.get $s))
+          (then
+            (local.set $first (local.get $change))
+            (local.set $t (i32.const 0))
+            (local.set $pq (local.get $later))
+            (block $laterDone
+              (loop $laterTerms
+                (br_if $laterDone (i32.ge_u (local.get $t) (i32.mul (local.get $k) (i32.const 3))))
+                (local.set $violation (f64.add (local.get $violation) (f64.load (local.get $pq))))
+                (local.set $pq (i32.add (local.get $pq) (i32.const 8)))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $laterTerms))))
+          (else
+            (local.set $active (v128.andnot (local.get $active)
+              (f32x4.le (local.get $change) (f32x4.mul (f32x4.splat (local.get $ratio)) (local.get $first)))))))
+        (local.set $active (v128.andnot (local.get $active)
+          (f32x4.eq (local.get $change) (v128.const f32x4 0 0 0 0))))
+        (br_if $sweepsDone (i32.eqz (v128.any_true (local.get $active))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $sweeps)))
+    ;; f back into the four rows
+    (local.set $t (i32.const 0))
+    (block $storeDone
+      (loop $store
+        (br_if $storeDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $fv (v128.load (i32.add (local.get $f) (i32.shl (local.get $t) (i32.const 4)))))
+        (local.set $pt (i32.add (local.get $frow) (i32.shl (local.get $t) (i32.const 3))))
+        (f64.store (local.get $pt) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $fv))))
+        (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+        (f64.store (local.get $pt) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $fv))))
+        (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+        (f64.store (local.get $pt) (f64.promote_f32 (f32x4.extract_lane 2 (local.get $fv))))
+        (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+        (f64.store (local.get $pt) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $fv))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $store)))
+    (local.get $violation))
+
+  ;; g (k v128: entry t's four lanes) += splat(G[t])·d, G from pg (k float32): four entries to
+  ;; a loop step, then the last k mod 4.
+  (func $onePass32 (param $g i32) (param $k i32) (param $pg i32) (param $d v128)
+    (local $end i32) (local $last i32)
+    (local.set $end (i32.add (local.get $g) (i32.shl (i32.and (local.get $k) (i32.const -4)) (i32.const 4))))
+    (local.set $last (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 4))))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
+        (v128.store offset=0 (local.get $g) (f32x4.add (v128.load offset=0 (local.get $g))
+          (f32x4.mul (v128.load32_splat offset=0 (local.get $pg)) (local.get $d))))
+        (v128.store offset=16 (local.get $g) (f32x4.add (v128.load offset=16 (local.get $g))
+          (f32x4.mul (v128.load32_splat offset=4 (local.get $pg)) (local.get $d))))
+        (v128.store offset=32 (local.get $g) (f32x4.add (v128.load offset=32 (local.get $g))
+          (f32x4.mul (v128.load32_splat offset=8 (local.get $pg)) (local.get $d))))
+        (v128.store offset=48 (local.get $g) (f32x4.add (v128.load offset=48 (local.get $g))
+          (f32x4.mul (v128.load32_splat offset=12 (local.get $pg)) (local.get $d))))
+        (local.set $pg (i32.add (local.get $pg) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 64)))
+        (br $entries)))
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_u (local.get $g) (local.get $last)))
+        (v128.store (local.get $g) (f32x4.add (v128.load (local.get $g))
+          (f32x4.mul (v128.load32_splat (local.get $pg)) (local.get $d))))
+        (local.set $pg (i32.add (local.get $pg) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $rest))))
+
+  ;; $onePass32 with (p1, d1) then with (p2, d2) in one pass over g: each entry
+  ;; (g + G1·d1) + G2·d2, the operations of two passes in their order.
+  (func $pairPass32 (param $g i32) (param $k i32) (param $p1 i32) (param $d1 v128)
+    (param $p2 i32) (param $d2 v128)
+    (local $end i32) (local $last i32)
+    (local.set $end (i32.add (local.get $g) (i32.shl (i32.and (local.get $k) (i32.const -4)) (i32.const 4))))
+    (local.set $last (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 4))))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
+        (v128.store offset=0 (local.get $g) (f32x4.add (f32x4.add (v128.load offset=0 (local.get $g))
+          (f32x4.mul (v128.load32_splat offset=0 (local.get $p1)) (local.get $d1)))
+          (f32x4.mul (v128.load32_splat offset=0 (local.get $p2)) (local.get $d2))))
+        (v128.store offset=16 (local.get $g) (f32x4.add (f32x4.add (v128.load offset=16 (local.get $g))
+          (f32x4.mul (v128.load32_splat offset=4 (local.get $p1)) (local.get $d1)))
+          (f32x4.mul (v128.load32_splat offset=4 (local.get $p2)) (local.get $d2))))
+        (v128.store offset=32 (local.get $g) (f32x4.add (f32x4.add (v128.load offset=32 (local.get $g))
+          (f32x4.mul (v128.load32_splat offset=8 (local.get $p1)) (local.get $d1)))
+          (f32x4.mul (v128.load32_splat offset=8 (local.get $p2)) (local.get $d2))))
+        (v128.store offset=48 (local.get $g) (f32x4.add (f32x4.add (v128.load offset=48 (local.get $g))
+          (f32x4.mul (v128.load32_splat offset=12 (local.get $p1)) (local.get $d1)))
+          (f32x4.mul (v128.load32_splat offset=12 (local.get $p2)) (local.get $d2))))
+        (local.set $p1 (i32.add (local.get $p1) (i32.const 16)))
+        (local.set $p2 (i32.add (local.get $p2) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 64)))
+        (br $entries)))
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_u (local.get $g) (local.get $last)))
+        (v128.store (local.get $g) (f32x4.add (f32x4.add (v128.load (local.get $g))
+          (f32x4.mul (v128.load32_splat (local.get $p1)) (local.get $d1)))
+          (f32x4.mul (v128.load32_splat (local.get $p2)) (local.get $d2))))
+        (local.set $p1 (i32.add (local.get $p1) (i32.const 4)))
+        (local.set $p2 (i32.add (local.get $p2) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $rest))))
 
   ;;
   ;; ---- The Gram matrix FᵀF of a thin F, float64 (thin64.ts) ----

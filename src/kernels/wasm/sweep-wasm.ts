@@ -29,6 +29,8 @@ import { mirrorUpper } from '../../linalg/sparse';
 export interface WasmSweepPayload extends MemoryPayload {
   G: number;
   k: number;
+  /** Whether the sweeps are sweepRows32's (G float32) or sweepRows's (G float64). */
+  float32: boolean;
   call: number;
   scratch: number;
   violations: number;
@@ -96,11 +98,14 @@ function gramBounds(k: number): number[] {
   return bounds;
 }
 
-/** sweepRows's scratch for rank k, per chunk (11k + 2 float64, 16-byte aligned). */
-const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (11 * k + 2)) / 16);
+/**
+ * The sweeps' scratch for rank k, per chunk (16-byte aligned): sweepRows's 11k + 2 float64,
+ * sweepRows32's 13k.
+ */
+const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (13 * k + 2)) / 16);
 
 /**
- * The chunk task `wasm-sweep` (tasks.ts): sweepRows on chunk c's rows, first set to start's or
+ * The chunk task `wasm-sweep` (tasks.ts): sweepRows (or sweepRows32) on chunk c's rows, first set to start's or
  * extrapolated in place from the previous iterate's (products.wat's extrapolate64).
  */
 export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
@@ -120,7 +125,7 @@ export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
     }
   }
   const scratch = p.scratch + c * SCRATCH_BYTES(p.k);
-  const sweepRows = exportsOn(p).sweepRows as SweepRows;
+  const sweepRows = exportsOn(p)[p.float32 ? 'sweepRows32' : 'sweepRows'] as SweepRows;
   sweepRows(p.G, r0, r0 + SWEEP_CHUNK_ROWS, p.k, p.call, scratch, p.violations + 8 * c);
 }
 
@@ -135,7 +140,8 @@ export class WasmSweeps {
   private end = 0;
   /** The bytes it takes its arrays from (its memory, taken from released ones, may be larger). */
   private readonly bytes: number;
-  private readonly G: Float64Array;
+  /** The Gram matrix of the next sweep (float64, or float32 for sweepRows32). */
+  private readonly G: Float64Array | Float32Array;
   private readonly violations: Float64Array;
   private readonly scratch: number;
   /** products.wat's exports on the memory, for its arrays' elementwise kernels. */
@@ -158,14 +164,16 @@ export class WasmSweeps {
    * @param rows the most rows a sweep takes
    * @param k the rank
    * @param arrayBytes room for the arrays the caller will take with f64 and f32
+   * @param float32 sweeps in float32 arithmetic (sweepRows32: loopSweeps32's bits), else in
+   *   float64 (sweepRows: loopSweeps's)
    */
-  constructor(rows: number, k: number, arrayBytes: number) {
+  constructor(rows: number, k: number, arrayBytes: number, float32 = false) {
     const chunks = Math.ceil(rows / SWEEP_CHUNK_ROWS);
     this.bytes = arrayBytes + 16 * k * k + 8 * chunks + SCRATCH_BYTES(k) * chunks + 64 * 12;
     ({ memory: this.memory, id: this.id } = ownMemory(this.bytes));
     // Its arrays' elementwise kernels (the factors' extrapolation) find the memory by their buffers.
     this.kernels = lazyExports(() => exportsOn(this.payload));
-    this.G = this.f64(k * k);
+    this.G = float32 ? this.f32(k * k) : this.f64(k * k);
     this.violations = this.f64(chunks);
     this.scratch = this.take(SCRATCH_BYTES(k) * chunks);
     const call = this.take(24);
@@ -178,6 +186,7 @@ export class WasmSweeps {
       ...memoryPayload(this.memory, this.id),
       G: this.G.byteOffset,
       k,
+      float32,
       call,
       scratch: this.scratch,
       violations: this.violations.byteOffset,
@@ -203,7 +212,8 @@ export class WasmSweeps {
   }
 
   /**
-   * Sweeps the `rows` rows of F (`rows × k`, a view from f64) against G (`k × k`) and P
+   * Sweeps the `rows` rows of F (`rows × k`, a view from f64) against G (`k × k`, rounded to
+   * float32 for float32 sweeps) and P
    * (`rows × k`, a view from f32), each chunk's rows first made from `start` where it is given
    * and not F: set to an array's (a view from f64, else F is set first), or extrapolated from a
    * previous iterate (a view from f64); returns sklearn's violation of their first sweeps.
