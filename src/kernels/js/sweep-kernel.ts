@@ -9,9 +9,11 @@
  * less than the product that made P): at most `maxSweeps` times, and only while its last sweep
  * changed it by more than `ratio` times its first sweep's squared change.
  *
- * This loop form is the one JavaScript form (it runs where WebAssembly SIMD is missing; the
- * wasm kernel `sweepRows` of sweep-wasm.ts is the fast path and computes the same bits). Rows are
- * independent, so a threaded sweep (the chunk task `sweepChunk`) gives the same F.
+ * Two precisions: `loopSweeps` in float64 (`anls`'s polish, the sharded fit's) and
+ * `loopSweeps32` in float32 (`hals`). These loop forms are the JavaScript ones (they run where
+ * WebAssembly SIMD is missing; the wasm kernels `sweepRows` and `sweepRows32` of sweep-wasm.ts
+ * are the fast paths and compute the same bits). Rows are independent, so a threaded sweep (the
+ * chunk task `sweepChunk`) gives the same F.
  */
 import { gramLoop } from '../wasm/thin64';
 
