@@ -100,6 +100,8 @@ export function loopSweeps(
  * sweep-wasm.ts's `sweepRows32` gives the same bits; the violation sums in float64. On the bench
  * cases (MNIST at ranks 16 and 64, tf-idf, generated data) hals reaches its target error in the
  * same number of outer iterations as with float64 sweeps, which take ≈1.6× as long at k = 64.
+ * A copy of loopSweeps's loops, not one loop over a rounding function: in a process that runs
+ * both, V8 then compiled the shared loop for neither (3–5× slower on 20,000 rows at k = 20).
  */
 export function loopSweeps32(
   F: Float64Array,
