@@ -105,8 +105,8 @@ function gramBounds(k: number): number[] {
 const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (13 * k + 2)) / 16);
 
 /**
- * The chunk task `wasm-sweep` (tasks.ts): sweepRows (or sweepRows32) on chunk c's rows, first set to start's or
- * extrapolated in place from the previous iterate's (products.wat's extrapolate64).
+ * The chunk task `wasm-sweep` (tasks.ts): sweepRows (or sweepRows32) on chunk c's rows, first set
+ * to start's or extrapolated in place from the previous iterate's (products.wat's extrapolate64).
  */
 export function wasmSweepChunk(p: WasmSweepPayload, c: number): void {
   const r0 = c * SWEEP_CHUNK_ROWS;
@@ -213,10 +213,10 @@ export class WasmSweeps {
 
   /**
    * Sweeps the `rows` rows of F (`rows × k`, a view from f64) against G (`k × k`, rounded to
-   * float32 for float32 sweeps) and P
-   * (`rows × k`, a view from f32), each chunk's rows first made from `start` where it is given
-   * and not F: set to an array's (a view from f64, else F is set first), or extrapolated from a
-   * previous iterate (a view from f64); returns sklearn's violation of their first sweeps.
+   * float32 for float32 sweeps) and P (`rows × k`, a view from f32), each chunk's rows first made
+   * from `start` where it is given and not F: set to an array's (a view from f64, else F is set
+   * first), or extrapolated from a previous iterate (a view from f64); returns sklearn's
+   * violation of their first sweeps.
    */
   sweep(
     runTask: (task: ChunkTask) => void,
