@@ -1,12 +1,20 @@
 /** Randomized SVD against ml-matrix's exact SVD; sparse kernels against dense products. */
 import { expect } from 'chai';
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { checkCsr } from '../../src/linalg/csr';
 import { csrTimesTransposed, sampledProduct, transposedTimesCsr } from '../../src/linalg/sparse';
 import { randomizedSvd, wideSvd } from '../../src/linalg/svd';
+import { loopThinProducts, type Matrix64 } from '../../src/linalg/thin';
 import { readData } from '../../src/nmf/data';
 import { expectNoLeak } from '../helpers';
 import { absGaussian, maxAbsDiff, product, toCsr } from '../nmf/fixtures';
+
+/** A row-major array's rows of `width` entries. */
+function chunk(a: ArrayLike<number>, width: number): number[][] {
+  return Array.from({ length: a.length / width }, (_, i) =>
+    Array.from({ length: width }, (_, j) => a[i * width + j]),
+  );
+}
 
 /** Σ_i v(i)·E[i, t] for i < len: a computed singular vector against column t of the exact ones. */
 function dotWith(E: Matrix, t: number, len: number, v: (i: number) => number): number {
@@ -109,6 +117,61 @@ describe('linalg: randomized SVD and sparse products', () => {
       } finally {
         op.dispose();
       }
+    }
+  });
+
+  it('randomizedSvd of a wide X leaves XᵀQ unnormalized between the first and last rounds only where cond(XᵀQ)² is small', () => {
+    // X = U·diag(s)·Vᵀ (60 × 300) with orthonormal U, V and s_j = decay^j: σ₁/σ₁₄ = decay^−13.
+    const orthonormalColumns = (rows: number, cols: number, seed: number) =>
+      new QrDecomposition(new Matrix(absGaussian(rows, cols, seed))).orthogonalMatrix.subMatrix(
+        0,
+        rows - 1,
+        0,
+        cols - 1,
+      );
+    const [rows, cols, k] = [60, 300, 4];
+    const U = orthonormalColumns(rows, rows, 11);
+    const V = orthonormalColumns(cols, rows, 12);
+    // decay 0.85: cond² ≈ 70 (skipped in rounds 1 … 5 of 7); 0.5: cond² ≈ 7·10⁷ (never)
+    for (const [decay, zOrthonormalizations] of [
+      [0.85, 2],
+      [0.5, 7],
+    ]) {
+      const S = Matrix.diag(Array.from({ length: rows }, (_, j) => decay ** j));
+      const Xm = U.mmul(S).mmul(V.transpose());
+      const X = Xm.to2DArray();
+      // X has negative entries (not NMF data): its products straight from ml-matrix
+      const into = (P: Matrix, out?: Float32Array) => {
+        const values = P.to1DArray();
+        return out ? (out.set(values), out) : Float32Array.from(values);
+      };
+      const data = {
+        rows,
+        cols,
+        timesTransposedArray: (M: ArrayLike<number>, _k: number, out?: Float32Array) =>
+          into(Xm.mmul(new Matrix(chunk(M, cols)).transpose()), out),
+        transposedTimesArray: (M: ArrayLike<number>, c: number, out?: Float32Array) =>
+          into(new Matrix(chunk(M, c)).transpose().mmul(Xm), out),
+      };
+      let wideTimes = 0;
+      const thin = () => ({
+        ...loopThinProducts,
+        times: <T extends Matrix64>(
+          F: Matrix64,
+          n: number,
+          l: number,
+          M: Matrix64,
+          c: number,
+          out?: T,
+        ): T => {
+          if (n === cols && out === F) wideTimes++; // an orthonormalization of XᵀQ in place
+          return loopThinProducts.times(F, n, l, M, c, out);
+        },
+      });
+      const svd = randomizedSvd(data, k, { seed: 4, thin, powerIterations: 7 });
+      expect(wideTimes, `decay ${decay}`).to.equal(zOrthonormalizations);
+      const exact = new SingularValueDecomposition(new Matrix(X), { autoTranspose: true });
+      expectLeadingTriplets(svd, exact, [rows, cols, k], 1e-6, 1e-5);
     }
   });
 
