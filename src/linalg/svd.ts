@@ -3,9 +3,10 @@
  * through its products, so that sparse matrices are never densified.
  *
  * Range finder: Y = X·Ω with a seeded Gaussian Ω (`cols × l`, l = k + oversampling), then
- * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q), then the small SVD of B = Qᵀ·X (`l × cols`,
- * from the eigendecomposition of BBᵀ in float64: `wideSvd`), and U = Q·U_B. Where X has few
- * rows and its product X·Xᵀ is cheap (a sparse X: `rowGram`), the rounds run on that
+ * `powerIterations` rounds of QR(Xᵀ·Q), QR(X·Q) (the first QR left out of the middle rounds for
+ * a wide X whose XᵀQ is well conditioned: Z_SKIP_MAX_COND_SQ), then the small SVD of B = Qᵀ·X
+ * (`l × cols`, from the eigendecomposition of BBᵀ in float64: `wideSvd`), and U = Q·U_B. Where
+ * X has few rows and its product X·Xᵀ is cheap (a sparse X: `rowGram`), the rounds run on that
  * `rows × rows` matrix instead (`gramRange`): one product with X in all, for Bᵀ. The products with
  * X are the data's own (SIMD kernels or tfjs), into arrays allocated once per call; the float64
  * work on whole rows or columns (Gram matrices, products with l × l matrices) and the l × l

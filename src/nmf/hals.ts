@@ -6,12 +6,12 @@
  * half's sweeps, Wᵀ·X, the H half's sweeps. The products run on X's resident copy (SIMD kernels
  * on worker threads where there is WebAssembly SIMD); the sweep op forms the k × k Gram matrix
  * (float64) and sweeps the rows with float32 arithmetic on the same threads (as sklearn's `cd`
- * does on float32 data): in WebAssembly (sweep-wasm.ts's sweepRows32, four rows to a v128) where
- * it runs, else the JavaScript kernel (kernels/js/sweep-kernel.ts's loopSweeps32), with the same
- * bits either way. The float64 factors stay with the sweep kernel between calls (registered as
- * its state, keyed by a handle tensor); the extrapolation and the component guard work on them in
- * between. `violation` sums |projected gradient| over both halves' first sweeps, as sklearn's
- * `_update_cdnmf_fast` does, for its stopping rule.
+ * does on float32 data): in WebAssembly (sweep-wasm.ts's sweepRows32, eight rows in two v128)
+ * where it runs, else the JavaScript kernel (kernels/js/sweep-kernel.ts's loopSweeps32), with
+ * the same bits either way. The float64 factors stay with the sweep kernel between calls
+ * (registered as its state, keyed by a handle tensor); the extrapolation and the component guard
+ * work on them in between. `violation` sums |projected gradient| over both halves' first
+ * sweeps, as sklearn's `_update_cdnmf_fast` does, for its stopping rule.
  *
  * Where the active backend's kernels are the composite ones (webgpu, or any backend registered
  * with the 'composite' form), the rule is hals-tensor.ts's instead: the same method with the

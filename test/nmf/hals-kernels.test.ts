@@ -118,9 +118,9 @@ describe('nmf: hals sweep kernel', () => {
     const kernel = float32 ? 'sweepRows32' : 'sweepRows';
     it(`the wasm kernel (${kernel}) gives the loop form's results bit for bit, k = ${k}`, function () {
       if (!wasmSweepsAvailable()) this.skip();
-      // A chunk of 256 rows in fours, then 45 to 47: fours and the last 1 to 3 alone (float64)
-      // or padded to four (float32).
-      for (const rows of float32 ? [301, 302, 303] : [303]) {
+      // A chunk of 256 rows, then 43 to 48: float64 in fours, the last 1 to 3 alone; float32 in
+      // eights, then a four where 4 to 7 are left, the last 1 to 3 padded to four.
+      for (const rows of float32 ? [299, 300, 301, 302, 303, 304] : [303]) {
         const { G, P } = rowProblem(rows, k, 30, 20 + k);
         const P32 = Float32Array.from(P);
         const wasm = new WasmSweeps(rows, k, 12 * rows * k + 256, float32);

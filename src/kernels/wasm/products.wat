@@ -2490,11 +2490,11 @@
   ;; ---- hals's coordinate-descent sweeps in float32 (sweep-kernel.ts's loopSweeps32) ----
   ;; sweepRows's problem with float32 arithmetic: G (`k × k` float32), P (`rows × k` float32),
   ;; F (`rows × k` float64, each row rounded to float32 as it is loaded, and its swept values
-  ;; stored back). Four rows at a time, one per float32 lane of one v128 ($sweepQuad32); the last
-  ;; 1 to 3 rows of the range padded to four with zero rows at scratch + 56k (a zero row of F
-  ;; and P: no update, zero violation terms), copied back after. The loop form's operations in its
-  ;; order, so the same bits. scratch: room for 13k float64. The call's numbers as sweepRows's
-  ;; (ratio rounded to float32).
+  ;; stored back). Eight rows at a time in two v128 ($sweepOct32), then four in one ($sweepQuad32),
+  ;; one row per float32 lane; the last 1 to 3 rows of the range padded to four with zero rows at
+  ;; scratch + 56k (a zero row of F and P: no update, zero violation terms), copied back after.
+  ;; The loop form's operations in its order, so the same bits. scratch: room for 15k float64.
+  ;; The call's numbers as sweepRows's (ratio rounded to float32).
   (func (export "sweepRows32")
     (param $G i32) (param $r0 i32) (param $r1 i32) (param $k i32) (param $call i32)
     (param $scratch i32) (param $out i32)
@@ -2507,15 +2507,22 @@
     (if (i32.gt_u (local.get $r1) (i32.load offset=12 (local.get $call)))
       (then (local.set $r1 (i32.load offset=12 (local.get $call)))))
     (local.set $i (local.get $r0))
-    (block $rowsDone
-      (loop $rows
-        (br_if $rowsDone (i32.ge_u (i32.add (local.get $i) (i32.const 3)) (local.get $r1)))
+    (block $octsDone
+      (loop $octs
+        (br_if $octsDone (i32.ge_u (i32.add (local.get $i) (i32.const 7)) (local.get $r1)))
+        (local.set $violation (call $sweepOct32 (local.get $G) (local.get $k)
+          (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3)))
+          (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2)))
+          (local.get $maxSweeps) (local.get $ratio) (local.get $scratch) (local.get $violation)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $octs)))
+    (if (i32.lt_u (i32.add (local.get $i) (i32.const 3)) (local.get $r1))
+      (then
         (local.set $violation (call $sweepQuad32 (local.get $G) (local.get $k)
           (i32.add (local.get $F) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3)))
           (i32.add (local.get $P) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2)))
           (local.get $maxSweeps) (local.get $ratio) (local.get $scratch) (local.get $violation)))
-        (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (br $rows)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))))
     (local.set $n (i32.sub (local.get $r1) (local.get $i)))
     (if (i32.gt_s (local.get $n) (i32.const 0))
       (then
@@ -2708,6 +2715,295 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $store)))
     (local.get $violation))
+
+  ;; $sweepQuad32 on rows i … i + 7 together: rows i … i + 3 in the lanes of quad A (fa, ga),
+  ;; rows i + 4 … i + 7 in quad B (fb, gb, their rows 4k float64 and 4k float32 on), each lane's
+  ;; operations those of loopSweeps32 on its row as in $sweepQuad32, the two quads' independent
+  ;; chains of operations interleaved (a coordinate's update waits for its division: one quad
+  ;; alone leaves the core idle there). The quads share the control: a coordinate's update is
+  ;; written and its gradient terms added where a lane of either quad changes (the other quad
+  ;; adds 0·G: as $sweepQuad32's lanes that do not change, at most the sign of a zero g[t]), and
+  ;; they sweep while a lane of either is active. Scratch: fa, fb, ga, gb (k v128 each) from
+  ;; scratch, then rows i + 1 … i + 7's first-sweep violation terms at scratch + 64k (k float64
+  ;; each), added after row i's.
+  (func $sweepOct32
+    (param $G i32) (param $k i32) (param $frow i32) (param $prow i32) (param $maxSweeps i32)
+    (param $ratio f32) (param $scratch i32) (param $violation f64) (result f64)
+    (local $t i32) (local $s i32) (local $fa i32) (local $fb i32) (local $ga i32) (local $gb i32)
+    (local $later i32) (local $pt i32) (local $pf i32) (local $pq i32) (local $kb i32) (local $k4 i32)
+    (local $ka i32) (local $row i32) (local $pend i32) (local $p i32) (local $pg i32)
+    (local $fva v128) (local $gva v128) (local $nexta v128) (local $deltaa v128) (local $updatea v128)
+    (local $terma v128) (local $changea v128) (local $firsta v128) (local $activea v128) (local $pda v128)
+    (local $fvb v128) (local $gvb v128) (local $nextb v128) (local $deltab v128) (local $updateb v128)
+    (local $termb v128) (local $changeb v128) (local $firstb v128) (local $activeb v128) (local $pdb v128)
+    (local $hess v128) (local $gpt v128)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $ka (i32.shl (local.get $k) (i32.const 4)))
+    (local.set $fa (local.get $scratch))
+    (local.set $fb (i32.add (local.get $fa) (local.get $ka)))
+    (local.set $ga (i32.add (local.get $fb) (local.get $ka)))
+    (local.set $gb (i32.add (local.get $ga) (local.get $ka)))
+    (local.set $later (i32.add (local.get $gb) (local.get $ka)))
+    ;; f: the rows rounded to float32, interleaved by quad; g = −p interleaved
+    (local.set $t (i32.const 0))
+    (block $loadDone
+      (loop $load
+        (br_if $loadDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $row (i32.const 0))
+        (block $quadsDone
+          (loop $quads
+            (br_if $quadsDone (i32.ge_u (local.get $row) (i32.const 8)))
+            (local.set $pt (i32.add (i32.add (local.get $frow) (i32.shl (local.get $t) (i32.const 3)))
+              (i32.mul (local.get $row) (local.get $kb))))
+            (local.set $fva (f32x4.splat (f32.demote_f64 (f64.load (local.get $pt)))))
+            (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+            (local.set $fva (f32x4.replace_lane 1 (local.get $fva) (f32.demote_f64 (f64.load (local.get $pt)))))
+            (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+            (local.set $fva (f32x4.replace_lane 2 (local.get $fva) (f32.demote_f64 (f64.load (local.get $pt)))))
+            (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+            (local.set $fva (f32x4.replace_lane 3 (local.get $fva) (f32.demote_f64 (f64.load (local.get $pt)))))
+            (local.set $pt (i32.add (i32.add (local.get $prow) (i32.shl (local.get $t) (i32.const 2)))
+              (i32.mul (local.get $row) (local.get $k4))))
+            (local.set $gva (v128.load32_splat (local.get $pt)))
+            (local.set $pt (i32.add (local.get $pt) (local.get $k4)))
+            (local.set $gva (v128.load32_lane 1 (local.get $pt) (local.get $gva)))
+            (local.set $pt (i32.add (local.get $pt) (local.get $k4)))
+            (local.set $gva (v128.load32_lane 2 (local.get $pt) (local.get $gva)))
+            (local.set $pt (i32.add (local.get $pt) (local.get $k4)))
+            (local.set $gva (v128.load32_lane 3 (local.get $pt) (local.get $gva)))
+            ;; quad A's f and g for row 0, quad B's (ka bytes on) for row 4
+            (local.set $pf (i32.add (i32.shl (local.get $t) (i32.const 4))
+              (select (local.get $ka) (i32.const 0) (local.get $row))))
+            (v128.store (i32.add (local.get $fa) (local.get $pf)) (local.get $fva))
+            (v128.store (i32.add (local.get $ga) (local.get $pf)) (f32x4.neg (local.get $gva)))
+            (local.set $row (i32.add (local.get $row) (i32.const 4)))
+            (br $quads)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $load)))
+    ;; g[t] += G[r, t]·f[r], r in order, where f[r] ≠ 0 in some lane of either quad: two such r
+    ;; to a pass
+    (local.set $t (i32.const 0))
+    (block $gradDone
+      (loop $grad
+        (br_if $gradDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $pf (i32.shl (local.get $t) (i32.const 4)))
+        (local.set $fva (v128.load (i32.add (local.get $fa) (local.get $pf))))
+        (local.set $fvb (v128.load (i32.add (local.get $fb) (local.get $pf))))
+        (if (v128.any_true (v128.or
+              (f32x4.ne (local.get $fva) (v128.const f32x4 0 0 0 0))
+              (f32x4.ne (local.get $fvb) (v128.const f32x4 0 0 0 0))))
+          (then
+            (if (local.get $pend)
+              (then
+                (call $pairPass32x2 (local.get $ga) (local.get $gb) (local.get $k)
+                  (i32.add (local.get $G) (i32.mul (local.get $p) (local.get $k4))) (local.get $pda) (local.get $pdb)
+                  (i32.add (local.get $G) (i32.mul (local.get $t) (local.get $k4))) (local.get $fva) (local.get $fvb))
+                (local.set $pend (i32.const 0)))
+              (else
+                (local.set $p (local.get $t))
+                (local.set $pda (local.get $fva))
+                (local.set $pdb (local.get $fvb))
+                (local.set $pend (i32.const 1))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $grad)))
+    (if (local.get $pend)
+      (then
+        (call $onePass32x2 (local.get $ga) (local.get $gb) (local.get $k)
+          (i32.add (local.get $G) (i32.mul (local.get $p) (local.get $k4))) (local.get $pda) (local.get $pdb))
+        (local.set $pend (i32.const 0))))
+    (local.set $activea (v128.const i32x4 -1 -1 -1 -1))
+    (local.set $activeb (v128.const i32x4 -1 -1 -1 -1))
+    (local.set $s (i32.const 0))
+    (block $sweepsDone
+      (loop $sweeps
+        (br_if $sweepsDone (i32.ge_u (local.get $s) (local.get $maxSweeps)))
+        (local.set $changea (v128.const f32x4 0 0 0 0))
+        (local.set $changeb (v128.const f32x4 0 0 0 0))
+        (local.set $t (i32.const 0))
+        (block $coordsDone
+          (loop $coords
+            (br_if $coordsDone (i32.ge_u (local.get $t) (local.get $k)))
+            (local.set $pf (i32.shl (local.get $t) (i32.const 4)))
+            (local.set $fva (v128.load (i32.add (local.get $fa) (local.get $pf))))
+            (local.set $fvb (v128.load (i32.add (local.get $fb) (local.get $pf))))
+            (local.set $gva (v128.load (i32.add (local.get $ga) (local.get $pf))))
+            (local.set $gvb (v128.load (i32.add (local.get $gb) (local.get $pf))))
+            ;; plus the pending coordinate's terms, not yet in g
+            (if (local.get $pend)
+              (then
+                (local.set $gpt (v128.load32_splat (i32.add (local.get $G)
+                  (i32.shl (i32.add (i32.mul (local.get $p) (local.get $k)) (local.get $t)) (i32.const 2)))))
+                (local.set $gva (f32x4.add (local.get $gva) (f32x4.mul (local.get $pda) (local.get $gpt))))
+                (local.set $gvb (f32x4.add (local.get $gvb) (f32x4.mul (local.get $pdb) (local.get $gpt))))))
+            (if (i32.eqz (local.get $s))
+              (then
+                (local.set $terma (v128.bitselect
+                  (f32x4.pmax (f32x4.neg (local.get $gva)) (v128.const f32x4 0 0 0 0))
+                  (f32x4.abs (local.get $gva))
+                  (f32x4.eq (local.get $fva) (v128.const f32x4 0 0 0 0))))
+                (local.set $termb (v128.bitselect
+                  (f32x4.pmax (f32x4.neg (local.get $gvb)) (v128.const f32x4 0 0 0 0))
+                  (f32x4.abs (local.get $gvb))
+                  (f32x4.eq (local.get $fvb) (v128.const f32x4 0 0 0 0))))
+                (local.set $violation (f64.add (local.get $violation)
+                  (f64.promote_f32 (f32x4.extract_lane 0 (local.get $terma)))))
+                (local.set $pq (i32.add (local.get $later) (i32.shl (local.get $t) (i32.const 3))))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $terma))))
+                (local.set $pq (i32.add (local.get $pq) (local.get $kb)))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 2 (local.get $terma))))
+                (local.set $pq (i32.add (local.get $pq) (local.get $kb)))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $terma))))
+                (local.set $pq (i32.add (local.get $pq) (local.get $kb)))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $termb))))
+                (local.set $pq (i32.add (local.get $pq) (local.get $kb)))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $termb))))
+                (local.set $pq (i32.add (local.get $pq) (local.get $kb)))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 2 (local.get $termb))))
+                (local.set $pq (i32.add (local.get $pq) (local.get $kb)))
+                (f64.store (local.get $pq) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $termb))))))
+            (local.set $hess (v128.load32_splat (i32.add (local.get $G)
+              (i32.shl (i32.mul (local.get $t) (i32.add (local.get $k) (i32.const 1))) (i32.const 2)))))
+            (if (f32.ne (f32x4.extract_lane 0 (local.get $hess)) (f32.const 0))
+              (then
+                (local.set $nexta (f32x4.pmax
+                  (f32x4.sub (local.get $fva) (f32x4.div (local.get $gva) (local.get $hess)))
+                  (v128.const f32x4 0 0 0 0)))
+                (local.set $nextb (f32x4.pmax
+                  (f32x4.sub (local.get $fvb) (f32x4.div (local.get $gvb) (local.get $hess)))
+                  (v128.const f32x4 0 0 0 0)))
+                (local.set $deltaa (f32x4.sub (local.get $nexta) (local.get $fva)))
+                (local.set $deltab (f32x4.sub (local.get $nextb) (local.get $fvb)))
+                (local.set $updatea (v128.and (local.get $activea)
+                  (f32x4.ne (local.get $deltaa) (v128.const f32x4 0 0 0 0))))
+                (local.set $updateb (v128.and (local.get $activeb)
+                  (f32x4.ne (local.get $deltab) (v128.const f32x4 0 0 0 0))))
+                (if (v128.any_true (v128.or (local.get $updatea) (local.get $updateb)))
+                  (then
+                    (v128.store (i32.add (local.get $fa) (local.get $pf))
+                      (v128.bitselect (local.get $nexta) (local.get $fva) (local.get $updatea)))
+                    (v128.store (i32.add (local.get $fb) (local.get $pf))
+                      (v128.bitselect (local.get $nextb) (local.get $fvb) (local.get $updateb)))
+                    (local.set $deltaa (v128.and (local.get $deltaa) (local.get $updatea)))
+                    (local.set $deltab (v128.and (local.get $deltab) (local.get $updateb)))
+                    (local.set $changea (f32x4.add (local.get $changea)
+                      (f32x4.mul (local.get $deltaa) (local.get $deltaa))))
+                    (local.set $changeb (f32x4.add (local.get $changeb)
+                      (f32x4.mul (local.get $deltab) (local.get $deltab))))
+                    (if (local.get $pend)
+                      (then
+                        (call $pairPass32x2 (local.get $ga) (local.get $gb) (local.get $k)
+                          (i32.add (local.get $G) (i32.mul (local.get $p) (local.get $k4))) (local.get $pda) (local.get $pdb)
+                          (i32.add (local.get $G) (i32.mul (local.get $t) (local.get $k4))) (local.get $deltaa) (local.get $deltab))
+                        (local.set $pend (i32.const 0)))
+                      (else
+                        (local.set $p (local.get $t))
+                        (local.set $pda (local.get $deltaa))
+                        (local.set $pdb (local.get $deltab))
+                        (local.set $pend (i32.const 1))))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $coords)))
+        (if (i32.eqz (local.get $s))
+          (then
+            (local.set $firsta (local.get $changea))
+            (local.set $firstb (local.get $changeb))
+            (local.set $t (i32.const 0))
+            (local.set $pq (local.get $later))
+            (block $laterDone
+              (loop $laterTerms
+                (br_if $laterDone (i32.ge_u (local.get $t) (i32.mul (local.get $k) (i32.const 7))))
+                (local.set $violation (f64.add (local.get $violation) (f64.load (local.get $pq))))
+                (local.set $pq (i32.add (local.get $pq) (i32.const 8)))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $laterTerms))))
+          (else
+            (local.set $activea (v128.andnot (local.get $activea)
+              (f32x4.le (local.get $changea) (f32x4.mul (f32x4.splat (local.get $ratio)) (local.get $firsta)))))
+            (local.set $activeb (v128.andnot (local.get $activeb)
+              (f32x4.le (local.get $changeb) (f32x4.mul (f32x4.splat (local.get $ratio)) (local.get $firstb)))))))
+        (local.set $activea (v128.andnot (local.get $activea)
+          (f32x4.eq (local.get $changea) (v128.const f32x4 0 0 0 0))))
+        (local.set $activeb (v128.andnot (local.get $activeb)
+          (f32x4.eq (local.get $changeb) (v128.const f32x4 0 0 0 0))))
+        (br_if $sweepsDone (i32.eqz (v128.any_true (v128.or (local.get $activea) (local.get $activeb)))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $sweeps)))
+    ;; f back into the eight rows
+    (local.set $t (i32.const 0))
+    (block $storeDone
+      (loop $store
+        (br_if $storeDone (i32.ge_u (local.get $t) (local.get $k)))
+        (local.set $row (i32.const 0))
+        (block $storeQuadsDone
+          (loop $storeQuads
+            (br_if $storeQuadsDone (i32.ge_u (local.get $row) (i32.const 8)))
+            (local.set $fva (v128.load (i32.add (i32.add (local.get $fa) (i32.shl (local.get $t) (i32.const 4)))
+              (select (local.get $ka) (i32.const 0) (local.get $row)))))
+            (local.set $pt (i32.add (i32.add (local.get $frow) (i32.shl (local.get $t) (i32.const 3)))
+              (i32.mul (local.get $row) (local.get $kb))))
+            (f64.store (local.get $pt) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $fva))))
+            (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+            (f64.store (local.get $pt) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $fva))))
+            (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+            (f64.store (local.get $pt) (f64.promote_f32 (f32x4.extract_lane 2 (local.get $fva))))
+            (local.set $pt (i32.add (local.get $pt) (local.get $kb)))
+            (f64.store (local.get $pt) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $fva))))
+            (local.set $row (i32.add (local.get $row) (i32.const 4)))
+            (br $storeQuads)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $store)))
+    (local.get $violation))
+
+  ;; $onePass32 on two quads' g (ga, gb) with the same G row: each entry as there.
+  (func $onePass32x2 (param $ga i32) (param $gb i32) (param $k i32) (param $pg i32) (param $da v128) (param $db v128)
+    (local $end i32) (local $g v128)
+    (local.set $end (i32.add (local.get $ga) (i32.shl (local.get $k) (i32.const 4))))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $ga) (local.get $end)))
+        (local.set $g (v128.load32_splat (local.get $pg)))
+        (v128.store (local.get $ga) (f32x4.add (v128.load (local.get $ga)) (f32x4.mul (local.get $g) (local.get $da))))
+        (v128.store (local.get $gb) (f32x4.add (v128.load (local.get $gb)) (f32x4.mul (local.get $g) (local.get $db))))
+        (local.set $pg (i32.add (local.get $pg) (i32.const 4)))
+        (local.set $ga (i32.add (local.get $ga) (i32.const 16)))
+        (local.set $gb (i32.add (local.get $gb) (i32.const 16)))
+        (br $entries))))
+
+  ;; $pairPass32 on two quads' g: each entry (g + G1·d1) + G2·d2 in either quad, two entries to a
+  ;; loop step, then the last one.
+  (func $pairPass32x2 (param $ga i32) (param $gb i32) (param $k i32) (param $p1 i32) (param $a1 v128) (param $b1 v128)
+    (param $p2 i32) (param $a2 v128) (param $b2 v128)
+    (local $end i32) (local $last i32) (local $g1 v128) (local $g2 v128) (local $h1 v128) (local $h2 v128)
+    (local.set $end (i32.add (local.get $ga) (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 4))))
+    (local.set $last (i32.add (local.get $ga) (i32.shl (local.get $k) (i32.const 4))))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $ga) (local.get $end)))
+        (local.set $g1 (v128.load32_splat offset=0 (local.get $p1)))
+        (local.set $g2 (v128.load32_splat offset=0 (local.get $p2)))
+        (local.set $h1 (v128.load32_splat offset=4 (local.get $p1)))
+        (local.set $h2 (v128.load32_splat offset=4 (local.get $p2)))
+        (v128.store offset=0 (local.get $ga) (f32x4.add (f32x4.add (v128.load offset=0 (local.get $ga))
+          (f32x4.mul (local.get $g1) (local.get $a1))) (f32x4.mul (local.get $g2) (local.get $a2))))
+        (v128.store offset=0 (local.get $gb) (f32x4.add (f32x4.add (v128.load offset=0 (local.get $gb))
+          (f32x4.mul (local.get $g1) (local.get $b1))) (f32x4.mul (local.get $g2) (local.get $b2))))
+        (v128.store offset=16 (local.get $ga) (f32x4.add (f32x4.add (v128.load offset=16 (local.get $ga))
+          (f32x4.mul (local.get $h1) (local.get $a1))) (f32x4.mul (local.get $h2) (local.get $a2))))
+        (v128.store offset=16 (local.get $gb) (f32x4.add (f32x4.add (v128.load offset=16 (local.get $gb))
+          (f32x4.mul (local.get $h1) (local.get $b1))) (f32x4.mul (local.get $h2) (local.get $b2))))
+        (local.set $p1 (i32.add (local.get $p1) (i32.const 8)))
+        (local.set $p2 (i32.add (local.get $p2) (i32.const 8)))
+        (local.set $ga (i32.add (local.get $ga) (i32.const 32)))
+        (local.set $gb (i32.add (local.get $gb) (i32.const 32)))
+        (br $entries)))
+    (if (i32.lt_u (local.get $ga) (local.get $last))
+      (then
+        (local.set $g1 (v128.load32_splat (local.get $p1)))
+        (local.set $g2 (v128.load32_splat (local.get $p2)))
+        (v128.store (local.get $ga) (f32x4.add (f32x4.add (v128.load (local.get $ga))
+          (f32x4.mul (local.get $g1) (local.get $a1))) (f32x4.mul (local.get $g2) (local.get $a2))))
+        (v128.store (local.get $gb) (f32x4.add (f32x4.add (v128.load (local.get $gb))
+          (f32x4.mul (local.get $g1) (local.get $b1))) (f32x4.mul (local.get $g2) (local.get $b2)))))))
 
   ;; g (k v128: entry t's four lanes) += splat(G[t])·d, G from pg (k float32): four entries to
   ;; a loop step, then the last k mod 4.

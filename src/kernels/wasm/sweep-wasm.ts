@@ -100,9 +100,9 @@ function gramBounds(k: number): number[] {
 
 /**
  * The sweeps' scratch for rank k, per chunk (16-byte aligned): sweepRows's 11k + 2 float64,
- * sweepRows32's 13k.
+ * sweepRows32's 15k.
  */
-const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (13 * k + 2)) / 16);
+const SCRATCH_BYTES = (k: number) => 16 * Math.ceil((8 * (15 * k + 2)) / 16);
 
 /**
  * The chunk task `wasm-sweep` (tasks.ts): sweepRows (or sweepRows32) on chunk c's rows, first set
