@@ -138,9 +138,8 @@ describe('linalg: randomized SVD and sparse products', () => {
       [0.5, 7],
     ]) {
       const S = Matrix.diag(Array.from({ length: rows }, (_, j) => decay ** j));
-      const Xm = U.mmul(S).mmul(V.transpose());
-      const X = Xm.to2DArray();
-      // X has negative entries (not NMF data): its products straight from ml-matrix
+      const X = U.mmul(S).mmul(V.transpose());
+      // X has negative entries (not NMF data): its products with the l columns of M from ml-matrix
       const into = (P: Matrix, out?: Float32Array) => {
         const values = P.to1DArray();
         return out ? (out.set(values), out) : Float32Array.from(values);
@@ -148,10 +147,10 @@ describe('linalg: randomized SVD and sparse products', () => {
       const data = {
         rows,
         cols,
-        timesTransposedArray: (M: ArrayLike<number>, _k: number, out?: Float32Array) =>
-          into(Xm.mmul(new Matrix(chunk(M, cols)).transpose()), out),
-        transposedTimesArray: (M: ArrayLike<number>, c: number, out?: Float32Array) =>
-          into(new Matrix(chunk(M, c)).transpose().mmul(Xm), out),
+        timesTransposedArray: (M: ArrayLike<number>, _l: number, out?: Float32Array) =>
+          into(X.mmul(new Matrix(chunk(M, cols)).transpose()), out),
+        transposedTimesArray: (M: ArrayLike<number>, l: number, out?: Float32Array) =>
+          into(new Matrix(chunk(M, l)).transpose().mmul(X), out),
       };
       let wideTimes = 0;
       const thin = () => ({
@@ -170,7 +169,7 @@ describe('linalg: randomized SVD and sparse products', () => {
       });
       const svd = randomizedSvd(data, k, { seed: 4, thin, powerIterations: 7 });
       expect(wideTimes, `decay ${decay}`).to.equal(zOrthonormalizations);
-      const exact = new SingularValueDecomposition(new Matrix(X), { autoTranspose: true });
+      const exact = new SingularValueDecomposition(X, { autoTranspose: true });
       expectLeadingTriplets(svd, exact, [rows, cols, k], 1e-6, 1e-5);
     }
   });
