@@ -93,17 +93,6 @@ export async function writeCase(spec: CaseSpec, root: string): Promise<BenchCase
  * nmflow's timed fit and not into sklearn's.
  */
 export async function readCase(c: BenchCase) {
-  const X = await readCaseFiles(c);
-  for (const a of 'data' in X ? [X.data] : [X.indptr, X.indices, X.values]) readOnce(a);
-  return X;
-}
-
-/** Reads every entry of `a` once, allocating nothing (X holds no −1: indexOf reads to its end). */
-function readOnce(a: ArrayLike<number>): void {
-  if (ArrayBuffer.isView(a)) (a as Float32Array).indexOf(-1);
-}
-
-async function readCaseFiles(c: BenchCase) {
   const readInto = async (f: string, a: Float32Array | Int32Array) => {
     const file = await fs.open(path.join(c.dir, f), 'r');
     try {
@@ -116,6 +105,7 @@ async function readCaseFiles(c: BenchCase) {
     } finally {
       await file.close();
     }
+    a.indexOf(-1); // every entry read once, nothing allocated (X holds no −1)
   };
   if (c.kind === 'dense') {
     const X = residentMatrix(c.rows, c.cols);

@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { factorize } from '../../src/nmf';
+import { factorize, relativeError } from '../../src/nmf';
 import { generateSwimmer } from '../../src/datasets';
 import { readNpy } from '../../src/io/npy';
 import { plantedCsv, writeBarImages } from './fixtures';
@@ -85,8 +85,9 @@ describe('playground in headless Chromium', function () {
 
   it("a dropped CSV factorizes to Node's error (Frobenius, KL); stop, continue; downloads", async () => {
     const csv = plantedCsv();
+    const X = { data: csv.data, shape: csv.shape };
     const options = { rank: 3, solver: 'hals' as const, maxIter: 50, tol: 0, seed: 0 };
-    const node = await factorize({ data: csv.data, shape: csv.shape }, options);
+    const node = await factorize(X, options);
     const nodeW = node.W.dataSync().slice();
     node.W.dispose();
     node.H.dispose();
@@ -121,7 +122,7 @@ describe('playground in headless Chromium', function () {
         tol: 0,
         seed: 0,
       };
-      const nodeKl = await factorize({ data: csv.data, shape: csv.shape }, kl);
+      const nodeKl = await factorize(X, kl);
       nodeKl.W.dispose();
       nodeKl.H.dispose();
       const pageKl = (await hook('run', { dataset: 'files', ...kl, backend: 'cpu' })) as {
@@ -157,17 +158,8 @@ describe('playground in headless Chromium', function () {
       const H = await download('#dl-H-npy', 'H.npy');
       expect(W.shape).to.deep.equal([30, 3]);
       expect(H.shape).to.deep.equal([3, 20]);
-      // The files hold the page's fit: X − W·H (float64) has the relative error the page reported.
-      let residual = 0;
-      let norm = 0;
-      csv.data.forEach((x, e) => {
-        const [i, j] = [Math.floor(e / 20), e % 20];
-        let wh = 0;
-        for (let t = 0; t < 3; t++) wh += W.data[i * 3 + t] * H.data[t * 20 + j];
-        residual += (x - wh) ** 2;
-        norm += x * x;
-      });
-      expect(Math.sqrt(residual / norm)).to.be.closeTo(last.relativeError, 1e-5);
+      // The files hold the page's fit: X − W·H has the relative error the page reported.
+      expect(relativeError(X, W, H)).to.be.closeTo(last.relativeError, 1e-5);
       // And it is Node's fit, up to the path: the page multiplies with tfjs's cpu matMul where
       // Node runs nmflow's SIMD products, and X has many exact rank-3 factorizations (both reach
       // an error of ≈2e-7), so W drifts apart by up to ≈1e-3 between them.
